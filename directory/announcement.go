@@ -1,0 +1,30 @@
+package directory
+
+import (
+	"strings"
+	"time"
+)
+
+// Announcement is a short post by an enterprise.
+type Announcement struct {
+	ID               int64     `json:"id"`
+	EnterpriseID     int64     `json:"-"`
+	EnterpriseHandle string    `json:"enterprise"` // filled by the store on read
+	Content          string    `json:"content"`      // Markdown
+	ContentHTML      string    `json:"content_html"` // sanitized HTML
+	Origin           string    `json:"origin,omitempty"`
+	RemoteID         string    `json:"remote_id,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+// MaxAnnouncementLength is the longest announcement, in characters; it fits
+// the default post length of most fediverse servers with room for a link.
+const MaxAnnouncementLength = 2000
+
+// Validate normalises a and checks its fields.
+func (a *Announcement) Validate() error {
+	var fe fieldErrors
+	a.Content = strings.TrimSpace(a.Content)
+	requireText(&fe, "content", a.Content, MaxAnnouncementLength)
+	return fe.err("announcement")
+}

@@ -1,0 +1,97 @@
+// Package fulltext turns text into the token form both storage engines index,
+// so that PostgreSQL and SQLite match the same words: lowercase, diacritics
+// removed, split on anything that is not a letter or digit.
+package fulltext
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxTerms is the most query terms used; further words are ignored.
+const MaxTerms = 8
+
+// MinPrefixLength is the shortest term matched as a prefix ("print" finds
+// "printing"); shorter terms match whole words only.
+const MinPrefixLength = 3
+
+// Fold returns s lowercased with diacritics removed and every run of
+// non-alphanumeric characters replaced by one space.
+func Fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	return strings.Join(split(strings.ToLower(folded)), " ")
+}
+
+// Document folds and joins the parts of one searchable field.
+func Document(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if f := Fold(p); f != "" {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(f)
+		}
+	}
+	return b.String()
+}
+
+// Term is one query word; Prefix says whether it matches as a word prefix.
+type Term struct {
+	Word   string
+	Prefix bool
+}
+
+// Terms splits a user's query into at most MaxTerms distinct folded terms.
+// Every term must match (AND).
+func Terms(q string) []Term {
+	var out []Term
+	seen := map[string]bool{}
+	for _, w := range split(Fold(q)) {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, Term{Word: w, Prefix: len([]rune(w)) >= MinPrefixLength})
+		if len(out) == MaxTerms {
+			break
+		}
+	}
+	return out
+}
+
+func split(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// PostgresQuery renders terms as a to_tsquery('simple', …) argument.
+func PostgresQuery(terms []Term) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = "'" + t.Word + "'"
+		if t.Prefix {
+			parts[i] += ":*"
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
+// SQLiteQuery renders terms as an FTS5 MATCH expression.
+func SQLiteQuery(terms []Term) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + t.Word + `"`
+		if t.Prefix {
+			parts[i] += "*"
+		}
+	}
+	return strings.Join(parts, " AND ")
+}

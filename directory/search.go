@@ -1,0 +1,187 @@
+package directory
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sort orders for searches.
+const (
+	SortRelevance = "relevance" // best text match first; newest first without text
+	SortName      = "name"      // by name, A to Z
+	SortNewest    = "newest"    // most recently created first
+	SortDistance  = "distance"  // nearest to Near first; needs Near
+)
+
+// Origin filters.
+const (
+	OriginAll      = "all"      // local and partner entries (the default)
+	OriginLocal    = "local"    // only this instance's own entries
+	OriginPartners = "partners" // only copies of partners' entries
+	// Any other value is a partner host: only that partner's entries.
+)
+
+// Paging limits.
+const (
+	DefaultPerPage = 20
+	MaxPerPage     = 100
+	MaxPage        = 500 // deep paging is what search is for
+	MaxQueryLength = 200
+)
+
+// Page selects a slice of the results, 1-based.
+type Page struct {
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}
+
+// Offset is the number of results before this page.
+func (p Page) Offset() int { return (p.Page - 1) * p.PerPage }
+
+// Geo is a distance filter: entries within KM of Near (entries without
+// coordinates never match).
+type Geo struct {
+	Near Point
+	KM   float64
+}
+
+// EnterpriseQuery asks for enterprises.
+type EnterpriseQuery struct {
+	Text   string // full text over handle, name, summary, sectors, address
+	Kinds  []Kind
+	Sector string
+	Origin string // OriginAll (default), OriginLocal, OriginPartners or a partner host
+	Geo    *Geo
+	Sort   string
+	Page
+}
+
+// ListingQuery asks for listings.
+type ListingQuery struct {
+	Text       string // full text over title, description, unit and category
+	Type       ListingType
+	Categories []Category
+	Status     Status // "" any; StatusOpen excludes expired ones; StatusExpired
+	Enterprise string // handle of the owning enterprise
+	Origin     string
+	Geo        *Geo
+	Sort       string
+	Today      string // YYYY-MM-DD, set by the Service: the cut-off for expiry
+	Page
+}
+
+// EnterpriseResult is one enterprise found, with its distance from Geo.Near
+// when the query had a distance filter.
+type EnterpriseResult struct {
+	*Enterprise
+	DistanceKM *float64 `json:"distance_km,omitempty"`
+}
+
+// ListingResult is one listing found, with its distance when asked.
+type ListingResult struct {
+	*Listing
+	DistanceKM *float64 `json:"distance_km,omitempty"`
+}
+
+// EnterprisePage is one page of an enterprise search. Total counts every match.
+type EnterprisePage struct {
+	Items []EnterpriseResult `json:"items"`
+	Total int                `json:"total"`
+	Page
+}
+
+// ListingPage is one page of a listing search.
+type ListingPage struct {
+	Items []ListingResult `json:"items"`
+	Total int             `json:"total"`
+	Page
+}
+
+func normalizePage(fe *fieldErrors, p *Page) {
+	if p.Page == 0 {
+		p.Page = 1
+	}
+	if p.PerPage == 0 {
+		p.PerPage = DefaultPerPage
+	}
+	if p.Page < 1 || p.Page > MaxPage {
+		fe.add("page", "range", "must be between 1 and %d", MaxPage)
+	}
+	if p.PerPage < 1 || p.PerPage > MaxPerPage {
+		fe.add("per_page", "range", "must be between 1 and %d", MaxPerPage)
+	}
+}
+
+func normalizeSearch(fe *fieldErrors, text *string, sort *string, origin *string, geo *Geo) {
+	*text = cleanLine(*text)
+	if !utf8.ValidString(*text) || utf8.RuneCountInString(*text) > MaxQueryLength {
+		fe.add("q", "max_length", "must be valid text of at most %d characters", MaxQueryLength)
+	}
+	if *origin == "" {
+		*origin = OriginAll
+	}
+	*origin = strings.ToLower(*origin)
+	if geo != nil {
+		if math.IsNaN(geo.Near.Lat) || geo.Near.Lat < -90 || geo.Near.Lat > 90 ||
+			math.IsNaN(geo.Near.Lon) || geo.Near.Lon < -180 || geo.Near.Lon > 180 {
+			fe.add("near", "range", "must be a latitude,longitude pair such as 43.04,-87.91")
+		}
+		if math.IsNaN(geo.KM) || geo.KM <= 0 || geo.KM > 20000 {
+			fe.add("within_km", "range", "must be more than 0 and at most 20000")
+		}
+	}
+	switch *sort {
+	case "":
+		*sort = SortRelevance
+	case SortRelevance, SortName, SortNewest:
+	case SortDistance:
+		if geo == nil {
+			fe.add("sort", "requires_near", "sorting by distance needs near and within_km")
+		}
+	default:
+		fe.add("sort", "enum", "must be relevance, name, newest or distance")
+	}
+}
+
+// Validate normalises q and checks it.
+func (q *EnterpriseQuery) Validate() error {
+	var fe fieldErrors
+	normalizeSearch(&fe, &q.Text, &q.Sort, &q.Origin, q.Geo)
+	for _, k := range q.Kinds {
+		if !k.Valid() {
+			fe.add("kind", "enum", "must be one of %s", joinKinds())
+			break
+		}
+	}
+	q.Sector = strings.ToLower(cleanLine(q.Sector))
+	normalizePage(&fe, &q.Page)
+	return fe.err("query")
+}
+
+// Validate normalises q and checks it.
+func (q *ListingQuery) Validate() error {
+	var fe fieldErrors
+	normalizeSearch(&fe, &q.Text, &q.Sort, &q.Origin, q.Geo)
+	if q.Type != "" && !q.Type.Valid() {
+		fe.add("type", "enum", "must be need or offer")
+	}
+	for _, c := range q.Categories {
+		if !c.Valid() {
+			fe.add("category", "enum", "must be one of %s", joinCategories())
+			break
+		}
+	}
+	if q.Status != "" && !q.Status.Valid() && q.Status != StatusExpired {
+		fe.add("status", "enum", "must be open, fulfilled, withdrawn or expired")
+	}
+	q.Enterprise = strings.TrimSpace(q.Enterprise)
+	normalizePage(&fe, &q.Page)
+	return fe.err("query")
+}
+
+// RankWindow bounds relevance ranking: a text search ranks only its newest
+// RankWindow matches (by id), so a word found in most of the directory costs
+// no more than a rare one. Results past the window follow in newest-first
+// order; Total still counts every match.
+const RankWindow = 1000
