@@ -9,7 +9,7 @@ import (
 type Announcement struct {
 	ID               int64     `json:"id"`
 	EnterpriseID     int64     `json:"-"`
-	EnterpriseHandle string    `json:"enterprise"` // filled by the store on read
+	EnterpriseHandle string    `json:"enterprise"`   // filled by the store on read
 	Content          string    `json:"content"`      // Markdown
 	ContentHTML      string    `json:"content_html"` // sanitized HTML
 	Origin           string    `json:"origin,omitempty"`
