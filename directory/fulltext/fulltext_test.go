@@ -7,10 +7,10 @@ import (
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
-		"Cooperación  Milwaukee!": "cooperacion milwaukee",
+		"Cooperación  Milwaukee!":    "cooperacion milwaukee",
 		"Screen-printing & T-shirts": "screen printing t shirts",
-		"ŁÓDŹ straße":               "łodz straße",
-		"  ":                        "",
+		"ŁÓDŹ straße":                "łodz straße",
+		"  ":                         "",
 		"'; DROP TABLE x; --":        "drop table x",
 	} {
 		if got := Fold(in); got != want {
