@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/coopdir/coopdir/directory/demo"
+	"github.com/coopdir/coopdir/directory/storage"
+)
+
+// richCSV sets every column, with text that needs quoting and escaping.
+const richCSV = `handle,name,kind,sectors,summary,website,email,phone,address,lat,lon,radius_km,founded,governance,membership,languages,logo,demo
+riverwest,"Riverwest ""People's"" Co-op",consumer_coop,grocery;café,"Line one, with a comma
+line two <b>& more</b>",https://riverwest.example,info@riverwest.example,+1 (414) 555-0100,"Riverwest, Milwaukee",43.0712,-87.8968,2.5,1992,One member one vote,open,en;es;hmn,/static/logo.png,
+`
+
+// loadSample fills the database at dsn with the demo directory and the rich row.
+func loadSample(t *testing.T, r *runner, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Load(ctx, newService(db)); err != nil {
+		t.Fatal(err)
+	}
+	r.ok("import", "--database", dsn, writeFile(t, "rich.csv", richCSV))
+}
+
+// withoutTimes decodes a JSON export and drops the timestamps, which are
+// those of the importing database.
+func withoutTimes(t *testing.T, export string) []map[string]any {
+	t.Helper()
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(export), &items); err != nil {
+		t.Fatalf("export is not a JSON array: %v\n%s", err, export)
+	}
+	for _, it := range items {
+		delete(it, "created_at")
+		delete(it, "updated_at")
+	}
+	return items
+}
+
+func TestExportJSONRoundTrip(t *testing.T) {
+	r := newRunner(t)
+	src, dst := tempDB(t), tempDB(t)
+	loadSample(t, r, src)
+	exported := r.ok("export", "--database", src).stdout
+	if !strings.HasPrefix(exported, "[\n  {\n    \"handle\": ") || !strings.Contains(exported, "<b>& more</b>") {
+		t.Errorf("export is not an indented array with unescaped text:\n%s", exported)
+	}
+	file := writeFile(t, "export.json", exported)
+	if res := r.ok("import", "--database", dst, file); res.stdout != "created 6, updated 0, unchanged 0, skipped 0\n" {
+		t.Fatalf("import: %q", res.stdout)
+	}
+	again := r.ok("export", "--database", dst).stdout
+	if a, b := withoutTimes(t, exported), withoutTimes(t, again); !reflect.DeepEqual(a, b) {
+		t.Errorf("round trip changed the export:\n%s\nbecame\n%s", exported, again)
+	}
+	if res := r.ok("import", "--database", dst, file); res.stdout != "created 0, updated 0, unchanged 6, skipped 0\n" {
+		t.Errorf("re-import: %q", res.stdout)
+	}
+}
+
+func TestExportCSVRoundTrip(t *testing.T) {
+	r := newRunner(t)
+	src, dst := tempDB(t), tempDB(t)
+	loadSample(t, r, src)
+	exported := r.ok("export", "--format", "csv", "--database", src).stdout
+	if !strings.HasPrefix(exported, strings.Join(csvColumns, ",")+"\n") {
+		t.Errorf("no header row:\n%s", exported)
+	}
+	r.ok("import", "--database", dst, writeFile(t, "export.csv", exported))
+	if again := r.ok("export", "--format", "csv", "--database", dst).stdout; again != exported {
+		t.Errorf("round trip changed the export:\n%s\nbecame\n%s", exported, again)
+	}
+}
+
+func TestExportOfAnEmptyDirectory(t *testing.T) {
+	r := newRunner(t)
+	db := tempDB(t)
+	if got := r.ok("export", "--database", db).stdout; got != "[]\n" {
+		t.Errorf("json: %q", got)
+	}
+	if got := r.ok("export", "--format", "csv", "--database", db).stdout; got != strings.Join(csvColumns, ",")+"\n" {
+		t.Errorf("csv: %q", got)
+	}
+}
+
+func TestCSVValuesRoundTrip(t *testing.T) {
+	rows, err := readCSV("x.csv", []byte(richCSV))
+	if err != nil || len(rows) != 1 || len(rows[0].errs) != 0 {
+		t.Fatalf("rows %+v, err %v", rows, err)
+	}
+	e := rows[0].e
+	got := fmt.Sprint(e.Name, "|", e.Sectors, "|", *e.Location.RadiusKM, "|", e.Founded, "|", e.Languages)
+	if want := `Riverwest "People's" Co-op|[grocery café]|2.5|1992|[en es hmn]`; got != want {
+		t.Errorf("parsed %s, want %s", got, want)
+	}
+	for i, c := range csvColumns {
+		if v := csvValue(e, c); c != "demo" && v == "" {
+			t.Errorf("column %d (%s) exports empty", i, c)
+		}
+	}
+}

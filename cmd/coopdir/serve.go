@@ -1,0 +1,248 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/demo"
+	"github.com/coopdir/coopdir/directory/storage"
+	"github.com/coopdir/coopdir/web"
+)
+
+// Defaults of serve.
+const (
+	defaultListen             = ":8080"
+	defaultNetworkName        = "coopdir"
+	defaultNetworkDescription = "A federated directory of co-ops, mutual-aid groups and their needs and offers."
+	shutdownTimeout           = 20 * time.Second
+)
+
+// ServeConfig configures the web server; serve fills it from flags and the
+// environment, tests may fill it directly.
+type ServeConfig struct {
+	Listen             string // host:port; port 0 picks a free one
+	BaseURL            string // public URL; "" derives it from the address listened on
+	Database           string // DSN, see storage.Parse
+	Demo               bool   // load the demo directory into an empty database
+	NetworkName        string
+	NetworkDescription string
+}
+
+func (a *App) serve(ctx context.Context, args []string) error {
+	fs := a.newFlags("serve", "coopdir serve [flags]",
+		"Applies migrations, then serves the directory over HTTP until interrupted (SIGINT or SIGTERM).")
+	var cfg ServeConfig
+	var logFormat, logLevel string
+	fs.stringVar(&cfg.Listen, "listen", "COOPDIR_LISTEN", defaultListen, "`ADDR` to listen on, host:port")
+	fs.stringVar(&cfg.BaseURL, "base-url", "COOPDIR_BASE_URL", "",
+		"public `URL` of this instance, e.g. https://coop.example (default http://localhost:PORT)")
+	fs.databaseFlag(&cfg.Database)
+	fs.boolVar(&cfg.Demo, "demo", "COOPDIR_DEMO", false, "load the demo directory when the database is empty")
+	fs.stringVar(&cfg.NetworkName, "network-name", "COOPDIR_NETWORK_NAME", defaultNetworkName, "`NAME` of the network this instance lists")
+	fs.stringVar(&cfg.NetworkDescription, "network-description", "COOPDIR_NETWORK_DESCRIPTION", defaultNetworkDescription,
+		"one-sentence description (`TEXT`) of the network")
+	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")
+	fs.stringVar(&logLevel, "log-level", "COOPDIR_LOG_LEVEL", "info", "log `LEVEL`: debug, info, warn or error")
+	if _, err := fs.parse(args, 0, 0); err != nil {
+		return err
+	}
+	logger, err := newLogger(a, logFormat, logLevel)
+	if err != nil {
+		return err
+	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	srv, err := OpenServer(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if a.Started != nil {
+		a.Started(srv)
+	}
+	return srv.Serve(ctx)
+}
+
+func newLogger(a *App, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageErrorf("--log-level: %q is not one of debug, info, warn, error", level)
+	}
+	opt := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(a.Stderr, opt)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(a.Stderr, opt)), nil
+	}
+	return nil, usageErrorf("--log-format: %q is not text or json", format)
+}
+
+// check validates the configuration without touching the network or the
+// database: every mistake here is a usage error.
+func (c *ServeConfig) check() error {
+	host, port, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		return usageErrorf("--listen: %q is not host:port, e.g. :8080 or 127.0.0.1:8080", c.Listen)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 || strings.ContainsAny(host, "/ ") {
+		return usageErrorf("--listen: %q is not host:port, e.g. :8080 or 127.0.0.1:8080", c.Listen)
+	}
+	if c.BaseURL != "" {
+		u, err := checkBaseURL(c.BaseURL)
+		if err != nil {
+			return err
+		}
+		c.BaseURL = u
+	}
+	c.NetworkName = strings.TrimSpace(c.NetworkName)
+	if c.NetworkName == "" {
+		return usageErrorf("--network-name must not be empty")
+	}
+	return checkDatabase(c.Database)
+}
+
+// checkBaseURL accepts an absolute http(s) URL with a host and no path,
+// query or credentials, and returns it without a trailing slash. ActivityPub
+// ids and WebFinger live at the root of the host, so a path would break them.
+func checkBaseURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	bad := err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != ""
+	if bad {
+		return "", usageErrorf("--base-url: %q is not an absolute http or https URL without a path, e.g. https://coop.example", s)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// Server is the coopdir web server. OpenServer prepares it (database,
+// migrations, demo data, listening socket), Serve answers requests until its
+// context ends and then shuts down gracefully, Close releases the database.
+// Tests and multi-instance federation tests run it in-process.
+type Server struct {
+	cfg     ServeConfig
+	log     *slog.Logger
+	db      storage.DB
+	ln      net.Listener
+	http    *http.Server
+	baseURL string
+}
+
+// OpenServer opens and migrates the database, loads the demo directory when
+// asked and the database is empty, and starts listening on cfg.Listen. The
+// caller must Close the server. cfg is assumed checked (see serve).
+func OpenServer(ctx context.Context, cfg ServeConfig, log *slog.Logger) (*Server, error) {
+	db, err := openDB(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, db: db}
+	log.Info("database ready", "engine", db.Engine())
+	svc := newService(db)
+	if cfg.Demo {
+		if err := s.loadDemo(ctx, svc); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	s.ln, err = net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	s.baseURL = cfg.BaseURL
+	if s.baseURL == "" {
+		s.baseURL = defaultBaseURL(s.ln.Addr())
+	}
+	handler := web.New(svc, web.Options{
+		BaseURL:            s.baseURL,
+		Logger:             log,
+		NetworkName:        cfg.NetworkName,
+		NetworkDescription: cfg.NetworkDescription,
+		Health:             db.Ping,
+	})
+	s.http = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+func (s *Server) loadDemo(ctx context.Context, svc *directory.Service) error {
+	err := demo.Load(ctx, svc)
+	switch {
+	case errors.Is(err, demo.ErrNotEmpty):
+		s.log.Info("demo directory not loaded: the database already has enterprises")
+		return nil
+	case err != nil:
+		return fmt.Errorf("load demo directory: %w", err)
+	}
+	s.log.Info("demo directory loaded")
+	return nil
+}
+
+// defaultBaseURL is http://localhost:PORT when listening on every
+// interface, else http://HOST:PORT.
+func defaultBaseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Addr is the address the server listens on (with the real port when the
+// configured one was 0).
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// URL is the public base URL of the instance, without a trailing slash.
+func (s *Server) URL() string { return s.baseURL }
+
+// Serve answers requests until ctx ends, then stops accepting new ones and
+// waits (up to shutdownTimeout) for those in flight.
+func (s *Server) Serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	s.log.Info("serving", "url", s.baseURL, "addr", s.ln.Addr().String(), "network", s.cfg.NetworkName)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	err := s.http.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	s.log.Info("stopped")
+	return nil
+}
+
+// Close releases the listener (if Serve never ran) and the database.
+func (s *Server) Close() error {
+	s.ln.Close()
+	return s.db.Close()
+}

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's log writes and the
+// test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs "coopdir serve args…" in-process and returns the running
+// server and a function that stops it gracefully and returns the exit code
+// and the log.
+func startServe(t *testing.T, env map[string]string, args ...string) (*Server, func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	started := make(chan *Server, 1)
+	finished := make(chan struct{})
+	var code int
+	app := &App{
+		Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &logs,
+		Getenv:  func(k string) string { return env[k] },
+		Started: func(s *Server) { started <- s },
+	}
+	go func() {
+		defer close(finished)
+		code = app.Run(ctx, append([]string{"serve"}, args...))
+	}()
+	wait := func() bool {
+		select {
+		case <-finished:
+			return true
+		case <-time.After(30 * time.Second):
+			return false
+		}
+	}
+	stop := func() (int, string) {
+		t.Helper()
+		cancel()
+		if !wait() {
+			t.Fatalf("serve did not stop; log:\n%s", logs.String())
+		}
+		return code, logs.String()
+	}
+	t.Cleanup(func() { cancel(); wait() })
+	select {
+	case s := <-started:
+		return s, stop
+	case <-finished:
+		t.Fatalf("serve exited with %d before it started; log:\n%s", code, logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not start; log:\n%s", logs.String())
+	}
+	return nil, nil
+}
+
+func get(t *testing.T, u string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, body
+}
+
+// testServeDemo starts serve --demo on a free port over database dsn and
+// checks what a visitor sees.
+func testServeDemo(t *testing.T, dsn string) {
+	srv, stop := startServe(t, nil, "--demo", "--listen", "127.0.0.1:0", "--database", dsn, "--log-format", "json")
+	base := "http://" + srv.Addr().String()
+	if srv.URL() != base {
+		t.Errorf("base URL %q, want it derived from the address: %q", srv.URL(), base)
+	}
+	if code, body := get(t, base+"/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz: %d %s", code, body)
+	}
+	code, body := get(t, base+"/api/v1/enterprises?per_page=50")
+	var page struct {
+		Items []struct {
+			Handle string `json:"handle"`
+			Demo   bool   `json:"demo"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	if err := json.Unmarshal(body, &page); code != http.StatusOK || err != nil {
+		t.Fatalf("/api/v1/enterprises: %d %v %s", code, err, body)
+	}
+	if page.Total != 5 || len(page.Items) != 5 {
+		t.Errorf("%d enterprises (%d on the page), want the 5 demo ones", page.Total, len(page.Items))
+	}
+	for _, it := range page.Items {
+		if !it.Demo {
+			t.Errorf("%s is not marked demo", it.Handle)
+		}
+	}
+	exit, logs := stop()
+	if exit != ExitOK {
+		t.Errorf("exit %d, want 0", exit)
+	}
+	for _, want := range []string{`"msg":"demo directory loaded"`, `"msg":"serving","url":"` + base + `"`, `"msg":"stopped"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %s:\n%s", want, logs)
+		}
+	}
+}
+
+func TestServeDemoSQLite(t *testing.T) {
+	testServeDemo(t, tempDB(t))
+}
+
+// TestServeDemoPostgres runs the same test on a fresh database of the
+// PostgreSQL server DATABASE_URL points at, when it does.
+func TestServeDemoPostgres(t *testing.T) {
+	u := os.Getenv("DATABASE_URL")
+	if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		t.Skip("DATABASE_URL is not a PostgreSQL URL; the postgres engine has its own suite")
+	}
+	testServeDemo(t, freshPostgres(t, u))
+}
+
+// freshPostgres creates an empty database beside the one admin points at and
+// drops it after the test.
+func freshPostgres(t *testing.T, admin string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("coopdir_cmd_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		conn.Close(ctx)
+		t.Skipf("cannot create a throwaway database: %v", err)
+	}
+	t.Cleanup(func() {
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Logf("drop %s: %v", name, err)
+		}
+	})
+	pu, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pu.Path = "/" + name
+	return pu.String()
+}
+
+func TestServeKeepsANonEmptyDirectory(t *testing.T) {
+	r := newRunner(t)
+	db := tempDB(t)
+	r.ok("import", "--database", db, writeFile(t, "shaky.csv", shakyCSV))
+	srv, stop := startServe(t, map[string]string{"DATABASE_URL": db, "COOPDIR_DEMO": "true"}, "--listen", "127.0.0.1:0")
+	_, body := get(t, "http://"+srv.Addr().String()+"/api/v1/enterprises")
+	if !strings.Contains(string(body), `"total":1`) {
+		t.Errorf("enterprises: %s", body)
+	}
+	if code, logs := stop(); code != ExitOK || !strings.Contains(logs, "demo directory not loaded") {
+		t.Errorf("exit %d, log:\n%s", code, logs)
+	}
+}
+
+func TestServeBaseURL(t *testing.T) {
+	srv, stop := startServe(t, map[string]string{"COOPDIR_BASE_URL": "https://coop.example/"},
+		"--listen", "127.0.0.1:0", "--database", tempDB(t))
+	if srv.URL() != "https://coop.example" {
+		t.Errorf("URL = %q", srv.URL())
+	}
+	stop()
+}
+
+func TestServeUsageErrors(t *testing.T) {
+	r := newRunner(t)
+	db := tempDB(t)
+	tests := []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		stderr string
+	}{
+		{"a relative base URL", []string{"--base-url", "coop.example"}, nil,
+			`--base-url: "coop.example" is not an absolute http or https URL without a path, e.g. https://coop.example`},
+		{"an ftp base URL", []string{"--base-url", "ftp://coop.example"}, nil,
+			`--base-url: "ftp://coop.example" is not an absolute http or https URL without a path, e.g. https://coop.example`},
+		{"a base URL with a path", []string{"--base-url", "https://coop.example/dir"}, nil,
+			`--base-url: "https://coop.example/dir" is not an absolute http or https URL without a path, e.g. https://coop.example`},
+		{"a bad base URL from the environment", nil, map[string]string{"COOPDIR_BASE_URL": "https://"},
+			`--base-url: "https://" is not an absolute http or https URL without a path, e.g. https://coop.example`},
+		{"a listen address without a port", []string{"--listen", "localhost"}, nil,
+			`--listen: "localhost" is not host:port, e.g. :8080 or 127.0.0.1:8080`},
+		{"a bad log format", []string{"--log-format", "xml"}, nil, `--log-format: "xml" is not text or json`},
+		{"a bad log level", []string{"--log-level", "loud"}, nil, `--log-level: "loud" is not one of debug, info, warn, error`},
+		{"a bad boolean in COOPDIR_DEMO", nil, map[string]string{"COOPDIR_DEMO": "maybe"},
+			`environment variable COOPDIR_DEMO: invalid value "maybe"`},
+		{"an empty network name", []string{"--network-name", " "}, nil, "--network-name must not be empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r.t = t
+			r.env = map[string]string{"DATABASE_URL": db}
+			for k, v := range tt.env {
+				r.env[k] = v
+			}
+			r.fails(ExitUsage, "coopdir serve: "+tt.stderr+hint, append([]string{"serve"}, tt.args...)...)
+		})
+	}
+}
+
+func TestServePortInUseIsARuntimeFailure(t *testing.T) {
+	srv, stop := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", tempDB(t))
+	defer stop()
+	r := newRunner(t)
+	res := r.run("serve", "--listen", srv.Addr().String(), "--database", tempDB(t))
+	if res.code != ExitFailure || !strings.Contains(res.stderr, "coopdir serve: listen on "+srv.Addr().String()) {
+		t.Errorf("exit %d, stderr %q", res.code, res.stderr)
+	}
+}

@@ -1,0 +1,289 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
+)
+
+// enterpriseColumns is what scanEnterprise reads, from enterprises e.
+const enterpriseColumns = `e.id, e.origin, e.handle, e.name, e.kind, e.summary, e.summary_html,
+	e.website, e.email, e.phone, e.address, e.lat, e.lon, e.radius_km, e.founded, e.governance,
+	e.membership, e.languages, e.logo, e.demo, e.remote_id, e.remote_url, e.created_at, e.updated_at,
+	ARRAY(SELECT s.sector FROM enterprise_sectors s WHERE s.enterprise_id = e.id ORDER BY s.position)`
+
+// scanEnterprise reads enterpriseColumns, then extra.
+func scanEnterprise(row pgx.Row, extra ...any) (*directory.Enterprise, error) {
+	e := &directory.Enterprise{}
+	l := &e.Location
+	dest := []any{&e.ID, &e.Origin, &e.Handle, &e.Name, (*string)(&e.Kind), &e.Summary, &e.SummaryHTML,
+		&e.Website, &e.Email, &e.Phone, &l.Address, &l.Lat, &l.Lon, &l.RadiusKM, &e.Founded, &e.Governance,
+		(*string)(&e.Membership), &e.Languages, &e.Logo, &e.Demo, &e.RemoteID, &e.RemoteURL, &e.CreatedAt, &e.UpdatedAt,
+		&e.Sectors}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
+	e.Sectors, e.Languages = strs(e.Sectors), strs(e.Languages)
+	return e, nil
+}
+
+// enterpriseFields lists, in order, the columns that an update overwrites;
+// enterpriseValues gives their values.
+const enterpriseFields = `name, name_key, kind, summary, summary_html, website, email, phone, address,
+	lat, lon, radius_km, founded, governance, membership, languages, logo, demo, remote_id,
+	remote_url, updated_at, search_name, search_tags, search_body`
+
+func enterpriseValues(e *directory.Enterprise) []any {
+	l := e.Location
+	return []any{e.Name, strings.ToLower(e.Name), string(e.Kind), e.Summary, e.SummaryHTML, e.Website, e.Email, e.Phone, l.Address,
+		l.Lat, l.Lon, l.RadiusKM, e.Founded, e.Governance, string(e.Membership), strs(e.Languages), e.Logo, e.Demo, e.RemoteID,
+		e.RemoteURL, ts(e.UpdatedAt),
+		// Full text, folded here so that both engines index the same words.
+		fulltext.Document(e.Handle, e.Name),
+		fulltext.Document(append([]string{e.Kind.Label()}, e.Sectors...)...),
+		fulltext.Document(e.Summary, l.Address)}
+}
+
+// insertEnterpriseSQL inserts an enterprise ($1 origin, $2 handle,
+// $3 created_at, $4… enterpriseFields, $28 sectors) with its sectors.
+const insertEnterpriseSQL = `
+	WITH e AS (
+		INSERT INTO enterprises (origin, handle, created_at, ` + enterpriseFields + `)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+			$19, $20, $21, $22, $23, $24, $25, $26, $27)
+		RETURNING id
+	), sectors AS (
+		INSERT INTO enterprise_sectors (enterprise_id, position, sector)
+		SELECT e.id, s.position, s.sector FROM e, unnest($28::text[]) WITH ORDINALITY AS s (sector, position)
+	)
+	SELECT id FROM e`
+
+func insertEnterpriseArgs(e *directory.Enterprise) []any {
+	args := append([]any{e.Origin, e.Handle, ts(e.CreatedAt)}, enterpriseValues(e)...)
+	return append(args, strs(e.Sectors))
+}
+
+// updateEnterpriseSQL overwrites enterprise $1 with $2… enterpriseFields.
+const updateEnterpriseSQL = `
+	UPDATE enterprises SET (` + enterpriseFields + `) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10,
+		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+	WHERE id = $1
+	RETURNING id`
+
+const (
+	deleteSectorsSQL = `DELETE FROM enterprise_sectors WHERE enterprise_id = $1`
+	insertSectorsSQL = `
+		INSERT INTO enterprise_sectors (enterprise_id, position, sector)
+		SELECT $1, s.position, s.sector FROM unnest($2::text[]) WITH ORDINALITY AS s (sector, position)`
+)
+
+// stored normalises e to what a read gives back.
+func stored(e *directory.Enterprise) {
+	e.CreatedAt, e.UpdatedAt = ts(e.CreatedAt), ts(e.UpdatedAt)
+	e.Sectors, e.Languages = strs(e.Sectors), strs(e.Languages)
+}
+
+// CreateEnterprise inserts e, sets e.ID and records ev. ECONFLICT.
+func (db *DB) CreateEnterprise(ctx context.Context, e *directory.Enterprise, ev directory.Event) error {
+	var id int64
+	err := db.write(ctx, "enterprise", func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, insertEnterpriseSQL, insertEnterpriseArgs(e)...).Scan(&id); err != nil {
+			return err
+		}
+		return recordEvents(ctx, tx, ev)
+	})
+	if err != nil {
+		return err
+	}
+	e.ID = id
+	stored(e)
+	return nil
+}
+
+// UpdateEnterprise overwrites enterprise e.ID (but its handle, origin and
+// creation time) and records ev. ENOTFOUND.
+func (db *DB) UpdateEnterprise(ctx context.Context, e *directory.Enterprise, ev directory.Event) error {
+	err := db.write(ctx, "enterprise", func(tx pgx.Tx) error {
+		args := append([]any{e.ID}, enterpriseValues(e)...)
+		if err := tx.QueryRow(ctx, updateEnterpriseSQL, args...).Scan(new(int64)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, deleteSectorsSQL, e.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, insertSectorsSQL, e.ID, strs(e.Sectors)); err != nil {
+			return err
+		}
+		return recordEvents(ctx, tx, ev)
+	})
+	if err == nil {
+		e.UpdatedAt = ts(e.UpdatedAt)
+	}
+	return err
+}
+
+// DeleteEnterprise removes enterprise id with its listings and announcements
+// and records ev. ENOTFOUND.
+func (db *DB) DeleteEnterprise(ctx context.Context, id int64, ev directory.Event) error {
+	return db.write(ctx, "enterprise", func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `DELETE FROM enterprises WHERE id = $1 RETURNING id`, id).Scan(&id); err != nil {
+			return err
+		}
+		return recordEvents(ctx, tx, ev)
+	})
+}
+
+// FindEnterprise returns the enterprise handle of origin. ENOTFOUND.
+func (db *DB) FindEnterprise(ctx context.Context, origin, handle string) (*directory.Enterprise, error) {
+	var e *directory.Enterprise
+	err := db.read(ctx, "enterprise", func(tx pgx.Tx) (err error) {
+		e, err = scanEnterprise(tx.QueryRow(ctx, `SELECT `+enterpriseColumns+`
+			FROM enterprises e WHERE e.origin = $1 AND e.handle = $2`, origin, handle))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// importBatch is how many enterprises go to the server in one round trip.
+const importBatch = 500
+
+// ImportEnterprises inserts creates and overwrites updates in one
+// transaction, with a created or updated event for each. ECONFLICT.
+func (db *DB) ImportEnterprises(ctx context.Context, creates, updates []*directory.Enterprise, at time.Time) error {
+	ids := make([]int64, len(creates))
+	err := db.write(ctx, "import", func(tx pgx.Tx) error {
+		evs := make([]directory.Event, 0, len(creates)+len(updates))
+		b := &pgx.Batch{}
+		for i, e := range creates {
+			b.Queue(insertEnterpriseSQL, insertEnterpriseArgs(e)...).QueryRow(func(row pgx.Row) error {
+				return row.Scan(&ids[i])
+			})
+			evs = append(evs, importEvent(directory.EventEnterpriseCreated, e, at))
+			if err := flush(ctx, tx, b); err != nil {
+				return err
+			}
+		}
+		for _, e := range updates {
+			b.Queue(updateEnterpriseSQL, append([]any{e.ID}, enterpriseValues(e)...)...).QueryRow(func(row pgx.Row) error {
+				return row.Scan(new(int64))
+			})
+			b.Queue(deleteSectorsSQL, e.ID)
+			b.Queue(insertSectorsSQL, e.ID, strs(e.Sectors))
+			evs = append(evs, importEvent(directory.EventEnterpriseUpdated, e, at))
+			if err := flush(ctx, tx, b); err != nil {
+				return err
+			}
+		}
+		if b.Len() > 0 {
+			if err := tx.SendBatch(ctx, b).Close(); err != nil {
+				return err
+			}
+		}
+		return recordEvents(ctx, tx, evs...)
+	})
+	if err != nil {
+		return err
+	}
+	for i, e := range creates {
+		e.ID = ids[i]
+		stored(e)
+	}
+	for _, e := range updates {
+		stored(e)
+	}
+	return nil
+}
+
+func importEvent(t directory.EventType, e *directory.Enterprise, at time.Time) directory.Event {
+	return directory.Event{Type: t, EnterpriseHandle: e.Handle, Origin: e.Origin, At: at}
+}
+
+// flush sends b and empties it once it holds importBatch statements or more.
+func flush(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
+	if b.Len() < importBatch {
+		return nil
+	}
+	err := tx.SendBatch(ctx, b).Close()
+	*b = pgx.Batch{}
+	return err
+}
+
+// AllEnterprises calls fn for every local enterprise, by handle, and stops
+// at fn's first error, which it returns.
+func (db *DB) AllEnterprises(ctx context.Context, fn func(*directory.Enterprise) error) error {
+	var fnErr error
+	err := db.read(ctx, "enterprises", func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+enterpriseColumns+`
+			FROM enterprises e WHERE e.origin = '' ORDER BY e.handle`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEnterprise(rows)
+			if err != nil {
+				return err
+			}
+			if fnErr = fn(e); fnErr != nil {
+				return fnErr
+			}
+		}
+		return rows.Err()
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return err
+}
+
+// SearchEnterprises runs a validated query.
+func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterprisePage, error) {
+	p := page(q.Page)
+	res := &directory.EnterprisePage{Items: []directory.EnterpriseResult{}, Page: p}
+	s := &search[directory.EnterpriseResult]{table: "enterprises e", alias: "e"}
+	s.tsq = s.text("e", q.Text)
+	if len(q.Kinds) > 0 {
+		kinds := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			kinds[i] = string(k)
+		}
+		s.add("e.kind = ANY(" + s.arg(kinds) + ")")
+	}
+	if q.Sector != "" {
+		s.add("EXISTS (SELECT 1 FROM enterprise_sectors s WHERE s.enterprise_id = e.id AND s.sector = " + s.arg(q.Sector) + ")")
+	}
+	s.origin("e", q.Origin)
+	dist := "NULL::float8"
+	if q.Geo != nil {
+		dist = s.near("e", q.Geo)
+	}
+	s.columns = enterpriseColumns + ", " + dist + " AS distance_km"
+	var err error
+	if s.order, err = sortSQL(q.Sort, s.tsq, q.Geo, "e.name_key, e.id", "e"); err != nil {
+		return nil, err
+	}
+	s.scan = func(rows pgx.Rows) (r directory.EnterpriseResult, id int64, err error) {
+		r.Enterprise, err = scanEnterprise(rows, &r.DistanceKM)
+		if err != nil {
+			return r, 0, err
+		}
+		return r, r.ID, nil
+	}
+	err = db.read(ctx, "enterprises", func(tx pgx.Tx) (err error) {
+		res.Items, res.Total, err = s.run(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}

@@ -1,0 +1,87 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// eventLock is the transaction advisory lock taken before events are
+// written. Event ids come from a sequence, so without it a transaction could
+// commit event 8 while event 7 is still uncommitted, and a reader of
+// EventsAfter(7) would skip 7 for good. Holding the lock from the insert to
+// the commit makes ids commit in order. Events are written last in every
+// transaction, so the lock is held only for the commit.
+const eventLock = 0x636f6f7064697201 // "coopdir" 0x01
+
+// defaultEventLimit is used when EventsAfter is asked for no positive limit
+// (as in the SQLite engine).
+const defaultEventLimit = 100
+
+// recordEvents writes evs, in order, at the end of a transaction.
+func recordEvents(ctx context.Context, tx pgx.Tx, evs ...directory.Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	n := len(evs)
+	types, handles, origins := make([]string, n), make([]string, n), make([]string, n)
+	listings, announcements := make([]*int64, n), make([]*int64, n)
+	ats := make([]time.Time, n)
+	for i, ev := range evs {
+		types[i], handles[i], origins[i] = string(ev.Type), ev.EnterpriseHandle, ev.Origin
+		listings[i], announcements[i] = nullID(ev.ListingID), nullID(ev.AnnouncementID)
+		ats[i] = ts(ev.At)
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(eventLock)); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO events (type, enterprise_handle, listing_id, announcement_id, origin, at)
+		SELECT type, enterprise_handle, listing_id, announcement_id, origin, at
+		FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[])
+			WITH ORDINALITY AS ev(type, enterprise_handle, listing_id, announcement_id, origin, at, n)
+		ORDER BY n`,
+		types, handles, listings, announcements, origins, ats)
+	return err
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// EventsAfter returns up to limit events with ID > after, oldest first.
+func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]directory.Event, error) {
+	out := []directory.Event{}
+	if limit <= 0 {
+		limit = defaultEventLimit
+	}
+	err := db.read(ctx, "events", func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			SELECT id, type, enterprise_handle, COALESCE(listing_id, 0), COALESCE(announcement_id, 0), origin, at
+			FROM events WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ev directory.Event
+			if err := rows.Scan(&ev.ID, (*string)(&ev.Type), &ev.EnterpriseHandle, &ev.ListingID,
+				&ev.AnnouncementID, &ev.Origin, &ev.At); err != nil {
+				return err
+			}
+			ev.At = ev.At.UTC()
+			out = append(out, ev)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

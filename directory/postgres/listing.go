@@ -1,0 +1,193 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
+)
+
+// listingColumns is what scanListing reads, from listings l joined to their
+// enterprises e.
+const listingColumns = `l.id, l.enterprise_id, e.handle, e.name, l.type, l.title, l.description,
+	l.description_html, l.category, l.quantity, l.unit, l.address, l.lat, l.lon, l.radius_km,
+	COALESCE(to_char(l.valid_until, 'YYYY-MM-DD'), ''), l.status, l.demo, l.origin, l.remote_id,
+	l.remote_url, l.created_at, l.updated_at`
+
+const listingFrom = ` FROM listings l JOIN enterprises e ON e.id = l.enterprise_id`
+
+// scanListing reads listingColumns, then extra.
+func scanListing(row pgx.Row, extra ...any) (*directory.Listing, error) {
+	l := &directory.Listing{}
+	loc := &l.Location
+	dest := []any{&l.ID, &l.EnterpriseID, &l.EnterpriseHandle, &l.EnterpriseName, (*string)(&l.Type), &l.Title, &l.Description,
+		&l.DescriptionHTML, (*string)(&l.Category), &l.Quantity, &l.Unit, &loc.Address, &loc.Lat, &loc.Lon, &loc.RadiusKM,
+		&l.ValidUntil, (*string)(&l.Status), &l.Demo, &l.Origin, &l.RemoteID,
+		&l.RemoteURL, &l.CreatedAt, &l.UpdatedAt}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
+	return l, nil
+}
+
+// listingFields lists, in order, the columns that an update overwrites;
+// listingValues gives their values.
+const listingFields = `title, title_key, description, description_html, category, quantity, unit, address,
+	lat, lon, radius_km, valid_until, status, demo, remote_id, remote_url, updated_at,
+	search_name, search_body`
+
+func listingValues(l *directory.Listing) []any {
+	var validUntil *string
+	if l.ValidUntil != "" {
+		validUntil = &l.ValidUntil
+	}
+	loc := l.Location
+	return []any{l.Title, strings.ToLower(l.Title), l.Description, l.DescriptionHTML, string(l.Category), l.Quantity, l.Unit, loc.Address,
+		loc.Lat, loc.Lon, loc.RadiusKM, validUntil, string(l.Status), l.Demo, l.RemoteID, l.RemoteURL, ts(l.UpdatedAt),
+		// Full text, folded here so that both engines index the same words.
+		fulltext.Document(l.Title),
+		fulltext.Document(l.Description, l.Unit, string(l.Category))}
+}
+
+// CreateListing inserts l, sets l.ID and records ev with it. ENOTFOUND when
+// the enterprise does not exist.
+func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
+	var id int64
+	err := db.write(ctx, "listing", func(tx pgx.Tx) error {
+		args := append([]any{l.EnterpriseID, l.Origin, string(l.Type), ts(l.CreatedAt)}, listingValues(l)...)
+		err := tx.QueryRow(ctx, `
+			INSERT INTO listings (enterprise_id, origin, type, created_at, `+listingFields+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date,
+				$17, $18, $19, $20, $21, $22, $23)
+			RETURNING id`, args...).Scan(&id)
+		if err != nil {
+			return err
+		}
+		ev.ListingID = id
+		return recordEvents(ctx, tx, ev)
+	})
+	if err != nil {
+		return err
+	}
+	l.ID = id
+	l.CreatedAt, l.UpdatedAt = ts(l.CreatedAt), ts(l.UpdatedAt)
+	return nil
+}
+
+// UpdateListing overwrites listing l.ID (but its enterprise, type, origin and
+// creation time) and records ev. ENOTFOUND.
+func (db *DB) UpdateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
+	err := db.write(ctx, "listing", func(tx pgx.Tx) error {
+		args := append([]any{l.ID}, listingValues(l)...)
+		err := tx.QueryRow(ctx, `
+			UPDATE listings SET (`+listingFields+`) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+				$12, $13::date, $14, $15, $16, $17, $18, $19, $20)
+			WHERE id = $1
+			RETURNING id`, args...).Scan(new(int64))
+		if err != nil {
+			return err
+		}
+		return recordEvents(ctx, tx, ev)
+	})
+	if err == nil {
+		l.UpdatedAt = ts(l.UpdatedAt)
+	}
+	return err
+}
+
+// DeleteListing removes listing id and records ev. ENOTFOUND.
+func (db *DB) DeleteListing(ctx context.Context, id int64, ev directory.Event) error {
+	return db.write(ctx, "listing", func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `DELETE FROM listings WHERE id = $1 RETURNING id`, id).Scan(&id); err != nil {
+			return err
+		}
+		return recordEvents(ctx, tx, ev)
+	})
+}
+
+// FindListing returns listing id with its enterprise's handle and name. ENOTFOUND.
+func (db *DB) FindListing(ctx context.Context, id int64) (*directory.Listing, error) {
+	var l *directory.Listing
+	err := db.read(ctx, "listing", func(tx pgx.Tx) (err error) {
+		l, err = scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+listingFrom+` WHERE l.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// SearchListings runs a validated query.
+func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*directory.ListingPage, error) {
+	p := page(q.Page)
+	res := &directory.ListingPage{Items: []directory.ListingResult{}, Page: p}
+	s := &search[directory.ListingResult]{table: "listings l", alias: "l", join: " JOIN enterprises e ON e.id = l.enterprise_id"}
+	s.tsq = s.text("l", q.Text)
+	if q.Type != "" {
+		s.add("l.type = " + s.arg(string(q.Type)))
+	}
+	if len(q.Categories) > 0 {
+		cats := make([]string, len(q.Categories))
+		for i, c := range q.Categories {
+			cats[i] = string(c)
+		}
+		s.add("l.category = ANY(" + s.arg(cats) + ")")
+	}
+	statusFilter(&s.where, q.Status, q.Today)
+	if q.Enterprise != "" {
+		s.add("l.enterprise_id IN (SELECT id FROM enterprises WHERE handle = " + s.arg(q.Enterprise) + ")")
+	}
+	s.origin("l", q.Origin)
+	dist := "NULL::float8"
+	if q.Geo != nil {
+		dist = s.near("l", q.Geo)
+	}
+	if s.tsq == "" && q.Geo == nil && q.Enterprise == "" {
+		// Every condition is on type, category, status, valid_until or
+		// origin: listing_counts has the total.
+		s.counts = "listing_counts l"
+	}
+	s.columns = listingColumns + ", " + dist + " AS distance_km"
+	var err error
+	if s.order, err = sortSQL(q.Sort, s.tsq, q.Geo, "l.title_key, l.id", "l"); err != nil {
+		return nil, err
+	}
+	s.scan = func(rows pgx.Rows) (r directory.ListingResult, id int64, err error) {
+		r.Listing, err = scanListing(rows, &r.DistanceKM)
+		if err != nil {
+			return r, 0, err
+		}
+		return r, r.ID, nil
+	}
+	err = db.read(ctx, "listings", func(tx pgx.Tx) (err error) {
+		res.Items, res.Total, err = s.run(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// statusFilter adds the condition of a status query. Expired is not stored:
+// it is an open listing whose valid-until date lies before today. Without
+// today (the Service always sets it) nothing has expired.
+func statusFilter(w *where, status directory.Status, today string) {
+	if today == "" {
+		today = "-infinity"
+	}
+	switch status {
+	case "":
+	case directory.StatusOpen:
+		w.add("l.status = 'open' AND (l.valid_until IS NULL OR l.valid_until >= " + w.arg(today) + "::date)")
+	case directory.StatusExpired:
+		w.add("l.status = 'open' AND l.valid_until < " + w.arg(today) + "::date")
+	default:
+		w.add("l.status = " + w.arg(string(status)))
+	}
+}

@@ -1,0 +1,416 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
+)
+
+// where collects the conditions of a search and their arguments. Conditions
+// are fixed SQL fragments; every value a user gave goes in as an argument.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// arg adds v to the arguments and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+func (w *where) add(cond string) { w.conds = append(w.conds, cond) }
+
+// String renders the conditions as a WHERE clause ("" without any).
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// with returns the arguments followed by extra ones, and the placeholders of
+// the extra ones.
+func (w *where) with(extra ...any) ([]any, []string) {
+	args := make([]any, 0, len(w.args)+len(extra))
+	args = append(args, w.args...)
+	ph := make([]string, len(extra))
+	for i, v := range extra {
+		args = append(args, v)
+		ph[i] = "$" + strconv.Itoa(len(args))
+	}
+	return args, ph
+}
+
+// text adds a full-text condition on alias.search: every term of the query
+// must match. It returns the placeholder of the tsquery, or "" when the text
+// has no terms (no text filter).
+func (w *where) text(alias, text string) string {
+	terms := fulltext.Terms(text)
+	if len(terms) == 0 {
+		return ""
+	}
+	tsq := "to_tsquery('simple', " + w.arg(fulltext.PostgresQuery(terms)) + ")"
+	w.add(alias + ".search @@ " + tsq)
+	return tsq
+}
+
+// origin adds the origin filter on alias.origin.
+func (w *where) origin(alias, origin string) {
+	switch origin {
+	case "", directory.OriginAll:
+	case directory.OriginLocal:
+		w.add(alias + ".origin = ''")
+	case directory.OriginPartners:
+		w.add(alias + ".origin <> ''")
+	default:
+		w.add(alias + ".origin = " + w.arg(origin))
+	}
+}
+
+// near adds a distance filter on alias.lat/lon: the bounding box first, so
+// that an index narrows the rows, then the exact great-circle distance. It
+// returns the SQL expression of the distance in km.
+func (w *where) near(alias string, g *directory.Geo) string {
+	box := directory.BoundingBox(g.Near, g.KM)
+	w.add(alias + ".lat BETWEEN " + w.arg(box.MinLat) + " AND " + w.arg(box.MaxLat))
+	switch {
+	case box.MinLon <= -180 && box.MaxLon >= 180:
+		w.add(alias + ".lon IS NOT NULL")
+	case box.CrossesAntimeridian():
+		w.add("(" + alias + ".lon >= " + w.arg(box.MinLon) + " OR " + alias + ".lon <= " + w.arg(box.MaxLon) + ")")
+	default:
+		w.add(alias + ".lon BETWEEN " + w.arg(box.MinLon) + " AND " + w.arg(box.MaxLon))
+	}
+	dist := distanceSQL(alias, w.arg(g.Near.Lat)+"::float8", w.arg(g.Near.Lon)+"::float8")
+	w.add(dist + " <= " + w.arg(g.KM) + "::float8")
+	return dist
+}
+
+// earthRadius is directory.EarthRadiusKM as an SQL literal.
+var earthRadius = strconv.FormatFloat(directory.EarthRadiusKM, 'f', -1, 64)
+
+// distanceSQL is the haversine distance in km between alias.lat/lon and the
+// point lat/lon (placeholders), the same formula as directory.DistanceKM.
+func distanceSQL(alias, lat, lon string) string {
+	return "(2 * " + earthRadius + " * asin(least(1, sqrt(" +
+		"power(sin(radians(" + alias + ".lat - " + lat + ") / 2), 2) + " +
+		"cos(radians(" + lat + ")) * cos(radians(" + alias + ".lat)) * " +
+		"power(sin(radians(" + alias + ".lon - " + lon + ") / 2), 2)))))"
+}
+
+// search is one search being run: its table, its conditions and how its
+// results are read. T is the result type.
+type search[T any] struct {
+	where
+	table   string // the searched table and its alias: "listings l"
+	alias   string // that alias: "l"
+	join    string // joins that the result columns need
+	columns string // the result columns, the last one named distance_km
+	tsq     string // the tsquery of the text filter, "" without one
+	order   string // ORDER BY of the sort; "" ranks by relevance
+	scan    func(pgx.Rows) (T, int64, error)
+	// counts, when set, is a table of counts (column n) by every column the
+	// conditions use, under the same alias: the total is its sum.
+	counts string
+}
+
+// run reads page p of the results and returns them with the total number
+// of matches.
+func (s *search[T]) run(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, int, error) {
+	if s.order == "" {
+		return s.ranked(ctx, tx, p)
+	}
+	args, ph := s.with(p.PerPage, p.Offset())
+	rows, err := tx.Query(ctx, `SELECT `+s.columns+` FROM `+s.table+s.join+s.String()+`
+		ORDER BY `+s.order+` LIMIT `+ph[0]+` OFFSET `+ph[1], args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, _, err := s.scanAll(rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	if total, ok := pageTotal(p, len(items)); ok {
+		return items, total, nil
+	}
+	total, err := s.count(ctx, tx)
+	return items, total, err
+}
+
+// allMatches is how many matches a relevance search reads in full: up to
+// this many, one pass over the text index gives the total, the window and
+// every later page. With more (a word found in much of the directory), the
+// window is the top of the primary key and the total a count; the planner's
+// estimate of the matches picks the way, so that a common word does not
+// first read allMatches rows for nothing. (A variable so that a test can
+// send small searches the second way.)
+var allMatches = 20000
+
+// ranked serves the relevance sort of a text search: the newest RankWindow
+// matches (by id), best rank first, ties newest first; then the remaining
+// matches newest first. It finds the ids of the page first, then reads
+// their rows.
+func (s *search[T]) ranked(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, int, error) {
+	expected, err := s.estimate(ctx, tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if expected <= float64(allMatches) {
+		ids, err := s.matchIDs(ctx, tx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(ids) <= allMatches {
+			return s.rankedAll(ctx, tx, p, ids)
+		}
+	}
+	return s.rankedTop(ctx, tx, p)
+}
+
+// rankedAll pages through matches whose ids are all known.
+func (s *search[T]) rankedAll(ctx context.Context, tx pgx.Tx, p directory.Page, ids []int64) ([]T, int, error) {
+	slices.SortFunc(ids, func(a, b int64) int { return cmp.Compare(b, a) })
+	window, err := s.rank(ctx, tx, ids[:min(len(ids), directory.RankWindow)])
+	if err != nil {
+		return nil, 0, err
+	}
+	pageIDs, _ := rankedPage(p.PerPage, p.Offset(), window, func(limit, offset int) ([]int64, error) {
+		return ids[min(offset, len(ids)):min(offset+limit, len(ids))], nil
+	})
+	items, err := s.load(ctx, tx, pageIDs)
+	return items, len(ids), err
+}
+
+// rankedTop pages through more matches than allMatches: the window is the
+// top of the primary key, later pages read it further and the total is a
+// count.
+func (s *search[T]) rankedTop(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, int, error) {
+	window, err := s.window(ctx, tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	pageIDs, err := rankedPage(p.PerPage, p.Offset(), window, func(limit, offset int) ([]int64, error) {
+		return s.newestIDs(ctx, tx, limit, offset)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	items, err := s.load(ctx, tx, pageIDs)
+	if err != nil {
+		return nil, 0, err
+	}
+	total, err := s.count(ctx, tx)
+	return items, total, err
+}
+
+// estimate returns the number of matches the planner expects.
+func (s *search[T]) estimate(ctx context.Context, tx pgx.Tx) (float64, error) {
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	err := tx.QueryRow(ctx, `EXPLAIN (FORMAT JSON) SELECT `+s.alias+`.id FROM `+s.table+s.String(), s.args...).Scan(&plan)
+	if err != nil || len(plan) == 0 {
+		return 0, err
+	}
+	return plan[0].Plan.Rows, nil
+}
+
+// matchIDs returns the ids of the matches, in no order, or allMatches+1 of
+// them when there are more.
+func (s *search[T]) matchIDs(ctx context.Context, tx pgx.Tx) ([]int64, error) {
+	args, ph := s.with(allMatches + 1)
+	rows, err := tx.Query(ctx, `SELECT `+s.alias+`.id FROM `+s.table+s.String()+` LIMIT `+ph[0], args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// hit is a match of a text search with its rank.
+type hit struct {
+	id   int64
+	rank float32
+}
+
+// rank returns the matches with these ids, best rank first, ties newest
+// first. The search's conditions are applied again (cheap on a window), as
+// they bind the arguments the tsquery is one of.
+func (s *search[T]) rank(ctx context.Context, tx pgx.Tx, ids []int64) ([]hit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args, ph := s.with(ids)
+	rows, err := tx.Query(ctx, `SELECT `+s.alias+`.id, ts_rank(`+s.alias+`.search, `+s.tsq+`)
+		FROM `+s.table+s.andID(ph[0]), args...)
+	if err != nil {
+		return nil, err
+	}
+	return collectHits(rows)
+}
+
+// window returns the newest RankWindow matches, best rank first, ties
+// newest first. The rank is computed for the window only.
+func (s *search[T]) window(ctx context.Context, tx pgx.Tx) ([]hit, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT w.id, ts_rank(`+s.alias+`.search, `+s.tsq+`)
+		FROM (SELECT `+s.alias+`.id FROM `+s.table+s.String()+`
+			ORDER BY `+s.alias+`.id DESC LIMIT `+rankWindow+`) w
+		JOIN `+s.table+` ON `+s.alias+`.id = w.id`, s.args...)
+	if err != nil {
+		return nil, err
+	}
+	return collectHits(rows)
+}
+
+// collectHits reads (id, rank) rows and sorts them best rank first, ties
+// newest first.
+func collectHits(rows pgx.Rows) ([]hit, error) {
+	hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (h hit, err error) {
+		return h, row.Scan(&h.id, &h.rank)
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.rank, a.rank); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	return hits, nil
+}
+
+// newestIDs returns ids of matches in id-descending order.
+func (s *search[T]) newestIDs(ctx context.Context, tx pgx.Tx, limit, offset int) ([]int64, error) {
+	args, ph := s.with(limit, offset)
+	rows, err := tx.Query(ctx, `SELECT `+s.alias+`.id FROM `+s.table+s.String()+`
+		ORDER BY `+s.alias+`.id DESC LIMIT `+ph[0]+` OFFSET `+ph[1], args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// load reads the results with these ids, in the order of ids. The search's
+// conditions are applied again, which costs little on a page and binds
+// every argument the result columns use.
+func (s *search[T]) load(ctx context.Context, tx pgx.Tx, ids []int64) ([]T, error) {
+	if len(ids) == 0 {
+		return []T{}, nil
+	}
+	args, ph := s.with(ids)
+	rows, err := tx.Query(ctx, `SELECT `+s.columns+` FROM `+s.table+s.join+s.andID(ph[0]), args...)
+	if err != nil {
+		return nil, err
+	}
+	items, got, err := s.scanAll(rows)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]T, len(items))
+	for i, id := range got {
+		byID[id] = items[i]
+	}
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		if item, ok := byID[id]; ok {
+			out = append(out, item)
+		}
+	}
+	return out, nil
+}
+
+// andID renders the conditions and "id = ANY(ids)" as a WHERE clause.
+func (s *search[T]) andID(ids string) string {
+	byIDs := s.alias + ".id = ANY(" + ids + ")"
+	if len(s.conds) == 0 {
+		return " WHERE " + byIDs
+	}
+	return s.String() + " AND " + byIDs
+}
+
+// scanAll reads every row with s.scan, and closes rows.
+func (s *search[T]) scanAll(rows pgx.Rows) ([]T, []int64, error) {
+	defer rows.Close()
+	items, ids := []T{}, []int64{}
+	for rows.Next() {
+		item, id, err := s.scan(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		items, ids = append(items, item), append(ids, id)
+	}
+	return items, ids, rows.Err()
+}
+
+// count returns the number of matches.
+func (s *search[T]) count(ctx context.Context, tx pgx.Tx) (int, error) {
+	sql := `SELECT count(*) FROM ` + s.table + s.String()
+	if s.counts != "" {
+		sql = `SELECT COALESCE(sum(` + s.alias + `.n), 0)::bigint FROM ` + s.counts + s.String()
+	}
+	var n int
+	err := tx.QueryRow(ctx, sql, s.args...).Scan(&n)
+	return n, err
+}
+
+var rankWindow = strconv.Itoa(directory.RankWindow)
+
+// rankedPage returns the ids of one page of a relevance sort: positions
+// inside the ranked window come from it, positions past it from newest,
+// which reads all matches in id-descending order (past the window, both
+// orders agree).
+func rankedPage(perPage, offset int, window []hit, newest func(limit, offset int) ([]int64, error)) ([]int64, error) {
+	ids := []int64{}
+	for i := offset; i < min(offset+perPage, len(window)); i++ {
+		ids = append(ids, window[i].id)
+	}
+	if len(window) < directory.RankWindow || len(ids) == perPage {
+		return ids, nil
+	}
+	more, err := newest(perPage-len(ids), max(offset, directory.RankWindow))
+	return append(ids, more...), err
+}
+
+// pageTotal returns the total when the page itself tells it: a page that is
+// not full (and not past the end) is the last one.
+func pageTotal(p directory.Page, n int) (int, bool) {
+	if n < p.PerPage && (n > 0 || p.Offset() == 0) {
+		return p.Offset() + n, true
+	}
+	return 0, false
+}
+
+// sortSQL returns the ORDER BY of a sort, or "" for ranking by relevance.
+// byName orders by name; alias is the searched table's. EINVALID for a sort
+// the query cannot have (validation prevents it).
+func sortSQL(sort, tsq string, geo *directory.Geo, byName, alias string) (string, error) {
+	newest := alias + ".created_at DESC, " + alias + ".id DESC"
+	switch sort {
+	case directory.SortName:
+		return byName, nil
+	case directory.SortNewest:
+		return newest, nil
+	case directory.SortDistance:
+		if geo == nil {
+			break
+		}
+		return "distance_km, " + alias + ".id", nil
+	case directory.SortRelevance, "":
+		if tsq == "" {
+			return newest, nil // relevance without text is newest first
+		}
+		return "", nil
+	}
+	return "", directory.Errorf(directory.EINVALID, "cannot sort by %q here", sort)
+}

@@ -1,0 +1,72 @@
+package postgres
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+func TestRankedPage(t *testing.T) {
+	// A full window holds ids 2000 down to 1001 (ranked in some order);
+	// past it come 1000 down to 1 in id order.
+	full := make([]hit, directory.RankWindow)
+	for i := range full {
+		full[i] = hit{id: int64(2000 - i)}
+	}
+	newest := func(limit, offset int) ([]int64, error) {
+		var ids []int64
+		for i := offset; i < offset+limit && i < 2000; i++ {
+			ids = append(ids, int64(2000-i))
+		}
+		return ids, nil
+	}
+	failing := func(int, int) ([]int64, error) { return nil, errors.New("must not be called") }
+	small := []hit{{id: 7}, {id: 9}, {id: 8}}
+	for _, tc := range []struct {
+		name             string
+		window           []hit
+		perPage, offset  int
+		want             []int64
+		newestIsExpected bool
+	}{
+		{"a page inside a small window", small, 2, 0, []int64{7, 9}, false},
+		{"the last page of a small window", small, 2, 2, []int64{8}, false},
+		{"past the end of a small window", small, 2, 4, []int64{}, false},
+		{"a page inside a full window", full, 3, 997, []int64{1003, 1002, 1001}, false},
+		{"a page across the window's end", full, 4, 998, []int64{1002, 1001, 1000, 999}, true},
+		{"a page past the window", full, 2, 1500, []int64{500, 499}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			more := failing
+			if tc.newestIsExpected {
+				more = newest
+			}
+			got, err := rankedPage(tc.perPage, tc.offset, tc.window, more)
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("rankedPage = %v, %v; want %v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPageTotal(t *testing.T) {
+	for _, tc := range []struct {
+		page, perPage, n int
+		total            int
+		known            bool
+	}{
+		{1, 20, 0, 0, true},
+		{1, 20, 7, 7, true},
+		{3, 20, 7, 47, true},
+		{1, 20, 20, 0, false},
+		{3, 20, 0, 0, false}, // past the end: the count must tell
+	} {
+		total, known := pageTotal(directory.Page{Page: tc.page, PerPage: tc.perPage}, tc.n)
+		if total != tc.total || known != tc.known {
+			t.Errorf("pageTotal(page %d of %d, %d rows) = %d, %v; want %d, %v",
+				tc.page, tc.perPage, tc.n, total, known, tc.total, tc.known)
+		}
+	}
+}

@@ -1,0 +1,262 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
+)
+
+// listingColumns are read by every query that returns listings; listingFrom
+// joins the enterprise for its handle and name.
+const listingColumns = `l.id, l.enterprise_id, e.handle, e.name, l.origin, l.type, l.title,
+	l.description, l.description_html, l.category, l.quantity, l.unit, l.address,
+	l.lat, l.lon, l.radius_km, l.valid_until, l.status, l.demo, l.remote_id, l.remote_url,
+	l.created_at, l.updated_at`
+
+const listingFrom = `listings l JOIN enterprises e ON e.id = l.enterprise_id`
+
+func scanListing(row scanner) (*directory.Listing, error) {
+	var (
+		l                          directory.Listing
+		quantity, lat, lon, radius sql.NullFloat64
+		validUntil                 sql.NullString
+		created, updated           int64
+	)
+	err := row.Scan(&l.ID, &l.EnterpriseID, &l.EnterpriseHandle, &l.EnterpriseName, &l.Origin,
+		&l.Type, &l.Title, &l.Description, &l.DescriptionHTML, &l.Category, &quantity, &l.Unit,
+		&l.Location.Address, &lat, &lon, &radius, &validUntil, &l.Status, &l.Demo,
+		&l.RemoteID, &l.RemoteURL, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	l.Quantity = fromNullFloat(quantity)
+	l.Location.Lat, l.Location.Lon, l.Location.RadiusKM = fromNullFloat(lat), fromNullFloat(lon), fromNullFloat(radius)
+	l.ValidUntil = validUntil.String
+	l.CreatedAt, l.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return &l, nil
+}
+
+// CreateListing inserts l, sets l.ID and records ev with the new id.
+// ENOTFOUND when l.EnterpriseID does not exist.
+func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
+	var id int64
+	err := db.inWrite(ctx, "create listing", func(tx *sql.Tx) error {
+		var err error
+		if id, err = insertListing(ctx, tx, l); err != nil {
+			return err
+		}
+		ev.ListingID = id
+		return insertEvent(ctx, tx, ev)
+	})
+	if err == nil {
+		l.ID = id
+	}
+	return err
+}
+
+func insertListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO listings (enterprise_id, origin, type, title, title_key, description,
+			description_html, category, quantity, unit, address, lat, lon, radius_km,
+			valid_until, status, demo, remote_id, remote_url, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`,
+		l.EnterpriseID, l.Origin, string(l.Type), l.Title, strings.ToLower(l.Title),
+		l.Description, l.DescriptionHTML, string(l.Category), nullFloat(l.Quantity), l.Unit,
+		l.Location.Address, nullFloat(l.Location.Lat), nullFloat(l.Location.Lon),
+		nullFloat(l.Location.RadiusKM), nullText(l.ValidUntil), string(l.Status),
+		boolInt(l.Demo), l.RemoteID, l.RemoteURL, micros(l.CreatedAt), micros(l.UpdatedAt),
+	).Scan(&id)
+	switch {
+	case isForeignKey(err):
+		return 0, directory.Errorf(directory.ENOTFOUND, "the listing's enterprise does not exist")
+	case err != nil:
+		return 0, directory.Internal(err, "insert listing")
+	}
+	return id, indexListing(ctx, tx, id, l)
+}
+
+// UpdateListing overwrites the stored fields of listing l.ID but its
+// enterprise, type, origin and creation time, and records ev. ENOTFOUND. On
+// success l carries the stored enterprise, type, origin and creation time.
+func (db *DB) UpdateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
+	var (
+		kept    directory.Listing
+		created int64
+	)
+	err := db.inWrite(ctx, "update listing", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `
+			UPDATE listings SET title = ?, title_key = ?, description = ?, description_html = ?,
+				category = ?, quantity = ?, unit = ?, address = ?, lat = ?, lon = ?, radius_km = ?,
+				valid_until = ?, status = ?, demo = ?, remote_id = ?, remote_url = ?, updated_at = ?
+			WHERE id = ?
+			RETURNING enterprise_id, type, origin, created_at`,
+			l.Title, strings.ToLower(l.Title), l.Description, l.DescriptionHTML,
+			string(l.Category), nullFloat(l.Quantity), l.Unit, l.Location.Address,
+			nullFloat(l.Location.Lat), nullFloat(l.Location.Lon), nullFloat(l.Location.RadiusKM),
+			nullText(l.ValidUntil), string(l.Status), boolInt(l.Demo), l.RemoteID, l.RemoteURL,
+			micros(l.UpdatedAt), l.ID,
+		).Scan(&kept.EnterpriseID, &kept.Type, &kept.Origin, &created)
+		if err != nil {
+			return notFound(err, "listing not found", "update listing")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM listings_fts WHERE rowid = ?`, l.ID); err != nil {
+			return directory.Internal(err, "update listing index")
+		}
+		if err := indexListing(ctx, tx, l.ID, l); err != nil {
+			return err
+		}
+		ev.ListingID = l.ID
+		return insertEvent(ctx, tx, ev)
+	})
+	if err == nil {
+		l.EnterpriseID, l.Type, l.Origin, l.CreatedAt = kept.EnterpriseID, kept.Type, kept.Origin, fromMicros(created)
+	}
+	return err
+}
+
+// indexListing writes the full-text entry of listing id.
+func indexListing(ctx context.Context, tx *sql.Tx, id int64, l *directory.Listing) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO listings_fts (rowid, title, body) VALUES (?, ?, ?)`,
+		id, fulltext.Document(l.Title), fulltext.Document(l.Description, l.Unit, string(l.Category)))
+	if err != nil {
+		return directory.Internal(err, "index listing")
+	}
+	return nil
+}
+
+// DeleteListing removes listing id and records ev. ENOTFOUND.
+func (db *DB) DeleteListing(ctx context.Context, id int64, ev directory.Event) error {
+	return db.inWrite(ctx, "delete listing", func(tx *sql.Tx) error {
+		var deleted int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM listings WHERE id = ? RETURNING id`, id).Scan(&deleted)
+		if err != nil {
+			return notFound(err, "listing not found", "delete listing")
+		}
+		ev.ListingID = id
+		return insertEvent(ctx, tx, ev)
+	})
+}
+
+// FindListing returns listing id with its enterprise's handle and name.
+// ENOTFOUND.
+func (db *DB) FindListing(ctx context.Context, id int64) (*directory.Listing, error) {
+	l, err := scanListing(db.read.QueryRowContext(ctx,
+		`SELECT `+listingColumns+` FROM `+listingFrom+` WHERE l.id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "listing not found", "find listing")
+	}
+	return l, nil
+}
+
+var listingTable = &table{
+	name: "listings", fts: "listings_fts", weights: "10.0, 1.0",
+	order: map[string]string{
+		directory.SortRelevance: "t.created_at DESC, t.id DESC", // without text
+		directory.SortNewest:    "t.created_at DESC, t.id DESC",
+		directory.SortName:      "t.title_key, t.id",
+		directory.SortDistance:  "dist, t.id",
+	},
+	key: map[string]string{
+		directory.SortRelevance: "t.created_at",
+		directory.SortNewest:    "t.created_at",
+		directory.SortName:      "t.title_key",
+	},
+	walk: map[string]string{
+		directory.SortRelevance: "listings_created_at",
+		directory.SortNewest:    "listings_created_at",
+		directory.SortName:      "listings_title_key",
+	},
+	near: "listings_lat_lon",
+}
+
+// SearchListings runs a validated query.
+func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*directory.ListingPage, error) {
+	s := newSearch(listingTable, q.Sort, q.Page)
+	s.text(q.Text)
+	if q.Type != "" {
+		s.where("t.type = " + s.arg(string(q.Type)))
+	}
+	in(s, "category", q.Categories)
+	s.origin(q.Origin)
+	listingStatus(s, q.Status, q.Today)
+	if q.Enterprise != "" {
+		s.narrow = append(s.narrow, "t.enterprise_id IN (SELECT id FROM enterprises WHERE handle = "+s.arg(q.Enterprise)+")")
+	}
+	s.geo(q.Geo)
+	if q.Enterprise != "" {
+		s.via = "listings_enterprise" // the most selective filter
+	}
+	page := &directory.ListingPage{Items: []directory.ListingResult{}, Page: s.page}
+	err := db.inRead(ctx, "search listings", func(tx *sql.Tx) error {
+		hits, total, err := s.run(ctx, tx)
+		page.Total = total
+		if err != nil || len(hits) == 0 {
+			return err
+		}
+		byID, err := loadListings(ctx, tx, hits)
+		if err != nil {
+			return err
+		}
+		for _, h := range hits {
+			if l := byID[h.id]; l != nil {
+				page.Items = append(page.Items, directory.ListingResult{Listing: l, DistanceKM: h.dist})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// listingStatus adds the status filter, and the total that the filters
+// added so far allow without text or narrow filters: a sum over the
+// listing_counts summary, less (for open listings) the expired ones, which
+// the listings_status index counts.
+func listingStatus(s *search, status directory.Status, today string) {
+	stored := s.cond() // type, category, origin: columns of listing_counts too
+	expired := "t.status = 'open' AND t.valid_until < " + s.arg(today)
+	countExpired := "SELECT count(*) FROM listings t INDEXED BY listings_status WHERE " + expired + " AND " + stored
+	switch status {
+	case "":
+		s.summary = "SELECT coalesce(sum(t.n), 0) FROM listing_counts t WHERE " + stored
+	case directory.StatusOpen:
+		s.where("t.status = 'open' AND (t.valid_until IS NULL OR t.valid_until >= " + s.arg(today) + ")")
+		s.summary = fmt.Sprintf("SELECT (SELECT coalesce(sum(t.n), 0) FROM listing_counts t WHERE t.status = 'open' AND %s) - (%s)",
+			stored, countExpired)
+	case directory.StatusExpired:
+		s.where(expired)
+		s.summary = countExpired
+	default:
+		s.where("t.status = " + s.arg(string(status)))
+		s.summary = "SELECT coalesce(sum(t.n), 0) FROM listing_counts t WHERE " + s.cond()
+	}
+}
+
+func loadListings(ctx context.Context, tx *sql.Tx, hits []hit) (map[int64]*directory.Listing, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+listingColumns+` FROM `+listingFrom+`
+		WHERE l.id IN (SELECT value FROM json_each(?))`, idList(hits))
+	if err != nil {
+		return nil, directory.Internal(err, "load listings")
+	}
+	defer rows.Close()
+	byID := make(map[int64]*directory.Listing, len(hits))
+	for rows.Next() {
+		l, err := scanListing(rows)
+		if err != nil {
+			return nil, directory.Internal(err, "scan listing")
+		}
+		byID[l.ID] = l
+	}
+	if err := rows.Err(); err != nil {
+		return nil, directory.Internal(err, "load listings")
+	}
+	return byID, nil
+}

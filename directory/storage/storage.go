@@ -1,0 +1,162 @@
+// Package storage chooses a storage engine from a database address (DSN), so
+// that cmd and tests open either engine the same way:
+//
+//	postgres://user@host:5432/db?sslmode=disable   PostgreSQL (also postgresql://)
+//	sqlite:data/coopdir.db                         SQLite file, relative path
+//	sqlite:/var/lib/coopdir/coopdir.db             SQLite file, absolute path
+//
+// The SQLite form is "sqlite:" followed by a file path, as written on the
+// command line. "sqlite://…" is refused with a hint rather than guessed at,
+// because "sqlite://data/x.db" reads as host "data" to anyone who knows URLs.
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/postgres"
+	"github.com/coopdir/coopdir/directory/sqlite"
+)
+
+// Engine names, as returned by Parse and DB.Engine.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is an open database of either engine: the directory's Store plus the
+// operations cmd needs around it.
+type DB interface {
+	directory.Store
+	// Migrate applies every pending migration of the engine.
+	Migrate(ctx context.Context) error
+	// Ping checks that the database answers; serve uses it for /healthz.
+	Ping(ctx context.Context) error
+	// Engine is Postgres or SQLite.
+	Engine() string
+	// Version returns the schema version (the number of the last migration
+	// applied); ok is false when the engine cannot tell.
+	Version(ctx context.Context) (version int64, ok bool, err error)
+}
+
+// engineDB is what both engine packages' *DB provide.
+type engineDB interface {
+	directory.Store
+	Migrate(ctx context.Context) error
+}
+
+// Parse splits a DSN into its engine and the engine's own address: the whole
+// URL for PostgreSQL, the file path for SQLite. An address of any other form
+// is EINVALID, with a message naming the accepted forms.
+func Parse(dsn string) (engine, target string, err error) {
+	dsn = strings.TrimSpace(dsn)
+	lower := strings.ToLower(dsn)
+	switch {
+	case dsn == "":
+		return "", "", invalid("database address is empty")
+	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
+		return Postgres, dsn, nil
+	case strings.HasPrefix(lower, "sqlite://"):
+		return "", "", invalid("%q: write sqlite:PATH, without //, e.g. sqlite:data/coopdir.db or sqlite:/var/lib/coopdir/coopdir.db", Redact(dsn))
+	case strings.HasPrefix(lower, "sqlite:"):
+		path := dsn[len("sqlite:"):]
+		if path == "" {
+			return "", "", invalid("sqlite: needs a file path, e.g. sqlite:data/coopdir.db")
+		}
+		return SQLite, path, nil
+	}
+	return "", "", invalid("%q is not a database address", Redact(dsn))
+}
+
+func invalid(format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	return &directory.Error{Code: directory.EINVALID,
+		Message: "bad database address: " + msg + "; use postgres://… (or postgresql://…) for PostgreSQL or sqlite:PATH for SQLite"}
+}
+
+// Redact returns dsn with the password of a URL-like address replaced, so
+// that error messages and logs never show one.
+func Redact(dsn string) string {
+	scheme, rest, ok := strings.Cut(dsn, "://")
+	if !ok {
+		return dsn
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return dsn
+	}
+	user, _, hasPass := strings.Cut(authority[:at], ":")
+	if !hasPass {
+		return dsn
+	}
+	return scheme + "://" + user + ":xxxxx" + rest[at:]
+}
+
+// Open parses dsn and opens the database it names. It does not migrate: call
+// Migrate. For SQLite the file and its folder are created when missing. A bad
+// address is EINVALID; a database that cannot be opened is the engine's
+// error (EINTERNAL for anything unexpected).
+func Open(ctx context.Context, dsn string) (DB, error) {
+	engine, target, err := Parse(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var db engineDB
+	switch engine {
+	case Postgres:
+		pg, err := postgres.Open(ctx, target)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres database %s: %w", Redact(target), err)
+		}
+		db = pg
+	case SQLite:
+		lite, err := sqlite.Open(ctx, target)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite database %s: %w", target, err)
+		}
+		db = lite
+	}
+	return &opened{engineDB: db, engine: engine}, nil
+}
+
+// opened adds Engine and Ping to an engine's DB.
+type opened struct {
+	engineDB
+	engine string
+}
+
+func (o *opened) Engine() string { return o.engine }
+
+// Ping uses the engine's own Ping when it has one; otherwise it runs the
+// cheapest read the Store contract offers.
+func (o *opened) Ping(ctx context.Context) error {
+	if p, ok := o.engineDB.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping(ctx)
+	}
+	_, err := o.EventsAfter(ctx, 1<<62, 1)
+	return err
+}
+
+// Version asks the engine for its schema version, under either of the names
+// an engine may give the method.
+func (o *opened) Version(ctx context.Context) (int64, bool, error) {
+	switch v := o.engineDB.(type) {
+	case interface {
+		Version(context.Context) (int64, error)
+	}:
+		n, err := v.Version(ctx)
+		return n, err == nil, err
+	case interface {
+		SchemaVersion(context.Context) (int64, error)
+	}:
+		n, err := v.SchemaVersion(ctx)
+		return n, err == nil, err
+	}
+	return 0, false, nil
+}

@@ -1,0 +1,107 @@
+package storage_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/storage"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, dsn, engine, target string
+	}{
+		{"accepts postgres URLs", "postgres://u@db:5432/coop?sslmode=disable", storage.Postgres, "postgres://u@db:5432/coop?sslmode=disable"},
+		{"accepts postgresql URLs", "postgresql://u@db/coop", storage.Postgres, "postgresql://u@db/coop"},
+		{"accepts an upper-case scheme", "POSTGRES://u@db/coop", storage.Postgres, "POSTGRES://u@db/coop"},
+		{"accepts a relative sqlite path", "sqlite:data/coopdir.db", storage.SQLite, "data/coopdir.db"},
+		{"accepts an absolute sqlite path", "sqlite:/var/lib/coopdir/coopdir.db", storage.SQLite, "/var/lib/coopdir/coopdir.db"},
+		{"trims surrounding space", "  sqlite:x.db\n", storage.SQLite, "x.db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			engine, target, err := storage.Parse(tt.dsn)
+			if err != nil || engine != tt.engine || target != tt.target {
+				t.Fatalf("Parse(%q) = %q, %q, %v; want %q, %q", tt.dsn, engine, target, err, tt.engine, tt.target)
+			}
+		})
+	}
+}
+
+func TestParseRefusesOtherForms(t *testing.T) {
+	tests := []struct{ name, dsn, want string }{
+		{"refuses an empty address", "", "database address is empty"},
+		{"refuses mysql", "mysql://u@db/coop", `"mysql://u@db/coop" is not a database address`},
+		{"refuses a bare path", "data/coopdir.db", `"data/coopdir.db" is not a database address`},
+		{"refuses a file URL", "file:coopdir.db", `"file:coopdir.db" is not a database address`},
+		{"refuses sqlite with slashes, with a hint", "sqlite://data/x.db", "write sqlite:PATH, without //"},
+		{"refuses sqlite without a path", "sqlite:", "sqlite: needs a file path"},
+		{"hides a password", "mysql://u:secret@db/coop", `"mysql://u:xxxxx@db/coop"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := storage.Parse(tt.dsn)
+			if directory.ErrorCode(err) != directory.EINVALID {
+				t.Fatalf("Parse(%q) error = %v, want EINVALID", tt.dsn, err)
+			}
+			msg := directory.ErrorMessage(err)
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("message %q does not contain %q", msg, tt.want)
+			}
+			if !strings.Contains(msg, "postgres://") || !strings.Contains(msg, "sqlite:PATH") {
+				t.Errorf("message %q does not name the accepted forms", msg)
+			}
+			if strings.Contains(msg, "secret") {
+				t.Errorf("message %q shows the password", msg)
+			}
+		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	tests := map[string]string{
+		"postgres://u:pw@db/x":       "postgres://u:xxxxx@db/x",
+		"postgres://u@db/x":          "postgres://u@db/x",
+		"postgres://u:p@ss@db/x":     "postgres://u:xxxxx@db/x",
+		"sqlite:data/coopdir.db":     "sqlite:data/coopdir.db",
+		"postgres://db/x?user=a@b":   "postgres://db/x?user=a@b",
+		"postgres://u:pw@db/x?a=b@c": "postgres://u:xxxxx@db/x?a=b@c",
+	}
+	for in, want := range tests {
+		if got := storage.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOpenSQLite(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sub", "coopdir.db")
+	db, err := storage.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.Engine() != storage.SQLite {
+		t.Errorf("engine = %q", db.Engine())
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(ctx); err != nil {
+		t.Errorf("ping: %v", err)
+	}
+	if v, ok, err := db.Version(ctx); err != nil || !ok || v < 1 {
+		t.Errorf("version = %d, %v, %v; want at least 1", v, ok, err)
+	}
+}
+
+func TestOpenRefusesBadAddressBeforeConnecting(t *testing.T) {
+	_, err := storage.Open(context.Background(), "mongodb://localhost")
+	if directory.ErrorCode(err) != directory.EINVALID {
+		t.Fatalf("error = %v, want EINVALID", err)
+	}
+}

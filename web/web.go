@@ -1,0 +1,126 @@
+// Package web serves coopdir over HTTP: the JSON API under /api/v1, the
+// server-rendered HTML pages and the health check. Handlers are thin: they
+// parse the request, call the directory.Service and render its answer. Every
+// route is listed in routes.go.
+//
+// API conventions. Reads are public and cacheable for a minute; writes need
+// Authorization: Bearer <token>, and the Service decides what the token's
+// user may do. Bodies are JSON objects (Content-Type application/json, at
+// most Options.MaxBodyBytes) whose members must all be known fields. PATCH
+// bodies follow JSON merge patch at the top level: an absent member keeps
+// the field, null clears it, objects (location) are replaced whole. Errors
+// are RFC 9457 problem documents (application/problem+json) whose errors
+// member lists {field, rule, message}. The status of a directory error code
+// is set in one table, statusOf (problem.go). A request that cannot be read
+// — malformed JSON, a value of the wrong JSON type, an unknown member, or a
+// query parameter that does not parse or that the Service rejects — is 400;
+// a body that reads but breaks a rule of the directory is 422.
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// DefaultMaxBodyBytes caps request bodies when Options.MaxBodyBytes is zero.
+const DefaultMaxBodyBytes = 64 << 10
+
+// Options configure the handler returned by New.
+type Options struct {
+	// BaseURL is the public address of the instance, such as
+	// https://coop.example, without a trailing slash. It prefixes Location
+	// headers and problem type URIs; when empty they are host-relative paths.
+	BaseURL string
+	// Logger receives internal errors with their causes. Nil means slog.Default().
+	Logger *slog.Logger
+	// NetworkName and NetworkDescription head the HTML pages.
+	NetworkName, NetworkDescription string
+	// Health reports whether the instance can serve (typically a database
+	// ping); GET /healthz answers 503 when it fails. Nil means always healthy.
+	Health func(context.Context) error
+	// MaxBodyBytes caps the size of a request body; larger ones get 413.
+	// Zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// server holds what the handlers share.
+type server struct {
+	svc     *directory.Service
+	opt     Options
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	maxBody int64
+}
+
+// New returns the HTTP handler of the instance. It parses the embedded
+// templates once and panics if they are broken (a test renders every one).
+func New(svc *directory.Service, opt Options) http.Handler {
+	s := &server{
+		svc:     svc,
+		opt:     opt,
+		log:     opt.Logger,
+		pages:   parsePages(),
+		maxBody: opt.MaxBodyBytes,
+	}
+	s.opt.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.opt.NetworkName == "" {
+		s.opt.NetworkName = "coopdir"
+	}
+	return s.routes()
+}
+
+// url returns the public address of path on this instance.
+func (s *server) url(path string) string { return s.opt.BaseURL + path }
+
+// health answers GET /healthz: "ok", or 503 when Options.Health fails.
+func (s *server) health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if s.opt.Health != nil {
+		if err := s.opt.Health(r.Context()); err != nil {
+			s.log.ErrorContext(r.Context(), "health check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("unavailable\n"))
+			return
+		}
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// recoverPanics turns a panicking handler into a logged 500 problem instead
+// of a dropped connection.
+func (s *server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.ErrorContext(r.Context(), "handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.fail(w, r, directory.Errorf(directory.EINTERNAL, "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		next.ServeHTTP(w, r)
+	})
+}
