@@ -1,0 +1,176 @@
+// Command coopdir-bench measures search latency and insert rate at scale on
+// both storage engines and prints a Markdown table (run by `make bench`).
+//
+// It generates a directory with a fixed seed (default 100,000 enterprises and
+// 500,000 listings), loads it through the real Store and Service, then runs
+// each query many times and reports p50/p95/p99. The SQLite database is kept
+// in .bench/ and reused when it already holds the same data set; PostgreSQL
+// uses DATABASE_URL (scripts/bench.sh starts a throwaway cluster).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/markdown"
+	"github.com/coopdir/coopdir/directory/password"
+	"github.com/coopdir/coopdir/directory/storage"
+)
+
+type config struct {
+	engines     string
+	enterprises int
+	listings    int
+	seed        int64
+	iterations  int
+	cacheDir    string
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.engines, "engines", "sqlite,postgres", "engines to measure (postgres needs DATABASE_URL)")
+	flag.IntVar(&c.enterprises, "enterprises", 100_000, "enterprises to generate")
+	flag.IntVar(&c.listings, "listings", 500_000, "listings to generate")
+	flag.Int64Var(&c.seed, "seed", 1, "random seed of the data set")
+	flag.IntVar(&c.iterations, "iterations", 200, "runs of each query")
+	flag.StringVar(&c.cacheDir, "cache", ".bench", "folder for the SQLite data set")
+	flag.Parse()
+	log.SetFlags(log.Ltime)
+	ctx := context.Background()
+	var results []engineResult
+	for _, engine := range strings.Split(c.engines, ",") {
+		r, err := benchEngine(ctx, c, strings.TrimSpace(engine))
+		if err != nil {
+			log.Fatalf("%s: %v", engine, err)
+		}
+		results = append(results, r)
+	}
+	printTable(os.Stdout, c, results)
+}
+
+type engineResult struct {
+	engine      string
+	queries     []queryResult
+	entRate     float64 // enterprises per second, bulk import
+	listingRate float64 // listings per second, one transaction each
+	sizeBytes   int64
+}
+
+type queryResult struct {
+	name          string
+	p50, p95, p99 time.Duration
+	total         int
+}
+
+func benchEngine(ctx context.Context, c config, engine string) (engineResult, error) {
+	res := engineResult{engine: engine}
+	var dsn string
+	switch engine {
+	case "sqlite":
+		if err := os.MkdirAll(c.cacheDir, 0o755); err != nil {
+			return res, err
+		}
+		dsn = "sqlite:" + filepath.Join(c.cacheDir, fmt.Sprintf("bench-%d-%d-%d.db", c.seed, c.enterprises, c.listings))
+	case "postgres":
+		dsn = os.Getenv("DATABASE_URL")
+		if !strings.HasPrefix(dsn, "postgres") {
+			return res, fmt.Errorf("DATABASE_URL must point at PostgreSQL")
+		}
+	default:
+		return res, fmt.Errorf("unknown engine %q", engine)
+	}
+	db, err := storage.Open(ctx, dsn)
+	if err != nil {
+		return res, err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return res, err
+	}
+	svc := directory.NewService(db, markdown.New().Render, password.Hasher{})
+	svc.Now = func() time.Time { return benchNow }
+	if err := load(ctx, c, svc, &res); err != nil {
+		return res, err
+	}
+	if engine == "postgres" {
+		if err := analyze(ctx, db); err != nil {
+			return res, err
+		}
+	}
+	res.sizeBytes, err = size(ctx, db, dsn)
+	if err != nil {
+		return res, err
+	}
+	for _, q := range queries() {
+		qr, err := run(ctx, svc, q, c.iterations)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", q.name, err)
+		}
+		log.Printf("%s %-45s p50 %v p95 %v (total %d)", engine, q.name, qr.p50, qr.p95, qr.total)
+		res.queries = append(res.queries, qr)
+	}
+	return res, nil
+}
+
+// benchNow fixes the clock so that expiry and founding years do not drift.
+var benchNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+func run(ctx context.Context, svc *directory.Service, q query, n int) (queryResult, error) {
+	// Warm up caches and plans first.
+	for range 5 {
+		if _, err := q.run(ctx, svc); err != nil {
+			return queryResult{}, err
+		}
+	}
+	times := make([]time.Duration, n)
+	var total int
+	for i := range n {
+		start := time.Now()
+		t, err := q.run(ctx, svc)
+		if err != nil {
+			return queryResult{}, err
+		}
+		times[i], total = time.Since(start), t
+	}
+	slices.Sort(times)
+	pct := func(p float64) time.Duration { return times[min(n-1, int(float64(n)*p))] }
+	return queryResult{name: q.name, p50: pct(0.50), p95: pct(0.95), p99: pct(0.99), total: total}, nil
+}
+
+func printTable(w io.Writer, c config, rs []engineResult) {
+	host, _ := os.Hostname()
+	fmt.Fprintf(w, "\n## coopdir search benchmark (%s)\n\n", time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(w, "Machine: %s, %d cores, %s/%s, %s. Data: %d enterprises, %d listings, seed %d; %d runs per query.\n\n",
+		host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), c.enterprises, c.listings, c.seed, c.iterations)
+	fmt.Fprintln(w, "| engine | query | matches | p50 | p95 | p99 |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
+	for _, r := range rs {
+		for _, q := range r.queries {
+			fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s |\n", r.engine, q.name, q.total, ms(q.p50), ms(q.p95), ms(q.p99))
+		}
+	}
+	fmt.Fprintln(w, "\n| engine | enterprise import | listing insert (one transaction each) | database size |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|")
+	for _, r := range rs {
+		fmt.Fprintf(w, "| %s | %s | %s | %.0f MB |\n", r.engine, rate(r.entRate), rate(r.listingRate), float64(r.sizeBytes)/1e6)
+	}
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func rate(r float64) string {
+	if r == 0 {
+		return "cached"
+	}
+	return fmt.Sprintf("%.0f/s", r)
+}
