@@ -99,7 +99,8 @@ func (l *Listing) EffectiveStatus(now time.Time) Status {
 }
 
 // ListingUpdate holds the fields to change; nil means keep. Type and owner are
-// fixed; status changes go through Service.SetListingStatus.
+// fixed. Status may change with the other fields in one update (e.g. renew:
+// a new valid-until date and open again).
 type ListingUpdate struct {
 	Title       *string   `json:"title"`
 	Description *string   `json:"description"`
@@ -108,6 +109,7 @@ type ListingUpdate struct {
 	Unit        *string   `json:"unit"`
 	Location    *Location `json:"location"`
 	ValidUntil  *string   `json:"valid_until"`
+	Status      *Status   `json:"status"`
 }
 
 // Apply copies the set fields of u onto l.
@@ -119,6 +121,7 @@ func (u ListingUpdate) Apply(l *Listing) {
 	setIf(&l.Unit, u.Unit)
 	setIf(&l.Location, u.Location)
 	setIf(&l.ValidUntil, u.ValidUntil)
+	setIf(&l.Status, u.Status)
 }
 
 // Validate normalises l and checks every field; it returns an EINVALID *Error

@@ -9,11 +9,9 @@ import (
 )
 
 // listingPatch is the body of PATCH /api/v1/listings/{id}: the fields of
-// directory.ListingUpdate plus the status, which the Service changes
-// through its own use case.
+// directory.ListingUpdate, status included, applied in one transaction.
 type listingPatch struct {
 	directory.ListingUpdate
-	Status *directory.Status `json:"status"`
 }
 
 // listListings answers GET /api/v1/listings with a page of matches.
@@ -93,27 +91,10 @@ func (s *server) updateListing(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, cachePrivate, l)
 }
 
-// patchListing applies p in two Service calls, fields first (reopening an
-// expired listing needs its new date stored first). A status the Service
-// refuses is refused before any field changes.
+// patchListing applies p in one Service call: fields and status change
+// together or not at all. A null status means keep it.
 func (s *server) patchListing(r *http.Request, id int64, p listingPatch) (*directory.Listing, error) {
-	ctx := r.Context()
-	if p.Status != nil && !p.Status.Valid() {
-		if _, err := s.svc.SetListingStatus(ctx, id, *p.Status); err != nil {
-			return nil, err
-		}
-	}
-	var l *directory.Listing
-	var err error
-	if p.Status == nil || p.ListingUpdate != (directory.ListingUpdate{}) {
-		if l, err = s.svc.UpdateListing(ctx, id, p.ListingUpdate); err != nil {
-			return nil, err
-		}
-	}
-	if p.Status != nil {
-		return s.svc.SetListingStatus(ctx, id, *p.Status)
-	}
-	return l, nil
+	return s.svc.UpdateListing(r.Context(), id, p.ListingUpdate)
 }
 
 // deleteListing answers DELETE /api/v1/listings/{id}.

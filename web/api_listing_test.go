@@ -189,7 +189,7 @@ func TestUpdateListing(t *testing.T) {
 		}
 	})
 	t.Run("an invalid status is refused and changes nothing", func(t *testing.T) {
-		for _, body := range []string{`{"status":"expired","title":"Sneaky"}`, `{"status":null,"title":"Sneaky"}`} {
+		for _, body := range []string{`{"status":"expired","title":"Sneaky"}`, `{"status":"sideways","title":"Sneaky"}`} {
 			p := patch(t, e.editor, l.ID, body).problem(t, http.StatusUnprocessableEntity)
 			p.field(t, "status")
 		}
