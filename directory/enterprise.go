@@ -213,10 +213,13 @@ func (e *Enterprise) Validate(now time.Time) error {
 	return fe.err("enterprise")
 }
 
-func joinKinds() string {
-	s := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		s[i] = string(k)
+func joinKinds() string { return joinValues(Kinds) }
+
+// joinValues lists a vocabulary for an error message.
+func joinValues[T ~string](vs []T) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = string(v)
 	}
 	return strings.Join(s, ", ")
 }

@@ -162,10 +162,4 @@ func (l *Listing) Validate() error {
 	return fe.err("listing")
 }
 
-func joinCategories() string {
-	s := make([]string, len(Categories))
-	for i, c := range Categories {
-		s[i] = string(c)
-	}
-	return strings.Join(s, ", ")
-}
+func joinCategories() string { return joinValues(Categories) }
