@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
@@ -98,7 +99,7 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 		return res, err
 	}
 	svc := directory.NewService(db, markdown.New().Render, password.Hasher{})
-	svc.Now = func() time.Time { return benchNow }
+	svc.Now = clock()
 	if err := load(ctx, c, svc, &res); err != nil {
 		return res, err
 	}
@@ -122,8 +123,18 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 	return res, nil
 }
 
-// benchNow fixes the clock so that expiry and founding years do not drift.
+// benchNow fixes the start of the clock so that expiry and founding years do
+// not drift between runs.
 var benchNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// clock returns a deterministic clock that starts a year before benchNow and
+// moves on 50 s a reading (a year over the whole load), so that entries have distinct creation times
+// spread over the past, as real ones do, and "newest first" is a real order.
+func clock() func() time.Time {
+	var ticks atomic.Int64
+	start := benchNow.AddDate(-1, 0, 0)
+	return func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * 50 * time.Second) }
+}
 
 func run(ctx context.Context, svc *directory.Service, q query, n int) (queryResult, error) {
 	// Warm up caches and plans first.
