@@ -205,9 +205,14 @@ func (e *Enterprise) Validate(now time.Time) error {
 	}
 	e.Languages = validateLanguages(&fe, e.Languages)
 	e.Logo = strings.TrimSpace(e.Logo)
-	if e.Logo != "" && !strings.HasPrefix(e.Logo, "/") {
+	switch {
+	case e.Logo == "":
+	case strings.HasPrefix(e.Logo, "//"), strings.ContainsAny(e.Logo, "\\ \"<>"):
+		// "//host/x" is another site's address in disguise.
+		fe.add("logo", "url", "must be an http or https address or a path on this instance")
+	case !strings.HasPrefix(e.Logo, "/"):
 		validateURL(&fe, "logo", e.Logo)
-	} else if len(e.Logo) > 500 {
+	case len(e.Logo) > 500:
 		fe.add("logo", "max_length", "must be at most 500 characters")
 	}
 	return fe.err("enterprise")

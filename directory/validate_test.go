@@ -67,6 +67,9 @@ func TestEnterpriseValidate(t *testing.T) {
 		{"refuses an unknown membership", func(e *Enterprise) { e.Membership = "maybe" }, "membership:enum"},
 		{"refuses a malformed language", func(e *Enterprise) { e.Languages = []string{"english!"} }, "languages:pattern"},
 		{"refuses a javascript logo", func(e *Enterprise) { e.Logo = "javascript:x" }, "logo:url"},
+		{"refuses a protocol-relative logo", func(e *Enterprise) { e.Logo = "//evil.example/x.png" }, "logo:url"},
+		{"refuses markup in a logo path", func(e *Enterprise) { e.Logo = `/x.png"onerror="alert(1)` }, "logo:url"},
+		{"accepts a logo path on this instance", func(e *Enterprise) { e.Logo = "/media/logos/flora.png" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
