@@ -7,14 +7,17 @@ import (
 
 // Announcement is a short post by an enterprise.
 type Announcement struct {
-	ID               int64     `json:"id"`
-	EnterpriseID     int64     `json:"-"`
-	EnterpriseHandle string    `json:"enterprise"`   // filled by the store on read
-	Content          string    `json:"content"`      // Markdown
-	ContentHTML      string    `json:"content_html"` // sanitized HTML
-	Origin           string    `json:"origin,omitempty"`
-	RemoteID         string    `json:"remote_id,omitempty"`
-	CreatedAt        time.Time `json:"created_at"`
+	ID               int64      `json:"id"`
+	EnterpriseID     int64      `json:"-"`
+	EnterpriseHandle string     `json:"enterprise"`                // filled by the store on read
+	EnterpriseName   string     `json:"enterprise_name,omitempty"` // filled by the store on read
+	Content          string     `json:"content"`                   // Markdown
+	ContentHTML      string     `json:"content_html"`              // sanitized HTML
+	Demo             bool       `json:"demo,omitempty"`            // demo content, not a real post
+	Origin           string     `json:"origin,omitempty"`
+	RemoteID         string     `json:"remote_id,omitempty"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        *time.Time `json:"updated_at,omitempty"` // nil until edited
 }
 
 // MaxAnnouncementLength is the longest announcement, in characters; it fits

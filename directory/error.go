@@ -113,3 +113,24 @@ func (fe fieldErrors) err(what string) error {
 	}
 	return &Error{Code: EINVALID, Message: "invalid " + what, Fields: fe}
 }
+
+// has reports whether a field has an error.
+func (fe fieldErrors) has(field string) bool {
+	for _, f := range fe {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// dropRule removes the errors of one field and rule.
+func dropRule(fe fieldErrors, field, rule string) fieldErrors {
+	out := fe[:0]
+	for _, f := range fe {
+		if f.Field != field || f.Rule != rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -15,6 +15,7 @@ const (
 	EventListingUpdated      EventType = "listing.updated"
 	EventListingDeleted      EventType = "listing.deleted"
 	EventAnnouncementCreated EventType = "announcement.created"
+	EventAnnouncementUpdated EventType = "announcement.updated"
 	EventAnnouncementDeleted EventType = "announcement.deleted"
 )
 

@@ -23,6 +23,9 @@ type Service struct {
 	Markdown  func(string) string // renders Markdown to sanitized HTML
 	Passwords PasswordHasher
 	Random    io.Reader // source of token secrets
+	Defaults  Settings  // the settings until an admin saves them (cmd fills them from flags)
+
+	settings settingsCache
 }
 
 // NewService returns a Service over store with the real clock and randomness.

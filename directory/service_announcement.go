@@ -1,6 +1,9 @@
 package directory
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // CreateAnnouncement validates and stores a post by the local enterprise
 // handle. ENOTFOUND, EINVALID, EUNAUTHORIZED, EFORBIDDEN.
@@ -19,7 +22,7 @@ func (s *Service) CreateAnnouncement(ctx context.Context, handle string, a *Anno
 	a.ID, a.EnterpriseID, a.EnterpriseHandle = 0, e.ID, e.Handle
 	a.Origin, a.RemoteID = "", ""
 	a.ContentHTML = s.render(a.Content)
-	a.CreatedAt = now
+	a.CreatedAt, a.UpdatedAt = now, nil
 	return s.Store.CreateAnnouncement(ctx, a, Event{Type: EventAnnouncementCreated, EnterpriseHandle: e.Handle, At: now})
 }
 
@@ -36,4 +39,82 @@ func (s *Service) Announcements(ctx context.Context, handle string, p Page) ([]*
 		return nil, 0, err
 	}
 	return s.Store.ListAnnouncements(ctx, e.ID, p)
+}
+
+// AnnouncementQuery asks for the announcements of the whole instance, or of
+// one local enterprise.
+type AnnouncementQuery struct {
+	Enterprise string // handle of a local enterprise; "" for every enterprise
+	Page
+}
+
+// RecentAnnouncements returns a page of announcements (local and partner
+// ones, or one local enterprise's), newest first, with their total.
+// EINVALID, ENOTFOUND (enterprise).
+func (s *Service) RecentAnnouncements(ctx context.Context, q AnnouncementQuery) ([]*Announcement, int, error) {
+	var fe fieldErrors
+	normalizePage(&fe, &q.Page)
+	q.Enterprise = strings.TrimSpace(q.Enterprise)
+	if err := fe.err("query"); err != nil {
+		return nil, 0, err
+	}
+	var id int64
+	if q.Enterprise != "" {
+		e, err := s.Store.FindEnterprise(ctx, "", q.Enterprise)
+		if err != nil {
+			return nil, 0, err
+		}
+		id = e.ID
+	}
+	return s.Store.ListAnnouncements(ctx, id, q.Page)
+}
+
+// Announcement returns one announcement by id. ENOTFOUND.
+func (s *Service) Announcement(ctx context.Context, id int64) (*Announcement, error) {
+	return s.Store.FindAnnouncement(ctx, id)
+}
+
+// editableAnnouncement loads announcement id and checks that the context
+// may change it.
+func (s *Service) editableAnnouncement(ctx context.Context, id int64) (*Announcement, error) {
+	a, err := s.Store.FindAnnouncement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	owner := &Enterprise{ID: a.EnterpriseID, Handle: a.EnterpriseHandle, Origin: a.Origin}
+	if err := canEdit(ctx, owner); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// UpdateAnnouncement replaces the content of an announcement.
+// ENOTFOUND, EINVALID, EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) UpdateAnnouncement(ctx context.Context, id int64, content string) (*Announcement, error) {
+	a, err := s.editableAnnouncement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a.Content = content
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	a.ContentHTML, a.UpdatedAt = s.render(a.Content), &now
+	ev := Event{Type: EventAnnouncementUpdated, EnterpriseHandle: a.EnterpriseHandle, AnnouncementID: a.ID, At: now}
+	if err := s.Store.UpdateAnnouncement(ctx, a, ev); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// DeleteAnnouncement removes an announcement.
+// ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) DeleteAnnouncement(ctx context.Context, id int64) error {
+	a, err := s.editableAnnouncement(ctx, id)
+	if err != nil {
+		return err
+	}
+	ev := Event{Type: EventAnnouncementDeleted, EnterpriseHandle: a.EnterpriseHandle, AnnouncementID: id, At: s.now()}
+	return s.Store.DeleteAnnouncement(ctx, id, ev)
 }

@@ -22,6 +22,9 @@ func (s *Service) CreateEnterprise(ctx context.Context, e *Enterprise) error {
 	if err := e.Validate(now); err != nil {
 		return err
 	}
+	if err := checkLogoChange("", e.Logo); err != nil {
+		return err
+	}
 	e.SummaryHTML = s.render(e.Summary)
 	e.CreatedAt, e.UpdatedAt = now, now
 	err := s.Store.CreateEnterprise(ctx, e, Event{Type: EventEnterpriseCreated, EnterpriseHandle: e.Handle, At: now})
@@ -42,9 +45,13 @@ func (s *Service) UpdateEnterprise(ctx context.Context, handle string, u Enterpr
 	if err := canEdit(ctx, e); err != nil {
 		return nil, err
 	}
+	oldLogo := e.Logo
 	u.Apply(e)
 	now := s.now()
 	if err := e.Validate(now); err != nil {
+		return nil, err
+	}
+	if err := checkLogoChange(oldLogo, e.Logo); err != nil {
 		return nil, err
 	}
 	e.SummaryHTML = s.render(e.Summary)
@@ -53,6 +60,16 @@ func (s *Service) UpdateEnterprise(ctx context.Context, handle string, u Enterpr
 		return nil, err
 	}
 	return e, nil
+}
+
+// checkLogoChange refuses to point a logo at a stored image by hand: stored
+// logos are set by SetEnterpriseLogo, which owns (and later deletes) them.
+func checkLogoChange(old, logo string) error {
+	if _, stored := StoredImageID(logo); stored && logo != old {
+		return &Error{Code: EINVALID, Message: "invalid enterprise",
+			Fields: []FieldError{{Field: "logo", Rule: "upload", Message: "upload a logo instead of naming a stored one"}}}
+	}
+	return nil
 }
 
 // DeleteEnterprise removes a local enterprise with its listings and

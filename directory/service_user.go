@@ -32,9 +32,7 @@ func (s *Service) AddUser(ctx context.Context, u *User, enterprise, password str
 			u.EnterpriseID, u.EnterpriseHandle = &e.ID, e.Handle
 		}
 	}
-	if n := utf8.RuneCountInString(password); n < MinPasswordLength || n > 200 {
-		fe.add("password", "length", "must be between %d and 200 characters", MinPasswordLength)
-	}
+	checkPassword(&fe, password)
 	if err := u.Validate(); err != nil {
 		fe = append(fe, ErrorFields(err)...)
 	}
@@ -111,4 +109,33 @@ func (s *Service) Login(ctx context.Context, email, password string) (*User, err
 		return nil, Errorf(EUNAUTHORIZED, "wrong email or password")
 	}
 	return u, nil
+}
+
+// Users returns every account, ordered by email (admins only).
+// EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) Users(ctx context.Context) ([]*User, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	return s.Store.ListUsers(ctx)
+}
+
+// DeleteUser removes an account with its sessions and API tokens (admins
+// only; not your own). ENOTFOUND, EINVALID, EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) DeleteUser(ctx context.Context, id int64) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	if u := UserFromContext(ctx); u != nil && u.ID == id {
+		return &Error{Code: EINVALID, Message: "you cannot delete your own account",
+			Fields: []FieldError{{Field: "id", Rule: "self", Message: "is your own account"}}}
+	}
+	return s.Store.DeleteUser(ctx, id)
+}
+
+// checkPassword adds a field error when password breaks the length rule.
+func checkPassword(fe *fieldErrors, password string) {
+	if n := utf8.RuneCountInString(password); n < MinPasswordLength || n > 200 {
+		fe.add("password", "length", "must be between %d and 200 characters", MinPasswordLength)
+	}
 }

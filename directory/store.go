@@ -15,6 +15,11 @@ type Store interface {
 	ListingStore
 	AnnouncementStore
 	UserStore
+	SessionStore
+	InvitationStore
+	SettingsStore
+	ImageStore
+	FacetStore
 	EventStore
 	// Close releases the database.
 	Close() error
@@ -26,10 +31,17 @@ type EnterpriseStore interface {
 	// ECONFLICT when (origin, handle) is taken.
 	CreateEnterprise(ctx context.Context, e *Enterprise, ev Event) error
 	// UpdateEnterprise overwrites every stored field of the enterprise e.ID
-	// (but CreatedAt, Handle and Origin) and records ev. ENOTFOUND.
+	// (but CreatedAt, Handle and Origin) and records ev. When the logo
+	// changes away from a stored image (see StoredImageID), that image is
+	// deleted. ENOTFOUND.
 	UpdateEnterprise(ctx context.Context, e *Enterprise, ev Event) error
-	// DeleteEnterprise removes the enterprise with its listings and
-	// announcements, and records ev. Users of the enterprise lose it. ENOTFOUND.
+	// SetEnterpriseLogo stores img (when not nil), then updates the
+	// enterprise e.ID as UpdateEnterprise does (so the stored image the old
+	// logo named is deleted) and records ev. ENOTFOUND, ECONFLICT (image id).
+	SetEnterpriseLogo(ctx context.Context, e *Enterprise, img *Image, ev Event) error
+	// DeleteEnterprise removes the enterprise with its listings,
+	// announcements and stored logo, and records ev. Users of the
+	// enterprise lose it. ENOTFOUND.
 	DeleteEnterprise(ctx context.Context, id int64, ev Event) error
 	// FindEnterprise returns the enterprise with this handle from this origin
 	// ("" for local). ENOTFOUND.
@@ -61,14 +73,23 @@ type ListingStore interface {
 	SearchListings(ctx context.Context, q ListingQuery) (*ListingPage, error)
 }
 
-// AnnouncementStore stores announcements.
+// AnnouncementStore stores announcements. Announcements are read with
+// their enterprise's handle and name.
 type AnnouncementStore interface {
 	// CreateAnnouncement inserts a, sets a.ID and records ev. ENOTFOUND when
 	// the enterprise does not exist.
 	CreateAnnouncement(ctx context.Context, a *Announcement, ev Event) error
-	// ListAnnouncements returns a page of an enterprise's announcements,
-	// newest first, and their total.
+	// ListAnnouncements returns a page of an enterprise's announcements
+	// (every enterprise's when enterpriseID is 0), newest first, and their
+	// total.
 	ListAnnouncements(ctx context.Context, enterpriseID int64, p Page) ([]*Announcement, int, error)
+	// FindAnnouncement returns announcement id. ENOTFOUND.
+	FindAnnouncement(ctx context.Context, id int64) (*Announcement, error)
+	// UpdateAnnouncement overwrites the content, content HTML and UpdatedAt
+	// of announcement a.ID and records ev. ENOTFOUND.
+	UpdateAnnouncement(ctx context.Context, a *Announcement, ev Event) error
+	// DeleteAnnouncement removes announcement id and records ev. ENOTFOUND.
+	DeleteAnnouncement(ctx context.Context, id int64, ev Event) error
 }
 
 // UserStore stores accounts and API tokens.
@@ -77,11 +98,80 @@ type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	// FindUserByEmail returns the user with this (lowercase) email. ENOTFOUND.
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	// ListUsers returns every user, ordered by email.
+	ListUsers(ctx context.Context) ([]*User, error)
+	// DeleteUser removes user id with their sessions and API tokens. ENOTFOUND.
+	DeleteUser(ctx context.Context, id int64) error
 	// CreateToken inserts t and sets t.ID. ENOTFOUND when the user is gone.
 	CreateToken(ctx context.Context, t *Token) error
 	// UserByTokenHash returns the user owning the token with this hash and
 	// marks the token used at now. ENOTFOUND.
 	UserByTokenHash(ctx context.Context, hash []byte, now time.Time) (*User, error)
+}
+
+// SessionStore stores the sessions of signed-in browsers.
+type SessionStore interface {
+	// CreateSession inserts s and sets s.ID. ENOTFOUND when the user is
+	// gone, ECONFLICT when the hash is already stored.
+	CreateSession(ctx context.Context, s *Session) error
+	// FindSession returns the session with this hash, expired or not, and
+	// its user. ENOTFOUND.
+	FindSession(ctx context.Context, hash []byte) (*Session, *User, error)
+	// ExtendSession sets the expiry of session id. ENOTFOUND.
+	ExtendSession(ctx context.Context, id int64, expiresAt time.Time) error
+	// DeleteSession removes the session with this hash, if there is one.
+	DeleteSession(ctx context.Context, hash []byte) error
+	// DeleteExpiredSessions removes every session that expired at or
+	// before now and returns how many it removed.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// InvitationStore stores invitations to create an account. Only a hash of
+// an invitation's secret is stored.
+type InvitationStore interface {
+	// CreateInvitation inserts inv with the hash of its secret and sets
+	// inv.ID, replacing any invitation for the same email. ECONFLICT when
+	// a user has the email, ENOTFOUND when the enterprise is gone.
+	CreateInvitation(ctx context.Context, inv *Invitation, hash []byte) error
+	// ListInvitations returns the invitations that expire after now,
+	// newest first.
+	ListInvitations(ctx context.Context, now time.Time) ([]*Invitation, error)
+	// FindInvitation returns the invitation with this hash if it expires
+	// after now. ENOTFOUND.
+	FindInvitation(ctx context.Context, hash []byte, now time.Time) (*Invitation, error)
+	// DeleteInvitation removes invitation id. ENOTFOUND.
+	DeleteInvitation(ctx context.Context, id int64) error
+	// AcceptInvitation consumes the invitation with this hash (which must
+	// expire after now: else ENOTFOUND) and creates u, setting u.ID, in one
+	// transaction. ECONFLICT when the email is taken.
+	AcceptInvitation(ctx context.Context, hash []byte, u *User, now time.Time) error
+}
+
+// SettingsStore stores the instance settings: one row.
+type SettingsStore interface {
+	// Settings returns the saved settings. ENOTFOUND when never saved.
+	Settings(ctx context.Context) (*Settings, error)
+	// SaveSettings overwrites the saved settings with s.
+	SaveSettings(ctx context.Context, s *Settings) error
+}
+
+// ImageStore reads stored images (see SetEnterpriseLogo for writing them).
+type ImageStore interface {
+	// FindImage returns image id. ENOTFOUND.
+	FindImage(ctx context.Context, id string) (*Image, error)
+}
+
+// FacetStore counts what the directory and home pages show beside results.
+type FacetStore interface {
+	// EnterpriseFacets counts the matches of a validated query by kind and
+	// by sector (the 20 most common), each facet ignoring its own filter.
+	EnterpriseFacets(ctx context.Context, q EnterpriseQuery) (*EnterpriseFacets, error)
+	// ListingFacets counts the matches of a validated query by type and by
+	// category, each facet ignoring its own filter.
+	ListingFacets(ctx context.Context, q ListingQuery) (*ListingFacets, error)
+	// Counts counts every enterprise, open needs and offers that have not
+	// expired on today (YYYY-MM-DD), and announcements.
+	Counts(ctx context.Context, today string) (*Counts, error)
 }
 
 // EventStore reads the recorded domain events.

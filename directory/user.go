@@ -43,24 +43,31 @@ const MinPasswordLength = 10
 // Validate normalises u and checks its fields.
 func (u *User) Validate() error {
 	var fe fieldErrors
-	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
-	if u.Email == "" {
-		fe.add("email", "required", "is required")
-	} else {
-		validateEmail(&fe, "email", u.Email)
-	}
+	u.Email = validateAccount(&fe, u.Email, u.Role, u.EnterpriseID)
 	u.Name = cleanLine(u.Name)
 	requireText(&fe, "name", u.Name, 100)
-	switch u.Role {
+	return fe.err("user")
+}
+
+// validateAccount checks what users and invitations share: the email
+// (returned normalised), the role and, for an editor, the enterprise.
+func validateAccount(fe *fieldErrors, email string, role Role, enterpriseID *int64) string {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if email == "" {
+		fe.add("email", "required", "is required")
+	} else {
+		validateEmail(fe, "email", email)
+	}
+	switch role {
 	case RoleAdmin:
 	case RoleEditor:
-		if u.EnterpriseID == nil {
+		if enterpriseID == nil {
 			fe.add("enterprise", "required", "an editor needs an enterprise")
 		}
 	default:
 		fe.add("role", "enum", "must be admin or editor")
 	}
-	return fe.err("user")
+	return email
 }
 
 type ctxKey int

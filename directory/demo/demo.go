@@ -71,8 +71,8 @@ type Entry struct {
 	Announcements []*directory.Announcement
 }
 
-// Entries returns fresh copies of the demo data, each enterprise and listing
-// marked Demo.
+// Entries returns fresh copies of the demo data, each enterprise, listing
+// and announcement marked Demo.
 func Entries() []Entry {
 	entries := []Entry{mkeMesh(), toolLibrary(), flora(), shakyHands(), mutualAid()}
 	for _, e := range entries {
@@ -83,6 +83,9 @@ func Entries() []Entry {
 		}
 		for _, l := range e.Listings {
 			l.Demo = true
+		}
+		for _, a := range e.Announcements {
+			a.Demo = true
 		}
 	}
 	return entries

@@ -1,0 +1,110 @@
+package directory
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"io"
+	"strings"
+	"time"
+)
+
+// SessionTTL is how long a browser stays signed in without being used. It
+// slides: each use extends the session to SessionTTL from then, writing the
+// new expiry at most once per sessionWriteInterval.
+const SessionTTL = 30 * 24 * time.Hour
+
+// sessionWriteInterval bounds how often using a session writes to the
+// database.
+const sessionWriteInterval = time.Minute
+
+// SessionPrefix starts every session secret, as TokenPrefix does tokens.
+const SessionPrefix = "coopdir_s_"
+
+// Session is a signed-in browser. Only the SHA-256 hash of its secret (the
+// cookie's value) is stored.
+type Session struct {
+	ID        int64
+	UserID    int64
+	Hash      []byte
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// StartSession signs a user in with email and password and returns the
+// session's secret, for a cookie, with the user. EUNAUTHORIZED with the
+// same message whether the email or the password was wrong.
+func (s *Service) StartSession(ctx context.Context, email, password string) (string, *User, error) {
+	u, err := s.Login(ctx, email, password)
+	if err != nil {
+		return "", nil, err
+	}
+	secret, hash, err := s.newSecret(SessionPrefix)
+	if err != nil {
+		return "", nil, err
+	}
+	now := s.now()
+	sess := &Session{UserID: u.ID, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+	if err := s.Store.CreateSession(ctx, sess); err != nil {
+		return "", nil, err
+	}
+	return secret, u, nil
+}
+
+// SessionUser returns the user signed in with this session secret and
+// extends the session. An expired session is deleted. EUNAUTHORIZED when
+// the secret is unknown or expired.
+func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error) {
+	if !strings.HasPrefix(secret, SessionPrefix) || len(secret) > 200 {
+		return nil, Errorf(EUNAUTHORIZED, "you are not signed in")
+	}
+	hash := hashSecret(secret)
+	sess, u, err := s.Store.FindSession(ctx, hash)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(EUNAUTHORIZED, "you are not signed in")
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if !sess.ExpiresAt.After(now) {
+		if err := s.Store.DeleteSession(ctx, hash); err != nil {
+			return nil, err
+		}
+		return nil, Errorf(EUNAUTHORIZED, "your session has expired: sign in again")
+	}
+	if next := now.Add(SessionTTL); next.Sub(sess.ExpiresAt) >= sessionWriteInterval {
+		err := s.Store.ExtendSession(ctx, sess.ID, next)
+		// Signed out meanwhile, in another tab: the session is gone.
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, Errorf(EUNAUTHORIZED, "you are not signed in")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// EndSession signs a browser out. Ending an unknown session is not an error.
+func (s *Service) EndSession(ctx context.Context, secret string) error {
+	if secret == "" {
+		return nil
+	}
+	return s.Store.DeleteSession(ctx, hashSecret(secret))
+}
+
+// newSecret returns a random secret starting with prefix and its hash.
+func (s *Service) newSecret(prefix string) (string, []byte, error) {
+	raw := make([]byte, 32)
+	if _, err := io.ReadFull(s.Random, raw); err != nil {
+		return "", nil, Internal(err, "secret randomness")
+	}
+	secret := prefix + base64.RawURLEncoding.EncodeToString(raw)
+	return secret, hashSecret(secret), nil
+}
+
+func hashSecret(secret string) []byte {
+	sum := sha256.Sum256([]byte(secret))
+	return sum[:]
+}
