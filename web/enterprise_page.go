@@ -45,7 +45,7 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	v := enterpriseView{layout: s.layout(e.Name), E: e, SummaryHTML: trustedHTML(e.SummaryHTML)}
+	v := enterpriseView{layout: s.layout(r, e.Name), E: e, SummaryHTML: trustedHTML(e.SummaryHTML)}
 	listings, err := s.svc.SearchListings(ctx, directory.ListingQuery{
 		Enterprise: e.Handle, Origin: directory.OriginLocal, Status: directory.StatusOpen,
 		Sort: directory.SortNewest, Page: directory.Page{Page: 1, PerPage: enterprisePageListings},

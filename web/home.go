@@ -47,7 +47,7 @@ type listingCard struct {
 // homePage answers GET /: the network, a search box, the matching
 // enterprises and the newest open needs and offers.
 func (s *server) homePage(w http.ResponseWriter, r *http.Request) {
-	v := homeView{layout: s.layout(""), Kinds: directory.Kinds}
+	v := homeView{layout: s.layout(r, ""), Kinds: directory.Kinds}
 	p := &queryParams{v: r.URL.Query()}
 	v.Query, v.Kind = p.str("q"), p.str("kind")
 	q := directory.EnterpriseQuery{Text: v.Query, Page: directory.Page{Page: p.integer("page"), PerPage: homePerPage}}

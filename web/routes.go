@@ -17,9 +17,10 @@ func (s *server) routes() http.Handler {
 	r.MethodNotAllowed(s.methodNotAllowed)
 	auth := r.With(s.requireToken)
 
-	// HTML pages.
+	// Public pages.
 	r.Get("/", s.homePage)
 	r.Get("/enterprises/{handle}", s.enterprisePage)
+	r.Get("/static/{version}/*", s.static)
 
 	// JSON API: enterprises.
 	r.Get("/api/v1/enterprises", s.listEnterprises)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,35 +17,109 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// pageNames lists the page templates; each is parsed with layout.html and
-// defines "main" (and may define helpers).
-var pageNames = []string{"home.html", "enterprise.html", "error.html"}
+// layoutFile holds the page frame ("layout") and the parts that several
+// pages share. Every other file in templates/ is a page: it is parsed with
+// layoutFile and defines "main".
+const layoutFile = "layout.html"
 
+// templateFuncs are the functions every template may call. Other files of
+// the package may add to it in an init function.
 var templateFuncs = template.FuncMap{
-	"date":   func(t time.Time) string { return t.UTC().Format("2 January 2006") },
-	"number": func(f *float64) string { return strconv.FormatFloat(*f, 'f', -1, 64) },
-	"join":   strings.Join,
+	"date":     func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+	"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"number":   func(f *float64) string { return strconv.FormatFloat(*f, 'f', -1, 64) },
+	"km":       formatKM,
+	"join":     strings.Join,
+	"asset":    assets.url,
+}
+
+// pageNames lists the page templates: every file of templates/ but the layout.
+func pageNames() []string {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for _, f := range files {
+		if name := strings.TrimPrefix(f, "templates/"); name != layoutFile {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // parsePages parses every page template once, with the layout.
 func parsePages() map[string]*template.Template {
-	pages := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
+	names := pageNames()
+	pages := make(map[string]*template.Template, len(names))
+	for _, name := range names {
 		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/layout.html", "templates/"+name))
+			ParseFS(templateFS, "templates/"+layoutFile, "templates/"+name))
 	}
 	return pages
 }
 
-// layout is what every page shows around its main content.
+// layout is what every page shows around its main content: the head
+// (title, description, canonical address, OpenGraph, feeds, JSON-LD), the
+// navigation and the footer. Views embed it; s.layout fills the defaults.
 type layout struct {
-	Network     string
-	Description string
-	Title       string // of the page; empty on the home page
+	Network     string          // name of the network, from the settings
+	Title       string          // of the page; empty on the home page
+	Description string          // of the page; the network's description by default
+	Canonical   string          // absolute canonical address of the page
+	OGType      string          // OpenGraph type: website, profile or article
+	Image       string          // absolute address of the page's image, if any
+	Feeds       []feedLink      // Atom feeds the page links for autodiscovery
+	JSONLD      any             // schema.org data of the page, or nil
+	User        *directory.User // the signed-in user, or nil
+	Path        string          // of the request, to mark the current navigation link
+	Scripts     []string        // addresses of the scripts the page runs
+	Styles      []string        // addresses of stylesheets besides site.css
+	ImgSrc      string          // CSP img-src sources, when not the default
+	NoIndex     bool            // asks search engines not to index the page
 }
 
-func (s *server) layout(title string) layout {
-	return layout{Network: s.opt.NetworkName, Description: s.opt.NetworkDescription, Title: title}
+// feedLink is an Atom feed offered by a page.
+type feedLink struct {
+	Title, URL string
+}
+
+// pageLayout lets render reach the layout of any view that embeds it.
+func (l layout) pageLayout() layout { return l }
+
+// layout returns the frame of a page titled title (empty for the home
+// page) for request r: the network's name and description, the canonical
+// address of the path, the site's feeds and the signed-in user.
+func (s *server) layout(r *http.Request, title string) layout {
+	st := s.settings(r)
+	return layout{
+		Network:     st.NetworkName,
+		Title:       title,
+		Description: st.NetworkDescription,
+		Canonical:   s.url(r.URL.EscapedPath()),
+		OGType:      "website",
+		Feeds:       s.siteFeeds(),
+		User:        directory.UserFromContext(r.Context()),
+		Path:        r.URL.Path,
+	}
+}
+
+// settings returns the instance settings, with the Options as defaults for
+// what an admin has not set. When they cannot be read the Options stand in
+// (and the failure is logged): a page should not fail for its header.
+func (s *server) settings(r *http.Request) *directory.Settings {
+	st, err := s.svc.Settings(r.Context())
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "read settings", "err", err)
+		st = &directory.Settings{}
+	}
+	if st.NetworkName == "" {
+		st.NetworkName = s.opt.NetworkName
+	}
+	if st.NetworkDescription == "" {
+		st.NetworkDescription = s.opt.NetworkDescription
+	}
+	return st
 }
 
 // trustedHTML marks HTML that the Service rendered from Markdown and
@@ -63,16 +138,38 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	var lay layout
+	if v, ok := data.(interface{ pageLayout() layout }); ok {
+		lay = v.pageLayout()
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-	if status == http.StatusOK {
+	h.Set("Content-Security-Policy", contentSecurityPolicy(lay))
+	h.Set("Vary", "Cookie")
+	if status == http.StatusOK && lay.User == nil {
 		h.Set("Cache-Control", cachePublic)
 	} else {
+		// Errors, and pages that show who is signed in, are not shared.
 		h.Set("Cache-Control", cachePrivate)
 	}
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// contentSecurityPolicy allows a page only its own styles, the scripts it
+// declares (all ours), and images from here and https (logos) or, on the
+// map, the tile server.
+func contentSecurityPolicy(l layout) string {
+	img := "'self' https:"
+	if l.ImgSrc != "" {
+		img = l.ImgSrc
+	}
+	script := "'none'"
+	if len(l.Scripts) > 0 {
+		script = "'self'"
+	}
+	return "default-src 'none'; style-src 'self'; img-src " + img + "; script-src " + script +
+		"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 }
 
 // errorView is the data of error.html.
@@ -83,7 +180,9 @@ type errorView struct {
 
 // renderError shows an error page with status.
 func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
-	s.render(w, r, status, "error.html", errorView{layout: s.layout(http.StatusText(status)), Message: message})
+	v := errorView{layout: s.layout(r, http.StatusText(status)), Message: message}
+	v.NoIndex = true
+	s.render(w, r, status, "error.html", v)
 }
 
 // failPage shows err as an error page, with the status and safe message
@@ -97,8 +196,23 @@ func (s *server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 	s.renderError(w, r, p.Status, msg)
 }
 
+// absURL makes a link found in the directory (a path here, or an http(s)
+// address elsewhere) absolute.
+func (s *server) absURL(link string) string {
+	if strings.HasPrefix(link, "/") && !strings.HasPrefix(link, "//") {
+		return s.url(link)
+	}
+	return link
+}
+
 // enterprisePath is the HTML page of a local enterprise.
 func enterprisePath(handle string) string { return "/enterprises/" + url.PathEscape(handle) }
+
+// listingPath is the HTML page of a listing.
+func listingPath(id int64) string { return "/listings/" + strconv.FormatInt(id, 10) }
+
+// announcementPath is the HTML page of an announcement.
+func announcementPath(id int64) string { return "/announcements/" + strconv.FormatInt(id, 10) }
 
 // enterpriseURL links an enterprise: its page here, or its page on the
 // partner instance it comes from.
@@ -108,3 +222,17 @@ func enterpriseURL(e *directory.Enterprise) string {
 	}
 	return e.RemoteURL
 }
+
+// formatKM writes a distance for people: one decimal under 10 km.
+func formatKM(km *float64) string {
+	if km == nil {
+		return ""
+	}
+	if *km < 10 {
+		return strconv.FormatFloat(*km, 'f', 1, 64) + " km"
+	}
+	return strconv.FormatFloat(*km, 'f', 0, 64) + " km"
+}
+
+// siteFeeds are the feeds of the whole directory.
+func (s *server) siteFeeds() []feedLink { return nil }

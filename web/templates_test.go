@@ -59,7 +59,7 @@ func TestTemplates(t *testing.T) {
 			continue
 		}
 		t.Run("renders "+name, func(t *testing.T) {
-			if !slices.Contains(pageNames, name) {
+			if !slices.Contains(pageNames(), name) {
 				t.Fatalf("%s is not in pageNames", name)
 			}
 			data, ok := samples[name]
