@@ -69,7 +69,7 @@ func (s *server) problemPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "There is no such problem type.")
 		return
 	}
-	s.render(w, r, http.StatusOK, "error.html", errorView{layout: s.layout(r, "Problem: " + chi.URLParam(r, "type")), Message: about})
+	s.render(w, r, http.StatusOK, "error.html", errorView{layout: s.layout(r, "Problem: "+chi.URLParam(r, "type")), Message: about})
 }
 
 // requestError is a fault of the HTTP request itself rather than of what it
