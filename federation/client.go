@@ -1,0 +1,368 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Media types of ActivityPub documents.
+const (
+	ActivityJSON     = "application/activity+json"
+	ActivityStreams  = "https://www.w3.org/ns/activitystreams"
+	acceptActivity   = ActivityJSON + `, application/ld+json; profile="` + ActivityStreams + `"`
+	acceptJRD        = "application/jrd+json, application/json"
+	postResponseCap  = 64 << 10
+	maxResponseHeads = 64 << 10
+)
+
+// ClientOptions configures a Client. Zero values take the defaults in brackets.
+type ClientOptions struct {
+	AllowPrivate   bool          // connect to private, loopback and other internal addresses (tests, LAN setups)
+	ConnectTimeout time.Duration // TCP connect and TLS handshake [5s]
+	ReadTimeout    time.Duration // wait for the response headers [10s]
+	TotalTimeout   time.Duration // whole request, body included [15s]
+	MaxBytes       int64         // largest response body, after decompression [1 MiB]
+	MaxRedirects   int           // redirects followed by fetches [3]; negative: none
+	UserAgent      string        // [coopdir]
+	// Signer, when set and returning a non-nil Signer, signs every GET, for
+	// servers that require authorized fetch.
+	Signer func(ctx context.Context) *Signer
+}
+
+// Client makes every outgoing ActivityPub request: it only speaks http(s),
+// refuses internal addresses at connect time (after DNS, so a name pointing
+// at 127.0.0.1 is refused too), caps body sizes and times out. It is safe for
+// concurrent use.
+type Client struct {
+	opt     ClientOptions
+	fetch   *http.Client // follows redirects, checking each
+	deliver *http.Client // never follows redirects
+
+	// checkAddr decides whether a dialled address is allowed; tests replace it.
+	checkAddr func(netip.AddrPort) error
+}
+
+// FetchError says why an outgoing request failed. Status is the HTTP status
+// when the server answered, 0 otherwise. Reason is meant for logs and admins.
+type FetchError struct {
+	URL    string
+	Status int
+	Reason string
+	Err    error
+
+	temporary bool
+}
+
+// Error implements the error interface.
+func (e *FetchError) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("fetch %s: status %d: %s", e.URL, e.Status, e.Reason)
+	}
+	return fmt.Sprintf("fetch %s: %s", e.URL, e.Reason)
+}
+
+// Unwrap returns the cause.
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// Temporary reports whether trying again later may succeed: timeouts,
+// connection failures, 429 and 5xx answers. Refused addresses, bad URLs and
+// unacceptable documents are permanent.
+func (e *FetchError) Temporary() bool { return e.temporary }
+
+// NewClient returns a Client with opt, defaults filled in.
+func NewClient(opt ClientOptions) *Client {
+	opt = withDefaults(opt)
+	c := &Client{opt: opt}
+	c.checkAddr = c.allowAddr
+	dialer := &net.Dialer{
+		Timeout:   opt.ConnectTimeout,
+		KeepAlive: 30 * time.Second,
+		Control:   c.control,
+	}
+	transport := &http.Transport{
+		Proxy:                  nil, // a proxy would hide the real address from the check
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    opt.ConnectTimeout,
+		ResponseHeaderTimeout:  opt.ReadTimeout,
+		MaxResponseHeaderBytes: maxResponseHeads,
+		MaxIdleConnsPerHost:    4,
+		IdleConnTimeout:        90 * time.Second,
+		ExpectContinueTimeout:  time.Second,
+	}
+	c.fetch = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
+	c.deliver = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+	return c
+}
+
+func withDefaults(opt ClientOptions) ClientOptions {
+	if opt.ConnectTimeout <= 0 {
+		opt.ConnectTimeout = 5 * time.Second
+	}
+	if opt.ReadTimeout <= 0 {
+		opt.ReadTimeout = 10 * time.Second
+	}
+	if opt.TotalTimeout <= 0 {
+		opt.TotalTimeout = 15 * time.Second
+	}
+	if opt.MaxBytes <= 0 {
+		opt.MaxBytes = 1 << 20
+	}
+	if opt.MaxRedirects == 0 {
+		opt.MaxRedirects = 3
+	}
+	if opt.UserAgent == "" {
+		opt.UserAgent = "coopdir"
+	}
+	return opt
+}
+
+// FetchDocument GETs an ActivityPub document. It follows up to MaxRedirects
+// redirects, accepts only a 2xx answer typed application/activity+json (or
+// application/ld+json with the ActivityStreams profile), and requires the
+// document's top-level id to be the final URL (fragments aside). It returns
+// the body and the final URL; failures are *FetchError.
+func (c *Client) FetchDocument(ctx context.Context, rawURL string) ([]byte, *url.URL, error) {
+	body, final, ctype, err := c.get(ctx, rawURL, acceptActivity)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !isActivityType(ctype) {
+		return nil, nil, &FetchError{URL: final.String(), Reason: fmt.Sprintf("content type %q is not an ActivityPub document", ctype)}
+	}
+	var doc struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, nil, &FetchError{URL: final.String(), Reason: "document is not a JSON object with a string id", Err: err}
+	}
+	if !sameDocument(doc.ID, final.String()) {
+		return nil, nil, &FetchError{URL: final.String(), Reason: fmt.Sprintf("document id %q is not the URL it was fetched from", doc.ID)}
+	}
+	return body, final, nil
+}
+
+// FetchJRD GETs a WebFinger (JRD) document typed application/jrd+json or
+// application/json, following redirects like FetchDocument.
+func (c *Client) FetchJRD(ctx context.Context, rawURL string) ([]byte, error) {
+	body, final, ctype, err := c.get(ctx, rawURL, acceptJRD)
+	if err != nil {
+		return nil, err
+	}
+	if mt, _, _ := mime.ParseMediaType(ctype); mt != "application/jrd+json" && mt != "application/json" {
+		return nil, &FetchError{URL: final.String(), Reason: fmt.Sprintf("content type %q is not JRD or JSON", ctype)}
+	}
+	if !json.Valid(body) {
+		return nil, &FetchError{URL: final.String(), Reason: "response is not valid JSON"}
+	}
+	return body, nil
+}
+
+// Post delivers an activity to an inbox, signed by signer, typed
+// application/activity+json. Redirects are not followed. It returns the
+// response status; anything but 2xx is also a *FetchError.
+func (c *Client) Post(ctx context.Context, inbox string, body []byte, signer *Signer) (int, error) {
+	u, err := checkURL(inbox)
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.opt.TotalTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return 0, &FetchError{URL: inbox, Reason: "cannot build request", Err: err}
+	}
+	req.Header.Set("Content-Type", ActivityJSON)
+	req.Header.Set("Accept", acceptActivity)
+	req.Header.Set("User-Agent", c.opt.UserAgent)
+	if err := signer.SignRequest(req, body); err != nil {
+		return 0, &FetchError{URL: inbox, Reason: "cannot sign request", Err: err}
+	}
+	resp, err := c.deliver.Do(req)
+	if err != nil {
+		return 0, c.transportError(ctx, inbox, err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, postResponseCap))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, statusError(inbox, resp.StatusCode)
+	}
+	return resp.StatusCode, nil
+}
+
+// get performs a capped, timed GET and returns the body, the final URL and
+// the response's content type.
+func (c *Client) get(ctx context.Context, rawURL, accept string) ([]byte, *url.URL, string, error) {
+	u, err := checkURL(rawURL)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.opt.TotalTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, nil, "", &FetchError{URL: rawURL, Reason: "cannot build request", Err: err}
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", c.opt.UserAgent)
+	if err := c.signGet(req); err != nil {
+		return nil, nil, "", &FetchError{URL: rawURL, Reason: "cannot sign request", Err: err}
+	}
+	resp, err := c.fetch.Do(req)
+	if err != nil {
+		return nil, nil, "", c.transportError(ctx, rawURL, err)
+	}
+	defer resp.Body.Close()
+	final := resp.Request.URL
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, nil, "", statusError(final.String(), resp.StatusCode)
+	}
+	body, err := c.readCapped(ctx, final.String(), resp)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return body, final, resp.Header.Get("Content-Type"), nil
+}
+
+// readCapped reads at most MaxBytes of the body. The cap applies to what the
+// transport hands us, which is the decompressed stream when the server
+// answered gzip to the Accept-Encoding the transport added itself.
+func (c *Client) readCapped(ctx context.Context, where string, resp *http.Response) ([]byte, error) {
+	max := c.opt.MaxBytes
+	tooLarge := &FetchError{URL: where, Status: resp.StatusCode, Reason: fmt.Sprintf("response is larger than %d bytes", max)}
+	if resp.ContentLength > max {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, c.transportError(ctx, where, err)
+	}
+	if int64(len(body)) > max {
+		return nil, tooLarge
+	}
+	return body, nil
+}
+
+func (c *Client) signGet(req *http.Request) error {
+	if c.opt.Signer == nil {
+		return nil
+	}
+	s := c.opt.Signer(req.Context())
+	if s == nil {
+		return nil
+	}
+	return s.SignRequest(req, nil)
+}
+
+// checkRedirect applies the URL rules to every hop, counts hops, refuses a
+// downgrade from https to http and signs the new request again when the
+// first one was signed.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if c.opt.MaxRedirects < 0 || len(via) > c.opt.MaxRedirects {
+		return &FetchError{URL: via[0].URL.String(), Reason: fmt.Sprintf("too many redirects (at most %d are followed)", max(c.opt.MaxRedirects, 0))}
+	}
+	if _, err := checkURL(req.URL.String()); err != nil {
+		return err
+	}
+	if via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme == "http" {
+		return &FetchError{URL: req.URL.String(), Reason: "refused: redirect from https to http"}
+	}
+	if via[0].Header.Get("Signature") != "" {
+		return c.signGet(req)
+	}
+	return nil
+}
+
+// checkURL accepts absolute http(s) URLs with a host and no user information.
+func checkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, &FetchError{URL: raw, Reason: "not a valid URL", Err: err}
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, &FetchError{URL: raw, Reason: fmt.Sprintf("refused: scheme %q (only http and https)", u.Scheme)}
+	}
+	if u.Host == "" || u.Opaque != "" {
+		return nil, &FetchError{URL: raw, Reason: "URL has no host"}
+	}
+	if u.User != nil {
+		return nil, &FetchError{URL: raw, Reason: "refused: URL carries a user name or password"}
+	}
+	return u, nil
+}
+
+// transportError turns an error of http.Client.Do or of a body read into a
+// *FetchError with a clear reason.
+func (c *Client) transportError(ctx context.Context, where string, err error) *FetchError {
+	var fe *FetchError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	var ae *addressError
+	if errors.As(err, &ae) {
+		return &FetchError{URL: where, Reason: ae.Error(), Err: err}
+	}
+	var ne net.Error
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return &FetchError{URL: where, Reason: "timed out", Err: err, temporary: true}
+	}
+	return &FetchError{URL: where, Reason: "request failed", Err: err, temporary: true}
+}
+
+func statusError(where string, status int) *FetchError {
+	return &FetchError{
+		URL: where, Status: status,
+		Reason:    "unexpected status " + http.StatusText(status),
+		temporary: status == http.StatusTooManyRequests || status >= 500,
+	}
+}
+
+// isActivityType accepts application/activity+json, and application/ld+json
+// whose profile names ActivityStreams, ignoring case and other parameters.
+func isActivityType(ctype string) bool {
+	mt, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return false
+	}
+	switch mt {
+	case ActivityJSON:
+		return true
+	case "application/ld+json":
+		for _, p := range strings.Fields(params["profile"]) {
+			if strings.EqualFold(strings.TrimSuffix(p, "/"), ActivityStreams) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// control runs after DNS, right before each connect, with the actual address.
+func (c *Client) control(_, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return &addressError{addr: address, kind: "an unparseable"}
+	}
+	return c.checkAddr(ap)
+}
+
+func (c *Client) allowAddr(ap netip.AddrPort) error {
+	if c.opt.AllowPrivate {
+		return nil
+	}
+	return checkPublic(ap.Addr())
+}

@@ -1,0 +1,9 @@
+// Package federation publishes the directory over ActivityPub and takes part in
+// the fediverse: actors, discovery (WebFinger, NodeInfo), HTTP signatures on
+// every request in and out, and one outgoing HTTP client that refuses private
+// addresses, caps sizes and times out.
+//
+// The security rules live in keys.go (RSA keys and sealed private keys),
+// signature.go (signing and verifying requests), origin.go (comparing URLs by
+// origin) and client.go (the outgoing client).
+package federation
