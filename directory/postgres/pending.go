@@ -46,13 +46,17 @@ func (db *DB) FindSession(ctx context.Context, hash []byte) (*directory.Session,
 }
 
 // ExtendSession is not implemented yet.
-func (db *DB) ExtendSession(ctx context.Context, id int64, expiresAt time.Time) error { return notYet() }
+func (db *DB) ExtendSession(ctx context.Context, id int64, expiresAt time.Time) error {
+	return notYet()
+}
 
 // DeleteSession is not implemented yet.
 func (db *DB) DeleteSession(ctx context.Context, hash []byte) error { return notYet() }
 
 // DeleteExpiredSessions is not implemented yet.
-func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) { return 0, notYet() }
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
+	return 0, notYet()
+}
 
 // CreateInvitation is not implemented yet.
 func (db *DB) CreateInvitation(ctx context.Context, inv *directory.Invitation, hash []byte) error {
@@ -84,7 +88,9 @@ func (db *DB) Settings(ctx context.Context) (*directory.Settings, error) { retur
 func (db *DB) SaveSettings(ctx context.Context, s *directory.Settings) error { return notYet() }
 
 // FindImage is not implemented yet.
-func (db *DB) FindImage(ctx context.Context, id string) (*directory.Image, error) { return nil, notYet() }
+func (db *DB) FindImage(ctx context.Context, id string) (*directory.Image, error) {
+	return nil, notYet()
+}
 
 // EnterpriseFacets is not implemented yet.
 func (db *DB) EnterpriseFacets(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterpriseFacets, error) {
@@ -97,4 +103,6 @@ func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*dir
 }
 
 // Counts is not implemented yet.
-func (db *DB) Counts(ctx context.Context, today string) (*directory.Counts, error) { return nil, notYet() }
+func (db *DB) Counts(ctx context.Context, today string) (*directory.Counts, error) {
+	return nil, notYet()
+}

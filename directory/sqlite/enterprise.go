@@ -166,16 +166,22 @@ func updateEnterprise(ctx context.Context, tx *sql.Tx, e *directory.Enterprise) 
 	if err := writeSectors(ctx, tx, e.ID, e.Sectors); err != nil {
 		return kept, err
 	}
+	if err := dropOldImages(ctx, tx, e.ID, e.Logo); err != nil {
+		return kept, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises_fts WHERE rowid = ?`, e.ID); err != nil {
 		return kept, directory.Internal(err, "update enterprise index")
 	}
 	return kept, indexEnterprise(ctx, tx, e.ID, kept.handle, e)
 }
 
+// writeSectors stores the sectors of enterprise id, with the copy of its
+// kind and origin that the sector counts read.
 func writeSectors(ctx context.Context, tx *sql.Tx, id int64, sectors []string) error {
 	for i, s := range sectors {
-		_, err := tx.ExecContext(ctx,
-			`INSERT INTO enterprise_sectors (enterprise_id, position, sector) VALUES (?, ?, ?)`, id, i, s)
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
+			SELECT id, ?, ?, kind, origin FROM enterprises WHERE id = ?`, i, s, id)
 		if err != nil {
 			return directory.Internal(err, "insert enterprise sector")
 		}

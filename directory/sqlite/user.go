@@ -122,3 +122,37 @@ func (db *DB) UserByTokenHash(ctx context.Context, hash []byte, now time.Time) (
 	}
 	return u, nil
 }
+
+// ListUsers returns every user, ordered by email.
+func (db *DB) ListUsers(ctx context.Context) ([]*directory.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM `+userFrom+` ORDER BY u.email`)
+	if err != nil {
+		return nil, directory.Internal(err, "list users")
+	}
+	defer rows.Close()
+	users := []*directory.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, directory.Internal(err, "scan user")
+		}
+		users = append(users, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, directory.Internal(err, "list users")
+	}
+	return users, nil
+}
+
+// DeleteUser removes user id; their sessions and tokens go with them (ON
+// DELETE CASCADE). ENOTFOUND.
+func (db *DB) DeleteUser(ctx context.Context, id int64) error {
+	return db.inWrite(ctx, "delete user", func(tx *sql.Tx) error {
+		var deleted int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM users WHERE id = ? RETURNING id`, id).Scan(&deleted)
+		if err != nil {
+			return notFound(err, "user not found", "delete user")
+		}
+		return nil
+	})
+}

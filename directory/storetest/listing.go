@@ -158,7 +158,7 @@ func testAnnouncements(t *testing.T, open opener) {
 			}
 		}
 		want := *all[0]
-		want.EnterpriseHandle = "bakery"
+		want.EnterpriseHandle, want.EnterpriseName = "bakery", "Bakery"
 		assertSame(t, "announcement", got[3], &want)
 		list, total, err := s.ListAnnouncements(ctx, e.ID, directory.Page{Page: 4, PerPage: 2})
 		mustNot(t, err, "list past the end")

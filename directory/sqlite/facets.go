@@ -1,0 +1,235 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// Facets are counted from the summary tables (enterprise_counts,
+// sector_counts, listing_counts, kept by triggers) when a query filters on
+// their columns alone: a sum over a few hundred rows. A query with text, a
+// distance or an enterprise counts its matches, reading them the way its
+// search does.
+
+// EnterpriseFacets counts the matches of q by kind and by sector (the
+// MaxSectorFacets most common), each facet ignoring its own filter.
+func (db *DB) EnterpriseFacets(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterpriseFacets, error) {
+	f := &directory.EnterpriseFacets{}
+	err := db.inRead(ctx, "count enterprises", func(tx *sql.Tx) error {
+		var err error
+		if f.Kinds, err = facetRows(ctx, tx, kindFacet(q)); err != nil {
+			return err
+		}
+		f.Sectors, err = facetRows(ctx, tx, sectorFacet(q))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Kinds = directory.SortFacets(f.Kinds, 0)
+	f.Sectors = directory.SortFacets(f.Sectors, directory.MaxSectorFacets)
+	return f, nil
+}
+
+// facetQuery is a query returning (value, count) rows, with its arguments.
+type facetQuery struct {
+	sql  string
+	args []any
+}
+
+// enterpriseFilters starts a search over enterprises with the filters that
+// both facets keep: text, origin and distance.
+func enterpriseFilters(q directory.EnterpriseQuery) *search {
+	s := newSearch(enterpriseTable, q.Sort, q.Page)
+	s.text(q.Text)
+	s.origin(q.Origin)
+	s.geo(q.Geo)
+	return s
+}
+
+// kindFacet counts by kind, ignoring the kind filter.
+func kindFacet(q directory.EnterpriseQuery) facetQuery {
+	s := enterpriseFilters(q)
+	if s.match == "" && s.dist == "" {
+		from := "enterprise_counts t"
+		if q.Sector != "" {
+			from = "sector_counts t"
+			s.where("t.sector = " + s.arg(q.Sector))
+		}
+		return facetQuery{"SELECT t.kind, sum(t.n) FROM " + from + " WHERE " + s.cond() + " GROUP BY t.kind", s.args}
+	}
+	if q.Sector != "" {
+		s.narrow = append(s.narrow, "t.id IN (SELECT enterprise_id FROM enterprise_sectors WHERE sector = "+s.arg(q.Sector)+")")
+	}
+	from, cond := s.matchesFrom()
+	return facetQuery{"SELECT t.kind, count(*) FROM " + from + " WHERE " + cond + " GROUP BY t.kind", s.args}
+}
+
+// sectorFacet counts the most common sectors, ignoring the sector filter.
+// enterprise_sectors carries its enterprise's kind and origin, so that
+// without a distance the enterprise rows are not read.
+func sectorFacet(q directory.EnterpriseQuery) facetQuery {
+	s := enterpriseFilters(q)
+	in(s, "kind", q.Kinds)
+	top := fmt.Sprintf(" GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %d", directory.MaxSectorFacets)
+	switch {
+	case s.match == "" && s.dist == "":
+		return facetQuery{"SELECT t.sector, sum(t.n) FROM sector_counts t WHERE " + s.cond() + top, s.args}
+	case s.dist == "":
+		cond := s.cond(fmt.Sprintf("t.enterprise_id IN (SELECT rowid FROM %s WHERE %s MATCH %s)", s.fts, s.fts, s.match))
+		return facetQuery{"SELECT t.sector, count(*) FROM enterprise_sectors t WHERE " + cond + top, s.args}
+	}
+	from, cond := s.matchesFrom()
+	return facetQuery{"SELECT es.sector, count(*) FROM " + from +
+		" JOIN enterprise_sectors es ON es.enterprise_id = t.id WHERE " + cond + top, s.args}
+}
+
+// matchesFrom returns how to read the matches of a search with text or
+// narrow filters, and their condition: through the index of a narrow
+// filter, testing rows against the set of text matches, or else by looking
+// up each text match.
+func (s *search) matchesFrom() (string, string) {
+	if s.match == "" {
+		return s.from(byFilter), s.cond()
+	}
+	if s.via != "" || len(s.narrow) > 0 {
+		return s.from(byFilter), s.cond(s.matches(false))
+	}
+	return s.from(byMatches), s.cond(s.matches(true))
+}
+
+// ListingFacets counts the matches of q by type and by category, each
+// facet ignoring its own filter.
+func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*directory.ListingFacets, error) {
+	f := &directory.ListingFacets{}
+	err := db.inRead(ctx, "count listings", func(tx *sql.Tx) error {
+		var err error
+		if f.Types, err = listingFacet(ctx, tx, q, "type"); err != nil {
+			return err
+		}
+		f.Categories, err = listingFacet(ctx, tx, q, "category")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Types = directory.SortFacets(f.Types, 0)
+	f.Categories = directory.SortFacets(f.Categories, 0)
+	return f, nil
+}
+
+// listingFacet counts the matches of q by column (type or category),
+// ignoring q's filter on that column.
+func listingFacet(ctx context.Context, tx *sql.Tx, q directory.ListingQuery, column string) ([]directory.FacetCount, error) {
+	s := newSearch(listingTable, q.Sort, q.Page)
+	s.text(q.Text)
+	if q.Type != "" && column != "type" {
+		s.where("t.type = " + s.arg(string(q.Type)))
+	}
+	if column != "category" {
+		in(s, "category", q.Categories)
+	}
+	s.origin(q.Origin)
+	if s.match == "" && q.Geo == nil && q.Enterprise == "" {
+		return summaryFacet(ctx, tx, s, column, q.Status, q.Today)
+	}
+	listingStatus(s, q.Status, q.Today)
+	if q.Enterprise != "" {
+		s.narrow = append(s.narrow, "t.enterprise_id IN (SELECT id FROM enterprises WHERE handle = "+s.arg(q.Enterprise)+")")
+	}
+	s.geo(q.Geo)
+	if q.Enterprise != "" {
+		s.via = "listings_enterprise"
+	}
+	from, cond := s.matchesFrom()
+	return facetRows(ctx, tx, facetQuery{
+		"SELECT t." + column + ", count(*) FROM " + from + " WHERE " + cond + " GROUP BY 1", s.args})
+}
+
+// summaryFacet counts listings by column from listing_counts, which has no
+// expiry date: open listings are counted as stored open ones less the
+// expired ones, which the listings_status index counts.
+func summaryFacet(ctx context.Context, tx *sql.Tx, s *search, column string, status directory.Status, today string) ([]directory.FacetCount, error) {
+	stored := "SELECT t." + column + ", sum(t.n) FROM listing_counts t WHERE %s GROUP BY 1"
+	expired := "SELECT t." + column + ", count(*) FROM listings t INDEXED BY listings_status WHERE %s GROUP BY 1"
+	isExpired := "t.status = 'open' AND t.valid_until < " + s.arg(today)
+	switch status {
+	case "":
+		return facetRows(ctx, tx, facetQuery{fmt.Sprintf(stored, s.cond()), s.args})
+	case directory.StatusExpired:
+		return facetRows(ctx, tx, facetQuery{fmt.Sprintf(expired, s.cond(isExpired)), s.args})
+	case directory.StatusOpen:
+		open, err := facetRows(ctx, tx, facetQuery{fmt.Sprintf(stored, s.cond("t.status = 'open'")), s.args})
+		if err != nil {
+			return nil, err
+		}
+		gone, err := facetRows(ctx, tx, facetQuery{fmt.Sprintf(expired, s.cond(isExpired)), s.args})
+		return subtractFacets(open, gone), err
+	}
+	return facetRows(ctx, tx, facetQuery{fmt.Sprintf(stored, s.cond("t.status = "+s.arg(string(status)))), s.args})
+}
+
+// subtractFacets returns a less b, value by value.
+func subtractFacets(a, b []directory.FacetCount) []directory.FacetCount {
+	less := make(map[string]int, len(b))
+	for _, c := range b {
+		less[c.Value] += c.Count
+	}
+	out := make([]directory.FacetCount, 0, len(a))
+	for _, c := range a {
+		out = append(out, directory.FacetCount{Value: c.Value, Count: c.Count - less[c.Value]})
+	}
+	return out
+}
+
+func facetRows(ctx context.Context, tx *sql.Tx, q facetQuery) ([]directory.FacetCount, error) {
+	rows, err := tx.QueryContext(ctx, q.sql, q.args...)
+	if err != nil {
+		return nil, directory.Internal(err, "count facets")
+	}
+	defer rows.Close()
+	var counts []directory.FacetCount
+	for rows.Next() {
+		var c directory.FacetCount
+		if err := rows.Scan(&c.Value, &c.Count); err != nil {
+			return nil, directory.Internal(err, "count facets")
+		}
+		counts = append(counts, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, directory.Internal(err, "count facets")
+	}
+	return counts, nil
+}
+
+// Counts counts every enterprise, the open needs and offers that have not
+// expired on today, and every announcement, from the summary tables.
+func (db *DB) Counts(ctx context.Context, today string) (*directory.Counts, error) {
+	c := &directory.Counts{}
+	err := db.inRead(ctx, "count the directory", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT coalesce(sum(n), 0) FROM enterprise_counts),
+			(SELECT coalesce(sum(n), 0) FROM announcement_counts)`).Scan(&c.Enterprises, &c.Announcements)
+		if err != nil {
+			return directory.Internal(err, "count the directory")
+		}
+		s := newSearch(listingTable, "", directory.Page{})
+		types, err := summaryFacet(ctx, tx, s, "type", directory.StatusOpen, today)
+		for _, t := range types {
+			switch directory.ListingType(t.Value) {
+			case directory.Need:
+				c.Needs = t.Count
+			case directory.Offer:
+				c.Offers = t.Count
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
