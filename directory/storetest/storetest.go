@@ -33,6 +33,8 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("enterprise search", func(t *testing.T) { testEnterpriseSearch(t, fresh) })
 	t.Run("enterprise relevance window", func(t *testing.T) { testRankWindow(t, fresh) })
 	t.Run("listing search", func(t *testing.T) { testListingSearch(t, fresh) })
+	t.Run("enterprise facets", func(t *testing.T) { testEnterpriseFacets(t, fresh) })
+	t.Run("listing facets", func(t *testing.T) { testListingFacets(t, fresh) })
 }
 
 type opener func(t *testing.T) directory.Store

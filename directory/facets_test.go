@@ -1,0 +1,70 @@
+package directory_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+func TestFacetsAndCounts(t *testing.T) {
+	svc := newService(t)
+	mustCreate(t, svc, "flora")
+	tools := &directory.Enterprise{Handle: "tools", Name: "Tools", Kind: directory.KindToolLibrary, Sectors: []string{"Repair"}}
+	must(t, svc.CreateEnterprise(sys, tools))
+	// Expired yesterday, by the Service's clock: not counted as open.
+	old := &directory.Listing{Type: directory.Need, Title: "Old", Category: "food",
+		ValidUntil: now.AddDate(0, 0, -1).Format(directory.DateLayout)}
+	must(t, svc.CreateListing(sys, "flora", old))
+	must(t, svc.CreateListing(sys, "flora", &directory.Listing{Type: directory.Offer, Title: "Paint", Category: "skills"}))
+	must(t, svc.CreateAnnouncement(sys, "tools", &directory.Announcement{Content: "Open on Sundays"}))
+
+	t.Run("counts kinds ignoring the kind filter, and normalises the sector", func(t *testing.T) {
+		f, err := svc.EnterpriseFacets(sys, directory.EnterpriseQuery{Kinds: []directory.Kind{directory.KindToolLibrary}, Sector: " REPAIR "})
+		must(t, err)
+		if !slices.Equal(f.Kinds, []directory.FacetCount{{Value: "tool_library", Count: 1}}) ||
+			!slices.Equal(f.Sectors, []directory.FacetCount{{Value: "repair", Count: 1}}) {
+			t.Errorf("facets = %+v", f)
+		}
+	})
+	t.Run("uses today for expiry", func(t *testing.T) {
+		f, err := svc.ListingFacets(sys, directory.ListingQuery{Status: directory.StatusOpen})
+		must(t, err)
+		if !slices.Equal(f.Types, []directory.FacetCount{{Value: "offer", Count: 1}}) {
+			t.Errorf("types = %+v", f.Types)
+		}
+		f, err = svc.ListingFacets(sys, directory.ListingQuery{Status: directory.StatusExpired})
+		must(t, err)
+		if !slices.Equal(f.Categories, []directory.FacetCount{{Value: "food", Count: 1}}) {
+			t.Errorf("categories = %+v", f.Categories)
+		}
+	})
+	t.Run("rejects bad queries like the searches", func(t *testing.T) {
+		_, err := svc.EnterpriseFacets(sys, directory.EnterpriseQuery{Kinds: []directory.Kind{"castle"}, Sort: "random"})
+		wantFields(t, err, "kind", "sort")
+		_, err = svc.ListingFacets(sys, directory.ListingQuery{Type: "gift", Status: "lost", Categories: []directory.Category{"x"}})
+		wantFields(t, err, "type", "status", "category")
+	})
+	t.Run("counts the home page", func(t *testing.T) {
+		c, err := svc.Counts(sys)
+		must(t, err)
+		if *c != (directory.Counts{Enterprises: 2, Needs: 0, Offers: 1, Announcements: 1}) {
+			t.Errorf("counts = %+v", *c)
+		}
+	})
+}
+
+func TestSortFacets(t *testing.T) {
+	got := directory.SortFacets([]directory.FacetCount{fc("b", 2), fc("a", 0), fc("c", 5), fc("a2", 2), fc("z", -1)}, 2)
+	if !slices.Equal(got, []directory.FacetCount{fc("c", 5), fc("a2", 2)}) {
+		t.Errorf("got %v", got)
+	}
+	if got := directory.SortFacets(nil, 0); got == nil || len(got) != 0 {
+		t.Errorf("empty: %#v", got)
+	}
+}
+
+// fc is a facet count.
+func fc(value string, n int) directory.FacetCount {
+	return directory.FacetCount{Value: value, Count: n}
+}
