@@ -17,14 +17,14 @@ import (
 	"time"
 )
 
-// Media types of ActivityPub documents.
+// Media types and limits of the client.
 const (
-	ActivityJSON     = "application/activity+json"
-	ActivityStreams  = "https://www.w3.org/ns/activitystreams"
-	acceptActivity   = ActivityJSON + `, application/ld+json; profile="` + ActivityStreams + `"`
-	acceptJRD        = "application/jrd+json, application/json"
-	postResponseCap  = 64 << 10
-	maxResponseHeads = 64 << 10
+	mediaActivityJSON = "application/activity+json"
+	asNamespace       = "https://www.w3.org/ns/activitystreams"
+	acceptActivity    = mediaActivityJSON + `, application/ld+json; profile="` + asNamespace + `"`
+	acceptJRD         = "application/jrd+json, application/json"
+	postResponseCap   = 64 << 10
+	maxResponseHeads  = 64 << 10
 )
 
 // ClientOptions configures a Client. Zero values take the defaults in brackets.
@@ -186,7 +186,7 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte, signer *Si
 	if err != nil {
 		return 0, &FetchError{URL: inbox, Reason: "cannot build request", Err: err}
 	}
-	req.Header.Set("Content-Type", ActivityJSON)
+	req.Header.Set("Content-Type", mediaActivityJSON)
 	req.Header.Set("Accept", acceptActivity)
 	req.Header.Set("User-Agent", c.opt.UserAgent)
 	if err := signer.SignRequest(req, body); err != nil {
@@ -339,11 +339,11 @@ func isActivityType(ctype string) bool {
 		return false
 	}
 	switch mt {
-	case ActivityJSON:
+	case mediaActivityJSON:
 		return true
 	case "application/ld+json":
 		for _, p := range strings.Fields(params["profile"]) {
-			if strings.EqualFold(strings.TrimSuffix(p, "/"), ActivityStreams) {
+			if strings.EqualFold(strings.TrimSuffix(p, "/"), asNamespace) {
 				return true
 			}
 		}

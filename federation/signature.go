@@ -160,7 +160,12 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Verified, error) {
 	if err := v.checkDate(r.Header); err != nil {
 		return nil, err
 	}
-	hv, err := httpsig.NewVerifier(wireTarget(r, true))
+	// httpsig reads the header again with a simpler parser; hand it the
+	// parameters exactly as we checked them, so both read the same list.
+	target := wireTarget(r, true)
+	target.Header.Del("Authorization")
+	target.Header.Set("Signature", params.canonical())
+	hv, err := httpsig.NewVerifier(target)
 	if err != nil || hv.KeyId() != params.keyID {
 		return nil, unauthorized("malformed signature", err)
 	}
@@ -258,6 +263,18 @@ type sigParams struct {
 	keyID     string
 	algorithm string
 	headers   []string
+	all       map[string]string
+}
+
+// canonical writes the parameters httpsig uses back as one header value.
+func (p *sigParams) canonical() string {
+	var parts []string
+	for _, name := range []string{"keyId", "algorithm", "created", "expires", "headers", "signature"} {
+		if v, ok := p.all[name]; ok {
+			parts = append(parts, name+`="`+v+`"`)
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // signatureParams reads the Signature header, or an Authorization header with
@@ -279,7 +296,7 @@ func signatureParams(h http.Header) (*sigParams, error) {
 	if kv["keyId"] == "" || kv["signature"] == "" {
 		return nil, unauthorized("malformed signature: keyId and signature are required", nil)
 	}
-	p := &sigParams{keyID: kv["keyId"], algorithm: kv["algorithm"], headers: []string{"date"}}
+	p := &sigParams{keyID: kv["keyId"], algorithm: kv["algorithm"], headers: []string{"date"}, all: kv}
 	if list, ok := kv["headers"]; ok {
 		p.headers = strings.Fields(strings.ToLower(list))
 	}
