@@ -160,6 +160,9 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Verified, error) {
 	if err := v.checkDate(r.Header); err != nil {
 		return nil, err
 	}
+	if err := params.present(r.Header); err != nil {
+		return nil, err
+	}
 	// httpsig reads the header again with a simpler parser; hand it the
 	// parameters exactly as we checked them, so both read the same list.
 	target := wireTarget(r, true)
@@ -357,6 +360,17 @@ func (p *sigParams) check(hasBody bool) error {
 		return nil
 	}
 	return unauthorized("unsupported signature algorithm "+strconv.Quote(p.algorithm)+"; use rsa-sha256 or hs2019", nil)
+}
+
+// present refuses a signature over headers the request lacks before any key
+// is fetched, so a broken request never costs a key refresh.
+func (p *sigParams) present(h http.Header) error {
+	for _, name := range p.headers {
+		if name != "host" && !strings.HasPrefix(name, "(") && len(h.Values(name)) == 0 {
+			return unauthorized("signed header "+name+" is missing", nil)
+		}
+	}
+	return nil
 }
 
 // checkDigest checks a signed Digest header against the body. Only SHA-256

@@ -253,7 +253,8 @@ func TestVerify(t *testing.T) {
 func TestVerifyRefuses(t *testing.T) {
 	key := testKey(t, "a")
 	body := []byte(`{"type":"Create"}`)
-	srv := newVerifyServer(t, newVerifier(newKeyring(aliceKeyID, &key.PublicKey)))
+	keys := newKeyring(aliceKeyID, &key.PublicKey)
+	srv := newVerifyServer(t, newVerifier(keys))
 	inbox := srv.URL + "/inbox"
 	post := func() *http.Request { return signedPost(t, inbox, body, aliceSigner(t)) }
 	at := func(d time.Duration) *Signer {
@@ -361,6 +362,17 @@ func TestVerifyRefuses(t *testing.T) {
 			wantRefused(t, err, http.StatusUnauthorized, tt.reason)
 		})
 	}
+	t.Run("refuses a signed header the request lacks, without fetching a key", func(t *testing.T) {
+		req := post()
+		req.Header.Del("Content-Type")
+		req.Header.Set("Signature", strings.Replace(req.Header.Get("Signature"), "date digest", "date digest content-type", 1))
+		before := len(keys.calls)
+		_, err := srv.send(t, req)
+		wantRefused(t, err, http.StatusUnauthorized, "signed header content-type is missing")
+		if len(keys.calls) != before {
+			t.Fatal("a key was fetched for a request that could not verify")
+		}
+	})
 }
 
 func TestVerifyKeyRotation(t *testing.T) {
