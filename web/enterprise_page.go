@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/go-chi/chi/v5"
@@ -20,24 +21,22 @@ type enterpriseView struct {
 	layout
 	E             *directory.Enterprise
 	SummaryHTML   template.HTML
-	Listings      []listingItem
-	Announcements []announcementItem
+	Logo          string
+	Needs, Offers []listingItem
+	Announcements []announcementCard
+	OwnFeeds      []feedLink
 }
 
 // listingItem is a listing shown in full.
 type listingItem struct {
 	*directory.Listing
+	URL             string
 	DescriptionHTML template.HTML
 }
 
-// announcementItem is an announcement shown in full.
-type announcementItem struct {
-	*directory.Announcement
-	ContentHTML template.HTML
-}
-
 // enterprisePage answers GET /enterprises/{handle}: the profile, contact,
-// open listings and latest announcements of a local enterprise.
+// location, open needs and offers and latest announcements of a local
+// enterprise, with its feeds and its schema.org description.
 func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	e, err := s.svc.Enterprise(ctx, chi.URLParam(r, "handle"))
@@ -54,16 +53,40 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
+	var open []*directory.Listing
 	for _, it := range listings.Items {
-		v.Listings = append(v.Listings, listingItem{Listing: it.Listing, DescriptionHTML: trustedHTML(it.DescriptionHTML)})
+		item := listingItem{Listing: it.Listing, URL: listingPath(it.ID), DescriptionHTML: trustedHTML(it.DescriptionHTML)}
+		if it.Type == directory.Need {
+			v.Needs = append(v.Needs, item)
+		} else {
+			v.Offers = append(v.Offers, item)
+		}
+		open = append(open, it.Listing)
 	}
-	posts, _, err := s.svc.Announcements(ctx, e.Handle, directory.Page{Page: 1, PerPage: enterprisePageAnnouncements})
-	if err != nil {
+	if v.Announcements, err = s.newestAnnouncements(r, e.Handle, enterprisePageAnnouncements); err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	for _, a := range posts {
-		v.Announcements = append(v.Announcements, announcementItem{Announcement: a, ContentHTML: trustedHTML(a.ContentHTML)})
-	}
+	s.describeEnterprise(&v, open)
 	s.render(w, r, http.StatusOK, "enterprise.html", v)
+}
+
+// describeEnterprise fills the head of the profile page: description,
+// canonical address, logo, feeds and schema.org data.
+func (s *server) describeEnterprise(v *enterpriseView, open []*directory.Listing) {
+	e := v.E
+	v.OGType = "profile"
+	v.Canonical = s.url(enterprisePath(e.Handle))
+	if d := plainText(e.SummaryHTML, 300); d != "" {
+		v.Description = d
+	} else {
+		v.Description = joinMeta(e.Kind.Label(), e.Location.Address) + " · " + v.Network
+	}
+	if e.Logo != "" {
+		v.Logo = e.Logo
+		v.Image = s.absURL(e.Logo)
+	}
+	v.OwnFeeds = enterpriseFeeds(e)
+	v.Feeds = append(slices.Clone(v.OwnFeeds), v.Feeds...)
+	v.JSONLD = s.organizationLD(e, v.Canonical, open)
 }

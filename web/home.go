@@ -1,34 +1,23 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/coopdir/coopdir/directory"
 )
 
-// homePerPage is the number of enterprises per page of the home page, and
-// homeListings the number of newest needs and of newest offers it shows.
-const (
-	homePerPage  = 20
-	homeListings = 5
-)
+// homeListings is the number of newest needs, of newest offers and of
+// newest announcements the home page shows.
+const homeListings = 5
 
 // homeView is the data of home.html.
 type homeView struct {
 	layout
-	Query, Kind      string
-	Kinds            []directory.Kind
-	Problem          string // why the search could not run, if it could not
-	Results          []enterpriseCard
-	Total            int
-	Page, Pages      int
-	PrevURL, NextURL string
-	Needs, Offers    []listingCard
+	AboutHTML     template.HTML
+	Counts        *directory.Counts
+	Needs, Offers []listingCard
+	Announcements []announcementCard
 }
 
 // enterpriseCard is one enterprise of a result list.
@@ -36,83 +25,65 @@ type enterpriseCard struct {
 	*directory.Enterprise
 	URL         string
 	SummaryHTML template.HTML
+	DistanceKM  *float64
 }
 
-// listingCard is one listing of a short list.
+func newEnterpriseCard(e *directory.Enterprise, km *float64) enterpriseCard {
+	return enterpriseCard{Enterprise: e, URL: enterpriseURL(e), SummaryHTML: trustedHTML(e.SummaryHTML), DistanceKM: km}
+}
+
+// listingCard is one need or offer of a result list.
 type listingCard struct {
 	*directory.Listing
-	URL string
+	URL        string
+	DistanceKM *float64
 }
 
-// homePage answers GET /: the network, a search box, the matching
-// enterprises and the newest open needs and offers.
+func newListingCard(l *directory.Listing, km *float64) listingCard {
+	return listingCard{Listing: l, URL: listingPath(l.ID), DistanceKM: km}
+}
+
+// announcementCard is one announcement of a list, shown in full.
+type announcementCard struct {
+	*directory.Announcement
+	URL, EnterpriseURL string
+	ContentHTML        template.HTML
+}
+
+func newAnnouncementCard(a *directory.Announcement) announcementCard {
+	c := announcementCard{Announcement: a, URL: announcementPath(a.ID), ContentHTML: trustedHTML(a.ContentHTML)}
+	if a.Origin == "" {
+		c.EnterpriseURL = enterprisePath(a.EnterpriseHandle)
+	}
+	if c.EnterpriseName == "" {
+		c.EnterpriseName = a.EnterpriseHandle
+	}
+	return c
+}
+
+// homePage answers GET /: the network and what it is about, how much the
+// directory holds, a search box and the newest needs, offers and
+// announcements.
 func (s *server) homePage(w http.ResponseWriter, r *http.Request) {
-	v := homeView{layout: s.layout(r, ""), Kinds: directory.Kinds}
-	p := &queryParams{v: r.URL.Query()}
-	v.Query, v.Kind = p.str("q"), p.str("kind")
-	q := directory.EnterpriseQuery{Text: v.Query, Page: directory.Page{Page: p.integer("page"), PerPage: homePerPage}}
-	if v.Kind != "" {
-		q.Kinds = []directory.Kind{directory.Kind(v.Kind)}
-	}
-	status := http.StatusOK
-	var res *directory.EnterprisePage
-	err := p.err()
-	if err == nil {
-		res, err = s.svc.SearchEnterprises(r.Context(), q)
-	}
-	var re *requestError
-	switch {
-	case errors.As(err, &re) || directory.ErrorCode(err) == directory.EINVALID:
-		status, v.Problem = http.StatusBadRequest, "This search could not run: "+fieldMessages(err)
-	case err != nil:
+	ctx := r.Context()
+	st := s.settings(r)
+	v := homeView{layout: s.layout(r, ""), AboutHTML: trustedHTML(st.AboutHTML)}
+	var err error
+	if v.Counts, err = s.svc.Counts(ctx); err != nil {
 		s.failPage(w, r, err)
 		return
-	default:
-		s.fillResults(&v, res)
 	}
 	if v.Needs, err = s.newestListings(r, directory.Need); err == nil {
 		v.Offers, err = s.newestListings(r, directory.Offer)
+	}
+	if err == nil {
+		v.Announcements, err = s.newestAnnouncements(r, "", homeListings)
 	}
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, r, status, "home.html", v)
-}
-
-// fillResults puts a page of enterprises and its paging links into v.
-func (s *server) fillResults(v *homeView, res *directory.EnterprisePage) {
-	for _, it := range res.Items {
-		v.Results = append(v.Results, enterpriseCard{
-			Enterprise:  it.Enterprise,
-			URL:         enterpriseURL(it.Enterprise),
-			SummaryHTML: trustedHTML(it.SummaryHTML),
-		})
-	}
-	v.Total, v.Page = res.Total, res.Page.Page
-	v.Pages = min((res.Total+res.PerPage-1)/res.PerPage, directory.MaxPage)
-	link := func(page int) string {
-		q := url.Values{}
-		if v.Query != "" {
-			q.Set("q", v.Query)
-		}
-		if v.Kind != "" {
-			q.Set("kind", v.Kind)
-		}
-		if page > 1 {
-			q.Set("page", strconv.Itoa(page))
-		}
-		if len(q) == 0 {
-			return "/"
-		}
-		return "/?" + q.Encode()
-	}
-	if v.Page > 1 {
-		v.PrevURL = link(min(v.Page-1, max(v.Pages, 1)))
-	}
-	if v.Page < v.Pages {
-		v.NextURL = link(v.Page + 1)
-	}
+	s.render(w, r, http.StatusOK, "home.html", v)
 }
 
 // newestListings returns the newest open listings of type t.
@@ -126,28 +97,23 @@ func (s *server) newestListings(r *http.Request, t directory.ListingType) ([]lis
 	}
 	cards := make([]listingCard, 0, len(res.Items))
 	for _, it := range res.Items {
-		c := listingCard{Listing: it.Listing, URL: it.RemoteURL}
-		if it.Origin == "" {
-			c.URL = enterprisePath(it.EnterpriseHandle) + "#listing-" + strconv.FormatInt(it.ID, 10)
-		}
-		cards = append(cards, c)
+		cards = append(cards, newListingCard(it.Listing, nil))
 	}
 	return cards, nil
 }
 
-// fieldMessages joins the field errors of err into one sentence.
-func fieldMessages(err error) string {
-	fields := directory.ErrorFields(err)
-	var re *requestError
-	if errors.As(err, &re) {
-		fields = re.fields
+// newestAnnouncements returns the newest n announcements of the local
+// enterprise handle, or of every enterprise when handle is "".
+func (s *server) newestAnnouncements(r *http.Request, handle string, n int) ([]announcementCard, error) {
+	posts, _, err := s.svc.RecentAnnouncements(r.Context(), directory.AnnouncementQuery{
+		Enterprise: handle, Page: directory.Page{Page: 1, PerPage: n},
+	})
+	if err != nil {
+		return nil, err
 	}
-	if len(fields) == 0 {
-		return directory.ErrorMessage(err) + "."
+	cards := make([]announcementCard, len(posts))
+	for i, a := range posts {
+		cards[i] = newAnnouncementCard(a)
 	}
-	msgs := make([]string, len(fields))
-	for i, f := range fields {
-		msgs[i] = f.Field + " " + f.Message
-	}
-	return strings.Join(msgs, "; ") + "."
+	return cards, nil
 }

@@ -2,13 +2,67 @@ package web_test
 
 import (
 	"context"
-	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/demo"
+	"github.com/coopdir/coopdir/directory/markdown"
+	"github.com/coopdir/coopdir/directory/password"
+	"github.com/coopdir/coopdir/directory/sqlite"
+	"github.com/coopdir/coopdir/web"
 )
+
+// newBareEnv starts an instance over an empty SQLite directory (no
+// enterprises, no users); change may adjust its options.
+func newBareEnv(t *testing.T, change ...func(*web.Options)) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "coopdir.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := directory.NewService(db, markdown.New().Render, password.Hasher{P: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+	clock := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	svc.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Second)
+		return clock
+	}
+	e := &env{t: t, db: db, svc: svc, logs: &syncBuffer{}}
+	e.srv = httptest.NewServer(nil)
+	t.Cleanup(e.srv.Close)
+	opt := web.Options{BaseURL: e.srv.URL, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
+		NetworkName: "Cooperation Testville", NetworkDescription: "Co-ops of Testville, working together."}
+	for _, c := range change {
+		c(&opt)
+	}
+	e.srv.Config.Handler = web.New(svc, opt)
+	return e
+}
+
+// newDemoEnv starts an instance holding the demo directory.
+func newDemoEnv(t *testing.T, change ...func(*web.Options)) *env {
+	t.Helper()
+	e := newBareEnv(t, change...)
+	if err := demo.Load(context.Background(), e.svc); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
 
 // page GETs an HTML page and checks its status and type.
 func (e *env) page(t *testing.T, path string, status int) string {
@@ -35,95 +89,52 @@ func contains(t *testing.T, page string, wants ...string) {
 	}
 }
 
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func lacks(t *testing.T, page string, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(page, w) {
+			t.Errorf("page has %q", w)
+		}
+	}
+}
+
 func TestHomePage(t *testing.T) {
 	e := newEnv(t)
 	e.createListing(`{"enterprise":"shakyhands","type":"need","title":"Walnut offcuts","category":"goods"}`)
 	e.createListing(`{"enterprise":"riverside","type":"offer","title":"Ladder loans","category":"tools"}`)
-	e.createListing(`{"enterprise":"riverside","type":"offer","title":"Given away","category":"tools","status":"fulfilled"}`)
+	gone := e.createListing(`{"enterprise":"riverside","type":"offer","title":"Given away","category":"tools","status":"fulfilled"}`)
+	e.send(http.MethodPost, "/api/v1/enterprises/shakyhands/announcements", e.editor, `{"content":"Open **workshop** day"}`).want(t, http.StatusCreated)
 
-	t.Run("shows the network, a labelled search box and the enterprises", func(t *testing.T) {
+	t.Run("shows the network, counts and a search box that goes to the directory", func(t *testing.T) {
 		page := e.page(t, "/", http.StatusOK)
-		contains(t, page, "Cooperation Testville", "Co-ops of Testville, working together.",
-			`<label class="grow" for="q">`, `id="q" name="q"`, `<header>`, `<main`, `<footer>`,
-			"Shaky Hands Carpentry", "Worker co-op", "Milwaukee, WI", "<li>carpentry</li>", "<strong>sturdy</strong>",
-			`href="/enterprises/shakyhands"`, "Riverside Tool Library", "Tool library")
+		contains(t, page, "<h1>Cooperation Testville</h1>", "Co-ops of Testville, working together.",
+			`action="/directory"`, `<label class="grow" for="q">`, `id="q" name="q"`,
+			"<strong>2</strong> enterprises", "<strong>1</strong> open needs", "<strong>1</strong> open offers", "<strong>1</strong> announcements")
 	})
-	t.Run("shows the newest open needs and offers", func(t *testing.T) {
+	t.Run("shows the newest open needs, offers and announcements, linked to their pages", func(t *testing.T) {
 		page := e.page(t, "/", http.StatusOK)
-		contains(t, page, "Walnut offcuts", "Ladder loans", `href="/enterprises/riverside#listing-`)
-		if strings.Contains(page, "Given away") {
-			t.Error("a fulfilled offer is shown")
-		}
+		contains(t, page, "Walnut offcuts", "Ladder loans", `href="/listings/`, "Open <strong>workshop</strong> day",
+			`href="/announcements/`, `href="/enterprises/shakyhands"`)
+		lacks(t, page, "Given away", `/listings/`+itoa(gone.ID)+`"`)
 	})
-	t.Run("searches", func(t *testing.T) {
-		page := e.page(t, "/?q=tools", http.StatusOK)
-		contains(t, page, "Riverside Tool Library", `value="tools"`)
-		if strings.Contains(page, `href="/enterprises/shakyhands"`) {
-			t.Error("a non-matching enterprise is shown")
-		}
-	})
-	t.Run("filters by kind", func(t *testing.T) {
-		page := e.page(t, "/?kind=tool_library", http.StatusOK)
-		contains(t, page, "Riverside Tool Library", `<option value="tool_library" selected>`)
-	})
-	t.Run("says clearly when nothing matches", func(t *testing.T) {
-		page := e.page(t, "/?q=zeppelin", http.StatusOK)
-		contains(t, page, "No enterprises match “zeppelin”. Try fewer words")
-	})
-	t.Run("escapes what people typed", func(t *testing.T) {
-		page := e.page(t, "/?q=%3Cscript%3Ex", http.StatusOK)
-		if strings.Contains(page, "<script>x") {
-			t.Fatal("the query is not escaped")
-		}
-		contains(t, page, "&lt;script&gt;x")
-	})
-	t.Run("explains a bad page number with 400", func(t *testing.T) {
-		page := e.page(t, "/?page=lots", http.StatusBadRequest)
-		contains(t, page, "This search could not run: page must be a whole number", `id="q"`)
-	})
-}
-
-func TestHomePaging(t *testing.T) {
-	e := newEnv(t)
-	sys := directory.AsSystem(context.Background())
-	for i := range 21 {
-		ent := &directory.Enterprise{Handle: fmt.Sprintf("bakery%02d", i), Name: fmt.Sprintf("Bakery %02d", i), Kind: directory.KindWorkerCoop}
-		if err := e.svc.CreateEnterprise(sys, ent); err != nil {
+	t.Run("shows the about text an admin wrote", func(t *testing.T) {
+		sys := directory.AsSystem(context.Background())
+		about, name := "We are *many*.", "Testville Co-op Network"
+		if _, err := e.svc.UpdateSettings(sys, directory.SettingsUpdate{About: &about, NetworkName: &name}); err != nil {
 			t.Fatal(err)
 		}
-	}
-	t.Run("links to the next page", func(t *testing.T) {
-		contains(t, e.page(t, "/", http.StatusOK), "Page 1 of 2", `href="/?page=2" rel="next"`)
+		page := e.page(t, "/", http.StatusOK)
+		contains(t, page, "We are <em>many</em>.", "<h1>Testville Co-op Network</h1>", "<title>Testville Co-op Network</title>")
 	})
-	t.Run("links back, keeping the search", func(t *testing.T) {
-		contains(t, e.page(t, "/?q=bakery&page=2", http.StatusOK), `href="/?q=bakery" rel="prev"`)
-	})
-	t.Run("says when a page is past the last one", func(t *testing.T) {
-		contains(t, e.page(t, "/?q=bakery&page=3", http.StatusOK), "Page 3 is past the last page", `href="/?page=2&amp;q=bakery" rel="prev"`)
-	})
-	t.Run("shows no paging on a single page", func(t *testing.T) {
-		if page := e.page(t, "/?q=riverside", http.StatusOK); strings.Contains(page, `rel="next"`) {
-			t.Fatal("paging shown for one result")
-		}
+	t.Run("links the site's feeds for autodiscovery", func(t *testing.T) {
+		contains(t, e.page(t, "/", http.StatusOK), `<link rel="alternate" type="application/atom+xml"`, `href="/feeds/needs.atom"`)
 	})
 }
 
-func TestEnterprisePage(t *testing.T) {
-	e := newEnv(t)
-	e.createListing(`{"enterprise":"shakyhands","type":"offer","title":"Chair repair","category":"skills","description":"Any *wobbly* chair."}`)
-	e.createListing(`{"enterprise":"shakyhands","type":"need","title":"Old need","category":"goods","status":"withdrawn"}`)
-	e.send(http.MethodPost, "/api/v1/enterprises/shakyhands/announcements", e.editor, `{"content":"Workshop **Saturday**"}`).want(t, http.StatusCreated)
-
-	t.Run("shows profile, contact, open listings and announcements", func(t *testing.T) {
-		page := e.page(t, "/enterprises/shakyhands", http.StatusOK)
-		contains(t, page, "<title>Shaky Hands Carpentry · Cooperation Testville</title>",
-			"<strong>sturdy</strong>", `href="https://shaky.example"`, `href="mailto:hello@shaky.example"`,
-			"Chair repair", "<em>wobbly</em>", "Workshop <strong>Saturday</strong>")
-		if strings.Contains(page, "Old need") {
-			t.Error("a withdrawn listing is shown")
-		}
-	})
-	t.Run("404 page for an unknown enterprise", func(t *testing.T) {
-		e.page(t, "/enterprises/nobody", http.StatusNotFound)
-	})
+func TestHomePageOfAnEmptyDirectory(t *testing.T) {
+	e := newBareEnv(t)
+	page := e.page(t, "/", http.StatusOK)
+	contains(t, page, "<strong>0</strong> enterprises", "No open needs right now.", "No open offers right now.", "No announcements yet.")
 }

@@ -17,17 +17,18 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// layoutFile holds the page frame ("layout") and the parts that several
-// pages share. Every other file in templates/ is a page: it is parsed with
-// layoutFile and defines "main".
+// layoutFile holds the page frame ("layout") and the parts that many pages
+// share; files whose names start with "_" hold more shared parts. Every
+// other file in templates/ is a page: it is parsed with those and defines
+// "main".
 const layoutFile = "layout.html"
 
 // templateFuncs are the functions every template may call. Other files of
 // the package may add to it in an init function.
 var templateFuncs = template.FuncMap{
-	"date":     func(t time.Time) string { return t.UTC().Format("2 January 2006") },
-	"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"number":   func(f *float64) string { return strconv.FormatFloat(*f, 'f', -1, 64) },
+	"date":     func(t any) string { return timeOf(t).Format("2 January 2006") },
+	"datetime": func(t any) string { return timeOf(t).Format(time.RFC3339) },
+	"number":   formatNumber,
 	"km":       formatKM,
 	"join":     strings.Join,
 	"asset":    assets.url,
@@ -41,7 +42,7 @@ func pageNames() []string {
 	}
 	var names []string
 	for _, f := range files {
-		if name := strings.TrimPrefix(f, "templates/"); name != layoutFile {
+		if name := strings.TrimPrefix(f, "templates/"); name != layoutFile && !strings.HasPrefix(name, "_") {
 			names = append(names, name)
 		}
 	}
@@ -54,7 +55,7 @@ func parsePages() map[string]*template.Template {
 	pages := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/"+layoutFile, "templates/"+name))
+			ParseFS(templateFS, "templates/"+layoutFile, "templates/_*.html", "templates/"+name))
 	}
 	return pages
 }
@@ -98,7 +99,7 @@ func (s *server) layout(r *http.Request, title string) layout {
 		Description: st.NetworkDescription,
 		Canonical:   s.url(r.URL.EscapedPath()),
 		OGType:      "website",
-		Feeds:       s.siteFeeds(),
+		Feeds:       siteFeeds(st.NetworkName),
 		User:        directory.UserFromContext(r.Context()),
 		Path:        r.URL.Path,
 	}
@@ -234,5 +235,18 @@ func formatKM(km *float64) string {
 	return strconv.FormatFloat(*km, 'f', 0, 64) + " km"
 }
 
-// siteFeeds are the feeds of the whole directory.
-func (s *server) siteFeeds() []feedLink { return nil }
+// timeOf reads a time.Time or a *time.Time (the zero time for nil), in UTC.
+func timeOf(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UTC()
+	case *time.Time:
+		if t != nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+// formatNumber writes a quantity as briefly as it can.
+func formatNumber(f *float64) string { return strconv.FormatFloat(*f, 'f', -1, 64) }

@@ -1,0 +1,298 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
+)
+
+// tabs are the enterprises / needs / offers links of the directory, each
+// with the number of matches it would show.
+func tabs(f searchForm, enterprises int, types []directory.FacetCount) []facetLink {
+	counts := facetCounts(types)
+	tab := func(label, show string, n int) facetLink {
+		g := f.with(func(g *searchForm) {
+			if (show == showEnterprises) != (g.Show == showEnterprises) {
+				// Kinds and sectors belong to enterprises, categories to listings.
+				g.Kinds, g.Sector, g.Categories = nil, "", nil
+			}
+			g.Show = show
+		})
+		return facetLink{Label: label, Count: n, HasCount: true, URL: g.URL(), Current: f.Show == show}
+	}
+	return []facetLink{
+		tab("Enterprises", showEnterprises, enterprises),
+		tab("Needs", showNeeds, counts[string(directory.Need)]),
+		tab("Offers", showOffers, counts[string(directory.Offer)]),
+	}
+}
+
+func facetCounts(fc []directory.FacetCount) map[string]int {
+	m := make(map[string]int, len(fc))
+	for _, c := range fc {
+		m[c.Value] = c.Count
+	}
+	return m
+}
+
+// toggleFacet builds a multi-valued facet: each value's link adds it to
+// the selection, or removes it when selected. Selected values are listed
+// even when nothing matches them.
+func toggleFacet(label string, counts []directory.FacetCount, selected []string, name func(string) string, set func(*searchForm, []string), f searchForm) facetGroup {
+	g := facetGroup{Label: label}
+	seen := map[string]bool{}
+	add := func(value string, n int) {
+		seen[value] = true
+		on := slices.Contains(selected, value)
+		next := slices.DeleteFunc(slices.Clone(selected), func(s string) bool { return s == value })
+		if !on {
+			next = append(next, value)
+		}
+		g.Links = append(g.Links, facetLink{Label: name(value), Count: n, HasCount: true, Current: on,
+			URL: f.with(func(h *searchForm) { set(h, next) }).URL()})
+	}
+	for _, c := range counts {
+		add(c.Value, c.Count)
+	}
+	for _, s := range selected {
+		if !seen[s] {
+			add(s, 0)
+		}
+	}
+	return g
+}
+
+func kindFacet(f searchForm, counts []directory.FacetCount) facetGroup {
+	return toggleFacet("Kind", counts, f.Kinds, func(v string) string { return directory.Kind(v).Label() },
+		func(g *searchForm, v []string) { g.Kinds = v }, f)
+}
+
+func categoryFacet(f searchForm, counts []directory.FacetCount) facetGroup {
+	return toggleFacet("Category", counts, f.Categories, func(v string) string { return directory.Category(v).Label() },
+		func(g *searchForm, v []string) { g.Categories = v }, f)
+}
+
+// sectorFacet offers the most common sectors; one can be chosen at a time.
+func sectorFacet(f searchForm, counts []directory.FacetCount) facetGroup {
+	var sel []string
+	if f.Sector != "" {
+		sel = []string{f.Sector}
+	}
+	return toggleFacet("Sector", counts, sel, func(v string) string { return v },
+		func(g *searchForm, v []string) {
+			g.Sector = ""
+			if len(v) > 0 {
+				g.Sector = v[len(v)-1]
+			}
+		}, f)
+}
+
+// typeFacet is the need / offer choice of the board.
+func typeFacet(f searchForm, counts []directory.FacetCount) facetGroup {
+	m := facetCounts(counts)
+	link := func(label, t string, n int) facetLink {
+		return facetLink{Label: label, Count: n, HasCount: true, Current: f.Type == t,
+			URL: f.with(func(g *searchForm) { g.Type = t }).URL()}
+	}
+	return facetGroup{Label: "Type", Links: []facetLink{
+		link("Needs and offers", "", m[string(directory.Need)]+m[string(directory.Offer)]),
+		link("Needs", string(directory.Need), m[string(directory.Need)]),
+		link("Offers", string(directory.Offer), m[string(directory.Offer)]),
+	}}
+}
+
+// activeFilters lists what narrows the search, each with the address of
+// the same search without it.
+func activeFilters(f searchForm, near *nearPlace) []facetLink {
+	var out []facetLink
+	add := func(label string, change func(*searchForm)) {
+		out = append(out, facetLink{Label: label, URL: f.with(change).URL()})
+	}
+	if f.Q != "" {
+		add("Words “"+f.Q+"”", func(g *searchForm) { g.Q = "" })
+	}
+	if f.Type != "" {
+		add("Only "+f.Type+"s", func(g *searchForm) { g.Type = "" })
+	}
+	for _, k := range f.Kinds {
+		add("Kind: "+directory.Kind(k).Label(), func(g *searchForm) { g.Kinds = slices.DeleteFunc(g.Kinds, func(s string) bool { return s == k }) })
+	}
+	if f.Sector != "" {
+		add("Sector: "+f.Sector, func(g *searchForm) { g.Sector = "" })
+	}
+	for _, c := range f.Categories {
+		add("Category: "+directory.Category(c).Label(), func(g *searchForm) {
+			g.Categories = slices.DeleteFunc(g.Categories, func(s string) bool { return s == c })
+		})
+	}
+	if near != nil && near.Found {
+		add("Within "+f.WithinKM+" km of "+near.Label, func(g *searchForm) {
+			g.Near, g.WithinKM = "", ""
+			if g.Sort == directory.SortDistance {
+				g.Sort = ""
+			}
+		})
+	}
+	if f.Origin != "" {
+		add("From: "+originLabel(f.Origin), func(g *searchForm) { g.Origin = "" })
+	}
+	return out
+}
+
+func originLabel(origin string) string {
+	switch origin {
+	case directory.OriginLocal:
+		return "this network"
+	case directory.OriginPartners:
+		return "partner networks"
+	}
+	return origin
+}
+
+// sortOptions are the orders a search offers; distance only when near is set.
+func sortOptions(f searchForm) []option {
+	def := ""
+	if f.Base == "/board" {
+		def = directory.SortNewest
+	}
+	cur := f.Sort
+	if cur == "" {
+		cur = def
+	}
+	opts := []option{{Value: def, Label: "Best match"}}
+	if f.Base == "/board" {
+		opts[0].Label = "Newest first"
+		opts = append(opts, option{Value: directory.SortRelevance, Label: "Best match"})
+	} else {
+		opts = append(opts, option{Value: directory.SortNewest, Label: "Newest first"})
+	}
+	opts = append(opts, option{Value: directory.SortName, Label: "Name, A to Z"})
+	if f.Near != "" || f.Sort == directory.SortDistance {
+		opts = append(opts, option{Value: directory.SortDistance, Label: "Nearest first"})
+	}
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == cur
+	}
+	return opts
+}
+
+// withinOptions are the radii offered, with the one asked for selected
+// (and added, if it is not a usual one).
+func withinOptions(f searchForm) []option {
+	cur := f.WithinKM
+	if cur == "" {
+		cur = defaultWithinKM
+	}
+	choices := withinChoices
+	if !slices.Contains(choices, cur) {
+		choices = append(slices.Clone(choices), cur)
+	}
+	opts := make([]option, len(choices))
+	for i, c := range choices {
+		opts[i] = option{Value: c, Label: c + " km", Selected: c == cur}
+	}
+	return opts
+}
+
+// nearPlace says how the near parameter was understood.
+type nearPlace struct {
+	Asked   string // as typed
+	Label   string // the place used: an address, or the coordinates
+	Found   bool
+	Matches int // addresses that gave the point, for a place name
+}
+
+// placeSample is how many enterprises a place name is looked up in.
+const placeSample = 100
+
+// resolveNear turns near into a distance filter: coordinates as given, or
+// a place name found among the addresses of the directory's enterprises
+// (the centre of those that match every word of it). A name that matches
+// no address leaves the filter out and says so in v.Near.
+func (s *server) resolveNear(ctx context.Context, f searchForm, v *searchView) (*directory.Geo, error) {
+	if f.Near == "" {
+		return nil, nil
+	}
+	km, ok := parseNumber(f.WithinKM)
+	if !ok {
+		return nil, nil // reported by the form
+	}
+	if p, ok := parsePoint(f.Near); ok {
+		v.Near = &nearPlace{Asked: f.Near, Label: formatPoint(p), Found: true}
+		return &directory.Geo{Near: p, KM: km}, nil
+	}
+	p, label, n, err := s.findPlace(ctx, f.Near)
+	if err != nil {
+		return nil, err
+	}
+	v.Near = &nearPlace{Asked: f.Near, Label: label, Found: n > 0, Matches: n}
+	if n == 0 {
+		return nil, nil
+	}
+	return &directory.Geo{Near: p, KM: km}, nil
+}
+
+// parsePoint reads "lat,lon".
+func parsePoint(s string) (directory.Point, bool) {
+	lat, lon, ok := strings.Cut(s, ",")
+	if !ok {
+		return directory.Point{}, false
+	}
+	la, ok1 := parseNumber(strings.TrimSpace(lat))
+	lo, ok2 := parseNumber(strings.TrimSpace(lon))
+	return directory.Point{Lat: la, Lon: lo}, ok1 && ok2
+}
+
+func formatPoint(p directory.Point) string {
+	return strconv.FormatFloat(p.Lat, 'f', -1, 64) + ", " + strconv.FormatFloat(p.Lon, 'f', -1, 64)
+}
+
+// findPlace looks name up in the addresses of enterprises that have
+// coordinates. It returns the centre of the matches, the most common
+// matching address as the place's label, and the number of matches.
+func (s *server) findPlace(ctx context.Context, name string) (directory.Point, string, int, error) {
+	words := strings.Fields(fulltext.Fold(name))
+	if len(words) == 0 {
+		return directory.Point{}, "", 0, nil
+	}
+	res, err := s.svc.SearchEnterprises(ctx, directory.EnterpriseQuery{Text: name, Page: directory.Page{Page: 1, PerPage: placeSample}})
+	if directory.ErrorCode(err) == directory.EINVALID {
+		return directory.Point{}, "", 0, nil
+	}
+	if err != nil {
+		return directory.Point{}, "", 0, err
+	}
+	var sum directory.Point
+	var n int
+	seen := map[string]int{}
+	label := ""
+	for _, it := range res.Items {
+		loc := it.Location
+		if !loc.HasPoint() || !containsWords(fulltext.Fold(loc.Address), words) {
+			continue
+		}
+		sum.Lat, sum.Lon, n = sum.Lat+*loc.Lat, sum.Lon+*loc.Lon, n+1
+		if seen[loc.Address]++; seen[loc.Address] > seen[label] {
+			label = loc.Address
+		}
+	}
+	if n == 0 {
+		return directory.Point{}, "", 0, nil
+	}
+	return directory.Point{Lat: sum.Lat / float64(n), Lon: sum.Lon / float64(n)}, label, n, nil
+}
+
+// containsWords reports whether every word is a word of folded text.
+func containsWords(text string, words []string) bool {
+	have := strings.Fields(text)
+	for _, w := range words {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,302 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// searchView is the data of the directory, map and board pages: the form
+// as asked, what went wrong with it, the results, and the facets beside them.
+type searchView struct {
+	layout
+	Form        searchForm
+	Status      int
+	Errors      map[string]string // message by form field, shown beside the field
+	Problems    []string          // every message, in the summary above the form
+	Near        *nearPlace        // how near was understood, when it was given
+	Enterprises []enterpriseCard
+	Listings    []listingCard
+	Total       int
+	Pager       pager
+	Tabs        []facetLink // enterprises, needs, offers (directory and map)
+	Facets      []facetGroup
+	Active      []facetLink // filters in force, each with the address without it
+	Sorts       []option
+	Withins     []option
+	Geo         *directory.Geo // the distance filter that ran, if any
+	Map         *mapData       // markers of the map page
+	err         error          // an unexpected failure: the page is an error page
+}
+
+// facetGroup is one facet: a list of values, each a link that adds or
+// removes it from the search.
+type facetGroup struct {
+	Label string
+	Links []facetLink
+}
+
+// facetLink is one value of a facet (or a tab, or an active filter).
+type facetLink struct {
+	Label    string
+	Count    int
+	HasCount bool
+	URL      string
+	Current  bool
+}
+
+// option is one choice of a select element.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// pager links the pages of a result list.
+type pager struct {
+	Page, Pages      int
+	PrevURL, NextURL string
+}
+
+// search reads the search of the page at base from r and runs it with
+// perPage results a page. It returns the view and the status to show it
+// with: 200, 400 for a search that cannot run (the form says why), or 0
+// when an unexpected error (in v.err) must become an error page.
+func (s *server) search(r *http.Request, base string, perPage int) (*searchView, int) {
+	p := &queryParams{v: r.URL.Query()}
+	f := parseSearchForm(base, r.URL.Query(), p)
+	v := &searchView{Form: f, Status: http.StatusOK, Errors: map[string]string{}}
+	v.Sorts, v.Withins = sortOptions(f), withinOptions(f)
+	geo, err := s.resolveNear(r.Context(), f, v)
+	if err == nil {
+		err = p.err()
+	}
+	if err == nil {
+		err = s.runSearch(r.Context(), v, geo, perPage)
+	}
+	var re *requestError
+	switch {
+	case err == nil:
+	case errors.As(err, &re) || directory.ErrorCode(err) == directory.EINVALID:
+		v.Status = http.StatusBadRequest
+		v.explain(err)
+	default:
+		v.err = err
+		return v, 0
+	}
+	v.Active = activeFilters(f, v.Near)
+	return v, v.Status
+}
+
+// runSearch runs the query of v.Form and fills in results and facets.
+func (s *server) runSearch(ctx context.Context, v *searchView, geo *directory.Geo, perPage int) error {
+	f := v.Form
+	v.Geo = geo
+	var origin originCounter
+	var err error
+	if f.IsListings() {
+		origin, err = s.searchListings(ctx, v, f.listingQuery(geo, perPage))
+	} else {
+		origin, err = s.searchEnterprises(ctx, v, f.enterpriseQuery(geo, perPage))
+	}
+	if err != nil {
+		return err
+	}
+	v.Pager = pageLinks(f, v.Total, perPage)
+	return s.addOriginFacet(ctx, v, origin)
+}
+
+// searchEnterprises runs an enterprise search with its facets and the
+// counts of the other tabs.
+func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directory.EnterpriseQuery) (originCounter, error) {
+	f := v.Form
+	q.Sort = defaultSort(f, q.Geo)
+	res, err := s.svc.SearchEnterprises(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	v.Total = res.Total
+	for _, it := range res.Items {
+		v.Enterprises = append(v.Enterprises, newEnterpriseCard(it.Enterprise, it.DistanceKM))
+	}
+	facets, err := s.svc.EnterpriseFacets(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	v.Facets = append(v.Facets, kindFacet(f, facets.Kinds), sectorFacet(f, facets.Sectors))
+	shared := f.with(func(g *searchForm) { g.Categories = nil; g.Show = showNeeds }).listingQuery(q.Geo, 1)
+	shared.Type, shared.Sort = "", directory.SortNewest
+	types, err := s.svc.ListingFacets(ctx, shared)
+	if err != nil {
+		return nil, err
+	}
+	v.Tabs = tabs(f, res.Total, types.Types)
+	return func(origin string) (int, error) {
+		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
+		res, err := s.svc.SearchEnterprises(ctx, q)
+		if err != nil {
+			return 0, err
+		}
+		return res.Total, nil
+	}, nil
+}
+
+// searchListings runs a search for open needs and offers with its facets
+// and, on the directory, the count of the enterprises tab.
+func (s *server) searchListings(ctx context.Context, v *searchView, q directory.ListingQuery) (originCounter, error) {
+	f := v.Form
+	q.Sort = defaultSort(f, q.Geo)
+	res, err := s.svc.SearchListings(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	v.Total = res.Total
+	for _, it := range res.Items {
+		v.Listings = append(v.Listings, newListingCard(it.Listing, it.DistanceKM))
+	}
+	facets, err := s.svc.ListingFacets(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if f.Base == "/board" {
+		v.Facets = append(v.Facets, typeFacet(f, facets.Types))
+	} else {
+		eq := f.with(func(g *searchForm) { g.Kinds, g.Sector = nil, "" }).enterpriseQuery(q.Geo, 1)
+		eq.Sort = directory.SortNewest
+		ents, err := s.svc.SearchEnterprises(ctx, eq)
+		if err != nil {
+			return nil, err
+		}
+		v.Tabs = tabs(f, ents.Total, facets.Types)
+	}
+	v.Facets = append(v.Facets, categoryFacet(f, facets.Categories))
+	return func(origin string) (int, error) {
+		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
+		res, err := s.svc.SearchListings(ctx, q)
+		if err != nil {
+			return 0, err
+		}
+		return res.Total, nil
+	}, nil
+}
+
+// defaultSort is the order of a search: as asked; else nearest first for
+// a distance search without words; else newest first on the board; else
+// by relevance.
+func defaultSort(f searchForm, geo *directory.Geo) string {
+	switch {
+	case f.Sort == directory.SortDistance && geo == nil:
+		// The place was not found: its filter, and so its order, is dropped.
+		return ""
+	case f.Sort != "":
+		return f.Sort
+	case geo != nil && f.Q == "":
+		return directory.SortDistance
+	case f.Base == "/board":
+		return directory.SortNewest
+	}
+	return ""
+}
+
+// explain turns the error of a search that cannot run into messages: in
+// the summary, and beside the form field it concerns.
+func (v *searchView) explain(err error) {
+	fields := directory.ErrorFields(err)
+	var re *requestError
+	if errors.As(err, &re) {
+		fields = re.fields
+	}
+	if len(fields) == 0 {
+		v.Problems = append(v.Problems, directory.ErrorMessage(err))
+	}
+	for _, fe := range fields {
+		name := fe.Field
+		switch name {
+		case "type":
+			if v.Form.Base != "/board" {
+				name = "show"
+			}
+		case "per_page":
+			name = "page"
+		}
+		msg := fieldLabels[name] + " " + fe.Message
+		if fieldLabels[name] == "" {
+			msg = name + " " + fe.Message
+		}
+		v.Problems = append(v.Problems, msg)
+		if _, ok := v.Errors[name]; !ok {
+			v.Errors[name] = msg
+		}
+	}
+}
+
+// fieldLabels names the search parameters in messages.
+var fieldLabels = map[string]string{
+	"q": "Words:", "show": "Show:", "type": "Type:", "kind": "Kind:", "sector": "Sector:",
+	"category": "Category:", "origin": "Origin:", "near": "Near:", "within_km": "Within:",
+	"sort": "Sort:", "page": "Page:",
+}
+
+// pageLinks returns the paging of a result list of total matches.
+func pageLinks(f searchForm, total, perPage int) pager {
+	pg := pager{Page: max(f.Page, 1)}
+	pg.Pages = min((total+perPage-1)/perPage, directory.MaxPage)
+	if pg.Page > 1 {
+		pg.PrevURL = f.At(min(pg.Page-1, max(pg.Pages, 1)))
+	}
+	if pg.Page < pg.Pages {
+		pg.NextURL = f.At(pg.Page + 1)
+	}
+	return pg
+}
+
+// originCounter counts the matches of the current search from one origin.
+type originCounter func(origin string) (int, error)
+
+// addOriginFacet offers all / this network / partners, when there are
+// partner entries among the matches or the search already picks an origin.
+func (s *server) addOriginFacet(ctx context.Context, v *searchView, count originCounter) error {
+	f := v.Form
+	var all, local, partners int
+	var err error
+	switch f.Origin {
+	case "":
+		all = v.Total
+		if partners, err = count(directory.OriginPartners); err == nil {
+			local = all - partners
+		}
+	case directory.OriginLocal:
+		local = v.Total
+		if partners, err = count(directory.OriginPartners); err == nil {
+			all = local + partners
+		}
+	default:
+		if partners, err = count(directory.OriginPartners); err == nil {
+			if local, err = count(directory.OriginLocal); err == nil {
+				all = local + partners
+			}
+		}
+	}
+	if err != nil || (partners == 0 && f.Origin == "") {
+		return err
+	}
+	link := func(label, origin string, n int) facetLink {
+		return facetLink{Label: label, Count: n, HasCount: true, Current: f.Origin == origin,
+			URL: f.with(func(g *searchForm) { g.Origin = origin }).URL()}
+	}
+	v.Facets = append(v.Facets, facetGroup{Label: "From", Links: []facetLink{
+		link("Every network", "", all), link("This network", directory.OriginLocal, local),
+		link("Partner networks", directory.OriginPartners, partners),
+	}})
+	return nil
+}
+
+// searchQuery returns the query string of r without its page: the part
+// that identifies a search.
+func searchQuery(u *url.URL) url.Values {
+	v := u.Query()
+	v.Del("page")
+	return v
+}

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// listingPageView is the data of listing.html.
+type listingPageView struct {
+	layout
+	L               *directory.Listing
+	DescriptionHTML template.HTML
+	Status          directory.Status // effective: expired when past its date
+	EnterpriseURL   string
+}
+
+// listingPage answers GET /listings/{id}: one need or offer, whatever its
+// status (a closed one says so), with its schema.org description.
+func (s *server) listingPage(w http.ResponseWriter, r *http.Request) {
+	id, err := listingID(r)
+	if err == nil {
+		var l *directory.Listing
+		if l, err = s.svc.Listing(r.Context(), id); err == nil {
+			s.showListing(w, r, l)
+			return
+		}
+	}
+	s.failPage(w, r, err)
+}
+
+func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *directory.Listing) {
+	kind := "Offer"
+	if l.Type == directory.Need {
+		kind = "Need"
+	}
+	v := listingPageView{layout: s.layout(r, kind+": "+l.Title), L: l, DescriptionHTML: trustedHTML(l.DescriptionHTML),
+		Status: l.EffectiveStatus(s.svc.Now())}
+	v.OGType = "article"
+	if l.Origin == "" {
+		v.EnterpriseURL = enterprisePath(l.EnterpriseHandle)
+		v.JSONLD = s.listingPageLD(l, s.url(v.EnterpriseURL))
+	} else if l.RemoteURL != "" {
+		v.Canonical = l.RemoteURL // the partner's page is the original
+	}
+	v.Description = joinMeta(kind, l.Category.Label(), l.EnterpriseName, plainText(l.DescriptionHTML, 200))
+	if v.Status != directory.StatusOpen {
+		v.NoIndex = true
+	}
+	s.render(w, r, http.StatusOK, "listing.html", v)
+}
