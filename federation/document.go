@@ -1,0 +1,205 @@
+package federation
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/go-fed/activity/streams"
+	"github.com/go-fed/activity/streams/vocab"
+)
+
+// Every document we publish is built the same way: the ActivityStreams part
+// with go-fed's streams types, serialised by streams.Serialize; then the
+// properties go-fed v1.0.0 has no types for (Mastodon's PropertyValue,
+// Hashtag, endpoints and manuallyApprovesFollowers; FEP-0837's Proposal and
+// Intent; our own terms) merged into the JSON as plain values; then the
+// @context replaced by contextFor, which defines every extension term inline.
+
+// document serialises t, merges extra over it and sets the final @context.
+func document(t vocab.Type, extra map[string]any) (map[string]any, error) {
+	m, err := streams.Serialize(t)
+	if err != nil {
+		return nil, directory.Internal(err, "serialise "+t.GetTypeName())
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	m["@context"] = contextFor(m)
+	return m, nil
+}
+
+// MarshalDocument encodes a document for sending or serving: compact JSON
+// with <, > and & left as they are (HTML in content stays readable; JSON does
+// not need them escaped).
+func MarshalDocument(doc map[string]any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return nil, directory.Internal(err, "encode document")
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// embedded returns a shallow copy of doc without its @context, for nesting
+// inside another document (whose @context then covers it).
+func embedded(doc map[string]any) map[string]any {
+	out := make(map[string]any, len(doc))
+	for k, v := range doc {
+		if k != "@context" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// iriParser parses the URLs a builder needs and keeps the first failure, so a
+// builder checks once at the end instead of after every URL.
+type iriParser struct{ err error }
+
+// get parses raw as an absolute URL; on failure it records an EINVALID error
+// and returns an empty URL.
+func (p *iriParser) get(raw string) *url.URL {
+	u, err := url.Parse(raw)
+	if err == nil && u.IsAbs() && u.Host != "" {
+		return u
+	}
+	if p.err == nil {
+		p.err = directory.Errorf(directory.EINVALID, "%q is not an absolute URL", raw)
+	}
+	return &url.URL{}
+}
+
+func idProperty(u *url.URL) vocab.JSONLDIdProperty {
+	p := streams.NewJSONLDIdProperty()
+	p.Set(u)
+	return p
+}
+
+func toProperty(us ...*url.URL) vocab.ActivityStreamsToProperty {
+	p := streams.NewActivityStreamsToProperty()
+	for _, u := range us {
+		p.AppendIRI(u)
+	}
+	return p
+}
+
+func ccProperty(us ...*url.URL) vocab.ActivityStreamsCcProperty {
+	p := streams.NewActivityStreamsCcProperty()
+	for _, u := range us {
+		p.AppendIRI(u)
+	}
+	return p
+}
+
+func actorProperty(u *url.URL) vocab.ActivityStreamsActorProperty {
+	p := streams.NewActivityStreamsActorProperty()
+	p.AppendIRI(u)
+	return p
+}
+
+func attributedToProperty(u *url.URL) vocab.ActivityStreamsAttributedToProperty {
+	p := streams.NewActivityStreamsAttributedToProperty()
+	p.AppendIRI(u)
+	return p
+}
+
+func objectIRIProperty(u *url.URL) vocab.ActivityStreamsObjectProperty {
+	p := streams.NewActivityStreamsObjectProperty()
+	p.AppendIRI(u)
+	return p
+}
+
+func urlProperty(u *url.URL) vocab.ActivityStreamsUrlProperty {
+	p := streams.NewActivityStreamsUrlProperty()
+	p.AppendIRI(u)
+	return p
+}
+
+func nameProperty(s string) vocab.ActivityStreamsNameProperty {
+	p := streams.NewActivityStreamsNameProperty()
+	p.AppendXMLSchemaString(s)
+	return p
+}
+
+func summaryProperty(s string) vocab.ActivityStreamsSummaryProperty {
+	p := streams.NewActivityStreamsSummaryProperty()
+	p.AppendXMLSchemaString(s)
+	return p
+}
+
+func contentProperty(s string) vocab.ActivityStreamsContentProperty {
+	p := streams.NewActivityStreamsContentProperty()
+	p.AppendXMLSchemaString(s)
+	return p
+}
+
+func publishedProperty(t time.Time) vocab.ActivityStreamsPublishedProperty {
+	p := streams.NewActivityStreamsPublishedProperty()
+	p.Set(t.UTC())
+	return p
+}
+
+func updatedProperty(t time.Time) vocab.ActivityStreamsUpdatedProperty {
+	p := streams.NewActivityStreamsUpdatedProperty()
+	p.Set(t.UTC())
+	return p
+}
+
+// markdownSource is the source property holding the Markdown a text was
+// rendered from, so that partners keep the author's own words.
+func markdownSource(md string) (vocab.ActivityStreamsSourceProperty, error) {
+	o := streams.NewActivityStreamsObject()
+	o.SetActivityStreamsContent(contentProperty(md))
+	mt := streams.NewActivityStreamsMediaTypeProperty()
+	mt.Set("text/markdown")
+	o.SetActivityStreamsMediaType(mt)
+	p := streams.NewActivityStreamsSourceProperty()
+	if err := p.SetType(o); err != nil {
+		return nil, directory.Internal(err, "set source")
+	}
+	return p, nil
+}
+
+// place is the location of an enterprise or listing as an ActivityStreams
+// Place (name = the address text, latitude/longitude, radius in km), or nil
+// when the location is empty.
+func place(l directory.Location) vocab.ActivityStreamsLocationProperty {
+	if l.Address == "" && !l.HasPoint() {
+		return nil
+	}
+	pl := streams.NewActivityStreamsPlace()
+	if l.Address != "" {
+		pl.SetActivityStreamsName(nameProperty(l.Address))
+	}
+	if l.HasPoint() {
+		lat := streams.NewActivityStreamsLatitudeProperty()
+		lat.Set(*l.Lat)
+		pl.SetActivityStreamsLatitude(lat)
+		lon := streams.NewActivityStreamsLongitudeProperty()
+		lon.Set(*l.Lon)
+		pl.SetActivityStreamsLongitude(lon)
+	}
+	if l.RadiusKM != nil {
+		r := streams.NewActivityStreamsRadiusProperty()
+		r.Set(*l.RadiusKM)
+		pl.SetActivityStreamsRadius(r)
+		units := streams.NewActivityStreamsUnitsProperty()
+		units.SetXMLSchemaString("km")
+		pl.SetActivityStreamsUnits(units)
+	}
+	p := streams.NewActivityStreamsLocationProperty()
+	p.AppendActivityStreamsPlace(pl)
+	return p
+}
+
+// onlyLocal refuses to publish a partner's entry: its own instance does.
+func onlyLocal(origin, what string) error {
+	if origin != "" {
+		return directory.Errorf(directory.ENOTFOUND, "%s belongs to %s, which publishes it", what, origin)
+	}
+	return nil
+}

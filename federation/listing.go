@@ -1,0 +1,218 @@
+package federation
+
+import (
+	"html"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/go-fed/activity/streams"
+	"github.com/go-fed/activity/streams/vocab"
+)
+
+// A listing is published twice. Its canonical form is a FEP-0837 Proposal,
+// which partner instances and marketplace software rebuild exactly. go-fed
+// v1.0.0 has no Proposal or Intent types, so the ActivityStreams part (id,
+// attributedTo, name, content, source, url, dates, addressing, location,
+// endTime) is built as an Object and the ValueFlows part (type Proposal,
+// purpose, publishes Intent, unitBased) and our status term are merged into
+// its JSON. Mastodon drops types it does not know, so followers there get a
+// readable companion Note as well.
+
+// Values of the Proposal's ValueFlows terms.
+const (
+	purposeOffer   = "offer"
+	purposeRequest = "request"
+	// unitOne is the unit FEP-0837 recommends for countable things; a listing
+	// without a unit is counted in it.
+	unitOne = "one"
+	// categoryPrefix, followed by a category, is the resourceConformsTo of a
+	// listing: one URI per category, the same on every instance.
+	categoryPrefix = Namespace + "category-"
+)
+
+// serviceCategories are delivered as a service (vf action deliverService);
+// the others are handed over (transfer).
+var serviceCategories = map[directory.Category]bool{
+	"skills": true, "labor": true, "transport": true, "care": true,
+	"health": true, "legal": true, "tech": true,
+}
+
+// ListingProposal is a local listing as a FEP-0837 Proposal by its
+// enterprise: purpose offer or request, one primary Intent (action, category
+// as resourceConformsTo, quantity and unit), location, endTime = the end of
+// the valid-until day (UTC), and our status term.
+func ListingProposal(u URLs, l *directory.Listing) (map[string]any, error) {
+	if err := onlyLocal(l.Origin, "this listing"); err != nil {
+		return nil, err
+	}
+	author := u.Enterprise(l.EnterpriseHandle)
+	id := u.Listing(l.ID)
+	o := streams.NewActivityStreamsObject()
+	if err := fillProposalObject(o, id, author, l); err != nil {
+		return nil, err
+	}
+	purpose, party := purposeOffer, "provider"
+	if l.Type == directory.Need {
+		purpose, party = purposeRequest, "receiver"
+	}
+	extra := map[string]any{
+		"type":      "Proposal",
+		"purpose":   purpose,
+		"publishes": intent(id, author.ID, party, l),
+		"unitBased": false,
+		"status":    string(l.Status),
+	}
+	if l.Demo {
+		extra["demo"] = true
+	}
+	return document(o, extra)
+}
+
+// fillProposalObject sets the ActivityStreams properties of a Proposal.
+func fillProposalObject(o vocab.ActivityStreamsObject, id string, author ActorURLs, l *directory.Listing) error {
+	var p iriParser
+	o.SetJSONLDId(idProperty(p.get(id)))
+	o.SetActivityStreamsAttributedTo(attributedToProperty(p.get(author.ID)))
+	o.SetActivityStreamsTo(toProperty(p.get(Public)))
+	o.SetActivityStreamsCc(ccProperty(p.get(author.Followers)))
+	o.SetActivityStreamsName(nameProperty(l.Title))
+	if l.Description != "" {
+		o.SetActivityStreamsContent(contentProperty(l.DescriptionHTML))
+		src, err := markdownSource(l.Description)
+		if err != nil {
+			return err
+		}
+		o.SetActivityStreamsSource(src)
+	}
+	o.SetActivityStreamsUrl(urlProperty(p.get(id)))
+	setDates(o, l)
+	if loc := place(l.Location); loc != nil {
+		o.SetActivityStreamsLocation(loc)
+	}
+	if end, ok := validUntilEnd(l.ValidUntil); ok {
+		et := streams.NewActivityStreamsEndTimeProperty()
+		et.Set(end)
+		o.SetActivityStreamsEndTime(et)
+	}
+	return p.err
+}
+
+// datedType has published and updated.
+type datedType interface {
+	SetActivityStreamsPublished(vocab.ActivityStreamsPublishedProperty)
+	SetActivityStreamsUpdated(vocab.ActivityStreamsUpdatedProperty)
+}
+
+// setDates sets published, and updated only after an edit: Mastodon shows a
+// post with updated as edited.
+func setDates(t datedType, l *directory.Listing) {
+	t.SetActivityStreamsPublished(publishedProperty(l.CreatedAt))
+	if l.UpdatedAt.Truncate(time.Second).After(l.CreatedAt.Truncate(time.Second)) {
+		t.SetActivityStreamsUpdated(updatedProperty(l.UpdatedAt))
+	}
+}
+
+// validUntilEnd is the last second of the inclusive valid-until day, in UTC.
+func validUntilEnd(day string) (time.Time, bool) {
+	d, err := time.Parse(directory.DateLayout, day)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return d.Add(24*time.Hour - time.Second), true
+}
+
+// intent is the Proposal's primary Intent; party is "provider" for offers and
+// "receiver" for requests, naming the enterprise.
+func intent(proposalID, authorID, party string, l *directory.Listing) map[string]any {
+	action := "transfer"
+	if serviceCategories[l.Category] {
+		action = "deliverService"
+	}
+	qty := map[string]any{"hasUnit": unitOne}
+	if l.Unit != "" {
+		qty["hasUnit"] = l.Unit
+	}
+	if l.Quantity != nil {
+		qty["hasNumericalValue"] = formatQuantity(*l.Quantity)
+	}
+	return map[string]any{
+		"type":               "Intent",
+		"id":                 proposalID + "#primary",
+		"action":             action,
+		"resourceConformsTo": categoryPrefix + string(l.Category),
+		"resourceQuantity":   qty,
+		party:                authorID,
+	}
+}
+
+func formatQuantity(q float64) string { return strconv.FormatFloat(q, 'f', -1, 64) }
+
+// ListingNote is the readable companion Note of a local listing, for
+// Mastodon and other servers that drop Proposals: its title, description,
+// quantity, valid-until date and status, the #need or #offer and category
+// hashtags, and a link to the listing's page.
+func ListingNote(u URLs, l *directory.Listing) (map[string]any, error) {
+	if err := onlyLocal(l.Origin, "this listing"); err != nil {
+		return nil, err
+	}
+	author := u.Enterprise(l.EnterpriseHandle)
+	page := u.Listing(l.ID)
+	var p iriParser
+	n := streams.NewActivityStreamsNote()
+	n.SetJSONLDId(idProperty(p.get(u.ListingNote(l.ID))))
+	n.SetActivityStreamsAttributedTo(attributedToProperty(p.get(author.ID)))
+	n.SetActivityStreamsTo(toProperty(p.get(Public)))
+	n.SetActivityStreamsCc(ccProperty(p.get(author.Followers)))
+	tags := listingTags(u, l)
+	n.SetActivityStreamsContent(contentProperty(listingNoteHTML(l, page, tags)))
+	n.SetActivityStreamsUrl(urlProperty(p.get(page)))
+	setDates(n, l)
+	if p.err != nil {
+		return nil, p.err
+	}
+	return document(n, map[string]any{"tag": tags})
+}
+
+// listingTags are #need or #offer (leading to the needs or offers board) and
+// the category (leading to the board filtered by it).
+func listingTags(u URLs, l *directory.Listing) []any {
+	tags := appendHashtag(nil, string(l.Type), u.Listings(l.Type).ID)
+	return appendHashtag(tags, string(l.Category), u.ListingSearch("category", string(l.Category)))
+}
+
+// listingNoteHTML writes the companion Note's text.
+func listingNoteHTML(l *directory.Listing, page string, tags []any) string {
+	var b strings.Builder
+	kind := "Offer"
+	if l.Type == directory.Need {
+		kind = "Need"
+	}
+	b.WriteString("<p>" + kind + ": " + html.EscapeString(l.Title) + "</p>")
+	b.WriteString(l.DescriptionHTML)
+	var facts []string
+	if l.Quantity != nil {
+		facts = append(facts, "Quantity: "+html.EscapeString(strings.TrimSpace(formatQuantity(*l.Quantity)+" "+l.Unit)))
+	}
+	if l.ValidUntil != "" {
+		facts = append(facts, "Valid until: "+html.EscapeString(l.ValidUntil))
+	}
+	facts = append(facts, "Status: "+html.EscapeString(string(l.Status)))
+	b.WriteString("<p>" + strings.Join(facts, "<br>") + "</p>")
+	b.WriteString("<p>" + hashtagLinks(tags) + "</p>")
+	b.WriteString(`<p><a href="` + html.EscapeString(page) + `">` + html.EscapeString(page) + `</a></p>`)
+	return b.String()
+}
+
+// hashtagLinks writes hashtags the way Mastodon does, so it links them.
+func hashtagLinks(tags []any) string {
+	links := make([]string, 0, len(tags))
+	for _, t := range tags {
+		m := t.(map[string]any)
+		name := strings.TrimPrefix(m["name"].(string), "#")
+		links = append(links, `<a href="`+html.EscapeString(m["href"].(string))+
+			`" class="mention hashtag" rel="tag">#<span>`+html.EscapeString(name)+`</span></a>`)
+	}
+	return strings.Join(links, " ")
+}
