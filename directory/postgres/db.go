@@ -214,6 +214,12 @@ func conflictMessage(constraint string) string {
 		return "email is taken"
 	case "api_tokens_hash_key":
 		return "token exists"
+	case "sessions_hash_key":
+		return "session exists"
+	case "invitations_email_key", "invitations_hash_key":
+		return "invitation exists"
+	case "images_pkey":
+		return "image exists"
 	}
 	return "already exists"
 }
@@ -221,9 +227,10 @@ func conflictMessage(constraint string) string {
 func missingMessage(constraint string) string {
 	switch constraint {
 	case "listings_enterprise_id_fkey", "announcements_enterprise_id_fkey",
-		"users_enterprise_id_fkey", "enterprise_sectors_enterprise_id_fkey":
+		"users_enterprise_id_fkey", "enterprise_sectors_enterprise_id_fkey",
+		"invitations_enterprise_id_fkey", "images_enterprise_id_fkey":
 		return "enterprise not found"
-	case "api_tokens_user_id_fkey":
+	case "api_tokens_user_id_fkey", "sessions_user_id_fkey", "invitations_invited_by_fkey":
 		return "user not found"
 	}
 	return "a referenced entry was not found"

@@ -59,8 +59,9 @@ const insertEnterpriseSQL = `
 			$19, $20, $21, $22, $23, $24, $25, $26, $27)
 		RETURNING id
 	), sectors AS (
-		INSERT INTO enterprise_sectors (enterprise_id, position, sector)
-		SELECT e.id, s.position, s.sector FROM e, unnest($28::text[]) WITH ORDINALITY AS s (sector, position)
+		INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
+		SELECT e.id, s.position, s.sector, $6, $1
+		FROM e, unnest($28::text[]) WITH ORDINALITY AS s (sector, position)
 	)
 	SELECT id FROM e`
 
@@ -78,10 +79,23 @@ const updateEnterpriseSQL = `
 
 const (
 	deleteSectorsSQL = `DELETE FROM enterprise_sectors WHERE enterprise_id = $1`
+	// The sectors carry a copy of their enterprise's kind and origin, which
+	// the sector counts read.
 	insertSectorsSQL = `
-		INSERT INTO enterprise_sectors (enterprise_id, position, sector)
-		SELECT $1, s.position, s.sector FROM unnest($2::text[]) WITH ORDINALITY AS s (sector, position)`
+		INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
+		SELECT e.id, s.position, s.sector, e.kind, e.origin
+		FROM enterprises e, unnest($2::text[]) WITH ORDINALITY AS s (sector, position)
+		WHERE e.id = $1`
+	// dropImagesSQL deletes the stored images of enterprise $1 but $2, the
+	// one its logo names ("" when none).
+	dropImagesSQL = `DELETE FROM images WHERE enterprise_id = $1 AND id <> $2`
 )
+
+// logoImage returns the id of the stored image e's logo names, or "".
+func logoImage(e *directory.Enterprise) string {
+	id, _ := directory.StoredImageID(e.Logo)
+	return id
+}
 
 // stored normalises e to what a read gives back.
 func stored(e *directory.Enterprise) {
@@ -110,14 +124,7 @@ func (db *DB) CreateEnterprise(ctx context.Context, e *directory.Enterprise, ev 
 // creation time) and records ev. ENOTFOUND.
 func (db *DB) UpdateEnterprise(ctx context.Context, e *directory.Enterprise, ev directory.Event) error {
 	err := db.write(ctx, "enterprise", func(tx pgx.Tx) error {
-		args := append([]any{e.ID}, enterpriseValues(e)...)
-		if err := tx.QueryRow(ctx, updateEnterpriseSQL, args...).Scan(new(int64)); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, deleteSectorsSQL, e.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, insertSectorsSQL, e.ID, strs(e.Sectors)); err != nil {
+		if err := updateEnterprise(ctx, tx, e); err != nil {
 			return err
 		}
 		return recordEvents(ctx, tx, ev)
@@ -125,6 +132,23 @@ func (db *DB) UpdateEnterprise(ctx context.Context, e *directory.Enterprise, ev 
 	if err == nil {
 		e.UpdatedAt = ts(e.UpdatedAt)
 	}
+	return err
+}
+
+// updateEnterprise overwrites enterprise e.ID and its sectors, and deletes
+// its stored images but the one its logo names.
+func updateEnterprise(ctx context.Context, tx pgx.Tx, e *directory.Enterprise) error {
+	args := append([]any{e.ID}, enterpriseValues(e)...)
+	if err := tx.QueryRow(ctx, updateEnterpriseSQL, args...).Scan(new(int64)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, deleteSectorsSQL, e.ID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, insertSectorsSQL, e.ID, strs(e.Sectors)); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, dropImagesSQL, e.ID, logoImage(e))
 	return err
 }
 
@@ -178,6 +202,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, creates, updates []*directo
 			})
 			b.Queue(deleteSectorsSQL, e.ID)
 			b.Queue(insertSectorsSQL, e.ID, strs(e.Sectors))
+			b.Queue(dropImagesSQL, e.ID, logoImage(e))
 			evs = append(evs, importEvent(directory.EventEnterpriseUpdated, e, at))
 			if err := flush(ctx, tx, b); err != nil {
 				return err

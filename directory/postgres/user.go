@@ -14,10 +14,12 @@ import (
 const userColumns = `u.id, u.email, u.name, u.role, u.enterprise_id, COALESCE(e.handle, ''),
 	u.password_hash, u.created_at`
 
-func scanUser(row pgx.Row) (*directory.User, error) {
+// scanUser reads userColumns, then extra.
+func scanUser(row pgx.Row, extra ...any) (*directory.User, error) {
 	u := &directory.User{}
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, (*string)(&u.Role), &u.EnterpriseID, &u.EnterpriseHandle,
-		&u.PasswordHash, &u.CreatedAt); err != nil {
+	dest := []any{&u.ID, &u.Email, &u.Name, (*string)(&u.Role), &u.EnterpriseID, &u.EnterpriseHandle,
+		&u.PasswordHash, &u.CreatedAt}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
@@ -95,4 +97,38 @@ func (db *DB) UserByTokenHash(ctx context.Context, hash []byte, now time.Time) (
 		return nil, err
 	}
 	return u, nil
+}
+
+// ListUsers returns every user, ordered by email.
+func (db *DB) ListUsers(ctx context.Context) ([]*directory.User, error) {
+	users := []*directory.User{}
+	err := db.read(ctx, "users", func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+userColumns+`
+			FROM users u LEFT JOIN enterprises e ON e.id = u.enterprise_id
+			ORDER BY u.email COLLATE "C"`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				return err
+			}
+			users = append(users, u)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return users, nil
+}
+
+// DeleteUser removes user id; their sessions and tokens go with them (ON
+// DELETE CASCADE). ENOTFOUND.
+func (db *DB) DeleteUser(ctx context.Context, id int64) error {
+	return db.write(ctx, "user", func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `DELETE FROM users WHERE id = $1 RETURNING id`, id).Scan(new(int64))
+	})
 }
