@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -46,6 +47,15 @@ type Options struct {
 	// MaxBodyBytes caps the size of a request body; larger ones get 413.
 	// Zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// LoginAttempts and LoginWindow limit sign-in attempts per client
+	// address and per email address. Zero means DefaultLoginAttempts per
+	// DefaultLoginWindow.
+	LoginAttempts int
+	LoginWindow   time.Duration
+	// ClientIPHeader names the header in which a trusted reverse proxy
+	// passes the client's address (such as X-Forwarded-For or X-Real-IP);
+	// the last address in it counts. Empty means the connection's address.
+	ClientIPHeader string
 }
 
 // server holds what the handlers share.

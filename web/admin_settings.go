@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// settingsForm returns the controls of the instance settings; their names
+// are those of the settings' fields, so the Service's errors land on them.
+func settingsForm() *adminForm {
+	return newAdminForm(
+		&adminField{Name: "network_name", Label: "Name of the network", Type: "text", Required: true,
+			Hint: "Shown at the top of every page, such as Cooperation Testville."},
+		&adminField{Name: "network_description", Label: "Short description", Type: "text",
+			Hint: "One sentence under the name; search engines show it too."},
+		&adminField{Name: "about", Label: "About the network", Type: "textarea", Rows: 10, Markdown: true,
+			Hint: "Shown on the home page: who you are, how to join."},
+		&adminField{Name: "tile_url", Label: "Map tile address", Type: "url",
+			Hint: "With {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png. Leave empty for maps without a background."},
+		&adminField{Name: "tile_attribution", Label: "Map attribution", Type: "text",
+			Hint: "The credit the tile provider asks for, such as © OpenStreetMap contributors."},
+	)
+}
+
+// adminSettingsView is the data of admin_settings.html.
+type adminSettingsView struct {
+	adminPage
+	Form *adminForm
+}
+
+// adminSettings answers GET /admin/settings (admins).
+func (s *server) adminSettings(w http.ResponseWriter, r *http.Request) {
+	st, err := s.svc.Settings(r.Context())
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	f := settingsForm()
+	f.fill(url.Values{"network_name": {st.NetworkName}, "network_description": {st.NetworkDescription},
+		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution}})
+	s.render(w, r, http.StatusOK, "admin_settings.html", adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f})
+}
+
+// adminUpdateSettings answers POST /admin/settings (admins).
+func (s *server) adminUpdateSettings(w http.ResponseWriter, r *http.Request) {
+	if !s.parseAdminForm(w, r) {
+		return
+	}
+	v := func(name string) *string { s := r.PostFormValue(name); return &s }
+	_, err := s.svc.UpdateSettings(r.Context(), directory.SettingsUpdate{
+		NetworkName: v("network_name"), NetworkDescription: v("network_description"), About: v("about"),
+		TileURL: v("tile_url"), TileAttribution: v("tile_attribution"),
+	})
+	if err != nil {
+		f := settingsForm()
+		if s.adminFormFailed(w, r, f, err) {
+			view := adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f}
+			s.render(w, r, adminFormStatus(err), "admin_settings.html", view)
+		}
+		return
+	}
+	s.redirectWith(w, r, "/admin/settings", "settings-saved", "")
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// The admin pages (admin*.html, login.html, invitation.html) are pages like
+// the others, parsed with the layout. The parts they share live in
+// templates/admin/ and are called with the "part" template function.
+
+//go:embed templates/admin/*.html
+var adminPartsFS embed.FS
+
+// adminParts holds the shared parts, parsed once at start.
+var adminParts = template.Must(template.New("parts").Funcs(templateFuncs).ParseFS(adminPartsFS, "templates/admin/*.html"))
+
+func init() {
+	templateFuncs["part"] = part
+}
+
+// part renders the shared admin part name with data. Its result is HTML
+// that html/template produced and escaped.
+func part(name string, data any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := adminParts.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // escaped by html/template
+}
+
+// adminPage is the frame of every admin page: the site's layout with the
+// admin stylesheet, and the notice left by the previous action.
+type adminPage struct {
+	layout
+	Notice     string
+	InviteLink string // a new invitation's link, shown once
+}
+
+// adminPage returns the frame of an admin page titled title, taking the
+// notice left for this request.
+func (s *server) adminPage(w http.ResponseWriter, r *http.Request, title string) adminPage {
+	p := adminPage{layout: s.layout(r, title)}
+	p.NoIndex = true
+	p.Styles = append(p.Styles, assets.url("admin.css"))
+	p.Notice, p.InviteLink = s.takeFlash(w, r)
+	return p
+}
+
+// flashCookie carries a notice across the redirect that follows a
+// successful form (Post/Redirect/Get). It holds a key of flashMessages,
+// never text to show, and lives for a minute.
+const flashCookie = "coopdir_flash"
+
+// flashMessages are the notices the admin pages can show.
+var flashMessages = map[string]string{
+	"signed-in":            "You are signed in.",
+	"welcome":              "Welcome! Your account is ready and you are signed in.",
+	"enterprise-created":   "The enterprise was created. Complete its profile below.",
+	"enterprise-saved":     "The profile was saved.",
+	"enterprise-deleted":   "The enterprise was deleted, with its needs, offers and announcements.",
+	"logo-saved":           "The logo was saved.",
+	"logo-removed":         "The logo was removed.",
+	"listing-created":      "The listing was posted.",
+	"listing-saved":        "The listing was saved.",
+	"listing-fulfilled":    "The listing is marked as fulfilled.",
+	"listing-withdrawn":    "The listing was withdrawn.",
+	"listing-renewed":      "The listing is open again for 30 days.",
+	"listing-deleted":      "The listing was deleted.",
+	"announcement-created": "The announcement was posted.",
+	"announcement-saved":   "The announcement was saved.",
+	"announcement-deleted": "The announcement was deleted.",
+	"settings-saved":       "The settings were saved.",
+	"invited":              "The invitation was created.",
+	"invitation-cancelled": "The invitation was cancelled.",
+	"user-deleted":         "The account was deleted.",
+}
+
+// redirectWith sends the browser to path with a notice for the next page.
+// detail is the secret of a new invitation, for "invited".
+func (s *server) redirectWith(w http.ResponseWriter, r *http.Request, path, key, detail string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: flashCookie, Value: url.QueryEscape(key + ":" + detail), Path: "/",
+		MaxAge: 60, HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode,
+	})
+	http.Redirect(w, r, path, http.StatusSeeOther)
+}
+
+// takeFlash reads and clears the notice left by the previous action.
+func (s *server) takeFlash(w http.ResponseWriter, r *http.Request) (notice, inviteLink string) {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return "", ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
+	v, err := url.QueryUnescape(c.Value)
+	if err != nil {
+		return "", ""
+	}
+	key, detail, _ := strings.Cut(v, ":")
+	notice = flashMessages[key]
+	if key == "invited" && strings.HasPrefix(detail, directory.InvitationPrefix) {
+		inviteLink = s.url("/invitations/" + url.PathEscape(detail))
+	}
+	return notice, inviteLink
+}
+
+// noStore keeps a response out of every cache, whatever render decides:
+// for pages whose address or form is a secret (invitations, sign-in).
+func noStore(w http.ResponseWriter) http.ResponseWriter { return &noStoreWriter{ResponseWriter: w} }
+
+type noStoreWriter struct {
+	http.ResponseWriter
+	wroteHeader bool
+}
+
+func (n *noStoreWriter) WriteHeader(status int) {
+	if !n.wroteHeader {
+		n.wroteHeader = true
+		n.Header().Set("Cache-Control", cachePrivate)
+	}
+	n.ResponseWriter.WriteHeader(status)
+}
+
+func (n *noStoreWriter) Write(b []byte) (int, error) {
+	if !n.wroteHeader {
+		n.WriteHeader(http.StatusOK)
+	}
+	return n.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (n *noStoreWriter) Unwrap() http.ResponseWriter { return n.ResponseWriter }
