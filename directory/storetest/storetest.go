@@ -35,6 +35,11 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("listing search", func(t *testing.T) { testListingSearch(t, fresh) })
 	t.Run("enterprise facets", func(t *testing.T) { testEnterpriseFacets(t, fresh) })
 	t.Run("listing facets", func(t *testing.T) { testListingFacets(t, fresh) })
+	t.Run("announcement edits", func(t *testing.T) { testAnnouncementEdits(t, fresh) })
+	t.Run("sessions and user admin", func(t *testing.T) { testSessions(t, fresh) })
+	t.Run("invitations", func(t *testing.T) { testInvitations(t, fresh) })
+	t.Run("settings", func(t *testing.T) { testSettings(t, fresh) })
+	t.Run("images", func(t *testing.T) { testImages(t, fresh) })
 }
 
 type opener func(t *testing.T) directory.Store
