@@ -187,7 +187,7 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 // by relevance.
 func defaultSort(f searchForm, geo *directory.Geo) string {
 	switch {
-	case f.Sort == directory.SortDistance && geo == nil:
+	case f.Sort == directory.SortDistance && geo == nil && f.Near != "":
 		// The place was not found: its filter, and so its order, is dropped.
 		return ""
 	case f.Sort != "":

@@ -33,7 +33,7 @@ func TestEnterprisePage(t *testing.T) {
 	t.Run("shows profile, contact, location, open listings and announcements", func(t *testing.T) {
 		contains(t, page, "<title>Shaky Hands Carpentry · Cooperation Testville</title>",
 			"<strong>sturdy</strong>", `href="https://shaky.example"`, `href="mailto:hello@shaky.example"`, `href="tel:&#43;1%20414%20555%200100"`,
-			`<img class="logo" src="https://shaky.example/logo.png"`, "What we offer", "Chair repair", "<em>wobbly</em>", `href="/listings/`+itoa(offer.ID)+`"`,
+			`<img class="logo" src="https://shaky.example/logo.png"`, "What we offer", "Chair repair", "<em>wobbly</em>", `href="/listings/`+idText(offer.ID)+`"`,
 			"What we need", "Walnut", "Workshop <strong>Saturday</strong>", "On the map, with its neighbours")
 		lacks(t, page, "Old need")
 	})

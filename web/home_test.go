@@ -89,7 +89,7 @@ func contains(t *testing.T, page string, wants ...string) {
 	}
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+func idText(n int64) string { return strconv.FormatInt(n, 10) }
 
 func lacks(t *testing.T, page string, unwanted ...string) {
 	t.Helper()
@@ -117,7 +117,7 @@ func TestHomePage(t *testing.T) {
 		page := e.page(t, "/", http.StatusOK)
 		contains(t, page, "Walnut offcuts", "Ladder loans", `href="/listings/`, "Open <strong>workshop</strong> day",
 			`href="/announcements/`, `href="/enterprises/shakyhands"`)
-		lacks(t, page, "Given away", `/listings/`+itoa(gone.ID)+`"`)
+		lacks(t, page, "Given away", `/listings/`+idText(gone.ID)+`"`)
 	})
 	t.Run("shows the about text an admin wrote", func(t *testing.T) {
 		sys := directory.AsSystem(context.Background())

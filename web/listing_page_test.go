@@ -1,0 +1,72 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+)
+
+func TestListingPage(t *testing.T) {
+	e := newEnv(t)
+	offer := e.createListing(`{"enterprise":"shakyhands","type":"offer","title":"Chair repair","category":"skills","description":"Any *wobbly* chair.","quantity":3,"unit":"chairs","valid_until":"2099-12-31"}`)
+	need := e.createListing(`{"enterprise":"riverside","type":"need","title":"Ladders","category":"tools","location":{"address":"Chicago, IL"}}`)
+	done := e.createListing(`{"enterprise":"riverside","type":"offer","title":"Old saws","category":"tools","status":"fulfilled"}`)
+
+	t.Run("shows an offer with its enterprise and describes it as a schema.org Offer", func(t *testing.T) {
+		page := e.page(t, "/listings/"+idText(offer.ID), http.StatusOK)
+		contains(t, page, "<title>Offer: Chair repair · Cooperation Testville</title>", "<h1 id=\"title\">Chair repair</h1>",
+			"<em>wobbly</em>", "3 chairs", "2099-12-31", `<a href="/enterprises/shakyhands">Shaky Hands Carpentry</a>`,
+			`<link rel="canonical" href="`+e.srv.URL+`/listings/`+idText(offer.ID)+`">`, `<meta property="og:type" content="article">`)
+		ld := jsonLD(t, page)
+		graph, _ := ld["@graph"].([]any)
+		if ld["@context"] != "https://schema.org" || len(graph) != 2 {
+			t.Fatalf("JSON-LD %v", ld)
+		}
+		item, org := graph[0].(map[string]any), graph[1].(map[string]any)
+		orgID := e.srv.URL + "/enterprises/shakyhands"
+		if item["@type"] != "Offer" || item["name"] != "Chair repair" || item["validThrough"] != "2099-12-31" || item["category"] != "Skills" {
+			t.Errorf("offer %v", item)
+		}
+		if by, _ := item["offeredBy"].(map[string]any); by["@id"] != orgID {
+			t.Errorf("offeredBy %v", item["offeredBy"])
+		}
+		if org["@type"] != "Organization" || org["@id"] != orgID || org["name"] != "Shaky Hands Carpentry" {
+			t.Errorf("organization %v", org)
+		}
+	})
+	t.Run("describes a need as a Demand that its enterprise seeks", func(t *testing.T) {
+		graph := jsonLD(t, e.page(t, "/listings/"+idText(need.ID), http.StatusOK))["@graph"].([]any)
+		item, org := graph[0].(map[string]any), graph[1].(map[string]any)
+		if item["@type"] != "Demand" || item["offeredBy"] != nil || item["areaServed"] != "Chicago, IL" {
+			t.Errorf("demand %v", item)
+		}
+		if place, _ := item["availableAtOrFrom"].(map[string]any); place["@type"] != "Place" || place["address"] != "Chicago, IL" {
+			t.Errorf("availableAtOrFrom %v", item["availableAtOrFrom"])
+		}
+		seeks, _ := org["seeks"].([]any)
+		if len(seeks) != 1 || seeks[0].(map[string]any)["@id"] != item["@id"] {
+			t.Errorf("seeks %v", org["seeks"])
+		}
+	})
+	t.Run("says when a listing is closed", func(t *testing.T) {
+		page := e.page(t, "/listings/"+idText(done.ID), http.StatusOK)
+		contains(t, page, "This offer has been fulfilled.", `name="robots" content="noindex"`)
+	})
+	t.Run("404 page for an unknown or malformed id", func(t *testing.T) {
+		e.page(t, "/listings/9999", http.StatusNotFound)
+		e.page(t, "/listings/abc", http.StatusNotFound)
+	})
+}
+
+func TestAnnouncementPage(t *testing.T) {
+	e := newEnv(t)
+	var a struct{ ID int64 }
+	e.send(http.MethodPost, "/api/v1/enterprises/shakyhands/announcements", e.editor, `{"content":"Workshop **Saturday** <script>x</script>"}`).
+		want(t, http.StatusCreated).decode(t, &a)
+	page := e.page(t, "/announcements/"+idText(a.ID), http.StatusOK)
+	contains(t, page, "<title>Announcement by Shaky Hands Carpentry · Cooperation Testville</title>", "Workshop <strong>Saturday</strong>",
+		`<a href="/enterprises/shakyhands">Shaky Hands Carpentry</a>`, `<meta property="og:type" content="article">`,
+		`<meta name="description" content="Workshop Saturday x">`, `href="/enterprises/shakyhands/feeds/announcements.atom"`)
+	lacks(t, page, "<script>x")
+	e.page(t, "/announcements/9999", http.StatusNotFound)
+	e.page(t, "/announcements/x", http.StatusNotFound)
+}
