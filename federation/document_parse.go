@@ -132,8 +132,9 @@ func toType(ctx context.Context, m map[string]any, what string) (vocab.Type, err
 	return t, nil
 }
 
-// dropNulls removes null members from every object in v: go-fed reads a
-// null as a value of the wrong type and fails, where JSON-LD means "absent".
+// dropNulls removes null members from every object in v. JSON-LD reads a
+// null as "absent" (Mastodon sends summary: null, inReplyTo: null); go-fed
+// would keep it as a property holding an unknown value, so it would look set.
 func dropNulls(v any) {
 	switch x := v.(type) {
 	case map[string]any:

@@ -195,7 +195,10 @@ func (u URLs) Resolve(ref string) (string, bool) {
 		return "", false
 	}
 	if r.IsAbs() {
-		return r.String(), r.Scheme == "http" || r.Scheme == "https"
+		if r.Scheme != "http" && r.Scheme != "https" {
+			return "", false
+		}
+		return r.String(), true
 	}
 	if !strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "//") {
 		return "", false

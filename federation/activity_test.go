@@ -1,0 +1,70 @@
+package federation
+
+import (
+	"testing"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+func TestActivitiesAreIdempotent(t *testing.T) {
+	u := fixtureURLs(t)
+	build := func() map[string]any {
+		return must(t)(Update(u.Enterprise("shakyhands").ID, must(t)(ListingNote(u, fixtureNeed())), fixtureLater))
+	}
+	a, b := build(), build()
+	if a["id"] != b["id"] {
+		t.Errorf("the same Update got the ids %v and %v", a["id"], b["id"])
+	}
+	later := must(t)(Update(u.Enterprise("shakyhands").ID, must(t)(ListingNote(u, fixtureNeed())), fixtureLater.Add(1e6)))
+	if later["id"] == a["id"] {
+		t.Error("two Updates a millisecond apart share an id")
+	}
+}
+
+func TestUpdateMarksTheObjectUpdated(t *testing.T) {
+	u := fixtureURLs(t)
+	note := must(t)(ListingNote(u, fixtureNeed()))
+	upd := must(t)(Update(u.Enterprise("shakyhands").ID, note, fixtureLater))
+	obj := upd["object"].(map[string]any)
+	if obj["updated"] != "2026-03-14T15:09:26Z" || upd["published"] != "2026-03-14T15:09:26Z" {
+		t.Errorf("updated %v, published %v", obj["updated"], upd["published"])
+	}
+	if note["updated"] != "2026-02-01T12:30:00Z" {
+		t.Error("Update changed the caller's document")
+	}
+	if _, ok := obj["@context"]; ok {
+		t.Error("the nested object keeps its own @context")
+	}
+}
+
+func TestUpdateOfAnActorGoesToItsFollowers(t *testing.T) {
+	u := fixtureURLs(t)
+	actor := must(t)(EnterpriseActor(u, fixtureEnterprise(), fixturePublicKeyPEM))
+	upd := must(t)(Update(u.Enterprise("shakyhands").ID, actor, fixtureLater))
+	if upd["to"] != Public || upd["cc"] != u.Enterprise("shakyhands").Followers {
+		t.Errorf("to %v cc %v", upd["to"], upd["cc"])
+	}
+}
+
+func TestActivitiesRefuse(t *testing.T) {
+	u := fixtureURLs(t)
+	for name, err := range map[string]error{
+		"a Create of an object without id": second(Create(u.Network().ID, map[string]any{"type": "Note"})),
+		"a Follow of something that is no URL": second(Follow(FollowRef{
+			ID: u.Activity("f"), Actor: u.Instance().ID, Object: "partner.example"})),
+		"an Accept to an actor that is no URL": second(Accept(u, FollowRef{
+			ID: "https://m.example/f", Actor: "alice", Object: u.Network().ID})),
+		"a Delete of something that is no URL": second(Delete(u.Network().ID, "listing 3", "Proposal", fixtureLater)),
+		"a note of a partner's listing": second(ListingNote(u, func() *directory.Listing {
+			l := fixtureNeed()
+			l.Origin = "partner.example"
+			return l
+		}())),
+	} {
+		if code := directory.ErrorCode(err); code != directory.EINVALID && code != directory.ENOTFOUND {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func second(_ map[string]any, err error) error { return err }

@@ -1,0 +1,104 @@
+package federation
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+func TestProposalRebuildsTheListing(t *testing.T) {
+	u := fixtureURLs(t)
+	for _, c := range []struct {
+		name    string
+		listing *directory.Listing
+	}{
+		{"a need with quantity, unit, area and end date", fixtureNeed()},
+		{"a fulfilled offer with nothing optional", fixtureOffer()},
+		{"a demo offer counted without unit", func() *directory.Listing {
+			l := fixtureOffer()
+			l.Quantity, l.Demo, l.Status = ptrTo(2.5), true, directory.StatusWithdrawn
+			return l
+		}()},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			raw, err := MarshalDocument(must(t)(ListingProposal(u, c.listing)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := DecodeProposal(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := doc.Listing()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := *c.listing
+			want.ID = 0
+			want.Origin = "coop.example"
+			want.RemoteID = u.Listing(c.listing.ID)
+			want.RemoteURL = u.Listing(c.listing.ID)
+			if !reflect.DeepEqual(got, &want) {
+				t.Errorf("rebuilt\n%+v\nwant\n%+v", jsonOf(got), jsonOf(&want))
+			}
+		})
+	}
+}
+
+func jsonOf(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestProposalNestedInCreateDecodes(t *testing.T) {
+	u := fixtureURLs(t)
+	create := must(t)(Create(u.Enterprise("shakyhands").ID, must(t)(ListingProposal(u, fixtureNeed()))))
+	raw, _ := MarshalDocument(create)
+	var act struct {
+		Object json.RawMessage `json:"object"`
+	}
+	if err := json.Unmarshal(raw, &act); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := DecodeProposal(act.Object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := doc.Listing(); err != nil || l.Title != "Donated drills" {
+		t.Errorf("listing %+v, error %v", l, err)
+	}
+}
+
+func TestDecodeProposalRefuses(t *testing.T) {
+	good, _ := MarshalDocument(must(t)(ListingProposal(fixtureURLs(t), fixtureNeed())))
+	for _, c := range []struct {
+		name, from, to string
+	}{
+		{"a Note", `"type":"Proposal"`, `"type":"Note"`},
+		{"a proposal without intent", `"publishes":{`, `"elsewhere":{`},
+		{"an unknown purpose", `"purpose":"request"`, `"purpose":"gift"`},
+		{"an unknown category", `category-tools`, `category-weapons`},
+		{"an amount that is no number", `"hasNumericalValue":"3"`, `"hasNumericalValue":"three"`},
+		{"an author that is no coopdir enterprise", `"attributedTo":"https://coop.example/enterprises/shakyhands"`,
+			`"attributedTo":"https://coop.example/users/shakyhands"`},
+		{"an id that is no http URL", `"id":"https://coop.example/listings/3"`, `"id":"urn:x:3"`},
+		{"a published date that is no date", `"published":"2026-01-05T10:00:00Z"`, `"published":"yesterday"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			raw := strings.Replace(string(good), c.from, c.to, 1)
+			if raw == string(good) {
+				t.Fatalf("%s not found in the document", c.from)
+			}
+			doc, err := DecodeProposal([]byte(raw))
+			if err == nil {
+				_, err = doc.Listing()
+			}
+			if directory.ErrorCode(err) != directory.EINVALID {
+				t.Errorf("error %v, want EINVALID", err)
+			}
+		})
+	}
+}
