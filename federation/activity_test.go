@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
@@ -41,7 +42,7 @@ func TestUpdateOfAnActorGoesToItsFollowers(t *testing.T) {
 	u := fixtureURLs(t)
 	actor := must(t)(EnterpriseActor(u, fixtureEnterprise(), fixturePublicKeyPEM))
 	upd := must(t)(Update(u.Enterprise("shakyhands").ID, actor, fixtureLater))
-	if upd["to"] != Public || upd["cc"] != u.Enterprise("shakyhands").Followers {
+	if !reflect.DeepEqual(upd["to"], []any{Public}) || !reflect.DeepEqual(upd["cc"], []any{u.Enterprise("shakyhands").Followers}) {
 		t.Errorf("to %v cc %v", upd["to"], upd["cc"])
 	}
 }

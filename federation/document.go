@@ -27,8 +27,29 @@ func document(t vocab.Type, extra map[string]any) (map[string]any, error) {
 	for k, v := range extra {
 		m[k] = v
 	}
+	audienceAsArrays(m)
 	m["@context"] = contextFor(m)
 	return m, nil
+}
+
+// audienceAsArrays writes every to and cc as an array, as Mastodon does:
+// go-fed writes a single address as a bare string, which some servers
+// do not expect.
+func audienceAsArrays(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if s, ok := e.(string); ok && (k == "to" || k == "cc") {
+				x[k] = []any{s}
+				continue
+			}
+			audienceAsArrays(e)
+		}
+	case []any:
+		for _, e := range x {
+			audienceAsArrays(e)
+		}
+	}
 }
 
 // MarshalDocument encodes a document for sending or serving: compact JSON
