@@ -80,8 +80,11 @@ func fillActor(t actorType, a actorInfo) (map[string]any, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	// indexable (Mastodon 4.2) lets servers find the posts of a
+	// discoverable actor in full-text search: the point of a directory.
 	return map[string]any{
 		"manuallyApprovesFollowers": a.manual,
+		"indexable":                 a.discoverable,
 		"endpoints":                 map[string]any{"sharedInbox": a.sharedInbox},
 	}, nil
 }

@@ -43,6 +43,7 @@ var terms = map[string]term{
 	"Hashtag":                   {"", "as:Hashtag"},
 	"featured":                  idTerm("toot", "toot:featured"),
 	"discoverable":              {"toot", "toot:discoverable"},
+	"indexable":                 {"toot", "toot:indexable"},
 	"PropertyValue":             {"schema", "schema:PropertyValue"},
 	"value":                     {"schema", "schema:value"},
 	"Proposal":                  {"vf", "vf:Proposal"},

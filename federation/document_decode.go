@@ -63,6 +63,9 @@ func DecodeProposal(raw []byte) (*ProposalDoc, error) {
 	if len(raw) > MaxDocumentSize {
 		return nil, directory.Errorf(directory.ETOOLARGE, "the document is larger than %d bytes", MaxDocumentSize)
 	}
+	if jsonDepth(raw) > MaxDocumentDepth {
+		return nil, directory.Errorf(directory.EINVALID, "the proposal is nested deeper than %d levels", MaxDocumentDepth)
+	}
 	var p ProposalDoc
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&p); err != nil {
@@ -131,6 +134,8 @@ func (p *ProposalDoc) fillQuantity(l *directory.Listing) error {
 	if q == nil {
 		return nil
 	}
+	// A listing without a unit is counted in "one"; a unit written "one"
+	// reads back as no unit, which says the same.
 	if q.HasUnit != unitOne {
 		l.Unit = q.HasUnit
 	}
