@@ -24,7 +24,7 @@ func TestEnterpriseActorRefuses(t *testing.T) {
 func TestEnterpriseActorLeavesOutWhatIsNotKnown(t *testing.T) {
 	e := &directory.Enterprise{Handle: "toolshed", Name: "Tool Shed", Kind: directory.KindToolLibrary,
 		CreatedAt: fixtureCreated, UpdatedAt: fixtureCreated}
-	doc := must(t)(EnterpriseActor(fixtureURLs(t), e, fixturePublicKeyPEM))
+	doc := mustDoc(t)(EnterpriseActor(fixtureURLs(t), e, fixturePublicKeyPEM))
 	for _, absent := range []string{"icon", "location", "summary"} {
 		if _, ok := doc[absent]; ok {
 			t.Errorf("%s is set: %v", absent, doc[absent])
@@ -43,7 +43,7 @@ func TestEnterpriseActorLeavesOutWhatIsNotKnown(t *testing.T) {
 func TestEnterpriseActorEscapesProfileFields(t *testing.T) {
 	e := fixtureEnterprise()
 	e.Website = `https://x.example/?a=1&b="2"`
-	doc := must(t)(EnterpriseActor(fixtureURLs(t), e, fixturePublicKeyPEM))
+	doc := mustDoc(t)(EnterpriseActor(fixtureURLs(t), e, fixturePublicKeyPEM))
 	want := `<a href="https://x.example/?a=1&amp;b=&#34;2&#34;" rel="me nofollow noopener noreferrer" target="_blank">x.example/?a=1&amp;b=&#34;2&#34;</a>`
 	if got := doc["attachment"].([]any)[0].(map[string]any)["value"]; got != want {
 		t.Errorf("website field\n%s\nwant\n%s", got, want)
@@ -53,7 +53,7 @@ func TestEnterpriseActorEscapesProfileFields(t *testing.T) {
 func TestEnterpriseActorIconTakesAbsoluteLogos(t *testing.T) {
 	e := fixtureEnterprise()
 	e.Logo = "https://cdn.example/logo.JPG?v=2"
-	icon := must(t)(EnterpriseActor(fixtureURLs(t), e, fixturePublicKeyPEM))["icon"].(map[string]any)
+	icon := mustDoc(t)(EnterpriseActor(fixtureURLs(t), e, fixturePublicKeyPEM))["icon"].(map[string]any)
 	if icon["url"] != "https://cdn.example/logo.JPG?v=2" || icon["mediaType"] != "image/jpeg" {
 		t.Errorf("icon %v", icon)
 	}

@@ -25,7 +25,7 @@ var asTerms = map[string]bool{
 func TestEveryTermIsDefined(t *testing.T) {
 	u := fixtureURLs(t)
 	for _, g := range goldenDocs() {
-		doc := must(t)(g.build(t, u))
+		doc := mustDoc(t)(g.build(t, u))
 		used := map[string]bool{}
 		collectTerms(doc, used)
 		ctx := doc["@context"]

@@ -19,12 +19,12 @@ func TestProposalRebuildsTheListing(t *testing.T) {
 		{"a fulfilled offer with nothing optional", fixtureOffer()},
 		{"a demo offer counted without unit", func() *directory.Listing {
 			l := fixtureOffer()
-			l.Quantity, l.Demo, l.Status = ptrTo(2.5), true, directory.StatusWithdrawn
+			l.Quantity, l.Demo, l.Status = fixturePtr(2.5), true, directory.StatusWithdrawn
 			return l
 		}()},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			raw, err := MarshalDocument(must(t)(ListingProposal(u, c.listing)))
+			raw, err := MarshalDocument(mustDoc(t)(ListingProposal(u, c.listing)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -42,20 +42,20 @@ func TestProposalRebuildsTheListing(t *testing.T) {
 			want.RemoteID = u.Listing(c.listing.ID)
 			want.RemoteURL = u.Listing(c.listing.ID)
 			if !reflect.DeepEqual(got, &want) {
-				t.Errorf("rebuilt\n%+v\nwant\n%+v", jsonOf(got), jsonOf(&want))
+				t.Errorf("rebuilt\n%+v\nwant\n%+v", jsonText(got), jsonText(&want))
 			}
 		})
 	}
 }
 
-func jsonOf(v any) string {
+func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
 
 func TestProposalNestedInCreateDecodes(t *testing.T) {
 	u := fixtureURLs(t)
-	create := must(t)(Create(u.Enterprise("shakyhands").ID, must(t)(ListingProposal(u, fixtureNeed()))))
+	create := mustDoc(t)(Create(u.Enterprise("shakyhands").ID, mustDoc(t)(ListingProposal(u, fixtureNeed()))))
 	raw, _ := MarshalDocument(create)
 	var act struct {
 		Object json.RawMessage `json:"object"`
@@ -73,7 +73,7 @@ func TestProposalNestedInCreateDecodes(t *testing.T) {
 }
 
 func TestDecodeProposalRefuses(t *testing.T) {
-	good, _ := MarshalDocument(must(t)(ListingProposal(fixtureURLs(t), fixtureNeed())))
+	good, _ := MarshalDocument(mustDoc(t)(ListingProposal(fixtureURLs(t), fixtureNeed())))
 	for _, c := range []struct {
 		name, from, to string
 	}{

@@ -45,7 +45,7 @@ func fixtureNetwork() NetworkInfo {
 	}
 }
 
-func ptrTo[T any](v T) *T { return &v }
+func fixturePtr[T any](v T) *T { return &v }
 
 func fixtureEnterprise() *directory.Enterprise {
 	return &directory.Enterprise{
@@ -55,7 +55,7 @@ func fixtureEnterprise() *directory.Enterprise {
 		SummaryHTML: "<p>A worker-owned bakery &amp; café.</p>",
 		Website:     "https://shakyhands.example",
 		Email:       "hello@shakyhands.example",
-		Location:    directory.Location{Address: "12 Mill Lane, Springfield", Lat: ptrTo(39.7817), Lon: ptrTo(-89.6501)},
+		Location:    directory.Location{Address: "12 Mill Lane, Springfield", Lat: fixturePtr(39.7817), Lon: fixturePtr(-89.6501)},
 		Logo:        "/media/logos/shakyhands.png",
 		CreatedAt:   fixtureCreated, UpdatedAt: fixtureEdited,
 	}
@@ -75,9 +75,9 @@ func fixtureNeed() *directory.Listing {
 		ID: 3, EnterpriseHandle: "shakyhands", Type: directory.Need, Title: "Donated drills",
 		Description:     "Cordless if possible.",
 		DescriptionHTML: "<p>Cordless if possible.</p>",
-		Category:        "tools", Quantity: ptrTo(3.0), Unit: "drills",
-		Location: directory.Location{Address: "Springfield", Lat: ptrTo(39.78), Lon: ptrTo(-89.65),
-			RadiusKM: ptrTo(15.0)},
+		Category:        "tools", Quantity: fixturePtr(3.0), Unit: "drills",
+		Location: directory.Location{Address: "Springfield", Lat: fixturePtr(39.78), Lon: fixturePtr(-89.65),
+			RadiusKM: fixturePtr(15.0)},
 		ValidUntil: "2026-12-31", Status: directory.StatusOpen,
 		CreatedAt: fixtureCreated, UpdatedAt: fixtureEdited,
 	}

@@ -46,7 +46,7 @@ func goldenDocs() []goldenDoc {
 			return ListingsActor(u, directory.Offer, fixtureNetwork(), fixturePublicKeyPEM)
 		}, true},
 		{"update-actor", func(t *testing.T, u URLs) (map[string]any, error) {
-			return Update(actor, must(t)(EnterpriseActor(u, e, fixturePublicKeyPEM)), fixtureLater)
+			return Update(actor, mustDoc(t)(EnterpriseActor(u, e, fixturePublicKeyPEM)), fixtureLater)
 		}, true},
 		{"note-announcement", func(_ *testing.T, u URLs) (map[string]any, error) { return AnnouncementNote(u, a) }, true},
 		{"create-announcement", func(_ *testing.T, u URLs) (map[string]any, error) { return CreateAnnouncement(u, a) }, true},
@@ -54,19 +54,19 @@ func goldenDocs() []goldenDoc {
 		{"proposal-offer", func(_ *testing.T, u URLs) (map[string]any, error) { return ListingProposal(u, offer) }, false},
 		{"note-listing", func(_ *testing.T, u URLs) (map[string]any, error) { return ListingNote(u, need) }, true},
 		{"create-proposal", func(t *testing.T, u URLs) (map[string]any, error) {
-			return Create(actor, must(t)(ListingProposal(u, need)))
+			return Create(actor, mustDoc(t)(ListingProposal(u, need)))
 		}, true},
 		{"create-listing-note", func(t *testing.T, u URLs) (map[string]any, error) {
-			return Create(actor, must(t)(ListingNote(u, need)))
+			return Create(actor, mustDoc(t)(ListingNote(u, need)))
 		}, true},
 		{"update-proposal", func(t *testing.T, u URLs) (map[string]any, error) {
-			return Update(actor, must(t)(ListingProposal(u, need)), fixtureLater)
+			return Update(actor, mustDoc(t)(ListingProposal(u, need)), fixtureLater)
 		}, true},
 		{"delete-proposal", func(_ *testing.T, u URLs) (map[string]any, error) {
 			return Delete(actor, u.Listing(3), "Proposal", fixtureLater)
 		}, true},
 		{"announce-create", func(t *testing.T, u URLs) (map[string]any, error) {
-			return AnnounceActivity(u, u.Network().ID, must(t)(CreateAnnouncement(u, a)), fixtureEdited)
+			return AnnounceActivity(u, u.Network().ID, mustDoc(t)(CreateAnnouncement(u, a)), fixtureEdited)
 		}, true},
 		{"announce-object", func(_ *testing.T, u URLs) (map[string]any, error) {
 			return AnnounceObject(u, u.Network().ID, u.Announcement(7), fixtureEdited)
@@ -83,14 +83,14 @@ func goldenDocs() []goldenDoc {
 			return OrderedCollection(u.Enterprise("shakyhands").Outbox, 45, 20)
 		}, true},
 		{"collection-page", func(t *testing.T, u URLs) (map[string]any, error) {
-			items := []any{must(t)(CreateAnnouncement(u, a)), must(t)(Create(actor, must(t)(ListingProposal(u, need))))}
+			items := []any{mustDoc(t)(CreateAnnouncement(u, a)), mustDoc(t)(Create(actor, mustDoc(t)(ListingProposal(u, need))))}
 			return OrderedCollectionPage(u.Enterprise("shakyhands").Outbox, 45, items, 2, 20)
 		}, true},
 	}
 }
 
-// must returns a helper that fails the test on error.
-func must(t *testing.T) func(map[string]any, error) map[string]any {
+// mustDoc returns a helper that fails the test on error.
+func mustDoc(t *testing.T) func(map[string]any, error) map[string]any {
 	return func(m map[string]any, err error) map[string]any {
 		t.Helper()
 		if err != nil {

@@ -134,12 +134,12 @@ func TestParseActivityTellsUnknownTypes(t *testing.T) {
 		t.Fatalf("error %v, want EINVALID", err)
 	}
 	var e *directory.Error
-	if !asError(err, &e) || !streams.IsUnmatchedErr(e.Err) {
+	if !asDirectoryError(err, &e) || !streams.IsUnmatchedErr(e.Err) {
 		t.Errorf("cause %v is not go-fed's unmatched-type error", err)
 	}
 }
 
-func asError(err error, target **directory.Error) bool {
+func asDirectoryError(err error, target **directory.Error) bool {
 	e, ok := err.(*directory.Error)
 	*target = e
 	return ok
@@ -160,7 +160,7 @@ func TestJSONDepthIgnoresBracketsInStrings(t *testing.T) {
 }
 
 func TestParseDocumentReadsActorsWithoutActorProperty(t *testing.T) {
-	doc := must(t)(EnterpriseActor(fixtureURLs(t), fixtureEnterprise(), fixturePublicKeyPEM))
+	doc := mustDoc(t)(EnterpriseActor(fixtureURLs(t), fixtureEnterprise(), fixturePublicKeyPEM))
 	raw, _ := MarshalDocument(doc)
 	v, err := ParseDocument(context.Background(), raw)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+func discoveryGET(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
@@ -17,7 +17,7 @@ func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 }
 
 func TestNodeInfo(t *testing.T) {
-	rec := get(t, fixtureDiscovery(t).Routes(), "/nodeinfo/2.1")
+	rec := discoveryGET(t, fixtureDiscovery(t).Routes(), "/nodeinfo/2.1")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d", rec.Code)
 	}
@@ -47,7 +47,7 @@ func TestNodeInfo(t *testing.T) {
 }
 
 func TestNodeInfoIndexLinksTheInstanceActor(t *testing.T) {
-	rec := get(t, fixtureDiscovery(t).Routes(), "/.well-known/nodeinfo")
+	rec := discoveryGET(t, fixtureDiscovery(t).Routes(), "/.well-known/nodeinfo")
 	var idx struct{ Links []JRDLink }
 	if err := json.Unmarshal(rec.Body.Bytes(), &idx); err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestNodeInfoIndexLinksTheInstanceActor(t *testing.T) {
 func TestNodeInfoHidesAFailingCount(t *testing.T) {
 	d := fixtureDiscovery(t)
 	d.Usage = func(context.Context) (int, int, int, error) { return 0, 0, 0, errors.New("database is down") }
-	rec := get(t, d.Routes(), "/nodeinfo/2.1")
+	rec := discoveryGET(t, d.Routes(), "/nodeinfo/2.1")
 	if rec.Code != http.StatusInternalServerError || rec.Body.String() != "internal error\n" {
 		t.Errorf("status %d body %q", rec.Code, rec.Body)
 	}

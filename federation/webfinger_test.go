@@ -27,7 +27,7 @@ func fixtureDiscovery(t testing.TB) *Discovery {
 	}
 }
 
-func webfinger(t *testing.T, d *Discovery, resource string) *httptest.ResponseRecorder {
+func askWebFinger(t *testing.T, d *Discovery, resource string) *httptest.ResponseRecorder {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	target := "/.well-known/webfinger"
@@ -61,7 +61,7 @@ func TestWebFingerResolves(t *testing.T) {
 			"https://coop.example/offers", "https://coop.example/offers"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rec := webfinger(t, d, c.resource)
+			rec := askWebFinger(t, d, c.resource)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
@@ -110,7 +110,7 @@ func TestWebFingerRefuses(t *testing.T) {
 		{"a failing lookup, without details", "acct:broken@coop.example", http.StatusInternalServerError},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rec := webfinger(t, d, c.resource)
+			rec := askWebFinger(t, d, c.resource)
 			if rec.Code != c.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, c.status, rec.Body)
 			}
@@ -131,14 +131,14 @@ func TestWebFingerComparesThePort(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.URLs = u
-	if rec := webfinger(t, d, "acct:shakyhands@LOCALHOST:8080"); rec.Code != http.StatusOK {
+	if rec := askWebFinger(t, d, "acct:shakyhands@LOCALHOST:8080"); rec.Code != http.StatusOK {
 		t.Errorf("with the port: status %d", rec.Code)
 	}
-	if rec := webfinger(t, d, "acct:shakyhands@localhost"); rec.Code != http.StatusNotFound {
+	if rec := askWebFinger(t, d, "acct:shakyhands@localhost"); rec.Code != http.StatusNotFound {
 		t.Errorf("without the port: status %d, want 404", rec.Code)
 	}
 	var j JRD
-	rec := webfinger(t, d, "http://localhost:8080/enterprises/shakyhands")
+	rec := askWebFinger(t, d, "http://localhost:8080/enterprises/shakyhands")
 	_ = json.Unmarshal(rec.Body.Bytes(), &j)
 	if j.Subject != "acct:shakyhands@localhost:8080" {
 		t.Errorf("subject %q", j.Subject)
