@@ -82,13 +82,15 @@ func sectorFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 	if f.Sector != "" {
 		sel = []string{f.Sector}
 	}
-	return toggleFacet("Sector", counts, sel, func(v string) string { return v },
+	g := toggleFacet("Sector", counts, sel, func(v string) string { return v },
 		func(g *searchForm, v []string) {
 			g.Sector = ""
 			if len(v) > 0 {
 				g.Sector = v[len(v)-1]
 			}
 		}, f)
+	g.Closed = f.Sector == "" && len(g.Links) > 5
+	return g
 }
 
 // typeFacet is the need / offer choice of the board.

@@ -35,8 +35,9 @@ type searchView struct {
 // facetGroup is one facet: a list of values, each a link that adds or
 // removes it from the search.
 type facetGroup struct {
-	Label string
-	Links []facetLink
+	Label  string
+	Links  []facetLink
+	Closed bool // shown folded, as long lists are until one of their values is chosen
 }
 
 // facetLink is one value of a facet (or a tab, or an active filter).

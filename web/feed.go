@@ -83,9 +83,9 @@ func siteFeeds(network string) []feedLink {
 func enterpriseFeeds(e *directory.Enterprise) []feedLink {
 	base := enterprisePath(e.Handle) + "/feeds/"
 	return []feedLink{
-		{Title: e.Name + ": announcements", URL: base + "announcements.atom"},
-		{Title: e.Name + ": needs", URL: base + "needs.atom"},
-		{Title: e.Name + ": offers", URL: base + "offers.atom"},
+		{Title: e.Name + ": announcements", Label: "Announcements", URL: base + "announcements.atom"},
+		{Title: e.Name + ": needs", Label: "Needs", URL: base + "needs.atom"},
+		{Title: e.Name + ": offers", Label: "Offers", URL: base + "offers.atom"},
 	}
 }
 

@@ -138,3 +138,18 @@ func TestHomePageOfAnEmptyDirectory(t *testing.T) {
 	page := e.page(t, "/", http.StatusOK)
 	contains(t, page, "<strong>0</strong> enterprises", "No open needs right now.", "No open offers right now.", "No announcements yet.")
 }
+
+func TestPagesOfSignedInPeopleAreNotShared(t *testing.T) {
+	e := newEnv(t)
+	anon := e.get("/directory").want(t, http.StatusOK)
+	if cc := anon.Header.Get("Cache-Control"); cc != "public, max-age=60" {
+		t.Errorf("anonymous Cache-Control %q", cc)
+	}
+	contains(t, string(anon.Body), `<a href="/login">Sign in</a>`)
+	r := e.browser().signIn("admin@test.example").get("/directory").want(t, http.StatusOK)
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("signed-in Cache-Control %q", cc)
+	}
+	contains(t, string(r.Body), `<a href="/admin">Admin</a>`, `<form method="post" action="/logout"><button class="linklike" type="submit">Sign out</button></form>`)
+	lacks(t, string(r.Body), `href="/login"`)
+}

@@ -80,9 +80,10 @@ type layout struct {
 	NoIndex     bool            // asks search engines not to index the page
 }
 
-// feedLink is an Atom feed offered by a page.
+// feedLink is an Atom feed offered by a page: Title names it in feed
+// readers, Label on the page that offers it.
 type feedLink struct {
-	Title, URL string
+	Title, Label, URL string
 }
 
 // pageLayout lets render reach the layout of any view that embeds it.

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/web"
+)
+
+// pageQueries are the measured requests of the directory page: the whole
+// server-side work of GET /directory (query parsing, the search, its facets
+// and tab counts, rendering) through the real handler, without a network.
+func pageQueries(svc *directory.Service) []query {
+	h := web.New(svc, web.Options{BaseURL: "http://bench.example", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return []query{
+		page(h, "page /directory: no filter", "/directory"),
+		page(h, "page /directory: text (bakery)", "/directory?q=bakery"),
+		page(h, "page /directory: kind facet (worker_coop)", "/directory?kind=worker_coop"),
+		page(h, "page /directory: needs, category tools", "/directory?show=needs&category=tools"),
+		page(h, "page /directory: near + within_km 10", "/directory?near=43.0389,-87.9065&within_km=10"),
+	}
+}
+
+// totalRE finds the number of results a search page reports.
+var totalRE = regexp.MustCompile(`data-total="(\d+)"`)
+
+// page measures one GET of target through h.
+func page(h http.Handler, name, target string) query {
+	return query{name, func(ctx context.Context, _ *directory.Service) (int, error) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequestWithContext(ctx, http.MethodGet, target, nil))
+		if w.Code != http.StatusOK {
+			return 0, fmt.Errorf("GET %s: status %d", target, w.Code)
+		}
+		m := totalRE.FindSubmatch(w.Body.Bytes())
+		if m == nil {
+			return 0, fmt.Errorf("GET %s: no result count in the page", target)
+		}
+		return strconv.Atoi(string(m[1]))
+	}}
+}
