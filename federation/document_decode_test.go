@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -101,4 +102,45 @@ func TestDecodeProposalRefuses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The plain decoder is what backfill uses instead of go-fed's full parse.
+func BenchmarkDecodeProposal(b *testing.B) {
+	raw := benchProposal(b)
+	for b.Loop() {
+		doc, err := DecodeProposal(raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := doc.Listing(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseCreateProposal(b *testing.B) {
+	u := fixtureURLs(b)
+	create, err := Create(u.Enterprise("shakyhands").ID, benchDoc(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, _ := MarshalDocument(create)
+	for b.Loop() {
+		if _, err := ParseActivity(context.Background(), raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchDoc(b *testing.B) map[string]any {
+	doc, err := ListingProposal(fixtureURLs(b), fixtureNeed())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return doc
+}
+
+func benchProposal(b *testing.B) []byte {
+	raw, _ := MarshalDocument(benchDoc(b))
+	return raw
 }
