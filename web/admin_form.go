@@ -120,12 +120,6 @@ func (f *adminForm) addError(name, message string) {
 	f.Errors = append(f.Errors, adminFormError{ID: fl.ID(), Label: fl.Label, Message: message})
 }
 
-// hasError reports whether the field name already has an error.
-func (f *adminForm) hasError(name string) bool {
-	fl, err := f.F(name)
-	return err == nil && fl.Error != ""
-}
-
 // capitalize starts s with a capital letter.
 func capitalize(s string) string {
 	if s == "" {

@@ -33,7 +33,7 @@ func adminSamples() map[string]any {
 	l := &directory.Listing{ID: 7, Type: directory.Need, Title: "Planks", Category: "goods", ValidUntil: "2026-01-01", Status: directory.StatusOpen}
 	upd := now.Add(time.Hour)
 	a := &directory.Announcement{ID: 3, ContentHTML: "<p>Open <em>house</em></p>", CreatedAt: now, UpdatedAt: &upd}
-	listings := adminListingList{Items: []adminListing{adminListingRow(l, now)}, Total: 1, Back: "/admin"}
+	listings := adminListingList{Items: []adminListing{adminListingRow(l, now)}, Total: 120, Back: "/admin"}
 	posts := adminAnnouncementList{Items: []adminAnnouncement{adminAnnouncementRow(a)}, Total: 1, Back: "/admin"}
 	failed := func(f *adminForm, fields ...string) *adminForm {
 		var fe []directory.FieldError

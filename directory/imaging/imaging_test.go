@@ -148,6 +148,15 @@ func TestLogoAccepts(t *testing.T) {
 		}
 		decoded(t, out, "image/png", 150, 512)
 	})
+	t.Run("re-encodes a transparent WebP as PNG", func(t *testing.T) {
+		// The smallest lossless WebP: one transparent pixel.
+		webp := []byte("RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00")
+		out, err := imaging.Logo(webp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decoded(t, out, "image/png", 1, 1)
+	})
 	t.Run("takes the first frame of a GIF as PNG", func(t *testing.T) {
 		var buf bytes.Buffer
 		if err := gif.Encode(&buf, picture(64, 64, false), nil); err != nil {
