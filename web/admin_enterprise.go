@@ -28,7 +28,7 @@ func enterpriseForm(isNew bool) *adminForm {
 		&adminField{Name: "summary", Label: "Summary", Type: "textarea", Rows: 6, Markdown: true,
 			Hint: "What the enterprise does and for whom."},
 		&adminField{Name: "sectors", Label: "Sectors", Type: "text", Hint: "Separated by commas, such as carpentry, repair."},
-		&adminField{Name: "founded", Label: "Year founded", Type: "number", Step: "1"},
+		&adminField{Name: "founded", Label: "Year founded", Type: "text", Mode: "numeric"},
 		&adminField{Name: "governance", Label: "Governance", Type: "textarea", Rows: 3,
 			Hint: "How decisions are made, such as one member, one vote."},
 		&adminField{Name: "membership", Label: "Membership", Type: "select", Options: []adminOption{

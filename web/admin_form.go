@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -26,7 +28,7 @@ type adminField struct {
 	Options  []adminOption
 	Rows     int    // of a textarea
 	Auto     string // autocomplete token
-	Step     string // of a number input
+	Mode     string // inputmode: the keyboard a phone shows (numeric, decimal)
 	Accept   string // of a file input
 }
 
@@ -103,6 +105,18 @@ func (f *adminForm) fail(err error) {
 	for _, fe := range fields {
 		f.addError(fe.Field, fe.Message)
 	}
+	// The summary lists the problems in the order of the form.
+	slices.SortStableFunc(f.Errors, func(a, b adminFormError) int { return cmp.Compare(f.index(a.ID), f.index(b.ID)) })
+}
+
+// index is the position of the control with element id, -1 for none.
+func (f *adminForm) index(id string) int {
+	for i, fl := range f.fields {
+		if fl.ID() == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // addError records message about the field name.
@@ -151,7 +165,7 @@ func (p *adminParser) float(name string) *float64 {
 	}
 	f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
 	if err != nil {
-		p.errs = append(p.errs, directory.FieldError{Field: name, Rule: "number", Message: "must be a number such as 43.04"})
+		p.errs = append(p.errs, directory.FieldError{Field: name, Rule: "number", Message: "must be a number, such as 12.5"})
 		return nil
 	}
 	return &f
@@ -239,8 +253,8 @@ func adminLocationValues(v url.Values, l directory.Location) {
 func adminLocationFields() []*adminField {
 	return []*adminField{
 		{Name: "location.address", Label: "Address", Type: "text", Hint: "A street address, or just the town.", Auto: "street-address"},
-		{Name: "location.lat", Label: "Latitude", Type: "number", Step: "any", Hint: "Between -90 and 90, such as 43.04. Give both coordinates or neither."},
-		{Name: "location.lon", Label: "Longitude", Type: "number", Step: "any", Hint: "Between -180 and 180, such as -87.91."},
-		{Name: "location.radius_km", Label: "Area served (km around the point)", Type: "number", Step: "any", Hint: "Optional; needs the coordinates."},
+		{Name: "location.lat", Label: "Latitude", Type: "text", Mode: "decimal", Hint: "Between -90 and 90, such as 43.04. Give both coordinates or neither."},
+		{Name: "location.lon", Label: "Longitude", Type: "text", Mode: "decimal", Hint: "Between -180 and 180, such as -87.91."},
+		{Name: "location.radius_km", Label: "Area served (km around the point)", Type: "text", Mode: "decimal", Hint: "Optional; needs the coordinates."},
 	}
 }

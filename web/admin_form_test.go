@@ -66,7 +66,8 @@ func TestFormShowsErrors(t *testing.T) {
 	if tile.Error != "Must be an http address" || tile.DescribedBy() != "f-tile-url-hint f-tile-url-error" || tile.Value != "ftp://x" {
 		t.Fatalf("field %+v", tile)
 	}
-	if len(f.Errors) != 2 || f.Errors[0].ID != "f-tile-url" || f.Errors[1].ID != "" || f.Errors[1].Message != "Elsewhere is odd" {
+	// Problems without a control come first, then those of the controls in form order.
+	if len(f.Errors) != 2 || f.Errors[1].ID != "f-tile-url" || f.Errors[0].ID != "" || f.Errors[0].Message != "Elsewhere is odd" {
 		t.Fatalf("summary %+v", f.Errors)
 	}
 }

@@ -28,7 +28,7 @@ func listingForm(isNew bool) *adminForm {
 		&adminField{Name: "title", Label: "Title", Type: "text", Required: true, Hint: "A few words, such as “Oak planks” or “Van for a weekend”."},
 		&adminField{Name: "description", Label: "Description", Type: "textarea", Rows: 6, Markdown: true},
 		&adminField{Name: "category", Label: "Category", Type: "select", Required: true, Options: cats},
-		&adminField{Name: "quantity", Label: "Quantity", Type: "number", Step: "any", Hint: "Optional, such as 20."},
+		&adminField{Name: "quantity", Label: "Quantity", Type: "text", Mode: "decimal", Hint: "Optional, such as 20."},
 		&adminField{Name: "unit", Label: "Unit", Type: "text", Hint: "Optional, such as kg, hours or seats; needs a quantity."},
 		&adminField{Name: "valid_until", Label: "Valid until", Type: "date",
 			Hint: "The last day it holds, as 2026-12-31. Leave empty for no end date."},
