@@ -115,7 +115,7 @@ func activeFilters(f searchForm, near *nearPlace) []facetLink {
 		out = append(out, facetLink{Label: label, URL: f.with(change).URL()})
 	}
 	if f.Q != "" {
-		add("Words “"+f.Q+"”", func(g *searchForm) { g.Q = "" })
+		add("“"+f.Q+"”", func(g *searchForm) { g.Q = "" })
 	}
 	if f.Type != "" {
 		add("Only "+f.Type+"s", func(g *searchForm) { g.Type = "" })

@@ -158,7 +158,7 @@ func TestDirectoryPage(t *testing.T) {
 	t.Run("helps when nothing matches", func(t *testing.T) {
 		page := e.page(t, "/directory?q=zeppelin&kind=worker_coop", http.StatusOK)
 		contains(t, page, "Nothing matches this search.", "You searched for “zeppelin”.",
-			`<a href="/directory?kind=worker_coop">Remove Words “zeppelin”</a>`, `<a href="/directory?q=zeppelin">Remove Kind: Worker co-op</a>`,
+			`<a href="/directory?kind=worker_coop">Remove “zeppelin”</a>`, `<a href="/directory?q=zeppelin">Remove Kind: Worker co-op</a>`,
 			`href="/board"`)
 	})
 	t.Run("pages through the results", func(t *testing.T) {
@@ -182,6 +182,7 @@ func TestDirectoryPageRefusesBadQueries(t *testing.T) {
 		t.Run(tc.query, func(t *testing.T) {
 			page := e.page(t, "/directory?"+tc.query, http.StatusBadRequest)
 			contains(t, page, "This search could not run.", tc.message, `<form class="search"`, `name="robots" content="noindex"`)
+			lacks(t, page, "Using ")
 			if tc.field != "" {
 				contains(t, page, `aria-invalid="true"`, `<span class="field-error" id="`+tc.field+`-error">`+tc.message)
 			}

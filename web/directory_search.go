@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -221,6 +220,8 @@ func (v *searchView) explain(err error) {
 			}
 		case "per_page":
 			name = "page"
+		case "near":
+			v.Near = nil // a point that is not one was not used
 		}
 		msg := fieldLabels[name] + " " + fe.Message
 		if fieldLabels[name] == "" {
@@ -292,12 +293,4 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 		link("Partner networks", directory.OriginPartners, partners),
 	}})
 	return nil
-}
-
-// searchQuery returns the query string of r without its page: the part
-// that identifies a search.
-func searchQuery(u *url.URL) url.Values {
-	v := u.Query()
-	v.Del("page")
-	return v
 }
