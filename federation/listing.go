@@ -175,11 +175,12 @@ func ListingNote(u URLs, l *directory.Listing) (map[string]any, error) {
 	return document(n, map[string]any{"tag": tags})
 }
 
-// listingTags are #need or #offer (leading to the needs or offers board) and
-// the category (leading to the board filtered by it).
+// listingTags are #need or #offer (leading to the board of open needs or
+// offers) and the category (leading to the directory's needs or offers of
+// that category).
 func listingTags(u URLs, l *directory.Listing) []any {
-	tags := appendHashtag(nil, string(l.Type), u.Listings(l.Type).ID)
-	return appendHashtag(tags, string(l.Category), u.ListingSearch("category", string(l.Category)))
+	tags := appendHashtag(nil, string(l.Type), u.Board(l.Type))
+	return appendHashtag(tags, string(l.Category), u.ListingSearch(l.Type, string(l.Category)))
 }
 
 // listingNoteHTML writes the companion Note's text.

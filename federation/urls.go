@@ -177,13 +177,19 @@ func UndoID(activityID string) string { return activityID + "/undo" }
 // EnterpriseSearch is the directory search for enterprises whose param
 // (kind or sector) is value: where enterprise hashtags lead.
 func (u URLs) EnterpriseSearch(param, value string) string {
-	return u.abs("/?" + url.Values{param: {value}}.Encode())
+	return u.abs("/directory?" + url.Values{param: {value}}.Encode())
 }
 
-// ListingSearch is the board of listings whose param (category) is value:
-// where listing hashtags lead.
-func (u URLs) ListingSearch(param, value string) string {
-	return u.abs("/listings?" + url.Values{param: {value}}.Encode())
+// ListingSearch is the directory search for the needs (or offers) of one
+// category: where a listing's category hashtag leads.
+func (u URLs) ListingSearch(t directory.ListingType, category string) string {
+	return u.abs("/directory?show=" + listingsUsername(t) + "&category=" + url.QueryEscape(category))
+}
+
+// Board is the board of open listings of type t (/board?type=need): where
+// the #need and #offer hashtags lead.
+func (u URLs) Board(t directory.ListingType) string {
+	return u.abs("/board?" + url.Values{"type": {string(t)}}.Encode())
 }
 
 // Resolve turns a reference found in the directory (an absolute URL or a path
