@@ -84,3 +84,37 @@ func SortFacets(counts []FacetCount, limit int) []FacetCount {
 	}
 	return out
 }
+
+// PairCount is how many listings have one type and category: engines count
+// a listing query's matches by both at once, then ListingFacetsOf adds them
+// up.
+type PairCount struct {
+	Type     ListingType
+	Category Category
+	Count    int
+}
+
+// ListingFacetsOf adds up the pair counts of a query's matches, counted
+// without its type and category filters, into its facets: the type facet
+// sums the pairs whose category passes q's category filter, the category
+// facet those whose type passes q's type filter.
+func ListingFacetsOf(pairs []PairCount, q ListingQuery) *ListingFacets {
+	types, categories := map[string]int{}, map[string]int{}
+	for _, p := range pairs {
+		if len(q.Categories) == 0 || slices.Contains(q.Categories, p.Category) {
+			types[string(p.Type)] += p.Count
+		}
+		if q.Type == "" || q.Type == p.Type {
+			categories[string(p.Category)] += p.Count
+		}
+	}
+	return &ListingFacets{Types: facetList(types), Categories: facetList(categories)}
+}
+
+func facetList(counts map[string]int) []FacetCount {
+	list := make([]FacetCount, 0, len(counts))
+	for v, n := range counts {
+		list = append(list, FacetCount{Value: v, Count: n})
+	}
+	return SortFacets(list, 0)
+}

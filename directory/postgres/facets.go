@@ -95,44 +95,38 @@ func sectorFacet(q directory.EnterpriseQuery) facetQuery {
 }
 
 // ListingFacets counts the matches of q by type and by category, each
-// facet ignoring its own filter.
+// facet ignoring its own filter. One pass counts the matches of the other
+// filters by type and category together; directory.ListingFacetsOf adds
+// them up.
 func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*directory.ListingFacets, error) {
-	f := &directory.ListingFacets{}
-	err := db.read(ctx, "listing counts", func(tx pgx.Tx) (err error) {
-		if f.Types, err = facetRows(ctx, tx, listingFacet(q, "type")); err != nil {
+	var pairs []directory.PairCount
+	err := db.read(ctx, "listing counts", func(tx pgx.Tx) error {
+		sql, args := listingPairs(q)
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
 			return err
 		}
-		f.Categories, err = facetRows(ctx, tx, listingFacet(q, "category"))
+		pairs, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (p directory.PairCount, err error) {
+			return p, row.Scan((*string)(&p.Type), (*string)(&p.Category), &p.Count)
+		})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	f.Types = directory.SortFacets(f.Types, 0)
-	f.Categories = directory.SortFacets(f.Categories, 0)
-	return f, nil
+	return directory.ListingFacetsOf(pairs, q), nil
 }
 
-// listingFacet counts the matches of q by column (type or category),
-// ignoring q's filter on that column. listing_counts has every column but
-// those of text, distance and enterprise, valid_until included.
-func listingFacet(q directory.ListingQuery, column string) facetQuery {
+// listingPairs is the query counting the matches of q, but for its type
+// and category filters, by type and category. listing_counts has every
+// column but those of text, distance and enterprise, valid_until included.
+func listingPairs(q directory.ListingQuery) (string, []any) {
 	w := &where{}
 	tsq := w.text("l", q.Text)
-	if q.Type != "" && column != "type" {
-		w.add("l.type = " + w.arg(string(q.Type)))
-	}
-	if len(q.Categories) > 0 && column != "category" {
-		cats := make([]string, len(q.Categories))
-		for i, c := range q.Categories {
-			cats[i] = string(c)
-		}
-		w.add("l.category = ANY(" + w.arg(cats) + ")")
-	}
 	statusFilter(w, q.Status, q.Today)
 	w.origin("l", q.Origin)
 	if tsq == "" && q.Geo == nil && q.Enterprise == "" {
-		return facetQuery{"SELECT l." + column + ", sum(l.n)::bigint FROM listing_counts l" + w.String() + " GROUP BY 1", w.args}
+		return "SELECT l.type, l.category, sum(l.n)::bigint FROM listing_counts l" + w.String() + " GROUP BY 1, 2", w.args
 	}
 	if q.Enterprise != "" {
 		w.add("l.enterprise_id IN (SELECT id FROM enterprises WHERE handle = " + w.arg(q.Enterprise) + ")")
@@ -140,7 +134,7 @@ func listingFacet(q directory.ListingQuery, column string) facetQuery {
 	if q.Geo != nil {
 		w.near("l", q.Geo)
 	}
-	return facetQuery{"SELECT l." + column + ", count(*) FROM listings l" + w.String() + " GROUP BY 1", w.args}
+	return "SELECT l.type, l.category, count(*) FROM listings l" + w.String() + " GROUP BY 1, 2", w.args
 }
 
 func facetRows(ctx context.Context, tx pgx.Tx, q facetQuery) ([]directory.FacetCount, error) {

@@ -6,7 +6,9 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -229,8 +231,13 @@ func TestMigrate(t *testing.T) {
 		if applied != len(files) {
 			t.Errorf("goose recorded %d applied migrations, want %d", applied, len(files))
 		}
-		if v, err := db.Version(ctx); err != nil || v != int64(len(files)) {
-			t.Errorf("Version = %d, %v; want %d", v, err, len(files))
+		// The version is the number of the last file (numbers may skip).
+		last, err := strconv.ParseInt(strings.SplitN(path.Base(files[len(files)-1]), "_", 2)[0], 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err := db.Version(ctx); err != nil || v != last {
+			t.Errorf("Version = %d, %v; want %d", v, err, last)
 		}
 		if pending, err := db.Pending(ctx); err != nil || pending {
 			t.Errorf("Pending = %v, %v; want false", pending, err)

@@ -89,100 +89,98 @@ func sectorFacet(q directory.EnterpriseQuery) facetQuery {
 
 // matchesFrom returns how to read the matches of a search with text or
 // narrow filters, and their condition: through the index of a narrow
-// filter, testing rows against the set of text matches, or else by looking
-// up each text match.
+// filter, testing rows against the set of text matches; or, with text
+// alone, by reading the text matches and looking up each row.
 func (s *search) matchesFrom() (string, string) {
-	if s.match == "" {
+	switch {
+	case s.match == "":
 		return s.from(byFilter), s.cond()
-	}
-	if s.via != "" || len(s.narrow) > 0 {
+	case s.via != "" || len(s.narrow) > 0:
 		return s.from(byFilter), s.cond(s.matches(false))
 	}
-	return s.from(byMatches), s.cond(s.matches(true))
+	return fmt.Sprintf("%s CROSS JOIN %s t ON t.id = %s.rowid", s.fts, s.name, s.fts),
+		s.cond(fmt.Sprintf("%s MATCH %s", s.fts, s.match))
 }
 
 // ListingFacets counts the matches of q by type and by category, each
-// facet ignoring its own filter.
+// facet ignoring its own filter. One pass counts the matches of the other
+// filters by type and category together; each facet then adds up the pairs
+// that pass the filter it keeps.
 func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*directory.ListingFacets, error) {
-	f := &directory.ListingFacets{}
-	err := db.inRead(ctx, "count listings", func(tx *sql.Tx) error {
-		var err error
-		if f.Types, err = listingFacet(ctx, tx, q, "type"); err != nil {
-			return err
-		}
-		f.Categories, err = listingFacet(ctx, tx, q, "category")
+	var pairs []directory.PairCount
+	err := db.inRead(ctx, "count listings", func(tx *sql.Tx) (err error) {
+		pairs, err = listingPairs(ctx, tx, q)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	f.Types = directory.SortFacets(f.Types, 0)
-	f.Categories = directory.SortFacets(f.Categories, 0)
-	return f, nil
+	return directory.ListingFacetsOf(pairs, q), nil
 }
 
-// listingFacet counts the matches of q by column (type or category),
-// ignoring q's filter on that column.
-func listingFacet(ctx context.Context, tx *sql.Tx, q directory.ListingQuery, column string) ([]directory.FacetCount, error) {
+// listingPairs counts the matches of q, but for its type and category
+// filters, by type and category.
+func listingPairs(ctx context.Context, tx *sql.Tx, q directory.ListingQuery) ([]directory.PairCount, error) {
 	s := newSearch(listingTable, q.Sort, q.Page)
 	s.text(q.Text)
-	if q.Type != "" && column != "type" {
-		s.where("t.type = " + s.arg(string(q.Type)))
-	}
-	if column != "category" {
-		in(s, "category", q.Categories)
-	}
 	s.origin(q.Origin)
 	if s.match == "" && q.Geo == nil && q.Enterprise == "" {
-		return summaryFacet(ctx, tx, s, column, q.Status, q.Today)
+		return summaryPairs(ctx, tx, s, q.Status, q.Today)
 	}
 	listingStatus(s, q.Status, q.Today)
 	if q.Enterprise != "" {
 		s.narrow = append(s.narrow, "t.enterprise_id IN (SELECT id FROM enterprises WHERE handle = "+s.arg(q.Enterprise)+")")
-	}
-	s.geo(q.Geo)
-	if q.Enterprise != "" {
 		s.via = "listings_enterprise"
 	}
+	s.geo(q.Geo)
 	from, cond := s.matchesFrom()
-	return facetRows(ctx, tx, facetQuery{
-		"SELECT t." + column + ", count(*) FROM " + from + " WHERE " + cond + " GROUP BY 1", s.args})
+	return pairRows(ctx, tx, "SELECT t.type, t.category, count(*) FROM "+from+" WHERE "+cond+" GROUP BY 1, 2", s.args)
 }
 
-// summaryFacet counts listings by column from listing_counts, which has no
-// expiry date: open listings are counted as stored open ones less the
-// expired ones, which the listings_status index counts.
-func summaryFacet(ctx context.Context, tx *sql.Tx, s *search, column string, status directory.Status, today string) ([]directory.FacetCount, error) {
-	stored := "SELECT t." + column + ", sum(t.n) FROM listing_counts t WHERE %s GROUP BY 1"
-	expired := "SELECT t." + column + ", count(*) FROM listings t INDEXED BY listings_status WHERE %s GROUP BY 1"
-	isExpired := "t.status = 'open' AND t.valid_until < " + s.arg(today)
+// summaryPairs counts listings by type and category from the summaries:
+// listing_counts for stored statuses, less listing_expiry_counts for open
+// listings that have expired by today.
+func summaryPairs(ctx context.Context, tx *sql.Tx, s *search, status directory.Status, today string) ([]directory.PairCount, error) {
+	stored := "SELECT t.type, t.category, sum(t.n) FROM listing_counts t WHERE %s GROUP BY 1, 2"
+	expired := "SELECT t.type, t.category, sum(t.n) FROM listing_expiry_counts t WHERE %s GROUP BY 1, 2"
+	isExpired := "t.valid_until < " + s.arg(today)
 	switch status {
 	case "":
-		return facetRows(ctx, tx, facetQuery{fmt.Sprintf(stored, s.cond()), s.args})
+		return pairRows(ctx, tx, fmt.Sprintf(stored, s.cond()), s.args)
 	case directory.StatusExpired:
-		return facetRows(ctx, tx, facetQuery{fmt.Sprintf(expired, s.cond(isExpired)), s.args})
+		return pairRows(ctx, tx, fmt.Sprintf(expired, s.cond(isExpired)), s.args)
 	case directory.StatusOpen:
-		open, err := facetRows(ctx, tx, facetQuery{fmt.Sprintf(stored, s.cond("t.status = 'open'")), s.args})
+		open, err := pairRows(ctx, tx, fmt.Sprintf(stored, s.cond("t.status = 'open'")), s.args)
 		if err != nil {
 			return nil, err
 		}
-		gone, err := facetRows(ctx, tx, facetQuery{fmt.Sprintf(expired, s.cond(isExpired)), s.args})
-		return subtractFacets(open, gone), err
+		gone, err := pairRows(ctx, tx, fmt.Sprintf(expired, s.cond(isExpired)), s.args)
+		for _, g := range gone {
+			open = append(open, directory.PairCount{Type: g.Type, Category: g.Category, Count: -g.Count})
+		}
+		return open, err
 	}
-	return facetRows(ctx, tx, facetQuery{fmt.Sprintf(stored, s.cond("t.status = "+s.arg(string(status)))), s.args})
+	return pairRows(ctx, tx, fmt.Sprintf(stored, s.cond("t.status = "+s.arg(string(status)))), s.args)
 }
 
-// subtractFacets returns a less b, value by value.
-func subtractFacets(a, b []directory.FacetCount) []directory.FacetCount {
-	less := make(map[string]int, len(b))
-	for _, c := range b {
-		less[c.Value] += c.Count
+func pairRows(ctx context.Context, tx *sql.Tx, query string, args []any) ([]directory.PairCount, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, directory.Internal(err, "count listings")
 	}
-	out := make([]directory.FacetCount, 0, len(a))
-	for _, c := range a {
-		out = append(out, directory.FacetCount{Value: c.Value, Count: c.Count - less[c.Value]})
+	defer rows.Close()
+	var pairs []directory.PairCount
+	for rows.Next() {
+		var p directory.PairCount
+		if err := rows.Scan(&p.Type, &p.Category, &p.Count); err != nil {
+			return nil, directory.Internal(err, "count listings")
+		}
+		pairs = append(pairs, p)
 	}
-	return out
+	if err := rows.Err(); err != nil {
+		return nil, directory.Internal(err, "count listings")
+	}
+	return pairs, nil
 }
 
 func facetRows(ctx context.Context, tx *sql.Tx, q facetQuery) ([]directory.FacetCount, error) {
@@ -217,13 +215,13 @@ func (db *DB) Counts(ctx context.Context, today string) (*directory.Counts, erro
 			return directory.Internal(err, "count the directory")
 		}
 		s := newSearch(listingTable, "", directory.Page{})
-		types, err := summaryFacet(ctx, tx, s, "type", directory.StatusOpen, today)
-		for _, t := range types {
-			switch directory.ListingType(t.Value) {
+		pairs, err := summaryPairs(ctx, tx, s, directory.StatusOpen, today)
+		for _, p := range pairs {
+			switch p.Type {
 			case directory.Need:
-				c.Needs = t.Count
+				c.Needs += p.Count
 			case directory.Offer:
-				c.Offers = t.Count
+				c.Offers += p.Count
 			}
 		}
 		return err

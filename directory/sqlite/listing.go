@@ -219,11 +219,11 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 // listingStatus adds the status filter, and the total that the filters
 // added so far allow without text or narrow filters: a sum over the
 // listing_counts summary, less (for open listings) the expired ones, which
-// the listings_status index counts.
+// listing_expiry_counts sums.
 func listingStatus(s *search, status directory.Status, today string) {
-	stored := s.cond() // type, category, origin: columns of listing_counts too
-	expired := "t.status = 'open' AND t.valid_until < " + s.arg(today)
-	countExpired := "SELECT count(*) FROM listings t INDEXED BY listings_status WHERE " + expired + " AND " + stored
+	stored := s.cond() // type, category, origin: columns of both summaries
+	countExpired := "SELECT coalesce(sum(t.n), 0) FROM listing_expiry_counts t WHERE t.valid_until < " +
+		s.arg(today) + " AND " + stored
 	switch status {
 	case "":
 		s.summary = "SELECT coalesce(sum(t.n), 0) FROM listing_counts t WHERE " + stored
@@ -232,7 +232,7 @@ func listingStatus(s *search, status directory.Status, today string) {
 		s.summary = fmt.Sprintf("SELECT (SELECT coalesce(sum(t.n), 0) FROM listing_counts t WHERE t.status = 'open' AND %s) - (%s)",
 			stored, countExpired)
 	case directory.StatusExpired:
-		s.where(expired)
+		s.where("t.status = 'open' AND t.valid_until < " + s.arg(today))
 		s.summary = countExpired
 	default:
 		s.where("t.status = " + s.arg(string(status)))
