@@ -222,6 +222,12 @@ func testListingFacets(t *testing.T, open opener) {
 		l := seeded["Volunteer repair café hosts"]
 		l.Status, l.Category = directory.StatusOpen, "food"
 		mustNot(t, s.UpdateListing(ctx, l, directory.Event{Type: directory.EventListingUpdated, At: t0}), "update")
+		bike := seeded["Delivery bicycle"] // open until June: now expired
+		bike.ValidUntil, bike.Category = "2026-03-01", "tools"
+		mustNot(t, s.UpdateListing(ctx, bike, directory.Event{Type: directory.EventListingUpdated, At: t0}), "expire")
+		drill := seeded["Power drill lending"] // expired: now withdrawn
+		drill.Status = directory.StatusWithdrawn
+		mustNot(t, s.UpdateListing(ctx, drill, directory.Event{Type: directory.EventListingUpdated, At: t0}), "withdraw")
 		mustNot(t, s.DeleteListing(ctx, seeded["Day-old bread"].ID, directory.Event{Type: directory.EventListingDeleted, At: t0}), "delete")
 		for _, q := range listingFacetQueries() {
 			checkListingFacets(t, s, q)
@@ -232,10 +238,10 @@ func testListingFacets(t *testing.T, open opener) {
 		mustNot(t, s.CreateAnnouncement(ctx, a, directory.Event{Type: directory.EventAnnouncementCreated, At: t0}), "announce")
 		c, err := s.Counts(ctx, today)
 		mustNot(t, err, "counts")
-		// Open and current: needs "Delivery bicycle", "flour supplier" (until
-		// today) and the reopened "Volunteer repair café hosts"; offers
-		// "Rooftop antenna install" (a partner's).
-		want := directory.Counts{Enterprises: 3, Needs: 3, Offers: 1, Announcements: 1}
+		// Open and current: needs "flour supplier" (until today) and the
+		// reopened "Volunteer repair café hosts"; offers "Rooftop antenna
+		// install" (a partner's).
+		want := directory.Counts{Enterprises: 3, Needs: 2, Offers: 1, Announcements: 1}
 		if *c != want {
 			t.Errorf("counts = %+v, want %+v", *c, want)
 		}
