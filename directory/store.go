@@ -21,6 +21,7 @@ type Store interface {
 	ImageStore
 	FacetStore
 	EventStore
+	ActorKeyStore
 	// Close releases the database.
 	Close() error
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("invitations", func(t *testing.T) { testInvitations(t, fresh) })
 	t.Run("settings", func(t *testing.T) { testSettings(t, fresh) })
 	t.Run("images", func(t *testing.T) { testImages(t, fresh) })
+	t.Run("actor keys", func(t *testing.T) { testActorKeys(t, fresh) })
 }
 
 type opener func(t *testing.T) directory.Store
