@@ -12,7 +12,7 @@ import (
 // Service decides what that user may do. HEAD is answered by the GET routes.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, securityHeaders, middleware.GetHead)
+	r.Use(s.recoverPanics, securityHeaders, middleware.GetHead, s.activityPub)
 	r.Use(s.crossOriginProtection(), s.sessions)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)

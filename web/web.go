@@ -56,6 +56,11 @@ type Options struct {
 	// passes the client's address (such as X-Forwarded-For or X-Real-IP);
 	// the last address in it counts. Empty means the connection's address.
 	ClientIPHeader string
+	// ActivityPub, when set, answers the requests of ActivityPub clients
+	// and the discovery endpoints (see activityPub in activitypub.go):
+	// the same URL serves a browser its HTML page and a fediverse server
+	// its JSON-LD document. cmd fills it; web never builds those documents.
+	ActivityPub http.Handler
 }
 
 // server holds what the handlers share.
