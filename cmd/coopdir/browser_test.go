@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,7 +89,7 @@ func browserGet[T any](t *testing.T, ctx context.Context, what string, action ch
 // always exercised).
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png := browserGet(t, ctx, "screenshot "+name, chromedp.FullScreenshot(90))
+	png := browserGet(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
 	dir := t.TempDir()
 	if *updateScreenshots {
 		dir = filepath.Join("..", "..", "docs", "screenshots")
@@ -100,12 +102,210 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-func TestBrowserSmoke(t *testing.T) {
+// browserInstance is a demo instance with an admin account, served by the
+// real serve command, and a browser to drive it.
+type browserInstance struct {
+	ctx context.Context
+	url string
+}
+
+const (
+	browserAdminEmail    = "admin@coop.example"
+	browserAdminPassword = "correct horse battery staple"
+)
+
+func newBrowserInstance(t *testing.T) *browserInstance {
+	t.Helper()
 	ctx := newBrowser(t)
-	srv, _ := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", tempDB(t), "--demo")
-	do(t, ctx, "open home", chromedp.Navigate(srv.URL()+"/"))
-	h1 := browserGet(t, ctx, "read heading", chromedp.Text("h1"))
-	if h1 == "" {
-		t.Fatal("home page has no heading")
+	db := tempDB(t)
+	r := newRunner(t)
+	r.stdin = browserAdminPassword + "\n"
+	r.ok("user", "add", "--database", db, "--email", browserAdminEmail, "--name", "Ada Admin", "--role", "admin", "--password-stdin")
+	srv, _ := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", db, "--demo",
+		"--network-name", "Cooperation Milwaukee")
+	return &browserInstance{ctx: ctx, url: srv.URL()}
+}
+
+// open navigates to path and waits for the page's main landmark.
+func (b *browserInstance) open(t *testing.T, path string) {
+	t.Helper()
+	do(t, b.ctx, "open "+path, chromedp.Navigate(b.url+path), chromedp.WaitVisible(chromedp.CSS("main")))
+	b.waitFor(t, `document.readyState === "complete"`)
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, b *browserInstance, expr string) T {
+	t.Helper()
+	return browserGet(t, b.ctx, "evaluate "+expr, chromedp.Evaluate[T](expr))
+}
+
+// waitFor evaluates a JavaScript condition until it holds, across page loads
+// (a submitted form navigates), for at most 15 seconds.
+func (b *browserInstance) waitFor(t *testing.T, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 15s for %s (last error: %v)", cond, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// total reads the number of results the page reports.
+func (b *browserInstance) total(t *testing.T) int {
+	t.Helper()
+	return eval[int](t, b, `+document.querySelector("#results-heading").dataset.total`)
+}
+
+func (b *browserInstance) signIn(t *testing.T) {
+	t.Helper()
+	b.open(t, "/login")
+	do(t, b.ctx, "sign in",
+		chromedp.SendKeys(chromedp.CSS("#f-email"), browserAdminEmail),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), browserAdminPassword),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+	)
+}
+
+func TestBrowserSearchFilterAndOpen(t *testing.T) {
+	b := newBrowserInstance(t)
+	b.open(t, "/")
+	screenshot(t, b.ctx, "home")
+
+	b.open(t, "/directory")
+	do(t, b.ctx, "search for tools",
+		chromedp.SendKeys(chromedp.CSS("#q"), "tools"),
+		chromedp.Click(chromedp.CSS(`form.search button[type="submit"]`)),
+	)
+	b.waitFor(t, `location.search.includes("q=tools") && document.readyState === "complete" && !!document.querySelector("#results-heading")`)
+	if got := eval[string](t, b, `new URL(location.href).searchParams.get("q")`); got != "tools" {
+		t.Fatalf("the search is not in the URL: q=%q", got)
+	}
+	if n := b.total(t); n < 1 {
+		t.Fatalf("searching tools found %d enterprises", n)
+	}
+
+	t.Run("a kind facet narrows the results", func(t *testing.T) {
+		b.open(t, "/directory")
+		all := b.total(t)
+		do(t, b.ctx, "pick the tool library facet",
+			chromedp.Click(chromedp.CSS(`aside.facets a[href*="kind=tool_library"]`)),
+		)
+		b.waitFor(t, `location.search.includes("kind=tool_library") && document.readyState === "complete" && !!document.querySelector("#results-heading")`)
+		n := b.total(t)
+		if n < 1 || n >= all {
+			t.Fatalf("kind facet: %d results of %d", n, all)
+		}
+		screenshot(t, b.ctx, "directory")
+	})
+
+	t.Run("a result opens the enterprise page", func(t *testing.T) {
+		do(t, b.ctx, "open the first result",
+			chromedp.Click(chromedp.CSS(`main ul.cards a[href^="/enterprises/"]`)),
+			chromedp.WaitVisible(chromedp.CSS("h1#name")),
+		)
+		if name := browserGet(t, b.ctx, "read name", chromedp.Text(chromedp.CSS("h1#name"))); name != "Milwaukee Tool Library" {
+			t.Fatalf("opened %q", name)
+		}
+		screenshot(t, b.ctx, "enterprise")
+	})
+}
+
+func TestBrowserMapShowsMarkers(t *testing.T) {
+	b := newBrowserInstance(t)
+	b.open(t, "/map")
+	do(t, b.ctx, "wait for markers", chromedp.WaitVisible(chromedp.CSS(".leaflet-marker-icon")))
+	if n := eval[int](t, b, `document.querySelectorAll(".leaflet-marker-icon").length`); n < 1 {
+		t.Fatalf("the map shows %d markers", n)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll("main ul.cards > li").length`); n < 1 {
+		t.Fatalf("the map page lists %d results under the map", n)
+	}
+	screenshot(t, b.ctx, "map")
+}
+
+func TestBrowserEditorPostsANeed(t *testing.T) {
+	b := newBrowserInstance(t)
+	b.signIn(t)
+	screenshot(t, b.ctx, "admin")
+
+	b.open(t, "/admin/enterprises/shakyhands/listings/new")
+	do(t, b.ctx, "submit without a title",
+		chromedp.Click(chromedp.CSS("#f-type")),
+		chromedp.SendKeys(chromedp.CSS("#f-description"), "Two gallons of plastisol ink, any colour."),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+	)
+	t.Run("a form error keeps the input", func(t *testing.T) {
+		if got := eval[string](t, b, `document.querySelector("#f-description").value`); got != "Two gallons of plastisol ink, any colour." {
+			t.Fatalf("description after the error: %q", got)
+		}
+		if got := eval[string](t, b, `document.querySelector("#f-title").getAttribute("aria-invalid")`); got != "true" {
+			t.Fatalf("the title is not marked invalid (aria-invalid=%q)", got)
+		}
+		if !eval[bool](t, b, `document.querySelector("#f-type").checked`) {
+			t.Fatal("the chosen type was lost")
+		}
+	})
+
+	const title = "Plastisol ink for a union print run"
+	do(t, b.ctx, "post the need",
+		chromedp.SendKeys(chromedp.CSS("#f-title"), title),
+		chromedp.SetValue(chromedp.CSS("#f-category"), "goods"),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice[role="status"]`)),
+	)
+
+	t.Run("the need is on the board", func(t *testing.T) {
+		b.open(t, "/board?type=need")
+		if !eval[bool](t, b, `document.querySelector("main").innerText.includes(`+jsString(title)+`)`) {
+			t.Fatal("the new need is not on the board")
+		}
+	})
+	t.Run("the need is in the feed", func(t *testing.T) {
+		do(t, b.ctx, "open the needs feed", chromedp.Navigate(b.url+"/feeds/needs.atom"))
+		feed := eval[string](t, b, `new XMLSerializer().serializeToString(document)`)
+		if !strings.Contains(feed, title) {
+			t.Fatalf("the needs feed lacks the new need:\n%.500s", feed)
+		}
+	})
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func TestBrowserPhoneWidth(t *testing.T) {
+	b := newBrowserInstance(t)
+	b.signIn(t)
+	do(t, b.ctx, "use a 360 px wide screen", chromedp.EmulateViewport(360, 740))
+	for _, path := range []string{"/", "/directory", "/directory?show=needs", "/map", "/board",
+		"/enterprises/shakyhands", "/admin", "/admin/enterprises/shakyhands", "/admin/enterprises/shakyhands/listings/new"} {
+		b.open(t, path)
+		if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("%s is %d px wide on a 360 px screen", path, w)
+		}
+	}
+	b.open(t, "/directory")
+	screenshot(t, b.ctx, "directory-phone")
+}
+
+func TestBrowserKeyboard(t *testing.T) {
+	b := newBrowserInstance(t)
+	b.open(t, "/")
+	do(t, b.ctx, "press Tab", chromedp.KeyEvent("\t"))
+	if got := eval[string](t, b, `document.activeElement.getAttribute("href")`); got != "#content" {
+		t.Fatalf("the first Tab reaches %q, want the skip link", got)
+	}
+	if style := eval[string](t, b, `getComputedStyle(document.activeElement).outlineStyle`); style == "none" {
+		t.Fatal("the focused skip link shows no outline")
 	}
 }
