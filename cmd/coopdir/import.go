@@ -122,9 +122,8 @@ func (a *App) runImport(ctx context.Context, svc *directory.Service, name, forma
 	opt := directory.ImportOptions{SkipInvalid: skip, Progress: bar.update}
 	target := svc
 	if len(bad) > 0 && !skip {
-		dry := *svc
-		dry.Store = dryRunStore{svc.Store}
-		target = &dry
+		target = &directory.Service{Store: dryRunStore{svc.Store}, Now: svc.Now, Markdown: svc.Markdown,
+			Passwords: svc.Passwords, Random: svc.Random, Defaults: svc.Defaults}
 	}
 	res, err := target.ImportEnterprises(ctx, good, opt)
 	bar.finish()
