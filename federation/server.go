@@ -1,0 +1,168 @@
+package federation
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// ActivityContentType is the media type of every ActivityPub document we
+// serve.
+const ActivityContentType = mediaActivityJSON + "; charset=utf-8"
+
+// DefaultCollectionPerPage is the number of items on a collection page when
+// ServerOptions.PerPage is zero.
+const DefaultCollectionPerPage = 20
+
+// ServerOptions configure a Server.
+type ServerOptions struct {
+	// Network names the network until an admin saves the settings (and
+	// stands in for a description the settings leave empty). When
+	// Network.Published is zero, the creation time of the instance actor's
+	// key stands in for it.
+	Network NetworkInfo
+	// Software and Version name the running program in NodeInfo.
+	Software, Version string
+	// Logger receives unexpected errors with their causes; nil means
+	// slog.Default().
+	Logger *slog.Logger
+	// PerPage is the size of collection pages; zero means
+	// DefaultCollectionPerPage.
+	PerPage int
+}
+
+// Server serves the instance's ActivityPub documents over HTTP: the actors
+// (enterprises, network, instance, needs, offers) with their collections,
+// announcements and listings with their Create activities, and the
+// discovery endpoints (WebFinger, host-meta, NodeInfo). It reads through
+// the directory's Service and serves local entries only: a partner's entries
+// are its own instance's to publish, so they are 404 here.
+//
+// It answers every request it gets with JSON-LD; choosing which requests
+// reach it (content negotiation) is the web package's work.
+type Server struct {
+	svc       *directory.Service
+	keys      *Keys
+	urls      URLs
+	opt       ServerOptions
+	log       *slog.Logger
+	discovery *Discovery
+	mux       *http.ServeMux
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// NewServer returns the ActivityPub server of the instance at urls.
+func NewServer(svc *directory.Service, keys *Keys, urls URLs, opt ServerOptions) *Server {
+	s := &Server{svc: svc, keys: keys, urls: urls, opt: opt, log: opt.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.opt.PerPage <= 0 {
+		s.opt.PerPage = DefaultCollectionPerPage
+	}
+	s.discovery = &Discovery{
+		URLs: urls, Software: opt.Software, Version: opt.Version,
+		Lookup: s.enterpriseExists, NetworkName: s.networkName, Usage: s.usage,
+	}
+	s.mux = s.routes()
+	return s
+}
+
+// routes lists every path the server answers (GET, and HEAD through GET).
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	discovery := s.discovery.Routes()
+	mux.Handle("GET /.well-known/", discovery)
+	mux.Handle("GET /nodeinfo/", discovery)
+
+	mux.HandleFunc("GET /enterprises/{handle}", s.enterpriseActor)
+	mux.HandleFunc("GET /enterprises/{handle}/outbox", s.outbox)
+	mux.HandleFunc("GET /enterprises/{handle}/followers", s.enterpriseCollection(followersOfActor))
+	mux.HandleFunc("GET /enterprises/{handle}/following", s.enterpriseCollection(followingOfActor))
+	mux.HandleFunc("GET /enterprises/{handle}/featured", s.featured)
+	for _, name := range []string{NetworkUsername, InstanceUsername, NeedsUsername, OffersUsername} {
+		ref, _ := instanceActorNamed(name)
+		path := instanceActorPath(ref)
+		mux.HandleFunc("GET "+path, s.instanceActor(ref))
+		mux.HandleFunc("GET "+path+"/outbox", s.emptyCollection(ref, outboxOfActor))
+		mux.HandleFunc("GET "+path+"/followers", s.emptyCollection(ref, followersOfActor))
+		mux.HandleFunc("GET "+path+"/following", s.emptyCollection(ref, followingOfActor))
+	}
+
+	mux.HandleFunc("GET /announcements/{id}", s.announcement(false))
+	mux.HandleFunc("GET /announcements/{id}/create", s.announcement(true))
+	mux.HandleFunc("GET /listings/{id}", s.listing(ListingProposal, false))
+	mux.HandleFunc("GET /listings/{id}/create", s.listing(ListingProposal, true))
+	mux.HandleFunc("GET /listings/{id}/note", s.listing(ListingNote, false))
+	mux.HandleFunc("GET /listings/{id}/note/create", s.listing(ListingNote, true))
+	return mux
+}
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// writeDocument sends an ActivityPub document, cacheable for a minute.
+// Vary: Accept tells caches that the same URL gives browsers HTML.
+func (s *Server) writeDocument(w http.ResponseWriter, r *http.Request, doc map[string]any, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	body, err := MarshalDocument(doc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", ActivityContentType)
+	h.Set("Cache-Control", "public, max-age=60")
+	h.Add("Vary", "Accept")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+}
+
+// fail answers an error: 404 for what is not here (or not ours), 400 for a
+// bad request, 500 for anything else, whose cause is logged and not shown.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	msg := "internal error"
+	switch directory.ErrorCode(err) {
+	case directory.ENOTFOUND:
+		status, msg = http.StatusNotFound, "not found"
+	case directory.EINVALID:
+		status, msg = http.StatusBadRequest, directory.ErrorMessage(err)
+	default:
+		s.log.ErrorContext(r.Context(), "activitypub", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	w.Header().Add("Vary", "Accept")
+	http.Error(w, msg, status)
+}
+
+// pathID parses the {id} of a path; anything but a positive number names
+// nothing.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, directory.Errorf(directory.ENOTFOUND, "not found")
+	}
+	return id, nil
+}
+
+// enterpriseExists reports whether a local enterprise has handle, for
+// WebFinger.
+func (s *Server) enterpriseExists(ctx context.Context, handle string) (bool, error) {
+	_, err := s.svc.Enterprise(ctx, handle)
+	switch directory.ErrorCode(err) {
+	case "":
+		return true, nil
+	case directory.ENOTFOUND:
+		return false, nil
+	}
+	return false, err
+}

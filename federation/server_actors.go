@@ -1,0 +1,147 @@
+package federation
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// instanceActorPath is the path of one of the instance's own actors (see
+// URLs): /actor for the instance, /{username} for the others.
+func instanceActorPath(ref ActorRef) string {
+	if ref.Kind == KindInstance {
+		return instancePath
+	}
+	return "/" + ref.Handle
+}
+
+// localEnterprise returns the local enterprise of the request's {handle}:
+// a partner's enterprise, or none, is ENOTFOUND.
+func (s *Server) localEnterprise(r *http.Request) (*directory.Enterprise, error) {
+	handle := r.PathValue("handle")
+	if directory.ValidateHandle(handle) != nil {
+		return nil, directory.Errorf(directory.ENOTFOUND, "no such enterprise")
+	}
+	e, err := s.svc.Enterprise(r.Context(), handle)
+	if err != nil {
+		return nil, err
+	}
+	if !e.IsLocal() {
+		return nil, directory.Errorf(directory.ENOTFOUND, "no such enterprise")
+	}
+	return e, nil
+}
+
+// enterpriseActor answers GET /enterprises/{handle}: the Organization actor.
+func (s *Server) enterpriseActor(w http.ResponseWriter, r *http.Request) {
+	e, err := s.localEnterprise(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// A key made before the enterprise was belongs to an enterprise that
+	// was deleted and had the same handle: Key replaces it.
+	key, err := s.keys.Key(r.Context(), directory.EnterpriseActorKey(e.Handle), e.CreatedAt)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	doc, err := EnterpriseActor(s.urls, e, key.PublicPEM)
+	s.writeDocument(w, r, doc, err)
+}
+
+// instanceActor answers GET for one of the instance's own actors: the
+// network's Group, the instance's Application, and the needs and offers
+// Services.
+func (s *Server) instanceActor(ref ActorRef) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		key, err := s.keys.Key(ctx, ActorKeyName(ref), time.Time{})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		n, err := s.networkInfo(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var doc map[string]any
+		switch ref.Kind {
+		case KindNetwork:
+			doc, err = NetworkActor(s.urls, n, key.PublicPEM)
+		case KindInstance:
+			doc, err = InstanceActor(s.urls, n, key.PublicPEM)
+		case KindNeeds:
+			doc, err = ListingsActor(s.urls, directory.Need, n, key.PublicPEM)
+		default:
+			doc, err = ListingsActor(s.urls, directory.Offer, n, key.PublicPEM)
+		}
+		s.writeDocument(w, r, doc, err)
+	}
+}
+
+// networkInfo is the network's name and description from the settings,
+// the options standing in for what the settings leave empty (or when they
+// cannot be read), and the date the instance's actors were published.
+func (s *Server) networkInfo(ctx context.Context) (NetworkInfo, error) {
+	n := s.opt.Network
+	st, err := s.svc.Settings(ctx)
+	if err != nil {
+		s.log.ErrorContext(ctx, "read settings", "err", err)
+		st = &directory.Settings{}
+	}
+	if st.NetworkName != "" {
+		n.Name = st.NetworkName
+	}
+	if st.NetworkDescription != "" {
+		n.Description = st.NetworkDescription
+	}
+	if n.Published.IsZero() {
+		key, err := s.keys.Key(ctx, InstanceUsername, time.Time{})
+		if err != nil {
+			return NetworkInfo{}, err
+		}
+		n.Published = key.CreatedAt
+	}
+	return n, nil
+}
+
+// networkName is NodeInfo's nodeName.
+func (s *Server) networkName(ctx context.Context) string {
+	n, err := s.networkInfo(ctx)
+	if err != nil {
+		s.log.ErrorContext(ctx, "network name", "err", err)
+		return s.opt.Network.Name
+	}
+	return n.Name
+}
+
+// usage counts, for NodeInfo, the accounts, the local enterprises, and the
+// local posts: listings of any status and announcements.
+func (s *Server) usage(ctx context.Context) (users, enterprises, posts int, err error) {
+	sys := directory.AsSystem(ctx)
+	accounts, err := s.svc.Users(sys)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	ents, err := s.svc.SearchEnterprises(ctx, directory.EnterpriseQuery{
+		Origin: directory.OriginLocal, Sort: directory.SortNewest, Page: directory.Page{PerPage: 1}})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	listings, err := s.svc.SearchListings(ctx, directory.ListingQuery{
+		Origin: directory.OriginLocal, Sort: directory.SortNewest, Page: directory.Page{PerPage: 1}})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	// Counts has no split by origin yet; until partner sync stores copies
+	// of partners' announcements, every announcement is local.
+	counts, err := s.svc.Counts(ctx)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	return len(accounts), ents.Total, listings.Total + counts.Announcements, nil
+}
