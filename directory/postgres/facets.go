@@ -21,10 +21,15 @@ import (
 func (db *DB) EnterpriseFacets(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterpriseFacets, error) {
 	f := &directory.EnterpriseFacets{}
 	err := db.read(ctx, "enterprise counts", func(tx pgx.Tx) (err error) {
-		if f.Kinds, err = facetRows(ctx, tx, kindFacet(q)); err != nil {
+		w, summary := enterpriseFilters(q)
+		if !summary {
+			f.Kinds, f.Sectors, err = matchFacets(ctx, tx, w, q)
 			return err
 		}
-		f.Sectors, err = facetRows(ctx, tx, sectorFacet(q))
+		if f.Kinds, err = facetRows(ctx, tx, kindSummary(w, q)); err != nil {
+			return err
+		}
+		f.Sectors, err = facetRows(ctx, tx, sectorSummary(q))
 		return err
 	})
 	if err != nil {
@@ -42,7 +47,8 @@ type facetQuery struct {
 }
 
 // enterpriseFilters returns the conditions both facets keep: text, origin
-// and distance; and whether there are only conditions on origin.
+// and distance; and whether there are only conditions on origin, which
+// the summary tables answer.
 func enterpriseFilters(q directory.EnterpriseQuery) (*where, bool) {
 	w := &where{}
 	tsq := w.text("e", q.Text)
@@ -61,37 +67,97 @@ func kinds(q directory.EnterpriseQuery) []string {
 	return out
 }
 
-// kindFacet counts by kind, ignoring the kind filter.
-func kindFacet(q directory.EnterpriseQuery) facetQuery {
-	w, summary := enterpriseFilters(q)
-	if summary {
-		from := "enterprise_counts e"
-		if q.Sector != "" {
-			from = "sector_counts e"
-			w.add("e.sector = " + w.arg(q.Sector))
-		}
-		return facetQuery{"SELECT e.kind, sum(e.n)::bigint FROM " + from + w.String() + " GROUP BY 1", w.args}
-	}
-	if q.Sector != "" {
-		w.add("EXISTS (SELECT 1 FROM enterprise_sectors s WHERE s.enterprise_id = e.id AND s.sector = " + w.arg(q.Sector) + ")")
-	}
-	return facetQuery{"SELECT e.kind, count(*) FROM enterprises e" + w.String() + " GROUP BY 1", w.args}
+// topSectors orders and cuts the sector facet of a query grouped by sector.
+func topSectors(sector string) string {
+	return " GROUP BY 1 ORDER BY 2 DESC, " + sector + ` COLLATE "C" LIMIT ` + strconv.Itoa(directory.MaxSectorFacets)
 }
 
-// sectorFacet counts the most common sectors, ignoring the sector filter.
-func sectorFacet(q directory.EnterpriseQuery) facetQuery {
-	w, summary := enterpriseFilters(q)
+// kindSummary counts by kind from the summaries, ignoring the kind filter.
+func kindSummary(w *where, q directory.EnterpriseQuery) facetQuery {
+	from := "enterprise_counts e"
+	if q.Sector != "" {
+		from = "sector_counts e"
+		w.add("e.sector = " + w.arg(q.Sector))
+	}
+	return facetQuery{"SELECT e.kind, sum(e.n)::bigint FROM " + from + w.String() + " GROUP BY 1", w.args}
+}
+
+// sectorSummary counts the most common sectors from the summary, ignoring
+// the sector filter.
+func sectorSummary(q directory.EnterpriseQuery) facetQuery {
+	w, _ := enterpriseFilters(q)
 	if len(q.Kinds) > 0 {
 		w.add("e.kind = ANY(" + w.arg(kinds(q)) + ")")
 	}
-	top := func(sector string) string {
-		return " GROUP BY 1 ORDER BY 2 DESC, " + sector + ` COLLATE "C" LIMIT ` + strconv.Itoa(directory.MaxSectorFacets)
+	return facetQuery{"SELECT e.sector, sum(e.n)::bigint FROM sector_counts e" + w.String() + topSectors("e.sector"), w.args}
+}
+
+// lookupSectors is the number of expected matches up to which
+// matchFacets reads the matches once and looks up each one's sectors;
+// above it, two queries that PostgreSQL runs in parallel cost less.
+var lookupSectors = 20000.0
+
+// estimate returns the number of rows the planner expects query to return.
+func estimate(ctx context.Context, tx pgx.Tx, query string, args []any) (float64, error) {
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
 	}
-	if summary {
-		return facetQuery{"SELECT e.sector, sum(e.n)::bigint FROM sector_counts e" + w.String() + top("e.sector"), w.args}
+	if err := tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+query, args...).Scan(&plan); err != nil || len(plan) == 0 {
+		return 0, err
 	}
-	return facetQuery{"SELECT s.sector, count(*) FROM enterprises e JOIN enterprise_sectors s ON s.enterprise_id = e.id" +
-		w.String() + top("s.sector"), w.args}
+	return plan[0].Plan.Rows, nil
+}
+
+// matchFacets counts the matches of a text or distance query in one read
+// of them: by kind (of those in the sector filter, if any) and by sector
+// (of those of the kinds filtered on). The sectors of each match are read
+// through their primary key: the matches are few next to the sectors.
+func matchFacets(ctx context.Context, tx pgx.Tx, w *where, q directory.EnterpriseQuery) (kindCounts, sectorCounts []directory.FacetCount, err error) {
+	n, err := estimate(ctx, tx, "SELECT e.id FROM enterprises e"+w.String(), w.args)
+	if err != nil {
+		return nil, nil, err
+	}
+	inSector, ofKind := "true", "true"
+	if q.Sector != "" {
+		inSector = "EXISTS (SELECT 1 FROM enterprise_sectors s WHERE s.enterprise_id = e.id AND s.sector = " + w.arg(q.Sector) + ")"
+	}
+	if len(q.Kinds) > 0 {
+		ofKind = "m.kind = ANY(" + w.arg(kinds(q)) + ")"
+	}
+	if n > lookupSectors {
+		return manyMatchFacets(ctx, tx, q)
+	}
+	// A lateral subquery makes PostgreSQL look up each match's sectors by
+	// its key (left alone, it hashes the whole sector table).
+	rows, err := tx.Query(ctx, `
+		WITH m AS MATERIALIZED (SELECT e.id, e.kind, `+inSector+` AS in_sector FROM enterprises e`+w.String()+`)
+		SELECT true, m.kind, count(*) FROM m WHERE m.in_sector GROUP BY 2
+		UNION ALL
+		(SELECT false, s.sector, count(*) FROM m
+			CROSS JOIN LATERAL (SELECT s.sector FROM enterprise_sectors s WHERE s.enterprise_id = m.id OFFSET 0) s
+		WHERE `+ofKind+` GROUP BY 2 ORDER BY 3 DESC, s.sector COLLATE "C" LIMIT `+strconv.Itoa(directory.MaxSectorFacets)+`)`,
+		w.args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			isKind bool
+			c      directory.FacetCount
+		)
+		if err := rows.Scan(&isKind, &c.Value, &c.Count); err != nil {
+			return nil, nil, err
+		}
+		if isKind {
+			kindCounts = append(kindCounts, c)
+		} else {
+			sectorCounts = append(sectorCounts, c)
+		}
+	}
+	return kindCounts, sectorCounts, rows.Err()
 }
 
 // ListingFacets counts the matches of q by type and by category, each
@@ -165,4 +231,24 @@ func (db *DB) Counts(ctx context.Context, today string) (*directory.Counts, erro
 		return nil, err
 	}
 	return c, nil
+}
+
+// manyMatchFacets counts the facets of many matches (see matchFacets) in
+// two queries, leaving the plans to PostgreSQL.
+func manyMatchFacets(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery) (kindCounts, sectorCounts []directory.FacetCount, err error) {
+	kw, _ := enterpriseFilters(q)
+	if q.Sector != "" {
+		kw.add("EXISTS (SELECT 1 FROM enterprise_sectors s WHERE s.enterprise_id = e.id AND s.sector = " + kw.arg(q.Sector) + ")")
+	}
+	kindCounts, err = facetRows(ctx, tx, facetQuery{"SELECT e.kind, count(*) FROM enterprises e" + kw.String() + " GROUP BY 1", kw.args})
+	if err != nil {
+		return nil, nil, err
+	}
+	sw, _ := enterpriseFilters(q)
+	if len(q.Kinds) > 0 {
+		sw.add("e.kind = ANY(" + sw.arg(kinds(q)) + ")")
+	}
+	sectorCounts, err = facetRows(ctx, tx, facetQuery{"SELECT s.sector, count(*) FROM enterprises e" +
+		" JOIN enterprise_sectors s ON s.enterprise_id = e.id" + sw.String() + topSectors("s.sector"), sw.args})
+	return kindCounts, sectorCounts, err
 }

@@ -43,6 +43,19 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("actor keys", func(t *testing.T) { testActorKeys(t, fresh) })
 }
 
+// RunFacets runs the facet tests alone, for an engine to check the other
+// plans of its facet queries.
+func RunFacets(t *testing.T, open func(t *testing.T) directory.Store) {
+	fresh := func(t *testing.T) directory.Store {
+		t.Helper()
+		s := open(t)
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	t.Run("enterprise facets", func(t *testing.T) { testEnterpriseFacets(t, fresh) })
+	t.Run("listing facets", func(t *testing.T) { testListingFacets(t, fresh) })
+}
+
 type opener func(t *testing.T) directory.Store
 
 var ctx = context.Background()
