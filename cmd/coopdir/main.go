@@ -1,5 +1,5 @@
 // Command coopdir runs a federated directory of co-ops: the web server and the
-// administration commands (migrate, user, token, import, export). See
+// administration commands (migrate, user, token, import, export, keys). See
 // docs/CLI.md.
 package main
 
@@ -73,6 +73,7 @@ func commands() []command {
 		{"token", "manage API tokens: token create", (*App).token},
 		{"import", "import enterprises from a CSV or JSON file", (*App).importCmd},
 		{"export", "export the local enterprises as JSON or CSV", (*App).export},
+		{"keys", "manage the actors' signing keys: keys rotate", (*App).keysCmd},
 		{"version", "print the version", (*App).versionCmd},
 		{"help", "show help for the program or a subcommand", (*App).help},
 	}
@@ -100,11 +101,14 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		return a.exit("coopdir", usageErrorf("unknown subcommand %q", name))
 	}
 	label := "coopdir " + name
-	if (name == "user" || name == "token") && len(rest) > 0 && (rest[0] == "add" || rest[0] == "create") {
-		label += " " + rest[0]
+	if sub, ok := subcommands[name]; ok && len(rest) > 0 && rest[0] == sub {
+		label += " " + sub
 	}
 	return a.exit(label, cmd.run(a, ctx, rest))
 }
+
+// subcommands are the commands that take one, named in their messages.
+var subcommands = map[string]string{"user": "add", "token": "create", "keys": "rotate"}
 
 func findCommand(name string) (command, bool) {
 	for _, c := range commands() {

@@ -15,6 +15,7 @@ import (
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/directory/demo"
 	"github.com/coopdir/coopdir/directory/storage"
+	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/web"
 )
 
@@ -35,6 +36,15 @@ type ServeConfig struct {
 	Demo               bool   // load the demo directory into an empty database
 	NetworkName        string
 	NetworkDescription string
+	// SecretFile holds the instance secret that seals the actors' private
+	// keys; "" means coopdir.secret beside a SQLite database (check fills
+	// it in; PostgreSQL needs it given).
+	SecretFile string
+	// AllowPrivateAddresses lets outgoing federation requests reach
+	// loopback, private and other internal addresses (tests, LAN
+	// installations). Nothing fetches or delivers yet; the client will
+	// read it.
+	AllowPrivateAddresses bool
 }
 
 func (a *App) serve(ctx context.Context, args []string) error {
@@ -50,6 +60,9 @@ func (a *App) serve(ctx context.Context, args []string) error {
 	fs.stringVar(&cfg.NetworkName, "network-name", "COOPDIR_NETWORK_NAME", defaultNetworkName, "`NAME` of the network this instance lists")
 	fs.stringVar(&cfg.NetworkDescription, "network-description", "COOPDIR_NETWORK_DESCRIPTION", defaultNetworkDescription,
 		"one-sentence description (`TEXT`) of the network")
+	fs.secretFileFlag(&cfg.SecretFile)
+	fs.boolVar(&cfg.AllowPrivateAddresses, "allow-private-addresses", "COOPDIR_ALLOW_PRIVATE_ADDRESSES", false,
+		"let federation requests reach loopback, private and link-local addresses (tests and LAN installations)")
 	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")
 	fs.stringVar(&logLevel, "log-level", "COOPDIR_LOG_LEVEL", "info", "log `LEVEL`: debug, info, warn or error")
 	if _, err := fs.parse(args, 0, 0); err != nil {
@@ -109,7 +122,12 @@ func (c *ServeConfig) check() error {
 	if c.NetworkName == "" {
 		return usageErrorf("--network-name must not be empty")
 	}
-	return checkDatabase(c.Database)
+	if err := checkDatabase(c.Database); err != nil {
+		return err
+	}
+	secret, err := secretPath(c.Database, c.SecretFile)
+	c.SecretFile = secret
+	return err
 }
 
 // checkBaseURL accepts an absolute http(s) URL with a host and no path,
@@ -138,38 +156,76 @@ type Server struct {
 	baseURL string
 }
 
-// OpenServer opens and migrates the database, loads the demo directory when
-// asked and the database is empty, and starts listening on cfg.Listen. The
-// caller must Close the server. cfg is assumed checked (see serve).
+// OpenServer loads the instance secret, opens and migrates the database,
+// loads the demo directory when asked and the database is empty, makes the
+// instance actor's key on first start, and starts listening on cfg.Listen.
+// The caller must Close the server. cfg is assumed checked (see serve).
 func OpenServer(ctx context.Context, cfg ServeConfig, log *slog.Logger) (*Server, error) {
+	secretFile, err := secretPath(cfg.Database, cfg.SecretFile)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := loadSecret(secretFile)
+	if err != nil {
+		return nil, err
+	}
 	db, err := openDB(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: log, db: db}
-	log.Info("database ready", "engine", db.Engine())
-	svc := newService(db)
-	if cfg.Demo {
+	if err := s.open(ctx, secret, secretFile); err != nil {
+		if s.ln != nil {
+			s.ln.Close()
+		}
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// open prepares the directory, the keys, the listener and the handler.
+func (s *Server) open(ctx context.Context, secret []byte, secretFile string) error {
+	s.log.Info("database ready", "engine", s.db.Engine())
+	svc := newService(s.db)
+	if s.cfg.Demo {
 		if err := s.loadDemo(ctx, svc); err != nil {
-			db.Close()
-			return nil, err
+			return err
 		}
 	}
-	s.ln, err = net.Listen("tcp", cfg.Listen)
+	keys, err := federation.NewKeys(s.db, secret)
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+		return err
 	}
-	s.baseURL = cfg.BaseURL
+	instanceKey, err := checkInstanceKey(ctx, keys, secretFile)
+	if err != nil {
+		return err
+	}
+	s.log.Info("actor keys ready", "secret_file", secretFile)
+	s.ln, err = net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.baseURL = s.cfg.BaseURL
 	if s.baseURL == "" {
 		s.baseURL = defaultBaseURL(s.ln.Addr())
 	}
+	urls, err := federation.NewURLs(s.baseURL)
+	if err != nil {
+		return err
+	}
+	ap := federation.NewServer(svc, keys, urls, federation.ServerOptions{
+		Network: federation.NetworkInfo{Name: s.cfg.NetworkName, Description: s.cfg.NetworkDescription,
+			Published: instanceKey.CreatedAt},
+		Software: "coopdir", Version: version, Logger: s.log,
+	})
 	handler := web.New(svc, web.Options{
 		BaseURL:            s.baseURL,
-		Logger:             log,
-		NetworkName:        cfg.NetworkName,
-		NetworkDescription: cfg.NetworkDescription,
-		Health:             db.Ping,
+		Logger:             s.log,
+		NetworkName:        s.cfg.NetworkName,
+		NetworkDescription: s.cfg.NetworkDescription,
+		Health:             s.db.Ping,
+		ActivityPub:        ap,
 	})
 	s.http = &http.Server{
 		Handler:           handler,
@@ -178,9 +234,9 @@ func OpenServer(ctx context.Context, cfg ServeConfig, log *slog.Logger) (*Server
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	return s, nil
+	return nil
 }
 
 func (s *Server) loadDemo(ctx context.Context, svc *directory.Service) error {

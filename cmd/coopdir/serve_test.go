@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -100,7 +101,8 @@ func get(t *testing.T, u string) (int, []byte) {
 // testServeDemo starts serve --demo on a free port over database dsn and
 // checks what a visitor sees.
 func testServeDemo(t *testing.T, dsn string) {
-	srv, stop := startServe(t, nil, "--demo", "--listen", "127.0.0.1:0", "--database", dsn, "--log-format", "json")
+	srv, stop := startServe(t, nil, "--demo", "--listen", "127.0.0.1:0", "--database", dsn, "--log-format", "json",
+		"--secret-file", filepath.Join(t.TempDir(), "coopdir.secret")) // PostgreSQL needs one
 	base := "http://" + srv.Addr().String()
 	if srv.URL() != base {
 		t.Errorf("base URL %q, want it derived from the address: %q", srv.URL(), base)
