@@ -110,8 +110,16 @@ func (k *Keys) make(ctx context.Context, actor string, notBefore time.Time) (*di
 		return nil, err
 	}
 	if stored != nil {
-		// The stale key of an earlier holder of the name.
-		return fresh, k.store.ReplaceActorKey(ctx, fresh)
+		// The stale key of an earlier holder of the name. When the holder
+		// seems newer than our clock (another machine's clock runs ahead),
+		// the new key takes its time, so that it is not stale in turn.
+		if fresh.CreatedAt.Before(notBefore) {
+			fresh.CreatedAt = notBefore
+		}
+		if err := k.store.ReplaceActorKey(ctx, fresh); err != nil {
+			return nil, err
+		}
+		return fresh, nil
 	}
 	err = k.store.CreateActorKey(ctx, fresh)
 	if directory.ErrorCode(err) == directory.ECONFLICT {

@@ -134,3 +134,25 @@ func TestKeysOfADeletedEnterpriseAreNotReused(t *testing.T) {
 		t.Error("the new enterprise's key changed on the next fetch")
 	}
 }
+
+func TestKeysOfAnEnterpriseFromAheadOfOurClockStayPut(t *testing.T) {
+	f := newServerFixture(t, ServerOptions{})
+	ctx := context.Background()
+	actor := directory.EnterpriseActorKey("shakyhands")
+	old, err := f.keys.Key(ctx, actor, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead := old.CreatedAt.Add(time.Hour) // the enterprise, made by a machine whose clock runs ahead
+	fresh, err := f.keys.Key(ctx, actor, ahead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.keys.Key(ctx, actor, ahead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.PublicPEM == old.PublicPEM || again.PublicPEM != fresh.PublicPEM || f.generated.Load() != 2 {
+		t.Errorf("the stale key was not replaced exactly once (%d keys generated)", f.generated.Load())
+	}
+}
