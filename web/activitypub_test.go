@@ -56,8 +56,9 @@ func TestActivityPubNegotiation(t *testing.T) {
 		{"WebFinger goes to ActivityPub whatever the Accept", "GET", "/.well-known/webfinger?resource=acct:x@y", browserAccept, true},
 		{"NodeInfo goes to ActivityPub", "GET", "/nodeinfo/2.1", "", true},
 		{"any method under /.well-known goes to ActivityPub", "POST", "/.well-known/host-meta", "", true},
-		{"the network actor without a page goes to ActivityPub", "GET", "/network", browserAccept, true},
-		{"the instance actor goes to ActivityPub", "GET", "/actor", "", true},
+		{"the network actor asked as activity+json", "GET", "/network", "application/activity+json", true},
+		{"the network actor for a browser is a page", "GET", "/network", browserAccept, false},
+		{"the instance actor asked as activity+json", "GET", "/actor", "application/activity+json", true},
 		{"an instance actor's collection goes to ActivityPub", "GET", "/needs/outbox", "", true},
 		{"an enterprise asked as activity+json", "GET", "/enterprises/shakyhands", "application/activity+json", true},
 		{"an enterprise asked as ld+json with the profile", "GET", "/enterprises/shakyhands",
@@ -110,7 +111,7 @@ func TestHTMLAtSharedURLsVariesByAccept(t *testing.T) {
 
 func TestWithoutActivityPubEveryPathStaysWeb(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/network", "/.well-known/webfinger?resource=acct:shakyhands@x"} {
+	for _, path := range []string{"/network/outbox", "/.well-known/webfinger?resource=acct:shakyhands@x"} {
 		if r := e.getAccept(path, "application/activity+json"); r.Status != http.StatusNotFound || wentToActivityPub(r) {
 			t.Errorf("%s: status %d, body %.80q", path, r.Status, r.Body)
 		}

@@ -29,6 +29,9 @@ func (s *server) routes() http.Handler {
 	r.Get("/feeds/{feed}.atom", s.siteFeed)
 	r.Get("/enterprises/{handle}/feeds/{feed}.atom", s.enterpriseFeed)
 	r.Get("/static/{version}/*", s.static)
+	for path := range actorPages {
+		r.Get(path, s.actorPage)
+	}
 
 	// Accounts and admin. Signed-out visitors of /admin pages are sent to
 	// /login; requireAdmin shows a 403 page to editors.
