@@ -150,6 +150,7 @@ var (
 var ReservedHandles = []string{
 	"admin", "api", "instance", "network", "needs", "offers", "root", "system",
 	"www", "coopdir", "static", "feeds", "search", "map", "login", "logout",
+	"new", "actor", "directory", "board", "media", "invitations", "inbox",
 }
 
 // ValidateHandle checks a handle against the rules of the directory.

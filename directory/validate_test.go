@@ -41,6 +41,8 @@ func TestEnterpriseValidate(t *testing.T) {
 		{"refuses an at sign", func(e *Enterprise) { e.Handle = "a@b" }, "handle:pattern"},
 		{"refuses 31 characters", func(e *Enterprise) { e.Handle = strings.Repeat("a", 31) }, "handle:max_length"},
 		{"refuses reserved handles", func(e *Enterprise) { e.Handle = "needs" }, "handle:reserved"},
+		{"refuses the handle of the new-enterprise form", func(e *Enterprise) { e.Handle = "new" }, "handle:reserved"},
+		{"refuses the instance actor's path", func(e *Enterprise) { e.Handle = "actor" }, "handle:reserved"},
 		{"requires a name", func(e *Enterprise) { e.Name = " \n\t " }, "name:required"},
 		{"refuses a long name", func(e *Enterprise) { e.Name = strings.Repeat("é", 101) }, "name:max_length"},
 		{"refuses invalid UTF-8", func(e *Enterprise) { e.Name = "bad\xff" }, "name:encoding"},

@@ -188,6 +188,8 @@ func OpenServer(ctx context.Context, cfg ServeConfig, log *slog.Logger) (*Server
 func (s *Server) open(ctx context.Context, secret []byte, secretFile string) error {
 	s.log.Info("database ready", "engine", s.db.Engine())
 	svc := newService(s.db)
+	// The flags are the settings until an admin saves them on the settings page.
+	svc.Defaults = directory.Settings{NetworkName: s.cfg.NetworkName, NetworkDescription: s.cfg.NetworkDescription}
 	if s.cfg.Demo {
 		if err := s.loadDemo(ctx, svc); err != nil {
 			return err
