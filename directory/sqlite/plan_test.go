@@ -10,12 +10,12 @@ import (
 )
 
 // TestStoreDensePlans runs the conformance suite with every text search
-// taking the plans meant for words found in many rows, which the suite's
-// small data would otherwise never reach.
+// and sector filter taking the plans meant for words and sectors found in
+// many rows, which the suite's small data would otherwise never reach.
 func TestStoreDensePlans(t *testing.T) {
-	saved := denseMatches
-	denseMatches = 0
-	t.Cleanup(func() { denseMatches = saved })
+	saved, savedWalk := denseMatches, sectorWalk
+	denseMatches, sectorWalk = 0, 1<<30
+	t.Cleanup(func() { denseMatches, sectorWalk = saved, savedWalk })
 	storetest.Run(t, func(t *testing.T) directory.Store {
 		ctx := context.Background()
 		db, err := Open(ctx, filepath.Join(t.TempDir(), "coopdir.db"))

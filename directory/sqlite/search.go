@@ -67,6 +67,7 @@ type search struct {
 	within  string // the distance filter, one of narrow
 	km      float64
 	summary string // a cheaper count for a search without text or narrow filters
+	exact   bool   // summary counts the matches, narrow filters included
 	sort    string
 	page    directory.Page
 }
@@ -237,7 +238,7 @@ func (s *search) runFiltered(ctx context.Context, tx *sql.Tx) ([]hit, int, error
 		return hits, total, nil
 	}
 	count := "SELECT count(*) FROM " + s.from(byFilter) + " WHERE " + s.cond()
-	if len(s.narrow) == 0 {
+	if len(s.narrow) == 0 || s.exact {
 		count = s.filterCount()
 	}
 	total, err := s.count(ctx, tx, count)
