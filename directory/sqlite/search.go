@@ -230,6 +230,17 @@ func (s *search) runFiltered(ctx context.Context, tx *sql.Tx) ([]hit, int, error
 	if s.dist != "" {
 		return s.runNear(ctx, tx)
 	}
+	if s.summary != "" && (len(s.narrow) == 0 || s.exact) {
+		// The summary's total comes first: walking the sort order for
+		// matches that do not exist (a partner's entries, before there are
+		// partners) would read the whole index.
+		total, err := s.count(ctx, tx, s.summary)
+		if err != nil || total <= s.page.Offset() {
+			return nil, total, err
+		}
+		hits, err := s.hits(ctx, tx, s.pageSQL(s.from(byOrder), s.cond()))
+		return hits, total, err
+	}
 	hits, err := s.hits(ctx, tx, s.pageSQL(s.from(byOrder), s.cond()))
 	if err != nil {
 		return nil, 0, err
