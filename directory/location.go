@@ -72,6 +72,31 @@ func BoundingBox(p Point, km float64) Box {
 	return b
 }
 
+// InnerBox returns a box whose every point lies within km of p, for
+// engines to accept most points of a distance filter without computing
+// their distance. ok is false where no simple box is safe: a distance over
+// 1000 km, near a pole, or across longitude ±180.
+func InnerBox(p Point, km float64) (b Box, ok bool) {
+	if km <= 0 || km > 1000 {
+		return b, false
+	}
+	// A square inscribed in the circle, shrunk by 1%, which covers the
+	// difference between the flat square and the sphere up to 1000 km.
+	half := 0.99 * km / math.Sqrt2
+	dLat := half / EarthRadiusKM * 180 / math.Pi
+	if math.Abs(p.Lat)+dLat >= 89 {
+		return b, false
+	}
+	// A degree of longitude is longest at the latitude nearest the equator.
+	nearest := math.Max(0, math.Abs(p.Lat)-dLat) * math.Pi / 180
+	dLon := dLat / math.Cos(nearest)
+	b = Box{MinLat: p.Lat - dLat, MaxLat: p.Lat + dLat, MinLon: p.Lon - dLon, MaxLon: p.Lon + dLon}
+	if b.MinLon < -180 || b.MaxLon > 180 {
+		return Box{}, false
+	}
+	return b, true
+}
+
 func validateLocation(fe *fieldErrors, prefix string, l *Location) {
 	l.Address = cleanLine(l.Address)
 	if n := len([]rune(l.Address)); n > 300 {
