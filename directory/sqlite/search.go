@@ -225,7 +225,14 @@ func (s *search) run(ctx context.Context, tx *sql.Tx) ([]hit, int, error) {
 	switch {
 	case s.match == "":
 		return s.runFiltered(ctx, tx)
-	case s.sort == directory.SortRelevance:
+	case s.summary != "":
+		// No row passes the other filters (a partner's entries, before
+		// there are partners): the text need not be matched.
+		if n, err := s.count(ctx, tx, s.summary); err != nil || n == 0 {
+			return nil, 0, err
+		}
+	}
+	if s.sort == directory.SortRelevance {
 		return s.runRanked(ctx, tx)
 	}
 	return s.runText(ctx, tx)

@@ -59,9 +59,9 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 	return page, nil
 }
 
-// enterpriseSearch builds the search of q. Without text, the summaries
-// (enterprise_counts, sector_counts) count the rows that pass the kind,
-// origin and sector filters: the total, without a distance. A sector
+// enterpriseSearch builds the search of q. The summaries (enterprise_counts,
+// sector_counts) count the rows that pass the kind, origin and sector
+// filters: the total, without text or distance. A sector
 // selects few enterprises through its index, unless walk: then the page
 // walks the sort order and tests each entry against the sector's members,
 // which is cheaper for a common sector.
@@ -70,13 +70,11 @@ func enterpriseSearch(q directory.EnterpriseQuery, walk bool) *search {
 	s.text(q.Text)
 	in(s, "kind", q.Kinds)
 	s.origin(q.Origin)
-	if s.match == "" {
-		s.exact = q.Geo == nil
-		if q.Sector == "" {
-			s.summary = "SELECT coalesce(sum(t.n), 0) FROM enterprise_counts t WHERE " + s.cond()
-		} else {
-			s.summary = "SELECT coalesce(sum(t.n), 0) FROM sector_counts t WHERE " + s.cond("t.sector = "+s.arg(q.Sector))
-		}
+	s.exact = s.match == "" && q.Geo == nil
+	if q.Sector == "" {
+		s.summary = "SELECT coalesce(sum(t.n), 0) FROM enterprise_counts t WHERE " + s.cond()
+	} else {
+		s.summary = "SELECT coalesce(sum(t.n), 0) FROM sector_counts t WHERE " + s.cond("t.sector = "+s.arg(q.Sector))
 	}
 	if q.Sector != "" {
 		inSector := "t.id IN (SELECT enterprise_id FROM enterprise_sectors WHERE sector = " + s.arg(q.Sector) + ")"
