@@ -291,6 +291,10 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 	if q.Geo != nil {
 		dist = s.near("e", q.Geo)
 	}
+	if s.tsq == "" && q.Geo == nil && q.Sector == "" {
+		// Every condition is on kind or origin: enterprise_counts has the total.
+		s.counts = "enterprise_counts e"
+	}
 	s.columns = enterpriseColumns + ", " + dist + " AS distance_km"
 	var err error
 	if s.order, err = sortSQL(q.Sort, s.tsq, q.Geo, "e.name_key, e.id", "e"); err != nil {

@@ -128,13 +128,18 @@ func (s *search[T]) run(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, 
 	if s.order == "" {
 		return s.ranked(ctx, tx, p)
 	}
-	args, ph := s.with(p.PerPage, p.Offset())
-	rows, err := tx.Query(ctx, `SELECT `+s.columns+` FROM `+s.table+s.join+s.String()+`
-		ORDER BY `+s.order+` LIMIT `+ph[0]+` OFFSET `+ph[1], args...)
-	if err != nil {
-		return nil, 0, err
+	if s.counts != "" {
+		// The summary's total comes first: a page of matches that do not
+		// exist (a partner's entries, before there are partners) would
+		// walk the whole sort index looking for them.
+		total, err := s.count(ctx, tx)
+		if err != nil || total <= p.Offset() {
+			return []T{}, total, err
+		}
+		items, err := s.readPage(ctx, tx, p)
+		return items, total, err
 	}
-	items, _, err := s.scanAll(rows)
+	items, err := s.readPage(ctx, tx, p)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -143,6 +148,18 @@ func (s *search[T]) run(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, 
 	}
 	total, err := s.count(ctx, tx)
 	return items, total, err
+}
+
+// readPage reads page p of the results in order.
+func (s *search[T]) readPage(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, error) {
+	args, ph := s.with(p.PerPage, p.Offset())
+	rows, err := tx.Query(ctx, `SELECT `+s.columns+` FROM `+s.table+s.join+s.String()+`
+		ORDER BY `+s.order+` LIMIT `+ph[0]+` OFFSET `+ph[1], args...)
+	if err != nil {
+		return nil, err
+	}
+	items, _, err := s.scanAll(rows)
+	return items, err
 }
 
 // allMatches is how many matches a relevance search reads in full: up to

@@ -9,8 +9,9 @@ import (
 )
 
 // Facets are counted from the summary tables (enterprise_counts,
-// sector_counts, listing_counts, kept by triggers) when a query filters on
-// their columns alone: a sum over a few hundred rows. A query with text, a
+// sector_counts, listing_counts, listing_expiry_counts, kept by triggers)
+// when a query filters on their columns alone: a sum over a few hundred or
+// thousand rows. A query with text, a
 // distance or an enterprise counts its matches, reading them the way its
 // search does.
 
