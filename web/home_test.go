@@ -34,6 +34,7 @@ func newBareEnv(t *testing.T, change ...func(*web.Options)) *env {
 		t.Fatal(err)
 	}
 	svc := directory.NewService(db, markdown.New().Render, password.Hasher{P: password.Params{Memory: 1024, Time: 1, Threads: 1}})
+	// A clock that ticks a second per reading keeps "newest first" orders strict.
 	clock := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	svc.Now = func() time.Time {
@@ -46,7 +47,8 @@ func newBareEnv(t *testing.T, change ...func(*web.Options)) *env {
 	e.srv = httptest.NewServer(nil)
 	t.Cleanup(e.srv.Close)
 	opt := web.Options{BaseURL: e.srv.URL, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-		NetworkName: "Cooperation Testville", NetworkDescription: "Co-ops of Testville, working together."}
+		NetworkName: "Cooperation Testville", NetworkDescription: "Co-ops of Testville, working together.",
+		Health: db.Ping}
 	for _, c := range change {
 		c(&opt)
 	}

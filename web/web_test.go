@@ -5,18 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/coopdir/coopdir/directory/markdown"
-	"github.com/coopdir/coopdir/directory/password"
 	"github.com/coopdir/coopdir/directory/sqlite"
 	"github.com/coopdir/coopdir/web"
 )
@@ -51,42 +46,11 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// newEnv starts an instance; change may adjust its options.
+// newEnv starts an instance seeded with two enterprises and two users (see
+// seed); change may adjust its options.
 func newEnv(t *testing.T, change ...func(*web.Options)) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "coopdir.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	svc := directory.NewService(db, markdown.New().Render, password.Hasher{P: password.Params{Memory: 1024, Time: 1, Threads: 1}})
-	// A clock that ticks a second per reading keeps "newest first" orders strict.
-	clock := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	var mu sync.Mutex
-	svc.Now = func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		clock = clock.Add(time.Second)
-		return clock
-	}
-	e := &env{t: t, db: db, svc: svc, logs: &syncBuffer{}}
-	e.srv = httptest.NewServer(nil)
-	t.Cleanup(e.srv.Close)
-	opt := web.Options{
-		BaseURL:            e.srv.URL,
-		Logger:             slog.New(slog.NewTextHandler(e.logs, nil)),
-		NetworkName:        "Cooperation Testville",
-		NetworkDescription: "Co-ops of Testville, working together.",
-		Health:             db.Ping,
-	}
-	for _, c := range change {
-		c(&opt)
-	}
-	e.srv.Config.Handler = web.New(svc, opt)
+	e := newBareEnv(t, change...)
 	e.seed()
 	return e
 }

@@ -216,10 +216,7 @@ func TestServeFederationSQLite(t *testing.T) {
 }
 
 func TestServeFederationPostgres(t *testing.T) {
-	u := os.Getenv("DATABASE_URL")
-	if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
-		t.Skip("DATABASE_URL is not a PostgreSQL URL; run it with: scripts/pgtest.sh run -- go test ./cmd/coopdir/")
-	}
+	u := postgresURL(t)
 	testServeFederation(t, freshPostgres(t, u), filepath.Join(t.TempDir(), "secret"))
 }
 
