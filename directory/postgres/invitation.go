@@ -108,22 +108,16 @@ func (db *DB) DeleteInvitation(ctx context.Context, id int64) error {
 // AcceptInvitation deletes the invitation with this hash, which must expire
 // after now, and creates u, in one transaction. ENOTFOUND, ECONFLICT.
 func (db *DB) AcceptInvitation(ctx context.Context, hash []byte, u *directory.User, now time.Time) error {
-	var id int64
 	err := db.write(ctx, "invitation", func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `DELETE FROM invitations WHERE hash = $1 AND expires_at > $2 RETURNING id`,
 			hash, ts(now)).Scan(new(int64))
 		if err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `
-			INSERT INTO users (email, name, role, enterprise_id, password_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			u.Email, u.Name, string(u.Role), u.EnterpriseID, u.PasswordHash, ts(u.CreatedAt)).Scan(&id)
+		return insertUser(ctx, tx, u)
 	})
 	if err != nil {
-		return err
+		u.ID = 0 // nothing was stored
 	}
-	u.ID = id
-	u.CreatedAt = ts(u.CreatedAt)
-	return nil
+	return err
 }

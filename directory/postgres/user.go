@@ -29,13 +29,21 @@ func scanUser(row pgx.Row, extra ...any) (*directory.User, error) {
 // CreateUser inserts u and sets u.ID. ECONFLICT when the email is taken,
 // ENOTFOUND when its enterprise does not exist.
 func (db *DB) CreateUser(ctx context.Context, u *directory.User) error {
+	err := db.write(ctx, "user", func(tx pgx.Tx) error { return insertUser(ctx, tx, u) })
+	if err != nil {
+		u.ID = 0 // nothing was stored
+	}
+	return err
+}
+
+// insertUser inserts u in tx and sets u.ID, normalising u.CreatedAt as
+// stored. The caller's write translates unique and foreign-key violations.
+func insertUser(ctx context.Context, tx pgx.Tx, u *directory.User) error {
 	var id int64
-	err := db.write(ctx, "user", func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `
-			INSERT INTO users (email, name, role, enterprise_id, password_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			u.Email, u.Name, string(u.Role), u.EnterpriseID, u.PasswordHash, ts(u.CreatedAt)).Scan(&id)
-	})
+	err := tx.QueryRow(ctx, `
+		INSERT INTO users (email, name, role, enterprise_id, password_hash, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		u.Email, u.Name, string(u.Role), u.EnterpriseID, u.PasswordHash, ts(u.CreatedAt)).Scan(&id)
 	if err != nil {
 		return err
 	}

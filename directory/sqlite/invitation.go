@@ -123,11 +123,6 @@ func (db *DB) DeleteInvitation(ctx context.Context, id int64) error {
 // AcceptInvitation deletes the invitation with this hash, which must expire
 // after now, and creates u, in one transaction. ENOTFOUND, ECONFLICT.
 func (db *DB) AcceptInvitation(ctx context.Context, hash []byte, u *directory.User, now time.Time) error {
-	var enterprise sql.NullInt64
-	if u.EnterpriseID != nil {
-		enterprise = sql.NullInt64{Int64: *u.EnterpriseID, Valid: true}
-	}
-	var id int64
 	err := db.inWrite(ctx, "accept invitation", func(tx *sql.Tx) error {
 		var used int64
 		err := tx.QueryRowContext(ctx,
@@ -135,23 +130,10 @@ func (db *DB) AcceptInvitation(ctx context.Context, hash []byte, u *directory.Us
 		if err != nil {
 			return notFound(err, "invitation not found", "use invitation")
 		}
-		err = tx.QueryRowContext(ctx, `
-			INSERT INTO users (email, name, role, enterprise_id, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Email, u.Name, string(u.Role), enterprise, u.PasswordHash, micros(u.CreatedAt),
-		).Scan(&id)
-		switch {
-		case isUnique(err):
-			return directory.Errorf(directory.ECONFLICT, "the email %s already has an account", u.Email)
-		case isForeignKey(err):
-			return directory.Errorf(directory.ENOTFOUND, "the user's enterprise does not exist")
-		case err != nil:
-			return directory.Internal(err, "insert user")
-		}
-		return nil
+		return insertUser(ctx, tx, u)
 	})
-	if err == nil {
-		u.ID = id
+	if err != nil {
+		u.ID = 0
 	}
 	return err
 }

@@ -35,31 +35,35 @@ func scanUser(row scanner) (*directory.User, error) {
 // CreateUser inserts u and sets u.ID. ECONFLICT when the email is taken,
 // ENOTFOUND when its enterprise does not exist.
 func (db *DB) CreateUser(ctx context.Context, u *directory.User) error {
+	err := db.inWrite(ctx, "create user", func(tx *sql.Tx) error { return insertUser(ctx, tx, u) })
+	if err != nil {
+		u.ID = 0
+	}
+	return err
+}
+
+// insertUser inserts u in tx and sets u.ID. ECONFLICT, ENOTFOUND.
+func insertUser(ctx context.Context, tx *sql.Tx, u *directory.User) error {
 	var enterprise sql.NullInt64
 	if u.EnterpriseID != nil {
 		enterprise = sql.NullInt64{Int64: *u.EnterpriseID, Valid: true}
 	}
 	var id int64
-	err := db.inWrite(ctx, "create user", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO users (email, name, role, enterprise_id, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Email, u.Name, string(u.Role), enterprise, u.PasswordHash, micros(u.CreatedAt),
-		).Scan(&id)
-		switch {
-		case isUnique(err):
-			return directory.Errorf(directory.ECONFLICT, "the email %s already has an account", u.Email)
-		case isForeignKey(err):
-			return directory.Errorf(directory.ENOTFOUND, "the user's enterprise does not exist")
-		case err != nil:
-			return directory.Internal(err, "insert user")
-		}
-		return nil
-	})
-	if err == nil {
-		u.ID = id
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO users (email, name, role, enterprise_id, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Email, u.Name, string(u.Role), enterprise, u.PasswordHash, micros(u.CreatedAt),
+	).Scan(&id)
+	switch {
+	case isUnique(err):
+		return directory.Errorf(directory.ECONFLICT, "the email %s already has an account", u.Email)
+	case isForeignKey(err):
+		return directory.Errorf(directory.ENOTFOUND, "the user's enterprise does not exist")
+	case err != nil:
+		return directory.Internal(err, "insert user")
 	}
-	return err
+	u.ID = id
+	return nil
 }
 
 // FindUserByEmail returns the user with this email. ENOTFOUND.
