@@ -17,6 +17,9 @@ const (
 	EventAnnouncementCreated EventType = "announcement.created"
 	EventAnnouncementUpdated EventType = "announcement.updated"
 	EventAnnouncementDeleted EventType = "announcement.deleted"
+	// EventActorUpdated records a change to an actor that no directory
+	// entry shows, such as a new signing key; Actor names it.
+	EventActorUpdated EventType = "actor.updated"
 )
 
 // Event is one recorded change. The subject is named by the enterprise handle
@@ -30,5 +33,6 @@ type Event struct {
 	ListingID        int64     `json:"listing_id,omitempty"`
 	AnnouncementID   int64     `json:"announcement_id,omitempty"`
 	Origin           string    `json:"origin,omitempty"`
+	Actor            string    `json:"actor,omitempty"` // for EventActorUpdated: see ActorKey.Actor
 	At               time.Time `json:"at"`
 }

@@ -22,6 +22,7 @@ type Store interface {
 	FacetStore
 	EventStore
 	ActorKeyStore
+	FederationStore
 	// Close releases the database.
 	Close() error
 }

@@ -1,0 +1,166 @@
+package directory
+
+import (
+	"context"
+	"strings"
+)
+
+// EditableEnterprise returns the local enterprise with handle when the user
+// in ctx may manage it (admins, its editors, the instance): the check every
+// federation use case of an enterprise (following, feed, responses) makes.
+// ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) EditableEnterprise(ctx context.Context, handle string) (*Enterprise, error) {
+	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	if err != nil {
+		return nil, err
+	}
+	if err := canEdit(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Following returns whom the enterprise follows or asked to follow, newest
+// first, with their state. Editors of the enterprise and admins only.
+func (s *Service) Following(ctx context.Context, handle string) ([]*Following, error) {
+	e, err := s.EditableEnterprise(ctx, handle)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ListFollowing(ctx, EnterpriseActorKey(e.Handle))
+}
+
+// FollowingEntry returns the enterprise's follow id. ENOTFOUND when it is
+// another actor's. Editors of the enterprise and admins only.
+func (s *Service) FollowingEntry(ctx context.Context, handle string, id int64) (*Following, error) {
+	e, err := s.EditableEnterprise(ctx, handle)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.Store.FindFollowing(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if f.Actor != EnterpriseActorKey(e.Handle) {
+		return nil, Errorf(ENOTFOUND, "this enterprise does not follow that account")
+	}
+	return f, nil
+}
+
+// Feed returns a page of the posts received from the actors the enterprise
+// follows, newest first, and their total. Editors and admins only: a post
+// may have been addressed to the enterprise alone.
+func (s *Service) Feed(ctx context.Context, handle string, p Page) ([]*FeedPost, int, error) {
+	var fe fieldErrors
+	normalizePage(&fe, &p)
+	if err := fe.err("page"); err != nil {
+		return nil, 0, err
+	}
+	e, err := s.EditableEnterprise(ctx, handle)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.Store.ListFeed(ctx, EnterpriseActorKey(e.Handle), p)
+}
+
+// Responses returns a page of the replies received to the enterprise's
+// listings and announcements, newest first, and their total. Editors and
+// admins only.
+func (s *Service) Responses(ctx context.Context, handle string, p Page) ([]*Response, int, error) {
+	var fe fieldErrors
+	normalizePage(&fe, &p)
+	if err := fe.err("page"); err != nil {
+		return nil, 0, err
+	}
+	e, err := s.EditableEnterprise(ctx, handle)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.Store.ListResponses(ctx, e.ID, p)
+}
+
+// Reports returns the reports received from other servers: the open ones,
+// or all with all. Admins only.
+func (s *Service) Reports(ctx context.Context, all bool) ([]*Report, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	return s.Store.ListReports(ctx, all)
+}
+
+// ResolveReport marks report id as dealt with. Admins only. ENOTFOUND.
+func (s *Service) ResolveReport(ctx context.Context, id int64) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	return s.Store.ResolveReport(ctx, id)
+}
+
+// DomainBlocks lists the blocked domains. Admins only.
+func (s *Service) DomainBlocks(ctx context.Context) ([]*DomainBlock, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	return s.Store.ListDomainBlocks(ctx)
+}
+
+// BlockDomain blocks a domain and its subdomains. Admins only. EINVALID for
+// something that is not a domain name, ECONFLICT when already blocked.
+func (s *Service) BlockDomain(ctx context.Context, b *DomainBlock) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	domain, err := NormalizeDomain(b.Domain)
+	if err != nil {
+		return err
+	}
+	b.Domain, b.Reason, b.CreatedAt = domain, strings.TrimSpace(b.Reason), s.now()
+	if len(b.Reason) > 500 {
+		return &Error{Code: EINVALID, Message: "the reason must be at most 500 characters",
+			Fields: []FieldError{{Field: "reason", Rule: "too_long", Message: "must be at most 500 characters"}}}
+	}
+	return s.Store.CreateDomainBlock(ctx, b)
+}
+
+// UnblockDomain lifts the block of domain. Admins only. ENOTFOUND.
+func (s *Service) UnblockDomain(ctx context.Context, domain string) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	d, err := NormalizeDomain(domain)
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteDomainBlock(ctx, d)
+}
+
+// DomainBlocked reports whether host (with or without port) or a parent
+// domain of it is blocked.
+func (s *Service) DomainBlocked(ctx context.Context, host string) (bool, error) {
+	d, err := NormalizeDomain(host)
+	if err != nil {
+		return false, err
+	}
+	return s.Store.DomainBlocked(ctx, d)
+}
+
+// NormalizeDomain returns a host name in lower case without port or
+// trailing dot. EINVALID when it is not a plausible host name.
+func NormalizeDomain(s string) (string, error) {
+	d := strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndexByte(d, ':'); i >= 0 && !strings.Contains(d[i:], "]") {
+		d = d[:i]
+	}
+	d = strings.TrimSuffix(strings.Trim(d, "[]"), ".")
+	bad := d == "" || len(d) > 253 || strings.HasPrefix(d, ".") || strings.Contains(d, "..")
+	for _, r := range d {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == ':') {
+			bad = true
+		}
+	}
+	if bad {
+		return "", &Error{Code: EINVALID, Message: "not a domain name: " + strings.TrimSpace(s),
+			Fields: []FieldError{{Field: "domain", Rule: "format", Message: "must be a domain name such as coop.example"}}}
+	}
+	return d, nil
+}
