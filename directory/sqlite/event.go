@@ -12,15 +12,36 @@ const defaultEventLimit = 100
 
 // insertEvent records ev in tx, the transaction of the change it announces.
 func insertEvent(ctx context.Context, tx *sql.Tx, ev directory.Event) error {
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO events (type, enterprise_handle, listing_id, announcement_id, origin, at)
-		VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := insertEventID(ctx, tx, ev)
+	return err
+}
+
+// insertEventID records ev in tx and returns its id.
+func insertEventID(ctx context.Context, tx *sql.Tx, ev directory.Event) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO events (type, enterprise_handle, listing_id, announcement_id, origin, actor, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		string(ev.Type), ev.EnterpriseHandle, nullID(ev.ListingID), nullID(ev.AnnouncementID),
-		ev.Origin, micros(ev.At))
+		ev.Origin, ev.Actor, micros(ev.At)).Scan(&id)
 	if err != nil {
-		return directory.Internal(err, "record event")
+		return 0, directory.Internal(err, "record event")
 	}
-	return nil
+	return id, nil
+}
+
+// RecordEvent writes e, an event no change of the directory records
+// itself, and sets e.ID.
+func (db *DB) RecordEvent(ctx context.Context, e *directory.Event) error {
+	var id int64
+	err := db.inWrite(ctx, "record event", func(tx *sql.Tx) (err error) {
+		id, err = insertEventID(ctx, tx, *e)
+		return err
+	})
+	if err == nil {
+		e.ID = id
+	}
+	return err
 }
 
 // EventsAfter returns up to limit events with ID > after, oldest first.
@@ -29,7 +50,7 @@ func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]direct
 		limit = defaultEventLimit
 	}
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT id, type, enterprise_handle, listing_id, announcement_id, origin, at
+		SELECT id, type, enterprise_handle, listing_id, announcement_id, origin, actor, at
 		FROM events WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, directory.Internal(err, "list events")
@@ -42,7 +63,7 @@ func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]direct
 			listing, announce sql.NullInt64
 			at                int64
 		)
-		if err := rows.Scan(&ev.ID, &ev.Type, &ev.EnterpriseHandle, &listing, &announce, &ev.Origin, &at); err != nil {
+		if err := rows.Scan(&ev.ID, &ev.Type, &ev.EnterpriseHandle, &listing, &announce, &ev.Origin, &ev.Actor, &at); err != nil {
 			return nil, directory.Internal(err, "scan event")
 		}
 		ev.ListingID, ev.AnnouncementID, ev.At = listing.Int64, announce.Int64, fromMicros(at)

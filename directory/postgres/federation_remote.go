@@ -1,0 +1,257 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+const remoteActorColumns = `id, type, username, name, url, inbox, shared_inbox, key_id, public_key_pem, peer, fetched_at`
+
+func scanRemoteActor(row pgx.Row) (*directory.RemoteActor, error) {
+	a := &directory.RemoteActor{}
+	err := row.Scan(&a.ID, &a.Type, &a.Username, &a.Name, &a.URL, &a.Inbox, &a.SharedInbox, &a.KeyID,
+		&a.PublicKeyPEM, &a.Peer, &a.FetchedAt)
+	if err != nil {
+		return nil, err
+	}
+	a.FetchedAt = a.FetchedAt.UTC()
+	return a, nil
+}
+
+// SaveRemoteActor stores a, replacing what was kept of a.ID.
+func (db *DB) SaveRemoteActor(ctx context.Context, a *directory.RemoteActor) error {
+	_, err := db.exec(ctx, "remote actor", `
+		INSERT INTO remote_actors (`+remoteActorColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (id) DO UPDATE SET type = excluded.type, username = excluded.username,
+			name = excluded.name, url = excluded.url, inbox = excluded.inbox,
+			shared_inbox = excluded.shared_inbox, key_id = excluded.key_id,
+			public_key_pem = excluded.public_key_pem, peer = excluded.peer, fetched_at = excluded.fetched_at`,
+		a.ID, a.Type, a.Username, a.Name, a.URL, a.Inbox, a.SharedInbox, a.KeyID, a.PublicKeyPEM,
+		a.Peer, ts(a.FetchedAt))
+	return err
+}
+
+// FindRemoteActor returns the actor with id. ENOTFOUND.
+func (db *DB) FindRemoteActor(ctx context.Context, id string) (*directory.RemoteActor, error) {
+	return db.findRemoteActor(ctx, `id = $1`, id)
+}
+
+// FindRemoteActorByKey returns the actor whose key has keyID (the one
+// fetched last, should two claim it). ENOTFOUND.
+func (db *DB) FindRemoteActorByKey(ctx context.Context, keyID string) (*directory.RemoteActor, error) {
+	return db.findRemoteActor(ctx, `key_id = $1 AND key_id <> '' ORDER BY fetched_at DESC, id LIMIT 1`, keyID)
+}
+
+func (db *DB) findRemoteActor(ctx context.Context, cond string, arg any) (*directory.RemoteActor, error) {
+	var a *directory.RemoteActor
+	err := db.read(ctx, "remote actor", func(tx pgx.Tx) (err error) {
+		a, err = scanRemoteActor(tx.QueryRow(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE `+cond, arg))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func scanDeliveryHost(row pgx.Row) (*directory.DeliveryHost, error) {
+	h := &directory.DeliveryHost{}
+	if err := row.Scan(&h.Host, &h.Failures, &h.FirstFailure, &h.Unavailable); err != nil {
+		return nil, err
+	}
+	h.FirstFailure = h.FirstFailure.UTC()
+	return h, nil
+}
+
+// FindDeliveryHost returns the record of host; a host never seen (or whose
+// last delivery succeeded) is a zero record with Host set.
+func (db *DB) FindDeliveryHost(ctx context.Context, host string) (*directory.DeliveryHost, error) {
+	var h *directory.DeliveryHost
+	err := db.read(ctx, "delivery host", func(tx pgx.Tx) (err error) {
+		h, err = scanDeliveryHost(tx.QueryRow(ctx,
+			`SELECT host, failures, first_failure, unavailable FROM delivery_hosts WHERE host = $1`, host))
+		if errors.Is(err, pgx.ErrNoRows) {
+			h, err = &directory.DeliveryHost{Host: host}, nil
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// deliveryFailed counts one more failure of h at time at: the host is
+// unavailable once it failed minFailures times in a row over minSpan.
+func deliveryFailed(h *directory.DeliveryHost, at time.Time, minFailures int, minSpan time.Duration) {
+	if h.Failures == 0 {
+		h.FirstFailure = ts(at)
+	}
+	h.Failures++
+	h.Unavailable = h.Failures >= minFailures && at.Sub(h.FirstFailure) >= minSpan
+}
+
+// DeliveryFailed counts a failed delivery to host at time at and returns
+// the updated record.
+func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, minFailures int, minSpan time.Duration) (*directory.DeliveryHost, error) {
+	var h *directory.DeliveryHost
+	err := db.write(ctx, "delivery host", func(tx pgx.Tx) (err error) {
+		// The row exists before it is locked, so that concurrent failures
+		// of a new host queue on the lock instead of one failing to insert.
+		_, err = tx.Exec(ctx, `INSERT INTO delivery_hosts (host, failures, first_failure, unavailable)
+			VALUES ($1, 0, $2, false) ON CONFLICT (host) DO NOTHING`, host, ts(at))
+		if err != nil {
+			return err
+		}
+		h, err = scanDeliveryHost(tx.QueryRow(ctx, `SELECT host, failures, first_failure, unavailable
+			FROM delivery_hosts WHERE host = $1 FOR UPDATE`, host))
+		if err != nil {
+			return err
+		}
+		deliveryFailed(h, at, minFailures, minSpan)
+		_, err = tx.Exec(ctx, `UPDATE delivery_hosts SET failures = $2, first_failure = $3, unavailable = $4
+			WHERE host = $1`, h.Host, h.Failures, ts(h.FirstFailure), h.Unavailable)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// DeliverySucceeded clears host's failures and makes it available.
+func (db *DB) DeliverySucceeded(ctx context.Context, host string) error {
+	_, err := db.exec(ctx, "delivery host", `DELETE FROM delivery_hosts WHERE host = $1`, host)
+	return err
+}
+
+// ListUnavailableHosts returns the hosts marked unavailable, sorted.
+func (db *DB) ListUnavailableHosts(ctx context.Context) ([]*directory.DeliveryHost, error) {
+	var out []*directory.DeliveryHost
+	err := db.read(ctx, "delivery hosts", func(tx pgx.Tx) (err error) {
+		out, err = queryAll(ctx, tx, scanDeliveryHost, `SELECT host, failures, first_failure, unavailable
+			FROM delivery_hosts WHERE unavailable ORDER BY host`)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateDomainBlock inserts b. ECONFLICT when the domain is blocked.
+func (db *DB) CreateDomainBlock(ctx context.Context, b *directory.DomainBlock) error {
+	_, err := db.exec(ctx, "domain block", `INSERT INTO domain_blocks (domain, reason, created_at) VALUES ($1, $2, $3)`,
+		b.Domain, b.Reason, ts(b.CreatedAt))
+	if directory.ErrorCode(err) == directory.ECONFLICT {
+		return &directory.Error{Code: directory.ECONFLICT, Message: "domain is already blocked", Err: err}
+	}
+	return err
+}
+
+// DeleteDomainBlock removes the block of domain. ENOTFOUND.
+func (db *DB) DeleteDomainBlock(ctx context.Context, domain string) error {
+	n, err := db.exec(ctx, "domain block", `DELETE FROM domain_blocks WHERE domain = $1`, domain)
+	if err == nil && n == 0 {
+		return directory.Errorf(directory.ENOTFOUND, "domain is not blocked")
+	}
+	return err
+}
+
+// ListDomainBlocks returns every block, sorted by domain.
+func (db *DB) ListDomainBlocks(ctx context.Context) ([]*directory.DomainBlock, error) {
+	var out []*directory.DomainBlock
+	err := db.read(ctx, "domain blocks", func(tx pgx.Tx) (err error) {
+		out, err = queryAll(ctx, tx, func(row pgx.Row) (*directory.DomainBlock, error) {
+			b := &directory.DomainBlock{}
+			if err := row.Scan(&b.Domain, &b.Reason, &b.CreatedAt); err != nil {
+				return nil, err
+			}
+			b.CreatedAt = b.CreatedAt.UTC()
+			return b, nil
+		}, `SELECT domain, reason, created_at FROM domain_blocks ORDER BY domain`)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// domainAndParents returns host and each domain it is under:
+// a.b.example, b.example, example.
+func domainAndParents(host string) []string {
+	out := []string{host}
+	for i := strings.IndexByte(host, '.'); i >= 0; i = strings.IndexByte(host, '.') {
+		host = host[i+1:]
+		if host != "" {
+			out = append(out, host)
+		}
+	}
+	return out
+}
+
+// DomainBlocked reports whether host or one of its parent domains is
+// blocked.
+func (db *DB) DomainBlocked(ctx context.Context, host string) (bool, error) {
+	var blocked bool
+	err := db.read(ctx, "domain block", func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM domain_blocks WHERE domain = ANY($1))`,
+			domainAndParents(host)).Scan(&blocked)
+	})
+	return blocked, err
+}
+
+// Cursor returns the saved position named name, 0 when never saved.
+func (db *DB) Cursor(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := db.read(ctx, "cursor", func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT value FROM cursors WHERE name = $1`, name).Scan(&v)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	return v, err
+}
+
+// SetCursor saves position value under name.
+func (db *DB) SetCursor(ctx context.Context, name string, value int64) error {
+	_, err := db.exec(ctx, "cursor", `INSERT INTO cursors (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	return err
+}
+
+// isDay reports whether day is a YYYY-MM-DD date.
+func isDay(day string) bool {
+	_, err := time.Parse(directory.DateLayout, day)
+	return err == nil
+}
+
+// ListingsExpiring returns the local listings still open whose valid-until
+// day lies in (afterDay, throughDay], oldest first. EINVALID when a day is
+// not YYYY-MM-DD.
+func (db *DB) ListingsExpiring(ctx context.Context, afterDay, throughDay string) ([]*directory.Listing, error) {
+	if !isDay(afterDay) || !isDay(throughDay) {
+		return nil, directory.Errorf(directory.EINVALID, "days must be YYYY-MM-DD")
+	}
+	var out []*directory.Listing
+	err := db.read(ctx, "listings", func(tx pgx.Tx) (err error) {
+		out, err = queryAll(ctx, tx, func(row pgx.Row) (*directory.Listing, error) { return scanListing(row) },
+			`SELECT `+listingColumns+listingFrom+`
+			WHERE l.status = 'open' AND l.origin = '' AND l.valid_until IS NOT NULL
+				AND l.valid_until > $1::date AND l.valid_until <= $2::date
+			ORDER BY l.valid_until, l.id`, afterDay, throughDay)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
