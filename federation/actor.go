@@ -48,7 +48,8 @@ type actorInfo struct {
 	updated      time.Time // zero: not said
 	manual       bool      // manuallyApprovesFollowers
 	discoverable bool
-	featured     bool // has a featured (pinned posts) collection
+	featured     bool   // has a featured (pinned posts) collection
+	network      string // id of the network's Group actor (coopdir:network)
 }
 
 // fillActor sets the common properties on t and returns the extension
@@ -86,6 +87,9 @@ func fillActor(t actorType, a actorInfo) (map[string]any, error) {
 		"manuallyApprovesFollowers": a.manual,
 		"indexable":                 a.discoverable,
 		"endpoints":                 map[string]any{"sharedInbox": a.sharedInbox},
+		// network names the coopdir network the actor belongs to; it also
+		// tells a coopdir server that the actor runs coopdir (a peer).
+		"network": a.network,
 	}, nil
 }
 
@@ -135,7 +139,8 @@ func EnterpriseActor(u URLs, e *directory.Enterprise, publicKeyPEM string) (map[
 	urls := u.Enterprise(e.Handle)
 	o := streams.NewActivityStreamsOrganization()
 	extra, err := fillActor(o, actorInfo{
-		urls: urls, sharedInbox: u.SharedInbox(), username: e.Handle, name: e.Name,
+		network: u.Network().ID,
+		urls:    urls, sharedInbox: u.SharedInbox(), username: e.Handle, name: e.Name,
 		summaryHTML: e.SummaryHTML, page: urls.ID, publicKeyPEM: publicKeyPEM,
 		published: e.CreatedAt, updated: e.UpdatedAt, discoverable: true, featured: true,
 	})

@@ -23,7 +23,8 @@ type NetworkInfo struct {
 func NetworkActor(u URLs, n NetworkInfo, publicKeyPEM string) (map[string]any, error) {
 	g := streams.NewActivityStreamsGroup()
 	extra, err := fillActor(g, actorInfo{
-		urls: u.Network(), sharedInbox: u.SharedInbox(), username: NetworkUsername,
+		network: u.Network().ID,
+		urls:    u.Network(), sharedInbox: u.SharedInbox(), username: NetworkUsername,
 		name: n.Name, summaryHTML: paragraph(n.Description), page: u.Home(),
 		publicKeyPEM: publicKeyPEM, published: n.Published, discoverable: true,
 	})
@@ -40,7 +41,8 @@ func NetworkActor(u URLs, n NetworkInfo, publicKeyPEM string) (map[string]any, e
 func InstanceActor(u URLs, n NetworkInfo, publicKeyPEM string) (map[string]any, error) {
 	a := streams.NewActivityStreamsApplication()
 	extra, err := fillActor(a, actorInfo{
-		urls: u.Instance(), sharedInbox: u.SharedInbox(), username: InstanceUsername,
+		network: u.Network().ID,
+		urls:    u.Instance(), sharedInbox: u.SharedInbox(), username: InstanceUsername,
 		name: u.Host(),
 		summaryHTML: paragraph("The coopdir instance of " + n.Name +
 			". It speaks for the network in partnerships with other networks."),
@@ -65,7 +67,8 @@ func ListingsActor(u URLs, t directory.ListingType, n NetworkInfo, publicKeyPEM 
 	s := streams.NewActivityStreamsService()
 	urls := u.Listings(t)
 	extra, err := fillActor(s, actorInfo{
-		urls: urls, sharedInbox: u.SharedInbox(), username: listingsUsername(t),
+		network: u.Network().ID,
+		urls:    urls, sharedInbox: u.SharedInbox(), username: listingsUsername(t),
 		name: label + " · " + n.Name,
 		summaryHTML: paragraph("Every new " + plural + " posted on " + n.Name +
 			". Follow this account to see them all."),

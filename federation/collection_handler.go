@@ -16,9 +16,7 @@ const FeaturedMax = 10
 // actorCollection picks one collection of an actor.
 type actorCollection func(ActorURLs) string
 
-func outboxOfActor(a ActorURLs) string    { return a.Outbox }
-func followersOfActor(a ActorURLs) string { return a.Followers }
-func followingOfActor(a ActorURLs) string { return a.Following }
+func outboxOfActor(a ActorURLs) string { return a.Outbox }
 
 // itemsFunc returns limit items of a collection from offset on.
 type itemsFunc func(ctx context.Context, offset, limit int) ([]any, error)
@@ -64,26 +62,12 @@ func pageParam(r *http.Request) (int, error) {
 
 func noItems(context.Context, int, int) ([]any, error) { return []any{}, nil }
 
-// emptyCollection answers a collection of one of the instance's own actors.
-// They have no followers yet, follow no one and have published nothing
-// (their announces come with delivery).
+// emptyCollection answers a collection of one of the instance's own actors
+// that holds nothing: their announces are delivered, not kept.
 func (s *Server) emptyCollection(ref ActorRef, pick actorCollection) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := pick(actorURLs(s.urls.ActorIDOf(ref)))
 		s.serveCollection(w, r, id, 0, s.opt.PerPage, noItems)
-	}
-}
-
-// enterpriseCollection answers the followers or following collection of
-// an enterprise: empty until follows are accepted.
-func (s *Server) enterpriseCollection(pick actorCollection) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		e, err := s.localEnterprise(r)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.serveCollection(w, r, pick(s.urls.Enterprise(e.Handle)), 0, s.opt.PerPage, noItems)
 	}
 }
 

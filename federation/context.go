@@ -60,6 +60,7 @@ var terms = map[string]term{
 	"hasNumericalValue":         {"om2", "om2:hasNumericalValue"},
 	"status":                    {"coopdir", "coopdir:status"},
 	"demo":                      {"coopdir", "coopdir:demo"},
+	"network":                   idTerm("coopdir", "coopdir:network"),
 }
 
 // contextFor returns the @context of doc: the ActivityStreams context, the

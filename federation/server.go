@@ -2,9 +2,11 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -32,6 +34,10 @@ type ServerOptions struct {
 	// PerPage is the size of collection pages; zero means
 	// DefaultCollectionPerPage.
 	PerPage int
+	// AuthorizedFetch requires a valid HTTP signature, from a domain that
+	// is not blocked, on every GET except discovery and the instance
+	// actor (which servers need to verify our own signed fetches).
+	AuthorizedFetch bool
 }
 
 // Server serves the instance's ActivityPub documents over HTTP: the actors
@@ -51,6 +57,10 @@ type Server struct {
 	log       *slog.Logger
 	discovery *Discovery
 	mux       *http.ServeMux
+
+	// Set by the Node that answers our inboxes (see NewNode).
+	inbox    http.HandlerFunc
+	verifier *Verifier
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -81,16 +91,19 @@ func (s *Server) routes() *http.ServeMux {
 
 	mux.HandleFunc("GET /enterprises/{handle}", s.enterpriseActor)
 	mux.HandleFunc("GET /enterprises/{handle}/outbox", s.outbox)
-	mux.HandleFunc("GET /enterprises/{handle}/followers", s.enterpriseCollection(followersOfActor))
-	mux.HandleFunc("GET /enterprises/{handle}/following", s.enterpriseCollection(followingOfActor))
+	mux.HandleFunc("GET /enterprises/{handle}/followers", s.actorFollows(ActorRef{}, false))
+	mux.HandleFunc("GET /enterprises/{handle}/following", s.actorFollows(ActorRef{}, true))
+	mux.HandleFunc("POST /enterprises/{handle}/inbox", s.serveInbox)
+	mux.HandleFunc("POST /inbox", s.serveInbox)
 	mux.HandleFunc("GET /enterprises/{handle}/featured", s.featured)
 	for _, name := range []string{NetworkUsername, InstanceUsername, NeedsUsername, OffersUsername} {
 		ref, _ := instanceActorNamed(name)
 		path := instanceActorPath(ref)
 		mux.HandleFunc("GET "+path, s.instanceActor(ref))
 		mux.HandleFunc("GET "+path+"/outbox", s.emptyCollection(ref, outboxOfActor))
-		mux.HandleFunc("GET "+path+"/followers", s.emptyCollection(ref, followersOfActor))
-		mux.HandleFunc("GET "+path+"/following", s.emptyCollection(ref, followingOfActor))
+		mux.HandleFunc("GET "+path+"/followers", s.actorFollows(ref, false))
+		mux.HandleFunc("GET "+path+"/following", s.actorFollows(ref, true))
+		mux.HandleFunc("POST "+path+"/inbox", s.serveInbox)
 	}
 
 	mux.HandleFunc("GET /announcements/{id}", s.announcement(false))
@@ -104,7 +117,59 @@ func (s *Server) routes() *http.ServeMux {
 
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.opt.AuthorizedFetch && (r.Method == http.MethodGet || r.Method == http.MethodHead) && !fetchIsPublic(r.URL.Path) {
+		if err := s.checkFetch(r); err != nil {
+			w.Header().Add("Vary", "Accept")
+			w.Header().Set("WWW-Authenticate", `Signature realm="coopdir",headers="(request-target) host date"`)
+			var se *SignatureError
+			if errors.As(err, &se) {
+				http.Error(w, se.Reason, se.Status)
+				return
+			}
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// fetchIsPublic reports whether path stays readable without a signature
+// under authorized fetch: discovery and the instance actor.
+func fetchIsPublic(path string) bool {
+	return strings.HasPrefix(path, "/.well-known/") || strings.HasPrefix(path, "/nodeinfo/") || path == instancePath
+}
+
+// checkFetch verifies the signature of a GET and refuses blocked domains.
+func (s *Server) checkFetch(r *http.Request) error {
+	if s.verifier == nil {
+		return &SignatureError{Status: http.StatusUnauthorized, Reason: "this server requires signed requests"}
+	}
+	v, err := s.verifier.Verify(r, nil)
+	if err != nil {
+		return err
+	}
+	host, err := Host(v.Owner)
+	if err != nil {
+		return &SignatureError{Status: http.StatusForbidden, Reason: "the signing key has no valid owner"}
+	}
+	blocked, err := s.svc.DomainBlocked(r.Context(), host)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		return &SignatureError{Status: http.StatusForbidden, Reason: "your domain is blocked on this server"}
+	}
+	return nil
+}
+
+// serveInbox hands a POST to an inbox to the Node; without one, this
+// server does not take activities.
+func (s *Server) serveInbox(w http.ResponseWriter, r *http.Request) {
+	if s.inbox == nil {
+		http.Error(w, "this server does not accept activities", http.StatusServiceUnavailable)
+		return
+	}
+	s.inbox(w, r)
 }
 
 // writeDocument sends an ActivityPub document, cacheable for a minute.

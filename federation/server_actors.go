@@ -41,15 +41,18 @@ func (s *Server) enterpriseActor(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	doc, err := s.enterpriseDocument(r.Context(), e)
+	s.writeDocument(w, r, doc, err)
+}
+
+func (s *Server) enterpriseDocument(ctx context.Context, e *directory.Enterprise) (map[string]any, error) {
 	// A key made before the enterprise was belongs to an enterprise that
 	// was deleted and had the same handle: Key replaces it.
-	key, err := s.keys.Key(r.Context(), directory.EnterpriseActorKey(e.Handle), e.CreatedAt)
+	key, err := s.keys.Key(ctx, directory.EnterpriseActorKey(e.Handle), e.CreatedAt)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	doc, err := EnterpriseActor(s.urls, e, key.PublicPEM)
-	s.writeDocument(w, r, doc, err)
+	return EnterpriseActor(s.urls, e, key.PublicPEM)
 }
 
 // instanceActor answers GET for one of the instance's own actors: the
@@ -57,30 +60,43 @@ func (s *Server) enterpriseActor(w http.ResponseWriter, r *http.Request) {
 // Services.
 func (s *Server) instanceActor(ref ActorRef) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		key, err := s.keys.Key(ctx, ActorKeyName(ref), time.Time{})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		n, err := s.networkInfo(ctx)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		var doc map[string]any
-		switch ref.Kind {
-		case KindNetwork:
-			doc, err = NetworkActor(s.urls, n, key.PublicPEM)
-		case KindInstance:
-			doc, err = InstanceActor(s.urls, n, key.PublicPEM)
-		case KindNeeds:
-			doc, err = ListingsActor(s.urls, directory.Need, n, key.PublicPEM)
-		default:
-			doc, err = ListingsActor(s.urls, directory.Offer, n, key.PublicPEM)
-		}
+		doc, err := s.ActorDocument(r.Context(), ref)
 		s.writeDocument(w, r, doc, err)
 	}
+}
+
+// ActorDocument returns the current document of one of our actors.
+// ENOTFOUND for an enterprise that is not here (or not local).
+func (s *Server) ActorDocument(ctx context.Context, ref ActorRef) (map[string]any, error) {
+	if ref.Kind == KindEnterprise {
+		e, err := s.svc.Enterprise(ctx, ref.Handle)
+		if err != nil {
+			return nil, err
+		}
+		if !e.IsLocal() {
+			return nil, directory.Errorf(directory.ENOTFOUND, "no such enterprise")
+		}
+		return s.enterpriseDocument(ctx, e)
+	}
+	key, err := s.keys.Key(ctx, ActorKeyName(ref), time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.networkInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch ref.Kind {
+	case KindNetwork:
+		return NetworkActor(s.urls, n, key.PublicPEM)
+	case KindInstance:
+		return InstanceActor(s.urls, n, key.PublicPEM)
+	case KindNeeds:
+		return ListingsActor(s.urls, directory.Need, n, key.PublicPEM)
+	case KindOffers:
+		return ListingsActor(s.urls, directory.Offer, n, key.PublicPEM)
+	}
+	return nil, directory.Errorf(directory.ENOTFOUND, "no such actor")
 }
 
 // networkInfo is the network's name and description from the settings,

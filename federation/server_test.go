@@ -281,9 +281,10 @@ func TestServerObjects(t *testing.T) {
 		t.Errorf("the Proposal does not decode: %v", err)
 	}
 	for _, p := range []string{"/announcements/999", "/announcements/x", "/listings/0", "/listings/-1/note",
-		"/listings/" + itoa(partner.Items[0].ID), "/listings/" + itoa(partner.Items[0].ID) + "/note/create", "/inbox"} {
+		"/listings/" + itoa(partner.Items[0].ID), "/listings/" + itoa(partner.Items[0].ID) + "/note/create"} {
 		f.wantStatus(t, p, http.StatusNotFound)
 	}
+	f.wantStatus(t, "/inbox", http.StatusMethodNotAllowed) // an inbox takes POST only
 }
 
 func TestServerDiscovery(t *testing.T) {

@@ -39,6 +39,8 @@ func (s *server) activityPub(next http.Handler) http.Handler {
 		switch {
 		case strings.HasPrefix(path, "/.well-known/"), strings.HasPrefix(path, "/nodeinfo/"):
 			ap.ServeHTTP(w, r)
+		case r.Method == http.MethodPost && isInbox(path):
+			ap.ServeHTTP(w, r)
 		case root && !hasPage(r, path):
 			ap.ServeHTTP(w, r)
 		case shared && (r.Method == http.MethodGet || r.Method == http.MethodHead) && asksForActivity(r.Header.Values("Accept")):
@@ -49,6 +51,24 @@ func (s *server) activityPub(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// isInbox reports whether path is the shared inbox or an actor's inbox.
+func isInbox(path string) bool {
+	if path == "/inbox" {
+		return true
+	}
+	actor, ok := strings.CutSuffix(path, "/inbox")
+	if !ok {
+		return false
+	}
+	for _, p := range actorRoots {
+		if actor == p {
+			return true
+		}
+	}
+	h, ok := strings.CutPrefix(actor, "/enterprises/")
+	return ok && h != "" && !strings.Contains(h, "/")
 }
 
 // isActorPath reports whether path is an instance actor or lies under one

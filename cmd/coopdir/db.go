@@ -8,6 +8,7 @@ import (
 	"github.com/coopdir/coopdir/directory/markdown"
 	"github.com/coopdir/coopdir/directory/password"
 	"github.com/coopdir/coopdir/directory/storage"
+	"github.com/coopdir/coopdir/federation"
 )
 
 // defaultDatabase is the database of a fresh checkout: a SQLite file under
@@ -41,6 +42,11 @@ func openDB(ctx context.Context, dsn string) (storage.DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s database: %w", db.Engine(), err)
+	}
+	// The delivery queue's tables (River's own migrations).
+	if err := federation.MigrateQueue(ctx, db.QueueHandle()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s database: %w", db.Engine(), err)
 	}

@@ -164,8 +164,8 @@ func (a *App) keysRotate(ctx context.Context, args []string) error {
 	fs := a.newFlags("keys", "coopdir keys rotate [--database DSN] [--secret-file PATH] [--base-url URL] HANDLE",
 		"Replaces the signing key of an ActivityPub actor and prints the new key's id. HANDLE is an\n"+
 			"enterprise's handle, or network, instance, needs or offers. Servers that cached the old key\n"+
-			"fetch the new one when a signature no longer verifies. Telling followers at once (an Update\n"+
-			"of the actor) comes with activity delivery, which coopdir does not do yet.")
+			"fetch the new one when a signature no longer verifies; the running server also sends an\n"+
+			"Update of the actor, with the new key, to the actor's followers.")
 	var dsn, secretFile, baseURL string
 	fs.databaseFlag(&dsn)
 	fs.secretFileFlag(&secretFile)
@@ -197,7 +197,13 @@ func (a *App) keysRotate(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := keys.Rotate(ctx, federation.ActorKeyName(ref)); err != nil {
+		name := federation.ActorKeyName(ref)
+		if _, err := keys.Rotate(ctx, name); err != nil {
+			return err
+		}
+		// The server's publisher sends Update{actor} from this event.
+		ev := &directory.Event{Type: directory.EventActorUpdated, Actor: name, At: time.Now().UTC().Truncate(time.Microsecond)}
+		if err := svc.Store.RecordEvent(ctx, ev); err != nil {
 			return err
 		}
 		fmt.Fprintln(a.Stdout, urls.ActorIDOf(ref)+"#main-key")

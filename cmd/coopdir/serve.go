@@ -14,6 +14,7 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/directory/demo"
+	"github.com/coopdir/coopdir/directory/markdown"
 	"github.com/coopdir/coopdir/directory/storage"
 	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/web"
@@ -41,10 +42,15 @@ type ServeConfig struct {
 	// it in; PostgreSQL needs it given).
 	SecretFile string
 	// AllowPrivateAddresses lets outgoing federation requests reach
-	// loopback, private and other internal addresses (tests, LAN
-	// installations). Nothing fetches or delivers yet; the client will
-	// read it.
+	// loopback, private and other internal addresses, and WebFinger fall
+	// back to plain http (tests, LAN installations).
 	AllowPrivateAddresses bool
+	// AuthorizedFetch requires signed GETs of our ActivityPub documents.
+	AuthorizedFetch bool
+	// Federation tunes the delivery queue and publisher (tests shorten the
+	// intervals); zero values take federation's defaults. Its URLs,
+	// Service, Keys, Server, Client, Sanitize and Logger are set by serve.
+	Federation federation.Options
 }
 
 func (a *App) serve(ctx context.Context, args []string) error {
@@ -63,6 +69,8 @@ func (a *App) serve(ctx context.Context, args []string) error {
 	fs.secretFileFlag(&cfg.SecretFile)
 	fs.boolVar(&cfg.AllowPrivateAddresses, "allow-private-addresses", "COOPDIR_ALLOW_PRIVATE_ADDRESSES", false,
 		"let federation requests reach loopback, private and link-local addresses (tests and LAN installations)")
+	fs.boolVar(&cfg.AuthorizedFetch, "authorized-fetch", "COOPDIR_AUTHORIZED_FETCH", false,
+		"require HTTP signatures on GETs of ActivityPub documents (except discovery and the instance actor)")
 	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")
 	fs.stringVar(&logLevel, "log-level", "COOPDIR_LOG_LEVEL", "info", "log `LEVEL`: debug, info, warn or error")
 	if _, err := fs.parse(args, 0, 0); err != nil {
@@ -153,6 +161,7 @@ type Server struct {
 	db      storage.DB
 	ln      net.Listener
 	http    *http.Server
+	node    *federation.Node
 	baseURL string
 }
 
@@ -219,9 +228,21 @@ func (s *Server) open(ctx context.Context, secret []byte, secretFile string) err
 	ap := federation.NewServer(svc, keys, urls, federation.ServerOptions{
 		Network: federation.NetworkInfo{Name: s.cfg.NetworkName, Description: s.cfg.NetworkDescription,
 			Published: instanceKey.CreatedAt},
-		Software: "coopdir", Version: version, Logger: s.log,
+		Software: "coopdir", Version: version, Logger: s.log, AuthorizedFetch: s.cfg.AuthorizedFetch,
 	})
+	fo := s.cfg.Federation
+	fo.URLs, fo.Service, fo.Keys, fo.Server, fo.Logger = urls, svc, keys, ap, s.log
+	fo.Sanitize = markdown.New().Sanitize
+	fo.AllowHTTP = s.cfg.AllowPrivateAddresses
+	fo.Client = federation.NewClient(federation.ClientOptions{
+		AllowPrivate: s.cfg.AllowPrivateAddresses,
+		UserAgent:    "coopdir/" + version + " (+" + s.baseURL + ")",
+	})
+	if s.node, err = federation.NewNode(s.db.QueueHandle(), fo); err != nil {
+		return err
+	}
 	handler := web.New(svc, web.Options{
+		Federation:         s.node,
 		BaseURL:            s.baseURL,
 		Logger:             s.log,
 		NetworkName:        s.cfg.NetworkName,
@@ -277,6 +298,9 @@ func (s *Server) URL() string { return s.baseURL }
 // Serve answers requests until ctx ends, then stops accepting new ones and
 // waits (up to shutdownTimeout) for those in flight.
 func (s *Server) Serve(ctx context.Context) error {
+	if err := s.node.Start(ctx); err != nil {
+		return fmt.Errorf("start federation: %w", err)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
 	s.log.Info("serving", "url", s.baseURL, "addr", s.ln.Addr().String(), "network", s.cfg.NetworkName)
@@ -291,6 +315,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	err := s.http.Shutdown(sctx)
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
+	}
+	if nerr := s.node.Stop(sctx); nerr != nil && err == nil {
+		err = nerr
 	}
 	if err != nil {
 		return fmt.Errorf("shut down: %w", err)

@@ -43,3 +43,9 @@ func (r *Renderer) Render(src string) string {
 	}
 	return string(r.policy.SanitizeBytes(buf.Bytes()))
 }
+
+// Sanitize cleans HTML written elsewhere (a post from another server) with
+// the same policy as rendered Markdown.
+func (r *Renderer) Sanitize(html string) string {
+	return r.policy.Sanitize(html)
+}

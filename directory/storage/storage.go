@@ -39,12 +39,16 @@ type DB interface {
 	// Version returns the schema version (the number of the last migration
 	// applied); ok is false when the engine cannot tell.
 	Version(ctx context.Context) (version int64, ok bool, err error)
+	// QueueHandle is the engine's database handle for the job queue: a
+	// *sql.DB for SQLite, a *pgxpool.Pool for PostgreSQL.
+	QueueHandle() any
 }
 
 // engineDB is what both engine packages' *DB provide.
 type engineDB interface {
 	directory.Store
 	Migrate(ctx context.Context) error
+	QueueHandle() any
 }
 
 // Parse splits a DSN into its engine and the engine's own address: the whole

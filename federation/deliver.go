@@ -1,0 +1,191 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// Delivery defaults (see Options).
+const (
+	// DefaultRetryBase is the wait before the first retry; each retry
+	// waits twice as long as the one before, up to maxRetryDelay.
+	DefaultRetryBase = 30 * time.Second
+	maxRetryDelay    = 6 * time.Hour
+	// deliveryAttempts makes the retries span about two days with the
+	// default base: 10 doublings (about 8.5 hours), then 6-hourly.
+	deliveryAttempts = 17
+	// DefaultPerHost is how many deliveries run at once to one host.
+	DefaultPerHost = 4
+	// DefaultUnavailableAfter and DefaultUnavailableSpan say when a host
+	// that keeps failing is marked unavailable: that many failures in a row
+	// over at least that long.
+	DefaultUnavailableAfter = 10
+	DefaultUnavailableSpan  = 24 * time.Hour
+)
+
+// DeliverArgs is one delivery job: one signed POST of one activity to one
+// inbox. A job with the same inbox and activity id is queued once.
+type DeliverArgs struct {
+	Inbox      string          `json:"inbox" river:"unique"`
+	ActivityID string          `json:"activity_id" river:"unique"`
+	Actor      string          `json:"actor"` // key name of the signing actor (see ActorKeyName)
+	Activity   json.RawMessage `json:"activity"`
+}
+
+// Kind names the job type in the queue.
+func (DeliverArgs) Kind() string { return "coopdir_deliver" }
+
+// InsertOpts makes deliveries unique and sets their attempts.
+func (DeliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: deliveryAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	n *Node
+}
+
+// Work delivers one activity.
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	return w.n.deliver(ctx, job.Args)
+}
+
+// NextRetry backs off exponentially from Options.RetryBase, with jitter so
+// that the retries of many jobs to one host spread out.
+func (w *deliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
+	return time.Now().Add(retryDelay(w.n.opt.RetryBase, job.Attempt))
+}
+
+// retryDelay is the wait after failed attempt number attempt (1-based).
+func retryDelay(base time.Duration, attempt int) time.Duration {
+	d := base
+	for i := 1; i < attempt && d < maxRetryDelay; i++ {
+		d *= 2
+	}
+	d = min(d, maxRetryDelay)
+	return d + time.Duration(rand.Int64N(int64(d)/10+1))
+}
+
+// deliver signs and POSTs one activity. A 2xx answer, and any 4xx answer
+// that retrying cannot change, end the job; 410 Gone also removes the
+// followers behind that inbox. Timeouts, connection failures, 408, 429 and
+// 5xx count against the host and are retried, until the host is marked
+// unavailable: its deliveries are then dropped until it answers again.
+func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
+	store := n.opt.Service.Store
+	host, err := inboxHost(a.Inbox)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	if blocked, err := n.blocked(ctx, host); err != nil {
+		return err
+	} else if blocked {
+		return river.JobCancel(fmt.Errorf("deliver to %s: domain is blocked", host))
+	}
+	rec, err := store.FindDeliveryHost(ctx, host)
+	if err != nil {
+		return err
+	}
+	if rec.Unavailable {
+		return river.JobCancel(fmt.Errorf("deliver to %s: host is unavailable", host))
+	}
+	signer, err := n.signer(ctx, a.Actor)
+	if err != nil {
+		return err
+	}
+	release, err := n.hosts.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	status, err := n.opt.Client.Post(ctx, a.Inbox, a.Activity, signer)
+	release()
+	return n.delivered(ctx, a, host, status, err)
+}
+
+// delivered records the outcome of one POST and says what the job does next.
+func (n *Node) delivered(ctx context.Context, a DeliverArgs, host string, status int, err error) error {
+	store := n.opt.Service.Store
+	var fe *FetchError
+	switch {
+	case err == nil:
+		return store.DeliverySucceeded(ctx, host)
+	case status == http.StatusGone:
+		removed, derr := store.DeleteFollowersByInbox(ctx, a.Inbox)
+		n.log.InfoContext(ctx, "inbox is gone; followers removed", "inbox", a.Inbox, "removed", removed)
+		return errors.Join(derr, store.DeliverySucceeded(ctx, host))
+	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
+		n.log.WarnContext(ctx, "delivery refused", "inbox", a.Inbox, "activity", a.ActivityID, "status", status)
+		return river.JobCancel(errors.Join(err, store.DeliverySucceeded(ctx, host)))
+	case status == 0 && errors.As(err, &fe) && !fe.Temporary():
+		return river.JobCancel(err)
+	}
+	rec, ferr := store.DeliveryFailed(ctx, host, n.now(), n.opt.UnavailableAfter, n.opt.UnavailableSpan)
+	if ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	if rec.Unavailable {
+		n.log.WarnContext(ctx, "host marked unavailable", "host", host, "failures", rec.Failures)
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// inboxHost is the normalised host of an inbox URL.
+func inboxHost(inbox string) (string, error) {
+	u, err := url.Parse(inbox)
+	if err != nil || u.Hostname() == "" {
+		return "", fmt.Errorf("deliver: bad inbox %q", inbox)
+	}
+	return strings.ToLower(u.Host), nil
+}
+
+// hostLimiter bounds the deliveries running at once to each host.
+type hostLimiter struct {
+	per int
+	mu  sync.Mutex
+	m   map[string]*hostSlot
+}
+
+type hostSlot struct {
+	sem   chan struct{}
+	users int
+}
+
+// acquire waits for a free slot for host and returns its release.
+func (l *hostLimiter) acquire(ctx context.Context, host string) (func(), error) {
+	l.mu.Lock()
+	if l.m == nil {
+		l.m = map[string]*hostSlot{}
+	}
+	s := l.m[host]
+	if s == nil {
+		s = &hostSlot{sem: make(chan struct{}, l.per)}
+		l.m[host] = s
+	}
+	s.users++
+	l.mu.Unlock()
+	done := func() {
+		l.mu.Lock()
+		if s.users--; s.users == 0 {
+			delete(l.m, host)
+		}
+		l.mu.Unlock()
+	}
+	select {
+	case s.sem <- struct{}{}:
+		return func() { <-s.sem; done() }, nil
+	case <-ctx.Done():
+		done()
+		return nil, ctx.Err()
+	}
+}

@@ -1,0 +1,237 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// ServeInbox answers a POST to the shared inbox or to one of our actors'
+// inboxes. The checks run cheapest first: size and JSON shape, the actor's
+// origin and domain blocks, the HTTP signature (and that the signer is the
+// actor), and only then go-fed's full parse. An activity whose signer is not
+// its actor (forwarded, or carrying only a Linked Data signature) is
+// fetched again from its origin and used only if it is there. Each activity
+// id is applied once; unknown types are accepted and ignored.
+func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxDocumentSize+1))
+	if err != nil {
+		http.Error(w, "cannot read the request body", http.StatusBadRequest)
+		return
+	}
+	if len(body) > MaxDocumentSize {
+		http.Error(w, "activity too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	env, m, err := CheckActivity(body)
+	if err == nil {
+		err = n.checkOrigin(env)
+	}
+	if err != nil {
+		n.refuse(w, r, err)
+		return
+	}
+	host, _ := Host(env.Actor)
+	blocked, err := n.blocked(ctx, host)
+	if err != nil {
+		n.refuse(w, r, err)
+		return
+	}
+	if blocked && env.Type != "Follow" {
+		w.WriteHeader(http.StatusAccepted) // dropped: the domain is blocked
+		return
+	}
+	if env, m, err = n.authenticate(r, body, env, m); err != nil {
+		n.refuse(w, r, err)
+		return
+	}
+	// It talks to us, so it is up: deliveries to it resume.
+	if err := n.store.DeliverySucceeded(ctx, host); err != nil {
+		n.log.WarnContext(ctx, "host record", "host", host, "err", err)
+	}
+	if _, err := ParseActivity(ctx, body); err != nil {
+		n.refuse(w, r, err)
+		return
+	}
+	first, err := n.store.ClaimActivity(ctx, env.ID, n.now())
+	if err != nil {
+		n.refuse(w, r, err)
+		return
+	}
+	if first {
+		if err := n.apply(ctx, env, m, blocked); err != nil {
+			if rerr := n.store.ReleaseActivity(ctx, env.ID); rerr != nil {
+				n.log.ErrorContext(ctx, "release activity", "id", env.ID, "err", rerr)
+			}
+			n.refuse(w, r, err)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// checkOrigin refuses activities that claim our host, or whose id is not on
+// their actor's host.
+func (n *Node) checkOrigin(env *Envelope) error {
+	if _, err := Host(env.Actor); err != nil {
+		return directory.Errorf(directory.EINVALID, "the actor is not an http(s) URL")
+	}
+	if SameOrigin(env.Actor, n.opt.URLs.Home()) || SameOrigin(env.ID, n.opt.URLs.Home()) {
+		return &SignatureError{Status: http.StatusForbidden, Reason: "the activity claims an id on this server"}
+	}
+	if env.ID == "" || !SameOrigin(env.ID, env.Actor) {
+		return directory.Errorf(directory.EINVALID, "the activity's id must be on its actor's host")
+	}
+	return nil
+}
+
+// authenticate verifies the signature. When the signer is not the
+// activity's actor, the activity is fetched from its origin instead.
+func (n *Node) authenticate(r *http.Request, body []byte, env *Envelope, m map[string]any) (*Envelope, map[string]any, error) {
+	verified, err := n.verifier.Verify(r, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := n.verifier.CheckActor(verified, env.Actor); err == nil {
+		return env, m, nil
+	}
+	raw, _, ferr := n.opt.Client.FetchDocument(r.Context(), env.ID)
+	if ferr != nil {
+		return nil, nil, &SignatureError{Status: http.StatusForbidden,
+			Reason: "the signer is not the actor, and the activity is not at its id", Err: ferr}
+	}
+	env2, m2, err := CheckActivity(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !sameDocument(env2.Actor, env.Actor) || env2.Type != env.Type {
+		return nil, nil, &SignatureError{Status: http.StatusForbidden, Reason: "the activity at its id differs from the one sent"}
+	}
+	return env2, m2, nil
+}
+
+// refuse answers an inbox error: signature errors with their status,
+// EINVALID 400, ETOOLARGE 413, anything else 500 (logged; the sender
+// retries).
+func (n *Node) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	var se *SignatureError
+	var fe *FetchError
+	switch {
+	case errors.As(err, &se):
+		http.Error(w, se.Reason, se.Status)
+	case directory.ErrorCode(err) == directory.EINVALID, directory.ErrorCode(err) == directory.ENOTFOUND:
+		http.Error(w, directory.ErrorMessage(err), http.StatusBadRequest)
+	case directory.ErrorCode(err) == directory.ETOOLARGE:
+		http.Error(w, directory.ErrorMessage(err), http.StatusRequestEntityTooLarge)
+	case errors.As(err, &fe) && !fe.Temporary():
+		http.Error(w, "a document this activity needs could not be fetched: "+fe.Reason, http.StatusBadRequest)
+	default:
+		n.log.ErrorContext(r.Context(), "inbox", "path", r.URL.Path, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
+}
+
+// apply carries out one verified activity.
+func (n *Node) apply(ctx context.Context, env *Envelope, m map[string]any, blocked bool) error {
+	switch env.Type {
+	case "Follow":
+		return n.onFollow(ctx, env, blocked)
+	case "Undo":
+		return n.onUndo(ctx, env, m)
+	case "Accept":
+		return n.onFollowAnswer(ctx, env, m, directory.FollowAccepted)
+	case "Reject":
+		return n.onFollowAnswer(ctx, env, m, directory.FollowRejected)
+	case "Create", "Update":
+		return n.onCreateOrUpdate(ctx, env, m)
+	case "Delete":
+		return n.onDelete(ctx, env)
+	case "Announce":
+		return n.onAnnounce(ctx, env, m)
+	case "Flag":
+		return n.onFlag(ctx, env, m)
+	}
+	return nil
+}
+
+// localActor returns the key name of one of our actors by id; ok is false
+// when the id names none (or an enterprise that is not here).
+func (n *Node) localActor(ctx context.Context, id string) (string, bool) {
+	ref, ok := n.opt.URLs.ParseActorID(id)
+	if !ok {
+		return "", false
+	}
+	if ref.Kind == KindEnterprise {
+		e, err := n.opt.Service.Enterprise(ctx, ref.Handle)
+		if err != nil || !e.IsLocal() {
+			return "", false
+		}
+	}
+	return ActorKeyName(ref), true
+}
+
+// onFollow stores a follower of one of our actors and accepts, or rejects
+// a follower from a blocked domain. Follows of the instance actor are
+// partnership requests, which this version does not take.
+func (n *Node) onFollow(ctx context.Context, env *Envelope, blocked bool) error {
+	name, ok := n.localActor(ctx, env.ObjectID)
+	if !ok || name == directory.ActorInstance {
+		return nil
+	}
+	follower, err := n.resolver.Actor(ctx, env.Actor, false)
+	if err != nil {
+		return err
+	}
+	f := FollowRef{ID: env.ID, Actor: follower.ID, Object: n.opt.URLs.ActorIDOf(actorRef(name))}
+	if blocked {
+		reject, err := Reject(n.opt.URLs, f)
+		if err != nil {
+			return err
+		}
+		return n.send(ctx, name, follower.Inbox, reject)
+	}
+	err = n.store.SaveFollower(ctx, &directory.Follower{Actor: name, FollowerID: follower.ID, Inbox: follower.Inbox,
+		SharedInbox: follower.SharedInbox, FollowID: env.ID, Peer: follower.Peer, CreatedAt: n.now()})
+	if err != nil {
+		return err
+	}
+	accept, err := Accept(n.opt.URLs, f)
+	if err != nil {
+		return err
+	}
+	return n.send(ctx, name, follower.Inbox, accept)
+}
+
+// onUndo removes a follower on Undo{Follow}; other undos are ignored.
+func (n *Node) onUndo(ctx context.Context, env *Envelope, m map[string]any) error {
+	inner, ok := m["object"].(map[string]any)
+	if !ok || str(inner["type"]) != "Follow" || !sameDocument(str(inner["actor"]), env.Actor) {
+		return nil
+	}
+	name, ok := n.localActor(ctx, objectID(inner["object"]))
+	if !ok {
+		return nil
+	}
+	_, err := n.store.DeleteFollower(ctx, name, env.Actor)
+	return err
+}
+
+// onFollowAnswer records the answer to one of our follows; only the
+// followed actor may answer.
+func (n *Node) onFollowAnswer(ctx context.Context, env *Envelope, m map[string]any, state directory.FollowState) error {
+	f, err := n.store.FindFollowingByFollowID(ctx, objectID(m["object"]))
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !sameDocument(f.TargetID, env.Actor) {
+		return &SignatureError{Status: http.StatusForbidden, Reason: "only the followed actor may answer a follow"}
+	}
+	return n.store.SetFollowingState(ctx, f.ID, state, n.now())
+}

@@ -1,0 +1,317 @@
+package federation
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// Limits on what we keep of received posts.
+const (
+	maxPostHTML   = 64 << 10
+	maxPostName   = 500
+	maxReportText = 5000
+)
+
+// onCreateOrUpdate keeps a post of an actor one of ours follows (its feed),
+// or a reply to one of our listings or announcements (a response). An
+// Update of the actor itself refreshes what we know of it. The object
+// must be the actor's own: embedded objects from another origin are
+// fetched from there.
+func (n *Node) onCreateOrUpdate(ctx context.Context, env *Envelope, m map[string]any) error {
+	if env.Type == "Update" && sameDocument(env.ObjectID, env.Actor) {
+		_, err := n.resolver.Actor(ctx, env.Actor, true)
+		return err
+	}
+	obj, err := n.objectOf(ctx, m["object"], env.Actor)
+	if err != nil || obj == nil {
+		return err
+	}
+	if !sameDocument(attributedTo(obj), env.Actor) {
+		return directory.Errorf(directory.EINVALID, "the object is not attributed to the activity's actor")
+	}
+	return n.receivePost(ctx, env.Actor, obj)
+}
+
+// onDelete removes a deleted post, or what we keep of a deleted actor.
+func (n *Node) onDelete(ctx context.Context, env *Envelope) error {
+	if env.ObjectID == "" {
+		return nil
+	}
+	if sameDocument(env.ObjectID, env.Actor) {
+		return n.forgetActor(ctx, env.Actor)
+	}
+	if _, err := n.store.DeleteFeedPost(ctx, env.ObjectID, env.Actor); err != nil {
+		return err
+	}
+	_, err := n.store.DeleteResponse(ctx, env.ObjectID, env.Actor)
+	return err
+}
+
+// forgetActor drops the follows of and by a deleted actor.
+func (n *Node) forgetActor(ctx context.Context, id string) error {
+	if a, err := n.store.FindRemoteActor(ctx, id); err == nil {
+		if _, err := n.store.DeleteFollowersByInbox(ctx, a.Inbox); err != nil {
+			return err
+		}
+	}
+	fs, err := n.store.FollowingOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if err := n.store.DeleteFollowing(ctx, f.ID); err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+			return err
+		}
+	}
+	return nil
+}
+
+// onAnnounce keeps a boost (or a coopdir Group's full Announce{Create})
+// from an actor one of ours follows. The announced object comes from its
+// own origin unless the announcer shares it.
+func (n *Node) onAnnounce(ctx context.Context, env *Envelope, m map[string]any) error {
+	follows, err := n.store.FollowingOf(ctx, env.Actor)
+	if err != nil || len(follows) == 0 {
+		return err
+	}
+	v := m["object"]
+	if inner, ok := v.(map[string]any); ok && isActivity(str(inner["type"])) {
+		if str(inner["type"]) != "Create" {
+			return nil
+		}
+		if !SameOrigin(str(inner["actor"]), env.Actor) {
+			v = objectID(inner["object"]) // not the announcer's: fetch it
+		} else {
+			v = inner["object"]
+		}
+	}
+	obj, err := n.objectOf(ctx, v, env.Actor)
+	if err != nil || obj == nil {
+		return err
+	}
+	if !SameOrigin(attributedTo(obj), str(obj["id"])) {
+		return directory.Errorf(directory.EINVALID, "the announced object is not attributed to an actor of its own host")
+	}
+	return n.receivePost(ctx, env.Actor, obj)
+}
+
+func isActivity(t string) bool {
+	switch t {
+	case "Create", "Update", "Delete", "Announce", "Follow", "Accept", "Reject", "Undo", "Like", "Flag":
+		return true
+	}
+	return false
+}
+
+// objectOf returns an activity's object: embedded and from the origin of
+// trusted (the activity's actor), or fetched by its id from its own
+// origin. nil without error when there is nothing to read.
+func (n *Node) objectOf(ctx context.Context, v any, trusted string) (map[string]any, error) {
+	if obj, ok := v.(map[string]any); ok {
+		id := str(obj["id"])
+		if id != "" && SameOrigin(id, trusted) {
+			return obj, nil
+		}
+		v = id
+	}
+	id := str(v)
+	if id == "" {
+		return nil, nil
+	}
+	if SameOrigin(id, n.opt.URLs.Home()) {
+		return nil, directory.Errorf(directory.EINVALID, "the object claims an id on this server")
+	}
+	raw, _, err := n.opt.Client.FetchDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return checkDocument(raw, "object")
+}
+
+// attributedTo is an object's author id.
+func attributedTo(obj map[string]any) string {
+	if v, ok := obj["attributedTo"].([]any); ok && len(v) > 0 {
+		return objectID(v[0])
+	}
+	return objectID(obj["attributedTo"])
+}
+
+// receivePost stores obj, sent (or announced) by source: as a response
+// when it replies to one of our entries, else in the feeds of those of our
+// actors that follow source.
+func (n *Node) receivePost(ctx context.Context, source string, obj map[string]any) error {
+	author := attributedTo(obj)
+	inReplyTo := objectID(obj["inReplyTo"])
+	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
+		return n.receiveResponse(ctx, author, inReplyTo, obj)
+	}
+	follows, err := n.store.FollowingOf(ctx, source)
+	if err != nil || len(follows) == 0 {
+		return err
+	}
+	p := &directory.FeedPost{
+		ObjectID: str(obj["id"]), Source: source, Author: author, Type: str(obj["type"]),
+		Name: clip(str(obj["name"]), maxPostName), Content: n.postHTML(obj), URL: pageURL(obj),
+		InReplyTo: inReplyTo,
+	}
+	p.Published, p.Updated = postTimes(obj, n.now())
+	return n.store.SaveFeedPost(ctx, p)
+}
+
+// receiveResponse stores a reply to one of our listings or announcements.
+func (n *Node) receiveResponse(ctx context.Context, author, inReplyTo string, obj map[string]any) error {
+	kind, id, ok := n.parseObject(inReplyTo)
+	if !ok {
+		return nil
+	}
+	r := &directory.Response{ObjectID: str(obj["id"]), Author: author, Content: n.postHTML(obj), URL: pageURL(obj)}
+	var handle string
+	switch kind {
+	case "listing":
+		l, err := n.opt.Service.Listing(ctx, id)
+		if err != nil {
+			return ignoreNotFound(err)
+		}
+		r.ListingID, handle = l.ID, l.EnterpriseHandle
+	default:
+		a, err := n.opt.Service.Announcement(ctx, id)
+		if err != nil {
+			return ignoreNotFound(err)
+		}
+		r.AnnouncementID, handle = a.ID, a.EnterpriseHandle
+	}
+	e, err := n.opt.Service.Enterprise(ctx, handle)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	r.EnterpriseID = e.ID
+	r.AuthorName, r.AuthorURL = author, author
+	if a, err := n.resolver.Actor(ctx, author, false); err == nil {
+		host, _ := Host(a.ID)
+		r.AuthorName = a.Username + "@" + host
+		if a.Name != "" {
+			r.AuthorName = clip(a.Name, 200) + " (" + r.AuthorName + ")"
+		}
+		if a.URL != "" {
+			r.AuthorURL = a.URL
+		}
+	}
+	r.Published, r.Updated = postTimes(obj, n.now())
+	return n.store.SaveResponse(ctx, r)
+}
+
+func ignoreNotFound(err error) error {
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return nil
+	}
+	return err
+}
+
+// parseObject tells which of our listings or announcements an id names.
+func (n *Node) parseObject(id string) (kind string, num int64, ok bool) {
+	u, err := url.Parse(id)
+	if err != nil || !SameOrigin(id, n.opt.URLs.Home()) {
+		return "", 0, false
+	}
+	path := strings.TrimPrefix(u.Path, n.opt.URLs.Base.Path)
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) < 2 || len(parts) > 3 {
+		return "", 0, false
+	}
+	num, err = strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || num < 1 {
+		return "", 0, false
+	}
+	switch {
+	case parts[0] == "listings" && (len(parts) == 2 || parts[2] == "note"):
+		return "listing", num, true
+	case parts[0] == "announcements" && len(parts) == 2:
+		return "announcement", num, true
+	}
+	return "", 0, false
+}
+
+// postHTML is an object's content (or summary), sanitized.
+func (n *Node) postHTML(obj map[string]any) string {
+	html := str(obj["content"])
+	if html == "" {
+		html = str(obj["summary"])
+	}
+	return n.opt.Sanitize(clip(html, maxPostHTML))
+}
+
+// pageURL is the page of an object: its url (a string or a Link), else its
+// id, when it is http(s).
+func pageURL(obj map[string]any) string {
+	u := ""
+	switch v := obj["url"].(type) {
+	case string:
+		u = v
+	case map[string]any:
+		u = str(v["href"])
+	case []any:
+		if len(v) > 0 {
+			if s, ok := v[0].(string); ok {
+				u = s
+			} else if l, ok := v[0].(map[string]any); ok {
+				u = str(l["href"])
+			}
+		}
+	}
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		u = str(obj["id"])
+	}
+	return u
+}
+
+// postTimes reads published and updated, falling back to now.
+func postTimes(obj map[string]any, now time.Time) (published, updated time.Time) {
+	published = parseTime(str(obj["published"]), now)
+	updated = parseTime(str(obj["updated"]), published)
+	return published.UTC().Truncate(time.Microsecond), updated.UTC().Truncate(time.Microsecond)
+}
+
+func parseTime(s string, fallback time.Time) time.Time {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t
+	}
+	return fallback
+}
+
+// clip cuts s to at most max bytes, on a rune boundary.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	s = s[:max]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// onFlag keeps a report about our actors or objects for the admins.
+func (n *Node) onFlag(ctx context.Context, env *Envelope, m map[string]any) error {
+	var objects []string
+	list, ok := m["object"].([]any)
+	if !ok {
+		list = []any{m["object"]}
+	}
+	for _, v := range list {
+		if id := objectID(v); id != "" && SameOrigin(id, n.opt.URLs.Home()) && len(objects) < 50 {
+			objects = append(objects, id)
+		}
+	}
+	if len(objects) == 0 {
+		return nil
+	}
+	text := clip(str(m["content"]), maxReportText)
+	return n.store.CreateReport(ctx, &directory.Report{ActivityID: env.ID, Reporter: env.Actor, Objects: objects,
+		Content: text, ReceivedAt: n.now()})
+}

@@ -1,0 +1,247 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// Options configure a Node. Zero durations and counts take the defaults.
+type Options struct {
+	URLs    URLs
+	Service *directory.Service
+	Keys    *Keys
+	// Server builds our actors' documents (for Update) and hands the
+	// node the POSTs to our inboxes.
+	Server *Server
+	// Client makes every outgoing request; NewNode sets its Signer to the
+	// instance actor, for servers that require signed fetches.
+	Client *Client
+	// Sanitize cleans HTML received from other servers.
+	Sanitize func(html string) string
+	Logger   *slog.Logger
+	Now      func() time.Time
+	// AllowHTTP lets WebFinger look an account up over plain http when
+	// https does not answer (tests and LAN installations).
+	AllowHTTP bool
+	// PollInterval is how often the publisher looks for new domain
+	// events and the queue for due jobs [1s].
+	PollInterval time.Duration
+	// RetryBase is the wait before the first retry of a delivery
+	// [DefaultRetryBase].
+	RetryBase time.Duration
+	// PerHost bounds concurrent deliveries per remote host
+	// [DefaultPerHost]; Concurrency bounds jobs run at once [20].
+	PerHost, Concurrency int
+	// UnavailableAfter and UnavailableSpan mark a failing host unavailable
+	// [DefaultUnavailableAfter, DefaultUnavailableSpan].
+	UnavailableAfter int
+	UnavailableSpan  time.Duration
+	// RescueAfter is when a job left running by a crashed process is run
+	// again [10m].
+	RescueAfter time.Duration
+	// SweepInterval is how often expired listings are withdrawn from
+	// followers and old activity ids forgotten [1h].
+	SweepInterval time.Duration
+}
+
+func (o *Options) defaults() {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sanitize == nil {
+		o.Sanitize = func(string) string { return "" }
+	}
+	setDefault(&o.PollInterval, time.Second)
+	setDefault(&o.RetryBase, DefaultRetryBase)
+	setDefault(&o.UnavailableSpan, DefaultUnavailableSpan)
+	setDefault(&o.RescueAfter, 10*time.Minute)
+	setDefault(&o.SweepInterval, time.Hour)
+	setDefault(&o.PerHost, DefaultPerHost)
+	setDefault(&o.Concurrency, 20)
+	setDefault(&o.UnavailableAfter, DefaultUnavailableAfter)
+}
+
+func setDefault[T int | time.Duration](v *T, d T) {
+	if *v <= 0 {
+		*v = d
+	}
+}
+
+// Node runs the active side of federation for one instance: the inbox that
+// applies incoming activities, the publisher that turns domain events into
+// activities, the delivery workers, and follows sent by enterprises. Its
+// jobs live in the instance's database (see MigrateQueue).
+type Node struct {
+	opt      Options
+	log      *slog.Logger
+	store    directory.Store
+	jobs     jobClient
+	hosts    hostLimiter
+	resolver *Resolver
+	verifier *Verifier
+
+	pubMu   sync.Mutex // one publisher run at a time
+	stop    context.CancelFunc
+	stopped chan struct{}
+	mu      sync.Mutex
+}
+
+// NewNode returns a Node whose jobs are kept in the database behind
+// handle (see storage.DB's QueueHandle); the queue's tables must exist
+// (MigrateQueue).
+func NewNode(handle any, opt Options) (*Node, error) {
+	opt.defaults()
+	if opt.Service == nil || opt.Keys == nil || opt.Client == nil || opt.Server == nil || opt.URLs.Base == nil {
+		return nil, errors.New("federation: NewNode needs URLs, Service, Keys, Client and Server")
+	}
+	n := &Node{opt: opt, log: opt.Logger, store: opt.Service.Store, hosts: hostLimiter{per: opt.PerHost}}
+	opt.Client.opt.Signer = n.instanceSigner
+	n.resolver = &Resolver{client: opt.Client, store: n.store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP, log: n.log}
+	n.verifier = &Verifier{Keys: n.resolver, Now: opt.Now}
+	opt.Server.inbox, opt.Server.verifier = n.ServeInbox, n.verifier
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &deliverWorker{n: n})
+	river.AddWorker(workers, &sweepWorker{n: n})
+	jobs, err := newJobClient(handle, queueConfig{
+		workers:      workers,
+		periodic:     []*river.PeriodicJob{sweepJob(opt.SweepInterval)},
+		concurrency:  opt.Concurrency,
+		pollInterval: opt.PollInterval,
+		rescueAfter:  opt.RescueAfter,
+		logger:       quietLogger(n.log),
+	})
+	if err != nil {
+		return nil, err
+	}
+	n.jobs = jobs
+	return n, nil
+}
+
+// quietLogger passes River's warnings and errors on, not its chatter.
+func quietLogger(l *slog.Logger) *slog.Logger {
+	return slog.New(levelFloor{l.Handler(), slog.LevelWarn})
+}
+
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+// Resolver returns the node's resolver of remote actors and keys.
+func (n *Node) Resolver() *Resolver { return n.resolver }
+
+// Start starts the job workers and the publisher. Stop ends them.
+func (n *Node) Start(ctx context.Context) error {
+	if err := n.jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	pctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	n.mu.Lock()
+	n.stop, n.stopped = cancel, make(chan struct{})
+	n.mu.Unlock()
+	go func() {
+		defer close(n.stopped)
+		n.publishLoop(pctx)
+	}()
+	return nil
+}
+
+// Stop stops the publisher and waits (until ctx ends) for running jobs.
+// Jobs it interrupts stay in the queue and run again later.
+func (n *Node) Stop(ctx context.Context) error {
+	n.mu.Lock()
+	stop, stopped := n.stop, n.stopped
+	n.mu.Unlock()
+	if stop != nil {
+		stop()
+		<-stopped
+	}
+	return n.jobs.Stop(ctx)
+}
+
+func (n *Node) now() time.Time { return n.opt.Now().UTC() }
+
+// actorRef returns the ActorRef of a key name (see ActorKeyName).
+func actorRef(name string) ActorRef {
+	if h, ok := strings.CutPrefix(name, directory.EnterpriseActorKey("")); ok {
+		return ActorRef{KindEnterprise, h}
+	}
+	return ActorRef{Kind: name, Handle: name}
+}
+
+// signer returns the Signer of our actor with key name name.
+func (n *Node) signer(ctx context.Context, name string) (*Signer, error) {
+	key, err := n.opt.Keys.PrivateKey(ctx, name, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	id := n.opt.URLs.ActorIDOf(actorRef(name))
+	return &Signer{KeyID: actorURLs(id).KeyID, Key: key, Now: n.opt.Now}, nil
+}
+
+// instanceSigner signs fetches as the instance actor.
+func (n *Node) instanceSigner(ctx context.Context) *Signer {
+	s, err := n.signer(ctx, directory.ActorInstance)
+	if err != nil {
+		n.log.ErrorContext(ctx, "instance key", "err", err)
+		return nil
+	}
+	return s
+}
+
+// blocked reports whether host (or a parent domain) is blocked.
+func (n *Node) blocked(ctx context.Context, host string) (bool, error) {
+	d, err := directory.NormalizeDomain(host)
+	if err != nil {
+		return true, nil
+	}
+	return n.store.DomainBlocked(ctx, d)
+}
+
+// outgoing is one activity to deliver from one of our actors.
+type outgoing struct {
+	actor    string // key name of the sender
+	activity map[string]any
+}
+
+// enqueue queues a delivery of each activity to each of its inboxes.
+func (n *Node) enqueue(ctx context.Context, deliveries map[string][]outgoing) error {
+	var params []river.InsertManyParams
+	for inbox, list := range deliveries {
+		for _, o := range list {
+			body, err := MarshalDocument(o.activity)
+			if err != nil {
+				return err
+			}
+			params = append(params, river.InsertManyParams{Args: DeliverArgs{
+				Inbox: inbox, ActivityID: str(o.activity["id"]), Actor: o.actor, Activity: json.RawMessage(body),
+			}})
+		}
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	_, err := n.jobs.InsertMany(ctx, params)
+	return err
+}
+
+// send queues one activity to one inbox.
+func (n *Node) send(ctx context.Context, actor, inbox string, activity map[string]any) error {
+	return n.enqueue(ctx, map[string][]outgoing{inbox: {{actor: actor, activity: activity}}})
+}

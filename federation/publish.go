@@ -1,0 +1,366 @@
+package federation
+
+import (
+	"context"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// Publishing: the domain events that the store writes in the same
+// transaction as each change are the outbox. The publisher reads them in
+// order after a saved cursor, turns each into activities and queues one
+// delivery per activity and distinct inbox, then moves the cursor. A crash
+// between the two re-publishes the last events; their deliveries are unique
+// by inbox and activity id, so nothing is sent twice and nothing is lost.
+
+const publishCursor = "publish"
+
+// publishBatch is how many events one read takes.
+const publishBatch = 100
+
+func (n *Node) publishLoop(ctx context.Context) {
+	t := time.NewTicker(n.opt.PollInterval)
+	defer t.Stop()
+	for {
+		if err := n.PublishPending(ctx); err != nil && ctx.Err() == nil {
+			n.log.ErrorContext(ctx, "publish", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// PublishPending publishes every event recorded since the last call.
+func (n *Node) PublishPending(ctx context.Context) error {
+	n.pubMu.Lock()
+	defer n.pubMu.Unlock()
+	after, err := n.store.Cursor(ctx, publishCursor)
+	if err != nil {
+		return err
+	}
+	for {
+		events, err := n.store.EventsAfter(ctx, after, publishBatch)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		for _, e := range events {
+			if err := n.publish(ctx, e); err != nil {
+				switch directory.ErrorCode(err) {
+				case directory.ENOTFOUND, directory.EINVALID:
+					// The entry is gone or cannot be published: a later
+					// event says what became of it.
+					n.log.InfoContext(ctx, "event not published", "event", e.ID, "type", e.Type, "err", err)
+				default:
+					return err
+				}
+			}
+			after = e.ID
+		}
+		if err := n.store.SetCursor(ctx, publishCursor, after); err != nil {
+			return err
+		}
+	}
+}
+
+// publish queues the activities of one event. Events of partners' entries
+// are theirs to publish.
+func (n *Node) publish(ctx context.Context, e directory.Event) error {
+	if e.Origin != "" {
+		return nil
+	}
+	switch e.Type {
+	case directory.EventEnterpriseUpdated:
+		return n.publishActor(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At)
+	case directory.EventActorUpdated:
+		return n.publishActor(ctx, e.Actor, e.At)
+	case directory.EventEnterpriseDeleted:
+		return n.publishEnterpriseDeleted(ctx, e)
+	case directory.EventListingCreated:
+		return n.publishListingCreated(ctx, e)
+	case directory.EventListingUpdated:
+		return n.publishListingChanged(ctx, e)
+	case directory.EventListingDeleted:
+		return n.publishListingDeleted(ctx, e.EnterpriseHandle, e.ListingID, e.At)
+	case directory.EventAnnouncementCreated:
+		return n.publishAnnouncementCreated(ctx, e)
+	case directory.EventAnnouncementUpdated:
+		return n.publishAnnouncementUpdated(ctx, e)
+	case directory.EventAnnouncementDeleted:
+		return n.publishAnnouncementDeleted(ctx, e)
+	}
+	return nil
+}
+
+// audience is the inboxes of the followers of some of our actors, split
+// into coopdir peers and the others (Mastodon and the rest).
+type audience struct{ peers, others []string }
+
+func (n *Node) audience(ctx context.Context, actors ...string) (audience, error) {
+	rs, err := n.store.FollowerRecipients(ctx, actors)
+	var a audience
+	for _, r := range rs {
+		if r.Peer {
+			a.peers = append(a.peers, r.Inbox)
+		} else {
+			a.others = append(a.others, r.Inbox)
+		}
+	}
+	return a, err
+}
+
+// plan collects deliveries: activity by inbox.
+type plan map[string][]outgoing
+
+func (p plan) add(inboxes []string, actor string, activity map[string]any) {
+	for _, in := range inboxes {
+		p[in] = append(p[in], outgoing{actor: actor, activity: activity})
+	}
+}
+
+// publishActor sends Update{actor} to the actor's followers: a changed
+// profile or a new key.
+func (n *Node) publishActor(ctx context.Context, name string, at time.Time) error {
+	ref := actorRef(name)
+	doc, err := n.opt.Server.ActorDocument(ctx, ref)
+	if err != nil {
+		return err
+	}
+	id := n.opt.URLs.ActorIDOf(ref)
+	up, err := Update(id, doc, at)
+	if err != nil {
+		return err
+	}
+	aud, err := n.audience(ctx, name)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	p.add(append(aud.peers, aud.others...), name, up)
+	return n.enqueue(ctx, p)
+}
+
+func (n *Node) publishEnterpriseDeleted(ctx context.Context, e directory.Event) error {
+	name := directory.EnterpriseActorKey(e.EnterpriseHandle)
+	id := n.opt.URLs.Enterprise(e.EnterpriseHandle).ID
+	del, err := Delete(id, id, "Organization", e.At)
+	if err != nil {
+		return err
+	}
+	aud, err := n.audience(ctx, name)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	p.add(append(aud.peers, aud.others...), name, del)
+	return n.enqueue(ctx, p)
+}
+
+// listingActors are the key names of the actors that pass a listing on:
+// the network and the needs or offers Service.
+func listingActors(t directory.ListingType) []string {
+	if t == directory.Need {
+		return []string{directory.ActorNetwork, directory.ActorNeeds}
+	}
+	return []string{directory.ActorNetwork, directory.ActorOffers}
+}
+
+// publishListingCreated sends Create{Proposal} to coopdir peers and
+// Create{Note} to everyone else following the enterprise; the network and
+// the needs or offers actor announce it to their followers, in full to
+// peers and as a boost of the Note to the others.
+func (n *Node) publishListingCreated(ctx context.Context, e directory.Event) error {
+	l, err := n.opt.Service.Listing(ctx, e.ListingID)
+	if err != nil {
+		return err
+	}
+	u := n.opt.URLs
+	ent := directory.EnterpriseActorKey(l.EnterpriseHandle)
+	createProposal, createNote, err := listingCreates(u, l)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	aud, err := n.audience(ctx, ent)
+	if err != nil {
+		return err
+	}
+	p.add(aud.peers, ent, createProposal)
+	p.add(aud.others, ent, createNote)
+	for _, name := range listingActors(l.Type) {
+		if err := n.planAnnounce(ctx, p, name, createProposal, u.ListingNote(l.ID), e.At); err != nil {
+			return err
+		}
+	}
+	return n.enqueue(ctx, p)
+}
+
+func listingCreates(u URLs, l *directory.Listing) (proposal, note map[string]any, err error) {
+	author := u.Enterprise(l.EnterpriseHandle).ID
+	prop, err := ListingProposal(u, l)
+	if err != nil {
+		return nil, nil, err
+	}
+	nt, err := ListingNote(u, l)
+	if err != nil {
+		return nil, nil, err
+	}
+	if proposal, err = Create(author, prop); err != nil {
+		return nil, nil, err
+	}
+	note, err = Create(author, nt)
+	return proposal, note, err
+}
+
+// planAnnounce adds the announces of one of our instance actors: the full
+// Announce{activity} to peers, Announce{objectID} (a boost) to the others.
+func (n *Node) planAnnounce(ctx context.Context, p plan, name string, activity map[string]any, objectID string, at time.Time) error {
+	aud, err := n.audience(ctx, name)
+	if err != nil || len(aud.peers)+len(aud.others) == 0 {
+		return err
+	}
+	u := n.opt.URLs
+	id := u.ActorIDOf(actorRef(name))
+	if len(aud.peers) > 0 {
+		full, err := AnnounceActivity(u, id, activity, at)
+		if err != nil {
+			return err
+		}
+		p.add(aud.peers, name, full)
+	}
+	if len(aud.others) > 0 {
+		boost, err := AnnounceObject(u, id, objectID, at)
+		if err != nil {
+			return err
+		}
+		p.add(aud.others, name, boost)
+	}
+	return nil
+}
+
+// publishListingChanged sends Update of the Proposal to peers and of the
+// Note to the others, to everyone who may have received the listing.
+func (n *Node) publishListingChanged(ctx context.Context, e directory.Event) error {
+	l, err := n.opt.Service.Listing(ctx, e.ListingID)
+	if err != nil {
+		return err
+	}
+	u := n.opt.URLs
+	author := u.Enterprise(l.EnterpriseHandle).ID
+	prop, err := ListingProposal(u, l)
+	if err != nil {
+		return err
+	}
+	note, err := ListingNote(u, l)
+	if err != nil {
+		return err
+	}
+	upProp, err := Update(author, prop, e.At)
+	if err != nil {
+		return err
+	}
+	upNote, err := Update(author, note, e.At)
+	if err != nil {
+		return err
+	}
+	ent := directory.EnterpriseActorKey(l.EnterpriseHandle)
+	aud, err := n.audience(ctx, append(listingActors(l.Type), ent)...)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	p.add(aud.peers, ent, upProp)
+	p.add(aud.others, ent, upNote)
+	return n.enqueue(ctx, p)
+}
+
+// publishListingDeleted sends Delete of the Proposal to peers and of the
+// Note to the others: the listing was deleted or has expired.
+func (n *Node) publishListingDeleted(ctx context.Context, handle string, id int64, at time.Time) error {
+	u := n.opt.URLs
+	author := u.Enterprise(handle).ID
+	delProp, err := Delete(author, u.Listing(id), "Proposal", at)
+	if err != nil {
+		return err
+	}
+	delNote, err := Delete(author, u.ListingNote(id), "Note", at)
+	if err != nil {
+		return err
+	}
+	ent := directory.EnterpriseActorKey(handle)
+	aud, err := n.audience(ctx, ent, directory.ActorNetwork, directory.ActorNeeds, directory.ActorOffers)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	p.add(aud.peers, ent, delProp)
+	p.add(aud.others, ent, delNote)
+	return n.enqueue(ctx, p)
+}
+
+// publishAnnouncementCreated sends Create{Note} to the enterprise's
+// followers, and the network announces it.
+func (n *Node) publishAnnouncementCreated(ctx context.Context, e directory.Event) error {
+	a, err := n.opt.Service.Announcement(ctx, e.AnnouncementID)
+	if err != nil {
+		return err
+	}
+	u := n.opt.URLs
+	c, err := CreateAnnouncement(u, a)
+	if err != nil {
+		return err
+	}
+	ent := directory.EnterpriseActorKey(a.EnterpriseHandle)
+	aud, err := n.audience(ctx, ent)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	p.add(append(aud.peers, aud.others...), ent, c)
+	if err := n.planAnnounce(ctx, p, directory.ActorNetwork, c, u.Announcement(a.ID), e.At); err != nil {
+		return err
+	}
+	return n.enqueue(ctx, p)
+}
+
+func (n *Node) publishAnnouncementUpdated(ctx context.Context, e directory.Event) error {
+	a, err := n.opt.Service.Announcement(ctx, e.AnnouncementID)
+	if err != nil {
+		return err
+	}
+	u := n.opt.URLs
+	note, err := AnnouncementNote(u, a)
+	if err != nil {
+		return err
+	}
+	up, err := Update(u.Enterprise(a.EnterpriseHandle).ID, note, e.At)
+	if err != nil {
+		return err
+	}
+	return n.sendToAll(ctx, a.EnterpriseHandle, up)
+}
+
+func (n *Node) publishAnnouncementDeleted(ctx context.Context, e directory.Event) error {
+	u := n.opt.URLs
+	del, err := Delete(u.Enterprise(e.EnterpriseHandle).ID, u.Announcement(e.AnnouncementID), "Note", e.At)
+	if err != nil {
+		return err
+	}
+	return n.sendToAll(ctx, e.EnterpriseHandle, del)
+}
+
+// sendToAll sends an activity of the enterprise to its followers and the
+// network's (who received the network's announce of it).
+func (n *Node) sendToAll(ctx context.Context, handle string, activity map[string]any) error {
+	ent := directory.EnterpriseActorKey(handle)
+	aud, err := n.audience(ctx, ent, directory.ActorNetwork)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	p.add(append(aud.peers, aud.others...), ent, activity)
+	return n.enqueue(ctx, p)
+}
