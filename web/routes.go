@@ -7,9 +7,10 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-// routes lists every route of the instance. Reads are public; writes go
-// through requireToken, which puts the token's user in the context; the
-// Service decides what that user may do. HEAD is answered by the GET routes.
+// routes lists every route of the instance. Reads are public (but an
+// enterprise's following, feed and responses); writes go through
+// requireToken, which puts the token's user in the context; the Service
+// decides what that user may do. HEAD is answered by the GET routes.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.recoverPanics, securityHeaders, middleware.GetHead, s.activityPub)
@@ -71,6 +72,13 @@ func (s *server) routes() http.Handler {
 	admin.Post("/admin/users/invite", s.adminInvite)
 	admin.Post("/admin/users/{id}/delete", s.adminDeleteUser)
 	admin.Post("/admin/invitations/{id}/cancel", s.adminCancelInvitation)
+	signedIn.Get("/admin/enterprises/{handle}/following", s.adminFollowing)
+	signedIn.Post("/admin/enterprises/{handle}/following", s.adminFollow)
+	signedIn.Post("/admin/enterprises/{handle}/following/{id}/delete", s.adminUnfollow)
+	signedIn.Get("/admin/enterprises/{handle}/feed", s.adminFeed)
+	signedIn.Get("/admin/enterprises/{handle}/responses", s.adminResponses)
+	admin.Get("/admin/reports", s.adminReports)
+	admin.Post("/admin/reports/{id}/resolve", s.adminResolveReport)
 
 	// JSON API: enterprises.
 	r.Get("/api/v1/enterprises", s.listEnterprises)
@@ -82,6 +90,15 @@ func (s *server) routes() http.Handler {
 	// JSON API: announcements of an enterprise.
 	r.Get("/api/v1/enterprises/{handle}/announcements", s.listAnnouncements)
 	auth.Post("/api/v1/enterprises/{handle}/announcements", s.createAnnouncement)
+
+	// JSON API: whom an enterprise follows, what it receives. Reads need a
+	// token too: they are for its editors and the admins.
+	auth.Get("/api/v1/enterprises/{handle}/following", s.listFollowing)
+	auth.Post("/api/v1/enterprises/{handle}/following", s.createFollowing)
+	auth.Get("/api/v1/enterprises/{handle}/following/{id}", s.getFollowing)
+	auth.Delete("/api/v1/enterprises/{handle}/following/{id}", s.deleteFollowing)
+	auth.Get("/api/v1/enterprises/{handle}/feed", s.listFeed)
+	auth.Get("/api/v1/enterprises/{handle}/responses", s.listResponses)
 
 	// JSON API: needs and offers.
 	r.Get("/api/v1/listings", s.listListings)

@@ -3,7 +3,8 @@
 // parse the request, call the directory.Service and render its answer. Every
 // route is listed in routes.go.
 //
-// API conventions. Reads are public and cacheable for a minute; writes need
+// API conventions. Reads are public and cacheable for a minute (but an
+// enterprise's following, feed and responses, which need a token); writes need
 // Authorization: Bearer <token>, and the Service decides what the token's
 // user may do. Bodies are JSON objects (Content-Type application/json, at
 // most Options.MaxBodyBytes) whose members must all be known fields. PATCH
@@ -13,8 +14,9 @@
 // member lists {field, rule, message}. The status of a directory error code
 // is set in one table, statusOf (problem.go). A request that cannot be read
 // — malformed JSON, a value of the wrong JSON type, an unknown member, or a
-// query parameter that does not parse or that the Service rejects — is 400;
-// a body that reads but breaks a rule of the directory is 422.
+// query parameter that does not parse or that the Service rejects — is 400,
+// and so is an account to follow that is not an address; a body that reads
+// but breaks a rule of the directory is 422.
 package web
 
 import (
@@ -61,6 +63,10 @@ type Options struct {
 	// the same URL serves a browser its HTML page and a fediverse server
 	// its JSON-LD document. cmd fills it; web never builds those documents.
 	ActivityPub http.Handler
+	// Federation follows and unfollows remote accounts for the
+	// enterprises; cmd fills it. When nil, following answers 503 and the
+	// admin page offers no form.
+	Federation Federator
 }
 
 // server holds what the handlers share.
