@@ -41,6 +41,18 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("settings", func(t *testing.T) { testSettings(t, fresh) })
 	t.Run("images", func(t *testing.T) { testImages(t, fresh) })
 	t.Run("actor keys", func(t *testing.T) { testActorKeys(t, fresh) })
+	t.Run("followers", func(t *testing.T) { testFollowers(t, fresh) })
+	t.Run("following", func(t *testing.T) { testFollowing(t, fresh) })
+	t.Run("feed", func(t *testing.T) { testFeed(t, fresh) })
+	t.Run("responses", func(t *testing.T) { testResponses(t, fresh) })
+	t.Run("reports", func(t *testing.T) { testReports(t, fresh) })
+	t.Run("inbox activities", func(t *testing.T) { testActivities(t, fresh) })
+	t.Run("remote actors", func(t *testing.T) { testRemoteActors(t, fresh) })
+	t.Run("delivery hosts", func(t *testing.T) { testDeliveryHosts(t, fresh) })
+	t.Run("domain blocks", func(t *testing.T) { testDomainBlocks(t, fresh) })
+	t.Run("cursors", func(t *testing.T) { testCursors(t, fresh) })
+	t.Run("recorded events", func(t *testing.T) { testRecordEvent(t, fresh) })
+	t.Run("listings expiring", func(t *testing.T) { testListingsExpiring(t, fresh) })
 }
 
 // RunFacets runs the facet tests alone, for an engine to check the other

@@ -1,0 +1,255 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+func testRemoteActors(t *testing.T, open opener) {
+	actor := func(id, keyID string, minute int) *directory.RemoteActor {
+		return &directory.RemoteActor{ID: id, Type: "Person", Username: "ann", Name: "Ann", URL: id + "/profile",
+			Inbox: id + "/inbox", SharedInbox: "https://a.example/inbox", KeyID: keyID,
+			PublicKeyPEM: "-----BEGIN PUBLIC KEY-----\n" + keyID + "\n-----END PUBLIC KEY-----\n", FetchedAt: at(minute)}
+	}
+	t.Run("finds an actor by id and by key id, replaced when saved again", func(t *testing.T) {
+		s := open(t)
+		a := actor("https://a.example/ann", "https://a.example/ann#main-key", 1)
+		mustNot(t, s.SaveRemoteActor(ctx, a), "save")
+		got, err := s.FindRemoteActor(ctx, a.ID)
+		mustNot(t, err, "find")
+		assertSame(t, "actor", got, a)
+		newer := actor(a.ID, "https://a.example/ann#key-2", 5)
+		newer.Type, newer.Name, newer.SharedInbox, newer.Peer = "Organization", "Ann's", "", true
+		mustNot(t, s.SaveRemoteActor(ctx, newer), "save again")
+		got, err = s.FindRemoteActorByKey(ctx, newer.KeyID)
+		mustNot(t, err, "find by key")
+		assertSame(t, "replaced actor", got, newer)
+		_, err = s.FindRemoteActorByKey(ctx, a.KeyID)
+		wantCode(t, err, directory.ENOTFOUND)
+	})
+	t.Run("unknown actors and keys are not found", func(t *testing.T) {
+		s := open(t)
+		mustNot(t, s.SaveRemoteActor(ctx, actor("https://a.example/keyless", "", 1)), "save")
+		_, err := s.FindRemoteActor(ctx, "https://a.example/nobody")
+		wantCode(t, err, directory.ENOTFOUND)
+		_, err = s.FindRemoteActorByKey(ctx, "https://a.example/nobody#main-key")
+		wantCode(t, err, directory.ENOTFOUND)
+		_, err = s.FindRemoteActorByKey(ctx, "")
+		wantCode(t, err, directory.ENOTFOUND)
+	})
+}
+
+func testDeliveryHosts(t *testing.T, open opener) {
+	const minFailures, minSpan = 3, time.Hour
+	fail := func(t *testing.T, s directory.Store, host string, minute int) *directory.DeliveryHost {
+		t.Helper()
+		h, err := s.DeliveryFailed(ctx, host, at(minute), minFailures, minSpan)
+		mustNot(t, err, "delivery failed")
+		return h
+	}
+	t.Run("a host never seen has a zero record", func(t *testing.T) {
+		s := open(t)
+		h, err := s.FindDeliveryHost(ctx, "new.example")
+		mustNot(t, err, "find")
+		assertSame(t, "new host", h, &directory.DeliveryHost{Host: "new.example"})
+		hosts, err := s.ListUnavailableHosts(ctx)
+		if err != nil || hosts == nil || len(hosts) != 0 {
+			t.Errorf("unavailable hosts of a new store: %v, %v", hosts, err)
+		}
+	})
+	t.Run("a host is unavailable after enough failures over enough time", func(t *testing.T) {
+		s := open(t)
+		want := &directory.DeliveryHost{Host: "down.example", Failures: 1, FirstFailure: at(0)}
+		assertSame(t, "first failure", fail(t, s, "down.example", 0), want)
+		fail(t, s, "down.example", 10)
+		// Three failures, but within 20 minutes: still available.
+		want.Failures = 3
+		assertSame(t, "third failure", fail(t, s, "down.example", 20), want)
+		want.Failures, want.Unavailable = 4, true
+		assertSame(t, "failure an hour later", fail(t, s, "down.example", 60), want)
+		got, err := s.FindDeliveryHost(ctx, "down.example")
+		mustNot(t, err, "find")
+		assertSame(t, "stored record", got, want)
+		// Many failures in a short time are not enough either.
+		for i := range 5 {
+			fail(t, s, "flaky.example", i)
+		}
+		fail(t, s, "b-down.example", 0)
+		fail(t, s, "b-down.example", 1)
+		fail(t, s, "b-down.example", 90)
+		hosts, err := s.ListUnavailableHosts(ctx)
+		mustNot(t, err, "list")
+		var names []string
+		for _, h := range hosts {
+			names = append(names, h.Host)
+		}
+		if !slices.Equal(names, []string{"b-down.example", "down.example"}) {
+			t.Errorf("unavailable hosts = %v", names)
+		}
+	})
+	t.Run("a success clears the failures, and the next run starts afresh", func(t *testing.T) {
+		s := open(t)
+		for _, minute := range []int{0, 30, 60} {
+			fail(t, s, "back.example", minute)
+		}
+		mustNot(t, s.DeliverySucceeded(ctx, "back.example"), "succeeded")
+		mustNot(t, s.DeliverySucceeded(ctx, "never-failed.example"), "succeeded for a host never seen")
+		h, err := s.FindDeliveryHost(ctx, "back.example")
+		mustNot(t, err, "find")
+		assertSame(t, "cleared host", h, &directory.DeliveryHost{Host: "back.example"})
+		if hosts, _ := s.ListUnavailableHosts(ctx); len(hosts) != 0 {
+			t.Errorf("still unavailable: %s", show(hosts))
+		}
+		assertSame(t, "next failure", fail(t, s, "back.example", 100),
+			&directory.DeliveryHost{Host: "back.example", Failures: 1, FirstFailure: at(100)})
+	})
+}
+
+func testDomainBlocks(t *testing.T, open opener) {
+	block := func(domain string, minute int) *directory.DomainBlock {
+		return &directory.DomainBlock{Domain: domain, Reason: "spam from " + domain, CreatedAt: at(minute)}
+	}
+	blocked := func(t *testing.T, s directory.Store, host string) bool {
+		t.Helper()
+		ok, err := s.DomainBlocked(ctx, host)
+		mustNot(t, err, "domain blocked "+host)
+		return ok
+	}
+	t.Run("lists blocks by domain; blocking twice is a conflict", func(t *testing.T) {
+		s := open(t)
+		for i, d := range []string{"spam.example", "bad.example", "z.example"} {
+			mustNot(t, s.CreateDomainBlock(ctx, block(d, i)), "block "+d)
+		}
+		wantCode(t, s.CreateDomainBlock(ctx, block("bad.example", 9)), directory.ECONFLICT)
+		got, err := s.ListDomainBlocks(ctx)
+		mustNot(t, err, "list")
+		if len(got) != 3 {
+			t.Fatalf("blocks %s", show(got))
+		}
+		assertSame(t, "first block", got[0], block("bad.example", 1))
+		if got[1].Domain != "spam.example" || got[2].Domain != "z.example" {
+			t.Errorf("blocks out of order: %s", show(got))
+		}
+	})
+	t.Run("a block covers the domain and its subdomains only", func(t *testing.T) {
+		s := open(t)
+		mustNot(t, s.CreateDomainBlock(ctx, block("bad.example", 1)), "block")
+		mustNot(t, s.CreateDomainBlock(ctx, block("x.good.example", 1)), "block")
+		for host, want := range map[string]bool{
+			"bad.example":          true,
+			"a.b.bad.example":      true,
+			"notbad.example":       false,
+			"bad.example.org":      false,
+			"example":              false,
+			"good.example":         false,
+			"x.good.example":       true,
+			"deep.x.good.example":  true,
+			"y.good.example":       false,
+			"unrelated.test":       false,
+			"bad.example.evil.net": false,
+		} {
+			if got := blocked(t, s, host); got != want {
+				t.Errorf("%s blocked = %v, want %v", host, got, want)
+			}
+		}
+	})
+	t.Run("unblocking lifts the block; an unknown domain is not found", func(t *testing.T) {
+		s := open(t)
+		mustNot(t, s.CreateDomainBlock(ctx, block("bad.example", 1)), "block")
+		mustNot(t, s.DeleteDomainBlock(ctx, "bad.example"), "unblock")
+		if blocked(t, s, "www.bad.example") {
+			t.Error("still blocked")
+		}
+		wantCode(t, s.DeleteDomainBlock(ctx, "bad.example"), directory.ENOTFOUND)
+		got, err := s.ListDomainBlocks(ctx)
+		if err != nil || got == nil || len(got) != 0 {
+			t.Errorf("blocks after unblocking: %v, %v", got, err)
+		}
+	})
+}
+
+func testCursors(t *testing.T, open opener) {
+	t.Run("a cursor reads 0 until saved, then its last value", func(t *testing.T) {
+		s := open(t)
+		v, err := s.Cursor(ctx, "publish")
+		if err != nil || v != 0 {
+			t.Fatalf("new cursor = %d, %v", v, err)
+		}
+		mustNot(t, s.SetCursor(ctx, "publish", 7), "set")
+		mustNot(t, s.SetCursor(ctx, "publish", 42), "set again")
+		mustNot(t, s.SetCursor(ctx, "sweep", 3), "set another")
+		if v, err := s.Cursor(ctx, "publish"); err != nil || v != 42 {
+			t.Errorf("publish = %d, %v; want 42", v, err)
+		}
+		if v, err := s.Cursor(ctx, "sweep"); err != nil || v != 3 {
+			t.Errorf("sweep = %d, %v; want 3", v, err)
+		}
+	})
+}
+
+func testRecordEvent(t *testing.T, open opener) {
+	t.Run("records an actor event among the others, with its id", func(t *testing.T) {
+		s := open(t)
+		mustCreateEnterprise(t, s, newEnterprise("bakery", "Bakery"))
+		last := lastEventID(t, s)
+		ev := &directory.Event{Type: directory.EventActorUpdated, Actor: directory.EnterpriseActorKey("bakery"), At: at(3)}
+		mustNot(t, s.RecordEvent(ctx, ev), "record")
+		if ev.ID <= last {
+			t.Fatalf("event id %d, after %d", ev.ID, last)
+		}
+		got := eventsSince(t, s, last)
+		if len(got) != 1 {
+			t.Fatalf("events %+v", got)
+		}
+		assertSame(t, "event", &got[0], ev)
+		if evs := eventsSince(t, s, 0); evs[0].Actor != "" {
+			t.Errorf("an enterprise event has actor %q", evs[0].Actor)
+		}
+	})
+}
+
+func testListingsExpiring(t *testing.T, open opener) {
+	t.Run("returns the open local listings ending in the window, oldest first", func(t *testing.T) {
+		s := open(t)
+		e := mustCreateEnterprise(t, s, newEnterprise("bakery", "Bakery"))
+		partner := newEnterprise("mill", "Mill")
+		partner.Origin = "partner.example"
+		mustCreateEnterprise(t, s, partner)
+		add := func(e *directory.Enterprise, title, until string, status directory.Status) *directory.Listing {
+			l := newListing(e, directory.Offer, title)
+			l.ValidUntil, l.Status = until, status
+			return mustCreateListing(t, s, l)
+		}
+		add(e, "on the day before", "2026-03-01", directory.StatusOpen)
+		last := add(e, "last day", "2026-03-05", directory.StatusOpen)
+		first := add(e, "first day", "2026-03-02", directory.StatusOpen)
+		add(e, "after", "2026-03-06", directory.StatusOpen)
+		add(e, "open-ended", "", directory.StatusOpen)
+		add(e, "done", "2026-03-03", directory.StatusFulfilled)
+		add(partner, "partner's", "2026-03-03", directory.StatusOpen)
+		got, err := s.ListingsExpiring(ctx, "2026-03-01", "2026-03-05")
+		mustNot(t, err, "listings expiring")
+		if len(got) != 2 {
+			t.Fatalf("listings %s", show(got))
+		}
+		first.EnterpriseHandle, first.EnterpriseName = "bakery", "Bakery"
+		assertSame(t, "first to expire", got[0], first)
+		if got[1].ID != last.ID {
+			t.Errorf("second listing %q, want %q", got[1].Title, last.Title)
+		}
+		got, err = s.ListingsExpiring(ctx, "2026-03-06", "2026-03-10")
+		if err != nil || got == nil || len(got) != 0 {
+			t.Errorf("an empty window: %v, %v", got, err)
+		}
+	})
+	t.Run("refuses days that are not YYYY-MM-DD", func(t *testing.T) {
+		s := open(t)
+		for _, days := range [][2]string{{"yesterday", "2026-03-05"}, {"2026-03-01", ""}, {"2026-3-1", "2026-03-05"}} {
+			_, err := s.ListingsExpiring(ctx, days[0], days[1])
+			wantCode(t, err, directory.EINVALID)
+		}
+	})
+}
