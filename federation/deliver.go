@@ -40,6 +40,9 @@ type DeliverArgs struct {
 	ActivityID string          `json:"activity_id" river:"unique"`
 	Actor      string          `json:"actor"` // key name of the signing actor (see ActorKeyName)
 	Activity   json.RawMessage `json:"activity"`
+	// ToBlocked lets the delivery reach a blocked domain: only the Reject
+	// of a follow request from it does.
+	ToBlocked bool `json:"to_blocked,omitempty"`
 }
 
 // Kind names the job type in the queue.
@@ -89,7 +92,7 @@ func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
 	}
 	if blocked, err := n.blocked(ctx, host); err != nil {
 		return err
-	} else if blocked {
+	} else if blocked && !a.ToBlocked {
 		return river.JobCancel(fmt.Errorf("deliver to %s: domain is blocked", host))
 	}
 	rec, err := store.FindDeliveryHost(ctx, host)

@@ -192,7 +192,7 @@ func (n *Node) onFollow(ctx context.Context, env *Envelope, blocked bool) error 
 		if err != nil {
 			return err
 		}
-		return n.send(ctx, name, follower.Inbox, reject)
+		return n.enqueue(ctx, map[string][]outgoing{follower.Inbox: {{actor: name, activity: reject, toBlocked: true}}})
 	}
 	err = n.store.SaveFollower(ctx, &directory.Follower{Actor: name, FollowerID: follower.ID, Inbox: follower.Inbox,
 		SharedInbox: follower.SharedInbox, FollowID: env.ID, Peer: follower.Peer, CreatedAt: n.now()})

@@ -216,8 +216,9 @@ func (n *Node) blocked(ctx context.Context, host string) (bool, error) {
 
 // outgoing is one activity to deliver from one of our actors.
 type outgoing struct {
-	actor    string // key name of the sender
-	activity map[string]any
+	actor     string // key name of the sender
+	activity  map[string]any
+	toBlocked bool // deliver even to a blocked domain (see DeliverArgs)
 }
 
 // enqueue queues a delivery of each activity to each of its inboxes.
@@ -231,6 +232,7 @@ func (n *Node) enqueue(ctx context.Context, deliveries map[string][]outgoing) er
 			}
 			params = append(params, river.InsertManyParams{Args: DeliverArgs{
 				Inbox: inbox, ActivityID: str(o.activity["id"]), Actor: o.actor, Activity: json.RawMessage(body),
+				ToBlocked: o.toBlocked,
 			}})
 		}
 	}

@@ -162,6 +162,8 @@ type Server struct {
 	ln      net.Listener
 	http    *http.Server
 	node    *federation.Node
+	svc     *directory.Service
+	keys    *federation.Keys
 	baseURL string
 }
 
@@ -213,6 +215,7 @@ func (s *Server) open(ctx context.Context, secret []byte, secretFile string) err
 		return err
 	}
 	s.log.Info("actor keys ready", "secret_file", secretFile)
+	s.svc, s.keys = svc, keys
 	s.ln, err = net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
@@ -306,7 +309,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.log.Info("serving", "url", s.baseURL, "addr", s.ln.Addr().String(), "network", s.cfg.NetworkName)
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+		return errors.Join(fmt.Errorf("serve: %w", err), s.node.Stop(context.WithoutCancel(ctx)))
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down")
