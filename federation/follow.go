@@ -71,7 +71,7 @@ func (n *Node) Unfollow(ctx context.Context, handle string, id int64) error {
 		return err
 	}
 	if f.State != directory.FollowRejected {
-		undo, err := Undo(FollowRef{ID: f.FollowID, Actor: n.opt.URLs.Enterprise(handle).ID, Object: f.TargetID})
+		undo, err := Undo(FollowRef{ID: f.FollowID, Actor: n.opt.URLs.ActorIDOf(actorRef(f.Actor)), Object: f.TargetID})
 		if err != nil {
 			return err
 		}

@@ -40,12 +40,15 @@ var fastFederation = federation.Options{
 
 // startInstance starts a server listening on addr (host:port; port 0 picks
 // one) over the database dsn.
-func startInstance(t *testing.T, addr, dsn string) *instance {
+func startInstance(t *testing.T, addr, dsn string, tune ...func(*ServeConfig)) *instance {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := ServeConfig{Listen: addr, Database: dsn, NetworkName: "Net " + addr,
 		NetworkDescription: "A test network.", SecretFile: filepath.Join(dir, "secret"),
 		AllowPrivateAddresses: true, Federation: fastFederation}
+	for _, f := range tune {
+		f(&cfg)
+	}
 	if err := cfg.check(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation"
+)
+
+// remoteServer is a small fediverse server of another kind (shaped like
+// Mastodon: a Person with a shared inbox, no coopdir terms), over real HTTP:
+// it follows our actors and records what we deliver to it.
+type remoteServer struct {
+	t      *testing.T
+	srv    *httptest.Server
+	key    *rsa.PrivateKey
+	mu     sync.Mutex
+	got    []map[string]any
+	status int // the inbox's answer
+}
+
+func newRemoteServer(t *testing.T) *remoteServer {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &remoteServer{t: t, key: key, status: http.StatusAccepted}
+	m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
+	t.Cleanup(m.srv.Close)
+	return m
+}
+
+func (m *remoteServer) actor() string { return m.srv.URL + "/users/alice" }
+
+func (m *remoteServer) serve(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Method == "GET" && r.URL.Path == "/users/alice":
+		pem, err := federation.PublicKeyPEM(&m.key.PublicKey)
+		if err != nil {
+			m.t.Error(err)
+		}
+		doc := map[string]any{
+			"@context": []any{federation.ActivityStreamsContext, federation.SecurityContext},
+			"id":       m.actor(), "type": "Person", "preferredUsername": "alice", "name": "Alice",
+			"inbox": m.actor() + "/inbox", "outbox": m.actor() + "/outbox", "url": m.srv.URL + "/@alice",
+			"endpoints": map[string]any{"sharedInbox": m.srv.URL + "/inbox"},
+			"publicKey": map[string]any{"id": m.actor() + "#main-key", "owner": m.actor(), "publicKeyPem": pem},
+		}
+		w.Header().Set("Content-Type", "application/activity+json")
+		_ = json.NewEncoder(w).Encode(doc)
+	case r.Method == "POST" && (r.URL.Path == "/inbox" || r.URL.Path == "/users/alice/inbox"):
+		var a map[string]any
+		body, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(body, &a); err != nil || r.Header.Get("Signature") == "" {
+			m.t.Errorf("unsigned or bad delivery: %s", body)
+		}
+		m.mu.Lock()
+		m.got = append(m.got, a)
+		status := m.status
+		m.mu.Unlock()
+		w.WriteHeader(status)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (m *remoteServer) setStatus(s int) {
+	m.mu.Lock()
+	m.status = s
+	m.mu.Unlock()
+}
+
+// received returns the deliveries of type typ recorded so far.
+func (m *remoteServer) received(typ string) []map[string]any {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []map[string]any
+	for _, a := range m.got {
+		if a["type"] == typ {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// send POSTs a signed activity by alice to an inbox.
+func (m *remoteServer) send(inbox string, activity map[string]any) int {
+	activity["@context"] = federation.ActivityStreamsContext
+	return postSigned(m.t, inbox, activity, &federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key})
+}
+
+func (m *remoteServer) follow(in *instance, actorPath string, n int) string {
+	id := fmt.Sprintf("%s/follows/%d", m.srv.URL, n)
+	if st := m.send(in.url(actorPath+"/inbox"), map[string]any{"id": id, "type": "Follow", "actor": m.actor(), "object": in.url(actorPath)}); st != http.StatusAccepted {
+		m.t.Fatalf("follow %s: %d", actorPath, st)
+	}
+	return id
+}
+
+func TestFederationWithOtherServers(t *testing.T) {
+	m := newRemoteServer(t)
+	b := startInstance(t, "127.0.0.1:0", tempDB(t), func(c *ServeConfig) {
+		c.Federation.UnavailableAfter = 2
+		c.Federation.UnavailableSpan = time.Millisecond
+	})
+	b.enterprise("shakyhands", "Shaky Hands")
+	ctx := directory.AsSystem(context.Background())
+
+	t.Run("a follow is accepted with the Follow embedded", func(t *testing.T) {
+		follow := m.follow(b, "/enterprises/shakyhands", 1)
+		m.follow(b, "/network", 2)
+		eventually(t, "two Accepts arrive", func() bool { return len(m.received("Accept")) == 2 })
+		found := false
+		for _, acc := range m.received("Accept") {
+			obj, _ := acc["object"].(map[string]any)
+			if obj["id"] == follow {
+				found = true
+				if obj["type"] != "Follow" || obj["actor"] != m.actor() || acc["actor"] != b.url("/enterprises/shakyhands") {
+					t.Errorf("Accept: %v", acc)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no Accept embeds the Follow %s", follow)
+		}
+	})
+
+	t.Run("servers of other kinds get the readable Note and a boost", func(t *testing.T) {
+		l := &directory.Listing{Type: directory.Offer, Title: "Screen printing for union locals", Category: "skills"}
+		if err := b.srv.svc.CreateListing(ctx, "shakyhands", l); err != nil {
+			t.Fatal(err)
+		}
+		note := b.url(fmt.Sprintf("/listings/%d/note", l.ID))
+		eventually(t, "the Create and the Announce arrive", func() bool {
+			return len(m.received("Create")) == 1 && len(m.received("Announce")) == 1
+		})
+		c := m.received("Create")[0]
+		if obj, _ := c["object"].(map[string]any); obj["type"] != "Note" || obj["id"] != note {
+			t.Errorf("Create: object %v, want the companion Note", c["object"])
+		}
+		if a := m.received("Announce")[0]; a["object"] != note || a["actor"] != b.url("/network") {
+			t.Errorf("Announce: %v, want a boost of %s by the network", a, note)
+		}
+	})
+
+	t.Run("410 Gone removes the followers behind the inbox", func(t *testing.T) {
+		m.setStatus(http.StatusGone)
+		b.announce("shakyhands", "Open studio night")
+		eventually(t, "the followers are gone", func() bool {
+			return collectionTotal(t, b.url("/enterprises/shakyhands/followers")) == 0 &&
+				collectionTotal(t, b.url("/network/followers")) == 0
+		})
+	})
+
+	host := strings.TrimPrefix(m.srv.URL, "http://")
+	t.Run("a host that keeps failing becomes unavailable", func(t *testing.T) {
+		m.setStatus(http.StatusAccepted)
+		m.follow(b, "/enterprises/shakyhands", 3)
+		eventually(t, "the new follower is in", func() bool {
+			return collectionTotal(t, b.url("/enterprises/shakyhands/followers")) == 1
+		})
+		m.setStatus(http.StatusInternalServerError)
+		b.announce("shakyhands", "Closed for the holiday")
+		eventually(t, "the host is unavailable", func() bool {
+			h, err := b.srv.svc.Store.FindDeliveryHost(context.Background(), host)
+			return err == nil && h.Unavailable
+		})
+	})
+
+	t.Run("a host that writes to us is available again", func(t *testing.T) {
+		st := m.send(b.url("/inbox"), map[string]any{"id": m.srv.URL + "/likes/1", "type": "Like",
+			"actor": m.actor(), "object": b.url("/enterprises/shakyhands")})
+		if st != http.StatusAccepted {
+			t.Fatalf("unknown activity type: status %d, want 202", st)
+		}
+		h, err := b.srv.svc.Store.FindDeliveryHost(context.Background(), host)
+		if err != nil || h.Unavailable {
+			t.Errorf("host still unavailable: %+v %v", h, err)
+		}
+	})
+
+	t.Run("a Flag lands in the reports", func(t *testing.T) {
+		st := m.send(b.url("/inbox"), map[string]any{"id": m.srv.URL + "/flags/1", "type": "Flag", "actor": m.actor(),
+			"object": []any{b.url("/enterprises/shakyhands"), "https://elsewhere.example/x"}, "content": "Spam"})
+		if st != http.StatusAccepted {
+			t.Fatalf("flag: %d", st)
+		}
+		rs, err := b.srv.svc.Reports(ctx, false)
+		if err != nil || len(rs) != 1 || rs[0].Content != "Spam" || len(rs[0].Objects) != 1 {
+			t.Fatalf("reports: %+v %v", rs, err)
+		}
+	})
+
+	t.Run("a reply to a listing is a response for its editors", func(t *testing.T) {
+		l := &directory.Listing{Type: directory.Need, Title: "Drying racks", Category: "tools"}
+		if err := b.srv.svc.CreateListing(ctx, "shakyhands", l); err != nil {
+			t.Fatal(err)
+		}
+		reply := m.srv.URL + "/statuses/1"
+		st := m.send(b.url("/inbox"), map[string]any{"id": reply + "/activity", "type": "Create", "actor": m.actor(),
+			"object": map[string]any{"id": reply, "type": "Note", "attributedTo": m.actor(),
+				"inReplyTo": b.url(fmt.Sprintf("/listings/%d/note", l.ID)),
+				"content":   `<p>We have two racks <script>alert(1)</script><a href="javascript:x()">here</a></p>`}})
+		if st != http.StatusAccepted {
+			t.Fatalf("reply: %d", st)
+		}
+		rs, _, err := b.srv.svc.Responses(ctx, "shakyhands", directory.Page{})
+		if err != nil || len(rs) != 1 || rs[0].ListingID != l.ID {
+			t.Fatalf("responses: %+v %v", rs, err)
+		}
+		if c := rs[0].Content; strings.Contains(c, "script") || strings.Contains(c, "javascript") || !strings.Contains(c, "two racks") {
+			t.Errorf("response content not sanitized: %q", c)
+		}
+		if rs[0].AuthorName != "Alice (alice@"+host+")" {
+			t.Errorf("author name %q", rs[0].AuthorName)
+		}
+	})
+
+	t.Run("hostile documents are refused", func(t *testing.T) {
+		for _, c := range []struct {
+			name     string
+			activity map[string]any
+			want     int
+		}{
+			{"an id on another host", map[string]any{"id": "https://elsewhere.example/a", "type": "Follow", "actor": m.actor(), "object": b.url("/network")}, 400},
+			{"no actor", map[string]any{"id": m.srv.URL + "/a", "type": "Follow", "object": b.url("/network")}, 400},
+			{"an actor of ours", map[string]any{"id": b.url("/a"), "type": "Follow", "actor": b.url("/network"), "object": b.url("/network")}, 403},
+		} {
+			if st := m.send(b.url("/inbox"), c.activity); st != c.want {
+				t.Errorf("%s: status %d, want %d", c.name, st, c.want)
+			}
+		}
+		big := map[string]any{"id": m.srv.URL + "/big", "type": "Create", "actor": m.actor(), "content": strings.Repeat("x", federation.MaxDocumentSize)}
+		if st := m.send(b.url("/inbox"), big); st != http.StatusRequestEntityTooLarge {
+			t.Errorf("oversized: status %d, want 413", st)
+		}
+	})
+}
+
+func TestAuthorizedFetch(t *testing.T) {
+	a := startInstance(t, "127.0.0.1:0", tempDB(t))
+	b := startInstance(t, "127.0.0.1:0", tempDB(t), func(c *ServeConfig) { c.AuthorizedFetch = true })
+	a.enterprise("flora", "Flora Cooperative")
+	b.enterprise("shakyhands", "Shaky Hands")
+
+	get := func(path string) int {
+		req, _ := http.NewRequest("GET", b.url(path), nil)
+		req.Header.Set("Accept", "application/activity+json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if st := get("/enterprises/shakyhands"); st != http.StatusUnauthorized {
+		t.Errorf("unsigned GET of an actor: %d, want 401", st)
+	}
+	if st := get("/enterprises/shakyhands/outbox"); st != http.StatusUnauthorized {
+		t.Errorf("unsigned GET of an outbox: %d, want 401", st)
+	}
+	if st := get("/actor"); st != http.StatusOK {
+		t.Errorf("unsigned GET of the instance actor: %d, want 200", st)
+	}
+	if st := get("/.well-known/webfinger?resource=acct:shakyhands@" + b.host()); st != http.StatusOK {
+		t.Errorf("unsigned WebFinger: %d, want 200", st)
+	}
+	// A's fetches are signed by its instance actor, so following works.
+	a.follow("flora", b.account("shakyhands"), directory.FollowAccepted)
+}
