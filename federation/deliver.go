@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/coopdir/coopdir/directory"
 )
 
 // Delivery defaults (see Options).
@@ -112,23 +114,31 @@ func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
 	}
 	status, err := n.opt.Client.Post(ctx, a.Inbox, a.Activity, signer)
 	release()
-	return n.delivered(ctx, a, host, status, err)
+	return n.delivered(ctx, a, rec, status, err)
 }
 
 // delivered records the outcome of one POST and says what the job does next.
-func (n *Node) delivered(ctx context.Context, a DeliverArgs, host string, status int, err error) error {
+func (n *Node) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, status int, err error) error {
 	store := n.opt.Service.Store
+	host := rec.Host
+	// The host answered: clear its failures (a write only when it had some).
+	answered := func() error {
+		if rec.Failures == 0 {
+			return nil
+		}
+		return store.DeliverySucceeded(ctx, host)
+	}
 	var fe *FetchError
 	switch {
 	case err == nil:
-		return store.DeliverySucceeded(ctx, host)
+		return answered()
 	case status == http.StatusGone:
 		removed, derr := store.DeleteFollowersByInbox(ctx, a.Inbox)
 		n.log.InfoContext(ctx, "inbox is gone; followers removed", "inbox", a.Inbox, "removed", removed)
-		return errors.Join(derr, store.DeliverySucceeded(ctx, host))
+		return errors.Join(derr, answered())
 	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
 		n.log.WarnContext(ctx, "delivery refused", "inbox", a.Inbox, "activity", a.ActivityID, "status", status)
-		return river.JobCancel(errors.Join(err, store.DeliverySucceeded(ctx, host)))
+		return river.JobCancel(errors.Join(err, answered()))
 	case status == 0 && errors.As(err, &fe) && !fe.Temporary():
 		return river.JobCancel(err)
 	}

@@ -1,11 +1,33 @@
 #!/usr/bin/env bash
 # Runs the search benchmark on SQLite and on PostgreSQL (a throwaway cluster
-# unless DATABASE_URL is set) and prints a Markdown table.
+# unless DATABASE_URL is set), then the federation benchmarks (HTTP signature
+# sign and verify, inbox intake, delivery fan-out), and prints Markdown tables.
 # Extra arguments go to cmd/coopdir-bench (e.g. -enterprises 10000 -listings 50000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go build -o bin/coopdir-bench ./cmd/coopdir-bench
 if [ -n "${DATABASE_URL:-}" ]; then
-	exec ./bin/coopdir-bench "$@"
+	./bin/coopdir-bench "$@"
+else
+	bash scripts/pgtest.sh run -- ./bin/coopdir-bench "$@"
 fi
-exec bash scripts/pgtest.sh run -- ./bin/coopdir-bench "$@"
+
+# Go benchmark lines ("BenchmarkX-2  N  T ns/op  [R unit]...") as table rows.
+table() {
+	awk '/^Benchmark/ {
+		name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
+		ns = $3; rate = ""
+		for (i = 5; i < NF; i += 2) if ($(i+1) ~ /\/s$/) rate = sprintf("%.0f %s", $i, $(i+1))
+		if (rate == "") rate = sprintf("%.0f /s", 1e9 / ns)
+		if (ns >= 1e6) t = sprintf("%.1f ms", ns / 1e6); else t = sprintf("%.1f µs", ns / 1e3)
+		printf "| %s | %s | %s |\n", name, t, rate
+	}'
+}
+echo
+echo "Federation ($(nproc) cores):"
+echo
+echo "| benchmark | time per op | rate |"
+echo "|---|---|---|"
+go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime 2s ./federation | table
+go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./cmd/coopdir | table
+go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./cmd/coopdir | table

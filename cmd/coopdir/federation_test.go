@@ -23,7 +23,7 @@ import (
 
 // instance is one running coopdir server of a federation test.
 type instance struct {
-	t      *testing.T
+	t      testing.TB
 	cfg    ServeConfig
 	srv    *Server
 	token  string // an admin's API token
@@ -40,7 +40,7 @@ var fastFederation = federation.Options{
 
 // startInstance starts a server listening on addr (host:port; port 0 picks
 // one) over the database dsn.
-func startInstance(t *testing.T, addr, dsn string, tune ...func(*ServeConfig)) *instance {
+func startInstance(t testing.TB, addr, dsn string, tune ...func(*ServeConfig)) *instance {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := ServeConfig{Listen: addr, Database: dsn, NetworkName: "Net " + addr,
@@ -100,7 +100,7 @@ func (in *instance) stop() {
 	in.cancel = nil
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
@@ -209,7 +209,7 @@ func (in *instance) follow(handle, account string, want directory.FollowState) d
 }
 
 // eventually polls cond for up to 20 seconds.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
@@ -229,7 +229,7 @@ func hasPost(posts []directory.FeedPost, objectID, contains string) bool {
 	return false
 }
 
-func collectionTotal(t *testing.T, u string) int {
+func collectionTotal(t testing.TB, u string) int {
 	t.Helper()
 	req, _ := http.NewRequest("GET", u, nil)
 	req.Header.Set("Accept", "application/activity+json")
@@ -454,7 +454,7 @@ func testFederation(t *testing.T, newDB func() string) {
 
 // postSigned POSTs an activity to an inbox, signed by s (unsigned when s is
 // nil), and returns the status.
-func postSigned(t *testing.T, inbox string, activity map[string]any, s *federation.Signer) int {
+func postSigned(t testing.TB, inbox string, activity map[string]any, s *federation.Signer) int {
 	t.Helper()
 	body, _ := json.Marshal(activity)
 	req, _ := http.NewRequest("POST", inbox, bytes.NewReader(body))

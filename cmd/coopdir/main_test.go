@@ -28,7 +28,7 @@ func newRunner(t *testing.T) *runner {
 }
 
 // tempDB returns the address of a new SQLite database in a temp folder.
-func tempDB(t *testing.T) string {
+func tempDB(t testing.TB) string {
 	t.Helper()
 	return "sqlite:" + filepath.Join(t.TempDir(), "coopdir.db")
 }
