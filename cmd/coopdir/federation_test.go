@@ -315,6 +315,24 @@ func testFederation(t *testing.T, newDB func() string) {
 		})
 	})
 
+	t.Run("keys rotate sends the new key to followers", func(t *testing.T) {
+		before, err := a.srv.svc.Store.FindRemoteActor(context.Background(), shaky)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, errs bytes.Buffer
+		code := Run(context.Background(), []string{"keys", "rotate", "--database", b.cfg.Database,
+			"--secret-file", b.cfg.SecretFile, "--base-url", b.srv.URL(), "shakyhands"},
+			strings.NewReader(""), &out, &errs, func(string) string { return "" })
+		if code != 0 {
+			t.Fatalf("keys rotate: exit %d: %s", code, errs.String())
+		}
+		eventually(t, "A knows the new key", func() bool {
+			ra, err := a.srv.svc.Store.FindRemoteActor(context.Background(), shaky)
+			return err == nil && ra.PublicKeyPEM != before.PublicKeyPEM
+		})
+	})
+
 	t.Run("a deleted announcement leaves the feed", func(t *testing.T) {
 		if err := b.srv.svc.DeleteAnnouncement(directory.AsSystem(context.Background()), annID); err != nil {
 			t.Fatal(err)
