@@ -73,6 +73,11 @@ func (n *Node) publish(ctx context.Context, e directory.Event) error {
 		return nil
 	}
 	switch e.Type {
+	case directory.EventEnterpriseCreated:
+		// Every actor gets its key when it is created (nobody follows it
+		// yet, so there is nothing to send).
+		_, err := n.opt.Keys.Key(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At)
+		return err
 	case directory.EventEnterpriseUpdated:
 		return n.publishActor(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At)
 	case directory.EventActorUpdated:

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,9 +111,11 @@ func (m *remoteServer) follow(in *instance, actorPath string, n int) string {
 
 func TestFederationWithOtherServers(t *testing.T) {
 	m := newRemoteServer(t)
+	var clock atomic.Int64 // days B's federation clock is ahead
 	b := startInstance(t, "127.0.0.1:0", tempDB(t), func(c *ServeConfig) {
 		c.Federation.UnavailableAfter = 2
 		c.Federation.UnavailableSpan = time.Millisecond
+		c.Federation.Now = func() time.Time { return time.Now().AddDate(0, 0, int(clock.Load())) }
 	})
 	b.enterprise("shakyhands", "Shaky Hands")
 	ctx := directory.AsSystem(context.Background())
@@ -225,6 +228,32 @@ func TestFederationWithOtherServers(t *testing.T) {
 		if rs[0].AuthorName != "Alice (alice@"+host+")" {
 			t.Errorf("author name %q", rs[0].AuthorName)
 		}
+	})
+
+	t.Run("an expired listing is deleted at its followers", func(t *testing.T) {
+		m.setStatus(http.StatusAccepted)
+		today := time.Now().Format("2006-01-02")
+		l := &directory.Listing{Type: directory.Offer, Title: "Ink for one day", Category: "goods", ValidUntil: today}
+		if err := b.srv.svc.CreateListing(ctx, "shakyhands", l); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.srv.node.Sweep(ctx); err != nil { // records the day
+			t.Fatal(err)
+		}
+		clock.Store(2)
+		defer clock.Store(0)
+		if err := b.srv.node.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		note := b.url(fmt.Sprintf("/listings/%d/note", l.ID))
+		eventually(t, "the Delete of the Note arrives", func() bool {
+			for _, d := range m.received("Delete") {
+				if obj, _ := d["object"].(map[string]any); obj["id"] == note && obj["type"] == "Tombstone" {
+					return true
+				}
+			}
+			return false
+		})
 	})
 
 	t.Run("hostile documents are refused", func(t *testing.T) {
