@@ -191,6 +191,10 @@ type FederationStore interface {
 	// SaveFeedPost stores p, or updates the post with the same ObjectID
 	// when p.Author is its author; sets p.ID.
 	SaveFeedPost(ctx context.Context, p *FeedPost) error
+	// UpdateFeedPost changes the stored post p.ObjectID written by
+	// p.Author (type, name, content, url, in-reply-to, updated; its source
+	// and published stay) and reports whether there was one.
+	UpdateFeedPost(ctx context.Context, p *FeedPost) (bool, error)
 	// DeleteFeedPost removes the post objectID written by author and
 	// reports whether it was there.
 	DeleteFeedPost(ctx context.Context, objectID, author string) (bool, error)

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +31,9 @@ const (
 	// over at least that long.
 	DefaultUnavailableAfter = 10
 	DefaultUnavailableSpan  = 24 * time.Hour
+	// hostWait is how long a delivery waits for a free slot of its host
+	// before it is put back in the queue.
+	hostWait = 2 * time.Second
 )
 
 // DeliverArgs is one delivery job: one signed POST of one activity to one
@@ -108,9 +109,16 @@ func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
 	if err != nil {
 		return err
 	}
-	release, err := n.hosts.acquire(ctx, host)
+	// A host with all its slots taken is not worth holding a worker for:
+	// wait a little, then put the job back for later.
+	wctx, cancel := context.WithTimeout(ctx, hostWait)
+	release, err := n.hosts.acquire(wctx, host)
+	cancel()
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return river.JobSnooze(hostWait)
 	}
 	status, err := n.opt.Client.Post(ctx, a.Inbox, a.Activity, signer)
 	release()
@@ -154,12 +162,14 @@ func (n *Node) delivered(ctx context.Context, a DeliverArgs, rec *directory.Deli
 }
 
 // inboxHost is the normalised host of an inbox URL.
+// It is the same normalisation as Host, so that a host that writes to our
+// inbox clears the record its deliveries made.
 func inboxHost(inbox string) (string, error) {
-	u, err := url.Parse(inbox)
-	if err != nil || u.Hostname() == "" {
+	h, err := Host(inbox)
+	if err != nil {
 		return "", fmt.Errorf("deliver: bad inbox %q", inbox)
 	}
-	return strings.ToLower(u.Host), nil
+	return h, nil
 }
 
 // hostLimiter bounds the deliveries running at once to each host.

@@ -53,6 +53,12 @@ func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	if err := n.store.DeliverySucceeded(ctx, host); err != nil {
 		n.log.WarnContext(ctx, "host record", "host", host, "err", err)
 	}
+	// Types we do not act on are accepted and ignored, before the full
+	// parse (which refuses types go-fed does not know, such as Misskey's).
+	if !handled[env.Type] {
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
 	if _, err := ParseActivity(ctx, body); err != nil {
 		n.refuse(w, r, err)
 		return
@@ -73,6 +79,10 @@ func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusAccepted)
 }
+
+// handled are the activity types the inbox acts on.
+var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Reject": true, "Create": true,
+	"Update": true, "Delete": true, "Announce": true, "Flag": true}
 
 // checkOrigin refuses activities that claim our host, or whose id is not on
 // their actor's host.
@@ -108,8 +118,11 @@ func (n *Node) authenticate(r *http.Request, body []byte, env *Envelope, m map[s
 	if err != nil {
 		return nil, nil, err
 	}
-	if !sameDocument(env2.Actor, env.Actor) || env2.Type != env.Type {
+	if !sameDocument(env2.Actor, env.Actor) || !sameDocument(env2.ID, env.ID) || env2.Type != env.Type {
 		return nil, nil, &SignatureError{Status: http.StatusForbidden, Reason: "the activity at its id differs from the one sent"}
+	}
+	if err := n.checkOrigin(env2); err != nil {
+		return nil, nil, err
 	}
 	return env2, m2, nil
 }

@@ -35,7 +35,23 @@ func (n *Node) onCreateOrUpdate(ctx context.Context, env *Envelope, m map[string
 	if !sameDocument(attributedTo(obj), env.Actor) {
 		return directory.Errorf(directory.EINVALID, "the object is not attributed to the activity's actor")
 	}
+	if env.Type == "Update" {
+		return n.updatePost(ctx, env.Actor, obj)
+	}
 	return n.receivePost(ctx, env.Actor, obj)
+}
+
+// updatePost applies an edit by its author: to a response, or to a feed
+// post however it reached us (also through a network's announce, whose
+// source is not the author).
+func (n *Node) updatePost(ctx context.Context, author string, obj map[string]any) error {
+	inReplyTo := objectID(obj["inReplyTo"])
+	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
+		return n.receiveResponse(ctx, author, inReplyTo, obj)
+	}
+	p := n.feedPost(author, author, obj)
+	_, err := n.store.UpdateFeedPost(ctx, p)
+	return err
 }
 
 // onDelete removes a deleted post, or what we keep of a deleted actor.
@@ -90,6 +106,9 @@ func (n *Node) onAnnounce(ctx context.Context, env *Envelope, m map[string]any) 
 		} else {
 			v = inner["object"]
 		}
+	}
+	if SameOrigin(objectID(v), n.opt.URLs.Home()) {
+		return nil // a boost of one of our own posts
 	}
 	obj, err := n.objectOf(ctx, v, env.Actor)
 	if err != nil || obj == nil {
@@ -155,13 +174,18 @@ func (n *Node) receivePost(ctx context.Context, source string, obj map[string]an
 	if err != nil || len(follows) == 0 {
 		return err
 	}
+	return n.store.SaveFeedPost(ctx, n.feedPost(source, author, obj))
+}
+
+// feedPost is what we keep of a received post.
+func (n *Node) feedPost(source, author string, obj map[string]any) *directory.FeedPost {
 	p := &directory.FeedPost{
 		ObjectID: str(obj["id"]), Source: source, Author: author, Type: str(obj["type"]),
 		Name: clip(str(obj["name"]), maxPostName), Content: n.postHTML(obj), URL: pageURL(obj),
-		InReplyTo: inReplyTo,
+		InReplyTo: objectID(obj["inReplyTo"]),
 	}
 	p.Published, p.Updated = postTimes(obj, n.now())
-	return n.store.SaveFeedPost(ctx, p)
+	return p
 }
 
 // receiveResponse stores a reply to one of our listings or announcements.

@@ -161,7 +161,48 @@ func (n *Node) publishEnterpriseDeleted(ctx context.Context, e directory.Event) 
 	}
 	p := plan{}
 	p.add(append(aud.peers, aud.others...), name, del)
-	return n.enqueue(ctx, p)
+	if err := n.enqueue(ctx, p); err != nil {
+		return err
+	}
+	return n.forgetLocalActor(ctx, name, id)
+}
+
+// forgetLocalActor drops the followers of a deleted enterprise and undoes
+// its follows, so that a new enterprise taking the handle starts afresh.
+func (n *Node) forgetLocalActor(ctx context.Context, name, id string) error {
+	for {
+		fs, _, err := n.store.ListFollowers(ctx, name, directory.Page{Page: 1, PerPage: 100})
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			if _, err := n.store.DeleteFollower(ctx, name, f.FollowerID); err != nil {
+				return err
+			}
+		}
+		if len(fs) < 100 {
+			break
+		}
+	}
+	follows, err := n.store.ListFollowing(ctx, name)
+	if err != nil {
+		return err
+	}
+	for _, f := range follows {
+		if f.State != directory.FollowRejected {
+			undo, err := Undo(FollowRef{ID: f.FollowID, Actor: id, Object: f.TargetID})
+			if err != nil {
+				return err
+			}
+			if err := n.send(ctx, name, f.Inbox, undo); err != nil {
+				return err
+			}
+		}
+		if err := n.store.DeleteFollowing(ctx, f.ID); err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+			return err
+		}
+	}
+	return nil
 }
 
 // listingActors are the key names of the actors that pass a listing on:

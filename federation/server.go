@@ -186,7 +186,12 @@ func (s *Server) writeDocument(w http.ResponseWriter, r *http.Request, doc map[s
 	}
 	h := w.Header()
 	h.Set("Content-Type", ActivityContentType)
-	h.Set("Cache-Control", "public, max-age=60")
+	if s.opt.AuthorizedFetch {
+		// Only signed requests may read it: no shared cache may keep it.
+		h.Set("Cache-Control", "private, max-age=60")
+	} else {
+		h.Set("Cache-Control", "public, max-age=60")
+	}
 	h.Add("Vary", "Accept")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)

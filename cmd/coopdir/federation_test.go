@@ -341,6 +341,7 @@ func testFederation(t *testing.T, newDB func() string) {
 		eventually(t, "the announcement is gone from flora's feed", func() bool { return !hasPost(a.feed("flora"), id, "") })
 	})
 
+	var needID int64
 	t.Run("the network and needs actors announce a new need", func(t *testing.T) {
 		a.follow("flora", b.account("network"), directory.FollowAccepted)
 		a.follow("flora", b.account("needs"), directory.FollowAccepted)
@@ -348,6 +349,7 @@ func testFederation(t *testing.T, newDB func() string) {
 		if err := b.srv.svc.CreateListing(directory.AsSystem(context.Background()), "mkemesh", l); err != nil {
 			t.Fatal(err)
 		}
+		needID = l.ID
 		id := b.url(fmt.Sprintf("/listings/%d", l.ID))
 		// flora follows the network and needs, not mkemesh: the listing
 		// can only have come through their announces (the full form, since
@@ -356,6 +358,22 @@ func testFederation(t *testing.T, newDB func() string) {
 			for _, p := range a.feed("flora") {
 				if p.ObjectID == id && p.Type == "Proposal" && p.Name == l.Title &&
 					(p.Source == b.url("/network") || p.Source == b.url("/needs")) {
+					return true
+				}
+			}
+			return false
+		})
+	})
+
+	t.Run("an edit reaches a peer that follows only the network", func(t *testing.T) {
+		title := "Mesh antennas and cable for the north side"
+		if _, err := b.srv.svc.UpdateListing(directory.AsSystem(context.Background()), needID, directory.ListingUpdate{Title: &title}); err != nil {
+			t.Fatal(err)
+		}
+		id := b.url(fmt.Sprintf("/listings/%d", needID))
+		eventually(t, "the edit is in flora's feed", func() bool {
+			for _, p := range a.feed("flora") {
+				if p.ObjectID == id && p.Name == title {
 					return true
 				}
 			}

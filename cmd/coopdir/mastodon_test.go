@@ -256,6 +256,24 @@ func TestFederationWithOtherServers(t *testing.T) {
 		})
 	})
 
+	t.Run("a deleted enterprise is deleted at its followers and forgets them", func(t *testing.T) {
+		if err := b.srv.svc.DeleteEnterprise(ctx, "shakyhands"); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the Delete of the actor arrives", func() bool {
+			for _, d := range m.received("Delete") {
+				if obj, _ := d["object"].(map[string]any); obj["id"] == b.url("/enterprises/shakyhands") {
+					return true
+				}
+			}
+			return false
+		})
+		eventually(t, "the followers are forgotten", func() bool {
+			_, n, err := b.srv.svc.Store.ListFollowers(ctx, directory.EnterpriseActorKey("shakyhands"), directory.Page{Page: 1, PerPage: 10})
+			return err == nil && n == 0
+		})
+	})
+
 	t.Run("hostile documents are refused", func(t *testing.T) {
 		for _, c := range []struct {
 			name     string

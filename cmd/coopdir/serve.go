@@ -68,7 +68,7 @@ func (a *App) serve(ctx context.Context, args []string) error {
 		"one-sentence description (`TEXT`) of the network")
 	fs.secretFileFlag(&cfg.SecretFile)
 	fs.boolVar(&cfg.AllowPrivateAddresses, "allow-private-addresses", "COOPDIR_ALLOW_PRIVATE_ADDRESSES", false,
-		"let federation requests reach loopback, private and link-local addresses (tests and LAN installations)")
+		"let federation requests reach loopback, private and link-local addresses, and WebFinger fall back to http (tests and LAN installations)")
 	fs.boolVar(&cfg.AuthorizedFetch, "authorized-fetch", "COOPDIR_AUTHORIZED_FETCH", false,
 		"require HTTP signatures on GETs of ActivityPub documents (except discovery and the instance actor)")
 	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")
