@@ -250,8 +250,15 @@ type FederationStore interface {
 	// ListUnavailableHosts returns the hosts marked unavailable, sorted.
 	ListUnavailableHosts(ctx context.Context) ([]*DeliveryHost, error)
 
-	// CreateDomainBlock inserts b. ECONFLICT when the domain is blocked.
-	CreateDomainBlock(ctx context.Context, b *DomainBlock) error
+	// BlockDomain inserts b and, in the same transaction, removes
+	// everything of b.Domain and its subdomains (see HostInDomain): its
+	// followers, our follows of its actors, feed posts it sent or wrote,
+	// responses its actors wrote, its cached remote actors, and the partner
+	// enterprises, listings and announcements whose Origin lies there,
+	// recording a deleted event (with the Origin) for each entry removed on
+	// its own, at b.CreatedAt. Reports it sent are kept. It returns what
+	// was removed. ECONFLICT when the domain is blocked (nothing changes).
+	BlockDomain(ctx context.Context, b *DomainBlock) (*DomainPurge, error)
 	// DeleteDomainBlock removes the block of domain. ENOTFOUND.
 	DeleteDomainBlock(ctx context.Context, domain string) error
 	// ListDomainBlocks returns every block, sorted by domain.

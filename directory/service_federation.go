@@ -2,7 +2,9 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"unicode/utf8"
 )
 
 // EditableEnterprise returns the local enterprise with handle when the user
@@ -104,22 +106,32 @@ func (s *Service) DomainBlocks(ctx context.Context) ([]*DomainBlock, error) {
 	return s.Store.ListDomainBlocks(ctx)
 }
 
-// BlockDomain blocks a domain and its subdomains. Admins only. EINVALID for
-// something that is not a domain name, ECONFLICT when already blocked.
-func (s *Service) BlockDomain(ctx context.Context, b *DomainBlock) error {
+// BlockDomain blocks a domain and its subdomains (on any port) and
+// removes what it had sent (see FederationStore.BlockDomain); it returns
+// what was removed. Admins only. EINVALID for something that is not a
+// domain name or a reason longer than MaxBlockReason characters, ECONFLICT
+// when already blocked.
+func (s *Service) BlockDomain(ctx context.Context, b *DomainBlock) (*DomainPurge, error) {
 	if err := requireAdmin(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	domain, err := NormalizeDomain(b.Domain)
+	reason := strings.TrimSpace(b.Reason)
+	if utf8.RuneCountInString(reason) > MaxBlockReason {
+		// Both fields are reported, so that a form shows both errors.
+		var fe fieldErrors
+		var de *Error
+		if errors.As(err, &de) {
+			fe = append(fe, de.Fields...)
+		}
+		fe.add("reason", "too_long", "must be at most %d characters", MaxBlockReason)
+		return nil, fe.err("domain block")
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b.Domain, b.Reason, b.CreatedAt = domain, strings.TrimSpace(b.Reason), s.now()
-	if len(b.Reason) > 500 {
-		return &Error{Code: EINVALID, Message: "the reason must be at most 500 characters",
-			Fields: []FieldError{{Field: "reason", Rule: "too_long", Message: "must be at most 500 characters"}}}
-	}
-	return s.Store.CreateDomainBlock(ctx, b)
+	b.Domain, b.Reason, b.CreatedAt = domain, reason, s.now()
+	return s.Store.BlockDomain(ctx, b)
 }
 
 // UnblockDomain lifts the block of domain. Admins only. ENOTFOUND.
@@ -142,25 +154,4 @@ func (s *Service) DomainBlocked(ctx context.Context, host string) (bool, error) 
 		return false, err
 	}
 	return s.Store.DomainBlocked(ctx, d)
-}
-
-// NormalizeDomain returns a host name in lower case without port or
-// trailing dot. EINVALID when it is not a plausible host name.
-func NormalizeDomain(s string) (string, error) {
-	d := strings.ToLower(strings.TrimSpace(s))
-	if i := strings.LastIndexByte(d, ':'); i >= 0 && !strings.Contains(d[i:], "]") {
-		d = d[:i]
-	}
-	d = strings.TrimSuffix(strings.Trim(d, "[]"), ".")
-	bad := d == "" || len(d) > 253 || strings.HasPrefix(d, ".") || strings.Contains(d, "..")
-	for _, r := range d {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == ':') {
-			bad = true
-		}
-	}
-	if bad {
-		return "", &Error{Code: EINVALID, Message: "not a domain name: " + strings.TrimSpace(s),
-			Fields: []FieldError{{Field: "domain", Rule: "format", Message: "must be a domain name such as coop.example"}}}
-	}
-	return d, nil
 }

@@ -477,7 +477,7 @@ func testFederation(t *testing.T, newDB func() string) {
 		t.Run("a follow from a blocked domain is rejected", func(t *testing.T) {
 			c := startInstance(t, "127.0.0.2:0", newDB())
 			c.enterprise("tools", "Tool Library")
-			if err := a.srv.svc.BlockDomain(directory.AsSystem(context.Background()), &directory.DomainBlock{Domain: "127.0.0.2"}); err != nil {
+			if _, err := a.srv.svc.BlockDomain(directory.AsSystem(context.Background()), &directory.DomainBlock{Domain: "127.0.0.2"}); err != nil {
 				t.Fatal(err)
 			}
 			c.follow("tools", a.account("flora"), directory.FollowRejected)

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -143,69 +142,6 @@ func (db *DB) ListUnavailableHosts(ctx context.Context) ([]*directory.DeliveryHo
 		return nil, err
 	}
 	return out, nil
-}
-
-// CreateDomainBlock inserts b. ECONFLICT when the domain is blocked.
-func (db *DB) CreateDomainBlock(ctx context.Context, b *directory.DomainBlock) error {
-	_, err := db.exec(ctx, "domain block", `INSERT INTO domain_blocks (domain, reason, created_at) VALUES ($1, $2, $3)`,
-		b.Domain, b.Reason, ts(b.CreatedAt))
-	if directory.ErrorCode(err) == directory.ECONFLICT {
-		return &directory.Error{Code: directory.ECONFLICT, Message: "domain is already blocked", Err: err}
-	}
-	return err
-}
-
-// DeleteDomainBlock removes the block of domain. ENOTFOUND.
-func (db *DB) DeleteDomainBlock(ctx context.Context, domain string) error {
-	n, err := db.exec(ctx, "domain block", `DELETE FROM domain_blocks WHERE domain = $1`, domain)
-	if err == nil && n == 0 {
-		return directory.Errorf(directory.ENOTFOUND, "domain is not blocked")
-	}
-	return err
-}
-
-// ListDomainBlocks returns every block, sorted by domain.
-func (db *DB) ListDomainBlocks(ctx context.Context) ([]*directory.DomainBlock, error) {
-	var out []*directory.DomainBlock
-	err := db.read(ctx, "domain blocks", func(tx pgx.Tx) (err error) {
-		out, err = queryAll(ctx, tx, func(row pgx.Row) (*directory.DomainBlock, error) {
-			b := &directory.DomainBlock{}
-			if err := row.Scan(&b.Domain, &b.Reason, &b.CreatedAt); err != nil {
-				return nil, err
-			}
-			b.CreatedAt = b.CreatedAt.UTC()
-			return b, nil
-		}, `SELECT domain, reason, created_at FROM domain_blocks ORDER BY domain`)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// domainAndParents returns host and each domain it is under:
-// a.b.example, b.example, example.
-func domainAndParents(host string) []string {
-	out := []string{host}
-	for i := strings.IndexByte(host, '.'); i >= 0; i = strings.IndexByte(host, '.') {
-		host = host[i+1:]
-		if host != "" {
-			out = append(out, host)
-		}
-	}
-	return out
-}
-
-// DomainBlocked reports whether host or one of its parent domains is
-// blocked.
-func (db *DB) DomainBlocked(ctx context.Context, host string) (bool, error) {
-	var blocked bool
-	err := db.read(ctx, "domain block", func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM domain_blocks WHERE domain = ANY($1))`,
-			domainAndParents(host)).Scan(&blocked)
-	})
-	return blocked, err
 }
 
 // Cursor returns the saved position named name, 0 when never saved.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
@@ -155,83 +154,6 @@ func (db *DB) ListUnavailableHosts(ctx context.Context) ([]*directory.DeliveryHo
 		return nil, err
 	}
 	return out, nil
-}
-
-// CreateDomainBlock inserts b. ECONFLICT when the domain is blocked.
-func (db *DB) CreateDomainBlock(ctx context.Context, b *directory.DomainBlock) error {
-	return db.inWrite(ctx, "create domain block", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO domain_blocks (domain, reason, created_at) VALUES (?, ?, ?)`,
-			b.Domain, b.Reason, micros(b.CreatedAt))
-		if isUnique(err) {
-			return directory.Errorf(directory.ECONFLICT, "domain is already blocked")
-		}
-		if err != nil {
-			return directory.Internal(err, "create domain block")
-		}
-		return nil
-	})
-}
-
-// DeleteDomainBlock removes the block of domain. ENOTFOUND.
-func (db *DB) DeleteDomainBlock(ctx context.Context, domain string) error {
-	n, err := db.exec(ctx, "delete domain block", `DELETE FROM domain_blocks WHERE domain = ?`, domain)
-	if err == nil && n == 0 {
-		return directory.Errorf(directory.ENOTFOUND, "domain is not blocked")
-	}
-	return err
-}
-
-// ListDomainBlocks returns every block, sorted by domain.
-func (db *DB) ListDomainBlocks(ctx context.Context) ([]*directory.DomainBlock, error) {
-	out := []*directory.DomainBlock{}
-	err := db.inRead(ctx, "list domain blocks", func(tx *sql.Tx) error {
-		return eachRow(ctx, tx, "list domain blocks", func(row scanner) error {
-			var (
-				b       directory.DomainBlock
-				created int64
-			)
-			if err := row.Scan(&b.Domain, &b.Reason, &created); err != nil {
-				return err
-			}
-			b.CreatedAt = fromMicros(created)
-			out = append(out, &b)
-			return nil
-		}, `SELECT domain, reason, created_at FROM domain_blocks ORDER BY domain`)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// domainAndParents returns host and each domain it is under:
-// a.b.example, b.example, example.
-func domainAndParents(host string) []string {
-	out := []string{host}
-	for i := strings.IndexByte(host, '.'); i >= 0; i = strings.IndexByte(host, '.') {
-		host = host[i+1:]
-		if host != "" {
-			out = append(out, host)
-		}
-	}
-	return out
-}
-
-// DomainBlocked reports whether host or one of its parent domains is
-// blocked.
-func (db *DB) DomainBlocked(ctx context.Context, host string) (bool, error) {
-	domains := domainAndParents(host)
-	args := make([]any, len(domains))
-	for i, d := range domains {
-		args[i] = d
-	}
-	var blocked bool
-	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM domain_blocks WHERE domain IN (`+
-		placeholders(len(domains))+`))`, args...).Scan(&blocked)
-	if err != nil {
-		return false, directory.Internal(err, "domain blocked")
-	}
-	return blocked, nil
 }
 
 // Cursor returns the saved position named name, 0 when never saved.

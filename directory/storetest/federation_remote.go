@@ -108,69 +108,6 @@ func testDeliveryHosts(t *testing.T, open opener) {
 	})
 }
 
-func testDomainBlocks(t *testing.T, open opener) {
-	block := func(domain string, minute int) *directory.DomainBlock {
-		return &directory.DomainBlock{Domain: domain, Reason: "spam from " + domain, CreatedAt: at(minute)}
-	}
-	blocked := func(t *testing.T, s directory.Store, host string) bool {
-		t.Helper()
-		ok, err := s.DomainBlocked(ctx, host)
-		mustNot(t, err, "domain blocked "+host)
-		return ok
-	}
-	t.Run("lists blocks by domain; blocking twice is a conflict", func(t *testing.T) {
-		s := open(t)
-		for i, d := range []string{"spam.example", "bad.example", "z.example"} {
-			mustNot(t, s.CreateDomainBlock(ctx, block(d, i)), "block "+d)
-		}
-		wantCode(t, s.CreateDomainBlock(ctx, block("bad.example", 9)), directory.ECONFLICT)
-		got, err := s.ListDomainBlocks(ctx)
-		mustNot(t, err, "list")
-		if len(got) != 3 {
-			t.Fatalf("blocks %s", show(got))
-		}
-		assertSame(t, "first block", got[0], block("bad.example", 1))
-		if got[1].Domain != "spam.example" || got[2].Domain != "z.example" {
-			t.Errorf("blocks out of order: %s", show(got))
-		}
-	})
-	t.Run("a block covers the domain and its subdomains only", func(t *testing.T) {
-		s := open(t)
-		mustNot(t, s.CreateDomainBlock(ctx, block("bad.example", 1)), "block")
-		mustNot(t, s.CreateDomainBlock(ctx, block("x.good.example", 1)), "block")
-		for host, want := range map[string]bool{
-			"bad.example":          true,
-			"a.b.bad.example":      true,
-			"notbad.example":       false,
-			"bad.example.org":      false,
-			"example":              false,
-			"good.example":         false,
-			"x.good.example":       true,
-			"deep.x.good.example":  true,
-			"y.good.example":       false,
-			"unrelated.test":       false,
-			"bad.example.evil.net": false,
-		} {
-			if got := blocked(t, s, host); got != want {
-				t.Errorf("%s blocked = %v, want %v", host, got, want)
-			}
-		}
-	})
-	t.Run("unblocking lifts the block; an unknown domain is not found", func(t *testing.T) {
-		s := open(t)
-		mustNot(t, s.CreateDomainBlock(ctx, block("bad.example", 1)), "block")
-		mustNot(t, s.DeleteDomainBlock(ctx, "bad.example"), "unblock")
-		if blocked(t, s, "www.bad.example") {
-			t.Error("still blocked")
-		}
-		wantCode(t, s.DeleteDomainBlock(ctx, "bad.example"), directory.ENOTFOUND)
-		got, err := s.ListDomainBlocks(ctx)
-		if err != nil || got == nil || len(got) != 0 {
-			t.Errorf("blocks after unblocking: %v, %v", got, err)
-		}
-	})
-}
-
 func testCursors(t *testing.T, open opener) {
 	t.Run("a cursor reads 0 until saved, then its last value", func(t *testing.T) {
 		s := open(t)
