@@ -41,6 +41,10 @@ func (p *DomainPurge) Total() int {
 // names longer than 253 characters, non-ASCII names (give their xn-- form).
 func NormalizeDomain(s string) (string, error) {
 	raw := strings.TrimSpace(s)
+	if raw == "" {
+		return "", &Error{Code: EINVALID, Message: "the domain name is missing",
+			Fields: []FieldError{{Field: "domain", Rule: "required", Message: "must be a domain name such as coop.example"}}}
+	}
 	d, ok := normalizeDomain(strings.ToLower(raw))
 	if !ok {
 		return "", &Error{Code: EINVALID, Message: "not a domain name: " + raw,

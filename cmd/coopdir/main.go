@@ -1,6 +1,6 @@
 // Command coopdir runs a federated directory of co-ops: the web server and the
-// administration commands (migrate, user, token, import, export, keys). See
-// docs/CLI.md.
+// administration commands (migrate, user, token, import, export, keys,
+// block). See docs/CLI.md.
 package main
 
 import (
@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 )
 
@@ -74,6 +75,7 @@ func commands() []command {
 		{"import", "import enterprises from a CSV or JSON file", (*App).importCmd},
 		{"export", "export the local enterprises as JSON or CSV", (*App).export},
 		{"keys", "manage the actors' signing keys: keys rotate", (*App).keysCmd},
+		{"block", "manage domain blocks: block add|list|remove", (*App).block},
 		{"version", "print the version", (*App).versionCmd},
 		{"help", "show help for the program or a subcommand", (*App).help},
 	}
@@ -101,14 +103,15 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		return a.exit("coopdir", usageErrorf("unknown subcommand %q", name))
 	}
 	label := "coopdir " + name
-	if sub, ok := subcommands[name]; ok && len(rest) > 0 && rest[0] == sub {
-		label += " " + sub
+	if len(rest) > 0 && slices.Contains(subcommands[name], rest[0]) {
+		label += " " + rest[0]
 	}
 	return a.exit(label, cmd.run(a, ctx, rest))
 }
 
 // subcommands are the commands that take one, named in their messages.
-var subcommands = map[string]string{"user": "add", "token": "create", "keys": "rotate"}
+var subcommands = map[string][]string{"user": {"add"}, "token": {"create"}, "keys": {"rotate"},
+	"block": {"add", "list", "remove"}}
 
 func findCommand(name string) (command, bool) {
 	for _, c := range commands() {
