@@ -2,14 +2,18 @@ package directory
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 )
 
-// FacetCount is one value of a facet and how many matches have it.
+// FacetCount is one value of a facet and how many matches have it. With
+// AtLeast, Count is a lower bound: the query's CountCap stopped the
+// counting (see DefaultCountCap for what each facet counts then).
 type FacetCount struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+	Value   string `json:"value"`
+	Count   int    `json:"count"`
+	AtLeast bool   `json:"at_least,omitempty"`
 }
 
 // MaxSectorFacets is how many sectors EnterpriseFacets returns: the most
@@ -42,7 +46,8 @@ type Counts struct {
 
 // EnterpriseFacets validates q and counts its matches by kind and sector.
 // Zero counts are left out; each list is ordered by count, highest first,
-// then by value. EINVALID.
+// then by value. A text query with a CountCap may stop counting at the cap
+// (see DefaultCountCap). EINVALID.
 func (s *Service) EnterpriseFacets(ctx context.Context, q EnterpriseQuery) (*EnterpriseFacets, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -63,6 +68,16 @@ func (s *Service) ListingFacets(ctx context.Context, q ListingQuery) (*ListingFa
 // Counts returns the totals of the home page.
 func (s *Service) Counts(ctx context.Context) (*Counts, error) {
 	return s.Store.Counts(ctx, s.now().Format(DateLayout))
+}
+
+// CapFacets marks every count of a facet as a lower bound when capped: the
+// facet was counted over a sample of its matches (see DefaultCountCap).
+// The storage engines use it.
+func CapFacets(counts []FacetCount, capped bool) []FacetCount {
+	for i := range counts {
+		counts[i].AtLeast = counts[i].AtLeast || capped
+	}
+	return counts
 }
 
 // SortFacets drops zero counts and orders the rest by count, highest first,
@@ -117,4 +132,57 @@ func facetList(counts map[string]int) []FacetCount {
 		list = append(list, FacetCount{Value: v, Count: n})
 	}
 	return SortFacets(list, 0)
+}
+
+// ListingTally counts the facets of a listing query with a CountCap (see
+// DefaultCountCap) from its matches without its type and category filters,
+// read newest first: the categories of the newest CountCap matches of the
+// query's type, and each type up to CountCap+1 matches in the query's
+// categories. An engine adds matches until Add says it has enough, so that
+// one read of the newest matches gives both facets.
+type ListingTally struct {
+	q          ListingQuery
+	limit      int
+	sampled    int // matches of the query's type, up to limit+1
+	categories map[string]int
+	types      map[ListingType]int // matches in the query's categories, up to limit+1
+}
+
+// NewListingTally starts the tally of q, whose CountCap should be above 0
+// (0 counts every match, as without a tally).
+func NewListingTally(q ListingQuery) *ListingTally {
+	limit := q.CountCap
+	if limit <= 0 {
+		limit = math.MaxInt - 1
+	}
+	return &ListingTally{q: q, limit: limit, categories: map[string]int{}, types: map[ListingType]int{}}
+}
+
+// Add counts a match of type typ and category c, and reports whether the
+// tally wants more.
+func (t *ListingTally) Add(typ ListingType, c Category) bool {
+	if (t.q.Type == "" || t.q.Type == typ) && t.sampled <= t.limit {
+		if t.sampled++; t.sampled <= t.limit {
+			t.categories[string(c)]++
+		}
+	}
+	if (len(t.q.Categories) == 0 || slices.Contains(t.q.Categories, c)) && t.types[typ] <= t.limit {
+		t.types[typ]++
+	}
+	return t.sampled <= t.limit || t.types[Need] <= t.limit || t.types[Offer] <= t.limit
+}
+
+// Facets returns the counts of the matches added, ordered as SortFacets
+// orders them.
+func (t *ListingTally) Facets() *ListingFacets {
+	f := &ListingFacets{}
+	for _, typ := range []ListingType{Need, Offer} {
+		n, capped := CappedCount(t.types[typ], t.limit)
+		f.Types = append(f.Types, FacetCount{Value: string(typ), Count: n, AtLeast: capped})
+	}
+	for v, n := range t.categories {
+		f.Categories = append(f.Categories, FacetCount{Value: v, Count: n, AtLeast: t.sampled > t.limit})
+	}
+	f.Types, f.Categories = SortFacets(f.Types, 0), SortFacets(f.Categories, 0)
+	return f
 }

@@ -48,12 +48,13 @@ type Geo struct {
 
 // EnterpriseQuery asks for enterprises.
 type EnterpriseQuery struct {
-	Text   string // full text over handle, name, summary, sectors, address
-	Kinds  []Kind
-	Sector string
-	Origin string // OriginAll (default), OriginLocal, OriginPartners or a partner host
-	Geo    *Geo
-	Sort   string
+	Text     string // full text over handle, name, summary, sectors, address
+	Kinds    []Kind
+	Sector   string
+	Origin   string // OriginAll (default), OriginLocal, OriginPartners or a partner host
+	Geo      *Geo
+	Sort     string
+	CountCap int // above 0, bounds the counting of a text search: see DefaultCountCap
 	Page
 }
 
@@ -68,6 +69,7 @@ type ListingQuery struct {
 	Geo        *Geo
 	Sort       string
 	Today      string // YYYY-MM-DD, set by the Service: the cut-off for expiry
+	CountCap   int    // above 0, bounds the counting of a text search: see DefaultCountCap
 	Page
 }
 
@@ -84,18 +86,28 @@ type ListingResult struct {
 	DistanceKM *float64 `json:"distance_km,omitempty"`
 }
 
-// EnterprisePage is one page of an enterprise search. Total counts every match.
+// EnterprisePage is one page of an enterprise search. Total counts every
+// match, unless TotalCapped: then the query's CountCap stopped the count
+// and there are more than Total matches (see DefaultCountCap).
 type EnterprisePage struct {
-	Items []EnterpriseResult `json:"items"`
-	Total int                `json:"total"`
+	Items       []EnterpriseResult `json:"items"`
+	Total       int                `json:"total"`
+	TotalCapped bool               `json:"total_capped,omitempty"`
 	Page
 }
 
-// ListingPage is one page of a listing search.
+// ListingPage is one page of a listing search, counted as EnterprisePage is.
 type ListingPage struct {
-	Items []ListingResult `json:"items"`
-	Total int             `json:"total"`
+	Items       []ListingResult `json:"items"`
+	Total       int             `json:"total"`
+	TotalCapped bool            `json:"total_capped,omitempty"`
 	Page
+}
+
+func normalizeCap(fe *fieldErrors, countCap int) {
+	if countCap < 0 {
+		fe.add("count_cap", "range", "must be 0 (count every match) or more")
+	}
 }
 
 func normalizePage(fe *fieldErrors, p *Page) {
@@ -155,6 +167,7 @@ func (q *EnterpriseQuery) Validate() error {
 		}
 	}
 	q.Sector = strings.ToLower(cleanLine(q.Sector))
+	normalizeCap(&fe, q.CountCap)
 	normalizePage(&fe, &q.Page)
 	return fe.err("query")
 }
@@ -176,6 +189,7 @@ func (q *ListingQuery) Validate() error {
 		fe.add("status", "enum", "must be open, fulfilled, withdrawn or expired")
 	}
 	q.Enterprise = strings.TrimSpace(q.Enterprise)
+	normalizeCap(&fe, q.CountCap)
 	normalizePage(&fe, &q.Page)
 	return fe.err("query")
 }
@@ -183,5 +197,51 @@ func (q *ListingQuery) Validate() error {
 // RankWindow bounds relevance ranking: a text search ranks only its newest
 // RankWindow matches (by id), so a word found in most of the directory costs
 // no more than a rare one. Results past the window follow in newest-first
-// order; Total still counts every match.
+// order; Total still counts every match (unless a CountCap stops it).
 const RankWindow = 1000
+
+// DefaultCountCap is the cap the directory's pages put on their counts.
+//
+// Counting every match of a common word costs more than finding a page of
+// them, so a query may set CountCap: a search with words (full-text terms)
+// then counts its matches up to a limit and no further, as search engines
+// show "1,000+ results". Below the cap every count is exact. Above it:
+//
+//   - Total counts up to TotalLimit(CountCap, page): the cap, or the end of
+//     the page when that is further. With more matches, Total is that limit
+//     and TotalCapped is set: there are more than Total matches, so another
+//     page follows whenever TotalCapped is set.
+//   - The listing type facet (need, offer) counts each type up to CountCap:
+//     a count is exact, or CountCap marked AtLeast.
+//   - The other facets (kind, sector, category) count the newest CountCap
+//     matches (by id, the order that relevance takes its RankWindow from) of
+//     the query without the facet's own filter. When that query has more
+//     matches, every count of the facet is marked AtLeast: so many of the
+//     newest CountCap matches have the value, and older matches may have it
+//     too. Such counts show how the matches divide, not how many there are.
+//
+// Searches without words are counted exactly whatever CountCap says: the
+// engines keep summary tables that answer them at once. CountCap 0 counts
+// every match.
+const DefaultCountCap = 1000
+
+// TotalLimit is how far a text search with this cap counts its total on
+// page p: 0 (every match) without a cap, else the cap or the end of the
+// page, whichever is further, so that a capped total still tells whether a
+// page follows.
+func TotalLimit(countCap int, p Page) int {
+	if countCap <= 0 {
+		return 0
+	}
+	return max(countCap, p.Offset()+p.PerPage)
+}
+
+// CappedCount turns n, a count that went on to limit+1 when it could (0
+// limit: no cap), into the count to report and whether it is capped: more
+// than limit matches report limit.
+func CappedCount(n, limit int) (int, bool) {
+	if limit > 0 && n > limit {
+		return limit, true
+	}
+	return n, false
+}

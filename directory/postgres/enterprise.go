@@ -276,6 +276,7 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 	res := &directory.EnterprisePage{Items: []directory.EnterpriseResult{}, Page: p}
 	s := &search[directory.EnterpriseResult]{table: "enterprises e", alias: "e"}
 	s.tsq = s.text("e", q.Text)
+	s.capAt(q.CountCap, p)
 	if len(q.Kinds) > 0 {
 		kinds := make([]string, len(q.Kinds))
 		for i, k := range q.Kinds {
@@ -314,5 +315,6 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 	if err != nil {
 		return nil, err
 	}
+	res.Total, res.TotalCapped = directory.CappedCount(res.Total, s.limit)
 	return res, nil
 }

@@ -7,14 +7,16 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
 )
 
 // Facets are counted from the summary tables (enterprise_counts,
 // sector_counts, listing_counts, kept by triggers) when a query filters on
 // their columns alone: a sum over a few hundred rows. A query with text, a
-// distance or an enterprise counts its matches. Each summary table is read
-// under the alias of the searched table, so that the search conditions
-// apply to it unchanged.
+// distance or an enterprise counts its matches; a text query with a
+// CountCap counts a sample of them (search_capped.go). Each summary table
+// is read under the alias of the searched table, so that the search
+// conditions apply to it unchanged.
 
 // EnterpriseFacets counts the matches of q by kind and by sector (the
 // MaxSectorFacets most common), each facet ignoring its own filter.
@@ -22,6 +24,10 @@ func (db *DB) EnterpriseFacets(ctx context.Context, q directory.EnterpriseQuery)
 	f := &directory.EnterpriseFacets{}
 	err := db.read(ctx, "enterprise counts", func(tx pgx.Tx) (err error) {
 		w, summary := enterpriseFilters(q)
+		if q.CountCap > 0 && len(fulltext.Terms(q.Text)) > 0 {
+			f.Kinds, f.Sectors, err = cappedEnterpriseFacets(ctx, tx, q)
+			return err
+		}
 		if !summary {
 			f.Kinds, f.Sectors, err = matchFacets(ctx, tx, w, q)
 			return err
@@ -165,6 +171,17 @@ func matchFacets(ctx context.Context, tx pgx.Tx, w *where, q directory.Enterpris
 // filters by type and category together; directory.ListingFacetsOf adds
 // them up.
 func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*directory.ListingFacets, error) {
+	if q.CountCap > 0 && len(fulltext.Terms(q.Text)) > 0 {
+		var f *directory.ListingFacets
+		err := db.read(ctx, "listing counts", func(tx pgx.Tx) (err error) {
+			f, err = cappedListingFacets(ctx, tx, q)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
+	}
 	var pairs []directory.PairCount
 	err := db.read(ctx, "listing counts", func(tx pgx.Tx) error {
 		sql, args := listingPairs(q)
@@ -187,20 +204,28 @@ func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*dir
 // and category filters, by type and category. listing_counts has every
 // column but those of text, distance and enterprise, valid_until included.
 func listingPairs(q directory.ListingQuery) (string, []any) {
-	w := &where{}
-	tsq := w.text("l", q.Text)
-	statusFilter(w, q.Status, q.Today)
-	w.origin("l", q.Origin)
-	if tsq == "" && q.Geo == nil && q.Enterprise == "" {
+	w := listingMatches(q)
+	if len(fulltext.Terms(q.Text)) == 0 && q.Geo == nil && q.Enterprise == "" {
 		return "SELECT l.type, l.category, sum(l.n)::bigint FROM listing_counts l" + w.String() + " GROUP BY 1, 2", w.args
 	}
+	return "SELECT l.type, l.category, count(*) FROM listings l" + w.String() + " GROUP BY 1, 2", w.args
+}
+
+// listingMatches is the condition of the matches of q but for its type and
+// category filters. Without text, distance or enterprise it is also one
+// on listing_counts.
+func listingMatches(q directory.ListingQuery) *where {
+	w := &where{}
+	w.text("l", q.Text)
+	statusFilter(w, q.Status, q.Today)
+	w.origin("l", q.Origin)
 	if q.Enterprise != "" {
 		w.add("l.enterprise_id IN (SELECT id FROM enterprises WHERE handle = " + w.arg(q.Enterprise) + ")")
 	}
 	if q.Geo != nil {
 		w.near("l", q.Geo)
 	}
-	return "SELECT l.type, l.category, count(*) FROM listings l" + w.String() + " GROUP BY 1, 2", w.args
+	return w
 }
 
 func facetRows(ctx context.Context, tx pgx.Tx, q facetQuery) ([]directory.FacetCount, error) {

@@ -128,6 +128,7 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 	res := &directory.ListingPage{Items: []directory.ListingResult{}, Page: p}
 	s := &search[directory.ListingResult]{table: "listings l", alias: "l", join: " JOIN enterprises e ON e.id = l.enterprise_id"}
 	s.tsq = s.text("l", q.Text)
+	s.capAt(q.CountCap, p)
 	if q.Type != "" {
 		s.add("l.type = " + s.arg(string(q.Type)))
 	}
@@ -171,6 +172,7 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 	if err != nil {
 		return nil, err
 	}
+	res.Total, res.TotalCapped = directory.CappedCount(res.Total, s.limit)
 	return res, nil
 }
 

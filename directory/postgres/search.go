@@ -120,6 +120,17 @@ type search[T any] struct {
 	// counts, when set, is a table of counts (column n) by every column the
 	// conditions use, under the same alias: the total is its sum.
 	counts string
+	// limit, when above 0, caps the count of a text search: it stops at
+	// limit+1 matches (directory.TotalLimit).
+	limit int
+}
+
+// capAt caps the total of a text search with countCap on page p; a search
+// without text counts every match.
+func (s *search[T]) capAt(countCap int, p directory.Page) {
+	if s.tsq != "" {
+		s.limit = directory.TotalLimit(countCap, p)
+	}
 }
 
 // run reads page p of the results and returns them with the total number
@@ -223,6 +234,9 @@ func (s *search[T]) rankedTop(ctx context.Context, tx pgx.Tx, p directory.Page) 
 	items, err := s.load(ctx, tx, pageIDs)
 	if err != nil {
 		return nil, 0, err
+	}
+	if s.limit > 0 && len(window) > s.limit {
+		return items, len(window), nil // more than the limit: the total is capped
 	}
 	total, err := s.count(ctx, tx)
 	return items, total, err
@@ -370,11 +384,15 @@ func (s *search[T]) scanAll(rows pgx.Rows) ([]T, []int64, error) {
 	return items, ids, rows.Err()
 }
 
-// count returns the number of matches.
+// count returns the number of matches, or limit+1 when a capped search
+// has more than its limit.
 func (s *search[T]) count(ctx context.Context, tx pgx.Tx) (int, error) {
 	sql := `SELECT count(*) FROM ` + s.table + s.String()
-	if s.counts != "" {
+	switch {
+	case s.counts != "":
 		sql = `SELECT COALESCE(sum(` + s.alias + `.n), 0)::bigint FROM ` + s.counts + s.String()
+	case s.limit > 0:
+		sql = `SELECT count(*) FROM (SELECT 1 FROM ` + s.table + s.String() + ` LIMIT ` + strconv.Itoa(s.limit+1) + `) m`
 	}
 	var n int
 	err := tx.QueryRow(ctx, sql, s.args...).Scan(&n)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
 )
 
 // Facets are counted from the summary tables (enterprise_counts,
@@ -13,7 +14,8 @@ import (
 // when a query filters on their columns alone: a sum over a few hundred or
 // thousand rows. A query with text, a
 // distance or an enterprise counts its matches, reading them the way its
-// search does.
+// search does; a text query with a CountCap counts a sample of them
+// (search_capped.go).
 
 // EnterpriseFacets counts the matches of q by kind and by sector (the
 // MaxSectorFacets most common), each facet ignoring its own filter.
@@ -36,16 +38,19 @@ func (db *DB) EnterpriseFacets(ctx context.Context, q directory.EnterpriseQuery)
 }
 
 // facetQuery is a query returning (value, count) rows, with its arguments.
+// A query over a sample of sample matches (see sampleSQL) returns a third
+// column, the size of the sample plus one when there are more matches.
 type facetQuery struct {
-	sql  string
-	args []any
+	sql    string
+	args   []any
+	sample int
 }
 
 // enterpriseFilters starts a search over enterprises with the filters that
 // both facets keep: text, origin and distance.
 func enterpriseFilters(q directory.EnterpriseQuery) *search {
 	s := newSearch(enterpriseTable, q.Sort, q.Page)
-	s.text(q.Text)
+	s.text(q.Text, 0)
 	s.origin(q.Origin)
 	s.geo(q.Geo)
 	return s
@@ -60,13 +65,16 @@ func kindFacet(q directory.EnterpriseQuery) facetQuery {
 			from = "sector_counts t"
 			s.where("t.sector = " + s.arg(q.Sector))
 		}
-		return facetQuery{"SELECT t.kind, sum(t.n) FROM " + from + " WHERE " + s.cond() + " GROUP BY t.kind", s.args}
+		return facetQuery{sql: "SELECT t.kind, sum(t.n) FROM " + from + " WHERE " + s.cond() + " GROUP BY t.kind", args: s.args}
 	}
 	if q.Sector != "" {
 		s.narrow = append(s.narrow, "t.id IN (SELECT enterprise_id FROM enterprise_sectors WHERE sector = "+s.arg(q.Sector)+")")
 	}
+	if s.match != "" && q.CountCap > 0 {
+		return s.sampleFacet(q.CountCap, "kind")
+	}
 	from, cond := s.matchesFrom()
-	return facetQuery{"SELECT t.kind, count(*) FROM " + from + " WHERE " + cond + " GROUP BY t.kind", s.args}
+	return facetQuery{sql: "SELECT t.kind, count(*) FROM " + from + " WHERE " + cond + " GROUP BY t.kind", args: s.args}
 }
 
 // sectorFacet counts the most common sectors, ignoring the sector filter.
@@ -78,14 +86,16 @@ func sectorFacet(q directory.EnterpriseQuery) facetQuery {
 	top := fmt.Sprintf(" GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %d", directory.MaxSectorFacets)
 	switch {
 	case s.match == "" && s.dist == "":
-		return facetQuery{"SELECT t.sector, sum(t.n) FROM sector_counts t WHERE " + s.cond() + top, s.args}
+		return facetQuery{sql: "SELECT t.sector, sum(t.n) FROM sector_counts t WHERE " + s.cond() + top, args: s.args}
+	case s.match != "" && q.CountCap > 0:
+		return s.sampleSectors(q.CountCap)
 	case s.dist == "":
 		cond := s.cond(fmt.Sprintf("t.enterprise_id IN (SELECT rowid FROM %s WHERE %s MATCH %s)", s.fts, s.fts, s.match))
-		return facetQuery{"SELECT t.sector, count(*) FROM enterprise_sectors t WHERE " + cond + top, s.args}
+		return facetQuery{sql: "SELECT t.sector, count(*) FROM enterprise_sectors t WHERE " + cond + top, args: s.args}
 	}
 	from, cond := s.matchesFrom()
-	return facetQuery{"SELECT es.sector, count(*) FROM " + from +
-		" JOIN enterprise_sectors es ON es.enterprise_id = t.id WHERE " + cond + top, s.args}
+	return facetQuery{sql: "SELECT es.sector, count(*) FROM " + from +
+		" JOIN enterprise_sectors es ON es.enterprise_id = t.id WHERE " + cond + top, args: s.args}
 }
 
 // matchesFrom returns how to read the matches of a search with text or
@@ -106,36 +116,52 @@ func (s *search) matchesFrom() (string, string) {
 // ListingFacets counts the matches of q by type and by category, each
 // facet ignoring its own filter. One pass counts the matches of the other
 // filters by type and category together; each facet then adds up the pairs
-// that pass the filter it keeps.
+// that pass the filter it keeps. A text query with a CountCap is counted as
+// cappedListingFacets says.
 func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*directory.ListingFacets, error) {
-	var pairs []directory.PairCount
-	err := db.inRead(ctx, "count listings", func(tx *sql.Tx) (err error) {
-		pairs, err = listingPairs(ctx, tx, q)
+	var f *directory.ListingFacets
+	err := db.inRead(ctx, "count listings", func(tx *sql.Tx) error {
+		if q.CountCap > 0 && len(fulltext.Terms(q.Text)) > 0 {
+			var err error
+			f, err = cappedListingFacets(ctx, tx, q)
+			return err
+		}
+		pairs, err := listingPairs(ctx, tx, q)
+		f = directory.ListingFacetsOf(pairs, q)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return directory.ListingFacetsOf(pairs, q), nil
+	return f, nil
 }
 
 // listingPairs counts the matches of q, but for its type and category
 // filters, by type and category.
 func listingPairs(ctx context.Context, tx *sql.Tx, q directory.ListingQuery) ([]directory.PairCount, error) {
-	s := newSearch(listingTable, q.Sort, q.Page)
-	s.text(q.Text)
-	s.origin(q.Origin)
-	if s.match == "" && q.Geo == nil && q.Enterprise == "" {
+	if len(fulltext.Terms(q.Text)) == 0 && q.Geo == nil && q.Enterprise == "" {
+		s := newSearch(listingTable, q.Sort, q.Page)
+		s.origin(q.Origin)
 		return summaryPairs(ctx, tx, s, q.Status, q.Today)
 	}
+	s := listingMatches(q)
+	from, cond := s.matchesFrom()
+	return pairRows(ctx, tx, "SELECT t.type, t.category, count(*) FROM "+from+" WHERE "+cond+" GROUP BY 1, 2", s.args)
+}
+
+// listingMatches is the search of the matches of q but for its type and
+// category filters.
+func listingMatches(q directory.ListingQuery) *search {
+	s := newSearch(listingTable, q.Sort, q.Page)
+	s.text(q.Text, 0)
+	s.origin(q.Origin)
 	listingStatus(s, q.Status, q.Today)
 	if q.Enterprise != "" {
 		s.narrow = append(s.narrow, "t.enterprise_id IN (SELECT id FROM enterprises WHERE handle = "+s.arg(q.Enterprise)+")")
 		s.via = "listings_enterprise"
 	}
 	s.geo(q.Geo)
-	from, cond := s.matchesFrom()
-	return pairRows(ctx, tx, "SELECT t.type, t.category, count(*) FROM "+from+" WHERE "+cond+" GROUP BY 1, 2", s.args)
+	return s
 }
 
 // summaryPairs counts listings by type and category from the summaries:
@@ -190,10 +216,17 @@ func facetRows(ctx context.Context, tx *sql.Tx, q facetQuery) ([]directory.Facet
 		return nil, directory.Internal(err, "count facets")
 	}
 	defer rows.Close()
-	var counts []directory.FacetCount
+	var (
+		counts []directory.FacetCount
+		seen   int
+	)
 	for rows.Next() {
 		var c directory.FacetCount
-		if err := rows.Scan(&c.Value, &c.Count); err != nil {
+		dest := []any{&c.Value, &c.Count}
+		if q.sample > 0 {
+			dest = append(dest, &seen)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, directory.Internal(err, "count facets")
 		}
 		counts = append(counts, c)
@@ -201,7 +234,7 @@ func facetRows(ctx context.Context, tx *sql.Tx, q facetQuery) ([]directory.Facet
 	if err := rows.Err(); err != nil {
 		return nil, directory.Internal(err, "count facets")
 	}
-	return counts, nil
+	return directory.CapFacets(counts, q.sample > 0 && seen > q.sample), nil
 }
 
 // Counts counts every enterprise, the open needs and offers that have not

@@ -178,7 +178,7 @@ var listingTable = &table{
 // SearchListings runs a validated query.
 func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*directory.ListingPage, error) {
 	s := newSearch(listingTable, q.Sort, q.Page)
-	s.text(q.Text)
+	s.text(q.Text, q.CountCap)
 	if q.Type != "" {
 		s.where("t.type = " + s.arg(string(q.Type)))
 	}
@@ -195,7 +195,7 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 	page := &directory.ListingPage{Items: []directory.ListingResult{}, Page: s.page}
 	err := db.inRead(ctx, "search listings", func(tx *sql.Tx) error {
 		hits, total, err := s.run(ctx, tx)
-		page.Total = total
+		page.Total, page.TotalCapped = directory.CappedCount(total, s.limit)
 		if err != nil || len(hits) == 0 {
 			return err
 		}

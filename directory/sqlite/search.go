@@ -68,6 +68,7 @@ type search struct {
 	km      float64
 	summary string // a cheaper count of the rows that pass the broad filters
 	exact   bool   // summary counts the matches, narrow filters included
+	limit   int    // counts of a text search stop past it (directory.TotalLimit); 0: no cap
 	sort    string
 	page    directory.Page
 }
@@ -108,10 +109,12 @@ func in[T ~string](s *search, column string, values []T) {
 }
 
 // text sets the full-text filter: every term must match. A query without
-// terms (empty, or punctuation only) has no text filter.
-func (s *search) text(q string) {
+// terms (empty, or punctuation only) has no text filter. A text search
+// counts its total up to directory.TotalLimit of countCap.
+func (s *search) text(q string, countCap int) {
 	if terms := fulltext.Terms(q); len(terms) > 0 {
 		s.match = s.arg(fulltext.SQLiteQuery(terms))
+		s.limit = directory.TotalLimit(countCap, s.page)
 	}
 }
 
@@ -332,6 +335,16 @@ func (s *search) hits(ctx context.Context, tx *sql.Tx, query string) ([]hit, err
 		return nil, directory.Internal(err, "search "+s.name)
 	}
 	return hits, nil
+}
+
+// countSQL counts the rows of from that pass cond: every one, or up to
+// upTo+1 of them when upTo is above 0 (enough to tell that there are more
+// than upTo).
+func countSQL(from, cond string, upTo int) string {
+	if upTo <= 0 {
+		return "SELECT count(*) FROM " + from + " WHERE " + cond
+	}
+	return fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d)", from, cond, upTo+1)
 }
 
 func (s *search) count(ctx context.Context, tx *sql.Tx, query string) (int, error) {

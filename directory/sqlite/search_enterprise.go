@@ -37,8 +37,9 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 		if err != nil {
 			return err
 		}
-		hits, total, err := enterpriseSearch(q, walk).run(ctx, tx)
-		page.Total = total
+		s := enterpriseSearch(q, walk)
+		hits, total, err := s.run(ctx, tx)
+		page.Total, page.TotalCapped = directory.CappedCount(total, s.limit)
 		if err != nil || len(hits) == 0 {
 			return err
 		}
@@ -67,7 +68,7 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 // which is cheaper for a common sector.
 func enterpriseSearch(q directory.EnterpriseQuery, walk bool) *search {
 	s := newSearch(enterpriseTable, q.Sort, q.Page)
-	s.text(q.Text)
+	s.text(q.Text, q.CountCap)
 	in(s, "kind", q.Kinds)
 	s.origin(q.Origin)
 	s.exact = s.match == "" && q.Geo == nil

@@ -10,8 +10,14 @@ import (
 )
 
 // countMatches counts the full-text matches, reading the FTS5 index alone.
+// A capped search counts as far as its limit or denseMatches, whichever
+// is further: beyond both, the number changes neither plan nor total.
 func (s *search) countMatches(ctx context.Context, tx *sql.Tx) (int, error) {
-	return s.count(ctx, tx, fmt.Sprintf("SELECT count(*) FROM %s WHERE %s MATCH %s", s.fts, s.fts, s.match))
+	upTo := 0
+	if s.limit > 0 {
+		upTo = max(s.limit, denseMatches)
+	}
+	return s.count(ctx, tx, countSQL(s.fts, s.fts+" MATCH "+s.match, upTo))
 }
 
 // runText serves a text search in an order other than relevance.
@@ -58,7 +64,7 @@ func (s *search) textTotal(ctx context.Context, tx *sql.Tx, n, got int) (int, er
 			how = byFilter
 		}
 	}
-	return s.count(ctx, tx, "SELECT count(*) FROM "+s.from(how)+" WHERE "+s.cond(s.matches(how == byMatches)))
+	return s.count(ctx, tx, countSQL(s.from(how), s.cond(s.matches(how == byMatches)), s.limit))
 }
 
 // runRanked serves the relevance order of a text search: the newest
@@ -95,6 +101,9 @@ func (s *search) runRanked(ctx context.Context, tx *sql.Tx) ([]hit, int, error) 
 		}
 	}
 	hits := s.rankedPage(window, rest)
+	if s.limit > 0 && len(window) > s.limit {
+		return hits, len(window), nil // more than the limit: the total is capped
+	}
 	n, err := s.countMatches(ctx, tx)
 	if err != nil {
 		return nil, 0, err
