@@ -3,6 +3,7 @@ package directory
 import (
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -32,6 +33,36 @@ type DomainPurge struct {
 func (p *DomainPurge) Total() int {
 	return p.Followers + p.Following + p.FeedPosts + p.Responses + p.RemoteActors +
 		p.Enterprises + p.Listings + p.Announcements
+}
+
+// Summary says in words what the purge removed, such as "2 enterprises,
+// 14 listings, 1 follower", or "nothing".
+func (p *DomainPurge) Summary() string {
+	var parts []string
+	for _, c := range []struct {
+		n           int
+		one, plural string
+	}{
+		{p.Enterprises, "enterprise", "enterprises"},
+		{p.Listings, "listing", "listings"},
+		{p.Announcements, "announcement", "announcements"},
+		{p.Followers, "follower", "followers"},
+		{p.Following, "follow", "follows"},
+		{p.FeedPosts, "feed post", "feed posts"},
+		{p.Responses, "response", "responses"},
+		{p.RemoteActors, "remote actor", "remote actors"},
+	} {
+		switch {
+		case c.n == 1:
+			parts = append(parts, "1 "+c.one)
+		case c.n > 1:
+			parts = append(parts, strconv.Itoa(c.n)+" "+c.plural)
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // NormalizeDomain returns a domain name in lower case without trailing dot,

@@ -168,3 +168,23 @@ func TestBlockDomain(t *testing.T) {
 		wantCode(t, err, directory.EUNAUTHORIZED)
 	})
 }
+
+func TestDomainPurgeSummary(t *testing.T) {
+	for _, c := range []struct {
+		p    directory.DomainPurge
+		want string
+	}{
+		{directory.DomainPurge{}, "nothing"},
+		{directory.DomainPurge{Followers: 1}, "1 follower"},
+		{directory.DomainPurge{Followers: 3, Following: 1, FeedPosts: 2, Responses: 1, RemoteActors: 4, Enterprises: 2,
+			Listings: 14, Announcements: 1},
+			"2 enterprises, 14 listings, 1 announcement, 3 followers, 1 follow, 2 feed posts, 1 response, 4 remote actors"},
+	} {
+		if got := c.p.Summary(); got != c.want {
+			t.Errorf("Summary(%+v) = %q, want %q", c.p, got, c.want)
+		}
+		if c.p.Total() == 0 != (c.want == "nothing") {
+			t.Errorf("Total(%+v) = %d", c.p, c.p.Total())
+		}
+	}
+}

@@ -131,7 +131,12 @@ func (s *Service) BlockDomain(ctx context.Context, b *DomainBlock) (*DomainPurge
 		return nil, err
 	}
 	b.Domain, b.Reason, b.CreatedAt = domain, reason, s.now()
-	return s.Store.BlockDomain(ctx, b)
+	p, err := s.Store.BlockDomain(ctx, b)
+	if ErrorCode(err) == ECONFLICT {
+		return nil, &Error{Code: ECONFLICT, Message: domain + " is already blocked",
+			Fields: []FieldError{{Field: "domain", Rule: "unique", Message: "is already blocked"}}}
+	}
+	return p, err
 }
 
 // UnblockDomain lifts the block of domain. Admins only. ENOTFOUND.

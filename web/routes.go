@@ -79,6 +79,9 @@ func (s *server) routes() http.Handler {
 	signedIn.Get("/admin/enterprises/{handle}/responses", s.adminResponses)
 	admin.Get("/admin/reports", s.adminReports)
 	admin.Post("/admin/reports/{id}/resolve", s.adminResolveReport)
+	admin.Get("/admin/blocks", s.adminBlocks)
+	admin.Post("/admin/blocks", s.adminBlock)
+	admin.Post("/admin/blocks/{domain}/delete", s.adminUnblock)
 
 	// JSON API: enterprises.
 	r.Get("/api/v1/enterprises", s.listEnterprises)
@@ -99,6 +102,11 @@ func (s *server) routes() http.Handler {
 	auth.Delete("/api/v1/enterprises/{handle}/following/{id}", s.deleteFollowing)
 	auth.Get("/api/v1/enterprises/{handle}/feed", s.listFeed)
 	auth.Get("/api/v1/enterprises/{handle}/responses", s.listResponses)
+
+	// JSON API: domain blocks, for admins.
+	auth.Get("/api/v1/blocks", s.listBlocks)
+	auth.Post("/api/v1/blocks", s.createBlock)
+	auth.Delete("/api/v1/blocks/{domain}", s.deleteBlock)
 
 	// JSON API: needs and offers.
 	r.Get("/api/v1/listings", s.listListings)

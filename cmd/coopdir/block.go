@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/coopdir/coopdir/directory"
@@ -69,39 +68,9 @@ func (a *App) blockAdd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.Stdout, "blocked %s\nremoved %s\n", b.Domain, purgeSummary(p))
+		fmt.Fprintf(a.Stdout, "blocked %s\nremoved %s\n", b.Domain, p.Summary())
 		return nil
 	})
-}
-
-// purgeSummary says what a block removed: "2 enterprises, 1 follower", or
-// "nothing".
-func purgeSummary(p *directory.DomainPurge) string {
-	var parts []string
-	for _, c := range []struct {
-		n           int
-		one, plural string
-	}{
-		{p.Enterprises, "enterprise", "enterprises"},
-		{p.Listings, "listing", "listings"},
-		{p.Announcements, "announcement", "announcements"},
-		{p.Followers, "follower", "followers"},
-		{p.Following, "follow", "follows"},
-		{p.FeedPosts, "feed post", "feed posts"},
-		{p.Responses, "response", "responses"},
-		{p.RemoteActors, "remote actor", "remote actors"},
-	} {
-		switch {
-		case c.n == 1:
-			parts = append(parts, "1 "+c.one)
-		case c.n > 1:
-			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.plural))
-		}
-	}
-	if len(parts) == 0 {
-		return "nothing"
-	}
-	return strings.Join(parts, ", ")
 }
 
 func (a *App) blockList(ctx context.Context, args []string) error {
