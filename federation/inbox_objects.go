@@ -166,6 +166,12 @@ func attributedTo(obj map[string]any) string {
 // actors that follow source.
 func (n *Node) receivePost(ctx context.Context, source string, obj map[string]any) error {
 	author := attributedTo(obj)
+	// A boost by an allowed server of a post from a blocked domain.
+	if host, err := Host(author); err != nil {
+		return directory.Errorf(directory.EINVALID, "the post has no valid author")
+	} else if blocked, err := n.blocked(ctx, host); err != nil || blocked {
+		return err
+	}
 	inReplyTo := objectID(obj["inReplyTo"])
 	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
 		return n.receiveResponse(ctx, author, inReplyTo, obj)
