@@ -68,3 +68,72 @@ func TestSortFacets(t *testing.T) {
 func fc(value string, n int) directory.FacetCount {
 	return directory.FacetCount{Value: value, Count: n}
 }
+
+func TestListingTally(t *testing.T) {
+	type match struct {
+		typ directory.ListingType
+		cat directory.Category
+	}
+	need, offer := directory.Need, directory.Offer
+	// Newest first: four needs, then three offers, then two more needs.
+	matches := []match{{need, "food"}, {need, "tools"}, {need, "food"}, {need, "food"},
+		{offer, "tools"}, {offer, "food"}, {offer, "food"}, {need, "tools"}, {need, "goods"}}
+	for _, c := range []struct {
+		name       string
+		q          directory.ListingQuery
+		read       int // matches the tally asks for
+		types      []directory.FacetCount
+		categories []directory.FacetCount
+	}{
+		{"counts every match below the cap", directory.ListingQuery{CountCap: 20}, 9,
+			[]directory.FacetCount{fc("need", 6), fc("offer", 3)},
+			[]directory.FacetCount{fc("food", 5), fc("tools", 3), fc("goods", 1)}},
+		{"stops once every type is past the cap",
+			directory.ListingQuery{CountCap: 2}, 7,
+			[]directory.FacetCount{atLeast("need", 2), atLeast("offer", 2)},
+			[]directory.FacetCount{atLeast("food", 1), atLeast("tools", 1)}},
+		{"is exact at the cap", directory.ListingQuery{CountCap: 3}, 9,
+			[]directory.FacetCount{atLeast("need", 3), fc("offer", 3)},
+			[]directory.FacetCount{atLeast("food", 2), atLeast("tools", 1)}},
+		{"samples categories of the query's type only", directory.ListingQuery{CountCap: 2, Type: offer}, 7,
+			[]directory.FacetCount{atLeast("need", 2), atLeast("offer", 2)},
+			[]directory.FacetCount{atLeast("food", 1), atLeast("tools", 1)}},
+		{"counts types in the query's categories only", directory.ListingQuery{CountCap: 2, Categories: []directory.Category{"tools"}}, 9,
+			[]directory.FacetCount{fc("need", 2), fc("offer", 1)},
+			[]directory.FacetCount{atLeast("food", 1), atLeast("tools", 1)}},
+		{"counts everything without a cap", directory.ListingQuery{}, 9,
+			[]directory.FacetCount{fc("need", 6), fc("offer", 3)},
+			[]directory.FacetCount{fc("food", 5), fc("tools", 3), fc("goods", 1)}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tally := directory.NewListingTally(c.q)
+			read := 0
+			for _, m := range matches {
+				read++
+				if !tally.Add(m.typ, m.cat) {
+					break
+				}
+			}
+			f := tally.Facets()
+			if read != c.read || !slices.Equal(f.Types, c.types) || !slices.Equal(f.Categories, c.categories) {
+				t.Errorf("read %d, types %v, categories %v\nwant %d, %v, %v", read, f.Types, f.Categories, c.read, c.types, c.categories)
+			}
+		})
+	}
+}
+
+func TestCapFacetsMarksLowerBounds(t *testing.T) {
+	got := directory.CapFacets([]directory.FacetCount{fc("a", 2), atLeast("b", 1)}, false)
+	if !slices.Equal(got, []directory.FacetCount{fc("a", 2), atLeast("b", 1)}) {
+		t.Errorf("uncapped: %v", got)
+	}
+	got = directory.CapFacets([]directory.FacetCount{fc("a", 2)}, true)
+	if !slices.Equal(got, []directory.FacetCount{atLeast("a", 2)}) {
+		t.Errorf("capped: %v", got)
+	}
+}
+
+// atLeast is a facet count marked as a lower bound.
+func atLeast(value string, n int) directory.FacetCount {
+	return directory.FacetCount{Value: value, Count: n, AtLeast: true}
+}

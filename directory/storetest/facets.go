@@ -177,6 +177,7 @@ func testEnterpriseFacets(t *testing.T, open opener) {
 			t.Errorf("sectors of a text search = %v", f.Sectors)
 		}
 	})
+	t.Run("caps the counts of a text search", func(t *testing.T) { testCappedEnterpriseFacets(t, open) })
 }
 
 func listingFacetQueries() []directory.ListingQuery {
@@ -246,6 +247,7 @@ func testListingFacets(t *testing.T, open opener) {
 			t.Errorf("counts = %+v, want %+v", *c, want)
 		}
 	})
+	t.Run("caps the counts of a text search", func(t *testing.T) { testCappedListingFacets(t, open) })
 }
 
 // fc is a facet count.

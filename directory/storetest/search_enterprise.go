@@ -256,6 +256,7 @@ func testEnterpriseSearch(t *testing.T, open opener) {
 			return find(t, directory.EnterpriseQuery{Text: text})
 		},
 		func(p *directory.EnterprisePage) int { return p.Total })
+	t.Run("caps the counts of a text search", func(t *testing.T) { testCappedEnterpriseSearch(t, open) })
 }
 
 func contains(list []string, s string) bool {
@@ -354,6 +355,17 @@ func testRankWindow(t *testing.T, open opener) {
 			}
 			p = page(t, 335, 3)
 			wantOrder(t, "page 335", enterpriseHandles(p), len(p.Items), outside[2:min(5, len(outside))]...)
+		})
+		t.Run(c.name+": a capped count stops at the cap, or at the page's end", func(t *testing.T) {
+			for _, pg := range []directory.Page{{Page: 1, PerPage: 100}, {Page: 11, PerPage: 100}} {
+				q := c.q
+				q.CountCap, q.Page = 50, pg
+				p := searchEnterprises(t, s, q)
+				want, capped := directory.CappedCount(len(c.match), directory.TotalLimit(50, pg))
+				if p.Total != want || p.TotalCapped != capped || len(p.Items) == 0 {
+					t.Errorf("page %d: total %d (capped %v), %d items; want %d (capped %v)", pg.Page, p.Total, p.TotalCapped, len(p.Items), want, capped)
+				}
+			}
 		})
 	}
 }

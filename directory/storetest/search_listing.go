@@ -222,4 +222,5 @@ func testListingSearch(t *testing.T, open opener) {
 			return find(t, directory.ListingQuery{Text: text})
 		},
 		func(p *directory.ListingPage) int { return p.Total })
+	t.Run("caps the counts of a text search", func(t *testing.T) { testCappedListingSearch(t, open) })
 }
