@@ -12,9 +12,9 @@ import (
 
 // tabs are the enterprises / needs / offers links of the directory, each
 // with the number of matches it would show.
-func tabs(f searchForm, enterprises int, types []directory.FacetCount) []facetLink {
+func tabs(f searchForm, enterprises directory.FacetCount, types []directory.FacetCount) []facetLink {
 	counts := facetCounts(types)
-	tab := func(label, show string, n int) facetLink {
+	tab := func(label, show string, n directory.FacetCount) facetLink {
 		g := f.with(func(g *searchForm) {
 			if (show == showEnterprises) != (g.Show == showEnterprises) {
 				// Kinds and sectors belong to enterprises, categories to listings.
@@ -22,7 +22,7 @@ func tabs(f searchForm, enterprises int, types []directory.FacetCount) []facetLi
 			}
 			g.Show = show
 		})
-		return facetLink{Label: label, Count: n, HasCount: true, URL: g.URL(), Current: f.Show == show}
+		return facetLink{Label: label, Count: n.Count, AtLeast: n.AtLeast, HasCount: true, URL: g.URL(), Current: f.Show == show}
 	}
 	return []facetLink{
 		tab("Enterprises", showEnterprises, enterprises),
@@ -31,10 +31,10 @@ func tabs(f searchForm, enterprises int, types []directory.FacetCount) []facetLi
 	}
 }
 
-func facetCounts(fc []directory.FacetCount) map[string]int {
-	m := make(map[string]int, len(fc))
+func facetCounts(fc []directory.FacetCount) map[string]directory.FacetCount {
+	m := make(map[string]directory.FacetCount, len(fc))
 	for _, c := range fc {
-		m[c.Value] = c.Count
+		m[c.Value] = c
 	}
 	return m
 }
@@ -45,22 +45,22 @@ func facetCounts(fc []directory.FacetCount) map[string]int {
 func toggleFacet(label string, counts []directory.FacetCount, selected []string, name func(string) string, set func(*searchForm, []string), f searchForm) facetGroup {
 	g := facetGroup{Label: label}
 	seen := map[string]bool{}
-	add := func(value string, n int) {
+	add := func(value string, n directory.FacetCount) {
 		seen[value] = true
 		on := slices.Contains(selected, value)
 		next := slices.DeleteFunc(slices.Clone(selected), func(s string) bool { return s == value })
 		if !on {
 			next = append(next, value)
 		}
-		g.Links = append(g.Links, facetLink{Label: name(value), Count: n, HasCount: true, Current: on,
+		g.Links = append(g.Links, facetLink{Label: name(value), Count: n.Count, AtLeast: n.AtLeast, HasCount: true, Current: on,
 			URL: f.with(func(h *searchForm) { set(h, next) }).URL()})
 	}
 	for _, c := range counts {
-		add(c.Value, c.Count)
+		add(c.Value, c)
 	}
 	for _, s := range selected {
 		if !seen[s] {
-			add(s, 0)
+			add(s, directory.FacetCount{})
 		}
 	}
 	return g
@@ -96,12 +96,12 @@ func sectorFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 // typeFacet is the need / offer choice of the board.
 func typeFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 	m := facetCounts(counts)
-	link := func(label, t string, n int) facetLink {
-		return facetLink{Label: label, Count: n, HasCount: true, Current: f.Type == t,
+	link := func(label, t string, n directory.FacetCount) facetLink {
+		return facetLink{Label: label, Count: n.Count, AtLeast: n.AtLeast, HasCount: true, Current: f.Type == t,
 			URL: f.with(func(g *searchForm) { g.Type = t }).URL()}
 	}
 	return facetGroup{Label: "Type", Links: []facetLink{
-		link("Needs and offers", "", m[string(directory.Need)]+m[string(directory.Offer)]),
+		link("Needs and offers", "", sum(m[string(directory.Need)], m[string(directory.Offer)])),
 		link("Needs", string(directory.Need), m[string(directory.Need)]),
 		link("Offers", string(directory.Offer), m[string(directory.Offer)]),
 	}}

@@ -152,10 +152,11 @@ func (f searchForm) listingType() directory.ListingType {
 	}
 }
 
-// enterpriseQuery is the enterprise search of f.
+// enterpriseQuery is the enterprise search of f. Its counts stop at
+// directory.DefaultCountCap, as do those of listingQuery.
 func (f searchForm) enterpriseQuery(geo *directory.Geo, perPage int) directory.EnterpriseQuery {
 	q := directory.EnterpriseQuery{Text: f.Q, Sector: f.Sector, Origin: f.Origin, Geo: geo, Sort: f.Sort,
-		Page: directory.Page{Page: f.Page, PerPage: perPage}}
+		CountCap: directory.DefaultCountCap, Page: directory.Page{Page: f.Page, PerPage: perPage}}
 	for _, k := range f.Kinds {
 		q.Kinds = append(q.Kinds, directory.Kind(k))
 	}
@@ -165,7 +166,7 @@ func (f searchForm) enterpriseQuery(geo *directory.Geo, perPage int) directory.E
 // listingQuery is the search of f for open needs and offers.
 func (f searchForm) listingQuery(geo *directory.Geo, perPage int) directory.ListingQuery {
 	q := directory.ListingQuery{Text: f.Q, Type: f.listingType(), Status: directory.StatusOpen, Origin: f.Origin,
-		Geo: geo, Sort: f.Sort, Page: directory.Page{Page: f.Page, PerPage: perPage}}
+		Geo: geo, Sort: f.Sort, CountCap: directory.DefaultCountCap, Page: directory.Page{Page: f.Page, PerPage: perPage}}
 	for _, c := range f.Categories {
 		q.Categories = append(q.Categories, directory.Category(c))
 	}
@@ -203,10 +204,11 @@ func (s *server) searchLayout(r *http.Request, title string, v *searchView) layo
 	return l
 }
 
-// ResultsLabel says how many results the search found, of what.
+// ResultsLabel says how many results the search found, of what: "1,000+
+// enterprises" when the count stopped at the cap.
 func (v *searchView) ResultsLabel() string {
-	n := strconv.Itoa(v.Total)
-	one := v.Total == 1
+	n := countLabel(v.Total, v.TotalCapped)
+	one := v.Total == 1 && !v.TotalCapped
 	plural := func(word string) string {
 		if one {
 			return word

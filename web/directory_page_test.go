@@ -234,3 +234,92 @@ func TestDirectoryPageShowsOriginsWhenPartnersExist(t *testing.T) {
 		t.Errorf("all %d from the partners view", n)
 	}
 }
+
+// shownFacet returns the count a page shows for the facet link labelled
+// label, as written ("1,000+").
+func shownFacet(t *testing.T, page, label string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<span>(?:<span class="visually-hidden">Selected: </span>)?` + regexp.QuoteMeta(label) +
+		`</span> <span class="count">([^<]*)</span>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no facet %q in:\n%s", label, page)
+	}
+	return html.UnescapeString(m[1])
+}
+
+// shownTab returns the count a tab of the directory shows, as written.
+func shownTab(t *testing.T, page, label string) string {
+	t.Helper()
+	m := regexp.MustCompile(`>` + label + ` <span class="count">\(([^)]*)\)</span>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no tab %q in:\n%s", label, page)
+	}
+	return html.UnescapeString(m[1])
+}
+
+func TestDirectoryPageCapsTheCountsOfCommonWords(t *testing.T) {
+	e := newEnv(t)
+	sys := directory.AsSystem(context.Background())
+	n := directory.DefaultCountCap + 5
+	kinds := []directory.Kind{directory.KindWorkerCoop, directory.KindToolLibrary}
+	rows := make([]directory.ImportRow, n)
+	for i := range rows {
+		rows[i] = directory.ImportRow{Line: i + 1, Enterprise: &directory.Enterprise{Handle: fmt.Sprintf("lamp%04d", i),
+			Name: fmt.Sprintf("Lantern Makers %d", i), Kind: kinds[i%2], Sectors: []string{"lanterns"}}}
+	}
+	if _, err := e.svc.ImportEnterprises(sys, rows, directory.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n + 3 {
+		l := &directory.Listing{Type: directory.Need, Title: fmt.Sprintf("Lantern wicks %d", i), Category: "goods"}
+		if i >= n {
+			l.Type, l.Title = directory.Offer, fmt.Sprintf("Lantern oil %d", i)
+		}
+		if err := e.svc.CreateListing(sys, "shakyhands", l); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("shows the total, tabs and facets of more matches than the cap as 1,000+", func(t *testing.T) {
+		page := e.page(t, "/directory?q=lantern", http.StatusOK)
+		contains(t, html.UnescapeString(page), `data-total="1000" data-total-capped>1,000+ enterprises</h2>`, `rel="next"`)
+		lacks(t, page, "Page 1 of")
+		for label, want := range map[string]string{"Enterprises": "1,000+", "Needs": "1,000+", "Offers": "3"} {
+			if got := shownTab(t, page, label); got != want {
+				t.Errorf("%s tab shows %q, want %q", label, got, want)
+			}
+		}
+		// The facets count the newest thousand: kinds alternate.
+		for label, want := range map[string]string{"Worker co-op": "500+", "Tool library": "500+", "lanterns": "1,000+"} {
+			if got := shownFacet(t, page, label); got != want {
+				t.Errorf("%s facet shows %q, want %q", label, got, want)
+			}
+		}
+	})
+	t.Run("pages on past the cap until the results end", func(t *testing.T) {
+		page := e.page(t, "/directory?q=lantern&page=50", http.StatusOK)
+		contains(t, page, "1,000&#43; enterprises", `href="/directory?page=51&amp;q=lantern" rel="next"`)
+		page = e.page(t, "/directory?q=lantern&page=51", http.StatusOK)
+		contains(t, page, `data-total="1005">1,005 enterprises</h2>`, "Page 51 of 51", "Lantern Makers 0")
+		lacks(t, page, `rel="next"`)
+	})
+	t.Run("caps the needs tab the same way", func(t *testing.T) {
+		page := e.page(t, "/directory?q=lantern&show=needs", http.StatusOK)
+		contains(t, html.UnescapeString(page), "1,000+ open needs")
+		for label, want := range map[string]string{"Enterprises": "1,000+", "Needs": "1,000+", "Offers": "3"} {
+			if got := shownTab(t, page, label); got != want {
+				t.Errorf("%s tab shows %q, want %q", label, got, want)
+			}
+		}
+		if got := shownFacet(t, page, "Goods"); got != "1,000+" {
+			t.Errorf("goods facet shows %q", got)
+		}
+	})
+	t.Run("counts below the cap exactly", func(t *testing.T) {
+		page := e.page(t, "/directory?q=lantern+oil&show=offers", http.StatusOK)
+		contains(t, page, `data-total="3">3 open offers</h2>`)
+		if got := shownTab(t, page, "Needs"); got != "0" {
+			t.Errorf("needs tab shows %q", got)
+		}
+	})
+}

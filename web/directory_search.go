@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -20,6 +21,7 @@ type searchView struct {
 	Enterprises []enterpriseCard
 	Listings    []listingCard
 	Total       int
+	TotalCapped bool // more than Total matched: the count stopped at the cap
 	Pager       pager
 	Tabs        []facetLink // enterprises, needs, offers (directory and map)
 	Facets      []facetGroup
@@ -43,9 +45,26 @@ type facetGroup struct {
 type facetLink struct {
 	Label    string
 	Count    int
+	AtLeast  bool // Count is a lower bound (see directory.DefaultCountCap)
 	HasCount bool
 	URL      string
 	Current  bool
+}
+
+// CountLabel is the count as shown: "1,234", or "1,000+" for a lower bound.
+func (l facetLink) CountLabel() string { return countLabel(l.Count, l.AtLeast) }
+
+// countLabel writes n with thousands separators, and a plus when there
+// are more.
+func countLabel(n int, more bool) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if more {
+		s += "+"
+	}
+	return s
 }
 
 // option is one choice of a select element.
@@ -54,7 +73,8 @@ type option struct {
 	Selected     bool
 }
 
-// pager links the pages of a result list.
+// pager links the pages of a result list. Pages is 0 when the count of
+// the results was capped: their last page is not known.
 type pager struct {
 	Page, Pages      int
 	PrevURL, NextURL string
@@ -104,7 +124,7 @@ func (s *server) runSearch(ctx context.Context, v *searchView, geo *directory.Ge
 	if err != nil {
 		return err
 	}
-	v.Pager = pageLinks(f, v.Total, perPage)
+	v.Pager = pageLinks(f, v.Total, v.TotalCapped, perPage)
 	return s.addOriginFacet(ctx, v, origin)
 }
 
@@ -117,7 +137,7 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	if err != nil {
 		return nil, err
 	}
-	v.Total = res.Total
+	v.Total, v.TotalCapped = res.Total, res.TotalCapped
 	for _, it := range res.Items {
 		v.Enterprises = append(v.Enterprises, newEnterpriseCard(it.Enterprise, it.DistanceKM))
 	}
@@ -132,15 +152,47 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	if err != nil {
 		return nil, err
 	}
-	v.Tabs = tabs(f, res.Total, types.Types)
-	return func(origin string) (int, error) {
+	v.Tabs = tabs(f, v.total(), types.Types)
+	return func(origin string) (directory.FacetCount, error) {
+		if n, err := s.anyEnterprises(ctx, origin); err != nil || n == 0 {
+			return directory.FacetCount{}, err
+		}
 		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
 		res, err := s.svc.SearchEnterprises(ctx, q)
 		if err != nil {
-			return 0, err
+			return directory.FacetCount{}, err
 		}
-		return res.Total, nil
+		return directory.FacetCount{Count: res.Total, AtLeast: res.TotalCapped}, nil
 	}, nil
+}
+
+// anyEnterprises counts the enterprises from origin, with no other filter:
+// the summaries answer at once, and an origin without entries (partners,
+// before there are any) needs no search of its matches.
+func (s *server) anyEnterprises(ctx context.Context, origin string) (int, error) {
+	res, err := s.svc.SearchEnterprises(ctx, directory.EnterpriseQuery{Origin: origin, Sort: directory.SortNewest,
+		Page: directory.Page{Page: 1, PerPage: 1}})
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
+
+// anyListings counts the open needs and offers from origin, as
+// anyEnterprises counts enterprises.
+func (s *server) anyListings(ctx context.Context, origin string) (int, error) {
+	res, err := s.svc.SearchListings(ctx, directory.ListingQuery{Origin: origin, Status: directory.StatusOpen,
+		Sort: directory.SortNewest, Page: directory.Page{Page: 1, PerPage: 1}})
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
+
+// total is the number of results as a facet count: a lower bound when
+// the count was capped.
+func (v *searchView) total() directory.FacetCount {
+	return directory.FacetCount{Count: v.Total, AtLeast: v.TotalCapped}
 }
 
 // searchListings runs a search for open needs and offers with its facets
@@ -152,7 +204,7 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 	if err != nil {
 		return nil, err
 	}
-	v.Total = res.Total
+	v.Total, v.TotalCapped = res.Total, res.TotalCapped
 	for _, it := range res.Items {
 		v.Listings = append(v.Listings, newListingCard(it.Listing, it.DistanceKM))
 	}
@@ -169,16 +221,25 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 		if err != nil {
 			return nil, err
 		}
-		v.Tabs = tabs(f, ents.Total, facets.Types)
+		v.Tabs = tabs(f, directory.FacetCount{Count: ents.Total, AtLeast: ents.TotalCapped}, facets.Types)
+		// The tab of the results shows their total, counted as the heading's.
+		for i := range v.Tabs {
+			if v.Tabs[i].Current {
+				v.Tabs[i].Count, v.Tabs[i].AtLeast = v.Total, v.TotalCapped
+			}
+		}
 	}
 	v.Facets = append(v.Facets, categoryFacet(f, facets.Categories))
-	return func(origin string) (int, error) {
+	return func(origin string) (directory.FacetCount, error) {
+		if n, err := s.anyListings(ctx, origin); err != nil || n == 0 {
+			return directory.FacetCount{}, err
+		}
 		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
 		res, err := s.svc.SearchListings(ctx, q)
 		if err != nil {
-			return 0, err
+			return directory.FacetCount{}, err
 		}
-		return res.Total, nil
+		return directory.FacetCount{Count: res.Total, AtLeast: res.TotalCapped}, nil
 	}, nil
 }
 
@@ -241,51 +302,59 @@ var fieldLabels = map[string]string{
 	"sort": "Sort:", "page": "Page:",
 }
 
-// pageLinks returns the paging of a result list of total matches.
-func pageLinks(f searchForm, total, perPage int) pager {
+// pageLinks returns the paging of a result list of total matches. A
+// capped total counts past the end of the page (directory.TotalLimit), so
+// capped means that a next page follows; how many is not known.
+func pageLinks(f searchForm, total int, capped bool, perPage int) pager {
 	pg := pager{Page: max(f.Page, 1)}
 	pg.Pages = min((total+perPage-1)/perPage, directory.MaxPage)
 	if pg.Page > 1 {
 		pg.PrevURL = f.At(min(pg.Page-1, max(pg.Pages, 1)))
 	}
-	if pg.Page < pg.Pages {
+	if (pg.Page < pg.Pages || capped) && pg.Page < directory.MaxPage {
 		pg.NextURL = f.At(pg.Page + 1)
+	}
+	if capped {
+		pg.Pages = 0
 	}
 	return pg
 }
 
-// originCounter counts the matches of the current search from one origin.
-type originCounter func(origin string) (int, error)
+// originCounter counts the matches of the current search from one origin,
+// up to the cap.
+type originCounter func(origin string) (directory.FacetCount, error)
 
 // addOriginFacet offers all / this network / partners, when there are
 // partner entries among the matches or the search already picks an origin.
+// A count is worked out from the others when they are exact, and counted
+// (up to the cap) when one of them is not.
 func (s *server) addOriginFacet(ctx context.Context, v *searchView, count originCounter) error {
 	f := v.Form
-	var all, local, partners int
+	var all, local, partners directory.FacetCount
 	var err error
 	switch f.Origin {
 	case "":
-		all = v.Total
-		if partners, err = count(directory.OriginPartners); err == nil {
-			local = all - partners
+		all = v.total()
+		if partners, err = count(directory.OriginPartners); err == nil && partners.Count > 0 {
+			local, err = difference(all, partners, count, directory.OriginLocal)
 		}
 	case directory.OriginLocal:
-		local = v.Total
+		local = v.total()
 		if partners, err = count(directory.OriginPartners); err == nil {
-			all = local + partners
+			all = sum(local, partners)
 		}
 	default:
 		if partners, err = count(directory.OriginPartners); err == nil {
 			if local, err = count(directory.OriginLocal); err == nil {
-				all = local + partners
+				all = sum(local, partners)
 			}
 		}
 	}
-	if err != nil || (partners == 0 && f.Origin == "") {
+	if err != nil || (partners.Count == 0 && f.Origin == "") {
 		return err
 	}
-	link := func(label, origin string, n int) facetLink {
-		return facetLink{Label: label, Count: n, HasCount: true, Current: f.Origin == origin,
+	link := func(label, origin string, n directory.FacetCount) facetLink {
+		return facetLink{Label: label, Count: n.Count, AtLeast: n.AtLeast, HasCount: true, Current: f.Origin == origin,
 			URL: f.with(func(g *searchForm) { g.Origin = origin }).URL()}
 	}
 	v.Facets = append(v.Facets, facetGroup{Label: "From", Links: []facetLink{
@@ -293,4 +362,18 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 		link("Partner networks", directory.OriginPartners, partners),
 	}})
 	return nil
+}
+
+// difference is all less part when both are exact; otherwise it counts
+// the matches from origin.
+func difference(all, part directory.FacetCount, count originCounter, origin string) (directory.FacetCount, error) {
+	if all.AtLeast || part.AtLeast {
+		return count(origin)
+	}
+	return directory.FacetCount{Count: all.Count - part.Count}, nil
+}
+
+// sum adds two counts; the sum is a lower bound when either is.
+func sum(a, b directory.FacetCount) directory.FacetCount {
+	return directory.FacetCount{Count: a.Count + b.Count, AtLeast: a.AtLeast || b.AtLeast}
 }
