@@ -82,13 +82,15 @@ func (s *search) runRanked(ctx context.Context, tx *sql.Tx) ([]hit, int, error) 
 	}
 	window, err := s.hits(ctx, tx, fmt.Sprintf(
 		"SELECT t.id, %s, bm25(%s, %s) FROM %s CROSS JOIN %s t ON t.id = %s.rowid WHERE %s MATCH %s AND %s ORDER BY %s.rowid DESC LIMIT %d",
-		s.distSQL(), s.fts, s.weights, s.fts, s.name, s.fts, s.fts, s.match, s.cond(), s.fts, directory.RankWindow))
+		s.distSQL(), s.fts, s.weights, s.fts, s.name, s.fts, s.fts, s.match, s.cond(), s.fts, directory.RankWindow+1))
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(window) < directory.RankWindow {
+	// One match past the window tells whether there are older ones.
+	if len(window) <= directory.RankWindow {
 		return s.rankedPage(window, nil), len(window), nil
 	}
+	window = window[:directory.RankWindow]
 	var rest []hit
 	start, end := s.page.Offset(), s.page.Offset()+s.page.PerPage
 	if end > len(window) {
@@ -101,8 +103,8 @@ func (s *search) runRanked(ctx context.Context, tx *sql.Tx) ([]hit, int, error) 
 		}
 	}
 	hits := s.rankedPage(window, rest)
-	if s.limit > 0 && len(window) > s.limit {
-		return hits, len(window), nil // more than the limit: the total is capped
+	if s.limit > 0 && s.limit <= directory.RankWindow {
+		return hits, directory.RankWindow + 1, nil // more than the limit: the total is capped
 	}
 	n, err := s.countMatches(ctx, tx)
 	if err != nil {
