@@ -129,11 +129,22 @@ func (s *server) runSearch(ctx context.Context, v *searchView, geo *directory.Ge
 }
 
 // searchEnterprises runs an enterprise search with its facets and the
-// counts of the other tabs.
+// counts of the other tabs, all at once.
 func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directory.EnterpriseQuery) (originCounter, error) {
 	f := v.Form
 	q.Sort = defaultSort(f, q.Geo)
-	res, err := s.svc.SearchEnterprises(ctx, q)
+	shared := f.with(func(g *searchForm) { g.Categories = nil; g.Show = showNeeds }).listingQuery(q.Geo, 1)
+	shared.Type, shared.Sort = "", directory.SortNewest
+	var (
+		res    *directory.EnterprisePage
+		facets *directory.EnterpriseFacets
+		types  *directory.ListingFacets
+	)
+	err := parallel(
+		func() (err error) { res, err = s.svc.SearchEnterprises(ctx, q); return err },
+		func() (err error) { facets, err = s.svc.EnterpriseFacets(ctx, q); return err },
+		func() (err error) { types, err = s.svc.ListingFacets(ctx, shared); return err },
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -141,17 +152,7 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	for _, it := range res.Items {
 		v.Enterprises = append(v.Enterprises, newEnterpriseCard(it.Enterprise, it.DistanceKM))
 	}
-	facets, err := s.svc.EnterpriseFacets(ctx, q)
-	if err != nil {
-		return nil, err
-	}
 	v.Facets = append(v.Facets, kindFacet(f, facets.Kinds), sectorFacet(f, facets.Sectors))
-	shared := f.with(func(g *searchForm) { g.Categories = nil; g.Show = showNeeds }).listingQuery(q.Geo, 1)
-	shared.Type, shared.Sort = "", directory.SortNewest
-	types, err := s.svc.ListingFacets(ctx, shared)
-	if err != nil {
-		return nil, err
-	}
 	v.Tabs = tabs(f, v.total(), types.Types)
 	return func(origin string) (directory.FacetCount, error) {
 		if n, err := s.anyEnterprises(ctx, origin); err != nil || n == 0 {
@@ -196,31 +197,34 @@ func (v *searchView) total() directory.FacetCount {
 }
 
 // searchListings runs a search for open needs and offers with its facets
-// and, on the directory, the count of the enterprises tab.
+// and, on the directory, the count of the enterprises tab, all at once.
 func (s *server) searchListings(ctx context.Context, v *searchView, q directory.ListingQuery) (originCounter, error) {
 	f := v.Form
 	q.Sort = defaultSort(f, q.Geo)
-	res, err := s.svc.SearchListings(ctx, q)
-	if err != nil {
+	var (
+		res    *directory.ListingPage
+		facets *directory.ListingFacets
+		ents   *directory.EnterprisePage
+	)
+	fns := []func() error{
+		func() (err error) { res, err = s.svc.SearchListings(ctx, q); return err },
+		func() (err error) { facets, err = s.svc.ListingFacets(ctx, q); return err },
+	}
+	if f.Base != "/board" {
+		eq := f.with(func(g *searchForm) { g.Kinds, g.Sector = nil, "" }).enterpriseQuery(q.Geo, 1)
+		eq.Sort = directory.SortNewest
+		fns = append(fns, func() (err error) { ents, err = s.svc.SearchEnterprises(ctx, eq); return err })
+	}
+	if err := parallel(fns...); err != nil {
 		return nil, err
 	}
 	v.Total, v.TotalCapped = res.Total, res.TotalCapped
 	for _, it := range res.Items {
 		v.Listings = append(v.Listings, newListingCard(it.Listing, it.DistanceKM))
 	}
-	facets, err := s.svc.ListingFacets(ctx, q)
-	if err != nil {
-		return nil, err
-	}
 	if f.Base == "/board" {
 		v.Facets = append(v.Facets, typeFacet(f, facets.Types))
 	} else {
-		eq := f.with(func(g *searchForm) { g.Kinds, g.Sector = nil, "" }).enterpriseQuery(q.Geo, 1)
-		eq.Sort = directory.SortNewest
-		ents, err := s.svc.SearchEnterprises(ctx, eq)
-		if err != nil {
-			return nil, err
-		}
 		v.Tabs = tabs(f, directory.FacetCount{Count: ents.Total, AtLeast: ents.TotalCapped}, facets.Types)
 		// The tab of the results shows their total, counted as the heading's.
 		for i := range v.Tabs {
@@ -241,6 +245,24 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 		}
 		return directory.FacetCount{Count: res.Total, AtLeast: res.TotalCapped}, nil
 	}, nil
+}
+
+// parallel runs the independent queries of a page at once, each in its
+// own read transaction as it would be one after the other, so that the
+// page waits for the slowest rather than for their sum. It returns the
+// first error.
+func parallel(fns ...func() error) error {
+	errs := make(chan error, len(fns))
+	for _, fn := range fns {
+		go func() { errs <- fn() }()
+	}
+	var first error
+	for range fns {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // defaultSort is the order of a search: as asked; else nearest first for
