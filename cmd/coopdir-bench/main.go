@@ -18,6 +18,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -37,6 +38,7 @@ type config struct {
 	seed        int64
 	iterations  int
 	cacheDir    string
+	only        *regexp.Regexp // queries to run, by name; nil runs all
 }
 
 func main() {
@@ -47,7 +49,15 @@ func main() {
 	flag.Int64Var(&c.seed, "seed", 1, "random seed of the data set")
 	flag.IntVar(&c.iterations, "iterations", 200, "runs of each query")
 	flag.StringVar(&c.cacheDir, "cache", ".bench", "folder for the SQLite data set")
+	only := flag.String("run", "", "run only the queries whose name matches this regular expression")
 	flag.Parse()
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			log.Fatalf("-run: %v", err)
+		}
+		c.only = re
+	}
 	log.SetFlags(log.Ltime)
 	ctx := context.Background()
 	var results []engineResult
@@ -72,7 +82,7 @@ type engineResult struct {
 type queryResult struct {
 	name          string
 	p50, p95, p99 time.Duration
-	total         int
+	total         count
 }
 
 func benchEngine(ctx context.Context, c config, engine string) (engineResult, error) {
@@ -115,11 +125,14 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 		return res, err
 	}
 	for _, q := range append(queries(), pageQueries(svc)...) {
+		if c.only != nil && !c.only.MatchString(q.name) {
+			continue
+		}
 		qr, err := run(ctx, svc, q, c.iterations)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", q.name, err)
 		}
-		log.Printf("%s %-45s p50 %v p95 %v (total %d)", engine, q.name, qr.p50, qr.p95, qr.total)
+		log.Printf("%s %-45s p50 %v p95 %v (total %v)", engine, q.name, qr.p50, qr.p95, qr.total)
 		res.queries = append(res.queries, qr)
 	}
 	return res, nil
@@ -146,7 +159,7 @@ func run(ctx context.Context, svc *directory.Service, q query, n int) (queryResu
 		}
 	}
 	times := make([]time.Duration, n)
-	var total int
+	var total count
 	for i := range n {
 		start := time.Now()
 		t, err := q.run(ctx, svc)
@@ -169,7 +182,7 @@ func printTable(w io.Writer, c config, rs []engineResult) {
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
 	for _, r := range rs {
 		for _, q := range r.queries {
-			fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s |\n", r.engine, q.name, q.total, ms(q.p50), ms(q.p95), ms(q.p99))
+			fmt.Fprintf(w, "| %s | %s | %v | %s | %s | %s |\n", r.engine, q.name, q.total, ms(q.p50), ms(q.p95), ms(q.p99))
 		}
 	}
 	fmt.Fprintln(w, "\n| engine | enterprise import | listing insert (one transaction each) | database size |")

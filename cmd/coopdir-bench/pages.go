@@ -25,24 +25,27 @@ func pageQueries(svc *directory.Service) []query {
 		page(h, "page /directory: kind facet (worker_coop)", "/directory?kind=worker_coop"),
 		page(h, "page /directory: needs, category tools", "/directory?show=needs&category=tools"),
 		page(h, "page /directory: near + within_km 10", "/directory?near=43.0389,-87.9065&within_km=10"),
+		page(h, "page /directory: needs, common word (community)", "/directory?show=needs&q=community"),
 	}
 }
 
-// totalRE finds the number of results a search page reports.
-var totalRE = regexp.MustCompile(`data-total="(\d+)"`)
+// totalRE finds the number of results a search page reports, and whether
+// the count stopped at the cap.
+var totalRE = regexp.MustCompile(`data-total="(\d+)"( data-total-capped)?`)
 
 // page measures one GET of target through h.
 func page(h http.Handler, name, target string) query {
-	return query{name, func(ctx context.Context, _ *directory.Service) (int, error) {
+	return query{name, func(ctx context.Context, _ *directory.Service) (count, error) {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequestWithContext(ctx, http.MethodGet, target, nil))
 		if w.Code != http.StatusOK {
-			return 0, fmt.Errorf("GET %s: status %d", target, w.Code)
+			return count{}, fmt.Errorf("GET %s: status %d", target, w.Code)
 		}
 		m := totalRE.FindSubmatch(w.Body.Bytes())
 		if m == nil {
-			return 0, fmt.Errorf("GET %s: no result count in the page", target)
+			return count{}, fmt.Errorf("GET %s: no result count in the page", target)
 		}
-		return strconv.Atoi(string(m[1]))
+		n, err := strconv.Atoi(string(m[1]))
+		return count{n, len(m[2]) > 0}, err
 	}}
 }

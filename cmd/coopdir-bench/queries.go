@@ -2,34 +2,48 @@ package main
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/coopdir/coopdir/directory"
 )
 
 type query struct {
 	name string
-	run  func(context.Context, *directory.Service) (total int, err error)
+	run  func(context.Context, *directory.Service) (total count, err error)
+}
+
+// count is the total a query reports; capped when it stopped at a cap.
+type count struct {
+	n      int
+	capped bool
+}
+
+func (c count) String() string {
+	if c.capped {
+		return strconv.Itoa(c.n) + "+"
+	}
+	return strconv.Itoa(c.n)
 }
 
 var milwaukee = directory.Point{Lat: 43.0389, Lon: -87.9065}
 
 func enterprises(name string, q directory.EnterpriseQuery) query {
-	return query{name, func(ctx context.Context, s *directory.Service) (int, error) {
+	return query{name, func(ctx context.Context, s *directory.Service) (count, error) {
 		p, err := s.SearchEnterprises(ctx, q)
 		if err != nil {
-			return 0, err
+			return count{}, err
 		}
-		return p.Total, nil
+		return count{p.Total, p.TotalCapped}, nil
 	}}
 }
 
 func listings(name string, q directory.ListingQuery) query {
-	return query{name, func(ctx context.Context, s *directory.Service) (int, error) {
+	return query{name, func(ctx context.Context, s *directory.Service) (count, error) {
 		p, err := s.SearchListings(ctx, q)
 		if err != nil {
-			return 0, err
+			return count{}, err
 		}
-		return p.Total, nil
+		return count{p.Total, p.TotalCapped}, nil
 	}}
 }
 
