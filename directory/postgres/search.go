@@ -221,7 +221,7 @@ func (s *search[T]) rankedAll(ctx context.Context, tx pgx.Tx, p directory.Page, 
 // top of the primary key, later pages read it further and the total is a
 // count.
 func (s *search[T]) rankedTop(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, int, error) {
-	window, err := s.window(ctx, tx)
+	window, more, err := s.window(ctx, tx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -235,8 +235,8 @@ func (s *search[T]) rankedTop(ctx context.Context, tx pgx.Tx, p directory.Page) 
 	if err != nil {
 		return nil, 0, err
 	}
-	if s.limit > 0 && len(window) > s.limit {
-		return items, len(window), nil // more than the limit: the total is capped
+	if seen := len(window) + boolInt(more); s.limit > 0 && seen > s.limit {
+		return items, seen, nil // more than the limit: the total is capped
 	}
 	total, err := s.count(ctx, tx)
 	return items, total, err
@@ -290,17 +290,28 @@ func (s *search[T]) rank(ctx context.Context, tx pgx.Tx, ids []int64) ([]hit, er
 }
 
 // window returns the newest RankWindow matches, best rank first, ties
-// newest first. The rank is computed for the window only.
-func (s *search[T]) window(ctx context.Context, tx pgx.Tx) ([]hit, error) {
+// newest first, and whether there are older ones (it reads one more). The
+// rank is computed for the window only.
+func (s *search[T]) window(ctx context.Context, tx pgx.Tx) ([]hit, bool, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT w.id, ts_rank(`+s.alias+`.search, `+s.tsq+`)
 		FROM (SELECT `+s.alias+`.id FROM `+s.table+s.String()+`
-			ORDER BY `+s.alias+`.id DESC LIMIT `+rankWindow+`) w
+			ORDER BY `+s.alias+`.id DESC LIMIT `+rankWindow+` + 1) w
 		JOIN `+s.table+` ON `+s.alias+`.id = w.id`, s.args...)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return collectHits(rows)
+	hits, err := collectHits(rows)
+	if err != nil || len(hits) <= directory.RankWindow {
+		return hits, false, err
+	}
+	oldest := 0
+	for i, h := range hits {
+		if h.id < hits[oldest].id {
+			oldest = i
+		}
+	}
+	return slices.Delete(hits, oldest, oldest+1), true, nil
 }
 
 // collectHits reads (id, rank) rows and sorts them best rank first, ties
@@ -400,6 +411,13 @@ func (s *search[T]) count(ctx context.Context, tx pgx.Tx) (int, error) {
 }
 
 var rankWindow = strconv.Itoa(directory.RankWindow)
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // rankedPage returns the ids of one page of a relevance sort: positions
 // inside the ranked window come from it, positions past it from newest,

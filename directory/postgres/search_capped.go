@@ -29,6 +29,9 @@ func sampleSQL(w *where, n int, cols string) string {
 // its kind filter, and of the query without its sector filter.
 func cappedEnterpriseFacets(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery) (kindCounts, sectorCounts []directory.FacetCount, err error) {
 	n := q.CountCap
+	if q.Sector == "" && len(q.Kinds) == 0 {
+		return sharedSample(ctx, tx, q)
+	}
 	kw, _ := enterpriseFilters(q)
 	if q.Sector != "" {
 		kw.add("EXISTS (SELECT 1 FROM enterprise_sectors s WHERE s.enterprise_id = e.id AND s.sector = " + kw.arg(q.Sector) + ")")
@@ -46,6 +49,38 @@ func cappedEnterpriseFacets(ctx context.Context, tx pgx.Tx, q directory.Enterpri
 		`SELECT s.sector, count(*), (SELECT count(*) FROM m) FROM c JOIN enterprise_sectors s ON s.enterprise_id = c.id` +
 		topSectors("s.sector"), sw.args})
 	return kindCounts, sectorCounts, err
+}
+
+// sharedSample counts both facets over one sample, when neither has a
+// filter of its own to leave out.
+func sharedSample(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery) (kindCounts, sectorCounts []directory.FacetCount, err error) {
+	n := q.CountCap
+	w, _ := enterpriseFilters(q)
+	rows, err := tx.Query(ctx, sampleSQL(w, n, ", e.kind")+`
+		SELECT true, c.kind, count(*), (SELECT count(*) FROM m) FROM c GROUP BY 2
+		UNION ALL
+		(SELECT false, s.sector, count(*), (SELECT count(*) FROM m) FROM c JOIN enterprise_sectors s ON s.enterprise_id = c.id
+		GROUP BY 2 ORDER BY 3 DESC, s.sector COLLATE "C" LIMIT `+strconv.Itoa(directory.MaxSectorFacets)+`)`, w.args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var seen int
+	for rows.Next() {
+		var (
+			isKind bool
+			c      directory.FacetCount
+		)
+		if err := rows.Scan(&isKind, &c.Value, &c.Count, &seen); err != nil {
+			return nil, nil, err
+		}
+		if isKind {
+			kindCounts = append(kindCounts, c)
+		} else {
+			sectorCounts = append(sectorCounts, c)
+		}
+	}
+	return directory.CapFacets(kindCounts, seen > n), directory.CapFacets(sectorCounts, seen > n), rows.Err()
 }
 
 // sampleRows reads the (value, count, size of the sample) rows of a facet

@@ -1,7 +1,9 @@
 package postgres
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -67,6 +69,59 @@ func TestPageTotal(t *testing.T) {
 		if total != tc.total || known != tc.known {
 			t.Errorf("pageTotal(page %d of %d, %d rows) = %d, %v; want %d, %v",
 				tc.page, tc.perPage, tc.n, total, known, tc.total, tc.known)
+		}
+	}
+}
+
+func TestCappedRelevancePaths(t *testing.T) {
+	// Both relevance paths (all matches read, or the top of the primary key
+	// ranked) cap a total alike, whether the window shows the cap is passed
+	// or a count must tell.
+	db := openDB(t)
+	ctx := context.Background()
+	var es []*directory.Enterprise
+	for i := range directory.RankWindow + 30 {
+		e := newEnterprise(fmt.Sprintf("c%04d", i))
+		e.Name = "Candle makers"
+		if i%2 == 0 {
+			e.Kind = directory.KindToolLibrary
+		}
+		es = append(es, e)
+	}
+	if err := db.ImportEnterprises(ctx, es, nil, t0); err != nil {
+		t.Fatal(err)
+	}
+	all := len(es)
+	tools := (all + 1) / 2
+	for _, tc := range []struct {
+		q         directory.EnterpriseQuery
+		total     int
+		capped    bool
+		itemsWant int
+	}{
+		{directory.EnterpriseQuery{Text: "candle", CountCap: 100, Page: directory.Page{Page: 1, PerPage: 20}}, 100, true, 20},
+		{directory.EnterpriseQuery{Text: "candle", CountCap: directory.RankWindow, Page: directory.Page{Page: 1, PerPage: 20}}, directory.RankWindow, true, 20},
+		{directory.EnterpriseQuery{Text: "candle", CountCap: 2000, Page: directory.Page{Page: 1, PerPage: 20}}, all, false, 20},
+		{directory.EnterpriseQuery{Text: "candle", CountCap: 100, Page: directory.Page{Page: 52, PerPage: 20}}, all, false, all - 1020},
+		{directory.EnterpriseQuery{Text: "candle", CountCap: 600, Kinds: []directory.Kind{directory.KindToolLibrary},
+			Page: directory.Page{Page: 1, PerPage: 20}}, tools, false, 20},
+		{directory.EnterpriseQuery{Text: "candle", CountCap: 400, Kinds: []directory.Kind{directory.KindToolLibrary},
+			Page: directory.Page{Page: 1, PerPage: 20}}, 400, true, 20},
+	} {
+		for _, top := range []bool{false, true} {
+			saved := allMatches
+			if top {
+				allMatches = 5
+			}
+			page, err := db.SearchEnterprises(ctx, tc.q)
+			allMatches = saved
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != tc.total || page.TotalCapped != tc.capped || len(page.Items) != tc.itemsWant {
+				t.Errorf("%+v (top of the key: %v): total %d (capped %v), %d items; want %d (capped %v), %d",
+					tc.q, top, page.Total, page.TotalCapped, len(page.Items), tc.total, tc.capped, tc.itemsWant)
+			}
 		}
 	}
 }
