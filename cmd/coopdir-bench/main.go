@@ -7,7 +7,9 @@
 // GET /directory requests through the web handler (server time, no
 // network). The SQLite database is kept in .bench/ and reused when it
 // already holds the same data set; PostgreSQL uses DATABASE_URL
-// (scripts/bench.sh starts a throwaway cluster).
+// (scripts/bench.sh starts a throwaway cluster) and reuses a loaded data
+// set too. -run picks queries by name (-run '^page' times the pages only).
+// A total that stopped at a cap shows as N+.
 package main
 
 import (
