@@ -189,7 +189,8 @@ type FederationStore interface {
 	DeleteFollowing(ctx context.Context, id int64) error
 
 	// SaveFeedPost stores p, or updates the post with the same ObjectID
-	// when p.Author is its author; sets p.ID.
+	// when p.Author is its author (its first source stays, so a boost by
+	// someone else does not take it out of a feed); sets p.ID.
 	SaveFeedPost(ctx context.Context, p *FeedPost) error
 	// UpdateFeedPost changes the stored post p.ObjectID written by
 	// p.Author (type, name, content, url, in-reply-to, updated; its source
@@ -269,7 +270,8 @@ type FederationStore interface {
 
 	// Cursor returns the saved position named name, 0 when never saved.
 	Cursor(ctx context.Context, name string) (int64, error)
-	// SetCursor saves position value under name.
+	// SetCursor saves position value under name; a value lower than the
+	// saved one leaves it (the cursor never moves back).
 	SetCursor(ctx context.Context, name string, value int64) error
 	// RecordEvent writes e (an event no change of the directory records
 	// itself, such as a rotated actor key) and sets e.ID.

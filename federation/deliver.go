@@ -130,11 +130,15 @@ func (n *Node) delivered(ctx context.Context, a DeliverArgs, rec *directory.Deli
 	store := n.opt.Service.Store
 	host := rec.Host
 	// The host answered: clear its failures (a write only when it had some).
+	// Bookkeeping errors are logged, not returned: failing the job would
+	// POST the activity again.
 	answered := func() error {
-		if rec.Failures == 0 {
-			return nil
+		if rec.Failures > 0 {
+			if err := store.DeliverySucceeded(ctx, host); err != nil {
+				n.log.ErrorContext(ctx, "host record", "host", host, "err", err)
+			}
 		}
-		return store.DeliverySucceeded(ctx, host)
+		return nil
 	}
 	var fe *FetchError
 	switch {
@@ -142,13 +146,16 @@ func (n *Node) delivered(ctx context.Context, a DeliverArgs, rec *directory.Deli
 		return answered()
 	case status == http.StatusGone:
 		removed, derr := store.DeleteFollowersByInbox(ctx, a.Inbox)
-		n.log.InfoContext(ctx, "inbox is gone; followers removed", "inbox", a.Inbox, "removed", removed)
-		return errors.Join(derr, answered())
+		n.log.InfoContext(ctx, "inbox is gone; followers removed", "inbox", a.Inbox, "removed", removed, "err", derr)
+		return answered()
 	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
 		n.log.WarnContext(ctx, "delivery refused", "inbox", a.Inbox, "activity", a.ActivityID, "status", status)
 		return river.JobCancel(errors.Join(err, answered()))
 	case status == 0 && errors.As(err, &fe) && !fe.Temporary():
 		return river.JobCancel(err)
+	}
+	if ctx.Err() != nil {
+		return err // our own shutdown or timeout, not the host's failure
 	}
 	rec, ferr := store.DeliveryFailed(ctx, host, n.now(), n.opt.UnavailableAfter, n.opt.UnavailableSpan)
 	if ferr != nil {

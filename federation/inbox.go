@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -45,6 +47,12 @@ func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted) // dropped: the domain is blocked
 		return
 	}
+	// A signature covers the Host header it was made for: one made for
+	// another server cannot be replayed here.
+	if !strings.EqualFold(r.Host, n.opt.URLs.Base.Host) {
+		n.refuse(w, r, &SignatureError{Status: http.StatusUnauthorized, Reason: "the request is for host " + r.Host + ", not this server"})
+		return
+	}
 	if env, m, err = n.authenticate(r, body, env, m); err != nil {
 		n.refuse(w, r, err)
 		return
@@ -63,14 +71,18 @@ func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 		n.refuse(w, r, err)
 		return
 	}
-	first, err := n.store.ClaimActivity(ctx, env.ID, n.now())
+	// Once claimed, the activity is applied even if the sender hangs up,
+	// and released if applying fails, so that the sender's retry counts.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), applyTimeout)
+	defer cancel()
+	first, err := n.store.ClaimActivity(actx, env.ID, n.now())
 	if err != nil {
 		n.refuse(w, r, err)
 		return
 	}
 	if first {
-		if err := n.apply(ctx, env, m, blocked); err != nil {
-			if rerr := n.store.ReleaseActivity(ctx, env.ID); rerr != nil {
+		if err := n.apply(actx, env, m, blocked); err != nil {
+			if rerr := n.store.ReleaseActivity(context.WithoutCancel(ctx), env.ID); rerr != nil {
 				n.log.ErrorContext(ctx, "release activity", "id", env.ID, "err", rerr)
 			}
 			n.refuse(w, r, err)
@@ -79,6 +91,9 @@ func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusAccepted)
 }
+
+// applyTimeout bounds the work of applying one activity.
+const applyTimeout = 30 * time.Second
 
 // handled are the activity types the inbox acts on.
 var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Reject": true, "Create": true,

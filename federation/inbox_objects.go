@@ -71,7 +71,8 @@ func (n *Node) onDelete(ctx context.Context, env *Envelope) error {
 
 // forgetActor drops the follows of and by a deleted actor.
 func (n *Node) forgetActor(ctx context.Context, id string) error {
-	if a, err := n.store.FindRemoteActor(ctx, id); err == nil {
+	// Its own inbox names it alone, unless its server has one inbox for all.
+	if a, err := n.store.FindRemoteActor(ctx, id); err == nil && a.Inbox != a.SharedInbox {
 		if _, err := n.store.DeleteFollowersByInbox(ctx, a.Inbox); err != nil {
 			return err
 		}
@@ -96,16 +97,23 @@ func (n *Node) onAnnounce(ctx context.Context, env *Envelope, m map[string]any) 
 	if err != nil || len(follows) == 0 {
 		return err
 	}
+	// An embedded object is used only when the announcer wrote it (or, in
+	// the full form, when the Create is its own server's and the object its
+	// actor's); anything else is fetched from its own origin, so nobody can
+	// put words in another account's mouth.
 	v := m["object"]
 	if inner, ok := v.(map[string]any); ok && isActivity(str(inner["type"])) {
 		if str(inner["type"]) != "Create" {
 			return nil
 		}
-		if !SameOrigin(str(inner["actor"]), env.Actor) {
-			v = objectID(inner["object"]) // not the announcer's: fetch it
+		obj, _ := inner["object"].(map[string]any)
+		if SameOrigin(str(inner["actor"]), env.Actor) && obj != nil && sameDocument(attributedTo(obj), str(inner["actor"])) {
+			v = obj
 		} else {
-			v = inner["object"]
+			v = objectID(inner["object"])
 		}
+	} else if obj, ok := v.(map[string]any); ok && !sameDocument(attributedTo(obj), env.Actor) {
+		v = str(obj["id"])
 	}
 	if SameOrigin(objectID(v), n.opt.URLs.Home()) {
 		return nil // a boost of one of our own posts
@@ -176,11 +184,25 @@ func (n *Node) receivePost(ctx context.Context, source string, obj map[string]an
 	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
 		return n.receiveResponse(ctx, author, inReplyTo, obj)
 	}
+	if !forFollowers(obj) {
+		return nil // a direct message: not for every follower's feed
+	}
 	follows, err := n.store.FollowingOf(ctx, source)
 	if err != nil || len(follows) == 0 {
 		return err
 	}
 	return n.store.SaveFeedPost(ctx, n.feedPost(source, author, obj))
+}
+
+// forFollowers reports whether a post is addressed to the public or to a
+// followers collection (a followers-only post), not to chosen accounts.
+func forFollowers(obj map[string]any) bool {
+	for _, a := range append(strs(obj["to"]), strs(obj["cc"])...) {
+		if a == Public || a == "as:Public" || a == "Public" || strings.HasSuffix(a, "/followers") {
+			return true
+		}
+	}
+	return false
 }
 
 // feedPost is what we keep of a received post.

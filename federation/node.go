@@ -92,10 +92,13 @@ type Node struct {
 	resolver *Resolver
 	verifier *Verifier
 
-	pubMu   sync.Mutex // one publisher run at a time
-	stop    context.CancelFunc
-	stopped chan struct{}
-	mu      sync.Mutex
+	pubMu sync.Mutex // one publisher run at a time
+	// The event that failed last and how often (guarded by pubMu).
+	failedEvent   int64
+	eventFailures int
+	stop          context.CancelFunc
+	stopped       chan struct{}
+	mu            sync.Mutex
 }
 
 // NewNode returns a Node whose jobs are kept in the database behind
@@ -108,7 +111,8 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	}
 	n := &Node{opt: opt, log: opt.Logger, store: opt.Service.Store, hosts: hostLimiter{per: opt.PerHost}}
 	opt.Client.opt.Signer = n.instanceSigner
-	n.resolver = &Resolver{client: opt.Client, store: n.store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP, log: n.log}
+	n.resolver = &Resolver{client: opt.Client, store: n.store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP,
+		log: n.log, fetching: make(chan struct{}, keyFetches)}
 	n.verifier = &Verifier{Keys: n.resolver, Now: opt.Now}
 	opt.Server.inbox, opt.Server.verifier = n.ServeInbox, n.verifier
 	workers := river.NewWorkers()

@@ -100,7 +100,7 @@ func TestDecodeActorRefusesBadDocuments(t *testing.T) {
 	ok := `{"@context":"https://www.w3.org/ns/activitystreams","id":"https://a.example/u/1","type":"Person",
 		"inbox":"https://a.example/u/1/inbox","preferredUsername":"one",
 		"publicKey":{"id":"https://a.example/u/1#key","owner":"https://a.example/u/1","publicKeyPem":` + pem + `}}`
-	a, err := decodeActor(context.Background(), []byte(ok), "https://a.example/u/1")
+	a, err := decodeActor([]byte(ok), "https://a.example/u/1")
 	if err != nil || a.KeyID != "https://a.example/u/1#key" || a.Peer {
 		t.Fatalf("good actor: %+v %v", a, err)
 	}
@@ -112,7 +112,7 @@ func TestDecodeActorRefusesBadDocuments(t *testing.T) {
 		"no key":              `{"id":"https://a.example/u/1","type":"Person","inbox":"https://a.example/u/1/inbox"}`,
 		"bad key":             `{"id":"https://a.example/u/1","type":"Person","inbox":"https://a.example/u/1/inbox","publicKey":{"id":"https://a.example/u/1#key","owner":"https://a.example/u/1","publicKeyPem":"nope"}}`,
 	} {
-		if _, err := decodeActor(context.Background(), []byte(doc), "https://a.example/u/1"); err == nil {
+		if _, err := decodeActor([]byte(doc), "https://a.example/u/1"); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

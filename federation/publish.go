@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
@@ -47,16 +48,14 @@ func (n *Node) PublishPending(ctx context.Context) error {
 		if err != nil || len(events) == 0 {
 			return err
 		}
+		start := after
 		for _, e := range events {
-			if err := n.publish(ctx, e); err != nil {
-				switch directory.ErrorCode(err) {
-				case directory.ENOTFOUND, directory.EINVALID:
-					// The entry is gone or cannot be published: a later
-					// event says what became of it.
-					n.log.InfoContext(ctx, "event not published", "event", e.ID, "type", e.Type, "err", err)
-				default:
-					return err
+			if err := n.publish(ctx, e); err != nil && !n.skipEvent(ctx, e, err) {
+				// Keep what was published, so it is not queued again.
+				if after > start {
+					err = errors.Join(err, n.store.SetCursor(ctx, publishCursor, after))
 				}
+				return err
 			}
 			after = e.ID
 		}
@@ -64,6 +63,33 @@ func (n *Node) PublishPending(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// maxEventAttempts is how often the publisher tries an event that fails
+// before it gives up on it, so one bad event cannot stop federation.
+const maxEventAttempts = 5
+
+// skipEvent reports whether a failed event is passed over: its entry is
+// gone or cannot be published (a later event says what became of it), or
+// it failed maxEventAttempts times (logged as an error for the operator).
+func (n *Node) skipEvent(ctx context.Context, e directory.Event, err error) bool {
+	switch directory.ErrorCode(err) {
+	case directory.ENOTFOUND, directory.EINVALID:
+		n.log.InfoContext(ctx, "event not published", "event", e.ID, "type", e.Type, "err", err)
+		return true
+	}
+	if ctx.Err() != nil {
+		return false
+	}
+	if n.failedEvent != e.ID {
+		n.failedEvent, n.eventFailures = e.ID, 0
+	}
+	n.eventFailures++
+	if n.eventFailures < maxEventAttempts {
+		return false
+	}
+	n.log.ErrorContext(ctx, "event given up after repeated failures; its followers miss it", "event", e.ID, "type", e.Type, "err", err)
+	return true
 }
 
 // publish queues the activities of one event. Events of partners' entries

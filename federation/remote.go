@@ -23,6 +23,10 @@ const (
 	// signature did not verify, so bad signatures cannot make us fetch
 	// without end.
 	keyRefreshEvery = time.Minute
+	// maxActorSize caps an actor document (Mastodon's are 3–10 KB).
+	maxActorSize = 256 << 10
+	// keyFetches bounds the key lookups running at once.
+	keyFetches = 4
 )
 
 // actorTypes are the ActivityStreams actor types we deal with.
@@ -39,8 +43,11 @@ type Resolver struct {
 	allowHTTP bool
 	log       *slog.Logger
 
+	fetching chan struct{} // slots for key fetches (see keyFetches)
+
 	mu        sync.Mutex
 	refreshed map[string]time.Time // key id -> last refresh
+	failures  map[string]time.Time // key id -> last failed fetch
 }
 
 var _ KeyResolver = (*Resolver)(nil)
@@ -66,7 +73,7 @@ func (r *Resolver) Actor(ctx context.Context, id string, refresh bool) (*directo
 	if err != nil {
 		return nil, err
 	}
-	a, err := decodeActor(ctx, body, final.String())
+	a, err := decodeActor(body, final.String())
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +101,27 @@ func (r *Resolver) PublicKey(ctx context.Context, keyID string, refresh bool) (s
 	} else if !r.mayRefresh(keyID) {
 		return "", nil, directory.Errorf(directory.EINVALID, "key %s was fetched moments ago", keyID)
 	}
+	if !r.mayFetch(keyID) {
+		return "", nil, directory.Errorf(directory.EINVALID, "key %s could not be fetched moments ago", keyID)
+	}
+	if r.fetching != nil {
+		select {
+		case r.fetching <- struct{}{}:
+			defer func() { <-r.fetching }()
+		case <-ctx.Done():
+			return "", nil, ctx.Err()
+		}
+	}
+	owner, key, err := r.fetchKey(ctx, keyID)
+	if err != nil {
+		r.failed(keyID)
+	}
+	return owner, key, err
+}
+
+// fetchKey fetches the document of keyID: its actor, or a key document
+// naming the actor.
+func (r *Resolver) fetchKey(ctx context.Context, keyID string) (string, *rsa.PublicKey, error) {
 	doc, _, _ := strings.Cut(keyID, "#")
 	a, err := r.Actor(ctx, doc, true)
 	if err != nil {
@@ -126,6 +154,25 @@ func (r *Resolver) keyOwner(ctx context.Context, keyURL string) (string, error) 
 		return "", directory.Errorf(directory.EINVALID, "key document %s has no owner on its own host", keyURL)
 	}
 	return k.Owner, nil
+}
+
+// mayFetch reports whether keyID did not fail to fetch within the last
+// keyRefreshEvery.
+func (r *Resolver) mayFetch(keyID string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t, ok := r.failures[keyID]
+	return !ok || r.now().Sub(t) >= keyRefreshEvery
+}
+
+// failed remembers that keyID could not be fetched.
+func (r *Resolver) failed(keyID string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.failures == nil || len(r.failures) > 10000 {
+		r.failures = map[string]time.Time{}
+	}
+	r.failures[keyID] = r.now()
 }
 
 func (r *Resolver) mayRefresh(keyID string) bool {
@@ -176,8 +223,13 @@ type keyDoc struct {
 
 // decodeActor reads an actor document fetched from final. Its inboxes and
 // key must live on its own host, and the key must be owned by it.
-func decodeActor(ctx context.Context, body []byte, final string) (*directory.RemoteActor, error) {
-	if _, err := ParseDocument(ctx, body); err != nil {
+// It decodes plainly (no full ActivityStreams parse): anyone can make us
+// fetch a key, so reading one must cost little.
+func decodeActor(body []byte, final string) (*directory.RemoteActor, error) {
+	if len(body) > maxActorSize {
+		return nil, directory.Errorf(directory.EINVALID, "actor document %s is over %d bytes", final, maxActorSize)
+	}
+	if _, err := checkDocument(body, "actor"); err != nil {
 		return nil, err
 	}
 	var d actorDoc

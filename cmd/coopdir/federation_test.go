@@ -412,6 +412,44 @@ func testFederation(t *testing.T, newDB func() string) {
 		}
 	})
 
+	t.Run("direct messages and forged announces stay out of the feed", func(t *testing.T) {
+		ctx := context.Background()
+		key, err := b.srv.keys.PrivateKey(ctx, directory.EnterpriseActorKey("shakyhands"), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shakySigner := &federation.Signer{KeyID: shaky + "#main-key", Key: key}
+		dm := b.url("/announcements/7777")
+		create := map[string]any{"@context": federation.ActivityStreamsContext, "id": dm + "/create", "type": "Create",
+			"actor": shaky, "to": []string{b.url("/enterprises/mkemesh")},
+			"object": map[string]any{"id": dm, "type": "Note", "attributedTo": shaky, "content": "<p>just for mkemesh</p>",
+				"to": []string{b.url("/enterprises/mkemesh")}}}
+		if st := postSigned(t, a.url("/inbox"), create, shakySigner); st != http.StatusAccepted {
+			t.Fatalf("create: %d", st)
+		}
+		if hasPost(a.feed("flora"), dm, "") {
+			t.Error("a direct message to another account reached flora's feed")
+		}
+		// The network (followed by flora) announces a real announcement of
+		// shakyhands, embedding a forged copy: the real one is fetched.
+		real := b.announce("shakyhands", "The real words")
+		netKey, err := b.srv.keys.PrivateKey(ctx, directory.ActorNetwork, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := b.url(fmt.Sprintf("/announcements/%d", real))
+		boost := map[string]any{"@context": federation.ActivityStreamsContext, "id": b.url("/activities/forged-boost"),
+			"type": "Announce", "actor": b.url("/network"), "to": []string{federation.Public},
+			"object": map[string]any{"id": id, "type": "Note", "attributedTo": shaky, "content": "<p>forged words</p>",
+				"to": []string{federation.Public}}}
+		if st := postSigned(t, a.url("/inbox"), boost, &federation.Signer{KeyID: b.url("/network#main-key"), Key: netKey}); st != http.StatusAccepted {
+			t.Fatalf("announce: %d", st)
+		}
+		if posts := a.feed("flora"); hasPost(posts, id, "forged") || !hasPost(posts, id, "The real words") {
+			t.Errorf("the announce did not bring the real post: %+v", posts)
+		}
+	})
+
 	t.Run("the inbox refuses forged and unsigned activities", func(t *testing.T) {
 		ctx := context.Background()
 		key, err := b.srv.keys.PrivateKey(ctx, directory.EnterpriseActorKey("mkemesh"), time.Time{})

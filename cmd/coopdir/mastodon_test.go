@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -287,6 +288,23 @@ func TestFederationWithOtherServers(t *testing.T) {
 			if st := m.send(b.url("/inbox"), c.activity); st != c.want {
 				t.Errorf("%s: status %d, want %d", c.name, st, c.want)
 			}
+		}
+		// A signature made for another server is not replayed here.
+		replay, _ := json.Marshal(map[string]any{"@context": federation.ActivityStreamsContext, "id": m.srv.URL + "/replayed",
+			"type": "Follow", "actor": m.actor(), "object": b.url("/network")})
+		req, _ := http.NewRequest("POST", b.url("/inbox"), bytes.NewReader(replay))
+		req.Host = "elsewhere.example"
+		req.Header.Set("Content-Type", "application/activity+json")
+		if err := (&federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key}).SignRequest(req, replay); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("a request signed for another host: status %d, want 401", resp.StatusCode)
 		}
 		big := map[string]any{"id": m.srv.URL + "/big", "type": "Create", "actor": m.actor(), "content": strings.Repeat("x", federation.MaxDocumentSize)}
 		if st := m.send(b.url("/inbox"), big); st != http.StatusRequestEntityTooLarge {

@@ -160,7 +160,7 @@ func (db *DB) Cursor(ctx context.Context, name string) (int64, error) {
 // SetCursor saves position value under name.
 func (db *DB) SetCursor(ctx context.Context, name string, value int64) error {
 	_, err := db.exec(ctx, "cursor", `INSERT INTO cursors (name, value) VALUES ($1, $2)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+		ON CONFLICT (name) DO UPDATE SET value = GREATEST(cursors.value, excluded.value)`, name, value)
 	return err
 }
 

@@ -38,9 +38,9 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a *directory.Announcement,
 	var id int64
 	err := db.inWrite(ctx, "create announcement", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `
-			INSERT INTO announcements (enterprise_id, content, content_html, demo, origin, remote_id,
+			INSERT INTO announcements (id, enterprise_id, content, content_html, demo, origin, remote_id,
 				created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			VALUES (`+nextID("announcements")+`, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.EnterpriseID, a.Content, a.ContentHTML, boolInt(a.Demo), a.Origin, a.RemoteID,
 			micros(a.CreatedAt), nullMicros(a.UpdatedAt),
 		).Scan(&id)

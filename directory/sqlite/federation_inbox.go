@@ -18,7 +18,7 @@ func (db *DB) SaveFeedPost(ctx context.Context, p *directory.FeedPost) error {
 		id, err = upsertID(ctx, tx, "save feed post", `
 			INSERT INTO feed_posts (object_id, source, author, type, name, content, url, in_reply_to, published, updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (object_id) DO UPDATE SET source = excluded.source, type = excluded.type,
+			ON CONFLICT (object_id) DO UPDATE SET type = excluded.type,
 				name = excluded.name, content = excluded.content, url = excluded.url,
 				in_reply_to = excluded.in_reply_to, published = excluded.published, updated = excluded.updated
 			WHERE feed_posts.author = excluded.author

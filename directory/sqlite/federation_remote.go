@@ -169,7 +169,7 @@ func (db *DB) Cursor(ctx context.Context, name string) (int64, error) {
 // SetCursor saves position value under name.
 func (db *DB) SetCursor(ctx context.Context, name string, value int64) error {
 	_, err := db.exec(ctx, "save cursor", `INSERT INTO cursors (name, value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+		ON CONFLICT (name) DO UPDATE SET value = max(cursors.value, excluded.value)`, name, value)
 	return err
 }
 

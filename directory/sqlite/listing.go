@@ -61,10 +61,10 @@ func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev direct
 func insertListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `
-		INSERT INTO listings (enterprise_id, origin, type, title, title_key, description,
+		INSERT INTO listings (id, enterprise_id, origin, type, title, title_key, description,
 			description_html, category, quantity, unit, address, lat, lon, radius_km,
 			valid_until, status, demo, remote_id, remote_url, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (`+nextID("listings")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		l.EnterpriseID, l.Origin, string(l.Type), l.Title, strings.ToLower(l.Title),
 		l.Description, l.DescriptionHTML, string(l.Category), nullFloat(l.Quantity), l.Unit,

@@ -111,6 +111,28 @@ func testListings(t *testing.T, open opener) {
 		wantNoEventsSince(t, s, last)
 	})
 
+	t.Run("never gives a deleted listing's id to a new one", func(t *testing.T) {
+		// Ids name ActivityPub objects that other servers remember.
+		s := open(t)
+		e := mustCreateEnterprise(t, s, newEnterprise("bakery", "Bakery"))
+		mustCreateListing(t, s, newListing(e, directory.Need, "Flour sacks"))
+		l := mustCreateListing(t, s, newListing(e, directory.Need, "Rye"))
+		ev := directory.Event{Type: directory.EventListingDeleted, EnterpriseHandle: "bakery", ListingID: l.ID, At: t0}
+		mustNot(t, s.DeleteListing(ctx, l.ID, ev), "delete")
+		next := mustCreateListing(t, s, newListing(e, directory.Offer, "Spelt"))
+		if next.ID <= l.ID {
+			t.Errorf("new listing got id %d, not above the deleted %d", next.ID, l.ID)
+		}
+		a := &directory.Announcement{EnterpriseID: e.ID, Content: "x", CreatedAt: t0}
+		mustNot(t, s.CreateAnnouncement(ctx, a, directory.Event{Type: directory.EventAnnouncementCreated, At: t0}), "announce")
+		mustNot(t, s.DeleteAnnouncement(ctx, a.ID, directory.Event{Type: directory.EventAnnouncementDeleted, At: t0}), "delete")
+		b := &directory.Announcement{EnterpriseID: e.ID, Content: "y", CreatedAt: t0}
+		mustNot(t, s.CreateAnnouncement(ctx, b, directory.Event{Type: directory.EventAnnouncementCreated, At: t0}), "announce")
+		if b.ID <= a.ID {
+			t.Errorf("new announcement got id %d, not above the deleted %d", b.ID, a.ID)
+		}
+	})
+
 	t.Run("find of a missing listing is not found", func(t *testing.T) {
 		s := open(t)
 		_, err := s.FindListing(ctx, 12345)
