@@ -165,13 +165,7 @@ func (n *Node) publishActor(ctx context.Context, name string, at time.Time) erro
 	if err != nil {
 		return err
 	}
-	aud, err := n.audience(ctx, name)
-	if err != nil {
-		return err
-	}
-	p := plan{}
-	p.add(append(aud.peers, aud.others...), name, up)
-	return n.enqueue(ctx, p)
+	return n.sendToFollowers(ctx, name, up, name)
 }
 
 func (n *Node) publishEnterpriseDeleted(ctx context.Context, e directory.Event) error {
@@ -181,13 +175,7 @@ func (n *Node) publishEnterpriseDeleted(ctx context.Context, e directory.Event) 
 	if err != nil {
 		return err
 	}
-	aud, err := n.audience(ctx, name)
-	if err != nil {
-		return err
-	}
-	p := plan{}
-	p.add(append(aud.peers, aud.others...), name, del)
-	if err := n.enqueue(ctx, p); err != nil {
+	if err := n.sendToFollowers(ctx, name, del, name); err != nil {
 		return err
 	}
 	return n.forgetLocalActor(ctx, name, id)
@@ -272,11 +260,7 @@ func (n *Node) publishListingCreated(ctx context.Context, e directory.Event) err
 
 func listingCreates(u URLs, l *directory.Listing) (proposal, note map[string]any, err error) {
 	author := u.Enterprise(l.EnterpriseHandle).ID
-	prop, err := ListingProposal(u, l)
-	if err != nil {
-		return nil, nil, err
-	}
-	nt, err := ListingNote(u, l)
+	prop, nt, err := listingDocuments(u, l)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -284,6 +268,16 @@ func listingCreates(u URLs, l *directory.Listing) (proposal, note map[string]any
 		return nil, nil, err
 	}
 	note, err = Create(author, nt)
+	return proposal, note, err
+}
+
+// listingDocuments are a listing's two objects: the Proposal for peers and
+// the companion Note for everyone else.
+func listingDocuments(u URLs, l *directory.Listing) (proposal, note map[string]any, err error) {
+	if proposal, err = ListingProposal(u, l); err != nil {
+		return nil, nil, err
+	}
+	note, err = ListingNote(u, l)
 	return proposal, note, err
 }
 
@@ -322,11 +316,7 @@ func (n *Node) publishListingChanged(ctx context.Context, e directory.Event) err
 	}
 	u := n.opt.URLs
 	author := u.Enterprise(l.EnterpriseHandle).ID
-	prop, err := ListingProposal(u, l)
-	if err != nil {
-		return err
-	}
-	note, err := ListingNote(u, l)
+	prop, note, err := listingDocuments(u, l)
 	if err != nil {
 		return err
 	}
@@ -412,7 +402,8 @@ func (n *Node) publishAnnouncementUpdated(ctx context.Context, e directory.Event
 	if err != nil {
 		return err
 	}
-	return n.sendToAll(ctx, a.EnterpriseHandle, up)
+	ent := directory.EnterpriseActorKey(a.EnterpriseHandle)
+	return n.sendToFollowers(ctx, ent, up, ent, directory.ActorNetwork)
 }
 
 func (n *Node) publishAnnouncementDeleted(ctx context.Context, e directory.Event) error {
@@ -421,18 +412,19 @@ func (n *Node) publishAnnouncementDeleted(ctx context.Context, e directory.Event
 	if err != nil {
 		return err
 	}
-	return n.sendToAll(ctx, e.EnterpriseHandle, del)
+	// The network's followers received the network's announce of it.
+	ent := directory.EnterpriseActorKey(e.EnterpriseHandle)
+	return n.sendToFollowers(ctx, ent, del, ent, directory.ActorNetwork)
 }
 
-// sendToAll sends an activity of the enterprise to its followers and the
-// network's (who received the network's announce of it).
-func (n *Node) sendToAll(ctx context.Context, handle string, activity map[string]any) error {
-	ent := directory.EnterpriseActorKey(handle)
-	aud, err := n.audience(ctx, ent, directory.ActorNetwork)
+// sendToFollowers sends one activity of our actor sender, the same to
+// peers and others, to the followers of actors.
+func (n *Node) sendToFollowers(ctx context.Context, sender string, activity map[string]any, actors ...string) error {
+	aud, err := n.audience(ctx, actors...)
 	if err != nil {
 		return err
 	}
 	p := plan{}
-	p.add(append(aud.peers, aud.others...), ent, activity)
+	p.add(append(aud.peers, aud.others...), sender, activity)
 	return n.enqueue(ctx, p)
 }

@@ -247,7 +247,8 @@ func collectionTotal(t testing.TB, u string) int {
 	return c.TotalItems
 }
 
-// freePort returns a free port on a loopback address.
+// loopbackAvailable reports whether this machine can listen on addr (a
+// second loopback address such as 127.0.0.2 is not there everywhere).
 func loopbackAvailable(addr string) bool {
 	ln, err := net.Listen("tcp", addr+":0")
 	if err != nil {
@@ -284,6 +285,26 @@ func testFederation(t *testing.T, newDB func() string) {
 		}
 		if n := collectionTotal(t, a.url("/enterprises/flora/following")); n != 1 {
 			t.Errorf("following of flora: %d, want 1", n)
+		}
+	})
+
+	t.Run("following an address that is not there is refused clearly", func(t *testing.T) {
+		for _, c := range []struct {
+			account string
+			want    int
+		}{
+			{b.account("nobody"), http.StatusNotFound},     // WebFinger finds no such account
+			{"nobody@127.0.0.1:1", http.StatusNotFound},    // nothing answers there
+			{a.account("flora"), http.StatusBadRequest},    // an account of this server
+			{"not an address", http.StatusBadRequest},      // no name@host
+			{b.account("shakyhands"), http.StatusConflict}, // already followed
+		} {
+			if st := a.api("POST", "/api/v1/enterprises/flora/following", map[string]string{"account": c.account}, nil); st != c.want {
+				t.Errorf("follow %q: status %d, want %d", c.account, st, c.want)
+			}
+		}
+		if n := len(a.following("flora")); n != 1 {
+			t.Errorf("flora has %d follows after the refused ones, want 1", n)
 		}
 	})
 
