@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"strings"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -20,13 +19,8 @@ func (n *Node) Follow(ctx context.Context, handle, account string) (*directory.F
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(account) == "" {
-		return nil, &directory.Error{Code: directory.EINVALID, Message: "give the address of the account to follow",
-			Fields: []directory.FieldError{{Field: "account", Rule: "required", Message: "is required, e.g. name@coop.example"}}}
-	}
-	if len(account) > 500 {
-		return nil, &directory.Error{Code: directory.EINVALID, Message: "the address is too long",
-			Fields: []directory.FieldError{{Field: "account", Rule: "too_long", Message: "must be at most 500 characters"}}}
+	if account, err = directory.CheckAccountAddress(account); err != nil {
+		return nil, err
 	}
 	a, acct, err := n.resolver.Lookup(ctx, account)
 	if err != nil {

@@ -114,7 +114,7 @@ func (s *server) adminFollow(w http.ResponseWriter, r *http.Request) {
 	if !s.parseAdminForm(w, r) {
 		return
 	}
-	account, err := checkAccount(r.PostFormValue("account"))
+	account, err := directory.CheckAccountAddress(r.PostFormValue("account"))
 	if err == nil {
 		_, err = s.opt.Federation.Follow(r.Context(), e.Handle, account)
 	}

@@ -100,7 +100,7 @@ func (s *server) createFollowing(w http.ResponseWriter, r *http.Request) {
 // A malformed account is a 400 naming the field, like a body that does not
 // read; the other refusals are put on the account field.
 func (s *server) follow(r *http.Request, handle, account string) (*directory.Following, error) {
-	a, err := checkAccount(account)
+	a, err := directory.CheckAccountAddress(account)
 	if err == nil {
 		var f *directory.Following
 		if f, err = s.opt.Federation.Follow(r.Context(), handle, a); err == nil {

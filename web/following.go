@@ -3,9 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"strings"
-	"unicode"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -18,9 +15,6 @@ type Federator interface {
 	Unfollow(ctx context.Context, handle string, id int64) error
 }
 
-// maxAccountLength bounds the account address a follow form or body takes.
-const maxAccountLength = 500
-
 // errNoFederation answers a follow or unfollow when the instance runs
 // without federation (Options.Federation is nil).
 var errNoFederation = &requestError{status: http.StatusServiceUnavailable,
@@ -30,37 +24,6 @@ func init() {
 	problemTypes[http.StatusServiceUnavailable] = "unavailable"
 	problemAbout["unavailable"] = "This server cannot do this now, or does not offer it: " +
 		"following accounts on other servers, for one, needs federation to be enabled."
-}
-
-// checkAccount returns the trimmed account address when it has the shape
-// of one: name@host, @name@host, or an http(s) address of an actor. Whether
-// it exists is for the Federator to find out.
-func checkAccount(account string) (string, error) {
-	a := strings.TrimSpace(account)
-	fail := func(rule, msg string) (string, error) {
-		return "", &directory.Error{Code: directory.EINVALID, Message: "account: " + msg,
-			Fields: []directory.FieldError{{Field: "account", Rule: rule, Message: msg}}}
-	}
-	switch {
-	case a == "":
-		return fail("required", "is required: an address such as name@coop.example")
-	case len(a) > maxAccountLength:
-		return fail("too_long", "must be at most 500 characters")
-	case strings.IndexFunc(a, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return fail("format", "must not contain spaces")
-	}
-	if lower := strings.ToLower(a); strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://") {
-		u, err := url.Parse(a)
-		if err != nil || u.Host == "" || u.User != nil {
-			return fail("format", "must be an address such as name@coop.example or https://coop.example/users/name")
-		}
-		return a, nil
-	}
-	name, host, ok := strings.Cut(strings.TrimPrefix(a, "@"), "@")
-	if !ok || name == "" || host == "" || strings.ContainsAny(host, "@/?#") || strings.ContainsAny(name, "/?#") {
-		return fail("format", "must be an address such as name@coop.example")
-	}
-	return a, nil
 }
 
 // accountRules name the rule an account broke when the Federator refuses
