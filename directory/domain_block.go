@@ -194,3 +194,16 @@ func URLInDomain(id, domain string) bool {
 	}
 	return HostInDomain(u.Host, domain)
 }
+
+// DomainAndParents returns host and each domain it is under, the way a
+// block of any of them covers it: a.b.example, b.example, example.
+func DomainAndParents(host string) []string {
+	out := []string{host}
+	for i := strings.IndexByte(host, '.'); i >= 0; i = strings.IndexByte(host, '.') {
+		host = host[i+1:]
+		if host != "" {
+			out = append(out, host)
+		}
+	}
+	return out
+}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -231,26 +230,13 @@ func (db *DB) ListDomainBlocks(ctx context.Context) ([]*directory.DomainBlock, e
 	return out, nil
 }
 
-// domainAndParents returns host and each domain it is under:
-// a.b.example, b.example, example.
-func domainAndParents(host string) []string {
-	out := []string{host}
-	for i := strings.IndexByte(host, '.'); i >= 0; i = strings.IndexByte(host, '.') {
-		host = host[i+1:]
-		if host != "" {
-			out = append(out, host)
-		}
-	}
-	return out
-}
-
 // DomainBlocked reports whether host or one of its parent domains is
 // blocked.
 func (db *DB) DomainBlocked(ctx context.Context, host string) (bool, error) {
 	var blocked bool
 	err := db.read(ctx, "domain block", func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM domain_blocks WHERE domain = ANY($1))`,
-			domainAndParents(host)).Scan(&blocked)
+			directory.DomainAndParents(host)).Scan(&blocked)
 	})
 	return blocked, err
 }

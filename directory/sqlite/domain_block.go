@@ -216,23 +216,10 @@ func (db *DB) ListDomainBlocks(ctx context.Context) ([]*directory.DomainBlock, e
 	return out, nil
 }
 
-// domainAndParents returns host and each domain it is under:
-// a.b.example, b.example, example.
-func domainAndParents(host string) []string {
-	out := []string{host}
-	for i := strings.IndexByte(host, '.'); i >= 0; i = strings.IndexByte(host, '.') {
-		host = host[i+1:]
-		if host != "" {
-			out = append(out, host)
-		}
-	}
-	return out
-}
-
 // DomainBlocked reports whether host or one of its parent domains is
 // blocked.
 func (db *DB) DomainBlocked(ctx context.Context, host string) (bool, error) {
-	domains := domainAndParents(host)
+	domains := directory.DomainAndParents(host)
 	args := make([]any, len(domains))
 	for i, d := range domains {
 		args[i] = d
