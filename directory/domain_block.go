@@ -27,12 +27,13 @@ type DomainPurge struct {
 	Enterprises   int `json:"enterprises"`   // partner copies with that origin
 	Listings      int `json:"listings"`      // partner copies, with those of its enterprises
 	Announcements int `json:"announcements"` // partner copies, with those of its enterprises
+	Partners      int `json:"partners"`      // partnerships with its hosts
 }
 
 // Total returns how many rows the purge removed.
 func (p *DomainPurge) Total() int {
 	return p.Followers + p.Following + p.FeedPosts + p.Responses + p.RemoteActors +
-		p.Enterprises + p.Listings + p.Announcements
+		p.Enterprises + p.Listings + p.Announcements + p.Partners
 }
 
 // Summary says in words what the purge removed, such as "2 enterprises,
@@ -46,6 +47,7 @@ func (p *DomainPurge) Summary() string {
 		{p.Enterprises, "enterprise", "enterprises"},
 		{p.Listings, "listing", "listings"},
 		{p.Announcements, "announcement", "announcements"},
+		{p.Partners, "partnership", "partnerships"},
 		{p.Followers, "follower", "followers"},
 		{p.Following, "follow", "follows"},
 		{p.FeedPosts, "feed post", "feed posts"},

@@ -257,8 +257,8 @@ type FederationStore interface {
 	// responses its actors wrote, its cached remote actors, and the partner
 	// enterprises, listings and announcements whose Origin lies there,
 	// recording a deleted event (with the Origin) for each entry removed on
-	// its own, at b.CreatedAt. Reports it sent are kept. It returns what
-	// was removed. ECONFLICT when the domain is blocked (nothing changes).
+	// its own, at b.CreatedAt, and the partnerships with hosts there.
+	// Reports it sent are kept. It returns what was removed. ECONFLICT when the domain is blocked (nothing changes).
 	BlockDomain(ctx context.Context, b *DomainBlock) (*DomainPurge, error)
 	// DeleteDomainBlock removes the block of domain. ENOTFOUND.
 	DeleteDomainBlock(ctx context.Context, domain string) error

@@ -23,6 +23,7 @@ type Store interface {
 	EventStore
 	ActorKeyStore
 	FederationStore
+	PartnerStore
 	// Close releases the database.
 	Close() error
 }

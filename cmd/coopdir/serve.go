@@ -224,24 +224,8 @@ func (s *Server) open(ctx context.Context, secret []byte, secretFile string) err
 	if s.baseURL == "" {
 		s.baseURL = defaultBaseURL(s.ln.Addr())
 	}
-	urls, err := federation.NewURLs(s.baseURL)
-	if err != nil {
-		return err
-	}
-	ap := federation.NewServer(svc, keys, urls, federation.ServerOptions{
-		Network: federation.NetworkInfo{Name: s.cfg.NetworkName, Description: s.cfg.NetworkDescription,
-			Published: instanceKey.CreatedAt},
-		Software: "coopdir", Version: version, Logger: s.log, AuthorizedFetch: s.cfg.AuthorizedFetch,
-	})
-	fo := s.cfg.Federation
-	fo.URLs, fo.Service, fo.Keys, fo.Server, fo.Logger = urls, svc, keys, ap, s.log
-	fo.Sanitize = markdown.New().Sanitize
-	fo.AllowHTTP = s.cfg.AllowPrivateAddresses
-	fo.Client = federation.NewClient(federation.ClientOptions{
-		AllowPrivate: s.cfg.AllowPrivateAddresses,
-		UserAgent:    "coopdir/" + version + " (+" + s.baseURL + ")",
-	})
-	if s.node, err = federation.NewNode(s.db.QueueHandle(), fo); err != nil {
+	var ap *federation.Server
+	if ap, s.node, err = newFederation(s.db, svc, keys, s.cfg, s.baseURL, instanceKey.CreatedAt, s.log); err != nil {
 		return err
 	}
 	handler := web.New(svc, web.Options{
@@ -263,6 +247,31 @@ func (s *Server) open(ctx context.Context, secret []byte, secretFile string) err
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	return nil
+}
+
+// newFederation builds the ActivityPub server and the federation node of
+// an instance at baseURL (not started): serve runs them, and the partner
+// commands use the node to send their activities through the queue.
+func newFederation(db storage.DB, svc *directory.Service, keys *federation.Keys, cfg ServeConfig, baseURL string,
+	published time.Time, log *slog.Logger) (*federation.Server, *federation.Node, error) {
+	urls, err := federation.NewURLs(baseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	ap := federation.NewServer(svc, keys, urls, federation.ServerOptions{
+		Network:  federation.NetworkInfo{Name: cfg.NetworkName, Description: cfg.NetworkDescription, Published: published},
+		Software: "coopdir", Version: version, Logger: log, AuthorizedFetch: cfg.AuthorizedFetch,
+	})
+	fo := cfg.Federation
+	fo.URLs, fo.Service, fo.Keys, fo.Server, fo.Logger = urls, svc, keys, ap, log
+	fo.Sanitize = markdown.New().Sanitize
+	fo.AllowHTTP = cfg.AllowPrivateAddresses
+	fo.Client = federation.NewClient(federation.ClientOptions{
+		AllowPrivate: cfg.AllowPrivateAddresses,
+		UserAgent:    "coopdir/" + version + " (+" + baseURL + ")",
+	})
+	node, err := federation.NewNode(db.QueueHandle(), fo)
+	return ap, node, err
 }
 
 func (s *Server) loadDemo(ctx context.Context, svc *directory.Service) error {

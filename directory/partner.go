@@ -1,0 +1,234 @@
+package directory
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// A partnership joins two networks' directories. Each side asks on its own:
+// our instance actor follows the partner's instance actor (Outgoing), and
+// the partner's follows ours (Incoming). When the partner's admin approves
+// our request, Outgoing becomes active and we import the partner's
+// enterprises and open listings (the backfill, then its announces). When
+// our admin approves theirs, Incoming becomes active and we send them ours.
+// A partnership is mutual when both are active.
+
+// PartnerState is the state of one direction of a partnership.
+type PartnerState string
+
+// The states of a partnership request; PartnerNone means no request was
+// made that way.
+const (
+	PartnerNone     PartnerState = ""
+	PartnerPending  PartnerState = "pending"
+	PartnerActive   PartnerState = "active"
+	PartnerRejected PartnerState = "rejected"
+)
+
+// MaxScopeRadiusKM is the largest radius a partnership's area may have.
+const MaxScopeRadiusKM = 20000
+
+// Scope limits what we import from a partner. Empty lists and no centre
+// mean everything. Kinds limits the enterprises (and so their listings);
+// Categories limits the listings; Center with RadiusKM limits both to an
+// area: an enterprise must have a point within it, and a listing's own
+// point (its enterprise's when it has none) must lie within it.
+type Scope struct {
+	Kinds      []Kind     `json:"kinds,omitempty"`
+	Categories []Category `json:"categories,omitempty"`
+	Center     *Point     `json:"center,omitempty"`
+	RadiusKM   float64    `json:"radius_km,omitempty"`
+}
+
+// IsEmpty reports whether the scope lets everything through.
+func (s Scope) IsEmpty() bool {
+	return len(s.Kinds) == 0 && len(s.Categories) == 0 && s.Center == nil
+}
+
+// Validate checks the scope, naming the fields scope.kinds,
+// scope.categories, scope.center and scope.radius_km.
+func (s *Scope) Validate() error {
+	var fe fieldErrors
+	for _, k := range s.Kinds {
+		if !k.Valid() {
+			fe.add("scope.kinds", "enum", "must be one of %s", joinKinds())
+			break
+		}
+	}
+	for _, c := range s.Categories {
+		if !c.Valid() {
+			fe.add("scope.categories", "enum", "must be one of %s", joinCategories())
+			break
+		}
+	}
+	switch {
+	case s.Center == nil && s.RadiusKM != 0:
+		fe.add("scope.center", "required", "is needed with a radius")
+	case s.Center != nil:
+		if s.Center.Lat < -90 || s.Center.Lat > 90 || s.Center.Lon < -180 || s.Center.Lon > 180 {
+			fe.add("scope.center", "range", "must be a latitude between -90 and 90 and a longitude between -180 and 180")
+		}
+		if !(s.RadiusKM > 0 && s.RadiusKM <= MaxScopeRadiusKM) {
+			fe.add("scope.radius_km", "range", "must be more than 0 and at most %d km", MaxScopeRadiusKM)
+		}
+	}
+	return fe.err("partnership scope")
+}
+
+// AllowsEnterprise reports whether an enterprise of the partner is
+// imported.
+func (s Scope) AllowsEnterprise(e *Enterprise) bool {
+	if len(s.Kinds) > 0 && !slices.Contains(s.Kinds, e.Kind) {
+		return false
+	}
+	return s.inArea(e.Location, Location{})
+}
+
+// AllowsListing reports whether a listing of the partner, whose enterprise
+// is e, is imported.
+func (s Scope) AllowsListing(l *Listing, e *Enterprise) bool {
+	if !s.AllowsEnterprise(e) {
+		return false
+	}
+	if len(s.Categories) > 0 && !slices.Contains(s.Categories, l.Category) {
+		return false
+	}
+	return s.inArea(l.Location, e.Location)
+}
+
+// inArea reports whether loc (or fallback, when loc has no point) lies in
+// the scope's area; without an area everything does.
+func (s Scope) inArea(loc, fallback Location) bool {
+	if s.Center == nil {
+		return true
+	}
+	if !loc.HasPoint() {
+		loc = fallback
+	}
+	if !loc.HasPoint() {
+		return false
+	}
+	return DistanceKM(*s.Center, Point{Lat: *loc.Lat, Lon: *loc.Lon}) <= s.RadiusKM
+}
+
+
+// Backfill is how far the import of a partner's directory has come.
+type Backfill struct {
+	// Next is the URL of the next collection page to read; "" before the
+	// first page and once Done.
+	Next string `json:"next,omitempty"`
+	// Imported counts the entries stored or found unchanged so far;
+	// Refused those refused one by one (invalid, out of scope).
+	Imported int `json:"imported"`
+	Refused  int `json:"refused"`
+	// Done is set when every collection was read; At is when the backfill
+	// last moved (started, read a page or finished).
+	Done bool      `json:"done"`
+	At   time.Time `json:"at,omitempty"`
+	// Error is the last failure, cleared by the next page read.
+	Error string `json:"error,omitempty"`
+}
+
+// Partner is another network's instance this one partners with (or was
+// asked by). Host, the partner's host with its port when it has one, is
+// also the Origin of its entries here.
+type Partner struct {
+	ID      int64  `json:"id"`
+	Host    string `json:"host"`
+	ActorID string `json:"actor"` // its instance actor
+	Inbox   string `json:"-"`     // where our Follow, Undo, Accept and Reject go
+	// Name, Summary, Enterprises and Listings describe the network as its
+	// instance said (actor and NodeInfo) when we last looked.
+	Name        string `json:"name"`
+	Summary     string `json:"summary,omitempty"` // plain text
+	URL         string `json:"url,omitempty"`     // its home page
+	Enterprises int    `json:"enterprises"`
+	Listings    int    `json:"listings"`
+	// Outgoing is our request to them (we import their entries when
+	// active); OutgoingFollowID the id of our Follow.
+	Outgoing         PartnerState `json:"outgoing,omitempty"`
+	OutgoingFollowID string       `json:"-"`
+	// Incoming is their request to us (we send them ours when active);
+	// IncomingFollowID the id of their Follow.
+	Incoming         PartnerState `json:"incoming,omitempty"`
+	IncomingFollowID string       `json:"-"`
+	Scope            Scope        `json:"scope"`
+	Backfill         Backfill     `json:"backfill"`
+	CreatedAt        time.Time    `json:"created_at"`
+	UpdatedAt        time.Time    `json:"updated_at"`
+}
+
+// Mutual reports whether both networks import each other's entries.
+func (p *Partner) Mutual() bool {
+	return p.Outgoing == PartnerActive && p.Incoming == PartnerActive
+}
+
+// Importing reports whether we import the partner's entries.
+func (p *Partner) Importing() bool { return p.Outgoing == PartnerActive }
+
+// DisplayName is the network's name, or its host when it gave none.
+func (p *Partner) DisplayName() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Host
+}
+
+// RemoteImport counts what one import of partner entries did.
+type RemoteImport struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"` // not newer than the stored copy
+	Orphans   int `json:"orphans"`   // listings whose enterprise is not stored
+}
+
+// Total is how many entries the import looked at.
+func (r RemoteImport) Total() int { return r.Created + r.Updated + r.Unchanged + r.Orphans }
+
+// PartnerStore keeps partnerships and the copies of partners' entries.
+// Every method is one transaction. Imports and removals of partner entries
+// record no events: partners' entries are theirs to publish.
+type PartnerStore interface {
+	// CreatePartner inserts p and sets p.ID. ECONFLICT when a partner
+	// with p.Host exists.
+	CreatePartner(ctx context.Context, p *Partner) error
+	// UpdatePartner overwrites every field of partner p.ID but Host and
+	// CreatedAt. ENOTFOUND.
+	UpdatePartner(ctx context.Context, p *Partner) error
+	// FindPartner returns partner id. ENOTFOUND.
+	FindPartner(ctx context.Context, id int64) (*Partner, error)
+	// FindPartnerByHost returns the partner with host (lower case, with
+	// its port when it has one). ENOTFOUND.
+	FindPartnerByHost(ctx context.Context, host string) (*Partner, error)
+	// ListPartners returns every partner, ordered by host.
+	ListPartners(ctx context.Context) ([]*Partner, error)
+	// DeletePartner removes partner id (not its entries: see
+	// PurgeOrigin). ENOTFOUND.
+	DeletePartner(ctx context.Context, id int64) error
+
+	// ImportRemote stores copies of a partner's enterprises and listings,
+	// all with Origin origin (entries with another Origin are an EINVALID
+	// error and nothing is written). An entry is matched to a stored copy
+	// by (Origin, RemoteID): a new one is inserted; a stored one is
+	// overwritten (as UpdateEnterprise and UpdateListing do, its stored
+	// ID kept) only when its UpdatedAt is later than the stored one's,
+	// else it counts as unchanged. A listing's enterprise is the copy
+	// with (origin, l.EnterpriseHandle), stored before or in the same
+	// call; a listing whose enterprise is not there counts as an orphan
+	// and is not stored. Enterprises are stored before listings. Sets
+	// the IDs of the stored entries.
+	ImportRemote(ctx context.Context, origin string, enterprises []*Enterprise, listings []*Listing) (RemoteImport, error)
+	// DeleteRemoteEnterprise removes the copy (origin, remoteID) with its
+	// listings and announcements and reports whether it was there.
+	DeleteRemoteEnterprise(ctx context.Context, origin, remoteID string) (bool, error)
+	// DeleteRemoteListing removes the listing copy (origin, remoteID) and
+	// reports whether it was there.
+	DeleteRemoteListing(ctx context.Context, origin, remoteID string) (bool, error)
+	// FindRemoteEnterprise returns the copy (origin, remoteID). ENOTFOUND.
+	FindRemoteEnterprise(ctx context.Context, origin, remoteID string) (*Enterprise, error)
+	// PurgeOrigin removes every entry whose Origin is exactly origin
+	// (enterprises with their listings and announcements) and returns the
+	// counts in a DomainPurge (Enterprises, Listings, Announcements).
+	PurgeOrigin(ctx context.Context, origin string) (*DomainPurge, error)
+}
