@@ -112,7 +112,6 @@ func (s Scope) inArea(loc, fallback Location) bool {
 	return DistanceKM(*s.Center, Point{Lat: *loc.Lat, Lon: *loc.Lon}) <= s.RadiusKM
 }
 
-
 // Backfill is how far the import of a partner's directory has come.
 type Backfill struct {
 	// Next is the URL of the next collection page to read; "" before the
@@ -231,4 +230,12 @@ type PartnerStore interface {
 	// (enterprises with their listings and announcements) and returns the
 	// counts in a DomainPurge (Enterprises, Listings, Announcements).
 	PurgeOrigin(ctx context.Context, origin string) (*DomainPurge, error)
+
+	// LocalEnterprisesAfter returns up to limit local enterprises with an
+	// ID above afterID, by ID: a page of the directory collection partners
+	// backfill from.
+	LocalEnterprisesAfter(ctx context.Context, afterID int64, limit int) ([]*Enterprise, error)
+	// OpenListingsAfter returns up to limit local listings with an ID above
+	// afterID that are open and not expired on today (YYYY-MM-DD), by ID.
+	OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*Listing, error)
 }
