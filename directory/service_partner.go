@@ -41,3 +41,7 @@ func (s *Service) PartnerNetworks(ctx context.Context) ([]PartnerNetwork, error)
 	}
 	return out, nil
 }
+
+// RequireAdmin allows the instance itself and admins: for the use cases
+// that live outside this package (partnerships are run by federation).
+func (s *Service) RequireAdmin(ctx context.Context) error { return requireAdmin(ctx) }

@@ -155,6 +155,11 @@ func EnterpriseActor(u URLs, e *directory.Enterprise, publicKeyPEM string) (map[
 	}
 	extra["attachment"] = profileFields(u, e)
 	extra["tag"] = enterpriseTags(u, e)
+	// The entry's terms, so that a partner reads the enterprise from its
+	// actor too (see EnterpriseEntry).
+	for k, v := range enterpriseTerms(e) {
+		extra[k] = v
+	}
 	return document(o, extra)
 }
 

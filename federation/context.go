@@ -61,6 +61,15 @@ var terms = map[string]term{
 	"status":                    {"coopdir", "coopdir:status"},
 	"demo":                      {"coopdir", "coopdir:demo"},
 	"network":                   idTerm("coopdir", "coopdir:network"),
+	"kind":                      {"coopdir", "coopdir:kind"},
+	"sectors":                   {"coopdir", "coopdir:sectors"},
+	"languages":                 {"coopdir", "coopdir:languages"},
+	"website":                   idTerm("coopdir", "coopdir:website"),
+	"email":                     {"coopdir", "coopdir:email"},
+	"phone":                     {"coopdir", "coopdir:phone"},
+	"founded":                   {"coopdir", "coopdir:founded"},
+	"governance":                {"coopdir", "coopdir:governance"},
+	"membership":                {"coopdir", "coopdir:membership"},
 }
 
 // contextFor returns the @context of doc: the ActivityStreams context, the

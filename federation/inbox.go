@@ -165,6 +165,9 @@ func (n *Node) refuse(w http.ResponseWriter, r *http.Request, err error) {
 
 // apply carries out one verified activity.
 func (n *Node) apply(ctx context.Context, env *Envelope, m map[string]any, blocked bool) error {
+	if err := n.guardPartnerEntries(ctx, env, m); err != nil {
+		return err
+	}
 	switch env.Type {
 	case "Follow":
 		return n.onFollow(ctx, env, blocked)
@@ -204,11 +207,14 @@ func (n *Node) localActor(ctx context.Context, id string) (string, bool) {
 
 // onFollow stores a follower of one of our actors and accepts, or rejects
 // a follower from a blocked domain. Follows of the instance actor are
-// partnership requests, which this version does not take.
+// partnership requests, for an admin to approve.
 func (n *Node) onFollow(ctx context.Context, env *Envelope, blocked bool) error {
 	name, ok := n.localActor(ctx, env.ObjectID)
-	if !ok || name == directory.ActorInstance {
+	if !ok {
 		return nil
+	}
+	if name == directory.ActorInstance && !blocked {
+		return n.onPartnerFollow(ctx, env)
 	}
 	follower, err := n.resolver.Actor(ctx, env.Actor, false)
 	if err != nil {
@@ -244,6 +250,9 @@ func (n *Node) onUndo(ctx context.Context, env *Envelope, m map[string]any) erro
 	if !ok {
 		return nil
 	}
+	if name == directory.ActorInstance {
+		return n.onPartnerUndo(ctx, env, str(inner["id"]))
+	}
 	_, err := n.store.DeleteFollower(ctx, name, env.Actor)
 	return err
 }
@@ -251,6 +260,9 @@ func (n *Node) onUndo(ctx context.Context, env *Envelope, m map[string]any) erro
 // onFollowAnswer records the answer to one of our follows; only the
 // followed actor may answer.
 func (n *Node) onFollowAnswer(ctx context.Context, env *Envelope, m map[string]any, state directory.FollowState) error {
+	if ok, err := n.onPartnerAnswer(ctx, env, objectID(m["object"]), state); ok || err != nil {
+		return err
+	}
 	f, err := n.store.FindFollowingByFollowID(ctx, objectID(m["object"]))
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil

@@ -93,6 +93,11 @@ func (n *Node) forgetActor(ctx context.Context, id string) error {
 // from an actor one of ours follows. The announced object comes from its
 // own origin unless the announcer shares it.
 func (n *Node) onAnnounce(ctx context.Context, env *Envelope, m map[string]any) error {
+	if p, err := n.partnerOf(ctx, env.Actor); err != nil {
+		return err
+	} else if p != nil && p.Importing() {
+		return n.applyPartner(ctx, p, m["object"])
+	}
 	follows, err := n.store.FollowingOf(ctx, env.Actor)
 	if err != nil || len(follows) == 0 {
 		return err
@@ -301,21 +306,7 @@ func (n *Node) postHTML(obj map[string]any) string {
 // pageURL is the page of an object: its url (a string or a Link), else its
 // id, when it is http(s).
 func pageURL(obj map[string]any) string {
-	u := ""
-	switch v := obj["url"].(type) {
-	case string:
-		u = v
-	case map[string]any:
-		u = str(v["href"])
-	case []any:
-		if len(v) > 0 {
-			if s, ok := v[0].(string); ok {
-				u = s
-			} else if l, ok := v[0].(map[string]any); ok {
-				u = str(l["href"])
-			}
-		}
-	}
+	u := urlOf(obj["url"])
 	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		u = str(obj["id"])
 	}

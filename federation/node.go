@@ -118,6 +118,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{n: n})
 	river.AddWorker(workers, &sweepWorker{n: n})
+	river.AddWorker(workers, &backfillWorker{n: n})
 	jobs, err := newJobClient(handle, queueConfig{
 		workers:      workers,
 		periodic:     []*river.PeriodicJob{sweepJob(opt.SweepInterval)},

@@ -2,6 +2,9 @@ package federation
 
 import (
 	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -9,9 +12,9 @@ import (
 // Partnerships between networks: our instance actor follows the partner's
 // instance actor; the partner's admin approves (Accept) or rejects
 // (Reject). A Follow of our instance actor is a request for our admin to
-// approve. See FEDERATION.md, "Partner networks".
-
-var errPartnerTODO = directory.Errorf(directory.EINTERNAL, "partnerships are not implemented yet")
+// approve. An active request of ours imports the partner's directory
+// (backfill.go) and keeps it current from the partner's announces
+// (partner_sync.go). See FEDERATION.md, "Partner networks".
 
 // RequestPartnership looks instance (a host, host:port or URL) up through
 // NodeInfo or WebFinger, stores the partner with Outgoing pending and the
@@ -21,33 +24,411 @@ var errPartnerTODO = directory.Errorf(directory.EINTERNAL, "partnerships are not
 // (already asked: Outgoing pending or active), EFORBIDDEN (a blocked
 // domain, our own host, or not an admin), EUNAUTHORIZED.
 func (n *Node) RequestPartnership(ctx context.Context, instance string, scope directory.Scope) (*directory.Partner, error) {
-	return nil, errPartnerTODO
+	if err := n.opt.Service.RequireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	if err := scope.Validate(); err != nil {
+		return nil, err
+	}
+	host, err := n.instanceHost(ctx, instance)
+	if err != nil {
+		return nil, err
+	}
+	info, err := n.lookupInstance(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	p, err := n.store.FindPartnerByHost(ctx, info.Host)
+	switch {
+	case directory.ErrorCode(err) == directory.ENOTFOUND:
+		p = info
+		p.CreatedAt = n.now()
+	case err != nil:
+		return nil, err
+	case p.Outgoing == directory.PartnerPending || p.Outgoing == directory.PartnerActive:
+		return nil, instanceError(directory.ECONFLICT, "unique", "this network was already asked ("+string(p.Outgoing)+")")
+	default:
+		p.ActorID, p.Inbox, p.Name, p.Summary, p.URL = info.ActorID, info.Inbox, info.Name, info.Summary, info.URL
+		p.Enterprises, p.Listings = info.Enterprises, info.Listings
+	}
+	p.Outgoing, p.OutgoingFollowID = directory.PartnerPending, n.opt.URLs.Activity("partner-"+randomHex())
+	p.Scope, p.Backfill, p.UpdatedAt = scope, directory.Backfill{}, n.now()
+	if p.ID == 0 {
+		err = n.store.CreatePartner(ctx, p)
+	} else {
+		err = n.store.UpdatePartner(ctx, p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	follow, err := Follow(FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID})
+	if err != nil {
+		return nil, err
+	}
+	return p, n.send(ctx, directory.ActorInstance, p.Inbox, follow)
+}
+
+// instanceError is a refusal about the instance field.
+func instanceError(code, rule, msg string) error {
+	return &directory.Error{Code: code, Message: msg,
+		Fields: []directory.FieldError{{Field: "instance", Rule: rule, Message: msg}}}
+}
+
+// instanceHost reads a host, host:port or URL and refuses our own host
+// and blocked domains.
+func (n *Node) instanceHost(ctx context.Context, instance string) (string, error) {
+	s := strings.TrimSpace(instance)
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "https" && u.Scheme != "http") ||
+		len(instance) > 300 || strings.ContainsAny(u.Host, " /\\@") {
+		return "", instanceError(directory.EINVALID, "format", "must be a host such as coop.example, or the address of its home page")
+	}
+	host := strings.ToLower(u.Host)
+	if host == n.opt.URLs.Host() {
+		return "", instanceError(directory.EFORBIDDEN, "local", "is this network; ask another one")
+	}
+	blocked, err := n.blocked(ctx, u.Hostname())
+	if err != nil {
+		return "", err
+	}
+	if blocked {
+		return "", instanceError(directory.EFORBIDDEN, "allowed", u.Hostname()+" is blocked on this server")
+	}
+	return host, nil
+}
+
+// lookupInstance finds the coopdir instance actor of host (NodeInfo's
+// link to it, as FEP-2677 describes, else WebFinger for instance@host) and
+// describes the network as a Partner (not stored).
+func (n *Node) lookupInstance(ctx context.Context, host string) (*directory.Partner, error) {
+	var ni nodeInfoDoc
+	actorID := n.nodeInfo(ctx, host, &ni)
+	if actorID == "" {
+		id, err := n.resolver.webFinger(ctx, Account{User: InstanceUsername, Host: host})
+		if err != nil {
+			return nil, instanceError(directory.ENOTFOUND, "exists", "no coopdir network answers at "+host)
+		}
+		actorID = id
+	}
+	p, err := n.describeInstance(ctx, actorID)
+	if err != nil {
+		return nil, err
+	}
+	if ni.Metadata.NodeName != "" && p.Name == "" {
+		p.Name = clip(ni.Metadata.NodeName, 200)
+	}
+	p.Enterprises, p.Listings = max(ni.Metadata.Enterprises, 0), max(ni.Usage.LocalPosts, 0)
+	return p, nil
+}
+
+// describeInstance fetches an instance actor and describes its network:
+// it must be a coopdir Application (it names its network).
+func (n *Node) describeInstance(ctx context.Context, actorID string) (*directory.Partner, error) {
+	a, err := n.resolver.Actor(ctx, actorID, true)
+	if err != nil {
+		return nil, instanceError(directory.ENOTFOUND, "exists", "the network's instance actor could not be read")
+	}
+	if a.Type != "Application" || !a.Peer {
+		return nil, instanceError(directory.ENOTFOUND, "exists", "this server does not run a coopdir network")
+	}
+	host, err := Host(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &directory.Partner{Host: host, ActorID: a.ID, Inbox: a.Inbox, Name: clip(a.Name, 200), URL: a.URL}
+	if a.SharedInbox != "" {
+		p.Inbox = a.SharedInbox
+	}
+	if raw, _, err := n.opt.Client.FetchDocument(ctx, a.ID); err == nil {
+		var d struct {
+			Summary string `json:"summary"`
+		}
+		if json.Unmarshal(raw, &d) == nil {
+			p.Summary = clip(plainText(n.opt.Sanitize(d.Summary)), 1000)
+		}
+	}
+	return p, nil
+}
+
+// nodeInfoDoc is what we read of a NodeInfo document.
+type nodeInfoDoc struct {
+	Usage struct {
+		LocalPosts int `json:"localPosts"`
+	} `json:"usage"`
+	Metadata struct {
+		NodeName    string `json:"nodeName"`
+		Enterprises int    `json:"enterprises"`
+	} `json:"metadata"`
+}
+
+// nodeInfo reads host's NodeInfo into ni (best effort) and returns the
+// instance actor it links, "" when none.
+func (n *Node) nodeInfo(ctx context.Context, host string, ni *nodeInfoDoc) string {
+	var links struct {
+		Links []JRDLink `json:"links"`
+	}
+	schemes := []string{"https"}
+	if n.opt.AllowHTTP {
+		schemes = append(schemes, "http")
+	}
+	for _, scheme := range schemes {
+		body, err := n.opt.Client.FetchJRD(ctx, scheme+"://"+host+"/.well-known/nodeinfo")
+		if err != nil || json.Unmarshal(body, &links) != nil {
+			continue
+		}
+		actor := ""
+		for _, l := range links.Links {
+			switch l.Rel {
+			case applicationRel:
+				actor = l.Href
+			case nodeInfoSchema:
+				if SameOrigin(l.Href, scheme+"://"+host+"/") {
+					if body, err := n.opt.Client.FetchJRD(ctx, l.Href); err == nil {
+						_ = json.Unmarshal(body, ni)
+					}
+				}
+			}
+		}
+		return actor
+	}
+	return ""
+}
+
+// plainText strips tags from sanitized HTML, for a one-paragraph
+// description.
+func plainText(html string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range html {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+			b.WriteByte(' ')
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // ApprovePartner accepts partner id's request (Incoming pending or
 // rejected becomes active): Accept is sent and the partner receives our
 // entries from now on. Admins only. ENOTFOUND, ECONFLICT (no request).
 func (n *Node) ApprovePartner(ctx context.Context, id int64) (*directory.Partner, error) {
-	return nil, errPartnerTODO
+	p, err := n.opt.Service.Partner(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.IncomingFollowID == "" || p.Incoming == directory.PartnerNone {
+		return nil, directory.Errorf(directory.ECONFLICT, "%s has not asked to partner with this network", p.DisplayName())
+	}
+	a, err := n.resolver.Actor(ctx, p.ActorID, false)
+	if err != nil {
+		return nil, err
+	}
+	err = n.store.SaveFollower(ctx, &directory.Follower{Actor: directory.ActorInstance, FollowerID: p.ActorID,
+		Inbox: a.Inbox, SharedInbox: a.SharedInbox, FollowID: p.IncomingFollowID, Peer: true, CreatedAt: n.now()})
+	if err != nil {
+		return nil, err
+	}
+	p.Incoming, p.UpdatedAt = directory.PartnerActive, n.now()
+	if err := n.store.UpdatePartner(ctx, p); err != nil {
+		return nil, err
+	}
+	accept, err := Accept(n.opt.URLs, n.incomingFollow(p))
+	if err != nil {
+		return nil, err
+	}
+	return p, n.send(ctx, directory.ActorInstance, p.Inbox, accept)
+}
+
+// incomingFollow is the partner's Follow of our instance actor.
+func (n *Node) incomingFollow(p *directory.Partner) FollowRef {
+	return FollowRef{ID: p.IncomingFollowID, Actor: p.ActorID, Object: n.opt.URLs.Instance().ID}
+}
+
+// outgoingFollow is our instance actor's Follow of the partner.
+func (n *Node) outgoingFollow(p *directory.Partner) FollowRef {
+	return FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID}
 }
 
 // RejectPartner refuses partner id's request (Incoming pending or active
 // becomes rejected): Reject is sent and deliveries to it stop. Admins
 // only. ENOTFOUND, ECONFLICT (no request).
 func (n *Node) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
-	return nil, errPartnerTODO
+	p, err := n.opt.Service.Partner(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Incoming != directory.PartnerPending && p.Incoming != directory.PartnerActive {
+		return nil, directory.Errorf(directory.ECONFLICT, "there is no request of %s to reject", p.DisplayName())
+	}
+	if err := n.rejectIncoming(ctx, p); err != nil {
+		return nil, err
+	}
+	p.Incoming, p.UpdatedAt = directory.PartnerRejected, n.now()
+	return p, n.store.UpdatePartner(ctx, p)
+}
+
+// rejectIncoming stops our deliveries to the partner and sends the Reject
+// of its Follow.
+func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
+	if _, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID); err != nil {
+		return err
+	}
+	reject, err := Reject(n.opt.URLs, n.incomingFollow(p))
+	if err != nil {
+		return err
+	}
+	return n.send(ctx, directory.ActorInstance, p.Inbox, reject)
 }
 
 // SetPartnerScope changes what we import from partner id: entries now out
 // of scope are removed and the backfill runs again. Admins only.
 // EINVALID, ENOTFOUND.
 func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
-	return nil, errPartnerTODO
+	p, err := n.opt.Service.Partner(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := scope.Validate(); err != nil {
+		return nil, err
+	}
+	p.Scope, p.UpdatedAt = scope, n.now()
+	if !p.Importing() {
+		return p, n.store.UpdatePartner(ctx, p)
+	}
+	// The entries are imported again under the new scope: a wider one
+	// brings what was left out, a narrower one drops what now is.
+	if _, err := n.store.PurgeOrigin(ctx, p.Host); err != nil {
+		return nil, err
+	}
+	p.Backfill = directory.Backfill{At: n.now()}
+	if err := n.store.UpdatePartner(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, n.startBackfill(ctx, p)
 }
 
 // EndPartnership ends both directions with partner id: Undo of our Follow,
 // Reject of theirs, their entries removed here and the partner forgotten.
 // Admins only. ENOTFOUND.
 func (n *Node) EndPartnership(ctx context.Context, id int64) error {
-	return errPartnerTODO
+	p, err := n.opt.Service.Partner(ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.Outgoing == directory.PartnerPending || p.Outgoing == directory.PartnerActive {
+		undo, err := Undo(n.outgoingFollow(p))
+		if err != nil {
+			return err
+		}
+		if err := n.send(ctx, directory.ActorInstance, p.Inbox, undo); err != nil {
+			return err
+		}
+	}
+	if p.Incoming == directory.PartnerPending || p.Incoming == directory.PartnerActive {
+		if err := n.rejectIncoming(ctx, p); err != nil {
+			return err
+		}
+	}
+	if _, err := n.store.PurgeOrigin(ctx, p.Host); err != nil {
+		return err
+	}
+	return n.store.DeletePartner(ctx, p.ID)
+}
+
+// partnerOf returns the partner whose instance actor is actorID, or nil.
+func (n *Node) partnerOf(ctx context.Context, actorID string) (*directory.Partner, error) {
+	host, err := Host(actorID)
+	if err != nil {
+		return nil, nil
+	}
+	p, err := n.store.FindPartnerByHost(ctx, host)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil || !sameDocument(p.ActorID, actorID) {
+		return nil, err
+	}
+	return p, nil
+}
+
+// onPartnerFollow records a network's request to partner with ours, for
+// our admin to approve; a request already approved is accepted again.
+func (n *Node) onPartnerFollow(ctx context.Context, env *Envelope) error {
+	p, err := n.partnerOf(ctx, env.Actor)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		if p, err = n.describeInstance(ctx, env.Actor); directory.ErrorCode(err) == directory.ENOTFOUND {
+			return nil // not a coopdir network: nothing to partner with
+		} else if err != nil {
+			return err
+		}
+		var ni nodeInfoDoc
+		n.nodeInfo(ctx, p.Host, &ni)
+		p.Enterprises, p.Listings = max(ni.Metadata.Enterprises, 0), max(ni.Usage.LocalPosts, 0)
+		p.IncomingFollowID, p.Incoming, p.CreatedAt, p.UpdatedAt = env.ID, directory.PartnerPending, n.now(), n.now()
+		return n.store.CreatePartner(ctx, p)
+	}
+	p.IncomingFollowID, p.UpdatedAt = env.ID, n.now()
+	if p.Incoming == directory.PartnerActive {
+		if err := n.store.UpdatePartner(ctx, p); err != nil {
+			return err
+		}
+		accept, err := Accept(n.opt.URLs, n.incomingFollow(p))
+		if err != nil {
+			return err
+		}
+		return n.send(ctx, directory.ActorInstance, p.Inbox, accept)
+	}
+	p.Incoming = directory.PartnerPending
+	return n.store.UpdatePartner(ctx, p)
+}
+
+// onPartnerUndo ends a partner's request: we stop sending it our entries.
+func (n *Node) onPartnerUndo(ctx context.Context, env *Envelope, followID string) error {
+	p, err := n.partnerOf(ctx, env.Actor)
+	if err != nil || p == nil || (followID != "" && followID != p.IncomingFollowID) {
+		return err
+	}
+	if _, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID); err != nil {
+		return err
+	}
+	p.Incoming, p.IncomingFollowID, p.UpdatedAt = directory.PartnerNone, "", n.now()
+	return n.store.UpdatePartner(ctx, p)
+}
+
+// onPartnerAnswer applies the partner's Accept or Reject of our request:
+// an Accept starts the backfill, a Reject (also of a request accepted
+// before: the partner ended it) removes its entries. ok is false when the
+// answer is not about a partnership.
+func (n *Node) onPartnerAnswer(ctx context.Context, env *Envelope, followID string, state directory.FollowState) (bool, error) {
+	p, err := n.partnerOf(ctx, env.Actor)
+	if err != nil || p == nil || p.OutgoingFollowID == "" || followID != p.OutgoingFollowID {
+		return false, err
+	}
+	p.UpdatedAt = n.now()
+	if state == directory.FollowAccepted {
+		if p.Outgoing == directory.PartnerActive {
+			return true, nil
+		}
+		p.Outgoing, p.Backfill = directory.PartnerActive, directory.Backfill{At: n.now()}
+		if err := n.store.UpdatePartner(ctx, p); err != nil {
+			return true, err
+		}
+		return true, n.startBackfill(ctx, p)
+	}
+	p.Outgoing = directory.PartnerRejected
+	if _, err := n.store.PurgeOrigin(ctx, p.Host); err != nil {
+		return true, err
+	}
+	return true, n.store.UpdatePartner(ctx, p)
 }

@@ -102,10 +102,15 @@ func (n *Node) publish(ctx context.Context, e directory.Event) error {
 	case directory.EventEnterpriseCreated:
 		// Every actor gets its key when it is created (nobody follows it
 		// yet, so there is nothing to send).
-		_, err := n.opt.Keys.Key(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At)
-		return err
+		if _, err := n.opt.Keys.Key(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
+			return err
+		}
+		return n.publishEnterpriseEntry(ctx, e.EnterpriseHandle, e.At)
 	case directory.EventEnterpriseUpdated:
-		return n.publishActor(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At)
+		if err := n.publishActor(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
+			return err
+		}
+		return n.publishEnterpriseEntry(ctx, e.EnterpriseHandle, e.At)
 	case directory.EventActorUpdated:
 		return n.publishActor(ctx, e.Actor, e.At)
 	case directory.EventEnterpriseDeleted:
@@ -175,7 +180,16 @@ func (n *Node) publishEnterpriseDeleted(ctx context.Context, e directory.Event) 
 	if err != nil {
 		return err
 	}
-	if err := n.sendToFollowers(ctx, name, del, name); err != nil {
+	p := plan{}
+	aud, err := n.audience(ctx, name)
+	if err != nil {
+		return err
+	}
+	p.add(append(aud.peers, aud.others...), name, del)
+	if err := n.partnerAnnounce(ctx, p, del, e.At); err != nil {
+		return err
+	}
+	if err := n.enqueue(ctx, p); err != nil {
 		return err
 	}
 	return n.forgetLocalActor(ctx, name, id)
@@ -254,6 +268,9 @@ func (n *Node) publishListingCreated(ctx context.Context, e directory.Event) err
 		if err := n.planAnnounce(ctx, p, name, createProposal, u.ListingNote(l.ID), e.At); err != nil {
 			return err
 		}
+	}
+	if err := n.partnerAnnounce(ctx, p, createProposal, e.At); err != nil {
+		return err
 	}
 	return n.enqueue(ctx, p)
 }
@@ -336,6 +353,9 @@ func (n *Node) publishListingChanged(ctx context.Context, e directory.Event) err
 	p := plan{}
 	p.add(aud.peers, ent, upProp)
 	p.add(aud.others, ent, upNote)
+	if err := n.partnerAnnounce(ctx, p, upProp, e.At); err != nil {
+		return err
+	}
 	return n.enqueue(ctx, p)
 }
 
@@ -360,6 +380,9 @@ func (n *Node) publishListingDeleted(ctx context.Context, handle string, id int6
 	p := plan{}
 	p.add(aud.peers, ent, delProp)
 	p.add(aud.others, ent, delNote)
+	if err := n.partnerAnnounce(ctx, p, delProp, at); err != nil {
+		return err
+	}
 	return n.enqueue(ctx, p)
 }
 

@@ -292,18 +292,13 @@ func firstString(raw json.RawMessage) string {
 	return ""
 }
 
-// firstURL reads a url property: a string, a Link, or a list of either.
+// firstURL reads a url property (see urlOf) from its raw JSON.
 func firstURL(raw json.RawMessage) string {
-	if s := firstString(raw); s != "" {
-		return s
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
 	}
-	var l struct {
-		Href string `json:"href"`
-	}
-	if decodeOne(raw, &l) == nil {
-		return l.Href
-	}
-	return ""
+	return urlOf(v)
 }
 
 // Account is a parsed fediverse address.

@@ -105,6 +105,8 @@ func (s *Server) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+path+"/following", s.actorFollows(ref, true))
 		mux.HandleFunc("POST "+path+"/inbox", s.serveInbox)
 	}
+	mux.HandleFunc("GET "+DirectoryEnterprisesPath, s.directoryCollection(DirectoryEnterprisesPath, s.directoryEnterprises))
+	mux.HandleFunc("GET "+DirectoryListingsPath, s.directoryCollection(DirectoryListingsPath, s.directoryListings))
 
 	mux.HandleFunc("GET /announcements/{id}", s.announcement(false))
 	mux.HandleFunc("GET /announcements/{id}/create", s.announcement(true))

@@ -1,0 +1,234 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// The backfill imports a partner's directory when our request becomes
+// active: it pages through the partner's enterprises collection, then its
+// open listings (see server_directory.go), and stores each page's entries
+// that are valid and in the partnership's scope as copies with the
+// partner's origin. Its position (the next page) is saved after every page,
+// so a backfill that stops (crash, restart, partner down) resumes there;
+// a page fails as a whole only when it cannot be read, and then the job
+// is retried with backoff. Copies are overwritten only when the partner's
+// updated time is later, so running it again changes nothing that did not
+// change.
+
+// BackfillArgs is one backfill job. Run tells apart the runs of one
+// partner (a run per activation or scope change), so that a new run is
+// queued even while an old one is remembered as completed.
+type BackfillArgs struct {
+	Partner int64  `json:"partner" river:"unique"`
+	Run     string `json:"run" river:"unique"`
+}
+
+// Kind names the job type in the queue.
+func (BackfillArgs) Kind() string { return "coopdir_backfill" }
+
+// InsertOpts makes a run unique and retries a failing backfill for about
+// a day.
+func (BackfillArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 12, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+type backfillWorker struct {
+	river.WorkerDefaults[BackfillArgs]
+	n *Node
+}
+
+// Work runs (or resumes) the backfill of one partner.
+func (w *backfillWorker) Work(ctx context.Context, job *river.Job[BackfillArgs]) error {
+	return w.n.Backfill(ctx, job.Args.Partner)
+}
+
+// NextRetry backs off from Options.RetryBase as deliveries do.
+func (w *backfillWorker) NextRetry(job *river.Job[BackfillArgs]) time.Time {
+	return time.Now().Add(retryDelay(w.n.opt.RetryBase, job.Attempt))
+}
+
+// Timeout lets a backfill of a large directory run long.
+func (w *backfillWorker) Timeout(*river.Job[BackfillArgs]) time.Duration { return 2 * time.Hour }
+
+// startBackfill queues a backfill run of p.
+func (n *Node) startBackfill(ctx context.Context, p *directory.Partner) error {
+	_, err := n.jobs.Insert(ctx, BackfillArgs{Partner: p.ID, Run: n.now().Format(time.RFC3339Nano)}, nil)
+	return err
+}
+
+// directoryPageDoc is a page of a partner's directory collection.
+type directoryPageDoc struct {
+	Type  string            `json:"type"`
+	Next  string            `json:"next"`
+	Items []json.RawMessage `json:"orderedItems"`
+}
+
+// Backfill imports partner id's directory from where the last run stopped.
+// It returns nil at once when we do not import from the partner (any
+// more).
+func (n *Node) Backfill(ctx context.Context, id int64) error {
+	p, err := n.store.FindPartner(ctx, id)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	base, err := url.Parse(p.ActorID)
+	if err != nil {
+		return directory.Errorf(directory.EINVALID, "partner %s has no valid actor id", p.Host)
+	}
+	base.Path, base.RawQuery, base.Fragment = "", "", ""
+	enterprises := base.String() + DirectoryEnterprisesPath
+	listings := base.String() + DirectoryListingsPath
+	b := p.Backfill
+	if b.Done {
+		return nil
+	}
+	if b.Next == "" {
+		b.Next = enterprises + "?after=0"
+	}
+	owners := map[string]*directory.Enterprise{}
+	for b.Next != "" {
+		if !p.Importing() {
+			return nil
+		}
+		next, imported, refused, err := n.backfillPage(ctx, p, b.Next, owners)
+		if err != nil {
+			b.Error = clip(err.Error(), 500)
+			return errors.Join(err, n.saveBackfill(ctx, p.ID, b))
+		}
+		b.Error, b.Imported, b.Refused = "", b.Imported+imported, b.Refused+refused
+		switch {
+		case next != "":
+			if !strings.HasPrefix(next, enterprises+"?") && !strings.HasPrefix(next, listings+"?") {
+				err := directory.Errorf(directory.EINVALID, "the partner's next page %q is not one of its directory collections", next)
+				b.Error = err.Error()
+				return errors.Join(err, n.saveBackfill(ctx, p.ID, b))
+			}
+			b.Next = next
+		case strings.HasPrefix(b.Next, enterprises+"?"):
+			b.Next = listings + "?after=0"
+		default:
+			b.Next, b.Done = "", true
+		}
+		b.At = n.now()
+		if err := n.saveBackfill(ctx, p.ID, b); err != nil {
+			return err
+		}
+		// Stop at once when the partnership ended or changed meanwhile.
+		if p, err = n.store.FindPartner(ctx, id); directory.ErrorCode(err) == directory.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if p.Backfill.Next != b.Next || p.Backfill.Done != b.Done {
+			return nil // a new run took over
+		}
+	}
+	return nil
+}
+
+// saveBackfill records the backfill's position on the partner as it is
+// now stored (another change of the partner, such as an approval, may
+// have happened meanwhile).
+func (n *Node) saveBackfill(ctx context.Context, id int64, b directory.Backfill) error {
+	p, err := n.store.FindPartner(ctx, id)
+	if err != nil {
+		return err
+	}
+	p.Backfill = b
+	return n.store.UpdatePartner(ctx, p)
+}
+
+// backfillPage reads one page and imports its entries; it returns the
+// page's next link and how many entries it imported and refused.
+func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, pageURL string,
+	owners map[string]*directory.Enterprise) (next string, imported, refused int, err error) {
+	raw, _, err := n.opt.Client.FetchDocument(ctx, pageURL)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	var page directoryPageDoc
+	if err := json.Unmarshal(raw, &page); err != nil || page.Type != "OrderedCollectionPage" {
+		return "", 0, 0, directory.Errorf(directory.EINVALID, "the partner's directory page does not decode")
+	}
+	var ents []*directory.Enterprise
+	var ls []*directory.Listing
+	for _, item := range page.Items {
+		if h, ok := n.backfillItem(ctx, p, item, owners); !ok {
+			refused++
+		} else if h.e != nil {
+			ents = append(ents, h.e)
+		} else if h.l != nil {
+			ls = append(ls, h.l)
+		}
+	}
+	res, err := n.store.ImportRemote(ctx, p.Host, ents, ls)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	if !p.Scope.IsEmpty() {
+		for _, e := range ents {
+			owners[e.RemoteID] = e
+		}
+	}
+	return page.Next, res.Created + res.Updated + res.Unchanged, refused + res.Orphans, nil
+}
+
+// backfillEntry is one entry of a page: an enterprise or a listing.
+type backfillEntry struct {
+	e *directory.Enterprise
+	l *directory.Listing
+}
+
+// backfillItem decodes one entry of a page and checks that it is the
+// partner's own and in scope; ok is false when it is refused.
+func (n *Node) backfillItem(ctx context.Context, p *directory.Partner, item json.RawMessage,
+	owners map[string]*directory.Enterprise) (backfillEntry, bool) {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(item, &head) != nil {
+		return backfillEntry{}, false
+	}
+	switch head.Type {
+	case "Organization":
+		e, err := n.partnerEnterprise(item)
+		if err != nil || e.Origin != p.Host || !p.Scope.AllowsEnterprise(e) {
+			return backfillEntry{}, false
+		}
+		return backfillEntry{e: e}, true
+	case "Proposal":
+		d, l, err := n.partnerListing(item)
+		if err != nil || l.Origin != p.Host {
+			return backfillEntry{}, false
+		}
+		if p.Scope.IsEmpty() {
+			// Every listing whose enterprise is here is in scope; the
+			// import counts the others as orphans.
+			return backfillEntry{l: l}, true
+		}
+		e, ok := owners[d.AttributedTo]
+		if !ok {
+			if e, err = n.store.FindRemoteEnterprise(ctx, p.Host, d.AttributedTo); err != nil {
+				e = nil
+			}
+			owners[d.AttributedTo] = e
+		}
+		if e == nil || !p.Scope.AllowsListing(l, e) {
+			return backfillEntry{}, false
+		}
+		return backfillEntry{l: l}, true
+	}
+	return backfillEntry{}, false
+}

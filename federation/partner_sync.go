@@ -1,0 +1,222 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// Keeping partners current. Our instance actor announces every change of
+// our directory to its followers, who are the partners whose requests our
+// admin approved: Announce{Update{entry}} for a new or changed enterprise,
+// Announce{Create|Update{Proposal}} for a listing, Announce{Delete} when
+// either goes (or a listing expires). A partner applies them to its copies;
+// we apply theirs to ours, entry by entry, and only what their own server
+// says of their own entries.
+
+// partnerAnnounce plans the announce of activity by our instance actor to
+// every partner that imports our directory.
+func (n *Node) partnerAnnounce(ctx context.Context, p plan, activity map[string]any, at time.Time) error {
+	aud, err := n.audience(ctx, directory.ActorInstance)
+	if err != nil || len(aud.peers)+len(aud.others) == 0 {
+		return err
+	}
+	full, err := AnnounceActivity(n.opt.URLs, n.opt.URLs.Instance().ID, activity, at)
+	if err != nil {
+		return err
+	}
+	p.add(append(aud.peers, aud.others...), directory.ActorInstance, full)
+	return nil
+}
+
+// publishEnterpriseEntry sends partners the entry of a new or changed
+// enterprise.
+func (n *Node) publishEnterpriseEntry(ctx context.Context, handle string, at time.Time) error {
+	e, err := n.opt.Service.Enterprise(ctx, handle)
+	if err != nil {
+		return err
+	}
+	entry, err := EnterpriseEntry(n.opt.URLs, e)
+	if err != nil {
+		return err
+	}
+	up, err := Update(entry["id"].(string), entry, at)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	if err := n.partnerAnnounce(ctx, p, up, at); err != nil {
+		return err
+	}
+	return n.enqueue(ctx, p)
+}
+
+// guardPartnerEntries refuses a write (Create, Update, Delete, or an
+// Announce of one) about an object on a partner's host that another server
+// sends: only a network's own server may change its entries.
+func (n *Node) guardPartnerEntries(ctx context.Context, env *Envelope, m map[string]any) error {
+	target := ""
+	switch env.Type {
+	case "Create", "Update", "Delete":
+		target = env.ObjectID
+	case "Announce":
+		if inner, ok := m["object"].(map[string]any); ok {
+			switch str(inner["type"]) {
+			case "Create", "Update", "Delete":
+				target = objectID(inner["object"])
+			}
+		}
+	}
+	host, err := Host(target)
+	if err != nil || SameOrigin(target, env.Actor) {
+		return nil
+	}
+	p, err := n.store.FindPartnerByHost(ctx, host)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &SignatureError{Status: http.StatusForbidden, Reason: "only " + p.Host + " may change the entries of " + p.DisplayName()}
+}
+
+// applyPartner applies one activity a partner's instance actor announced:
+// the activity, its actor and its object must all be the partner's.
+func (n *Node) applyPartner(ctx context.Context, p *directory.Partner, v any) error {
+	act, ok := v.(map[string]any)
+	if !ok {
+		return directory.Errorf(directory.EINVALID, "a partner's announce must embed the activity")
+	}
+	objID := objectID(act["object"])
+	for _, id := range []string{str(act["id"]), objectID(act["actor"]), objID} {
+		if h, err := Host(id); err != nil || h != p.Host {
+			return &SignatureError{Status: http.StatusForbidden, Reason: "a partner may only announce its own entries"}
+		}
+	}
+	switch str(act["type"]) {
+	case "Create", "Update":
+		obj, ok := act["object"].(map[string]any)
+		if !ok {
+			return directory.Errorf(directory.EINVALID, "the entry must be embedded")
+		}
+		raw, err := json.Marshal(obj)
+		if err != nil {
+			return directory.Errorf(directory.EINVALID, "the entry does not encode")
+		}
+		switch str(obj["type"]) {
+		case "Organization":
+			return n.applyPartnerEnterprise(ctx, p, raw)
+		case "Proposal":
+			return n.applyPartnerListing(ctx, p, raw)
+		}
+		return nil
+	case "Delete":
+		removed, err := n.store.DeleteRemoteListing(ctx, p.Host, objID)
+		if err != nil || removed {
+			return err
+		}
+		_, err = n.store.DeleteRemoteEnterprise(ctx, p.Host, objID)
+		return err
+	}
+	return nil
+}
+
+func (n *Node) applyPartnerEnterprise(ctx context.Context, p *directory.Partner, raw []byte) error {
+	e, err := n.partnerEnterprise(raw)
+	if err != nil {
+		return err
+	}
+	if !p.Scope.AllowsEnterprise(e) {
+		// Moved out of the scope (or never in it).
+		_, err := n.store.DeleteRemoteEnterprise(ctx, p.Host, e.RemoteID)
+		return err
+	}
+	_, err = n.store.ImportRemote(ctx, p.Host, []*directory.Enterprise{e}, nil)
+	return err
+}
+
+func (n *Node) applyPartnerListing(ctx context.Context, p *directory.Partner, raw []byte) error {
+	d, l, err := n.partnerListing(raw)
+	if err != nil {
+		return err
+	}
+	e, err := n.partnerListingOwner(ctx, p, d.AttributedTo)
+	if err != nil {
+		return err
+	}
+	if e == nil || !p.Scope.AllowsListing(l, e) {
+		_, err := n.store.DeleteRemoteListing(ctx, p.Host, l.RemoteID)
+		return err
+	}
+	_, err = n.store.ImportRemote(ctx, p.Host, nil, []*directory.Listing{l})
+	return err
+}
+
+// partnerListingOwner returns our copy of a partner listing's enterprise;
+// one we do not have yet is fetched from the partner (and stored when in
+// scope). nil when it is out of scope.
+func (n *Node) partnerListingOwner(ctx context.Context, p *directory.Partner, actorID string) (*directory.Enterprise, error) {
+	e, err := n.store.FindRemoteEnterprise(ctx, p.Host, actorID)
+	if err == nil || directory.ErrorCode(err) != directory.ENOTFOUND {
+		return e, err
+	}
+	if h, err := Host(actorID); err != nil || h != p.Host {
+		return nil, directory.Errorf(directory.EINVALID, "the listing's enterprise is not the partner's")
+	}
+	raw, _, err := n.opt.Client.FetchDocument(ctx, actorID)
+	if err != nil {
+		return nil, err
+	}
+	if e, err = n.partnerEnterprise(raw); err != nil {
+		return nil, err
+	}
+	if !p.Scope.AllowsEnterprise(e) {
+		return nil, nil
+	}
+	if _, err := n.store.ImportRemote(ctx, p.Host, []*directory.Enterprise{e}, nil); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// partnerEnterprise decodes a partner's enterprise entry and cleans its
+// HTML: the summary is rendered again from its Markdown, or sanitized.
+func (n *Node) partnerEnterprise(raw []byte) (*directory.Enterprise, error) {
+	d, err := DecodeEnterprise(raw)
+	if err != nil {
+		return nil, err
+	}
+	e, err := d.Enterprise(n.now())
+	if err != nil {
+		return nil, err
+	}
+	e.SummaryHTML = n.cleanHTML(e.Summary, e.SummaryHTML)
+	return e, nil
+}
+
+// partnerListing decodes a partner's listing Proposal and cleans its HTML.
+func (n *Node) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing, error) {
+	d, err := DecodeProposal(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := d.Listing()
+	if err != nil {
+		return nil, nil, err
+	}
+	l.DescriptionHTML = n.cleanHTML(l.Description, l.DescriptionHTML)
+	return d, l, nil
+}
+
+// cleanHTML is the HTML of a received text: rendered again from its
+// Markdown source when there is one, else the received HTML sanitized.
+func (n *Node) cleanHTML(markdown, html string) string {
+	if markdown != "" && n.opt.Service.Markdown != nil {
+		return n.opt.Service.Markdown(markdown)
+	}
+	return n.opt.Sanitize(html)
+}
