@@ -1,0 +1,341 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation"
+)
+
+// Partner networks, end to end: three instances A, B and C in this process.
+// A partners with B (B's admin approves); B's directory appears in A's and
+// stays current; C, no partner of A, never does and cannot change B's
+// entries at A; ending the partnership removes B's entries; a partnership
+// scoped to tool libraries within 50 km imports only those.
+
+func TestPartnersSQLite(t *testing.T) {
+	testPartners(t, func() string { return tempDB(t) })
+}
+
+func TestPartnersPostgres(t *testing.T) {
+	u := postgresURL(t)
+	testPartners(t, func() string { return freshPostgres(t, u) })
+}
+
+var sys = directory.AsSystem(context.Background())
+
+func at(lat, lon float64) directory.Location {
+	return directory.Location{Address: "somewhere", Lat: &lat, Lon: &lon}
+}
+
+// Milwaukee, and Chicago about 130 km south of it.
+var (
+	milwaukee = at(43.0389, -87.9065)
+	chicago   = at(41.8781, -87.6298)
+)
+
+func (in *instance) addEnterprise(handle, name string, kind directory.Kind, loc directory.Location) {
+	in.t.Helper()
+	e := &directory.Enterprise{Handle: handle, Name: name, Kind: kind, Location: loc,
+		Summary: "We **share** things. <script>alert(1)</script>"}
+	if err := in.srv.svc.CreateEnterprise(sys, e); err != nil {
+		in.t.Fatal(err)
+	}
+}
+
+func (in *instance) addListing(handle string, typ directory.ListingType, title string, cat directory.Category) int64 {
+	in.t.Helper()
+	l := &directory.Listing{Type: typ, Title: title, Category: cat, Description: "Ask us about *" + title + "*."}
+	if err := in.srv.svc.CreateListing(sys, handle, l); err != nil {
+		in.t.Fatal(err)
+	}
+	return l.ID
+}
+
+// partner returns in's partnership with other, nil when there is none.
+func (in *instance) partner(other *instance) *directory.Partner {
+	in.t.Helper()
+	ps, err := in.srv.svc.Partners(sys)
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Host == other.host() {
+			return p
+		}
+	}
+	return nil
+}
+
+// copies returns the handles of in's enterprises from origin.
+func (in *instance) copies(origin string) []string {
+	in.t.Helper()
+	res, err := in.srv.svc.SearchEnterprises(sys, directory.EnterpriseQuery{Origin: origin, Sort: directory.SortName,
+		Page: directory.Page{Page: 1, PerPage: 100}})
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	var hs []string
+	for _, r := range res.Items {
+		hs = append(hs, r.Handle)
+	}
+	return hs
+}
+
+// openListings returns the titles of in's open listings from origin.
+func (in *instance) openListings(origin string) []string {
+	in.t.Helper()
+	res, err := in.srv.svc.SearchListings(sys, directory.ListingQuery{Origin: origin, Status: directory.StatusOpen,
+		Sort: directory.SortName, Page: directory.Page{Page: 1, PerPage: 100}})
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	var ts []string
+	for _, r := range res.Items {
+		ts = append(ts, r.Title)
+	}
+	return ts
+}
+
+// partnerWith makes a ask b to partner within scope, b approve, and waits
+// for a's backfill to finish.
+func partnerWith(t *testing.T, a, b *instance, scope directory.Scope) *directory.Partner {
+	t.Helper()
+	p, err := a.srv.node.RequestPartnership(sys, b.host(), scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Outgoing != directory.PartnerPending {
+		t.Fatalf("a new request is %q, want pending", p.Outgoing)
+	}
+	var theirs *directory.Partner
+	eventually(t, "b sees a's request", func() bool {
+		theirs = b.partner(a)
+		return theirs != nil && theirs.Incoming == directory.PartnerPending
+	})
+	if _, err := b.srv.node.ApprovePartner(sys, theirs.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "a's request is active and backfilled", func() bool {
+		p = a.partner(b)
+		return p.Outgoing == directory.PartnerActive && p.Backfill.Done
+	})
+	return p
+}
+
+func testPartners(t *testing.T, newDB func() string) {
+	a := startInstance(t, "127.0.0.1:0", newDB())
+	b := startInstance(t, "127.0.0.1:0", newDB())
+	c := startInstance(t, "127.0.0.1:0", newDB())
+	a.addEnterprise("flora", "Flora Cooperative", directory.KindWorkerCoop, milwaukee)
+	b.addEnterprise("shakyhands", "Shaky Hands", directory.KindWorkerCoop, milwaukee)
+	b.addEnterprise("mketools", "Milwaukee Tool Library", directory.KindToolLibrary, milwaukee)
+	b.addEnterprise("chitools", "Chicago Tool Library", directory.KindToolLibrary, chicago)
+	need := b.addListing("shakyhands", directory.Need, "Screen frames", "goods")
+	b.addListing("mketools", directory.Offer, "Ladders to lend", "tools")
+	b.addListing("chitools", directory.Offer, "Drills to lend", "tools")
+	done := b.addListing("mketools", directory.Offer, "Old saw", "tools")
+	if _, err := b.srv.svc.SetListingStatus(sys, done, directory.StatusFulfilled); err != nil {
+		t.Fatal(err)
+	}
+	c.addEnterprise("cee", "Cee Co-op", directory.KindWorkerCoop, milwaukee)
+	bHost, cHost := b.host(), c.host()
+
+	var p *directory.Partner
+	t.Run("A asks B, B sees the request with A's name, approves, and A imports B's directory", func(t *testing.T) {
+		p = partnerWith(t, a, b, directory.Scope{})
+		theirs := b.partner(a)
+		if theirs.Name != a.cfg.NetworkName || theirs.Summary != "A test network." || theirs.Incoming != directory.PartnerActive {
+			t.Errorf("B's record of A: %+v", theirs)
+		}
+		if p.Name != b.cfg.NetworkName || p.Mutual() || p.Backfill.Imported != 6 || p.Backfill.Refused != 0 {
+			t.Errorf("A's record of B: %+v", p)
+		}
+		if got := a.copies(bHost); !slices.Equal(got, []string{"chitools", "mketools", "shakyhands"}) {
+			t.Errorf("B's enterprises at A: %v", got)
+		}
+		if got := a.openListings(bHost); !slices.Equal(got, []string{"Drills to lend", "Ladders to lend", "Screen frames"}) {
+			t.Errorf("B's open listings at A: %v", got)
+		}
+		if got := a.copies(directory.OriginLocal); !slices.Equal(got, []string{"flora"}) {
+			t.Errorf("A's own enterprises: %v", got)
+		}
+		e, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "shakyhands")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.RemoteID != b.url("/enterprises/shakyhands") || e.Kind != directory.KindWorkerCoop ||
+			e.SummaryHTML != "<p>We <strong>share</strong> things.</p>\n" {
+			t.Errorf("copy of shakyhands: %+v", e)
+		}
+	})
+
+	t.Run("the merged search finds B's entries by word, and the API says their origin", func(t *testing.T) {
+		var res struct {
+			Items []directory.EnterpriseResult `json:"items"`
+		}
+		if st := a.api("GET", "/api/v1/enterprises?q=shaky", nil, &res); st != http.StatusOK {
+			t.Fatalf("search: %d", st)
+		}
+		if len(res.Items) != 1 || res.Items[0].Origin != bHost {
+			t.Errorf("search for shaky at A: %+v", res.Items)
+		}
+	})
+
+	t.Run("B's changes reach A", func(t *testing.T) {
+		name := "Shaky Hands Printing"
+		if _, err := b.srv.svc.UpdateEnterprise(sys, "shakyhands", directory.EnterpriseUpdate{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		b.addListing("shakyhands", directory.Offer, "Posters printed", "goods")
+		if err := b.srv.svc.DeleteListing(sys, need); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.srv.svc.DeleteEnterprise(sys, "chitools"); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "A has B's changes", func() bool {
+			e, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "shakyhands")
+			return err == nil && e.Name == name &&
+				slices.Equal(a.openListings(bHost), []string{"Ladders to lend", "Posters printed"}) &&
+				slices.Equal(a.copies(bHost), []string{"mketools", "shakyhands"})
+		})
+	})
+
+	t.Run("a backfill run again changes nothing, and one stopped resumes where it was", func(t *testing.T) {
+		before, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "mketools")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = a.partner(b)
+		p.Backfill = directory.Backfill{}
+		if err := a.srv.svc.Store.UpdatePartner(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.srv.node.Backfill(sys, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		after, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "mketools")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.ID != before.ID || !after.UpdatedAt.Equal(before.UpdatedAt) {
+			t.Errorf("a second run changed the copy: %+v, was %+v", after, before)
+		}
+		// Stopped after the first enterprise: the rest comes, the first is
+		// not read again.
+		if _, err := a.srv.svc.Store.PurgeOrigin(sys, bHost); err != nil {
+			t.Fatal(err)
+		}
+		first, err := b.srv.svc.Store.LocalEnterprisesAfter(sys, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = a.partner(b)
+		p.Backfill = directory.Backfill{Next: b.url(federation.DirectoryEnterprisesPath) + "?after=" + strconv.FormatInt(first[0].ID, 10)}
+		if err := a.srv.svc.Store.UpdatePartner(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.srv.node.Backfill(sys, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := a.copies(bHost); !slices.Equal(got, []string{"mketools"}) {
+			t.Errorf("after resuming past %s: %v", first[0].Handle, got)
+		}
+	})
+
+	t.Run("C is never in A's directory and cannot change B's entries there", func(t *testing.T) {
+		if got := a.copies(cHost); len(got) != 0 {
+			t.Errorf("C's enterprises at A: %v", got)
+		}
+		key, err := c.srv.keys.PrivateKey(sys, directory.ActorInstance, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		signer := &federation.Signer{KeyID: c.url("/actor#main-key"), Key: key}
+		target := b.url("/enterprises/mketools")
+		forged := map[string]any{
+			"@context": federation.ActivityStreamsContext, "id": c.url("/activities/forged-1"), "type": "Update",
+			"actor": c.url("/actor"), "object": map[string]any{"id": target, "type": "Organization",
+				"name": "Hijacked", "kind": "worker_coop", "published": time.Now().UTC().Format(time.RFC3339),
+				"updated": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)},
+		}
+		if st := postSigned(t, a.url("/inbox"), forged, signer); st != http.StatusForbidden {
+			t.Errorf("C's Update of B's enterprise: %d, want 403", st)
+		}
+		announce := map[string]any{
+			"@context": federation.ActivityStreamsContext, "id": c.url("/activities/forged-2"), "type": "Announce",
+			"actor": c.url("/actor"), "object": forged,
+		}
+		if st := postSigned(t, a.url("/inbox"), announce, signer); st != http.StatusForbidden {
+			t.Errorf("C's Announce of an Update of B's enterprise: %d, want 403", st)
+		}
+		if e, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "mketools"); err != nil || e.Name != "Milwaukee Tool Library" {
+			t.Errorf("B's enterprise at A after C's forgeries: %+v %v", e, err)
+		}
+	})
+
+	t.Run("B partners with A too: mutual on both sides", func(t *testing.T) {
+		partnerWith(t, b, a, directory.Scope{})
+		eventually(t, "both sides see a mutual partnership", func() bool {
+			return a.partner(b).Mutual() && b.partner(a).Mutual()
+		})
+		if got := b.copies(a.host()); !slices.Equal(got, []string{"flora"}) {
+			t.Errorf("A's enterprises at B: %v", got)
+		}
+	})
+
+	t.Run("A ends the partnership: B's entries leave A, and B stops", func(t *testing.T) {
+		if err := a.srv.node.EndPartnership(sys, a.partner(b).ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := a.copies(bHost); len(got) != 0 {
+			t.Errorf("B's enterprises at A after the end: %v", got)
+		}
+		if a.partner(b) != nil {
+			t.Error("A still lists B")
+		}
+		eventually(t, "B sees the end and drops A's entries", func() bool {
+			theirs := b.partner(a)
+			return theirs != nil && theirs.Incoming == directory.PartnerNone &&
+				theirs.Outgoing == directory.PartnerRejected && len(b.copies(a.host())) == 0
+		})
+		// B's changes no longer reach A.
+		b.addListing("mketools", directory.Offer, "Sanders to lend", "tools")
+		time.Sleep(500 * time.Millisecond)
+		if got := a.openListings(bHost); len(got) != 0 {
+			t.Errorf("B's listings at A after the end: %v", got)
+		}
+	})
+
+	t.Run("a partnership scoped to tool libraries within 50 km imports only those", func(t *testing.T) {
+		b.addEnterprise("chitools2", "Chicago Tool Library", directory.KindToolLibrary, chicago)
+		b.addListing("chitools2", directory.Offer, "Drills to lend", "tools")
+		center := directory.Point{Lat: *milwaukee.Lat, Lon: *milwaukee.Lon}
+		scope := directory.Scope{Kinds: []directory.Kind{directory.KindToolLibrary}, Center: &center, RadiusKM: 50}
+		p := partnerWith(t, a, b, scope)
+		if got := a.copies(bHost); !slices.Equal(got, []string{"mketools"}) {
+			t.Errorf("scoped import: %v", got)
+		}
+		if got := a.openListings(bHost); !slices.Equal(got, []string{"Ladders to lend", "Sanders to lend"}) {
+			t.Errorf("scoped listings: %v", got)
+		}
+		if p.Backfill.Refused == 0 {
+			t.Errorf("the entries out of scope are not counted: %+v", p.Backfill)
+		}
+		// A new entry out of scope does not come either.
+		b.addEnterprise("printers", "Printers Co-op", directory.KindWorkerCoop, milwaukee)
+		b.addListing("mketools", directory.Offer, "Clamps to lend", "tools")
+		eventually(t, "the new listing in scope arrives", func() bool {
+			return slices.Contains(a.openListings(bHost), "Clamps to lend")
+		})
+		if got := a.copies(bHost); !slices.Equal(got, []string{"mketools"}) {
+			t.Errorf("scoped import after new entries: %v", got)
+		}
+	})
+}
