@@ -89,11 +89,18 @@ func Update(actorID string, object map[string]any, at time.Time) (map[string]any
 		return nil, err
 	}
 	changed := embedded(object)
-	changed["updated"] = at.UTC().Format(time.RFC3339)
+	changed["updated"] = preciseTime(at)
 	to, cc := addressing(object, actorID)
 	e := envelope{id: UpdateID(id, at), actor: actorID, to: to, cc: cc, published: at}
 	return wrap(streams.NewActivityStreamsUpdate(), e, changed)
 }
+
+// preciseTimeLayout writes times to the microsecond (what the stores keep;
+// whole seconds are written without a fraction), so that a partner tells
+// apart two changes made within one second.
+const preciseTimeLayout = "2006-01-02T15:04:05.999999Z07:00"
+
+func preciseTime(t time.Time) string { return t.UTC().Format(preciseTimeLayout) }
 
 // Delete removes objectID, which was of type formerType (Note, Proposal,
 // Organization…): Delete{Tombstone}, to Public, cc actorID's followers.

@@ -82,6 +82,7 @@ func EnterpriseEntry(u URLs, e *directory.Enterprise) (map[string]any, error) {
 	}
 	extra := enterpriseTerms(e)
 	extra["network"] = u.Network().ID
+	extra["updated"] = preciseTime(e.UpdatedAt)
 	return document(o, extra)
 }
 

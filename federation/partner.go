@@ -117,8 +117,8 @@ func (n *Node) lookupInstance(ctx context.Context, host string) (*directory.Part
 	if err != nil {
 		return nil, err
 	}
-	if ni.Metadata.NodeName != "" && p.Name == "" {
-		p.Name = clip(ni.Metadata.NodeName, 200)
+	if ni.Metadata.NodeName != "" && (p.Name == "" || p.Name == p.Host) {
+		p.Name = clip(plainText(ni.Metadata.NodeName), 200)
 	}
 	p.Enterprises, p.Listings = max(ni.Metadata.Enterprises, 0), max(ni.Usage.LocalPosts, 0)
 	return p, nil
@@ -142,12 +142,25 @@ func (n *Node) describeInstance(ctx context.Context, actorID string) (*directory
 	if a.SharedInbox != "" {
 		p.Inbox = a.SharedInbox
 	}
-	if raw, _, err := n.opt.Client.FetchDocument(ctx, a.ID); err == nil {
-		var d struct {
-			Summary string `json:"summary"`
-		}
-		if json.Unmarshal(raw, &d) == nil {
-			p.Summary = clip(plainText(n.opt.Sanitize(d.Summary)), 1000)
+	// The network's Group actor names and describes the network.
+	var inst struct {
+		Network string `json:"network"`
+	}
+	if raw, _, err := n.opt.Client.FetchDocument(ctx, a.ID); err == nil && json.Unmarshal(raw, &inst) == nil &&
+		SameOrigin(inst.Network, a.ID) {
+		if raw, _, err := n.opt.Client.FetchDocument(ctx, inst.Network); err == nil {
+			var d struct {
+				Name    string `json:"name"`
+				Summary string `json:"summary"`
+				URL     any    `json:"url"`
+			}
+			if json.Unmarshal(raw, &d) == nil {
+				p.Name = clip(plainText(d.Name), 200)
+				p.Summary = clip(plainText(n.opt.Sanitize(d.Summary)), 1000)
+				if u := urlOf(d.URL); strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+					p.URL = u
+				}
+			}
 		}
 	}
 	return p, nil

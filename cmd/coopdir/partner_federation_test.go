@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,7 +171,7 @@ func testPartners(t *testing.T, newDB func() string) {
 			t.Fatal(err)
 		}
 		if e.RemoteID != b.url("/enterprises/shakyhands") || e.Kind != directory.KindWorkerCoop ||
-			e.SummaryHTML != "<p>We <strong>share</strong> things.</p>\n" {
+			!strings.Contains(e.SummaryHTML, "<strong>share</strong>") || strings.Contains(e.SummaryHTML, "<script") {
 			t.Errorf("copy of shakyhands: %+v", e)
 		}
 	})
