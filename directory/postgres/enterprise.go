@@ -188,21 +188,14 @@ func (db *DB) ImportEnterprises(ctx context.Context, creates, updates []*directo
 		evs := make([]directory.Event, 0, len(creates)+len(updates))
 		b := &pgx.Batch{}
 		for i, e := range creates {
-			b.Queue(insertEnterpriseSQL, insertEnterpriseArgs(e)...).QueryRow(func(row pgx.Row) error {
-				return row.Scan(&ids[i])
-			})
+			queueInsertEnterprise(b, e, &ids[i])
 			evs = append(evs, importEvent(directory.EventEnterpriseCreated, e, at))
 			if err := flush(ctx, tx, b); err != nil {
 				return err
 			}
 		}
 		for _, e := range updates {
-			b.Queue(updateEnterpriseSQL, append([]any{e.ID}, enterpriseValues(e)...)...).QueryRow(func(row pgx.Row) error {
-				return row.Scan(new(int64))
-			})
-			b.Queue(deleteSectorsSQL, e.ID)
-			b.Queue(insertSectorsSQL, e.ID, strs(e.Sectors))
-			b.Queue(dropImagesSQL, e.ID, logoImage(e))
+			queueUpdateEnterprise(b, e)
 			evs = append(evs, importEvent(directory.EventEnterpriseUpdated, e, at))
 			if err := flush(ctx, tx, b); err != nil {
 				return err
@@ -226,6 +219,25 @@ func (db *DB) ImportEnterprises(ctx context.Context, creates, updates []*directo
 		stored(e)
 	}
 	return nil
+}
+
+// queueInsertEnterprise queues the insert of e with its sectors; id gets
+// its id when the batch runs.
+func queueInsertEnterprise(b *pgx.Batch, e *directory.Enterprise, id *int64) {
+	b.Queue(insertEnterpriseSQL, insertEnterpriseArgs(e)...).QueryRow(func(row pgx.Row) error {
+		return row.Scan(id)
+	})
+}
+
+// queueUpdateEnterprise queues what updateEnterprise does: the update of
+// enterprise e.ID, its sectors and its stored images.
+func queueUpdateEnterprise(b *pgx.Batch, e *directory.Enterprise) {
+	b.Queue(updateEnterpriseSQL, append([]any{e.ID}, enterpriseValues(e)...)...).QueryRow(func(row pgx.Row) error {
+		return row.Scan(new(int64))
+	})
+	b.Queue(deleteSectorsSQL, e.ID)
+	b.Queue(insertSectorsSQL, e.ID, strs(e.Sectors))
+	b.Queue(dropImagesSQL, e.ID, logoImage(e))
 }
 
 func importEvent(t directory.EventType, e *directory.Enterprise, at time.Time) directory.Event {

@@ -53,18 +53,35 @@ func listingValues(l *directory.Listing) []any {
 		fulltext.Document(l.Description, l.Unit, string(l.Category))}
 }
 
+// insertListingSQL inserts a listing ($1 enterprise_id, $2 origin, $3 type,
+// $4 created_at, $5… listingFields).
+const insertListingSQL = `
+	INSERT INTO listings (enterprise_id, origin, type, created_at, ` + listingFields + `)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date,
+		$17, $18, $19, $20, $21, $22, $23)
+	RETURNING id`
+
+func insertListingArgs(l *directory.Listing) []any {
+	return append([]any{l.EnterpriseID, l.Origin, string(l.Type), ts(l.CreatedAt)}, listingValues(l)...)
+}
+
+// updateListingSQL overwrites listing $1 with $2… listingFields.
+const updateListingSQL = `
+	UPDATE listings SET (` + listingFields + `) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+		$12, $13::date, $14, $15, $16, $17, $18, $19, $20)
+	WHERE id = $1
+	RETURNING id`
+
+func updateListingArgs(l *directory.Listing) []any {
+	return append([]any{l.ID}, listingValues(l)...)
+}
+
 // CreateListing inserts l, sets l.ID and records ev with it. ENOTFOUND when
 // the enterprise does not exist.
 func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
 	var id int64
 	err := db.write(ctx, "listing", func(tx pgx.Tx) error {
-		args := append([]any{l.EnterpriseID, l.Origin, string(l.Type), ts(l.CreatedAt)}, listingValues(l)...)
-		err := tx.QueryRow(ctx, `
-			INSERT INTO listings (enterprise_id, origin, type, created_at, `+listingFields+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date,
-				$17, $18, $19, $20, $21, $22, $23)
-			RETURNING id`, args...).Scan(&id)
-		if err != nil {
+		if err := tx.QueryRow(ctx, insertListingSQL, insertListingArgs(l)...).Scan(&id); err != nil {
 			return err
 		}
 		ev.ListingID = id
@@ -82,13 +99,7 @@ func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev direct
 // creation time) and records ev. ENOTFOUND.
 func (db *DB) UpdateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
 	err := db.write(ctx, "listing", func(tx pgx.Tx) error {
-		args := append([]any{l.ID}, listingValues(l)...)
-		err := tx.QueryRow(ctx, `
-			UPDATE listings SET (`+listingFields+`) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-				$12, $13::date, $14, $15, $16, $17, $18, $19, $20)
-			WHERE id = $1
-			RETURNING id`, args...).Scan(new(int64))
-		if err != nil {
+		if err := tx.QueryRow(ctx, updateListingSQL, updateListingArgs(l)...).Scan(new(int64)); err != nil {
 			return err
 		}
 		return recordEvents(ctx, tx, ev)

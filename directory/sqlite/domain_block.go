@@ -9,7 +9,8 @@ import (
 )
 
 // BlockDomain inserts b and removes, in the same transaction, everything
-// b.Domain (and its subdomains) had sent; it returns what was removed.
+// b.Domain (and its subdomains) had sent, and the partnerships with its
+// hosts; it returns what was removed.
 // ECONFLICT when the domain is already blocked.
 func (db *DB) BlockDomain(ctx context.Context, b *directory.DomainBlock) (*directory.DomainPurge, error) {
 	var p directory.DomainPurge
@@ -26,7 +27,10 @@ func (db *DB) BlockDomain(ctx context.Context, b *directory.DomainBlock) (*direc
 		if err := purgeFederation(ctx, tx, b.Domain, &p); err != nil {
 			return err
 		}
-		return purgeEntries(ctx, tx, b, &p)
+		if err := purgeEntries(ctx, tx, b, &p); err != nil {
+			return err
+		}
+		return purgePartners(ctx, tx, b.Domain, &p)
 	})
 	if err != nil {
 		return nil, err

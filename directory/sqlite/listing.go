@@ -85,39 +85,49 @@ func insertListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (int64
 // enterprise, type, origin and creation time, and records ev. ENOTFOUND. On
 // success l carries the stored enterprise, type, origin and creation time.
 func (db *DB) UpdateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
-	var (
-		kept    directory.Listing
-		created int64
-	)
+	var kept directory.Listing
 	err := db.inWrite(ctx, "update listing", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `
-			UPDATE listings SET title = ?, title_key = ?, description = ?, description_html = ?,
-				category = ?, quantity = ?, unit = ?, address = ?, lat = ?, lon = ?, radius_km = ?,
-				valid_until = ?, status = ?, demo = ?, remote_id = ?, remote_url = ?, updated_at = ?
-			WHERE id = ?
-			RETURNING enterprise_id, type, origin, created_at`,
-			l.Title, strings.ToLower(l.Title), l.Description, l.DescriptionHTML,
-			string(l.Category), nullFloat(l.Quantity), l.Unit, l.Location.Address,
-			nullFloat(l.Location.Lat), nullFloat(l.Location.Lon), nullFloat(l.Location.RadiusKM),
-			nullText(l.ValidUntil), string(l.Status), boolInt(l.Demo), l.RemoteID, l.RemoteURL,
-			micros(l.UpdatedAt), l.ID,
-		).Scan(&kept.EnterpriseID, &kept.Type, &kept.Origin, &created)
-		if err != nil {
-			return notFound(err, "listing not found", "update listing")
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM listings_fts WHERE rowid = ?`, l.ID); err != nil {
-			return directory.Internal(err, "update listing index")
-		}
-		if err := indexListing(ctx, tx, l.ID, l); err != nil {
+		var err error
+		if kept, err = updateListing(ctx, tx, l); err != nil {
 			return err
 		}
 		ev.ListingID = l.ID
 		return insertEvent(ctx, tx, ev)
 	})
 	if err == nil {
-		l.EnterpriseID, l.Type, l.Origin, l.CreatedAt = kept.EnterpriseID, kept.Type, kept.Origin, fromMicros(created)
+		l.EnterpriseID, l.Type, l.Origin, l.CreatedAt = kept.EnterpriseID, kept.Type, kept.Origin, kept.CreatedAt
 	}
 	return err
+}
+
+// updateListing overwrites the stored fields of listing l.ID and its
+// full-text entry, and returns what an update keeps: its enterprise, type,
+// origin and creation time. ENOTFOUND.
+func updateListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (directory.Listing, error) {
+	var (
+		kept    directory.Listing
+		created int64
+	)
+	err := tx.QueryRowContext(ctx, `
+		UPDATE listings SET title = ?, title_key = ?, description = ?, description_html = ?,
+			category = ?, quantity = ?, unit = ?, address = ?, lat = ?, lon = ?, radius_km = ?,
+			valid_until = ?, status = ?, demo = ?, remote_id = ?, remote_url = ?, updated_at = ?
+		WHERE id = ?
+		RETURNING enterprise_id, type, origin, created_at`,
+		l.Title, strings.ToLower(l.Title), l.Description, l.DescriptionHTML,
+		string(l.Category), nullFloat(l.Quantity), l.Unit, l.Location.Address,
+		nullFloat(l.Location.Lat), nullFloat(l.Location.Lon), nullFloat(l.Location.RadiusKM),
+		nullText(l.ValidUntil), string(l.Status), boolInt(l.Demo), l.RemoteID, l.RemoteURL,
+		micros(l.UpdatedAt), l.ID,
+	).Scan(&kept.EnterpriseID, &kept.Type, &kept.Origin, &created)
+	if err != nil {
+		return kept, notFound(err, "listing not found", "update listing")
+	}
+	kept.CreatedAt = fromMicros(created)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM listings_fts WHERE rowid = ?`, l.ID); err != nil {
+		return kept, directory.Internal(err, "update listing index")
+	}
+	return kept, indexListing(ctx, tx, l.ID, l)
 }
 
 // indexListing writes the full-text entry of listing id.

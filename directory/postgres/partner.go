@@ -1,0 +1,168 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// Partnerships of directory.PartnerStore; the copies of partners' entries
+// are in partner_remote.go.
+
+const partnerColumns = `id, host, actor_id, inbox, name, summary, url, enterprises, listings,
+	outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, created_at, updated_at`
+
+func scanPartner(row pgx.Row) (*directory.Partner, error) {
+	var (
+		p               directory.Partner
+		scope, backfill string
+	)
+	err := row.Scan(&p.ID, &p.Host, &p.ActorID, &p.Inbox, &p.Name, &p.Summary, &p.URL, &p.Enterprises,
+		&p.Listings, (*string)(&p.Outgoing), &p.OutgoingFollowID, (*string)(&p.Incoming), &p.IncomingFollowID,
+		&scope, &backfill, &p.CreatedAt, &p.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(scope), &p.Scope); err != nil {
+		return nil, directory.Internal(err, "read partner scope")
+	}
+	if err := json.Unmarshal([]byte(backfill), &p.Backfill); err != nil {
+		return nil, directory.Internal(err, "read partner backfill")
+	}
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return &p, nil
+}
+
+// partnerValues are the values of the columns an update writes: actor_id
+// to updated_at, in partnerColumns' order, with the scope and backfill as
+// JSON. EINVALID for an unknown state.
+func partnerValues(p *directory.Partner) ([]any, error) {
+	for _, s := range []directory.PartnerState{p.Outgoing, p.Incoming} {
+		switch s {
+		case directory.PartnerNone, directory.PartnerPending, directory.PartnerActive, directory.PartnerRejected:
+		default:
+			return nil, directory.Errorf(directory.EINVALID, "unknown partnership state %q", s)
+		}
+	}
+	scope, err := json.Marshal(p.Scope)
+	if err != nil {
+		return nil, directory.Errorf(directory.EINVALID, "partnership scope: %v", err)
+	}
+	backfill, err := json.Marshal(p.Backfill)
+	if err != nil {
+		return nil, directory.Errorf(directory.EINVALID, "partnership backfill: %v", err)
+	}
+	return []any{p.ActorID, p.Inbox, p.Name, p.Summary, p.URL, p.Enterprises, p.Listings,
+		string(p.Outgoing), p.OutgoingFollowID, string(p.Incoming), p.IncomingFollowID,
+		string(scope), string(backfill), ts(p.UpdatedAt)}, nil
+}
+
+// CreatePartner inserts p and sets p.ID. ECONFLICT when a partner with
+// p.Host exists, EINVALID for an unknown state.
+func (db *DB) CreatePartner(ctx context.Context, p *directory.Partner) error {
+	values, err := partnerValues(p)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = db.write(ctx, "partner", func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO partners (host, created_at, actor_id, inbox, name, summary, url, enterprises,
+				listings, outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			append([]any{p.Host, ts(p.CreatedAt)}, values...)...).Scan(&id)
+		if directory.ErrorCode(translate(err, "partner")) == directory.ECONFLICT {
+			return &directory.Error{Code: directory.ECONFLICT, Message: p.Host + " is already a partner", Err: err}
+		}
+		return err
+	})
+	if err == nil {
+		p.ID = id
+	}
+	return err
+}
+
+// UpdatePartner overwrites every field of partner p.ID but Host and
+// CreatedAt. ENOTFOUND, EINVALID for an unknown state.
+func (db *DB) UpdatePartner(ctx context.Context, p *directory.Partner) error {
+	values, err := partnerValues(p)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, "partner", func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `
+			UPDATE partners SET (actor_id, inbox, name, summary, url, enterprises, listings, outgoing,
+				outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
+				= ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			WHERE id = $1 RETURNING id`, append([]any{p.ID}, values...)...).Scan(new(int64))
+	})
+}
+
+// FindPartner returns partner id. ENOTFOUND.
+func (db *DB) FindPartner(ctx context.Context, id int64) (*directory.Partner, error) {
+	return db.findPartner(ctx, `id = $1`, id)
+}
+
+// FindPartnerByHost returns the partner with host. ENOTFOUND.
+func (db *DB) FindPartnerByHost(ctx context.Context, host string) (*directory.Partner, error) {
+	return db.findPartner(ctx, `host = $1`, host)
+}
+
+func (db *DB) findPartner(ctx context.Context, cond string, arg any) (*directory.Partner, error) {
+	var p *directory.Partner
+	err := db.read(ctx, "partner", func(tx pgx.Tx) (err error) {
+		p, err = scanPartner(tx.QueryRow(ctx, `SELECT `+partnerColumns+` FROM partners WHERE `+cond, arg))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ListPartners returns every partner, ordered by host.
+func (db *DB) ListPartners(ctx context.Context) ([]*directory.Partner, error) {
+	var out []*directory.Partner
+	err := db.read(ctx, "partners", func(tx pgx.Tx) (err error) {
+		out, err = queryAll(ctx, tx, scanPartner, `SELECT `+partnerColumns+` FROM partners ORDER BY host`)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []*directory.Partner{}
+	}
+	return out, nil
+}
+
+// DeletePartner removes partner id, not its entries. ENOTFOUND.
+func (db *DB) DeletePartner(ctx context.Context, id int64) error {
+	return db.write(ctx, "partner", func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `DELETE FROM partners WHERE id = $1 RETURNING id`, id).Scan(&id)
+	})
+}
+
+// purgePartners removes the partnerships whose host lies in domain and
+// counts them in p.
+func purgePartners(ctx context.Context, tx pgx.Tx, domain string, p *directory.DomainPurge) error {
+	ids, err := queryAll(ctx, tx, func(row pgx.Row) (int64, error) {
+		var (
+			id   int64
+			host string
+		)
+		if err := row.Scan(&id, &host); err != nil || !directory.HostInDomain(host, domain) {
+			return 0, err
+		}
+		return id, nil
+	}, `SELECT id, host FROM partners WHERE strpos(lower(host), $1) > 0`, domain)
+	if err != nil {
+		return err
+	}
+	tag, err := tx.Exec(ctx, `DELETE FROM partners WHERE id = ANY($1)`, ids)
+	p.Partners = int(tag.RowsAffected())
+	return err
+}

@@ -1,0 +1,322 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// The copies of partners' entries, of directory.PartnerStore. A copy is
+// found by (origin, remote_id): the partial unique index on them covers
+// the rows with both set, so every query here says origin <> '' AND
+// remote_id <> '' to let the planner use it.
+
+// storedCopy is the copy an import compares an entry with.
+type storedCopy struct {
+	id      int64 // 0 while its insert waits in a batch
+	updated int64 // unix microseconds
+}
+
+// ImportRemote stores copies of origin's enterprises, then its listings,
+// in one transaction: a new entry is inserted, a stored one overwritten
+// when the entry is newer. No events are recorded. EINVALID when an entry
+// has another origin or no remote id (nothing is written).
+func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) (directory.RemoteImport, error) {
+	var res directory.RemoteImport
+	if err := checkRemote(origin, enterprises, listings); err != nil {
+		return res, err
+	}
+	var eCopies, lCopies []*storedCopy
+	err := db.write(ctx, "import", func(tx pgx.Tx) (err error) {
+		res = directory.RemoteImport{}
+		w := &batchWriter{tx: tx, b: &pgx.Batch{}}
+		if eCopies, err = importEnterprises(ctx, w, origin, enterprises, &res); err != nil {
+			return err
+		}
+		if lCopies, err = importListings(ctx, w, origin, listings, &res); err != nil {
+			return err
+		}
+		return w.send(ctx)
+	})
+	if err != nil {
+		return directory.RemoteImport{}, err
+	}
+	for i, e := range enterprises {
+		e.ID = eCopies[i].id
+		stored(e)
+	}
+	for i, l := range listings {
+		l.ID = 0 // an orphan's
+		if c := lCopies[i]; c != nil {
+			l.ID = c.id
+		}
+		l.CreatedAt, l.UpdatedAt = ts(l.CreatedAt), ts(l.UpdatedAt)
+	}
+	return res, nil
+}
+
+// checkRemote refuses an import whose entries are not all copies of
+// origin's, each with its remote id.
+func checkRemote(origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) error {
+	bad := origin == ""
+	for _, e := range enterprises {
+		bad = bad || e.Origin != origin || e.RemoteID == ""
+	}
+	for _, l := range listings {
+		bad = bad || l.Origin != origin || l.RemoteID == ""
+	}
+	if bad {
+		return directory.Errorf(directory.EINVALID, "every imported entry must have origin %q and a remote id", origin)
+	}
+	return nil
+}
+
+// batchWriter queues an import's statements and sends them in batches.
+type batchWriter struct {
+	tx pgx.Tx
+	b  *pgx.Batch
+}
+
+// send runs the queued statements.
+func (w *batchWriter) send(ctx context.Context) error {
+	if w.b.Len() == 0 {
+		return nil
+	}
+	err := w.tx.SendBatch(ctx, w.b).Close()
+	w.b = &pgx.Batch{}
+	return err
+}
+
+// known returns the id of copy c, sending the batch first when c's insert
+// waits in it.
+func (w *batchWriter) known(ctx context.Context, c *storedCopy) (int64, error) {
+	if c.id == 0 {
+		if err := w.send(ctx); err != nil {
+			return 0, err
+		}
+	}
+	return c.id, nil
+}
+
+// importEach walks n entries, given by entry as remote id and update time
+// (ok false for an orphan, which is skipped), and calls write for each one
+// that is new (c.id is 0: write queues its insert, which sets it) or newer
+// than its stored copy c. It counts them in res and returns the copy of
+// each entry (nil for an orphan). stored holds the copies by remote id, and
+// gains those written, so that an entry given twice is inserted once.
+func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImport,
+	entry func(i int) (remoteID string, updated int64, ok bool), write func(i int, c *storedCopy, isNew bool) error,
+) ([]*storedCopy, error) {
+	out := make([]*storedCopy, n)
+	for i := range n {
+		remoteID, updated, ok := entry(i)
+		c := stored[remoteID]
+		isNew := c == nil
+		switch {
+		case !ok:
+			res.Orphans++
+			continue
+		case isNew:
+			c = &storedCopy{updated: updated}
+			stored[remoteID] = c
+			res.Created++
+		case updated > c.updated:
+			c.updated = updated
+			res.Updated++
+		default:
+			res.Unchanged++
+			out[i] = c
+			continue
+		}
+		if err := write(i, c, isNew); err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+func importEnterprises(ctx context.Context, w *batchWriter, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
+	remoteIDs := make([]string, len(es))
+	for i, e := range es {
+		remoteIDs[i] = e.RemoteID
+	}
+	stored, err := storedCopies(ctx, w.tx, "enterprises", origin, remoteIDs)
+	if err != nil {
+		return nil, err
+	}
+	return importEach(len(es), stored, res, func(i int) (string, int64, bool) {
+		return es[i].RemoteID, ts(es[i].UpdatedAt).UnixMicro(), true
+	}, func(i int, c *storedCopy, isNew bool) (err error) {
+		if isNew {
+			queueInsertEnterprise(w.b, es[i], &c.id)
+			return flush(ctx, w.tx, w.b)
+		}
+		if es[i].ID, err = w.known(ctx, c); err != nil {
+			return err
+		}
+		queueUpdateEnterprise(w.b, es[i])
+		return flush(ctx, w.tx, w.b)
+	})
+}
+
+func importListings(ctx context.Context, w *batchWriter, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
+	// The listings' enterprises may wait in the batch.
+	if err := w.send(ctx); err != nil {
+		return nil, err
+	}
+	remoteIDs := make([]string, len(ls))
+	handles := make([]string, len(ls))
+	for i, l := range ls {
+		remoteIDs[i], handles[i] = l.RemoteID, l.EnterpriseHandle
+	}
+	owners, err := enterpriseIDs(ctx, w.tx, origin, handles)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := storedCopies(ctx, w.tx, "listings", origin, remoteIDs)
+	if err != nil {
+		return nil, err
+	}
+	return importEach(len(ls), stored, res, func(i int) (string, int64, bool) {
+		owner, ok := owners[ls[i].EnterpriseHandle]
+		ls[i].EnterpriseID = owner
+		return ls[i].RemoteID, ts(ls[i].UpdatedAt).UnixMicro(), ok
+	}, func(i int, c *storedCopy, isNew bool) (err error) {
+		if isNew {
+			w.b.Queue(insertListingSQL, insertListingArgs(ls[i])...).QueryRow(func(row pgx.Row) error {
+				return row.Scan(&c.id)
+			})
+			return flush(ctx, w.tx, w.b)
+		}
+		if ls[i].ID, err = w.known(ctx, c); err != nil {
+			return err
+		}
+		w.b.Queue(updateListingSQL, updateListingArgs(ls[i])...).QueryRow(func(row pgx.Row) error {
+			return row.Scan(new(int64))
+		})
+		return flush(ctx, w.tx, w.b)
+	})
+}
+
+// storedCopies returns the id and update time of the copies in table
+// (enterprises or listings) of origin with one of remoteIDs, by remote id.
+func storedCopies(ctx context.Context, tx pgx.Tx, table, origin string, remoteIDs []string) (map[string]*storedCopy, error) {
+	out := make(map[string]*storedCopy, len(remoteIDs))
+	if len(remoteIDs) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT remote_id, id, updated_at FROM `+table+`
+		WHERE origin = $1 AND origin <> '' AND remote_id <> '' AND remote_id = ANY($2)`, origin, remoteIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			remoteID string
+			c        storedCopy
+			updated  time.Time
+		)
+		if err := rows.Scan(&remoteID, &c.id, &updated); err != nil {
+			return nil, err
+		}
+		c.updated = updated.UnixMicro()
+		out[remoteID] = &c
+	}
+	return out, rows.Err()
+}
+
+// enterpriseIDs returns the ids of origin's enterprises with one of
+// handles, by handle.
+func enterpriseIDs(ctx context.Context, tx pgx.Tx, origin string, handles []string) (map[string]int64, error) {
+	out := make(map[string]int64)
+	if len(handles) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT handle, id FROM enterprises WHERE origin = $1 AND handle = ANY($2)`,
+		origin, handles)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			handle string
+			id     int64
+		)
+		if err := rows.Scan(&handle, &id); err != nil {
+			return nil, err
+		}
+		out[handle] = id
+	}
+	return out, rows.Err()
+}
+
+// DeleteRemoteEnterprise removes the copy (origin, remoteID) with its
+// listings and announcements, and reports whether it was there.
+func (db *DB) DeleteRemoteEnterprise(ctx context.Context, origin, remoteID string) (bool, error) {
+	n, err := db.exec(ctx, "enterprise", `DELETE FROM enterprises
+		WHERE origin = $1 AND remote_id = $2 AND origin <> '' AND remote_id <> ''`, origin, remoteID)
+	return n > 0, err
+}
+
+// DeleteRemoteListing removes the listing copy (origin, remoteID) and
+// reports whether it was there.
+func (db *DB) DeleteRemoteListing(ctx context.Context, origin, remoteID string) (bool, error) {
+	n, err := db.exec(ctx, "listing", `DELETE FROM listings
+		WHERE origin = $1 AND remote_id = $2 AND origin <> '' AND remote_id <> ''`, origin, remoteID)
+	return n > 0, err
+}
+
+// FindRemoteEnterprise returns the copy (origin, remoteID). ENOTFOUND.
+func (db *DB) FindRemoteEnterprise(ctx context.Context, origin, remoteID string) (*directory.Enterprise, error) {
+	var e *directory.Enterprise
+	err := db.read(ctx, "enterprise", func(tx pgx.Tx) (err error) {
+		e, err = scanEnterprise(tx.QueryRow(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e
+			WHERE e.origin = $1 AND e.remote_id = $2 AND e.origin <> '' AND e.remote_id <> ''`, origin, remoteID))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// PurgeOrigin removes every entry whose origin is origin: its enterprises
+// with their listings and announcements, and the listings and
+// announcements of that origin under other enterprises. No events are
+// recorded. EINVALID for the local origin "".
+func (db *DB) PurgeOrigin(ctx context.Context, origin string) (*directory.DomainPurge, error) {
+	if origin == "" {
+		return nil, directory.Errorf(directory.EINVALID, "local entries are not purged")
+	}
+	var p directory.DomainPurge
+	err := db.write(ctx, "purge", func(tx pgx.Tx) error {
+		p = directory.DomainPurge{}
+		for _, d := range []struct {
+			count *int
+			query string
+		}{
+			{&p.Listings, `DELETE FROM listings WHERE origin = $1
+				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = $1)`},
+			{&p.Announcements, `DELETE FROM announcements WHERE origin = $1
+				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = $1)`},
+			{&p.Enterprises, `DELETE FROM enterprises WHERE origin = $1`},
+		} {
+			tag, err := tx.Exec(ctx, d.query, origin)
+			if err != nil {
+				return err
+			}
+			*d.count = int(tag.RowsAffected())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}

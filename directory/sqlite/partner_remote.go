@@ -1,0 +1,268 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// The copies of partners' entries, of directory.PartnerStore. A copy is
+// found by (origin, remote_id): the partial unique index on them covers
+// the rows with both set, so every query here says origin <> '' AND
+// remote_id <> '' to let the planner use it.
+
+// storedCopy is the copy an import compares an entry with.
+type storedCopy struct {
+	id      int64
+	updated int64 // unix microseconds
+}
+
+// ImportRemote stores copies of origin's enterprises, then its listings,
+// in one transaction: a new entry is inserted, a stored one overwritten
+// when the entry is newer. No events are recorded. EINVALID when an entry
+// has another origin or no remote id (nothing is written).
+func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) (directory.RemoteImport, error) {
+	var res directory.RemoteImport
+	if err := checkRemote(origin, enterprises, listings); err != nil {
+		return res, err
+	}
+	var eCopies, lCopies []*storedCopy
+	err := db.inWrite(ctx, "import remote entries", func(tx *sql.Tx) (err error) {
+		res = directory.RemoteImport{}
+		if eCopies, err = importEnterprises(ctx, tx, origin, enterprises, &res); err != nil {
+			return err
+		}
+		lCopies, err = importListings(ctx, tx, origin, listings, &res)
+		return err
+	})
+	if err != nil {
+		return directory.RemoteImport{}, err
+	}
+	for i, e := range enterprises {
+		e.ID = eCopies[i].id
+	}
+	for i, l := range listings {
+		l.ID = 0 // an orphan's
+		if c := lCopies[i]; c != nil {
+			l.ID = c.id
+		}
+	}
+	return res, nil
+}
+
+// checkRemote refuses an import whose entries are not all copies of
+// origin's, each with its remote id.
+func checkRemote(origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) error {
+	bad := origin == ""
+	for _, e := range enterprises {
+		bad = bad || e.Origin != origin || e.RemoteID == ""
+	}
+	for _, l := range listings {
+		bad = bad || l.Origin != origin || l.RemoteID == ""
+	}
+	if bad {
+		return directory.Errorf(directory.EINVALID, "every imported entry must have origin %q and a remote id", origin)
+	}
+	return nil
+}
+
+// importEach walks n entries, given by entry as remote id and update time
+// (ok false for an orphan, which is skipped), and calls write for each one
+// that is new (c.id is 0: write sets it) or newer than its stored copy c.
+// It counts them in res and returns the copy of each entry (nil for an
+// orphan). stored holds the copies by remote id, and gains those written,
+// so that an entry given twice is written once.
+func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImport,
+	entry func(i int) (remoteID string, updated int64, ok bool), write func(i int, c *storedCopy) error,
+) ([]*storedCopy, error) {
+	out := make([]*storedCopy, n)
+	for i := range n {
+		remoteID, updated, ok := entry(i)
+		c := stored[remoteID]
+		switch {
+		case !ok:
+			res.Orphans++
+			continue
+		case c == nil:
+			c = &storedCopy{updated: updated}
+			stored[remoteID] = c
+			res.Created++
+		case updated > c.updated:
+			c.updated = updated
+			res.Updated++
+		default:
+			res.Unchanged++
+			out[i] = c
+			continue
+		}
+		if err := write(i, c); err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+func importEnterprises(ctx context.Context, tx *sql.Tx, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
+	remoteIDs := make([]string, len(es))
+	for i, e := range es {
+		remoteIDs[i] = e.RemoteID
+	}
+	stored, err := storedCopies(ctx, tx, "enterprises", origin, remoteIDs)
+	if err != nil {
+		return nil, err
+	}
+	return importEach(len(es), stored, res, func(i int) (string, int64, bool) {
+		return es[i].RemoteID, micros(es[i].UpdatedAt), true
+	}, func(i int, c *storedCopy) (err error) {
+		if c.id == 0 {
+			c.id, err = insertEnterprise(ctx, tx, es[i])
+			return err
+		}
+		es[i].ID = c.id
+		_, err = updateEnterprise(ctx, tx, es[i])
+		return err
+	})
+}
+
+func importListings(ctx context.Context, tx *sql.Tx, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
+	remoteIDs := make([]string, len(ls))
+	handles := make([]string, len(ls))
+	for i, l := range ls {
+		remoteIDs[i], handles[i] = l.RemoteID, l.EnterpriseHandle
+	}
+	owners, err := enterpriseIDs(ctx, tx, origin, handles)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := storedCopies(ctx, tx, "listings", origin, remoteIDs)
+	if err != nil {
+		return nil, err
+	}
+	return importEach(len(ls), stored, res, func(i int) (string, int64, bool) {
+		owner, ok := owners[ls[i].EnterpriseHandle]
+		ls[i].EnterpriseID = owner
+		return ls[i].RemoteID, micros(ls[i].UpdatedAt), ok
+	}, func(i int, c *storedCopy) (err error) {
+		if c.id == 0 {
+			c.id, err = insertListing(ctx, tx, ls[i])
+			return err
+		}
+		ls[i].ID = c.id
+		_, err = updateListing(ctx, tx, ls[i])
+		return err
+	})
+}
+
+// storedCopies returns the id and update time of the copies in table
+// (enterprises or listings) of origin with one of remoteIDs, by remote id.
+func storedCopies(ctx context.Context, tx *sql.Tx, table, origin string, remoteIDs []string) (map[string]*storedCopy, error) {
+	out := make(map[string]*storedCopy, len(remoteIDs))
+	if len(remoteIDs) == 0 {
+		return out, nil
+	}
+	list, _ := json.Marshal(remoteIDs) // a []string always marshals
+	err := eachRow(ctx, tx, "find stored copies", func(row scanner) error {
+		var (
+			remoteID string
+			c        storedCopy
+		)
+		if err := row.Scan(&remoteID, &c.id, &c.updated); err != nil {
+			return err
+		}
+		out[remoteID] = &c
+		return nil
+	}, `SELECT remote_id, id, updated_at FROM `+table+`
+		WHERE origin = ? AND origin <> '' AND remote_id <> '' AND remote_id IN (SELECT value FROM json_each(?))`, origin, string(list))
+	return out, err
+}
+
+// enterpriseIDs returns the ids of origin's enterprises with one of
+// handles, by handle.
+func enterpriseIDs(ctx context.Context, tx *sql.Tx, origin string, handles []string) (map[string]int64, error) {
+	out := make(map[string]int64)
+	if len(handles) == 0 {
+		return out, nil
+	}
+	list, _ := json.Marshal(handles)
+	err := eachRow(ctx, tx, "find enterprises", func(row scanner) error {
+		var (
+			handle string
+			id     int64
+		)
+		if err := row.Scan(&handle, &id); err != nil {
+			return err
+		}
+		out[handle] = id
+		return nil
+	}, `SELECT handle, id FROM enterprises
+		WHERE origin = ? AND handle IN (SELECT value FROM json_each(?))`, origin, string(list))
+	return out, err
+}
+
+// DeleteRemoteEnterprise removes the copy (origin, remoteID) with its
+// listings and announcements, and reports whether it was there.
+func (db *DB) DeleteRemoteEnterprise(ctx context.Context, origin, remoteID string) (bool, error) {
+	n, err := db.exec(ctx, "delete remote enterprise", `DELETE FROM enterprises
+		WHERE origin = ? AND remote_id = ? AND origin <> '' AND remote_id <> ''`, origin, remoteID)
+	return n > 0, err
+}
+
+// DeleteRemoteListing removes the listing copy (origin, remoteID) and
+// reports whether it was there.
+func (db *DB) DeleteRemoteListing(ctx context.Context, origin, remoteID string) (bool, error) {
+	n, err := db.exec(ctx, "delete remote listing", `DELETE FROM listings
+		WHERE origin = ? AND remote_id = ? AND origin <> '' AND remote_id <> ''`, origin, remoteID)
+	return n > 0, err
+}
+
+// FindRemoteEnterprise returns the copy (origin, remoteID). ENOTFOUND.
+func (db *DB) FindRemoteEnterprise(ctx context.Context, origin, remoteID string) (*directory.Enterprise, error) {
+	e, err := scanEnterprise(db.read.QueryRowContext(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e
+		WHERE e.origin = ? AND e.remote_id = ? AND e.origin <> '' AND e.remote_id <> ''`, origin, remoteID))
+	if err != nil {
+		return nil, notFound(err, "enterprise not found", "find remote enterprise")
+	}
+	return e, nil
+}
+
+// PurgeOrigin removes every entry whose origin is origin: its enterprises
+// with their listings and announcements, and the listings and
+// announcements of that origin under other enterprises. No events are
+// recorded. EINVALID for the local origin "".
+func (db *DB) PurgeOrigin(ctx context.Context, origin string) (*directory.DomainPurge, error) {
+	if origin == "" {
+		return nil, directory.Errorf(directory.EINVALID, "local entries are not purged")
+	}
+	var p directory.DomainPurge
+	err := db.inWrite(ctx, "purge origin", func(tx *sql.Tx) error {
+		p = directory.DomainPurge{}
+		for _, d := range []struct {
+			count *int
+			query string
+		}{
+			{&p.Listings, `DELETE FROM listings WHERE origin = ?1
+				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = ?1)`},
+			{&p.Announcements, `DELETE FROM announcements WHERE origin = ?1
+				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = ?1)`},
+			{&p.Enterprises, `DELETE FROM enterprises WHERE origin = ?1`},
+		} {
+			res, err := tx.ExecContext(ctx, d.query, origin)
+			if err != nil {
+				return directory.Internal(err, "purge origin")
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return directory.Internal(err, "purge origin")
+			}
+			*d.count = int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
