@@ -2,13 +2,14 @@ package web
 
 import (
 	"context"
+	"slices"
 
 	"github.com/coopdir/coopdir/directory"
 )
 
-// The origin facet: all networks, this one, or the partners'. It shows
-// once the directory holds partner entries among the matches, or when the
-// search picks an origin.
+// The origin facet: all networks, this one, the partners', or one partner
+// network. It shows once the directory holds partner entries among the
+// matches, or when the search picks an origin.
 
 // originCounter counts the matches of the current search from one origin,
 // up to the cap.
@@ -47,11 +48,56 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 		return facetLink{Label: label, Count: n.Count, AtLeast: n.AtLeast, HasCount: true, Current: f.Origin == origin,
 			URL: f.with(func(g *searchForm) { g.Origin = origin }).URL()}
 	}
-	v.Facets = append(v.Facets, facetGroup{Label: "From", Links: []facetLink{
+	links := []facetLink{
 		link("Every network", "", all), link("This network", directory.OriginLocal, local),
 		link("Partner networks", directory.OriginPartners, partners),
-	}})
+	}
+	each, err := s.partnerLinks(ctx, v, count)
+	if err != nil {
+		return err
+	}
+	for _, p := range each {
+		links = append(links, link(p.label, p.host, p.count))
+	}
+	v.Facets = append(v.Facets, facetGroup{Label: "From", Links: links})
 	return nil
+}
+
+// partnerLink is the count of one partner network's matches.
+type partnerLink struct {
+	label, host string
+	count       directory.FacetCount
+}
+
+// partnerLinks counts the matches from each partner network: the
+// networks with matches, and the one the search picks. A host the
+// search picks that is no partner (any more) is listed by its host.
+func (s *server) partnerLinks(ctx context.Context, v *searchView, count originCounter) ([]partnerLink, error) {
+	networks, err := s.partnerNetworks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	picked := v.Form.Origin
+	if picked == directory.OriginLocal || picked == directory.OriginPartners {
+		picked = ""
+	}
+	links := make([]partnerLink, len(networks))
+	for i, n := range networks {
+		links[i] = partnerLink{label: n.Name, host: n.Host}
+		if n.Host == picked {
+			links[i].count, picked = v.total(), ""
+			continue
+		}
+		// One after the other: a counter reuses the query of its search.
+		if links[i].count, err = count(n.Host); err != nil {
+			return nil, err
+		}
+	}
+	links = slices.DeleteFunc(links, func(l partnerLink) bool { return l.count.Count == 0 && l.host != v.Form.Origin })
+	if picked != "" {
+		links = append(links, partnerLink{label: picked, host: picked, count: v.total()})
+	}
+	return links, nil
 }
 
 // difference is all less part when both are exact; otherwise it counts

@@ -82,6 +82,15 @@ func (s *server) routes() http.Handler {
 	admin.Get("/admin/blocks", s.adminBlocks)
 	admin.Post("/admin/blocks", s.adminBlock)
 	admin.Post("/admin/blocks/{domain}/delete", s.adminUnblock)
+	admin.Get("/admin/partners", s.adminPartners)
+	admin.Get("/admin/partners/new", s.adminNewPartner)
+	admin.Post("/admin/partners/new", s.adminRequestPartner)
+	admin.Get("/admin/partners/{id}", s.adminPartner)
+	admin.Post("/admin/partners/{id}", s.adminUpdatePartner)
+	admin.Post("/admin/partners/{id}/approve", s.adminAnswerPartner(Partnerships.ApprovePartner, "partner-approved"))
+	admin.Post("/admin/partners/{id}/reject", s.adminAnswerPartner(Partnerships.RejectPartner, "partner-rejected"))
+	admin.Get("/admin/partners/{id}/end", s.adminConfirmEndPartnership)
+	admin.Post("/admin/partners/{id}/end", s.adminEndPartnership)
 
 	// JSON API: enterprises.
 	r.Get("/api/v1/enterprises", s.listEnterprises)
@@ -107,6 +116,15 @@ func (s *server) routes() http.Handler {
 	auth.Get("/api/v1/blocks", s.listBlocks)
 	auth.Post("/api/v1/blocks", s.createBlock)
 	auth.Delete("/api/v1/blocks/{domain}", s.deleteBlock)
+
+	// JSON API: partner networks, for admins.
+	auth.Get("/api/v1/partners", s.listPartners)
+	auth.Post("/api/v1/partners", s.createPartner)
+	auth.Get("/api/v1/partners/{id}", s.getPartner)
+	auth.Patch("/api/v1/partners/{id}", s.updatePartner)
+	auth.Delete("/api/v1/partners/{id}", s.deletePartner)
+	auth.Post("/api/v1/partners/{id}/approve", s.approvePartner)
+	auth.Post("/api/v1/partners/{id}/reject", s.rejectPartner)
 
 	// JSON API: needs and offers.
 	r.Get("/api/v1/listings", s.listListings)

@@ -67,6 +67,10 @@ type Options struct {
 	// enterprises; cmd fills it. When nil, following answers 503 and the
 	// admin page offers no form.
 	Federation Federator
+	// Partnerships asks other networks to partner with this one and
+	// answers their requests; cmd fills it. When nil, the partnership
+	// API's writes answer 503 and the admin page offers no forms.
+	Partnerships Partnerships
 }
 
 // server holds what the handlers share.
@@ -76,6 +80,8 @@ type server struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template
 	maxBody int64
+	// networks names the partner networks in the labels of their entries.
+	networks *networkNames
 }
 
 // New returns the HTTP handler of the instance. It parses the embedded
@@ -98,6 +104,7 @@ func New(svc *directory.Service, opt Options) http.Handler {
 	if s.opt.NetworkName == "" {
 		s.opt.NetworkName = "coopdir"
 	}
+	s.bindNetworkNames()
 	return s.routes()
 }
 
