@@ -1,6 +1,6 @@
 // Command coopdir runs a federated directory of co-ops: the web server and the
 // administration commands (migrate, user, token, import, export, keys,
-// block). See docs/CLI.md.
+// block, partner). See docs/CLI.md.
 package main
 
 import (
@@ -76,6 +76,7 @@ func commands() []command {
 		{"export", "export the local enterprises as JSON or CSV", (*App).export},
 		{"keys", "manage the actors' signing keys: keys rotate", (*App).keysCmd},
 		{"block", "manage domain blocks: block add|list|remove", (*App).block},
+		{"partner", "manage partner networks: partner add|list|remove|approve|reject", (*App).partner},
 		{"version", "print the version", (*App).versionCmd},
 		{"help", "show help for the program or a subcommand", (*App).help},
 	}
@@ -111,7 +112,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 
 // subcommands are the commands that take one, named in their messages.
 var subcommands = map[string][]string{"user": {"add"}, "token": {"create"}, "keys": {"rotate"},
-	"block": {"add", "list", "remove"}}
+	"block": {"add", "list", "remove"}, "partner": {"add", "list", "remove", "approve", "reject"}}
 
 func findCommand(name string) (command, bool) {
 	for _, c := range commands() {

@@ -230,6 +230,7 @@ func (s *Server) open(ctx context.Context, secret []byte, secretFile string) err
 	}
 	handler := web.New(svc, web.Options{
 		Federation:         s.node,
+		Partnerships:       s.node,
 		BaseURL:            s.baseURL,
 		Logger:             s.log,
 		NetworkName:        s.cfg.NetworkName,
