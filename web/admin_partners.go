@@ -15,7 +15,7 @@ func init() {
 	flashMessages["partner-requested"] = "The request was sent. It shows as waiting until the other network's admins approve it."
 	flashMessages["partner-approved"] = "The request was approved: that network now shows this network's entries."
 	flashMessages["partner-rejected"] = "The request was refused: that network gets none of this network's entries."
-	flashMessages["partner-scope-saved"] = "The scope was saved. Entries now outside it are removed, and the import runs again."
+	flashMessages["partner-scope-saved"] = "The scope was saved. Their entries are imported again under it."
 	flashMessages["partnership-ended"] = "The partnership has ended, and that network's entries were removed from the directory."
 }
 
