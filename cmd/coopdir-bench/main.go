@@ -10,6 +10,11 @@
 // (scripts/bench.sh starts a throwaway cluster) and reuses a loaded data
 // set too. -run picks queries by name (-run '^page' times the pages only).
 // A total that stopped at a cap shows as N+.
+//
+// After each engine's local tables it measures partner networks (see
+// partners.go and merged.go): the rate at which an empty instance
+// backfills a partner's directory over real HTTP, and the same searches on
+// a copy of the directory that also holds five partners' entries.
 package main
 
 import (
@@ -41,6 +46,7 @@ type config struct {
 	iterations  int
 	cacheDir    string
 	only        *regexp.Regexp // queries to run, by name; nil runs all
+	partners    partnerConfig
 }
 
 func main() {
@@ -52,6 +58,7 @@ func main() {
 	flag.IntVar(&c.iterations, "iterations", 200, "runs of each query")
 	flag.StringVar(&c.cacheDir, "cache", ".bench", "folder for the SQLite data set")
 	only := flag.String("run", "", "run only the queries whose name matches this regular expression")
+	partnerFlags(&c.partners)
 	flag.Parse()
 	if *only != "" {
 		re, err := regexp.Compile(*only)
@@ -68,17 +75,25 @@ func main() {
 		if err != nil {
 			log.Fatalf("%s: %v", engine, err)
 		}
+		// The main database is closed by now: the merged directory is a copy of it.
+		if err := benchPartners(ctx, c, &r); err != nil {
+			log.Fatalf("%s: %v", engine, err)
+		}
 		results = append(results, r)
 	}
 	printTable(os.Stdout, c, results)
+	printPartnerTables(os.Stdout, c, results)
 }
 
 type engineResult struct {
 	engine      string
+	dsn         string
 	queries     []queryResult
 	entRate     float64 // enterprises per second, bulk import
 	listingRate float64 // listings per second, one transaction each
 	sizeBytes   int64
+	backfill    *backfillResult // nil when not measured
+	merged      *mergedResult   // nil when not measured
 }
 
 type queryResult struct {
@@ -89,21 +104,11 @@ type queryResult struct {
 
 func benchEngine(ctx context.Context, c config, engine string) (engineResult, error) {
 	res := engineResult{engine: engine}
-	var dsn string
-	switch engine {
-	case "sqlite":
-		if err := os.MkdirAll(c.cacheDir, 0o755); err != nil {
-			return res, err
-		}
-		dsn = "sqlite:" + filepath.Join(c.cacheDir, fmt.Sprintf("bench-%d-%d-%d.db", c.seed, c.enterprises, c.listings))
-	case "postgres":
-		dsn = os.Getenv("DATABASE_URL")
-		if !strings.HasPrefix(dsn, "postgres") {
-			return res, fmt.Errorf("DATABASE_URL must point at PostgreSQL")
-		}
-	default:
-		return res, fmt.Errorf("unknown engine %q", engine)
+	dsn, err := engineDSN(c, engine)
+	if err != nil {
+		return res, err
 	}
+	res.dsn = dsn
 	db, err := storage.Open(ctx, dsn)
 	if err != nil {
 		return res, err
@@ -138,6 +143,24 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 		res.queries = append(res.queries, qr)
 	}
 	return res, nil
+}
+
+// engineDSN is the main benchmark database of engine.
+func engineDSN(c config, engine string) (string, error) {
+	switch engine {
+	case "sqlite":
+		if err := os.MkdirAll(c.cacheDir, 0o755); err != nil {
+			return "", err
+		}
+		return "sqlite:" + filepath.Join(c.cacheDir, fmt.Sprintf("bench-%d-%d-%d.db", c.seed, c.enterprises, c.listings)), nil
+	case "postgres":
+		dsn := os.Getenv("DATABASE_URL")
+		if !strings.HasPrefix(dsn, "postgres") {
+			return "", fmt.Errorf("DATABASE_URL must point at PostgreSQL")
+		}
+		return dsn, nil
+	}
+	return "", fmt.Errorf("unknown engine %q", engine)
 }
 
 // benchNow fixes the start of the clock so that expiry and founding years do

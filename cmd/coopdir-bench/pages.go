@@ -18,7 +18,7 @@ import (
 // server-side work of GET /directory (query parsing, the search, its facets
 // and tab counts, rendering) through the real handler, without a network.
 func pageQueries(svc *directory.Service) []query {
-	h := web.New(svc, web.Options{BaseURL: "http://bench.example", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := pageHandler(svc)
 	return []query{
 		page(h, "page /directory: no filter", "/directory"),
 		page(h, "page /directory: text (bakery)", "/directory?q=bakery"),
@@ -27,6 +27,11 @@ func pageQueries(svc *directory.Service) []query {
 		page(h, "page /directory: near + within_km 10", "/directory?near=43.0389,-87.9065&within_km=10"),
 		page(h, "page /directory: needs, common word (community)", "/directory?show=needs&q=community"),
 	}
+}
+
+// pageHandler is the web handler the pages are timed through.
+func pageHandler(svc *directory.Service) http.Handler {
+	return web.New(svc, web.Options{BaseURL: "http://bench.example", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
 // totalRE finds the number of results a search page reports, and whether
