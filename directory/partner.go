@@ -124,7 +124,7 @@ type Backfill struct {
 	// Done is set when every collection was read; At is when the backfill
 	// last moved (started, read a page or finished).
 	Done bool      `json:"done"`
-	At   time.Time `json:"at,omitempty"`
+	At   time.Time `json:"at,omitzero"`
 	// Error is the last failure, cleared by the next page read.
 	Error string `json:"error,omitempty"`
 }

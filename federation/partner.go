@@ -3,7 +3,7 @@ package federation
 import (
 	"context"
 	"encoding/json"
-	"net/url"
+	"net"
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
@@ -74,28 +74,26 @@ func instanceError(code, rule, msg string) error {
 		Fields: []directory.FieldError{{Field: "instance", Rule: rule, Message: msg}}}
 }
 
-// instanceHost reads a host, host:port or URL and refuses our own host
-// and blocked domains.
+// instanceHost reads a host, host:port or URL (see
+// directory.CheckInstance) and refuses our own host and blocked domains.
 func (n *Node) instanceHost(ctx context.Context, instance string) (string, error) {
-	s := strings.TrimSpace(instance)
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
+	host, err := directory.CheckInstance(instance)
+	if err != nil {
+		return "", err
 	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "https" && u.Scheme != "http") ||
-		len(instance) > 300 || strings.ContainsAny(u.Host, " /\\@") {
-		return "", instanceError(directory.EINVALID, "format", "must be a host such as coop.example, or the address of its home page")
-	}
-	host := strings.ToLower(u.Host)
 	if host == n.opt.URLs.Host() {
 		return "", instanceError(directory.EFORBIDDEN, "local", "is this network; ask another one")
 	}
-	blocked, err := n.blocked(ctx, u.Hostname())
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	}
+	blocked, err := n.blocked(ctx, name)
 	if err != nil {
 		return "", err
 	}
 	if blocked {
-		return "", instanceError(directory.EFORBIDDEN, "allowed", u.Hostname()+" is blocked on this server")
+		return "", instanceError(directory.EFORBIDDEN, "allowed", name+" is blocked on this server")
 	}
 	return host, nil
 }

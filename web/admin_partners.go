@@ -157,7 +157,7 @@ func (s *server) adminRequestPartner(w http.ResponseWriter, r *http.Request) {
 	}
 	instance := r.PostFormValue("instance")
 	scope, err := parseScope(r.PostForm)
-	if _, ierr := checkInstance(instance); ierr != nil {
+	if _, ierr := directory.CheckInstance(instance); ierr != nil {
 		// Both are shown at once: the instance first, as in the form.
 		fields := append(directory.ErrorFields(ierr), directory.ErrorFields(err)...)
 		err = &directory.Error{Code: directory.EINVALID, Message: "invalid form", Fields: fields}

@@ -93,7 +93,7 @@ func (s *server) createPartner(w http.ResponseWriter, r *http.Request) {
 // not read; a scope that breaks a rule is a 422; the other refusals of
 // Partnerships are put on the instance field.
 func (s *server) requestPartnership(r *http.Request, instance string, scope directory.Scope) (*directory.Partner, error) {
-	_, err := checkInstance(instance)
+	_, err := directory.CheckInstance(instance)
 	if err != nil {
 		return nil, badRequest(directory.ErrorMessage(err), directory.ErrorFields(err)...)
 	}

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"net"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -55,52 +53,6 @@ func instanceError(err error) error {
 	msg := directory.ErrorMessage(err)
 	return &directory.Error{Code: code, Message: msg, Err: err,
 		Fields: []directory.FieldError{{Field: "instance", Rule: rule, Message: msg}}}
-}
-
-// instanceMessage is what a malformed instance is told.
-const instanceMessage = "must be the address of a coopdir instance: a host such as coop.example, host:port, or a URL"
-
-// checkInstance reads the address of another network's instance: a host,
-// host:port, or an http(s) URL (whose path is ignored). It returns the host
-// in lower case, with its port unless that is the scheme's default, as a
-// Partner's Host is kept. Checking it here refuses a typing mistake before
-// anything is looked up on the network. EINVALID naming "instance".
-func checkInstance(raw string) (string, error) {
-	s := strings.TrimSpace(raw)
-	if s == "" {
-		return "", instanceInvalid("required", "the address of the instance is missing",
-			"must be given: a host such as coop.example, host:port, or a URL")
-	}
-	host := s
-	if scheme, _, ok := strings.Cut(s, "://"); ok {
-		u, err := url.Parse(s)
-		if err != nil || (scheme != "http" && scheme != "https") || u.Host == "" || u.User != nil {
-			return "", instanceInvalid("format", "not an instance address: "+truncate(s, 60), instanceMessage)
-		}
-		host = u.Host
-		if p := u.Port(); (scheme == "https" && p == "443") || (scheme == "http" && p == "80") {
-			host = u.Hostname()
-			if strings.Contains(host, ":") {
-				host = "[" + host + "]"
-			}
-		}
-	} else if strings.ContainsAny(s, "/?#@ \t") || (strings.Count(s, ":") > 1 && !strings.HasPrefix(s, "[")) {
-		return "", instanceInvalid("format", "not an instance address: "+truncate(s, 60), instanceMessage)
-	}
-	if _, err := directory.NormalizeDomain(host); err != nil {
-		return "", instanceInvalid("format", "not an instance address: "+truncate(s, 60), instanceMessage)
-	}
-	if _, port, err := net.SplitHostPort(host); err == nil {
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return "", instanceInvalid("format", "not an instance address: "+truncate(s, 60), instanceMessage)
-		}
-	}
-	return strings.ToLower(strings.TrimSuffix(host, ".")), nil
-}
-
-func instanceInvalid(rule, msg, fieldMsg string) error {
-	return &directory.Error{Code: directory.EINVALID, Message: msg,
-		Fields: []directory.FieldError{{Field: "instance", Rule: rule, Message: fieldMsg}}}
 }
 
 // partnerView is a partner as the API shows it: the stored partnership and

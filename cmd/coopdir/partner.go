@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -189,29 +188,12 @@ func commaList(s string) []string {
 	return out
 }
 
-// instanceArg checks the address of an instance (a host, host:port or an
-// http(s) URL) and returns its host in lower case, with the port unless it
-// is the scheme's default: a partner's host.
+// instanceArg checks the address of an instance (see
+// directory.CheckInstance) and returns its host: a partner's host.
 func instanceArg(raw string) (string, error) {
-	s := strings.TrimSpace(raw)
-	full := s
-	if !strings.Contains(s, "://") {
-		full = "https://" + s
-	}
-	u, err := url.Parse(full)
-	bad := err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
-		strings.ContainsAny(s, " \t") || (!strings.Contains(s, "://") && strings.ContainsAny(s, "/?#@"))
-	if !bad {
-		_, err = directory.NormalizeDomain(u.Host)
-		n, perr := strconv.Atoi(u.Port())
-		bad = err != nil || (u.Port() != "" && (perr != nil || n < 1 || n > 65535)) || strings.HasSuffix(u.Host, ":")
-	}
-	if bad {
+	host, err := directory.CheckInstance(raw)
+	if err != nil {
 		return "", usageErrorf("%q is not the address of an instance: give its host, such as coop.example, host:port, or a URL", raw)
-	}
-	host := strings.ToLower(u.Host)
-	if p := u.Port(); (u.Scheme == "https" && p == "443") || (u.Scheme == "http" && p == "80") {
-		host = strings.TrimSuffix(host, ":"+p)
 	}
 	return host, nil
 }
