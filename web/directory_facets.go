@@ -109,7 +109,7 @@ func typeFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 
 // activeFilters lists what narrows the search, each with the address of
 // the same search without it.
-func activeFilters(f searchForm, near *nearPlace) []facetLink {
+func activeFilters(f searchForm, near *nearPlace, network func(origin string) string) []facetLink {
 	var out []facetLink
 	add := func(label string, change func(*searchForm)) {
 		out = append(out, facetLink{Label: label, URL: f.with(change).URL()})
@@ -140,19 +140,20 @@ func activeFilters(f searchForm, near *nearPlace) []facetLink {
 		})
 	}
 	if f.Origin != "" {
-		add("From: "+originLabel(f.Origin), func(g *searchForm) { g.Origin = "" })
+		add("From: "+originLabel(f.Origin, network), func(g *searchForm) { g.Origin = "" })
 	}
 	return out
 }
 
-func originLabel(origin string) string {
+// originLabel names an origin filter; a partner's host is named by network.
+func originLabel(origin string, network func(string) string) string {
 	switch origin {
 	case directory.OriginLocal:
 		return "this network"
 	case directory.OriginPartners:
 		return "partner networks"
 	}
-	return origin
+	return network(origin)
 }
 
 // sortOptions are the orders a search offers; distance only when near is set.

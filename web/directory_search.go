@@ -106,7 +106,7 @@ func (s *server) search(r *http.Request, base string, perPage int) (*searchView,
 		v.err = err
 		return v, 0
 	}
-	v.Active = activeFilters(f, v.Near)
+	v.Active = activeFilters(f, v.Near, s.networkName)
 	return v, v.Status
 }
 

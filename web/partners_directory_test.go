@@ -66,7 +66,7 @@ func TestPartnerEntriesInTheDirectory(t *testing.T) {
 	})
 	t.Run("entries name their network", func(t *testing.T) {
 		page := e.page(t, "/directory?origin=jackson.example", http.StatusOK)
-		contains(t, page, "from Cooperation Jackson", `href="https://jackson.example/enterprises/toolshed"`)
+		contains(t, page, "from Cooperation Jackson", `href="https://jackson.example/enterprises/toolshed"`, "From: Cooperation Jackson")
 		lacks(t, page, "from jackson.example", "Remote commons", "Shaky Hands")
 		if n := total(t, page); n != 2 {
 			t.Errorf("%d results", n)

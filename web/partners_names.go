@@ -57,6 +57,14 @@ func (s *server) partnerNetworks(ctx context.Context) ([]directory.PartnerNetwor
 	return s.networks.load(ctx)
 }
 
+// networkName names the partner network of origin (its host when unknown).
+func (s *server) networkName(origin string) string {
+	if s.networks == nil {
+		return origin
+	}
+	return s.networks.name(origin)
+}
+
 // forgetNetworkNames drops the names, after a change to the partnerships made here.
 func (s *server) forgetNetworkNames() {
 	if s.networks != nil {
