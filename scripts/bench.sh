@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs the search benchmark on SQLite and on PostgreSQL (a throwaway cluster
-# unless DATABASE_URL is set), then the federation benchmarks (HTTP signature
-# sign and verify, inbox intake, delivery fan-out), and prints Markdown tables.
-# Extra arguments go to cmd/coopdir-bench (e.g. -enterprises 10000 -listings 50000).
+# unless DATABASE_URL is set) with, for each engine, the partner benchmarks
+# (the rate of a partner backfill over HTTP, and the searches on a directory
+# holding 5 partners' entries), then the federation benchmarks (HTTP
+# signature sign and verify, inbox intake, delivery fan-out), and prints
+# Markdown tables. Extra arguments go to cmd/coopdir-bench (e.g.
+# -enterprises 10000 -listings 50000, or -partners "" to skip the partner
+# benchmarks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go build -o bin/coopdir-bench ./cmd/coopdir-bench

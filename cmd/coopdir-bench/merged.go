@@ -27,6 +27,7 @@ type mergedResult struct {
 	hosts      []string
 	importRate float64 // partner entries stored per second; 0 when reused
 	queries    []queryResult
+	load       string // the machine's load average when the queries started
 }
 
 // partnerHosts are the origins of the merged directory's partners.
@@ -56,6 +57,7 @@ func benchMerged(ctx context.Context, c config, engine, mainDSN string) (*merged
 	if err := vacuumAnalyze(ctx, dsn); err != nil {
 		return nil, err
 	}
+	m.load = loadAverage()
 	for _, q := range mergedQueries(inst.svc, m.hosts[0]) {
 		if c.only != nil && !c.only.MatchString(q.name) {
 			continue
@@ -268,11 +270,11 @@ func printMerged(w io.Writer, c config, rs []engineResult) {
 			fmt.Fprintf(w, "| %s | %s | %v | %s | %s | %s |\n", r.engine, q.name, q.total, ms(q.p50), ms(q.p95), ms(q.p99))
 		}
 	}
-	fmt.Fprintf(w, "\n| engine | partner entries stored (ImportRemote, pages of %d) |\n", pc.importPage)
-	fmt.Fprintln(w, "|---|---:|")
+	fmt.Fprintf(w, "\n| engine | partner entries stored (ImportRemote, pages of %d) | load average when the queries started |\n", pc.importPage)
+	fmt.Fprintln(w, "|---|---:|---:|")
 	for _, r := range rs {
 		if r.merged != nil {
-			fmt.Fprintf(w, "| %s | %s |\n", r.engine, rate(r.merged.importRate))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", r.engine, rate(r.merged.importRate), r.merged.load)
 		}
 	}
 }

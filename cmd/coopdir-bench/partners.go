@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
@@ -88,6 +89,8 @@ type backfillResult struct {
 	bytes                 int64
 	serving               time.Duration // the partner's handler time, summed over its pages
 	store                 storeTimes    // A's store calls during the backfill
+	cpu                   time.Duration // this process's CPU time (both sides, not PostgreSQL's)
+	load                  string        // the machine's load average (1 min) when it started
 }
 
 // storeTimes is the time the backfilling instance spent in its store:
@@ -186,9 +189,10 @@ func benchBackfill(ctx context.Context, c config, engine, mainDSN string) (*back
 	if err := runBackfill(ctx, c, engine, a, host, res); err != nil {
 		return nil, err
 	}
-	log.Printf("%s: backfill of %d entries in %v (%.0f/s), %d pages, %.1f MB; partner's handlers %v, ImportRemote %v, partner bookkeeping %v",
+	log.Printf("%s: backfill of %d entries in %v (%.0f/s), %d pages, %.1f MB; partner's handlers %v, ImportRemote %v, partner row %v, CPU %v",
 		engine, res.imported, res.elapsed.Round(time.Millisecond), res.rate(), res.pages, float64(res.bytes)/1e6,
-		res.serving.Round(time.Millisecond), res.store.importing.Round(time.Millisecond), res.store.partner.Round(time.Millisecond))
+		res.serving.Round(time.Millisecond), res.store.importing.Round(time.Millisecond), res.store.partner.Round(time.Millisecond),
+		res.cpu.Round(time.Millisecond))
 	return res, nil
 }
 
@@ -332,17 +336,37 @@ func runBackfill(ctx context.Context, c config, engine string, a *instance, host
 		}
 		defer pprof.StopCPUProfile()
 	}
-	start := time.Now()
+	res.load = loadAverage()
+	start, cpu := time.Now(), cpuTime()
 	if err := node.Backfill(ctx, p.ID); err != nil {
 		return err
 	}
-	res.elapsed = time.Since(start)
+	res.elapsed, res.cpu = time.Since(start), cpuTime()-cpu
 	res.store = timed.t
 	if p, err = a.db.FindPartner(ctx, p.ID); err != nil {
 		return err
 	}
 	res.imported = p.Backfill.Imported
 	return checkBackfill(ctx, a.svc, p, res)
+}
+
+// cpuTime is the CPU time this process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the machine's load average over the last minute, or "?"
+// where /proc does not tell.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 // newNode builds a's federation node as serve does (not started: the
@@ -405,15 +429,17 @@ func printPartnerTables(w io.Writer, c config, rs []engineResult) {
 			"(both in this process); entries are the partner's enterprises and open listings. "+
 			"The last three columns split the total: the partner building its pages (server side), "+
 			"the backfilling instance storing them (ImportRemote) and reading and saving its position "+
-			"(the partner row, three calls a page); the rest is HTTP and decoding.\n\n",
+			"(the partner row, three calls a page); the rest is HTTP and decoding. Go CPU is this process's CPU time "+
+			"over the backfill (both sides; PostgreSQL's own work is not in it); load is the machine's load average "+
+			"when the backfill started.\n\n",
 			pc.backfillEnterprises, pc.backfillListings)
-		fmt.Fprintln(w, "| engine | entries | pages | JSON | total time | entries/s | partner's handlers | ImportRemote | partner row |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| engine | entries | pages | JSON | total time | entries/s | partner's handlers | ImportRemote | partner row | Go CPU | load |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, r := range rs {
 			if b := r.backfill; b != nil {
-				fmt.Fprintf(w, "| %s | %d (%d + %d) | %d | %.1f MB | %.1f s | %.0f | %.1f s | %.1f s | %.1f s |\n", r.engine, b.imported,
+				fmt.Fprintf(w, "| %s | %d (%d + %d) | %d | %.1f MB | %.1f s | %.0f | %.1f s | %.1f s | %.1f s | %.1f s | %s |\n", r.engine, b.imported,
 					b.enterprises, b.listings, b.pages, float64(b.bytes)/1e6, b.elapsed.Seconds(), b.rate(), b.serving.Seconds(),
-					b.store.importing.Seconds(), b.store.partner.Seconds())
+					b.store.importing.Seconds(), b.store.partner.Seconds(), b.cpu.Seconds(), b.load)
 			}
 		}
 	}
