@@ -50,11 +50,15 @@ func enterpriseValues(e *directory.Enterprise) []any {
 		fulltext.Document(e.Summary, l.Address)}
 }
 
-// insertEnterpriseSQL inserts an enterprise ($1 origin, $2 handle,
-// $3 created_at, $4… enterpriseFields, $28 sectors) with its sectors.
+// insertEnterpriseColumns are the columns of an insert: $1 origin,
+// $2 handle, $3 created_at, $4… enterpriseFields.
+const insertEnterpriseColumns = `origin, handle, created_at, ` + enterpriseFields
+
+// insertEnterpriseSQL inserts an enterprise (insertEnterpriseColumns, then
+// $28 sectors) with its sectors.
 const insertEnterpriseSQL = `
 	WITH e AS (
-		INSERT INTO enterprises (origin, handle, created_at, ` + enterpriseFields + `)
+		INSERT INTO enterprises (` + insertEnterpriseColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
 			$19, $20, $21, $22, $23, $24, $25, $26, $27)
 		RETURNING id

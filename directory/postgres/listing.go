@@ -53,10 +53,13 @@ func listingValues(l *directory.Listing) []any {
 		fulltext.Document(l.Description, l.Unit, string(l.Category))}
 }
 
-// insertListingSQL inserts a listing ($1 enterprise_id, $2 origin, $3 type,
-// $4 created_at, $5… listingFields).
+// insertListingColumns are the columns of an insert: $1 enterprise_id,
+// $2 origin, $3 type, $4 created_at, $5… listingFields.
+const insertListingColumns = `enterprise_id, origin, type, created_at, ` + listingFields
+
+// insertListingSQL inserts a listing (insertListingColumns).
 const insertListingSQL = `
-	INSERT INTO listings (enterprise_id, origin, type, created_at, ` + listingFields + `)
+	INSERT INTO listings (` + insertListingColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date,
 		$17, $18, $19, $20, $21, $22, $23)
 	RETURNING id`

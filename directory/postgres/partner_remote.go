@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,7 +18,7 @@ import (
 
 // storedCopy is the copy an import compares an entry with.
 type storedCopy struct {
-	id      int64 // 0 while its insert waits in a batch
+	id      int64 // 0 while its insert waits
 	updated int64 // unix microseconds
 }
 
@@ -32,14 +34,12 @@ func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*di
 	var eCopies, lCopies []*storedCopy
 	err := db.write(ctx, "import", func(tx pgx.Tx) (err error) {
 		res = directory.RemoteImport{}
-		w := &batchWriter{tx: tx, b: &pgx.Batch{}}
-		if eCopies, err = importEnterprises(ctx, w, origin, enterprises, &res); err != nil {
+		im := &importer{tx: tx, updates: &pgx.Batch{}}
+		if eCopies, err = im.enterprises(ctx, origin, enterprises, &res); err != nil {
 			return err
 		}
-		if lCopies, err = importListings(ctx, w, origin, listings, &res); err != nil {
-			return err
-		}
-		return w.send(ctx)
+		lCopies, err = im.listings(ctx, origin, listings, &res)
+		return err
 	})
 	if err != nil {
 		return directory.RemoteImport{}, err
@@ -74,31 +74,32 @@ func checkRemote(origin string, enterprises []*directory.Enterprise, listings []
 	return nil
 }
 
-// batchWriter queues an import's statements and sends them in batches.
-type batchWriter struct {
-	tx pgx.Tx
-	b  *pgx.Batch
+// importer writes an import: the new entries many to a statement, as
+// JSON records (a statement fires the count triggers once, whatever its
+// number of rows, and one parameter keeps it small to plan), the updates
+// in batches of statements.
+type importer struct {
+	tx      pgx.Tx
+	updates *pgx.Batch
+	// The new entries not inserted yet, and their copies, whose ids the
+	// inserts set.
+	newEnterprises      []*directory.Enterprise
+	newEnterpriseCopies []*storedCopy
+	newListings         []*directory.Listing
+	newListingCopies    []*storedCopy
 }
 
-// send runs the queued statements.
-func (w *batchWriter) send(ctx context.Context) error {
-	if w.b.Len() == 0 {
+// maxRows is how many entries one insert writes at most.
+const maxRows = 1000
+
+// sendUpdates runs the queued updates.
+func (im *importer) sendUpdates(ctx context.Context) error {
+	if im.updates.Len() == 0 {
 		return nil
 	}
-	err := w.tx.SendBatch(ctx, w.b).Close()
-	w.b = &pgx.Batch{}
+	err := im.tx.SendBatch(ctx, im.updates).Close()
+	im.updates = &pgx.Batch{}
 	return err
-}
-
-// known returns the id of copy c, sending the batch first when c's insert
-// waits in it.
-func (w *batchWriter) known(ctx context.Context, c *storedCopy) (int64, error) {
-	if c.id == 0 {
-		if err := w.send(ctx); err != nil {
-			return 0, err
-		}
-	}
-	return c.id, nil
 }
 
 // importEach walks n entries, given by entry as remote id and update time
@@ -139,67 +140,214 @@ func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImpor
 	return out, nil
 }
 
-func importEnterprises(ctx context.Context, w *batchWriter, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) enterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
 	remoteIDs := make([]string, len(es))
 	for i, e := range es {
 		remoteIDs[i] = e.RemoteID
 	}
-	stored, err := storedCopies(ctx, w.tx, "enterprises", origin, remoteIDs)
+	stored, err := storedCopies(ctx, im.tx, "enterprises", origin, remoteIDs)
 	if err != nil {
 		return nil, err
 	}
-	return importEach(len(es), stored, res, func(i int) (string, int64, bool) {
+	copies, err := importEach(len(es), stored, res, func(i int) (string, int64, bool) {
 		return es[i].RemoteID, ts(es[i].UpdatedAt).UnixMicro(), true
-	}, func(i int, c *storedCopy, isNew bool) (err error) {
+	}, func(i int, c *storedCopy, isNew bool) error {
 		if isNew {
-			queueInsertEnterprise(w.b, es[i], &c.id)
-			return flush(ctx, w.tx, w.b)
+			im.newEnterprises = append(im.newEnterprises, es[i])
+			im.newEnterpriseCopies = append(im.newEnterpriseCopies, c)
+			return nil
 		}
-		if es[i].ID, err = w.known(ctx, c); err != nil {
-			return err
+		if c.id == 0 { // given twice: its insert waits
+			if err := im.insertEnterprises(ctx); err != nil {
+				return err
+			}
 		}
-		queueUpdateEnterprise(w.b, es[i])
-		return flush(ctx, w.tx, w.b)
+		es[i].ID = c.id
+		queueUpdateEnterprise(im.updates, es[i])
+		return flush(ctx, im.tx, im.updates)
 	})
-}
-
-func importListings(ctx context.Context, w *batchWriter, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
-	// The listings' enterprises may wait in the batch.
-	if err := w.send(ctx); err != nil {
+	if err != nil {
 		return nil, err
 	}
+	if err := im.insertEnterprises(ctx); err != nil {
+		return nil, err
+	}
+	return copies, im.sendUpdates(ctx)
+}
+
+// insertEnterprises inserts the new enterprises waiting, with their
+// sectors.
+func (im *importer) insertEnterprises(ctx context.Context) error {
+	for len(im.newEnterprises) > 0 {
+		n := min(len(im.newEnterprises), maxRows)
+		es, copies := im.newEnterprises[:n], im.newEnterpriseCopies[:n]
+		im.newEnterprises, im.newEnterpriseCopies = im.newEnterprises[n:], im.newEnterpriseCopies[n:]
+		var (
+			rows            = make([][]any, n)
+			owners, sectors []string
+			positions       []int32
+		)
+		for i, e := range es {
+			row := insertEnterpriseArgs(e)
+			rows[i] = row[:len(row)-1] // the sectors go apart
+			for p, sector := range e.Sectors {
+				owners, positions, sectors = append(owners, e.RemoteID), append(positions, int32(p+1)), append(sectors, sector)
+			}
+		}
+		data, err := recordsJSON(enterpriseInsertNames, rows)
+		if err != nil {
+			return err
+		}
+		err = insertCopies(ctx, im.tx, `
+			WITH e AS (
+				INSERT INTO enterprises (`+insertEnterpriseColumns+`)
+				SELECT `+insertEnterpriseColumns+` FROM json_populate_recordset(NULL::enterprises, $1)
+				RETURNING id, remote_id, kind, origin
+			), sectors AS (
+				INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
+				SELECT e.id, s.position, s.sector, e.kind, e.origin
+				FROM unnest($2::text[], $3::int[], $4::text[]) AS s (remote_id, position, sector)
+				JOIN e ON e.remote_id = s.remote_id
+			)
+			SELECT id, remote_id FROM e`, []any{data, owners, positions, sectors}, copies,
+			func(i int) string { return es[i].RemoteID })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) listings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
 	remoteIDs := make([]string, len(ls))
 	handles := make([]string, len(ls))
 	for i, l := range ls {
 		remoteIDs[i], handles[i] = l.RemoteID, l.EnterpriseHandle
 	}
-	owners, err := enterpriseIDs(ctx, w.tx, origin, handles)
+	owners, err := enterpriseIDs(ctx, im.tx, origin, handles)
 	if err != nil {
 		return nil, err
 	}
-	stored, err := storedCopies(ctx, w.tx, "listings", origin, remoteIDs)
+	stored, err := storedCopies(ctx, im.tx, "listings", origin, remoteIDs)
 	if err != nil {
 		return nil, err
 	}
-	return importEach(len(ls), stored, res, func(i int) (string, int64, bool) {
+	copies, err := importEach(len(ls), stored, res, func(i int) (string, int64, bool) {
 		owner, ok := owners[ls[i].EnterpriseHandle]
 		ls[i].EnterpriseID = owner
 		return ls[i].RemoteID, ts(ls[i].UpdatedAt).UnixMicro(), ok
-	}, func(i int, c *storedCopy, isNew bool) (err error) {
+	}, func(i int, c *storedCopy, isNew bool) error {
 		if isNew {
-			w.b.Queue(insertListingSQL, insertListingArgs(ls[i])...).QueryRow(func(row pgx.Row) error {
-				return row.Scan(&c.id)
-			})
-			return flush(ctx, w.tx, w.b)
+			im.newListings = append(im.newListings, ls[i])
+			im.newListingCopies = append(im.newListingCopies, c)
+			return nil
 		}
-		if ls[i].ID, err = w.known(ctx, c); err != nil {
-			return err
+		if c.id == 0 { // given twice: its insert waits
+			if err := im.insertListings(ctx); err != nil {
+				return err
+			}
 		}
-		w.b.Queue(updateListingSQL, updateListingArgs(ls[i])...).QueryRow(func(row pgx.Row) error {
+		ls[i].ID = c.id
+		im.updates.Queue(updateListingSQL, updateListingArgs(ls[i])...).QueryRow(func(row pgx.Row) error {
 			return row.Scan(new(int64))
 		})
-		return flush(ctx, w.tx, w.b)
+		return flush(ctx, im.tx, im.updates)
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := im.insertListings(ctx); err != nil {
+		return nil, err
+	}
+	return copies, im.sendUpdates(ctx)
+}
+
+// insertListings inserts the new listings waiting.
+func (im *importer) insertListings(ctx context.Context) error {
+	for len(im.newListings) > 0 {
+		n := min(len(im.newListings), maxRows)
+		ls, copies := im.newListings[:n], im.newListingCopies[:n]
+		im.newListings, im.newListingCopies = im.newListings[n:], im.newListingCopies[n:]
+		rows := make([][]any, n)
+		for i, l := range ls {
+			rows[i] = insertListingArgs(l)
+		}
+		data, err := recordsJSON(listingInsertNames, rows)
+		if err != nil {
+			return err
+		}
+		err = insertCopies(ctx, im.tx, `INSERT INTO listings (`+insertListingColumns+`)
+			SELECT `+insertListingColumns+` FROM json_populate_recordset(NULL::listings, $1)
+			RETURNING id, remote_id`, []any{data}, copies, func(i int) string { return ls[i].RemoteID })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The names of the columns an insert writes, the keys of recordsJSON.
+var (
+	enterpriseInsertNames = columnNames(insertEnterpriseColumns)
+	listingInsertNames    = columnNames(insertListingColumns)
+)
+
+// columnNames splits a list of columns.
+func columnNames(list string) []string {
+	return strings.Fields(strings.ReplaceAll(list, ",", " "))
+}
+
+// recordsJSON returns rows, each the values of columns, as a JSON array
+// of objects, for json_populate_recordset: one parameter, typed by the
+// table's columns, however many rows.
+func recordsJSON(columns []string, rows [][]any) (string, error) {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, row := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		for c, v := range row {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			value, err := json.Marshal(v)
+			if err != nil {
+				return "", directory.Internal(err, "encode "+columns[c])
+			}
+			b.WriteString(`"` + columns[c] + `":`)
+			b.Write(value)
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.String(), nil
+}
+
+// insertCopies runs query, an insert of copies returning (id, remote_id),
+// and sets the id of copies[i] from the row of remoteID(i).
+func insertCopies(ctx context.Context, tx pgx.Tx, query string, args []any, copies []*storedCopy, remoteID func(i int) string) error {
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	ids := make(map[string]int64, len(copies))
+	var (
+		id int64
+		r  string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &r}, func() error {
+		ids[r] = id
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, c := range copies {
+		c.id = ids[remoteID(i)]
+	}
+	return nil
 }
 
 // storedCopies returns the id and update time of the copies in table

@@ -88,7 +88,16 @@ func (db *DB) CreateEnterprise(ctx context.Context, e *directory.Enterprise, ev 
 	return err
 }
 
-func insertEnterprise(ctx context.Context, tx *sql.Tx, e *directory.Enterprise) (int64, error) {
+func insertEnterprise(ctx context.Context, tx dbtx, e *directory.Enterprise) (int64, error) {
+	id, err := insertEnterpriseRow(ctx, tx, e)
+	if err != nil {
+		return 0, err
+	}
+	return id, indexEnterprise(ctx, tx, id, e.Handle, e)
+}
+
+// insertEnterpriseRow inserts e with its sectors, not its full-text entry.
+func insertEnterpriseRow(ctx context.Context, tx dbtx, e *directory.Enterprise) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO enterprises (origin, handle, name, name_key, kind, summary, summary_html,
@@ -108,10 +117,7 @@ func insertEnterprise(ctx context.Context, tx *sql.Tx, e *directory.Enterprise) 
 	if err != nil {
 		return 0, directory.Internal(err, "insert enterprise")
 	}
-	if err := writeSectors(ctx, tx, id, e.Sectors); err != nil {
-		return 0, err
-	}
-	return id, indexEnterprise(ctx, tx, id, e.Handle, e)
+	return id, writeSectors(ctx, tx, id, e.Sectors)
 }
 
 // UpdateEnterprise overwrites the stored fields of enterprise e.ID but its
@@ -138,7 +144,18 @@ type storedIdentity struct {
 	createdAt      time.Time
 }
 
-func updateEnterprise(ctx context.Context, tx *sql.Tx, e *directory.Enterprise) (storedIdentity, error) {
+func updateEnterprise(ctx context.Context, tx dbtx, e *directory.Enterprise) (storedIdentity, error) {
+	kept, err := updateEnterpriseRow(ctx, tx, e)
+	if err != nil {
+		return kept, err
+	}
+	return kept, reindexEnterprise(ctx, tx, e.ID, kept.handle, e)
+}
+
+// updateEnterpriseRow overwrites enterprise e.ID and its sectors, and
+// deletes its stored images but the one its logo names; not its full-text
+// entry.
+func updateEnterpriseRow(ctx context.Context, tx dbtx, e *directory.Enterprise) (storedIdentity, error) {
 	var (
 		kept    storedIdentity
 		created int64
@@ -166,31 +183,35 @@ func updateEnterprise(ctx context.Context, tx *sql.Tx, e *directory.Enterprise) 
 	if err := writeSectors(ctx, tx, e.ID, e.Sectors); err != nil {
 		return kept, err
 	}
-	if err := dropOldImages(ctx, tx, e.ID, e.Logo); err != nil {
-		return kept, err
+	return kept, dropOldImages(ctx, tx, e.ID, e.Logo)
+}
+
+// reindexEnterprise replaces the full-text entry of enterprise id.
+func reindexEnterprise(ctx context.Context, tx dbtx, id int64, handle string, e *directory.Enterprise) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises_fts WHERE rowid = ?`, id); err != nil {
+		return directory.Internal(err, "update enterprise index")
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises_fts WHERE rowid = ?`, e.ID); err != nil {
-		return kept, directory.Internal(err, "update enterprise index")
-	}
-	return kept, indexEnterprise(ctx, tx, e.ID, kept.handle, e)
+	return indexEnterprise(ctx, tx, id, handle, e)
 }
 
 // writeSectors stores the sectors of enterprise id, with the copy of its
 // kind and origin that the sector counts read.
-func writeSectors(ctx context.Context, tx *sql.Tx, id int64, sectors []string) error {
-	for i, s := range sectors {
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
-			SELECT id, ?, ?, kind, origin FROM enterprises WHERE id = ?`, i, s, id)
-		if err != nil {
-			return directory.Internal(err, "insert enterprise sector")
-		}
+func writeSectors(ctx context.Context, tx dbtx, id int64, sectors []string) error {
+	if len(sectors) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
+		SELECT e.id, s.key, s.value, e.kind, e.origin FROM enterprises e, json_each(?) s WHERE e.id = ?`,
+		encodeList(sectors), id)
+	if err != nil {
+		return directory.Internal(err, "insert enterprise sectors")
 	}
 	return nil
 }
 
 // indexEnterprise writes the full-text entry of enterprise id.
-func indexEnterprise(ctx context.Context, tx *sql.Tx, id int64, handle string, e *directory.Enterprise) error {
+func indexEnterprise(ctx context.Context, tx dbtx, id int64, handle string, e *directory.Enterprise) error {
 	tags := append([]string{e.Kind.Label()}, e.Sectors...)
 	_, err := tx.ExecContext(ctx, `INSERT INTO enterprises_fts (rowid, name, tags, body) VALUES (?, ?, ?, ?)`,
 		id, fulltext.Document(handle, e.Name), fulltext.Document(tags...),

@@ -47,7 +47,7 @@ func insertImage(ctx context.Context, tx *sql.Tx, enterpriseID int64, img *direc
 }
 
 // dropOldImages deletes the images of enterprise id but the one logo names.
-func dropOldImages(ctx context.Context, tx *sql.Tx, id int64, logo string) error {
+func dropOldImages(ctx context.Context, tx dbtx, id int64, logo string) error {
 	keep, _ := directory.StoredImageID(logo)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM images WHERE enterprise_id = ? AND id <> ?`, id, keep); err != nil {
 		return directory.Internal(err, "delete old logo")

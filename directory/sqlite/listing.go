@@ -58,7 +58,16 @@ func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev direct
 	return err
 }
 
-func insertListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (int64, error) {
+func insertListing(ctx context.Context, tx dbtx, l *directory.Listing) (int64, error) {
+	id, err := insertListingRow(ctx, tx, l)
+	if err != nil {
+		return 0, err
+	}
+	return id, indexListing(ctx, tx, id, l)
+}
+
+// insertListingRow inserts l, not its full-text entry.
+func insertListingRow(ctx context.Context, tx dbtx, l *directory.Listing) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO listings (id, enterprise_id, origin, type, title, title_key, description,
@@ -78,7 +87,7 @@ func insertListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (int64
 	case err != nil:
 		return 0, directory.Internal(err, "insert listing")
 	}
-	return id, indexListing(ctx, tx, id, l)
+	return id, nil
 }
 
 // UpdateListing overwrites the stored fields of listing l.ID but its
@@ -103,7 +112,16 @@ func (db *DB) UpdateListing(ctx context.Context, l *directory.Listing, ev direct
 // updateListing overwrites the stored fields of listing l.ID and its
 // full-text entry, and returns what an update keeps: its enterprise, type,
 // origin and creation time. ENOTFOUND.
-func updateListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (directory.Listing, error) {
+func updateListing(ctx context.Context, tx dbtx, l *directory.Listing) (directory.Listing, error) {
+	kept, err := updateListingRow(ctx, tx, l)
+	if err != nil {
+		return kept, err
+	}
+	return kept, reindexListing(ctx, tx, l.ID, l)
+}
+
+// updateListingRow is updateListing without the full-text entry.
+func updateListingRow(ctx context.Context, tx dbtx, l *directory.Listing) (directory.Listing, error) {
 	var (
 		kept    directory.Listing
 		created int64
@@ -124,14 +142,19 @@ func updateListing(ctx context.Context, tx *sql.Tx, l *directory.Listing) (direc
 		return kept, notFound(err, "listing not found", "update listing")
 	}
 	kept.CreatedAt = fromMicros(created)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM listings_fts WHERE rowid = ?`, l.ID); err != nil {
-		return kept, directory.Internal(err, "update listing index")
+	return kept, nil
+}
+
+// reindexListing replaces the full-text entry of listing id.
+func reindexListing(ctx context.Context, tx dbtx, id int64, l *directory.Listing) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM listings_fts WHERE rowid = ?`, id); err != nil {
+		return directory.Internal(err, "update listing index")
 	}
-	return kept, indexListing(ctx, tx, l.ID, l)
+	return indexListing(ctx, tx, id, l)
 }
 
 // indexListing writes the full-text entry of listing id.
-func indexListing(ctx context.Context, tx *sql.Tx, id int64, l *directory.Listing) error {
+func indexListing(ctx context.Context, tx dbtx, id int64, l *directory.Listing) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO listings_fts (rowid, title, body) VALUES (?, ?, ?)`,
 		id, fulltext.Document(l.Title), fulltext.Document(l.Description, l.Unit, string(l.Category)))
 	if err != nil {

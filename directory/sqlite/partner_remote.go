@@ -31,11 +31,14 @@ func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*di
 	var eCopies, lCopies []*storedCopy
 	err := db.inWrite(ctx, "import remote entries", func(tx *sql.Tx) (err error) {
 		res = directory.RemoteImport{}
-		if eCopies, err = importEnterprises(ctx, tx, origin, enterprises, &res); err != nil {
+		im := &importer{tx: newPreparedTx(tx)}
+		if eCopies, err = im.enterprises(ctx, origin, enterprises, &res); err != nil {
 			return err
 		}
-		lCopies, err = importListings(ctx, tx, origin, listings, &res)
-		return err
+		if lCopies, err = im.listings(ctx, origin, listings, &res); err != nil {
+			return err
+		}
+		return im.indexAll()
 	})
 	if err != nil {
 		return directory.RemoteImport{}, err
@@ -105,39 +108,63 @@ func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImpor
 	return out, nil
 }
 
-func importEnterprises(ctx context.Context, tx *sql.Tx, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
+// importer writes the rows of an import, then their full-text entries.
+// Any statement that needs a statement journal (one that fires triggers,
+// as the inserts into listings and enterprise_sectors do) makes FTS5 flush
+// the entries it holds in memory to a new segment on disk: written between
+// the rows, every entry would cost a segment and its merging.
+type importer struct {
+	tx    *preparedTx
+	index []func() error
+}
+
+// indexAll writes the full-text entries of the rows written.
+func (im *importer) indexAll() error {
+	for _, fn := range im.index {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) enterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
 	remoteIDs := make([]string, len(es))
 	for i, e := range es {
 		remoteIDs[i] = e.RemoteID
 	}
-	stored, err := storedCopies(ctx, tx, "enterprises", origin, remoteIDs)
+	stored, err := storedCopies(ctx, im.tx.Tx, "enterprises", origin, remoteIDs)
 	if err != nil {
 		return nil, err
 	}
 	return importEach(len(es), stored, res, func(i int) (string, int64, bool) {
 		return es[i].RemoteID, micros(es[i].UpdatedAt), true
-	}, func(i int, c *storedCopy) (err error) {
+	}, func(i int, c *storedCopy) error {
+		e := es[i]
 		if c.id == 0 {
-			c.id, err = insertEnterprise(ctx, tx, es[i])
+			id, err := insertEnterpriseRow(ctx, im.tx, e)
+			c.id = id
+			im.index = append(im.index, func() error { return indexEnterprise(ctx, im.tx, id, e.Handle, e) })
 			return err
 		}
-		es[i].ID = c.id
-		_, err = updateEnterprise(ctx, tx, es[i])
+		e.ID = c.id
+		kept, err := updateEnterpriseRow(ctx, im.tx, e)
+		im.index = append(im.index, func() error { return reindexEnterprise(ctx, im.tx, c.id, kept.handle, e) })
 		return err
 	})
 }
 
-func importListings(ctx context.Context, tx *sql.Tx, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) listings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
 	remoteIDs := make([]string, len(ls))
 	handles := make([]string, len(ls))
 	for i, l := range ls {
 		remoteIDs[i], handles[i] = l.RemoteID, l.EnterpriseHandle
 	}
-	owners, err := enterpriseIDs(ctx, tx, origin, handles)
+	owners, err := enterpriseIDs(ctx, im.tx.Tx, origin, handles)
 	if err != nil {
 		return nil, err
 	}
-	stored, err := storedCopies(ctx, tx, "listings", origin, remoteIDs)
+	stored, err := storedCopies(ctx, im.tx.Tx, "listings", origin, remoteIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -145,13 +172,17 @@ func importListings(ctx context.Context, tx *sql.Tx, origin string, ls []*direct
 		owner, ok := owners[ls[i].EnterpriseHandle]
 		ls[i].EnterpriseID = owner
 		return ls[i].RemoteID, micros(ls[i].UpdatedAt), ok
-	}, func(i int, c *storedCopy) (err error) {
+	}, func(i int, c *storedCopy) error {
+		l := ls[i]
 		if c.id == 0 {
-			c.id, err = insertListing(ctx, tx, ls[i])
+			id, err := insertListingRow(ctx, im.tx, l)
+			c.id = id
+			im.index = append(im.index, func() error { return indexListing(ctx, im.tx, id, l) })
 			return err
 		}
-		ls[i].ID = c.id
-		_, err = updateListing(ctx, tx, ls[i])
+		l.ID = c.id
+		_, err := updateListingRow(ctx, im.tx, l)
+		im.index = append(im.index, func() error { return reindexListing(ctx, im.tx, c.id, l) })
 		return err
 	})
 }
