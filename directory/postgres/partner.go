@@ -2,9 +2,10 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -16,64 +17,47 @@ const partnerColumns = `id, host, actor_id, inbox, name, summary, url, enterpris
 	outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, created_at, updated_at`
 
 func scanPartner(row pgx.Row) (*directory.Partner, error) {
-	var (
-		p               directory.Partner
-		scope, backfill string
-	)
+	var p directory.Partner
 	err := row.Scan(&p.ID, &p.Host, &p.ActorID, &p.Inbox, &p.Name, &p.Summary, &p.URL, &p.Enterprises,
 		&p.Listings, (*string)(&p.Outgoing), &p.OutgoingFollowID, (*string)(&p.Incoming), &p.IncomingFollowID,
-		&scope, &backfill, &p.CreatedAt, &p.UpdatedAt)
+		&p.Scope, &p.Backfill, &p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return nil, err
-	}
-	if err := json.Unmarshal([]byte(scope), &p.Scope); err != nil {
-		return nil, directory.Internal(err, "read partner scope")
-	}
-	if err := json.Unmarshal([]byte(backfill), &p.Backfill); err != nil {
-		return nil, directory.Internal(err, "read partner backfill")
 	}
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	return &p, nil
 }
 
 // partnerValues are the values of the columns an update writes: actor_id
-// to updated_at, in partnerColumns' order, with the scope and backfill as
-// JSON. EINVALID for an unknown state.
-func partnerValues(p *directory.Partner) ([]any, error) {
-	for _, s := range []directory.PartnerState{p.Outgoing, p.Incoming} {
-		switch s {
-		case directory.PartnerNone, directory.PartnerPending, directory.PartnerActive, directory.PartnerRejected:
-		default:
-			return nil, directory.Errorf(directory.EINVALID, "unknown partnership state %q", s)
-		}
-	}
-	scope, err := json.Marshal(p.Scope)
-	if err != nil {
-		return nil, directory.Errorf(directory.EINVALID, "partnership scope: %v", err)
-	}
-	backfill, err := json.Marshal(p.Backfill)
-	if err != nil {
-		return nil, directory.Errorf(directory.EINVALID, "partnership backfill: %v", err)
-	}
+// to updated_at, in partnerColumns' order (pgx writes the scope and
+// backfill as JSON).
+func partnerValues(p *directory.Partner) []any {
 	return []any{p.ActorID, p.Inbox, p.Name, p.Summary, p.URL, p.Enterprises, p.Listings,
 		string(p.Outgoing), p.OutgoingFollowID, string(p.Incoming), p.IncomingFollowID,
-		string(scope), string(backfill), ts(p.UpdatedAt)}, nil
+		p.Scope, p.Backfill, ts(p.UpdatedAt)}
+}
+
+// writePartner runs a write of a partner, translating a broken state
+// check (23514, check_violation) into EINVALID.
+func (db *DB) writePartner(ctx context.Context, fn func(pgx.Tx) error) error {
+	err := db.write(ctx, "partner", fn)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23514" {
+		return &directory.Error{Code: directory.EINVALID, Message: "unknown partnership state", Err: err}
+	}
+	return err
 }
 
 // CreatePartner inserts p and sets p.ID. ECONFLICT when a partner with
 // p.Host exists, EINVALID for an unknown state.
 func (db *DB) CreatePartner(ctx context.Context, p *directory.Partner) error {
-	values, err := partnerValues(p)
-	if err != nil {
-		return err
-	}
 	var id int64
-	err = db.write(ctx, "partner", func(tx pgx.Tx) error {
+	err := db.writePartner(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO partners (host, created_at, actor_id, inbox, name, summary, url, enterprises,
 				listings, outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-			append([]any{p.Host, ts(p.CreatedAt)}, values...)...).Scan(&id)
+			append([]any{p.Host, ts(p.CreatedAt)}, partnerValues(p)...)...).Scan(&id)
 		if directory.ErrorCode(translate(err, "partner")) == directory.ECONFLICT {
 			return &directory.Error{Code: directory.ECONFLICT, Message: p.Host + " is already a partner", Err: err}
 		}
@@ -88,16 +72,12 @@ func (db *DB) CreatePartner(ctx context.Context, p *directory.Partner) error {
 // UpdatePartner overwrites every field of partner p.ID but Host and
 // CreatedAt. ENOTFOUND, EINVALID for an unknown state.
 func (db *DB) UpdatePartner(ctx context.Context, p *directory.Partner) error {
-	values, err := partnerValues(p)
-	if err != nil {
-		return err
-	}
-	return db.write(ctx, "partner", func(tx pgx.Tx) error {
+	return db.writePartner(ctx, func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `
 			UPDATE partners SET (actor_id, inbox, name, summary, url, enterprises, listings, outgoing,
 				outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
 				= ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-			WHERE id = $1 RETURNING id`, append([]any{p.ID}, values...)...).Scan(new(int64))
+			WHERE id = $1 RETURNING id`, append([]any{p.ID}, partnerValues(p)...)...).Scan(new(int64))
 	})
 }
 

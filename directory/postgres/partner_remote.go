@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,11 +32,11 @@ func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*di
 	var eCopies, lCopies []*storedCopy
 	err := db.write(ctx, "import", func(tx pgx.Tx) (err error) {
 		res = directory.RemoteImport{}
-		im := &importer{tx: tx, updates: &pgx.Batch{}}
-		if eCopies, err = im.enterprises(ctx, origin, enterprises, &res); err != nil {
+		im := &importer{tx: tx}
+		if eCopies, err = im.importEnterprises(ctx, origin, enterprises, &res); err != nil {
 			return err
 		}
-		lCopies, err = im.listings(ctx, origin, listings, &res)
+		lCopies, err = im.importListings(ctx, origin, listings, &res)
 		return err
 	})
 	if err != nil {
@@ -74,38 +72,10 @@ func checkRemote(origin string, enterprises []*directory.Enterprise, listings []
 	return nil
 }
 
-// importer writes an import: the new entries many to a statement, as
-// JSON records (a statement fires the count triggers once, whatever its
-// number of rows, and one parameter keeps it small to plan), the updates
-// in batches of statements.
-type importer struct {
-	tx      pgx.Tx
-	updates *pgx.Batch
-	// The new entries not inserted yet, and their copies, whose ids the
-	// inserts set.
-	newEnterprises      []*directory.Enterprise
-	newEnterpriseCopies []*storedCopy
-	newListings         []*directory.Listing
-	newListingCopies    []*storedCopy
-}
-
-// maxRows is how many entries one insert writes at most.
-const maxRows = 1000
-
-// sendUpdates runs the queued updates.
-func (im *importer) sendUpdates(ctx context.Context) error {
-	if im.updates.Len() == 0 {
-		return nil
-	}
-	err := im.tx.SendBatch(ctx, im.updates).Close()
-	im.updates = &pgx.Batch{}
-	return err
-}
-
 // importEach walks n entries, given by entry as remote id and update time
 // (ok false for an orphan, which is skipped), and calls write for each one
-// that is new (c.id is 0: write queues its insert, which sets it) or newer
-// than its stored copy c. It counts them in res and returns the copy of
+// that is new (write queues its insert, which sets c.id) or newer than its
+// stored copy c. It counts them in res and returns the copy of
 // each entry (nil for an orphan). stored holds the copies by remote id, and
 // gains those written, so that an entry given twice is inserted once.
 func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImport,
@@ -140,7 +110,7 @@ func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImpor
 	return out, nil
 }
 
-func (im *importer) enterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) importEnterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
 	remoteIDs := make([]string, len(es))
 	for i, e := range es {
 		remoteIDs[i] = e.RemoteID
@@ -152,73 +122,15 @@ func (im *importer) enterprises(ctx context.Context, origin string, es []*direct
 	copies, err := importEach(len(es), stored, res, func(i int) (string, int64, bool) {
 		return es[i].RemoteID, ts(es[i].UpdatedAt).UnixMicro(), true
 	}, func(i int, c *storedCopy, isNew bool) error {
-		if isNew {
-			im.newEnterprises = append(im.newEnterprises, es[i])
-			im.newEnterpriseCopies = append(im.newEnterpriseCopies, c)
-			return nil
-		}
-		if c.id == 0 { // given twice: its insert waits
-			if err := im.insertEnterprises(ctx); err != nil {
-				return err
-			}
-		}
-		es[i].ID = c.id
-		queueUpdateEnterprise(im.updates, es[i])
-		return flush(ctx, im.tx, im.updates)
+		return im.enterprises.add(ctx, es[i], c, isNew, im.writeEnterprises, func(id int64) { es[i].ID = id })
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := im.insertEnterprises(ctx); err != nil {
-		return nil, err
-	}
-	return copies, im.sendUpdates(ctx)
+	return copies, im.writeEnterprises(ctx)
 }
 
-// insertEnterprises inserts the new enterprises waiting, with their
-// sectors.
-func (im *importer) insertEnterprises(ctx context.Context) error {
-	for len(im.newEnterprises) > 0 {
-		n := min(len(im.newEnterprises), maxRows)
-		es, copies := im.newEnterprises[:n], im.newEnterpriseCopies[:n]
-		im.newEnterprises, im.newEnterpriseCopies = im.newEnterprises[n:], im.newEnterpriseCopies[n:]
-		var (
-			rows            = make([][]any, n)
-			owners, sectors []string
-			positions       []int32
-		)
-		for i, e := range es {
-			row := insertEnterpriseArgs(e)
-			rows[i] = row[:len(row)-1] // the sectors go apart
-			for p, sector := range e.Sectors {
-				owners, positions, sectors = append(owners, e.RemoteID), append(positions, int32(p+1)), append(sectors, sector)
-			}
-		}
-		data, err := recordsJSON(enterpriseInsertNames, rows)
-		if err != nil {
-			return err
-		}
-		err = insertCopies(ctx, im.tx, `
-			WITH e AS (
-				INSERT INTO enterprises (`+insertEnterpriseColumns+`)
-				SELECT `+insertEnterpriseColumns+` FROM json_populate_recordset(NULL::enterprises, $1)
-				RETURNING id, remote_id, kind, origin
-			), sectors AS (
-				INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
-				SELECT e.id, s.position, s.sector, e.kind, e.origin
-				FROM unnest($2::text[], $3::int[], $4::text[]) AS s (remote_id, position, sector)
-				JOIN e ON e.remote_id = s.remote_id
-			)
-			SELECT id, remote_id FROM e`, []any{data, owners, positions, sectors}, copies,
-			func(i int) string { return es[i].RemoteID })
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (im *importer) listings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) importListings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
 	remoteIDs := make([]string, len(ls))
 	handles := make([]string, len(ls))
 	for i, l := range ls {
@@ -237,117 +149,12 @@ func (im *importer) listings(ctx context.Context, origin string, ls []*directory
 		ls[i].EnterpriseID = owner
 		return ls[i].RemoteID, ts(ls[i].UpdatedAt).UnixMicro(), ok
 	}, func(i int, c *storedCopy, isNew bool) error {
-		if isNew {
-			im.newListings = append(im.newListings, ls[i])
-			im.newListingCopies = append(im.newListingCopies, c)
-			return nil
-		}
-		if c.id == 0 { // given twice: its insert waits
-			if err := im.insertListings(ctx); err != nil {
-				return err
-			}
-		}
-		ls[i].ID = c.id
-		im.updates.Queue(updateListingSQL, updateListingArgs(ls[i])...).QueryRow(func(row pgx.Row) error {
-			return row.Scan(new(int64))
-		})
-		return flush(ctx, im.tx, im.updates)
+		return im.listings.add(ctx, ls[i], c, isNew, im.writeListings, func(id int64) { ls[i].ID = id })
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := im.insertListings(ctx); err != nil {
-		return nil, err
-	}
-	return copies, im.sendUpdates(ctx)
-}
-
-// insertListings inserts the new listings waiting.
-func (im *importer) insertListings(ctx context.Context) error {
-	for len(im.newListings) > 0 {
-		n := min(len(im.newListings), maxRows)
-		ls, copies := im.newListings[:n], im.newListingCopies[:n]
-		im.newListings, im.newListingCopies = im.newListings[n:], im.newListingCopies[n:]
-		rows := make([][]any, n)
-		for i, l := range ls {
-			rows[i] = insertListingArgs(l)
-		}
-		data, err := recordsJSON(listingInsertNames, rows)
-		if err != nil {
-			return err
-		}
-		err = insertCopies(ctx, im.tx, `INSERT INTO listings (`+insertListingColumns+`)
-			SELECT `+insertListingColumns+` FROM json_populate_recordset(NULL::listings, $1)
-			RETURNING id, remote_id`, []any{data}, copies, func(i int) string { return ls[i].RemoteID })
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// The names of the columns an insert writes, the keys of recordsJSON.
-var (
-	enterpriseInsertNames = columnNames(insertEnterpriseColumns)
-	listingInsertNames    = columnNames(insertListingColumns)
-)
-
-// columnNames splits a list of columns.
-func columnNames(list string) []string {
-	return strings.Fields(strings.ReplaceAll(list, ",", " "))
-}
-
-// recordsJSON returns rows, each the values of columns, as a JSON array
-// of objects, for json_populate_recordset: one parameter, typed by the
-// table's columns, however many rows.
-func recordsJSON(columns []string, rows [][]any) (string, error) {
-	var b strings.Builder
-	b.WriteByte('[')
-	for i, row := range rows {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('{')
-		for c, v := range row {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			value, err := json.Marshal(v)
-			if err != nil {
-				return "", directory.Internal(err, "encode "+columns[c])
-			}
-			b.WriteString(`"` + columns[c] + `":`)
-			b.Write(value)
-		}
-		b.WriteByte('}')
-	}
-	b.WriteByte(']')
-	return b.String(), nil
-}
-
-// insertCopies runs query, an insert of copies returning (id, remote_id),
-// and sets the id of copies[i] from the row of remoteID(i).
-func insertCopies(ctx context.Context, tx pgx.Tx, query string, args []any, copies []*storedCopy, remoteID func(i int) string) error {
-	rows, err := tx.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	ids := make(map[string]int64, len(copies))
-	var (
-		id int64
-		r  string
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &r}, func() error {
-		ids[r] = id
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for i, c := range copies {
-		c.id = ids[remoteID(i)]
-	}
-	return nil
+	return copies, im.writeListings(ctx)
 }
 
 // storedCopies returns the id and update time of the copies in table
@@ -357,8 +164,12 @@ func storedCopies(ctx context.Context, tx pgx.Tx, table, origin string, remoteID
 	if len(remoteIDs) == 0 {
 		return out, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT remote_id, id, updated_at FROM `+table+`
-		WHERE origin = $1 AND origin <> '' AND remote_id <> '' AND remote_id = ANY($2)`, origin, remoteIDs)
+	// A join on each remote id rather than remote_id = ANY($2): with the
+	// statistics of a table that an import is filling, the planner would
+	// read every copy of the origin.
+	rows, err := tx.Query(ctx, `SELECT c.remote_id, c.id, c.updated_at FROM unnest($2::text[]) AS r (remote_id)
+		JOIN `+table+` c ON c.origin = $1 AND c.remote_id = r.remote_id AND c.origin <> '' AND c.remote_id <> ''`,
+		origin, remoteIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -385,8 +196,8 @@ func enterpriseIDs(ctx context.Context, tx pgx.Tx, origin string, handles []stri
 	if len(handles) == 0 {
 		return out, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT handle, id FROM enterprises WHERE origin = $1 AND handle = ANY($2)`,
-		origin, handles)
+	rows, err := tx.Query(ctx, `SELECT e.handle, e.id FROM unnest($2::text[]) AS r (handle)
+		JOIN enterprises e ON e.origin = $1 AND e.handle = r.handle`, origin, handles)
 	if err != nil {
 		return nil, err
 	}

@@ -9,9 +9,9 @@ import (
 )
 
 // The copies of partners' entries, of directory.PartnerStore. A copy is
-// found by (origin, remote_id): the partial unique index on them covers
-// the rows with both set, so every query here says origin <> '' AND
-// remote_id <> '' to let the planner use it.
+// found by (origin, remote_id): the queries here read the partial unique
+// index on them (INDEXED BY), which covers the rows with both set, so each
+// says origin <> '' AND remote_id <> ''.
 
 // storedCopy is the copy an import compares an entry with.
 type storedCopy struct {
@@ -205,7 +205,7 @@ func storedCopies(ctx context.Context, tx *sql.Tx, table, origin string, remoteI
 		}
 		out[remoteID] = &c
 		return nil
-	}, `SELECT remote_id, id, updated_at FROM `+table+`
+	}, `SELECT remote_id, id, updated_at FROM `+table+` INDEXED BY `+table+`_remote_id
 		WHERE origin = ? AND origin <> '' AND remote_id <> '' AND remote_id IN (SELECT value FROM json_each(?))`, origin, string(list))
 	return out, err
 }
@@ -236,7 +236,7 @@ func enterpriseIDs(ctx context.Context, tx *sql.Tx, origin string, handles []str
 // DeleteRemoteEnterprise removes the copy (origin, remoteID) with its
 // listings and announcements, and reports whether it was there.
 func (db *DB) DeleteRemoteEnterprise(ctx context.Context, origin, remoteID string) (bool, error) {
-	n, err := db.exec(ctx, "delete remote enterprise", `DELETE FROM enterprises
+	n, err := db.exec(ctx, "delete remote enterprise", `DELETE FROM enterprises INDEXED BY enterprises_remote_id
 		WHERE origin = ? AND remote_id = ? AND origin <> '' AND remote_id <> ''`, origin, remoteID)
 	return n > 0, err
 }
@@ -244,14 +244,14 @@ func (db *DB) DeleteRemoteEnterprise(ctx context.Context, origin, remoteID strin
 // DeleteRemoteListing removes the listing copy (origin, remoteID) and
 // reports whether it was there.
 func (db *DB) DeleteRemoteListing(ctx context.Context, origin, remoteID string) (bool, error) {
-	n, err := db.exec(ctx, "delete remote listing", `DELETE FROM listings
+	n, err := db.exec(ctx, "delete remote listing", `DELETE FROM listings INDEXED BY listings_remote_id
 		WHERE origin = ? AND remote_id = ? AND origin <> '' AND remote_id <> ''`, origin, remoteID)
 	return n > 0, err
 }
 
 // FindRemoteEnterprise returns the copy (origin, remoteID). ENOTFOUND.
 func (db *DB) FindRemoteEnterprise(ctx context.Context, origin, remoteID string) (*directory.Enterprise, error) {
-	e, err := scanEnterprise(db.read.QueryRowContext(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e
+	e, err := scanEnterprise(db.read.QueryRowContext(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e INDEXED BY enterprises_remote_id
 		WHERE e.origin = ? AND e.remote_id = ? AND e.origin <> '' AND e.remote_id <> ''`, origin, remoteID))
 	if err != nil {
 		return nil, notFound(err, "enterprise not found", "find remote enterprise")

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -160,6 +161,57 @@ func testRemoteEntries(t *testing.T, open opener) {
 		}
 		lp := searchListings(t, s, directory.ListingQuery{Origin: coopHost})
 		wantOrder(t, "listings", listingTitles(lp), lp.Total, "Grain")
+	})
+	t.Run("a large import is stored whole, and overwritten whole", func(t *testing.T) {
+		s := open(t)
+		const nE, nL = 1050, 1100 // more than a store may write in one statement
+		es, ls := make([]*directory.Enterprise, nE), make([]*directory.Listing, nL)
+		for i := range es {
+			es[i] = partnerCopy(fmt.Sprintf("coop%d", i), coopHost, 1)
+			es[i].Sectors = []string{"grain", fmt.Sprintf("s%d", i%3)}
+		}
+		for i := range ls {
+			ls[i] = partnerListing(es[i%nE], directory.Need, fmt.Sprintf("Grain %d", i), 2)
+		}
+		mustImport(t, s, coopHost, es, ls, directory.RemoteImport{Created: nE + nL})
+		p := searchEnterprises(t, s, directory.EnterpriseQuery{Sector: "grain", Page: directory.Page{Page: 1, PerPage: 1}})
+		lp := searchListings(t, s, directory.ListingQuery{Text: "grain", Page: directory.Page{Page: 1, PerPage: 1}})
+		if p.Total != nE || lp.Total != nL {
+			t.Errorf("found %d enterprises of sector grain and %d listings with grain, want %d and %d", p.Total, lp.Total, nE, nL)
+		}
+		wantCounts(t, s, directory.Counts{Enterprises: nE, Needs: nL})
+		for _, e := range es {
+			e.Name, e.UpdatedAt, e.Sectors = "Renamed "+e.Handle, at(10), []string{"rye"}
+		}
+		for _, l := range ls {
+			l.Title, l.Status, l.UpdatedAt = "Rye "+l.Title, directory.StatusFulfilled, at(10)
+		}
+		mustImport(t, s, coopHost, es, ls, directory.RemoteImport{Updated: nE + nL})
+		for _, c := range []struct {
+			q    directory.EnterpriseQuery
+			want int
+		}{
+			{directory.EnterpriseQuery{Sector: "grain"}, 0},
+			{directory.EnterpriseQuery{Sector: "rye"}, nE},
+			{directory.EnterpriseQuery{Text: "renamed"}, nE},
+			{directory.EnterpriseQuery{Origin: coopHost}, nE},
+		} {
+			c.q.Page = directory.Page{Page: 1, PerPage: 1}
+			if p := searchEnterprises(t, s, c.q); p.Total != c.want {
+				t.Errorf("%+v: %d enterprises, want %d", c.q, p.Total, c.want)
+			}
+		}
+		lp = searchListings(t, s, directory.ListingQuery{Text: "rye", Status: directory.StatusFulfilled,
+			Page: directory.Page{Page: 1, PerPage: 1}})
+		if lp.Total != nL {
+			t.Errorf("%d fulfilled listings with rye, want %d", lp.Total, nL)
+		}
+		wantCounts(t, s, directory.Counts{Enterprises: nE})
+		got, err := s.FindRemoteEnterprise(ctx, coopHost, es[nE-1].RemoteID)
+		mustNot(t, err, "find the last enterprise")
+		want := *es[nE-1]
+		want.CreatedAt = at(1)
+		assertSame(t, "last enterprise", got, &want)
 	})
 	t.Run("a listing whose enterprise is not stored is an orphan", func(t *testing.T) {
 		s := open(t)

@@ -1,8 +1,8 @@
 -- Partner networks: one row a partnership (or a request for one), with the
 -- state of each direction, the scope of what we import and how far the
 -- import of the partner's directory (the backfill) has come, both as JSON
--- text (directory.Scope, directory.Backfill). A partner's entries are
--- copies with origin = its host, matched to their originals by
+-- (directory.Scope, directory.Backfill, which pgx encodes and decodes).
+-- A partner's entries are copies with origin = its host, matched to their originals by
 -- (origin, remote_id): the unique indexes below find a copy and keep a
 -- partner's entry from being stored twice. Local entries (origin '') are
 -- not in them.
@@ -22,8 +22,8 @@ CREATE TABLE partners (
     outgoing_follow_id text NOT NULL DEFAULT '',
     incoming           text NOT NULL DEFAULT '' CHECK (incoming IN ('', 'pending', 'active', 'rejected')),
     incoming_follow_id text NOT NULL DEFAULT '',
-    scope              text NOT NULL DEFAULT '{}', -- JSON of directory.Scope
-    backfill           text NOT NULL DEFAULT '{}', -- JSON of directory.Backfill
+    scope              jsonb NOT NULL DEFAULT '{}', -- directory.Scope
+    backfill           jsonb NOT NULL DEFAULT '{}', -- directory.Backfill
     created_at         timestamptz NOT NULL,
     updated_at         timestamptz NOT NULL
 );
