@@ -18,6 +18,10 @@ import (
 type where struct {
 	conds []string
 	args  []any
+	// terms are the full-text terms of the text condition, which is
+	// conds[textAt-1] (textAt 0: none).
+	terms  []fulltext.Term
+	textAt int
 }
 
 // arg adds v to the arguments and returns its placeholder.
@@ -59,7 +63,15 @@ func (w *where) text(alias, text string) string {
 	}
 	tsq := "to_tsquery('simple', " + w.arg(fulltext.PostgresQuery(terms)) + ")"
 	w.add(alias + ".search @@ " + tsq)
+	w.terms, w.textAt = terms, len(w.conds)
 	return tsq
+}
+
+// clone returns a copy of w that takes more conditions without changing w.
+func (w *where) clone() *where {
+	c := *w
+	c.conds, c.args = slices.Clone(w.conds), slices.Clone(w.args)
+	return &c
 }
 
 // origin adds the origin filter on alias.origin.
@@ -191,7 +203,9 @@ func (s *search[T]) ranked(ctx context.Context, tx pgx.Tx, p directory.Page) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	if expected <= float64(allMatches) {
+	// A capped count needs only the newest matches when there are more
+	// than its limit: reading them all would cost as much as the count.
+	if expected <= float64(allMatches) && (s.limit == 0 || expected <= float64(s.limit)) {
 		ids, err := s.matchIDs(ctx, tx)
 		if err != nil {
 			return nil, 0, err
@@ -235,7 +249,10 @@ func (s *search[T]) rankedTop(ctx context.Context, tx pgx.Tx, p directory.Page) 
 	if err != nil {
 		return nil, 0, err
 	}
-	if seen := len(window) + boolInt(more); s.limit > 0 && seen > s.limit {
+	if !more {
+		return items, len(window), nil // the window holds every match
+	}
+	if seen := len(window) + 1; s.limit > 0 && seen > s.limit {
 		return items, seen, nil // more than the limit: the total is capped
 	}
 	total, err := s.count(ctx, tx)
@@ -290,28 +307,29 @@ func (s *search[T]) rank(ctx context.Context, tx pgx.Tx, ids []int64) ([]hit, er
 }
 
 // window returns the newest RankWindow matches, best rank first, ties
-// newest first, and whether there are older ones (it reads one more). The
-// rank is computed for the window only.
+// newest first, and whether there are older ones (it reads one more, in
+// windows of ids: search_window.go). The rank is computed for these only.
 func (s *search[T]) window(ctx context.Context, tx pgx.Tx) ([]hit, bool, error) {
-	rows, err := tx.Query(ctx, `
-		SELECT w.id, ts_rank(`+s.alias+`.search, `+s.tsq+`)
-		FROM (SELECT `+s.alias+`.id FROM `+s.table+s.String()+`
-			ORDER BY `+s.alias+`.id DESC LIMIT `+rankWindow+` + 1) w
-		JOIN `+s.table+` ON `+s.alias+`.id = w.id`, s.args...)
+	var hits []hit
+	win := windowScan{table: s.table, alias: s.alias, w: &s.where}
+	cols := s.alias + ".id, ts_rank(" + s.alias + ".search, " + s.tsq + ")"
+	err := win.newestFirst(ctx, tx, cols, directory.RankWindow+1, func(rows pgx.Rows) (bool, error) {
+		var h hit
+		if err := rows.Scan(&h.id, &h.rank); err != nil {
+			return false, err
+		}
+		hits = append(hits, h)
+		return len(hits) <= directory.RankWindow, nil
+	})
 	if err != nil {
 		return nil, false, err
 	}
-	hits, err := collectHits(rows)
-	if err != nil || len(hits) <= directory.RankWindow {
-		return hits, false, err
+	more := len(hits) > directory.RankWindow
+	if more {
+		hits = hits[:directory.RankWindow] // the oldest one read only tells there are more
 	}
-	oldest := 0
-	for i, h := range hits {
-		if h.id < hits[oldest].id {
-			oldest = i
-		}
-	}
-	return slices.Delete(hits, oldest, oldest+1), true, nil
+	sortHits(hits)
+	return hits, more, nil
 }
 
 // collectHits reads (id, rank) rows and sorts them best rank first, ties
@@ -323,13 +341,18 @@ func collectHits(rows pgx.Rows) ([]hit, error) {
 	if err != nil {
 		return nil, err
 	}
+	sortHits(hits)
+	return hits, nil
+}
+
+// sortHits orders hits best rank first, ties newest first.
+func sortHits(hits []hit) {
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.rank, a.rank); c != 0 {
 			return c
 		}
 		return cmp.Compare(b.id, a.id)
 	})
-	return hits, nil
 }
 
 // newestIDs returns ids of matches in id-descending order.
@@ -408,15 +431,6 @@ func (s *search[T]) count(ctx context.Context, tx pgx.Tx) (int, error) {
 	var n int
 	err := tx.QueryRow(ctx, sql, s.args...).Scan(&n)
 	return n, err
-}
-
-var rankWindow = strconv.Itoa(directory.RankWindow)
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // rankedPage returns the ids of one page of a relevance sort: positions

@@ -108,19 +108,25 @@ func TestCappedRelevancePaths(t *testing.T) {
 		{directory.EnterpriseQuery{Text: "candle", CountCap: 400, Kinds: []directory.Kind{directory.KindToolLibrary},
 			Page: directory.Page{Page: 1, PerPage: 20}}, 400, true, 20},
 	} {
-		for _, top := range []bool{false, true} {
-			saved := allMatches
-			if top {
-				allMatches = 5
-			}
+		for _, path := range []struct {
+			name       string
+			allMatches int
+			windowSpan int64
+		}{
+			{"all matches", allMatches, 0},
+			{"top of the key", 5, 0},
+			{"top of the key in small windows", 5, 7},
+		} {
+			savedAll, savedSpan := allMatches, windowSpan
+			allMatches, windowSpan = path.allMatches, path.windowSpan
 			page, err := db.SearchEnterprises(ctx, tc.q)
-			allMatches = saved
+			allMatches, windowSpan = savedAll, savedSpan
 			if err != nil {
 				t.Fatal(err)
 			}
 			if page.Total != tc.total || page.TotalCapped != tc.capped || len(page.Items) != tc.itemsWant {
-				t.Errorf("%+v (top of the key: %v): total %d (capped %v), %d items; want %d (capped %v), %d",
-					tc.q, top, page.Total, page.TotalCapped, len(page.Items), tc.total, tc.capped, tc.itemsWant)
+				t.Errorf("%+v (%s): total %d (capped %v), %d items; want %d (capped %v), %d",
+					tc.q, path.name, page.Total, page.TotalCapped, len(page.Items), tc.total, tc.capped, tc.itemsWant)
 			}
 		}
 	}
