@@ -173,7 +173,7 @@ func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, pageURL s
 			ls = append(ls, h.l)
 		}
 	}
-	res, err := n.store.ImportRemote(ctx, p.Host, ents, ls)
+	res, err := n.importPage(ctx, p.Host, ents, ls)
 	if err != nil {
 		return "", 0, 0, err
 	}
@@ -183,6 +183,43 @@ func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, pageURL s
 		}
 	}
 	return page.Next, res.Created + res.Updated + res.Unchanged, refused + res.Orphans, nil
+}
+
+// importPage stores a page's entries in one call. A page the store
+// refuses (two entries that clash, say) is stored entry by entry, so that
+// one bad entry does not keep the others out; those refused count as
+// orphans.
+func (n *Node) importPage(ctx context.Context, origin string, ents []*directory.Enterprise, ls []*directory.Listing) (directory.RemoteImport, error) {
+	res, err := n.store.ImportRemote(ctx, origin, ents, ls)
+	switch directory.ErrorCode(err) {
+	case directory.EINVALID, directory.ECONFLICT:
+	default:
+		return res, err
+	}
+	res = directory.RemoteImport{}
+	add := func(r directory.RemoteImport, err error) error {
+		switch directory.ErrorCode(err) {
+		case "":
+			res.Created, res.Updated, res.Unchanged, res.Orphans = res.Created+r.Created, res.Updated+r.Updated,
+				res.Unchanged+r.Unchanged, res.Orphans+r.Orphans
+		case directory.EINVALID, directory.ECONFLICT:
+			res.Orphans++
+		default:
+			return err
+		}
+		return nil
+	}
+	for _, e := range ents {
+		if err := add(n.store.ImportRemote(ctx, origin, []*directory.Enterprise{e}, nil)); err != nil {
+			return res, err
+		}
+	}
+	for _, l := range ls {
+		if err := add(n.store.ImportRemote(ctx, origin, nil, []*directory.Listing{l})); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 // backfillEntry is one entry of a page: an enterprise or a listing.
