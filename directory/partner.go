@@ -239,3 +239,64 @@ type PartnerStore interface {
 	// afterID that are open and not expired on today (YYYY-MM-DD), by ID.
 	OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*Listing, error)
 }
+
+// CheckRemoteImport refuses (EINVALID) an import whose entries are not all
+// copies of origin's, with a remote id: what ImportRemote stores.
+func CheckRemoteImport(origin string, enterprises []*Enterprise, listings []*Listing) error {
+	bad := origin == ""
+	for _, e := range enterprises {
+		bad = bad || e.Origin != origin || e.RemoteID == ""
+	}
+	for _, l := range listings {
+		bad = bad || l.Origin != origin || l.RemoteID == ""
+	}
+	if bad {
+		return Errorf(EINVALID, "every imported entry must have origin %q and a remote id", origin)
+	}
+	return nil
+}
+
+// RemoteCopy is what an engine knows of a stored copy while it imports:
+// its id (0 until inserted) and update time (unix microseconds).
+type RemoteCopy struct {
+	ID      int64
+	Updated int64
+}
+
+// ImportEach walks n entries of an import, given by entry as remote id and
+// update time (ok false for an orphan, which is skipped), and calls write
+// for each one that is new (isNew; write sets or queues c.ID) or newer than
+// its stored copy c. It counts them in res and returns the copy of each
+// entry (nil for an orphan). stored holds the copies by remote id and
+// gains those written, so that an entry given twice is written once.
+func ImportEach(n int, stored map[string]*RemoteCopy, res *RemoteImport,
+	entry func(i int) (remoteID string, updated int64, ok bool), write func(i int, c *RemoteCopy, isNew bool) error,
+) ([]*RemoteCopy, error) {
+	out := make([]*RemoteCopy, n)
+	for i := range n {
+		remoteID, updated, ok := entry(i)
+		c := stored[remoteID]
+		isNew := c == nil
+		switch {
+		case !ok:
+			res.Orphans++
+			continue
+		case isNew:
+			c = &RemoteCopy{Updated: updated}
+			stored[remoteID] = c
+			res.Created++
+		case updated > c.Updated:
+			c.Updated = updated
+			res.Updated++
+		default:
+			res.Unchanged++
+			out[i] = c
+			continue
+		}
+		if err := write(i, c, isNew); err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}

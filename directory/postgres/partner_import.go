@@ -24,15 +24,15 @@ type importer struct {
 // with the copies whose ids their insert sets, and the newer ones.
 type waiting[T any] struct {
 	inserts  []T
-	inserted []*storedCopy
+	inserted []*directory.RemoteCopy
 	updates  []T
-	copies   map[*storedCopy]bool // the copies with a write waiting
+	copies   map[*directory.RemoteCopy]bool // the copies with a write waiting
 }
 
 // add queues the insert (isNew) or the update of entry, whose copy is c,
 // and gives setID the copy's id. When c has a write waiting (an entry
 // given twice in an import), write first writes what waits.
-func (w *waiting[T]) add(ctx context.Context, entry T, c *storedCopy, isNew bool,
+func (w *waiting[T]) add(ctx context.Context, entry T, c *directory.RemoteCopy, isNew bool,
 	write func(context.Context) error, setID func(int64),
 ) error {
 	if w.copies[c] {
@@ -41,10 +41,10 @@ func (w *waiting[T]) add(ctx context.Context, entry T, c *storedCopy, isNew bool
 		}
 	}
 	if w.copies == nil {
-		w.copies = make(map[*storedCopy]bool)
+		w.copies = make(map[*directory.RemoteCopy]bool)
 	}
 	w.copies[c] = true
-	setID(c.id)
+	setID(c.ID)
 	if isNew {
 		w.inserts, w.inserted = append(w.inserts, entry), append(w.inserted, c)
 	} else {
@@ -99,7 +99,7 @@ func sectorRows[K any](es []*directory.Enterprise, key func(*directory.Enterpris
 	return keys, positions, sectors
 }
 
-func (im *importer) insertEnterprises(ctx context.Context, es []*directory.Enterprise, copies []*storedCopy) error {
+func (im *importer) insertEnterprises(ctx context.Context, es []*directory.Enterprise, copies []*directory.RemoteCopy) error {
 	rows := make([][]any, len(es))
 	for i, e := range es {
 		row := insertEnterpriseArgs(e)
@@ -232,7 +232,7 @@ func recordsJSON(columns []string, rows [][]any) (string, error) {
 
 // insertCopies runs query, an insert of copies returning (id, remote_id),
 // and sets the id of copies[i] from the row of remoteID(i).
-func insertCopies(ctx context.Context, tx pgx.Tx, query string, args []any, copies []*storedCopy, remoteID func(i int) string) error {
+func insertCopies(ctx context.Context, tx pgx.Tx, query string, args []any, copies []*directory.RemoteCopy, remoteID func(i int) string) error {
 	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return err
@@ -250,7 +250,7 @@ func insertCopies(ctx context.Context, tx pgx.Tx, query string, args []any, copi
 		return err
 	}
 	for i, c := range copies {
-		c.id = ids[remoteID(i)]
+		c.ID = ids[remoteID(i)]
 	}
 	return nil
 }

@@ -14,22 +14,16 @@ import (
 // the rows with both set, so every query here says origin <> '' AND
 // remote_id <> '' to let the planner use it.
 
-// storedCopy is the copy an import compares an entry with.
-type storedCopy struct {
-	id      int64 // 0 while its insert waits
-	updated int64 // unix microseconds
-}
-
 // ImportRemote stores copies of origin's enterprises, then its listings,
 // in one transaction: a new entry is inserted, a stored one overwritten
 // when the entry is newer. No events are recorded. EINVALID when an entry
 // has another origin or no remote id (nothing is written).
 func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) (directory.RemoteImport, error) {
 	var res directory.RemoteImport
-	if err := checkRemote(origin, enterprises, listings); err != nil {
+	if err := directory.CheckRemoteImport(origin, enterprises, listings); err != nil {
 		return res, err
 	}
-	var eCopies, lCopies []*storedCopy
+	var eCopies, lCopies []*directory.RemoteCopy
 	err := db.write(ctx, "import", func(tx pgx.Tx) (err error) {
 		res = directory.RemoteImport{}
 		im := &importer{tx: tx}
@@ -43,74 +37,20 @@ func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*di
 		return directory.RemoteImport{}, err
 	}
 	for i, e := range enterprises {
-		e.ID = eCopies[i].id
+		e.ID = eCopies[i].ID
 		stored(e)
 	}
 	for i, l := range listings {
 		l.ID = 0 // an orphan's
 		if c := lCopies[i]; c != nil {
-			l.ID = c.id
+			l.ID = c.ID
 		}
 		l.CreatedAt, l.UpdatedAt = ts(l.CreatedAt), ts(l.UpdatedAt)
 	}
 	return res, nil
 }
 
-// checkRemote refuses an import whose entries are not all copies of
-// origin's, each with its remote id.
-func checkRemote(origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) error {
-	bad := origin == ""
-	for _, e := range enterprises {
-		bad = bad || e.Origin != origin || e.RemoteID == ""
-	}
-	for _, l := range listings {
-		bad = bad || l.Origin != origin || l.RemoteID == ""
-	}
-	if bad {
-		return directory.Errorf(directory.EINVALID, "every imported entry must have origin %q and a remote id", origin)
-	}
-	return nil
-}
-
-// importEach walks n entries, given by entry as remote id and update time
-// (ok false for an orphan, which is skipped), and calls write for each one
-// that is new (write queues its insert, which sets c.id) or newer than its
-// stored copy c. It counts them in res and returns the copy of
-// each entry (nil for an orphan). stored holds the copies by remote id, and
-// gains those written, so that an entry given twice is inserted once.
-func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImport,
-	entry func(i int) (remoteID string, updated int64, ok bool), write func(i int, c *storedCopy, isNew bool) error,
-) ([]*storedCopy, error) {
-	out := make([]*storedCopy, n)
-	for i := range n {
-		remoteID, updated, ok := entry(i)
-		c := stored[remoteID]
-		isNew := c == nil
-		switch {
-		case !ok:
-			res.Orphans++
-			continue
-		case isNew:
-			c = &storedCopy{updated: updated}
-			stored[remoteID] = c
-			res.Created++
-		case updated > c.updated:
-			c.updated = updated
-			res.Updated++
-		default:
-			res.Unchanged++
-			out[i] = c
-			continue
-		}
-		if err := write(i, c, isNew); err != nil {
-			return nil, err
-		}
-		out[i] = c
-	}
-	return out, nil
-}
-
-func (im *importer) importEnterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) importEnterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*directory.RemoteCopy, error) {
 	remoteIDs := make([]string, len(es))
 	for i, e := range es {
 		remoteIDs[i] = e.RemoteID
@@ -119,9 +59,9 @@ func (im *importer) importEnterprises(ctx context.Context, origin string, es []*
 	if err != nil {
 		return nil, err
 	}
-	copies, err := importEach(len(es), stored, res, func(i int) (string, int64, bool) {
+	copies, err := directory.ImportEach(len(es), stored, res, func(i int) (string, int64, bool) {
 		return es[i].RemoteID, ts(es[i].UpdatedAt).UnixMicro(), true
-	}, func(i int, c *storedCopy, isNew bool) error {
+	}, func(i int, c *directory.RemoteCopy, isNew bool) error {
 		return im.enterprises.add(ctx, es[i], c, isNew, im.writeEnterprises, func(id int64) { es[i].ID = id })
 	})
 	if err != nil {
@@ -130,7 +70,7 @@ func (im *importer) importEnterprises(ctx context.Context, origin string, es []*
 	return copies, im.writeEnterprises(ctx)
 }
 
-func (im *importer) importListings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) importListings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*directory.RemoteCopy, error) {
 	remoteIDs := make([]string, len(ls))
 	handles := make([]string, len(ls))
 	for i, l := range ls {
@@ -144,11 +84,11 @@ func (im *importer) importListings(ctx context.Context, origin string, ls []*dir
 	if err != nil {
 		return nil, err
 	}
-	copies, err := importEach(len(ls), stored, res, func(i int) (string, int64, bool) {
+	copies, err := directory.ImportEach(len(ls), stored, res, func(i int) (string, int64, bool) {
 		owner, ok := owners[ls[i].EnterpriseHandle]
 		ls[i].EnterpriseID = owner
 		return ls[i].RemoteID, ts(ls[i].UpdatedAt).UnixMicro(), ok
-	}, func(i int, c *storedCopy, isNew bool) error {
+	}, func(i int, c *directory.RemoteCopy, isNew bool) error {
 		return im.listings.add(ctx, ls[i], c, isNew, im.writeListings, func(id int64) { ls[i].ID = id })
 	})
 	if err != nil {
@@ -159,15 +99,15 @@ func (im *importer) importListings(ctx context.Context, origin string, ls []*dir
 
 // storedCopies returns the id and update time of the copies in table
 // (enterprises or listings) of origin with one of remoteIDs, by remote id.
-func storedCopies(ctx context.Context, tx pgx.Tx, table, origin string, remoteIDs []string) (map[string]*storedCopy, error) {
-	out := make(map[string]*storedCopy, len(remoteIDs))
+func storedCopies(ctx context.Context, tx pgx.Tx, table, origin string, remoteIDs []string) (map[string]*directory.RemoteCopy, error) {
+	out := make(map[string]*directory.RemoteCopy, len(remoteIDs))
 	if len(remoteIDs) == 0 {
 		return out, nil
 	}
 	// A join on each remote id rather than remote_id = ANY($2): with the
 	// statistics of a table that an import is filling, the planner would
 	// read every copy of the origin.
-	rows, err := tx.Query(ctx, `SELECT c.remote_id, c.id, c.updated_at FROM unnest($2::text[]) AS r (remote_id)
+	rows, err := tx.Query(ctx, `SELECT c.remote_id, c.ID, c.updated_at FROM unnest($2::text[]) AS r (remote_id)
 		JOIN `+table+` c ON c.origin = $1 AND c.remote_id = r.remote_id AND c.origin <> '' AND c.remote_id <> ''`,
 		origin, remoteIDs)
 	if err != nil {
@@ -177,13 +117,13 @@ func storedCopies(ctx context.Context, tx pgx.Tx, table, origin string, remoteID
 	for rows.Next() {
 		var (
 			remoteID string
-			c        storedCopy
+			c        directory.RemoteCopy
 			updated  time.Time
 		)
-		if err := rows.Scan(&remoteID, &c.id, &updated); err != nil {
+		if err := rows.Scan(&remoteID, &c.ID, &updated); err != nil {
 			return nil, err
 		}
-		c.updated = updated.UnixMicro()
+		c.Updated = updated.UnixMicro()
 		out[remoteID] = &c
 	}
 	return out, rows.Err()

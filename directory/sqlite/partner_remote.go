@@ -13,22 +13,16 @@ import (
 // index on them (INDEXED BY), which covers the rows with both set, so each
 // says origin <> '' AND remote_id <> ''.
 
-// storedCopy is the copy an import compares an entry with.
-type storedCopy struct {
-	id      int64
-	updated int64 // unix microseconds
-}
-
 // ImportRemote stores copies of origin's enterprises, then its listings,
 // in one transaction: a new entry is inserted, a stored one overwritten
 // when the entry is newer. No events are recorded. EINVALID when an entry
 // has another origin or no remote id (nothing is written).
 func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) (directory.RemoteImport, error) {
 	var res directory.RemoteImport
-	if err := checkRemote(origin, enterprises, listings); err != nil {
+	if err := directory.CheckRemoteImport(origin, enterprises, listings); err != nil {
 		return res, err
 	}
-	var eCopies, lCopies []*storedCopy
+	var eCopies, lCopies []*directory.RemoteCopy
 	err := db.inWrite(ctx, "import remote entries", func(tx *sql.Tx) (err error) {
 		res = directory.RemoteImport{}
 		im := &importer{tx: newPreparedTx(tx)}
@@ -44,68 +38,15 @@ func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*di
 		return directory.RemoteImport{}, err
 	}
 	for i, e := range enterprises {
-		e.ID = eCopies[i].id
+		e.ID = eCopies[i].ID
 	}
 	for i, l := range listings {
 		l.ID = 0 // an orphan's
 		if c := lCopies[i]; c != nil {
-			l.ID = c.id
+			l.ID = c.ID
 		}
 	}
 	return res, nil
-}
-
-// checkRemote refuses an import whose entries are not all copies of
-// origin's, each with its remote id.
-func checkRemote(origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) error {
-	bad := origin == ""
-	for _, e := range enterprises {
-		bad = bad || e.Origin != origin || e.RemoteID == ""
-	}
-	for _, l := range listings {
-		bad = bad || l.Origin != origin || l.RemoteID == ""
-	}
-	if bad {
-		return directory.Errorf(directory.EINVALID, "every imported entry must have origin %q and a remote id", origin)
-	}
-	return nil
-}
-
-// importEach walks n entries, given by entry as remote id and update time
-// (ok false for an orphan, which is skipped), and calls write for each one
-// that is new (c.id is 0: write sets it) or newer than its stored copy c.
-// It counts them in res and returns the copy of each entry (nil for an
-// orphan). stored holds the copies by remote id, and gains those written,
-// so that an entry given twice is written once.
-func importEach(n int, stored map[string]*storedCopy, res *directory.RemoteImport,
-	entry func(i int) (remoteID string, updated int64, ok bool), write func(i int, c *storedCopy) error,
-) ([]*storedCopy, error) {
-	out := make([]*storedCopy, n)
-	for i := range n {
-		remoteID, updated, ok := entry(i)
-		c := stored[remoteID]
-		switch {
-		case !ok:
-			res.Orphans++
-			continue
-		case c == nil:
-			c = &storedCopy{updated: updated}
-			stored[remoteID] = c
-			res.Created++
-		case updated > c.updated:
-			c.updated = updated
-			res.Updated++
-		default:
-			res.Unchanged++
-			out[i] = c
-			continue
-		}
-		if err := write(i, c); err != nil {
-			return nil, err
-		}
-		out[i] = c
-	}
-	return out, nil
 }
 
 // importer writes the rows of an import, then their full-text entries.
@@ -128,7 +69,7 @@ func (im *importer) indexAll() error {
 	return nil
 }
 
-func (im *importer) enterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) enterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*directory.RemoteCopy, error) {
 	remoteIDs := make([]string, len(es))
 	for i, e := range es {
 		remoteIDs[i] = e.RemoteID
@@ -137,24 +78,24 @@ func (im *importer) enterprises(ctx context.Context, origin string, es []*direct
 	if err != nil {
 		return nil, err
 	}
-	return importEach(len(es), stored, res, func(i int) (string, int64, bool) {
+	return directory.ImportEach(len(es), stored, res, func(i int) (string, int64, bool) {
 		return es[i].RemoteID, micros(es[i].UpdatedAt), true
-	}, func(i int, c *storedCopy) error {
+	}, func(i int, c *directory.RemoteCopy, _ bool) error {
 		e := es[i]
-		if c.id == 0 {
+		if c.ID == 0 {
 			id, err := insertEnterpriseRow(ctx, im.tx, e)
-			c.id = id
+			c.ID = id
 			im.index = append(im.index, func() error { return indexEnterprise(ctx, im.tx, id, e.Handle, e) })
 			return err
 		}
-		e.ID = c.id
+		e.ID = c.ID
 		kept, err := updateEnterpriseRow(ctx, im.tx, e)
-		im.index = append(im.index, func() error { return reindexEnterprise(ctx, im.tx, c.id, kept.handle, e) })
+		im.index = append(im.index, func() error { return reindexEnterprise(ctx, im.tx, c.ID, kept.handle, e) })
 		return err
 	})
 }
 
-func (im *importer) listings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*storedCopy, error) {
+func (im *importer) listings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*directory.RemoteCopy, error) {
 	remoteIDs := make([]string, len(ls))
 	handles := make([]string, len(ls))
 	for i, l := range ls {
@@ -168,29 +109,29 @@ func (im *importer) listings(ctx context.Context, origin string, ls []*directory
 	if err != nil {
 		return nil, err
 	}
-	return importEach(len(ls), stored, res, func(i int) (string, int64, bool) {
+	return directory.ImportEach(len(ls), stored, res, func(i int) (string, int64, bool) {
 		owner, ok := owners[ls[i].EnterpriseHandle]
 		ls[i].EnterpriseID = owner
 		return ls[i].RemoteID, micros(ls[i].UpdatedAt), ok
-	}, func(i int, c *storedCopy) error {
+	}, func(i int, c *directory.RemoteCopy, _ bool) error {
 		l := ls[i]
-		if c.id == 0 {
+		if c.ID == 0 {
 			id, err := insertListingRow(ctx, im.tx, l)
-			c.id = id
+			c.ID = id
 			im.index = append(im.index, func() error { return indexListing(ctx, im.tx, id, l) })
 			return err
 		}
-		l.ID = c.id
+		l.ID = c.ID
 		_, err := updateListingRow(ctx, im.tx, l)
-		im.index = append(im.index, func() error { return reindexListing(ctx, im.tx, c.id, l) })
+		im.index = append(im.index, func() error { return reindexListing(ctx, im.tx, c.ID, l) })
 		return err
 	})
 }
 
 // storedCopies returns the id and update time of the copies in table
 // (enterprises or listings) of origin with one of remoteIDs, by remote id.
-func storedCopies(ctx context.Context, tx *sql.Tx, table, origin string, remoteIDs []string) (map[string]*storedCopy, error) {
-	out := make(map[string]*storedCopy, len(remoteIDs))
+func storedCopies(ctx context.Context, tx *sql.Tx, table, origin string, remoteIDs []string) (map[string]*directory.RemoteCopy, error) {
+	out := make(map[string]*directory.RemoteCopy, len(remoteIDs))
 	if len(remoteIDs) == 0 {
 		return out, nil
 	}
@@ -198,9 +139,9 @@ func storedCopies(ctx context.Context, tx *sql.Tx, table, origin string, remoteI
 	err := eachRow(ctx, tx, "find stored copies", func(row scanner) error {
 		var (
 			remoteID string
-			c        storedCopy
+			c        directory.RemoteCopy
 		)
-		if err := row.Scan(&remoteID, &c.id, &c.updated); err != nil {
+		if err := row.Scan(&remoteID, &c.ID, &c.Updated); err != nil {
 			return err
 		}
 		out[remoteID] = &c
