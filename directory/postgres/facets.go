@@ -23,13 +23,17 @@ import (
 func (db *DB) EnterpriseFacets(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterpriseFacets, error) {
 	f := &directory.EnterpriseFacets{}
 	err := db.read(ctx, "enterprise counts", func(tx pgx.Tx) (err error) {
-		w, summary := enterpriseFilters(q)
+		lookups, err := textLookups(ctx, tx, q.Text)
+		if err != nil {
+			return err
+		}
+		w, summary := enterpriseFilters(q, lookups)
 		if q.CountCap > 0 && len(fulltext.Terms(q.Text)) > 0 {
-			f.Kinds, f.Sectors, err = cappedEnterpriseFacets(ctx, tx, q)
+			f.Kinds, f.Sectors, err = cappedEnterpriseFacets(ctx, tx, q, lookups)
 			return err
 		}
 		if !summary {
-			f.Kinds, f.Sectors, err = matchFacets(ctx, tx, w, q)
+			f.Kinds, f.Sectors, err = matchFacets(ctx, tx, w, q, lookups)
 			return err
 		}
 		if f.Kinds, err = facetRows(ctx, tx, kindSummary(w, q)); err != nil {
@@ -52,12 +56,14 @@ type facetQuery struct {
 	args []any
 }
 
-// enterpriseFilters returns the conditions both facets keep: text, origin
-// and distance; and whether there are only conditions on origin, which
-// the summary tables answer.
-func enterpriseFilters(q directory.EnterpriseQuery) (*where, bool) {
+// enterpriseFilters returns the conditions both facets keep: text (asking
+// the text index for lookups, see lookupTerms), origin and distance; and
+// whether there are only conditions on origin, which the summary tables
+// answer.
+func enterpriseFilters(q directory.EnterpriseQuery, lookups []string) (*where, bool) {
 	w := &where{}
 	tsq := w.text("e", q.Text)
+	w.use(lookups)
 	w.origin("e", q.Origin)
 	if q.Geo != nil {
 		w.near("e", q.Geo)
@@ -91,7 +97,7 @@ func kindSummary(w *where, q directory.EnterpriseQuery) facetQuery {
 // sectorSummary counts the most common sectors from the summary, ignoring
 // the sector filter.
 func sectorSummary(q directory.EnterpriseQuery) facetQuery {
-	w, _ := enterpriseFilters(q)
+	w, _ := enterpriseFilters(q, nil)
 	if len(q.Kinds) > 0 {
 		w.add("e.kind = ANY(" + w.arg(kinds(q)) + ")")
 	}
@@ -120,7 +126,7 @@ func estimate(ctx context.Context, tx pgx.Tx, query string, args []any) (float64
 // of them: by kind (of those in the sector filter, if any) and by sector
 // (of those of the kinds filtered on). The sectors of each match are read
 // through their primary key: the matches are few next to the sectors.
-func matchFacets(ctx context.Context, tx pgx.Tx, w *where, q directory.EnterpriseQuery) (kindCounts, sectorCounts []directory.FacetCount, err error) {
+func matchFacets(ctx context.Context, tx pgx.Tx, w *where, q directory.EnterpriseQuery, lookups []string) (kindCounts, sectorCounts []directory.FacetCount, err error) {
 	n, err := estimate(ctx, tx, "SELECT e.id FROM enterprises e"+w.String(), w.args)
 	if err != nil {
 		return nil, nil, err
@@ -133,7 +139,7 @@ func matchFacets(ctx context.Context, tx pgx.Tx, w *where, q directory.Enterpris
 		ofKind = "m.kind = ANY(" + w.arg(kinds(q)) + ")"
 	}
 	if n > lookupSectors {
-		return manyMatchFacets(ctx, tx, q)
+		return manyMatchFacets(ctx, tx, q, lookups)
 	}
 	// A lateral subquery makes PostgreSQL look up each match's sectors by
 	// its key (left alone, it hashes the whole sector table).
@@ -184,7 +190,11 @@ func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*dir
 	}
 	var pairs []directory.PairCount
 	err := db.read(ctx, "listing counts", func(tx pgx.Tx) error {
-		sql, args := listingPairs(q)
+		lookups, err := textLookups(ctx, tx, q.Text)
+		if err != nil {
+			return err
+		}
+		sql, args := listingPairs(q, lookups)
 		rows, err := tx.Query(ctx, sql, args...)
 		if err != nil {
 			return err
@@ -203,8 +213,9 @@ func (db *DB) ListingFacets(ctx context.Context, q directory.ListingQuery) (*dir
 // listingPairs is the query counting the matches of q, but for its type
 // and category filters, by type and category. listing_counts has every
 // column but those of text, distance and enterprise, valid_until included.
-func listingPairs(q directory.ListingQuery) (string, []any) {
+func listingPairs(q directory.ListingQuery, lookups []string) (string, []any) {
 	w := listingMatches(q)
+	w.use(lookups)
 	if len(fulltext.Terms(q.Text)) == 0 && q.Geo == nil && q.Enterprise == "" {
 		return "SELECT l.type, l.category, sum(l.n)::bigint FROM listing_counts l" + w.String() + " GROUP BY 1, 2", w.args
 	}
@@ -260,8 +271,8 @@ func (db *DB) Counts(ctx context.Context, today string) (*directory.Counts, erro
 
 // manyMatchFacets counts the facets of many matches (see matchFacets) in
 // two queries, leaving the plans to PostgreSQL.
-func manyMatchFacets(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery) (kindCounts, sectorCounts []directory.FacetCount, err error) {
-	kw, _ := enterpriseFilters(q)
+func manyMatchFacets(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery, lookups []string) (kindCounts, sectorCounts []directory.FacetCount, err error) {
+	kw, _ := enterpriseFilters(q, lookups)
 	if q.Sector != "" {
 		kw.add("EXISTS (SELECT 1 FROM enterprise_sectors s WHERE s.enterprise_id = e.id AND s.sector = " + kw.arg(q.Sector) + ")")
 	}
@@ -269,7 +280,7 @@ func manyMatchFacets(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery
 	if err != nil {
 		return nil, nil, err
 	}
-	sw, _ := enterpriseFilters(q)
+	sw, _ := enterpriseFilters(q, lookups)
 	if len(q.Kinds) > 0 {
 		sw.add("e.kind = ANY(" + sw.arg(kinds(q)) + ")")
 	}

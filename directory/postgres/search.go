@@ -19,9 +19,12 @@ type where struct {
 	conds []string
 	args  []any
 	// terms are the full-text terms of the text condition, which is
-	// conds[textAt-1] (textAt 0: none).
-	terms  []fulltext.Term
-	textAt int
+	// conds[textAt-1] (textAt 0: none), with the tsquery in args[textArg-1].
+	terms           []fulltext.Term
+	textAt, textArg int
+	// lookups are the tsquery forms the text index is asked for the
+	// terms, once lookUp has found them (search_words.go).
+	lookups []string
 }
 
 // arg adds v to the arguments and returns its placeholder.
@@ -63,13 +66,13 @@ func (w *where) text(alias, text string) string {
 	}
 	tsq := "to_tsquery('simple', " + w.arg(fulltext.PostgresQuery(terms)) + ")"
 	w.add(alias + ".search @@ " + tsq)
-	w.terms, w.textAt = terms, len(w.conds)
+	w.terms, w.textAt, w.textArg = terms, len(w.conds), len(w.args)
 	return tsq
 }
 
 // clone returns a copy of w that takes more conditions without changing w.
 func (w *where) clone() *where {
-	c := *w
+	c := *w // lookups are shared: neither changes them
 	c.conds, c.args = slices.Clone(w.conds), slices.Clone(w.args)
 	return &c
 }
@@ -148,6 +151,9 @@ func (s *search[T]) capAt(countCap int, p directory.Page) {
 // run reads page p of the results and returns them with the total number
 // of matches.
 func (s *search[T]) run(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, int, error) {
+	if err := s.lookUp(ctx, tx); err != nil {
+		return nil, 0, err
+	}
 	if s.order == "" {
 		return s.ranked(ctx, tx, p)
 	}
@@ -297,8 +303,8 @@ func (s *search[T]) rank(ctx context.Context, tx pgx.Tx, ids []int64) ([]hit, er
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args, ph := s.with(ids)
-	rows, err := tx.Query(ctx, `SELECT `+s.alias+`.id, ts_rank(`+s.alias+`.search, `+s.tsq+`)
+	args, ph := s.with(ids, s.rankQuery())
+	rows, err := tx.Query(ctx, `SELECT `+s.alias+`.id, ts_rank(`+s.alias+`.search, to_tsquery('simple', `+ph[1]+`))
 		FROM `+s.table+s.andID(ph[0]), args...)
 	if err != nil {
 		return nil, err
@@ -312,7 +318,9 @@ func (s *search[T]) rank(ctx context.Context, tx pgx.Tx, ids []int64) ([]hit, er
 func (s *search[T]) window(ctx context.Context, tx pgx.Tx) ([]hit, bool, error) {
 	var hits []hit
 	win := windowScan{table: s.table, alias: s.alias, w: &s.where}
-	cols := s.alias + ".id, ts_rank(" + s.alias + ".search, " + s.tsq + ")"
+	cols := func(w *where) string {
+		return s.alias + ".id, ts_rank(" + s.alias + ".search, to_tsquery('simple', " + w.arg(s.rankQuery()) + "))"
+	}
 	err := win.newestFirst(ctx, tx, cols, directory.RankWindow+1, func(rows pgx.Rows) (bool, error) {
 		var h hit
 		if err := rows.Scan(&h.id, &h.rank); err != nil {

@@ -18,8 +18,8 @@ import (
 // a CountCap over samples: the newest CountCap matches of the query without
 // its kind filter, and of the query without its sector filter (one sample
 // when it has neither).
-func cappedEnterpriseFacets(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery) (kindCounts, sectorCounts []directory.FacetCount, err error) {
-	kw, _ := enterpriseFilters(q)
+func cappedEnterpriseFacets(ctx context.Context, tx pgx.Tx, q directory.EnterpriseQuery, lookups []string) (kindCounts, sectorCounts []directory.FacetCount, err error) {
+	kw, _ := enterpriseFilters(q, lookups)
 	if q.Sector != "" {
 		kw.add("EXISTS (SELECT 1 FROM enterprise_sectors s WHERE s.enterprise_id = e.id AND s.sector = " + kw.arg(q.Sector) + ")")
 	}
@@ -29,7 +29,7 @@ func cappedEnterpriseFacets(ctx context.Context, tx pgx.Tx, q directory.Enterpri
 	}
 	ss := ks
 	if q.Sector != "" || len(q.Kinds) > 0 {
-		sw, _ := enterpriseFilters(q)
+		sw, _ := enterpriseFilters(q, lookups)
 		if len(q.Kinds) > 0 {
 			sw.add("e.kind = ANY(" + sw.arg(kinds(q)) + ")")
 		}
@@ -53,7 +53,7 @@ type sample struct {
 func newestSample(ctx context.Context, tx pgx.Tx, w *where, n int) (sample, error) {
 	var s sample
 	win := windowScan{table: "enterprises e", alias: "e", w: w}
-	err := win.newestFirst(ctx, tx, "e.id, e.kind", n+1, func(rows pgx.Rows) (bool, error) {
+	err := win.newestFirst(ctx, tx, columns("e.id, e.kind"), n+1, func(rows pgx.Rows) (bool, error) {
 		if len(s.ids) == n {
 			s.more = true
 			return false, nil
@@ -97,11 +97,15 @@ func sampleSectors(ctx context.Context, tx pgx.Tx, s sample) ([]directory.FacetC
 // has enough: about CountCap+1 of each type.
 func cappedListingFacets(ctx context.Context, tx pgx.Tx, q directory.ListingQuery) (*directory.ListingFacets, error) {
 	tally := directory.NewListingTally(q)
-	s := windowScan{table: "listings l", alias: "l", w: listingMatches(q)}
+	w := listingMatches(q)
+	if err := w.lookUp(ctx, tx); err != nil {
+		return nil, err
+	}
+	s := windowScan{table: "listings l", alias: "l", w: w}
 	if len(q.Categories) > 0 {
 		s.counted = func(w *where) { w.add("l.category = ANY(" + w.arg(categories(q)) + ")") }
 	}
-	err := s.newestFirst(ctx, tx, "l.type, l.category", 2*(q.CountCap+1), func(rows pgx.Rows) (bool, error) {
+	err := s.newestFirst(ctx, tx, columns("l.type, l.category"), 2*(q.CountCap+1), func(rows pgx.Rows) (bool, error) {
 		var typ, category string
 		if err := rows.Scan(&typ, &category); err != nil {
 			return false, err

@@ -53,12 +53,13 @@ var windowSpan int64
 // windowGrowth is how much wider each window is than the one before.
 const windowGrowth = 4
 
-// newestFirst calls each with the rows of cols (columns of the alias,
-// which may use the placeholders of w) of the matches, newest first, until
+// newestFirst calls each with the rows of the columns cols returns (of
+// the alias; it may add arguments to w, the read's conditions) of the
+// matches, newest first, until
 // it returns false or the matches run out. want is the number of matches
 // (of counted) the caller expects to need; each window is read whole, so
 // a want far too high costs rows. Index scans are as they were afterwards.
-func (s windowScan) newestFirst(ctx context.Context, tx pgx.Tx, cols string, want int, each func(pgx.Rows) (bool, error)) error {
+func (s windowScan) newestFirst(ctx context.Context, tx pgx.Tx, cols func(w *where) string, want int, each func(pgx.Rows) (bool, error)) error {
 	maxID, expected, driver, err := s.plan(ctx, tx)
 	if err != nil {
 		return err
@@ -100,9 +101,9 @@ func (s windowScan) plan(ctx context.Context, tx pgx.Tx) (maxID int64, expected 
 	terms := s.w.terms
 	perTerm := make([]float64, len(terms))
 	if len(terms) > 1 {
-		for i, t := range terms {
+		for i := range terms {
 			queueEstimate(b, `SELECT 1 FROM `+s.table+` WHERE `+s.alias+`.search @@ to_tsquery('simple', $1)`,
-				[]any{fulltext.PostgresQuery([]fulltext.Term{t})}, &perTerm[i])
+				[]any{s.lookup(i)}, &perTerm[i])
 		}
 	}
 	b.Queue(`SET LOCAL enable_indexscan = off`)
@@ -135,14 +136,14 @@ func queueEstimate(b *pgx.Batch, query string, args []any, n *float64) {
 
 // read reads the matches with ids from lo (0: no bound) up to hi (0: no
 // bound), newest first, and reports whether each wants more.
-func (s windowScan) read(ctx context.Context, tx pgx.Tx, cols string, driver int, lo, hi int64, each func(pgx.Rows) (bool, error)) (bool, error) {
+func (s windowScan) read(ctx context.Context, tx pgx.Tx, cols func(w *where) string, driver int, lo, hi int64, each func(pgx.Rows) (bool, error)) (bool, error) {
 	w := s.w.clone()
 	a := s.alias
 	if len(w.terms) > 1 {
 		// IS TRUE makes the whole text a check of the rows found, which
 		// the planner cannot turn into a scan of the text index.
 		w.conds[w.textAt-1] = "(" + w.conds[w.textAt-1] + ") IS TRUE"
-		w.add(a + ".search @@ to_tsquery('simple', " + w.arg(fulltext.PostgresQuery(w.terms[driver:driver+1])) + ")")
+		w.add(a + ".search @@ to_tsquery('simple', " + w.arg(s.lookup(driver)) + ")")
 	}
 	if lo > 0 {
 		w.add(a + ".id >= " + strconv.FormatInt(lo, 10))
@@ -150,7 +151,8 @@ func (s windowScan) read(ctx context.Context, tx pgx.Tx, cols string, driver int
 	if hi > 0 {
 		w.add(a + ".id < " + strconv.FormatInt(hi, 10))
 	}
-	rows, err := tx.Query(ctx, `SELECT `+cols+` FROM `+s.table+w.String()+` ORDER BY `+a+`.id DESC`, w.args...)
+	sel := cols(w)
+	rows, err := tx.Query(ctx, `SELECT `+sel+` FROM `+s.table+w.String()+` ORDER BY `+a+`.id DESC`, w.args...)
 	if err != nil {
 		return false, err
 	}
@@ -162,4 +164,18 @@ func (s windowScan) read(ctx context.Context, tx pgx.Tx, cols string, driver int
 		}
 	}
 	return true, rows.Err()
+}
+
+// lookup returns the tsquery form that the text index is asked for term
+// i: the looked-up words (search_words.go), or the term itself.
+func (s windowScan) lookup(i int) string {
+	if s.w.lookups != nil {
+		return s.w.lookups[i]
+	}
+	return fulltext.PostgresQuery(s.w.terms[i : i+1])
+}
+
+// columns returns cols as the columns of a window's read.
+func columns(cols string) func(*where) string {
+	return func(*where) string { return cols }
 }

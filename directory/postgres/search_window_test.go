@@ -103,7 +103,7 @@ func readWindows(t *testing.T, db *DB, s windowScan, want int, each func(pgx.Row
 	t.Helper()
 	ctx := context.Background()
 	err := db.read(ctx, "windows", func(tx pgx.Tx) error {
-		if err := s.newestFirst(ctx, tx, "e.id", want, each); err != nil {
+		if err := s.newestFirst(ctx, tx, columns("e.id"), want, each); err != nil {
 			return err
 		}
 		var setting string
