@@ -100,6 +100,7 @@ type queryResult struct {
 	name          string
 	p50, p95, p99 time.Duration
 	total         count
+	runs          int
 }
 
 func benchEngine(ctx context.Context, c config, engine string) (engineResult, error) {
@@ -135,7 +136,7 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 		if c.only != nil && !c.only.MatchString(q.name) {
 			continue
 		}
-		qr, err := run(ctx, svc, q, c.iterations)
+		qr, err := run(ctx, svc, q, c.iterations, 0)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", q.name, err)
 		}
@@ -176,27 +177,36 @@ func clock() func() time.Time {
 	return func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * 50 * time.Second) }
 }
 
-func run(ctx context.Context, svc *directory.Service, q query, n int) (queryResult, error) {
+// run times n runs of q after 5 warm-up runs. With a budget, it stops
+// early once the runs took longer than that, after at least minRuns.
+func run(ctx context.Context, svc *directory.Service, q query, n int, budget time.Duration) (queryResult, error) {
 	// Warm up caches and plans first.
 	for range 5 {
 		if _, err := q.run(ctx, svc); err != nil {
 			return queryResult{}, err
 		}
 	}
-	times := make([]time.Duration, n)
+	times := make([]time.Duration, 0, n)
 	var total count
-	for i := range n {
+	began := time.Now()
+	for range n {
+		if budget > 0 && len(times) >= minRuns && time.Since(began) > budget {
+			break
+		}
 		start := time.Now()
 		t, err := q.run(ctx, svc)
 		if err != nil {
 			return queryResult{}, err
 		}
-		times[i], total = time.Since(start), t
+		times, total = append(times, time.Since(start)), t
 	}
 	slices.Sort(times)
-	pct := func(p float64) time.Duration { return times[min(n-1, int(float64(n)*p))] }
-	return queryResult{name: q.name, p50: pct(0.50), p95: pct(0.95), p99: pct(0.99), total: total}, nil
+	pct := func(p float64) time.Duration { return times[min(len(times)-1, int(float64(len(times))*p))] }
+	return queryResult{name: q.name, p50: pct(0.50), p95: pct(0.95), p99: pct(0.99), total: total, runs: len(times)}, nil
 }
+
+// minRuns is the fewest runs of a query that stops early.
+const minRuns = 20
 
 func printTable(w io.Writer, c config, rs []engineResult) {
 	host, _ := os.Hostname()

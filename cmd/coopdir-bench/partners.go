@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/directory/markdown"
@@ -25,6 +26,7 @@ type partnerConfig struct {
 	partners              int
 	enterprises, listings int // per partner, in the merged directory
 	importPage            int
+	queryBudget           time.Duration
 	cpuProfile            string
 }
 
@@ -36,6 +38,7 @@ func partnerFlags(p *partnerConfig) {
 	flag.IntVar(&p.enterprises, "merged-enterprises", 2_000, "enterprises of each partner in the merged directory")
 	flag.IntVar(&p.listings, "merged-listings", 10_000, "listings of each partner in the merged directory")
 	flag.IntVar(&p.importPage, "import-page", 200, "entries per ImportRemote call when filling the merged directory")
+	flag.DurationVar(&p.queryBudget, "merged-budget", time.Minute, "stop timing a merged-directory query after this long (and 20 runs)")
 	flag.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of each backfill to `PREFIX`-ENGINE.pprof")
 }
 
