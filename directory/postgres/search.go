@@ -193,11 +193,12 @@ func (s *search[T]) readPage(ctx context.Context, tx pgx.Tx, p directory.Page) (
 
 // allMatches is how many matches a relevance search reads in full: up to
 // this many, one pass over the text index gives the total, the window and
-// every later page. With more (a word found in much of the directory), the
-// window is the top of the primary key and the total a count; the planner's
-// estimate of the matches picks the way, so that a common word does not
-// first read allMatches rows for nothing. (A variable so that a test can
-// send small searches the second way.)
+// every later page. With more (a word found in much of the directory), or
+// more than a capped count's limit, the window is the newest matches
+// (search_window.go) and the total a count, if the window does not settle
+// it; the planner's estimate of the matches picks the way, so that a common
+// word does not first read allMatches rows for nothing. (A variable so that
+// a test can send small searches the second way.)
 var allMatches = 20000
 
 // ranked serves the relevance sort of a text search: the newest RankWindow
@@ -237,9 +238,9 @@ func (s *search[T]) rankedAll(ctx context.Context, tx pgx.Tx, p directory.Page, 
 	return items, len(ids), err
 }
 
-// rankedTop pages through more matches than allMatches: the window is the
-// top of the primary key, later pages read it further and the total is a
-// count.
+// rankedTop pages through more matches than allMatches (or than a capped
+// count's limit): the window is the newest matches, later pages read the
+// primary key further and the total is a count.
 func (s *search[T]) rankedTop(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, int, error) {
 	window, more, err := s.window(ctx, tx)
 	if err != nil {

@@ -24,10 +24,11 @@ import (
 // times as wide, the last one open down to the oldest id.
 //
 // The planner cannot be left to choose that plan: it prices a text index
-// scan for a prefix at about the same, high, cost whatever the word, and
-// walks the key down instead. The windows run with index scans off, which
-// leaves it the choice that matters: intersect the bitmaps, or (for a
-// common word, whose window is narrow) read every row of the window.
+// scan for a prefix at about the same, high, cost whatever the prefix
+// (search_words.go turns most prefixes into words, not all), and walks the
+// key down instead. The windows run with index scans off, which leaves it
+// the choice that matters: intersect the bitmaps, or (for a common word,
+// whose window is narrow) read every row of the window.
 //
 // The text index reads all the matches of each prefix term into a bitmap
 // before combining them, so one common word costs a query of several words
@@ -53,12 +54,12 @@ var windowSpan int64
 // windowGrowth is how much wider each window is than the one before.
 const windowGrowth = 4
 
-// newestFirst calls each with the rows of the columns cols returns (of
-// the alias; it may add arguments to w, the read's conditions) of the
-// matches, newest first, until
-// it returns false or the matches run out. want is the number of matches
-// (of counted) the caller expects to need; each window is read whole, so
-// a want far too high costs rows. Index scans are as they were afterwards.
+// newestFirst calls each with the matches, newest first, until it returns
+// false or the matches run out: each row holds the columns that cols
+// returns (of the alias; cols may add arguments to w, the conditions of
+// the read). want is the number of matches (of counted) the caller
+// expects to need; each window is read whole, so a want far too high
+// costs rows. Index scans are as they were afterwards.
 func (s windowScan) newestFirst(ctx context.Context, tx pgx.Tx, cols func(w *where) string, want int, each func(pgx.Rows) (bool, error)) error {
 	maxID, expected, driver, err := s.plan(ctx, tx)
 	if err != nil {

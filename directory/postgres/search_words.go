@@ -23,8 +23,11 @@ func (w *where) lookUp(ctx context.Context, tx pgx.Tx) error {
 		return nil
 	}
 	lookups, err := lookupTerms(ctx, tx, w.terms)
+	if err != nil {
+		return err
+	}
 	w.use(lookups)
-	return err
+	return nil
 }
 
 // use makes the text condition of w, if it has one, ask the text index
