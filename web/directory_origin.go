@@ -21,6 +21,9 @@ type originCounter func(origin string) (directory.FacetCount, error)
 // (up to the cap) when one of them is not.
 func (s *server) addOriginFacet(ctx context.Context, v *searchView, count originCounter) error {
 	f := v.Form
+	if f.Q != "" {
+		return s.addOriginLinks(ctx, v)
+	}
 	var all, local, partners directory.FacetCount
 	var err error
 	switch f.Origin {
@@ -58,6 +61,35 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 	}
 	for _, p := range each {
 		links = append(links, link(p.label, p.host, p.count))
+	}
+	v.Facets = append(v.Facets, facetGroup{Label: "From", Links: links})
+	return nil
+}
+
+// addOriginLinks offers the origins of a text search without counts:
+// counting a common word's matches once per origin would cost several
+// searches (a page with five partners took seconds on SQLite), and the
+// results already say where each entry comes from. It shows when there are
+// partner networks, or when the search picks an origin.
+func (s *server) addOriginLinks(ctx context.Context, v *searchView) error {
+	f := v.Form
+	networks, err := s.partnerNetworks(ctx)
+	if err != nil || (len(networks) == 0 && f.Origin == "") {
+		return err
+	}
+	link := func(label, origin string) facetLink {
+		return facetLink{Label: label, Current: f.Origin == origin,
+			URL: f.with(func(g *searchForm) { g.Origin = origin }).URL()}
+	}
+	links := []facetLink{link("Every network", ""), link("This network", directory.OriginLocal),
+		link("Partner networks", directory.OriginPartners)}
+	picked := f.Origin != "" && f.Origin != directory.OriginLocal && f.Origin != directory.OriginPartners
+	for _, n := range networks {
+		links = append(links, link(n.Name, n.Host))
+		picked = picked && n.Host != f.Origin
+	}
+	if picked {
+		links = append(links, link(f.Origin, f.Origin))
 	}
 	v.Facets = append(v.Facets, facetGroup{Label: "From", Links: links})
 	return nil

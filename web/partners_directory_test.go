@@ -89,9 +89,24 @@ func TestPartnerEntriesInTheDirectory(t *testing.T) {
 		}
 	})
 	t.Run("a partner without matches gets no link", func(t *testing.T) {
-		page := e.page(t, "/directory?q=commons", http.StatusOK)
-		facet(t, page, "Chicago &lt;Commons&gt;")
+		now := e.svc.Now()
+		coop := &directory.Enterprise{Handle: "printers", Name: "Remote printers", Kind: directory.KindWorkerCoop,
+			Sectors: []string{}, Languages: []string{}, Origin: "chi.example:8443",
+			RemoteID: "https://chi.example:8443/enterprises/printers", CreatedAt: now, UpdatedAt: now}
+		if _, err := e.db.ImportRemote(context.Background(), coop.Origin, []*directory.Enterprise{coop}, nil); err != nil {
+			t.Fatal(err)
+		}
+		defer e.db.DeleteRemoteEnterprise(context.Background(), coop.Origin, coop.RemoteID)
+		page := e.page(t, "/directory?kind=worker_coop", http.StatusOK)
+		if n, _ := facet(t, page, "Chicago &lt;Commons&gt;"); n != 1 {
+			t.Errorf("Chicago: %d", n)
+		}
 		lacks(t, page, ">Cooperation Jackson<")
+	})
+	t.Run("a text search lists every partner network, without counts", func(t *testing.T) {
+		page := e.page(t, "/directory?q=commons", http.StatusOK)
+		contains(t, page, "<span>Chicago &lt;Commons&gt;</span></a>", "<span>Cooperation Jackson</span></a>",
+			"<span>Partner networks</span></a>", `href="/directory?origin=jackson.example&amp;q=commons"`)
 	})
 	t.Run("a renamed partner shows its new name on the next search", func(t *testing.T) {
 		jackson.Name = "Jackson Rising"

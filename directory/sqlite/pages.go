@@ -7,11 +7,15 @@ import (
 	"github.com/coopdir/coopdir/directory"
 )
 
+// The pages walk the primary key: the unary + keeps SQLite from choosing
+// an index on origin or status, which would read and sort every remaining
+// row for each page.
+
 // LocalEnterprisesAfter returns up to limit local enterprises with an ID
 // above afterID, by ID.
 func (db *DB) LocalEnterprisesAfter(ctx context.Context, afterID int64, limit int) ([]*directory.Enterprise, error) {
 	return readPage(ctx, db, "page enterprises", scanEnterprise,
-		`SELECT `+enterpriseColumns+` FROM enterprises e WHERE e.origin = '' AND e.id > ? ORDER BY e.id LIMIT ?`,
+		`SELECT `+enterpriseColumns+` FROM enterprises e WHERE +e.origin = '' AND e.id > ? ORDER BY e.id LIMIT ?`,
 		afterID, limit)
 }
 
@@ -19,7 +23,7 @@ func (db *DB) LocalEnterprisesAfter(ctx context.Context, afterID int64, limit in
 // today with an ID above afterID, by ID.
 func (db *DB) OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*directory.Listing, error) {
 	return readPage(ctx, db, "page listings", scanListing,
-		`SELECT `+listingColumns+` FROM `+listingFrom+` WHERE l.origin = '' AND l.id > ? AND l.status = 'open'
+		`SELECT `+listingColumns+` FROM `+listingFrom+` WHERE +l.origin = '' AND l.id > ? AND +l.status = 'open'
 		AND (l.valid_until IS NULL OR l.valid_until >= ?) ORDER BY l.id LIMIT ?`,
 		afterID, today, limit)
 }
