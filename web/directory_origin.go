@@ -21,7 +21,7 @@ type originCounter func(origin string) (directory.FacetCount, error)
 // (up to the cap) when one of them is not.
 func (s *server) addOriginFacet(ctx context.Context, v *searchView, count originCounter) error {
 	f := v.Form
-	if f.Q != "" {
+	if f.Q != "" || f.Near != "" {
 		return s.addOriginLinks(ctx, v)
 	}
 	var all, local, partners directory.FacetCount
@@ -66,10 +66,11 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 	return nil
 }
 
-// addOriginLinks offers the origins of a text search without counts:
-// counting a common word's matches once per origin would cost several
-// searches (a page with five partners took seconds on SQLite), and the
-// results already say where each entry comes from. It shows when there are
+// addOriginLinks offers the origins of a text or distance search without
+// counts: counting a common word's matches (or the places within a
+// distance) once per origin would cost several searches (a page with five
+// partners took seconds on SQLite), and the results already say where each
+// entry comes from. It shows when there are
 // partner networks, or when the search picks an origin.
 func (s *server) addOriginLinks(ctx context.Context, v *searchView) error {
 	f := v.Form
