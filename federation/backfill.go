@@ -98,29 +98,40 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 		b.Next = enterprises + "?after=0"
 	}
 	owners := map[string]*directory.Enterprise{}
+	// The next page is fetched while this one is stored, so that the
+	// partner's work and ours overlap.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pending := n.fetchPage(ctx, b.Next)
 	for b.Next != "" {
 		if !p.Importing() {
 			return nil
 		}
-		next, imported, refused, err := n.backfillPage(ctx, p, b.Next, owners)
+		got := <-pending
+		next, err := got.next, got.err
+		if err == nil {
+			switch {
+			case next != "":
+				if !strings.HasPrefix(next, enterprises+"?") && !strings.HasPrefix(next, listings+"?") {
+					err = directory.Errorf(directory.EINVALID, "the partner's next page %q is not one of its directory collections", next)
+				}
+			case strings.HasPrefix(b.Next, enterprises+"?"):
+				next = listings + "?after=0"
+			}
+		}
+		if err == nil && next != "" {
+			pending = n.fetchPage(ctx, next)
+		}
+		var imported, refused int
+		if err == nil {
+			imported, refused, err = n.backfillPage(ctx, p, got.page, owners)
+		}
 		if err != nil {
 			b.Error = clip(err.Error(), 500)
 			return errors.Join(err, n.saveBackfill(ctx, p.ID, b))
 		}
 		b.Error, b.Imported, b.Refused = "", b.Imported+imported, b.Refused+refused
-		switch {
-		case next != "":
-			if !strings.HasPrefix(next, enterprises+"?") && !strings.HasPrefix(next, listings+"?") {
-				err := directory.Errorf(directory.EINVALID, "the partner's next page %q is not one of its directory collections", next)
-				b.Error = err.Error()
-				return errors.Join(err, n.saveBackfill(ctx, p.ID, b))
-			}
-			b.Next = next
-		case strings.HasPrefix(b.Next, enterprises+"?"):
-			b.Next = listings + "?after=0"
-		default:
-			b.Next, b.Done = "", true
-		}
+		b.Next, b.Done = next, next == ""
 		b.At = n.now()
 		if err := n.saveBackfill(ctx, p.ID, b); err != nil {
 			return err
@@ -150,18 +161,36 @@ func (n *Node) saveBackfill(ctx context.Context, id int64, b directory.Backfill)
 	return n.store.UpdatePartner(ctx, p)
 }
 
-// backfillPage reads one page and imports its entries; it returns the
-// page's next link and how many entries it imported and refused.
-func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, pageURL string,
-	owners map[string]*directory.Enterprise) (next string, imported, refused int, err error) {
-	raw, _, err := n.opt.Client.FetchDocument(ctx, pageURL)
-	if err != nil {
-		return "", 0, 0, err
-	}
-	var page directoryPageDoc
-	if err := json.Unmarshal(raw, &page); err != nil || page.Type != "OrderedCollectionPage" {
-		return "", 0, 0, directory.Errorf(directory.EINVALID, "the partner's directory page does not decode")
-	}
+// fetchedPage is a page of a partner's directory as read, or why not.
+type fetchedPage struct {
+	page *directoryPageDoc
+	next string
+	err  error
+}
+
+// fetchPage reads a page of a partner's directory in the background.
+func (n *Node) fetchPage(ctx context.Context, pageURL string) <-chan fetchedPage {
+	out := make(chan fetchedPage, 1)
+	go func() {
+		raw, _, err := n.opt.Client.FetchDocument(ctx, pageURL)
+		if err != nil {
+			out <- fetchedPage{err: err}
+			return
+		}
+		var page directoryPageDoc
+		if err := json.Unmarshal(raw, &page); err != nil || page.Type != "OrderedCollectionPage" {
+			out <- fetchedPage{err: directory.Errorf(directory.EINVALID, "the partner's directory page does not decode")}
+			return
+		}
+		out <- fetchedPage{page: &page, next: page.Next}
+	}()
+	return out
+}
+
+// backfillPage imports the entries of one page; it returns how many it
+// imported and refused.
+func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, page *directoryPageDoc,
+	owners map[string]*directory.Enterprise) (imported, refused int, err error) {
 	var ents []*directory.Enterprise
 	var ls []*directory.Listing
 	for _, item := range page.Items {
@@ -175,14 +204,14 @@ func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, pageURL s
 	}
 	res, err := n.importPage(ctx, p.Host, ents, ls)
 	if err != nil {
-		return "", 0, 0, err
+		return 0, 0, err
 	}
 	if !p.Scope.IsEmpty() {
 		for _, e := range ents {
 			owners[e.RemoteID] = e
 		}
 	}
-	return page.Next, res.Created + res.Updated + res.Unchanged, refused + res.Orphans, nil
+	return res.Created + res.Updated + res.Unchanged, refused + res.Orphans, nil
 }
 
 // importPage stores a page's entries in one call. A page the store
