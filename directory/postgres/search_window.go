@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"strconv"
@@ -76,7 +77,12 @@ func (s windowScan) newestFirst(ctx context.Context, tx pgx.Tx, cols func(w *whe
 		} else if hi > span {
 			lo = hi - span
 		}
-		if more, err = s.read(ctx, tx, cols, driver, lo, hi, each); err != nil {
+		// The text index reads every row of the term; the window's own rows
+		// cost about twice as much each. A common word's window is narrow:
+		// reading its rows costs less than the term's rows in the index.
+		width := cmp.Or(hi, maxID+1) - lo
+		indexed := driver.rows/2 < float64(width)
+		if more, err = s.read(ctx, tx, cols, driver.term, indexed, lo, hi, each); err != nil {
 			return err
 		}
 		more, hi = more && lo > 0, lo
@@ -85,11 +91,18 @@ func (s windowScan) newestFirst(ctx context.Context, tx pgx.Tx, cols func(w *whe
 	return err
 }
 
+// driver is the term that the windows look up in the text index, and the
+// number of rows the planner expects to have it.
+type driver struct {
+	term int
+	rows float64
+}
+
 // plan returns the highest id, the number of matches of counted that the
-// planner expects, and the term to look up in the text index: the one it
-// expects the fewest matches of. It asks in one round trip, which also
-// turns index scans off for the windows.
-func (s windowScan) plan(ctx context.Context, tx pgx.Tx) (maxID int64, expected float64, driver int, err error) {
+// planner expects, and the driver: the term it expects the fewest rows of.
+// It asks in one round trip, which also turns index scans off for the
+// windows.
+func (s windowScan) plan(ctx context.Context, tx pgx.Tx) (maxID int64, expected float64, d driver, err error) {
 	b := &pgx.Batch{}
 	b.Queue(`SELECT COALESCE(max(` + s.alias + `.id), 0) FROM ` + s.table).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&maxID)
@@ -99,24 +112,22 @@ func (s windowScan) plan(ctx context.Context, tx pgx.Tx) (maxID int64, expected 
 		s.counted(c)
 	}
 	queueEstimate(b, `SELECT 1 FROM `+s.table+c.String(), c.args, &expected)
-	terms := s.w.terms
-	perTerm := make([]float64, len(terms))
-	if len(terms) > 1 {
-		for i := range terms {
-			queueEstimate(b, `SELECT 1 FROM `+s.table+` WHERE `+s.alias+`.search @@ to_tsquery('simple', $1)`,
-				[]any{s.lookup(i)}, &perTerm[i])
-		}
+	perTerm := make([]float64, len(s.w.terms))
+	for i := range perTerm {
+		queueEstimate(b, `SELECT 1 FROM `+s.table+` WHERE `+s.alias+`.search @@ to_tsquery('simple', $1)`,
+			[]any{s.lookup(i)}, &perTerm[i])
 	}
 	b.Queue(`SET LOCAL enable_indexscan = off`)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return 0, 0, 0, err
+		return 0, 0, d, err
 	}
 	for i, n := range perTerm {
-		if n < perTerm[driver] {
-			driver = i
+		if n < perTerm[d.term] {
+			d.term = i
 		}
 	}
-	return maxID, expected, driver, nil
+	d.rows = perTerm[d.term]
+	return maxID, expected, d, nil
 }
 
 // queueEstimate queues the planner's estimate of the rows of query into n.
@@ -136,14 +147,18 @@ func queueEstimate(b *pgx.Batch, query string, args []any, n *float64) {
 }
 
 // read reads the matches with ids from lo (0: no bound) up to hi (0: no
-// bound), newest first, and reports whether each wants more.
-func (s windowScan) read(ctx context.Context, tx pgx.Tx, cols func(w *where) string, driver int, lo, hi int64, each func(pgx.Rows) (bool, error)) (bool, error) {
+// bound), newest first, and reports whether each wants more. indexed says
+// whether to look the driver term up in the text index; if not, every row
+// of the window is read.
+func (s windowScan) read(ctx context.Context, tx pgx.Tx, cols func(w *where) string, driver int, indexed bool, lo, hi int64, each func(pgx.Rows) (bool, error)) (bool, error) {
 	w := s.w.clone()
 	a := s.alias
-	if len(w.terms) > 1 {
+	if !indexed || len(w.terms) > 1 {
 		// IS TRUE makes the whole text a check of the rows found, which
 		// the planner cannot turn into a scan of the text index.
 		w.conds[w.textAt-1] = "(" + w.conds[w.textAt-1] + ") IS TRUE"
+	}
+	if indexed && len(w.terms) > 1 {
 		w.add(a + ".search @@ to_tsquery('simple', " + w.arg(s.lookup(driver)) + ")")
 	}
 	if lo > 0 {
