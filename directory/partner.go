@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 )
@@ -185,6 +186,10 @@ type RemoteImport struct {
 // Total is how many entries the import looked at.
 func (r RemoteImport) Total() int { return r.Created + r.Updated + r.Unchanged + r.Orphans }
 
+// ErrNoChange, returned by a PartnerStore.ChangePartner change, leaves
+// the partner as it is.
+var ErrNoChange = errors.New("no change")
+
 // PartnerStore keeps partnerships and the copies of partners' entries.
 // Every method is one transaction. Imports and removals of partner entries
 // record no events: partners' entries are theirs to publish.
@@ -195,6 +200,14 @@ type PartnerStore interface {
 	// UpdatePartner overwrites every field of partner p.ID but Host and
 	// CreatedAt. ENOTFOUND.
 	UpdatePartner(ctx context.Context, p *Partner) error
+	// ChangePartner changes partner id in one transaction that holds the
+	// row: change sees the partner as stored and edits it, and every field
+	// but Host and CreatedAt is written back. When change returns an error
+	// nothing is written and ChangePartner returns that error; ErrNoChange
+	// writes nothing and returns the partner as stored with a nil error.
+	// Changes that race (two answers of a partner arriving at once) are
+	// applied one after the other, none lost. ENOTFOUND, EINVALID.
+	ChangePartner(ctx context.Context, id int64, change func(p *Partner) error) (*Partner, error)
 	// FindPartner returns partner id. ENOTFOUND.
 	FindPartner(ctx context.Context, id int64) (*Partner, error)
 	// FindPartnerByHost returns the partner with host (lower case, with

@@ -90,7 +90,7 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 	base.Path, base.RawQuery, base.Fragment = "", "", ""
 	enterprises := base.String() + DirectoryEnterprisesPath
 	listings := base.String() + DirectoryListingsPath
-	b := p.Backfill
+	b, last := p.Backfill, p.Backfill
 	if b.Done {
 		return nil
 	}
@@ -128,37 +128,40 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 		}
 		if err != nil {
 			b.Error = clip(err.Error(), 500)
-			return errors.Join(err, n.saveBackfill(ctx, p.ID, b))
+			_, serr := n.saveBackfill(ctx, p.ID, last, b)
+			return errors.Join(err, serr)
 		}
 		b.Error, b.Imported, b.Refused = "", b.Imported+imported, b.Refused+refused
 		b.Next, b.Done = next, next == ""
 		b.At = n.now()
-		if err := n.saveBackfill(ctx, p.ID, b); err != nil {
-			return err
-		}
 		// Stop at once when the partnership ended or changed meanwhile.
-		if p, err = n.store.FindPartner(ctx, id); directory.ErrorCode(err) == directory.ENOTFOUND {
-			return nil
-		} else if err != nil {
+		if p, err = n.saveBackfill(ctx, id, last, b); p == nil || err != nil {
 			return err
 		}
-		if p.Backfill.Next != b.Next || p.Backfill.Done != b.Done {
-			return nil // a new run took over
-		}
+		last = b
 	}
 	return nil
 }
 
-// saveBackfill records the backfill's position on the partner as it is
-// now stored (another change of the partner, such as an approval, may
-// have happened meanwhile).
-func (n *Node) saveBackfill(ctx context.Context, id int64, b directory.Backfill) error {
-	p, err := n.store.FindPartner(ctx, id)
-	if err != nil {
-		return err
+// saveBackfill records the position b of a backfill run that last saved
+// (or started from) last, and returns the partner as now stored. It
+// returns nil and saves nothing when the run is no longer the partner's:
+// the partnership ended or stopped importing, or a new run (a scope
+// change, a new approval) took over.
+func (n *Node) saveBackfill(ctx context.Context, id int64, last, b directory.Backfill) (*directory.Partner, error) {
+	ours := true
+	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
+		if ours = p.Importing() && p.Backfill.Next == last.Next && p.Backfill.Done == last.Done &&
+			p.Backfill.At.Equal(last.At); !ours {
+			return directory.ErrNoChange
+		}
+		p.Backfill = b
+		return nil
+	})
+	if !ours || directory.ErrorCode(err) == directory.ENOTFOUND {
+		return nil, nil
 	}
-	p.Backfill = b
-	return n.store.UpdatePartner(ctx, p)
+	return p, err
 }
 
 // fetchedPage is a page of a partner's directory as read, or why not.

@@ -38,26 +38,19 @@ func (n *Node) RequestPartnership(ctx context.Context, instance string, scope di
 	if err != nil {
 		return nil, err
 	}
-	p, err := n.store.FindPartnerByHost(ctx, info.Host)
-	switch {
-	case directory.ErrorCode(err) == directory.ENOTFOUND:
-		p = info
-		p.CreatedAt = n.now()
-	case err != nil:
-		return nil, err
-	case p.Outgoing == directory.PartnerPending || p.Outgoing == directory.PartnerActive:
-		return nil, instanceError(directory.ECONFLICT, "unique", "this network was already asked ("+string(p.Outgoing)+")")
-	default:
+	ask := func(p *directory.Partner) error {
+		p.Outgoing, p.OutgoingFollowID = directory.PartnerPending, n.opt.URLs.Activity("partner-"+randomHex())
+		p.Scope, p.Backfill, p.UpdatedAt = scope, directory.Backfill{}, n.now()
+		return nil
+	}
+	p, err := n.savePartner(ctx, info, ask, func(p *directory.Partner) error {
+		if p.Outgoing == directory.PartnerPending || p.Outgoing == directory.PartnerActive {
+			return instanceError(directory.ECONFLICT, "unique", "this network was already asked ("+string(p.Outgoing)+")")
+		}
 		p.ActorID, p.Inbox, p.Name, p.Summary, p.URL = info.ActorID, info.Inbox, info.Name, info.Summary, info.URL
 		p.Enterprises, p.Listings = info.Enterprises, info.Listings
-	}
-	p.Outgoing, p.OutgoingFollowID = directory.PartnerPending, n.opt.URLs.Activity("partner-"+randomHex())
-	p.Scope, p.Backfill, p.UpdatedAt = scope, directory.Backfill{}, n.now()
-	if p.ID == 0 {
-		err = n.store.CreatePartner(ctx, p)
-	} else {
-		err = n.store.UpdatePartner(ctx, p)
-	}
+		return ask(p)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +59,36 @@ func (n *Node) RequestPartnership(ctx context.Context, instance string, scope di
 		return nil, err
 	}
 	return p, n.send(ctx, directory.ActorInstance, p.Inbox, follow)
+}
+
+// savePartner stores what we learn of the network that info describes:
+// a new partner made by create from info, or the stored one (read and
+// written in one transaction) changed by change. When the partner appears
+// between the two (its request and ours crossing), change applies.
+func (n *Node) savePartner(ctx context.Context, info *directory.Partner, create, change func(*directory.Partner) error) (*directory.Partner, error) {
+	for {
+		p, err := n.store.FindPartnerByHost(ctx, info.Host)
+		if err == nil {
+			return n.store.ChangePartner(ctx, p.ID, change)
+		}
+		if directory.ErrorCode(err) != directory.ENOTFOUND {
+			return nil, err
+		}
+		p = info
+		p.CreatedAt, p.UpdatedAt = n.now(), n.now()
+		if err := create(p); err != nil {
+			return nil, err
+		}
+		err = n.store.CreatePartner(ctx, p)
+		if directory.ErrorCode(err) == directory.ECONFLICT {
+			p.ID = 0
+			continue // created meanwhile: change it instead
+		}
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
 }
 
 // instanceError is a refusal about the instance field.
@@ -235,20 +258,29 @@ func (n *Node) ApprovePartner(ctx context.Context, id int64) (*directory.Partner
 	if err != nil {
 		return nil, err
 	}
-	if p.IncomingFollowID == "" || p.Incoming == directory.PartnerNone {
-		return nil, directory.Errorf(directory.ECONFLICT, "%s has not asked to partner with this network", p.DisplayName())
+	asked := func(p *directory.Partner) error {
+		if p.IncomingFollowID == "" || p.Incoming == directory.PartnerNone {
+			return directory.Errorf(directory.ECONFLICT, "%s has not asked to partner with this network", p.DisplayName())
+		}
+		return nil
+	}
+	if err := asked(p); err != nil {
+		return nil, err
 	}
 	a, err := n.resolver.Actor(ctx, p.ActorID, false)
+	if err != nil {
+		return nil, err
+	}
+	p, err = n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
+		p.Incoming, p.UpdatedAt = directory.PartnerActive, n.now()
+		return asked(p) // the request may have been withdrawn meanwhile
+	})
 	if err != nil {
 		return nil, err
 	}
 	err = n.store.SaveFollower(ctx, &directory.Follower{Actor: directory.ActorInstance, FollowerID: p.ActorID,
 		Inbox: a.Inbox, SharedInbox: a.SharedInbox, FollowID: p.IncomingFollowID, Peer: true, CreatedAt: n.now()})
 	if err != nil {
-		return nil, err
-	}
-	p.Incoming, p.UpdatedAt = directory.PartnerActive, n.now()
-	if err := n.store.UpdatePartner(ctx, p); err != nil {
 		return nil, err
 	}
 	accept, err := Accept(n.opt.URLs, n.incomingFollow(p))
@@ -272,18 +304,20 @@ func (n *Node) outgoingFollow(p *directory.Partner) FollowRef {
 // becomes rejected): Reject is sent and deliveries to it stop. Admins
 // only. ENOTFOUND, ECONFLICT (no request).
 func (n *Node) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
-	p, err := n.opt.Service.Partner(ctx, id)
+	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
+		return nil, err
+	}
+	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
+		if p.Incoming != directory.PartnerPending && p.Incoming != directory.PartnerActive {
+			return directory.Errorf(directory.ECONFLICT, "there is no request of %s to reject", p.DisplayName())
+		}
+		p.Incoming, p.UpdatedAt = directory.PartnerRejected, n.now()
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if p.Incoming != directory.PartnerPending && p.Incoming != directory.PartnerActive {
-		return nil, directory.Errorf(directory.ECONFLICT, "there is no request of %s to reject", p.DisplayName())
-	}
-	if err := n.rejectIncoming(ctx, p); err != nil {
-		return nil, err
-	}
-	p.Incoming, p.UpdatedAt = directory.PartnerRejected, n.now()
-	return p, n.store.UpdatePartner(ctx, p)
+	return p, n.rejectIncoming(ctx, p)
 }
 
 // rejectIncoming stops our deliveries to the partner and sends the Reject
@@ -303,24 +337,26 @@ func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
 // of scope are removed and the backfill runs again. Admins only.
 // EINVALID, ENOTFOUND.
 func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
-	p, err := n.opt.Service.Partner(ctx, id)
-	if err != nil {
+	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
 		return nil, err
 	}
 	if err := scope.Validate(); err != nil {
 		return nil, err
 	}
-	p.Scope, p.UpdatedAt = scope, n.now()
-	if !p.Importing() {
-		return p, n.store.UpdatePartner(ctx, p)
+	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
+		p.Scope, p.UpdatedAt = scope, n.now()
+		if p.Importing() {
+			p.Backfill = directory.Backfill{At: n.now()}
+		}
+		return nil
+	})
+	if err != nil || !p.Importing() {
+		return p, err
 	}
 	// The entries are imported again under the new scope: a wider one
-	// brings what was left out, a narrower one drops what now is.
+	// brings what was left out, a narrower one drops what now is. A
+	// backfill run still going sees the new position and stops.
 	if _, err := n.store.PurgeOrigin(ctx, p.Host); err != nil {
-		return nil, err
-	}
-	p.Backfill = directory.Backfill{At: n.now()}
-	if err := n.store.UpdatePartner(ctx, p); err != nil {
 		return nil, err
 	}
 	return p, n.startBackfill(ctx, p)
@@ -377,44 +413,67 @@ func (n *Node) onPartnerFollow(ctx context.Context, env *Envelope) error {
 	if err != nil {
 		return err
 	}
+	info := p
 	if p == nil {
-		if p, err = n.describeInstance(ctx, env.Actor); directory.ErrorCode(err) == directory.ENOTFOUND {
+		if info, err = n.describeInstance(ctx, env.Actor); directory.ErrorCode(err) == directory.ENOTFOUND {
 			return nil // not a coopdir network: nothing to partner with
 		} else if err != nil {
 			return err
 		}
 		var ni nodeInfoDoc
-		n.nodeInfo(ctx, p.Host, &ni)
-		p.Enterprises, p.Listings = max(ni.Metadata.Enterprises, 0), max(ni.Usage.LocalPosts, 0)
-		p.IncomingFollowID, p.Incoming, p.CreatedAt, p.UpdatedAt = env.ID, directory.PartnerPending, n.now(), n.now()
-		return n.store.CreatePartner(ctx, p)
+		n.nodeInfo(ctx, info.Host, &ni)
+		info.Enterprises, info.Listings = max(ni.Metadata.Enterprises, 0), max(ni.Usage.LocalPosts, 0)
 	}
-	p.IncomingFollowID, p.UpdatedAt = env.ID, n.now()
-	if p.Incoming == directory.PartnerActive {
-		if err := n.store.UpdatePartner(ctx, p); err != nil {
-			return err
+	active := false
+	p, err = n.savePartner(ctx, info, func(p *directory.Partner) error {
+		p.IncomingFollowID, p.Incoming = env.ID, directory.PartnerPending
+		return nil
+	}, func(p *directory.Partner) error {
+		p.IncomingFollowID, p.UpdatedAt = env.ID, n.now()
+		if active = p.Incoming == directory.PartnerActive; !active {
+			p.Incoming = directory.PartnerPending
 		}
-		accept, err := Accept(n.opt.URLs, n.incomingFollow(p))
-		if err != nil {
-			return err
-		}
-		return n.send(ctx, directory.ActorInstance, p.Inbox, accept)
+		return nil
+	})
+	if err != nil || !active {
+		return err
 	}
-	p.Incoming = directory.PartnerPending
-	return n.store.UpdatePartner(ctx, p)
+	accept, err := Accept(n.opt.URLs, n.incomingFollow(p))
+	if err != nil {
+		return err
+	}
+	return n.send(ctx, directory.ActorInstance, p.Inbox, accept)
 }
 
 // onPartnerUndo ends a partner's request: we stop sending it our entries.
 func (n *Node) onPartnerUndo(ctx context.Context, env *Envelope, followID string) error {
 	p, err := n.partnerOf(ctx, env.Actor)
-	if err != nil || p == nil || (followID != "" && followID != p.IncomingFollowID) {
+	if err != nil || p == nil {
 		return err
 	}
-	if _, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID); err != nil {
-		return err
+	undone := false
+	p, err = n.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+		if followID != "" && followID != p.IncomingFollowID {
+			return directory.ErrNoChange
+		}
+		undone = true
+		p.Incoming, p.IncomingFollowID, p.UpdatedAt = directory.PartnerNone, "", n.now()
+		return nil
+	})
+	if err != nil || !undone {
+		return ignoreGone(err)
 	}
-	p.Incoming, p.IncomingFollowID, p.UpdatedAt = directory.PartnerNone, "", n.now()
-	return n.store.UpdatePartner(ctx, p)
+	_, err = n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID)
+	return err
+}
+
+// ignoreGone is err, but nil when what err is about is not found (a
+// partnership ended meanwhile).
+func ignoreGone(err error) error {
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return nil
+	}
+	return err
 }
 
 // onPartnerAnswer applies the partner's Accept or Reject of our request:
@@ -426,20 +485,27 @@ func (n *Node) onPartnerAnswer(ctx context.Context, env *Envelope, followID stri
 	if err != nil || p == nil || p.OutgoingFollowID == "" || followID != p.OutgoingFollowID {
 		return false, err
 	}
-	p.UpdatedAt = n.now()
+	changed := false
+	p, err = n.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+		switch {
+		case followID != p.OutgoingFollowID: // asked again meanwhile
+			return directory.ErrNoChange
+		case state == directory.FollowAccepted && p.Outgoing == directory.PartnerActive:
+			return directory.ErrNoChange
+		case state == directory.FollowAccepted:
+			p.Outgoing, p.Backfill = directory.PartnerActive, directory.Backfill{At: n.now()}
+		default:
+			p.Outgoing = directory.PartnerRejected
+		}
+		changed, p.UpdatedAt = true, n.now()
+		return nil
+	})
+	if err != nil || !changed {
+		return true, ignoreGone(err)
+	}
 	if state == directory.FollowAccepted {
-		if p.Outgoing == directory.PartnerActive {
-			return true, nil
-		}
-		p.Outgoing, p.Backfill = directory.PartnerActive, directory.Backfill{At: n.now()}
-		if err := n.store.UpdatePartner(ctx, p); err != nil {
-			return true, err
-		}
 		return true, n.startBackfill(ctx, p)
 	}
-	p.Outgoing = directory.PartnerRejected
-	if _, err := n.store.PurgeOrigin(ctx, p.Host); err != nil {
-		return true, err
-	}
-	return true, n.store.UpdatePartner(ctx, p)
+	_, err = n.store.PurgeOrigin(ctx, p.Host)
+	return true, err
 }

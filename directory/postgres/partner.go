@@ -72,13 +72,42 @@ func (db *DB) CreatePartner(ctx context.Context, p *directory.Partner) error {
 // UpdatePartner overwrites every field of partner p.ID but Host and
 // CreatedAt. ENOTFOUND, EINVALID for an unknown state.
 func (db *DB) UpdatePartner(ctx context.Context, p *directory.Partner) error {
-	return db.writePartner(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `
-			UPDATE partners SET (actor_id, inbox, name, summary, url, enterprises, listings, outgoing,
-				outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
-				= ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-			WHERE id = $1 RETURNING id`, append([]any{p.ID}, partnerValues(p)...)...).Scan(new(int64))
+	return db.writePartner(ctx, func(tx pgx.Tx) error { return updatePartner(ctx, tx, p) })
+}
+
+// ChangePartner changes partner id in one transaction that locks its row
+// (SELECT ... FOR UPDATE), so that a concurrent change waits for this one
+// and then reads its result. ENOTFOUND, EINVALID.
+func (db *DB) ChangePartner(ctx context.Context, id int64, change func(*directory.Partner) error) (*directory.Partner, error) {
+	var p, stored *directory.Partner
+	err := db.writePartner(ctx, func(tx pgx.Tx) (err error) {
+		p, err = scanPartner(tx.QueryRow(ctx, `SELECT `+partnerColumns+` FROM partners WHERE id = $1 FOR UPDATE`, id))
+		if err != nil {
+			return err
+		}
+		copied := *p
+		stored = &copied
+		if err := change(p); err != nil {
+			return err
+		}
+		return updatePartner(ctx, tx, p)
 	})
+	if errors.Is(err, directory.ErrNoChange) {
+		return stored, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// updatePartner overwrites partner p.ID in tx.
+func updatePartner(ctx context.Context, tx pgx.Tx, p *directory.Partner) error {
+	return tx.QueryRow(ctx, `
+		UPDATE partners SET (actor_id, inbox, name, summary, url, enterprises, listings, outgoing,
+			outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
+			= ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		WHERE id = $1 RETURNING id`, append([]any{p.ID}, partnerValues(p)...)...).Scan(new(int64))
 }
 
 // FindPartner returns partner id. ENOTFOUND.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -91,21 +92,49 @@ func (db *DB) CreatePartner(ctx context.Context, p *directory.Partner) error {
 // UpdatePartner overwrites every field of partner p.ID but Host and
 // CreatedAt. ENOTFOUND, EINVALID for an unknown state.
 func (db *DB) UpdatePartner(ctx context.Context, p *directory.Partner) error {
+	return db.inWrite(ctx, "update partner", func(tx *sql.Tx) error { return writePartner(ctx, tx, p) })
+}
+
+// ChangePartner changes partner id in one write transaction (SQLite's
+// immediate transactions hold the database for it). ENOTFOUND, EINVALID.
+func (db *DB) ChangePartner(ctx context.Context, id int64, change func(*directory.Partner) error) (*directory.Partner, error) {
+	var p, stored *directory.Partner
+	err := db.inWrite(ctx, "change partner", func(tx *sql.Tx) (err error) {
+		p, err = scanPartner(tx.QueryRowContext(ctx, `SELECT `+partnerColumns+` FROM partners WHERE id = ?`, id))
+		if err != nil {
+			return notFound(err, "partner not found", "change partner")
+		}
+		copied := *p
+		stored = &copied
+		if err := change(p); err != nil {
+			return err
+		}
+		return writePartner(ctx, tx, p)
+	})
+	if errors.Is(err, directory.ErrNoChange) {
+		return stored, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// writePartner overwrites partner p.ID in tx.
+func writePartner(ctx context.Context, tx *sql.Tx, p *directory.Partner) error {
 	values, err := partnerValues(p)
 	if err != nil {
 		return err
 	}
-	return db.inWrite(ctx, "update partner", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `
-			UPDATE partners SET actor_id = ?, inbox = ?, name = ?, summary = ?, url = ?, enterprises = ?,
-				listings = ?, outgoing = ?, outgoing_follow_id = ?, incoming = ?, incoming_follow_id = ?,
-				scope = ?, backfill = ?, updated_at = ?
-			WHERE id = ? RETURNING id`, append(values, p.ID)...).Scan(new(int64))
-		if err != nil {
-			return notFound(err, "partner not found", "update partner")
-		}
-		return nil
-	})
+	err = tx.QueryRowContext(ctx, `
+		UPDATE partners SET actor_id = ?, inbox = ?, name = ?, summary = ?, url = ?, enterprises = ?,
+			listings = ?, outgoing = ?, outgoing_follow_id = ?, incoming = ?, incoming_follow_id = ?,
+			scope = ?, backfill = ?, updated_at = ?
+		WHERE id = ? RETURNING id`, append(values, p.ID)...).Scan(new(int64))
+	if err != nil {
+		return notFound(err, "partner not found", "update partner")
+	}
+	return nil
 }
 
 // FindPartner returns partner id. ENOTFOUND.

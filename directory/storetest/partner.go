@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"sync"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
@@ -110,6 +112,93 @@ func testPartners(t *testing.T, open opener) {
 		got, err := s.FindPartner(ctx, p.ID)
 		mustNot(t, err, "find partner")
 		assertSame(t, "partner", got, p)
+	})
+	t.Run("changes of a partner that race are applied one after the other, none lost", func(t *testing.T) {
+		s := open(t)
+		p := mustCreatePartner(t, s, fullPartner("coop.example"))
+		// Two answers of the partner at once, each changing its own field
+		// of the row, many times over: a read-modify-write that is not
+		// one transaction loses some of them.
+		const rounds = 20
+		var wg sync.WaitGroup
+		errs := make(chan error, 2*rounds)
+		for i := range rounds {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				_, err := s.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+					p.Enterprises++
+					return nil
+				})
+				errs <- err
+			}()
+			go func() {
+				defer wg.Done()
+				_, err := s.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+					p.Listings++
+					if i == rounds-1 {
+						p.Incoming = directory.PartnerNone
+					}
+					return nil
+				})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			mustNot(t, err, "change partner")
+		}
+		got, err := s.FindPartner(ctx, p.ID)
+		mustNot(t, err, "find partner")
+		if got.Enterprises != p.Enterprises+rounds || got.Listings != p.Listings+rounds {
+			t.Errorf("after %d changes of each count: enterprises %d (was %d), listings %d (was %d)",
+				rounds, got.Enterprises, p.Enterprises, got.Listings, p.Listings)
+		}
+	})
+	t.Run("a change that fails or says no change writes nothing; a missing partner is not found", func(t *testing.T) {
+		s := open(t)
+		p := mustCreatePartner(t, s, fullPartner("coop.example"))
+		refused := directory.Errorf(directory.ECONFLICT, "no request")
+		_, err := s.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+			p.Name = "Changed"
+			return refused
+		})
+		if !errors.Is(err, refused) {
+			t.Errorf("a refused change returned %v, want the refusal", err)
+		}
+		got, err := s.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+			p.Name = "Changed too"
+			return directory.ErrNoChange
+		})
+		mustNot(t, err, "change partner without change")
+		assertSame(t, "partner returned by a change that was not", got, p)
+		_, err = s.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+			p.Outgoing = "maybe"
+			return nil
+		})
+		wantCode(t, err, directory.EINVALID)
+		got, err = s.FindPartner(ctx, p.ID)
+		mustNot(t, err, "find partner")
+		assertSame(t, "partner after changes that were not", got, p)
+
+		called := false
+		_, err = s.ChangePartner(ctx, p.ID+1000, func(*directory.Partner) error { called = true; return nil })
+		wantCode(t, err, directory.ENOTFOUND)
+		if called {
+			t.Error("the change ran for a missing partner")
+		}
+		got, err = s.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+			p.Backfill = directory.Backfill{Done: true, At: at(30)}
+			return nil
+		})
+		mustNot(t, err, "change partner")
+		want := *p
+		want.Backfill = directory.Backfill{Done: true, At: at(30)}
+		assertSame(t, "changed partner as returned", got, &want)
+		got, err = s.FindPartner(ctx, p.ID)
+		mustNot(t, err, "find partner")
+		assertSame(t, "changed partner as stored", got, &want)
 	})
 	t.Run("deletes a partner; a missing one is not found", func(t *testing.T) {
 		s := open(t)
