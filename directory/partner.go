@@ -122,6 +122,10 @@ type Backfill struct {
 	// Refused those refused one by one (invalid, out of scope).
 	Imported int `json:"imported"`
 	Refused  int `json:"refused"`
+	// Removed counts the copies a complete run removed at its end because
+	// the partner's directory no longer holds them (or they left the
+	// scope).
+	Removed int `json:"removed,omitempty"`
 	// Done is set when every collection was read; At is when the backfill
 	// last moved (started, read a page or finished).
 	Done bool      `json:"done"`
@@ -243,6 +247,11 @@ type PartnerStore interface {
 	// (enterprises with their listings and announcements) and returns the
 	// counts in a DomainPurge (Enterprises, Listings, Announcements).
 	PurgeOrigin(ctx context.Context, origin string) (*DomainPurge, error)
+	// SweepOrigin removes origin's copies that a complete backfill run
+	// found gone or refused (see SweepSet), enterprises with their
+	// listings and announcements, and returns the counts removed. EINVALID
+	// for the local origin "".
+	SweepOrigin(ctx context.Context, origin string, set SweepSet) (*DomainPurge, error)
 
 	// LocalEnterprisesAfter returns up to limit local enterprises with an
 	// ID above afterID, by ID: a page of the directory collection partners
@@ -251,6 +260,28 @@ type PartnerStore interface {
 	// OpenListingsAfter returns up to limit local listings with an ID above
 	// afterID that are open and not expired on today (YYYY-MM-DD), by ID.
 	OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*Listing, error)
+}
+
+// SweepSet is what a backfill run that read a partner's whole directory
+// learnt of it, for SweepOrigin: a copy the run did not keep goes when it
+// is older than Before (the partner no longer has it; a copy changed
+// since the run started came by an announce and stays), and a copy of an
+// entry the run refused goes when the refused version is not older.
+type SweepSet struct {
+	// Enterprises and Listings are the IDs of the copies the run stored or
+	// found unchanged.
+	Enterprises, Listings []int64
+	// Refused are entries the partner has that the run refused (out of
+	// scope, or a listing whose enterprise is).
+	Refused []RemoteVersion
+	Before  time.Time
+}
+
+// RemoteVersion is a version of a partner's entry: its remote id and
+// update time.
+type RemoteVersion struct {
+	RemoteID  string
+	UpdatedAt time.Time
 }
 
 // CheckRemoteImport refuses (EINVALID) an import whose entries are not all

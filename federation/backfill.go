@@ -94,6 +94,11 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 	if b.Done {
 		return nil
 	}
+	// A run that reads the whole directory here, from its first page,
+	// knows every copy the partner still has: at its end the others are
+	// removed (see sweep).
+	whole, started := b.Next == "", n.now()
+	var seen directory.SweepSet
 	if b.Next == "" {
 		b.Next = enterprises + "?after=0"
 	}
@@ -124,7 +129,7 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 		}
 		var imported, refused int
 		if err == nil {
-			imported, refused, err = n.backfillPage(ctx, p, got.page, owners)
+			imported, refused, err = n.backfillPage(ctx, p, got.page, owners, &seen)
 		}
 		if err != nil {
 			b.Error = clip(err.Error(), 500)
@@ -139,6 +144,67 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 			return err
 		}
 		last = b
+	}
+	if whole {
+		seen.Before = started.Add(-clockSkew)
+		return n.sweep(ctx, p, last, seen)
+	}
+	return nil
+}
+
+// clockSkew is how far a partner's clock may be behind ours: a copy whose
+// partner-given update time is less than this before a run started is
+// taken as changed since, and a sweep keeps it.
+const clockSkew = 10 * time.Minute
+
+// sweep ends a run that read the partner's whole directory: the copies
+// it did not store or find unchanged (deleted at the partner while its
+// Delete did not reach us, closed, or now out of scope) are removed,
+// unless they changed since the run started (an announce brought them).
+func (n *Node) sweep(ctx context.Context, p *directory.Partner, last directory.Backfill, seen directory.SweepSet) error {
+	removed, err := n.store.SweepOrigin(ctx, p.Host, seen)
+	if err != nil {
+		return err
+	}
+	b := last
+	b.Removed = removed.Enterprises + removed.Listings
+	_, err = n.saveBackfill(ctx, p.ID, last, b)
+	return err
+}
+
+// ResyncEvery is how often the directory of each partner we import from
+// is read again in whole, to catch what its announces missed.
+const ResyncEvery = 24 * time.Hour
+
+// resyncPartners starts a new backfill run for each partner we import
+// from whose last run finished more than ResyncEvery ago. It runs with
+// the periodic sweep, so that restarts do not postpone it.
+func (n *Node) resyncPartners(ctx context.Context) error {
+	ps, err := n.store.ListPartners(ctx)
+	if err != nil {
+		return err
+	}
+	due := n.now().Add(-ResyncEvery)
+	for _, p := range ps {
+		if !p.Importing() || !p.Backfill.Done || p.Backfill.At.After(due) {
+			continue
+		}
+		started := false
+		p, err := n.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+			if !p.Importing() || !p.Backfill.Done || p.Backfill.At.After(due) {
+				return directory.ErrNoChange
+			}
+			started, p.Backfill = true, directory.Backfill{At: n.now()}
+			return nil
+		})
+		if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+			return err
+		}
+		if started {
+			if err := n.startBackfill(ctx, p); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -193,12 +259,15 @@ func (n *Node) fetchPage(ctx context.Context, pageURL string) <-chan fetchedPage
 // backfillPage imports the entries of one page; it returns how many it
 // imported and refused.
 func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, page *directoryPageDoc,
-	owners map[string]*directory.Enterprise) (imported, refused int, err error) {
+	owners map[string]*directory.Enterprise, seen *directory.SweepSet) (imported, refused int, err error) {
 	var ents []*directory.Enterprise
 	var ls []*directory.Listing
 	for _, item := range page.Items {
 		if h, ok := n.backfillItem(ctx, p, item, owners); !ok {
 			refused++
+			if h.refused != nil {
+				seen.Refused = append(seen.Refused, *h.refused)
+			}
 		} else if h.e != nil {
 			ents = append(ents, h.e)
 		} else if h.l != nil {
@@ -208,6 +277,16 @@ func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, page *dir
 	res, err := n.importPage(ctx, p.Host, ents, ls)
 	if err != nil {
 		return 0, 0, err
+	}
+	for _, e := range ents {
+		if e.ID != 0 {
+			seen.Enterprises = append(seen.Enterprises, e.ID)
+		}
+	}
+	for _, l := range ls {
+		if l.ID != 0 {
+			seen.Listings = append(seen.Listings, l.ID)
+		}
 	}
 	if !p.Scope.IsEmpty() {
 		for _, e := range ents {
@@ -254,14 +333,23 @@ func (n *Node) importPage(ctx context.Context, origin string, ents []*directory.
 	return res, nil
 }
 
-// backfillEntry is one entry of a page: an enterprise or a listing.
+// backfillEntry is one entry of a page: an enterprise or a listing, or
+// the version of an entry refused as out of scope.
 type backfillEntry struct {
-	e *directory.Enterprise
-	l *directory.Listing
+	e       *directory.Enterprise
+	l       *directory.Listing
+	refused *directory.RemoteVersion
+}
+
+// outOfScope is the refusal of a partner's entry that is outside the
+// partnership's scope.
+func outOfScope(remoteID string, updated time.Time) backfillEntry {
+	return backfillEntry{refused: &directory.RemoteVersion{RemoteID: remoteID, UpdatedAt: updated}}
 }
 
 // backfillItem decodes one entry of a page and checks that it is the
-// partner's own and in scope; ok is false when it is refused.
+// partner's own and in scope; ok is false when it is refused (with the
+// refused version when the entry is the partner's but out of scope).
 func (n *Node) backfillItem(ctx context.Context, p *directory.Partner, item json.RawMessage,
 	owners map[string]*directory.Enterprise) (backfillEntry, bool) {
 	var head struct {
@@ -273,8 +361,11 @@ func (n *Node) backfillItem(ctx context.Context, p *directory.Partner, item json
 	switch head.Type {
 	case "Organization":
 		e, err := n.partnerEnterprise(item)
-		if err != nil || e.Origin != p.Host || !p.Scope.AllowsEnterprise(e) {
+		if err != nil || e.Origin != p.Host {
 			return backfillEntry{}, false
+		}
+		if !p.Scope.AllowsEnterprise(e) {
+			return outOfScope(e.RemoteID, e.UpdatedAt), false
 		}
 		return backfillEntry{e: e}, true
 	case "Proposal":
@@ -295,7 +386,7 @@ func (n *Node) backfillItem(ctx context.Context, p *directory.Partner, item json
 			owners[d.AttributedTo] = e
 		}
 		if e == nil || !p.Scope.AllowsListing(l, e) {
-			return backfillEntry{}, false
+			return outOfScope(l.RemoteID, l.UpdatedAt), false
 		}
 		return backfillEntry{l: l}, true
 	}

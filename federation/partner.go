@@ -333,8 +333,8 @@ func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
 	return n.send(ctx, directory.ActorInstance, p.Inbox, reject)
 }
 
-// SetPartnerScope changes what we import from partner id: entries now out
-// of scope are removed and the backfill runs again. Admins only.
+// SetPartnerScope changes what we import from partner id: the backfill
+// runs again, and at its end the entries now out of scope are removed. Admins only.
 // EINVALID, ENOTFOUND.
 func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
 	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
@@ -353,12 +353,10 @@ func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Sc
 	if err != nil || !p.Importing() {
 		return p, err
 	}
-	// The entries are imported again under the new scope: a wider one
-	// brings what was left out, a narrower one drops what now is. A
-	// backfill run still going sees the new position and stops.
-	if _, err := n.store.PurgeOrigin(ctx, p.Host); err != nil {
-		return nil, err
-	}
+	// The directory is read again under the new scope: a wider one brings
+	// what was left out, and the run's sweep removes what a narrower one
+	// leaves out; the copies in both stay visible meanwhile. A run still
+	// going sees the new position and stops.
 	return p, n.startBackfill(ctx, p)
 }
 

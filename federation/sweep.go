@@ -10,8 +10,9 @@ import (
 
 // The sweep runs periodically: it sends Delete for the listings that
 // expired since the last sweep (expiry is the passing of a date, which no
-// write records) and forgets incoming activity ids old enough that no
-// sender still retries them.
+// write records), forgets incoming activity ids old enough that no
+// sender still retries them, and reads again the directories of partners
+// last read a day ago (backfill.go, resyncPartners).
 
 const (
 	expiryCursor = "expiry"
@@ -69,8 +70,10 @@ func (n *Node) Sweep(ctx context.Context) error {
 	if err := n.store.SetCursor(ctx, expiryCursor, dayNumber(through)); err != nil {
 		return err
 	}
-	_, err = n.store.PruneActivities(ctx, now.Add(-activityMemory))
-	return err
+	if _, err = n.store.PruneActivities(ctx, now.Add(-activityMemory)); err != nil {
+		return err
+	}
+	return n.resyncPartners(ctx)
 }
 
 // dayNumber stores a YYYY-MM-DD day as the number YYYYMMDD.

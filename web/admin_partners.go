@@ -88,6 +88,9 @@ func backfillWords(p *directory.Partner) string {
 		return "Nothing imported: our request is not approved"
 	}
 	counts := countLabel(b.Imported, false) + " imported, " + countLabel(b.Refused, false) + " refused"
+	if b.Removed > 0 {
+		counts += ", " + countLabel(b.Removed, false) + " removed"
+	}
 	when := ""
 	if !b.At.IsZero() {
 		when = " (" + b.At.UTC().Format("2 January 2006 15:04") + " UTC)"

@@ -200,6 +200,7 @@ func TestBackfillWords(t *testing.T) {
 		{directory.Partner{Outgoing: active, Backfill: directory.Backfill{Imported: 12, At: at}}, "In progress: 12 imported, 0 refused so far (25 November 2026 09:05 UTC)"},
 		{directory.Partner{Outgoing: active, Backfill: directory.Backfill{Imported: 3, Refused: 1, Error: "timeout"}}, "Stopped after 3 imported, 1 refused: timeout"},
 		{directory.Partner{Outgoing: active, Backfill: directory.Backfill{Imported: 2000, Done: true}}, "Done: 2,000 imported, 0 refused"},
+		{directory.Partner{Outgoing: active, Backfill: directory.Backfill{Imported: 2000, Refused: 5, Removed: 1203, Done: true}}, "Done: 2,000 imported, 5 refused, 1,203 removed"},
 		{directory.Partner{Outgoing: directory.PartnerRejected, Backfill: directory.Backfill{Imported: 4}}, "Stopped: 4 imported, 0 refused"},
 	} {
 		if got := backfillWords(&tt.p); got != tt.want {

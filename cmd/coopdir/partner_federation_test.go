@@ -339,4 +339,90 @@ func testPartners(t *testing.T, newDB func() string) {
 			t.Errorf("scoped import after new entries: %v", got)
 		}
 	})
+
+	t.Run("a wider scope brings the rest; a narrower one removes what it leaves out", func(t *testing.T) {
+		p := rescope(t, a, b, directory.Scope{})
+		if got := a.copies(bHost); !slices.Equal(got, []string{"chitools2", "mketools", "printers", "shakyhands"}) {
+			t.Errorf("after widening the scope: %v", got)
+		}
+		if p.Backfill.Removed != 0 || p.Backfill.Refused != 0 {
+			t.Errorf("widening removed or refused entries: %+v", p.Backfill)
+		}
+		p = rescope(t, a, b, directory.Scope{Kinds: []directory.Kind{directory.KindToolLibrary}})
+		if got := a.copies(bHost); !slices.Equal(got, []string{"chitools2", "mketools"}) {
+			t.Errorf("after narrowing the scope to tool libraries: %v", got)
+		}
+		if got := a.openListings(bHost); slices.Contains(got, "Posters printed") || !slices.Contains(got, "Drills to lend") {
+			t.Errorf("listings after narrowing the scope: %v", got)
+		}
+		// printers and shakyhands, and shakyhands' listing.
+		if p.Backfill.Removed != 3 {
+			t.Errorf("narrowing removed %d copies, want 3: %+v", p.Backfill.Removed, p.Backfill)
+		}
+	})
+
+	t.Run("what B deleted while its Delete did not reach A goes at the daily resync", func(t *testing.T) {
+		// Copies of entries B no longer has, as if its Deletes were lost.
+		old := time.Now().Add(-2 * time.Hour).UTC()
+		ghost := &directory.Enterprise{Handle: "ghosttools", Name: "Ghost Tool Library", Kind: directory.KindToolLibrary,
+			Location: milwaukee, Origin: bHost, RemoteID: b.url("/enterprises/ghosttools"),
+			RemoteURL: b.url("/enterprises/ghosttools"), CreatedAt: old, UpdatedAt: old}
+		ghostID := b.url("/listings/999999")
+		gone := &directory.Listing{EnterpriseHandle: "mketools", Type: directory.Offer, Title: "Ghost ladder",
+			Category: "tools", Status: directory.StatusOpen, Origin: bHost, RemoteID: ghostID, RemoteURL: ghostID,
+			CreatedAt: old, UpdatedAt: old}
+		if _, err := a.srv.svc.Store.ImportRemote(sys, bHost, []*directory.Enterprise{ghost}, []*directory.Listing{gone}); err != nil {
+			t.Fatal(err)
+		}
+		if got := a.copies(bHost); !slices.Contains(got, "ghosttools") || !slices.Contains(a.openListings(bHost), "Ghost ladder") {
+			t.Fatalf("the ghost copies are not there: %v %v", got, a.openListings(bHost))
+		}
+		// The sweep of a day later: the last run is a day old.
+		p, err := a.srv.svc.Store.ChangePartner(sys, a.partner(b).ID, func(p *directory.Partner) error {
+			p.Backfill.At = time.Now().Add(-25 * time.Hour)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.srv.node.Sweep(sys); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the resync ran", func() bool {
+			p = a.partner(b)
+			return p.Backfill.Done && time.Since(p.Backfill.At) < time.Hour
+		})
+		if got := a.copies(bHost); !slices.Equal(got, []string{"chitools2", "mketools"}) {
+			t.Errorf("after the resync: %v", got)
+		}
+		if got := a.openListings(bHost); slices.Contains(got, "Ghost ladder") || !slices.Contains(got, "Clamps to lend") {
+			t.Errorf("listings after the resync: %v", got)
+		}
+		if p.Backfill.Removed != 2 {
+			t.Errorf("the resync removed %d copies, want 2: %+v", p.Backfill.Removed, p.Backfill)
+		}
+		// A sweep the same day does not read B's directory again.
+		if err := a.srv.node.Sweep(sys); err != nil {
+			t.Fatal(err)
+		}
+		if again := a.partner(b); !again.Backfill.Done || !again.Backfill.At.Equal(p.Backfill.At) {
+			t.Errorf("a second sweep the same day started a run: %+v", again.Backfill)
+		}
+	})
+}
+
+// rescope sets a's scope of its partnership with b and waits for the new
+// backfill run to finish.
+func rescope(t *testing.T, a, b *instance, scope directory.Scope) *directory.Partner {
+	t.Helper()
+	p, err := a.srv.node.SetPartnerScope(sys, a.partner(b).ID, scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := p.Backfill.At
+	eventually(t, "the backfill under the new scope is done", func() bool {
+		p = a.partner(b)
+		return p.Backfill.Done && p.Backfill.At.After(started)
+	})
+	return p
 }

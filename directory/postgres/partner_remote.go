@@ -190,23 +190,55 @@ func (db *DB) FindRemoteEnterprise(ctx context.Context, origin, remoteID string)
 // announcements of that origin under other enterprises. No events are
 // recorded. EINVALID for the local origin "".
 func (db *DB) PurgeOrigin(ctx context.Context, origin string) (*directory.DomainPurge, error) {
+	return db.removeOrigin(ctx, origin, nil)
+}
+
+// SweepOrigin removes the copies of origin that a backfill run found gone
+// or refused. No events are recorded. EINVALID for the local origin "".
+func (db *DB) SweepOrigin(ctx context.Context, origin string, set directory.SweepSet) (*directory.DomainPurge, error) {
+	return db.removeOrigin(ctx, origin, &set)
+}
+
+// removeOrigin removes origin's entries: all of them when set is nil,
+// else those set says are gone or refused.
+func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.SweepSet) (*directory.DomainPurge, error) {
 	if origin == "" {
 		return nil, directory.Errorf(directory.EINVALID, "local entries are not purged")
 	}
+	gone, listing, announcement := `e.origin = @origin`, `l.origin = @origin`, `a.origin = @origin OR `
+	args := pgx.NamedArgs{"origin": origin}
+	if set != nil {
+		ids, times := make([]string, len(set.Refused)), make([]time.Time, len(set.Refused))
+		for i, r := range set.Refused {
+			ids[i], times[i] = r.RemoteID, ts(r.UpdatedAt)
+		}
+		args["before"], args["enterprises"], args["listings"] = ts(set.Before), set.Enterprises, set.Listings
+		args["refused_ids"], args["refused_at"] = ids, times
+		// NOT EXISTS over unnest is a hashed anti-join (NOT ... = ANY would
+		// compare every row with every kept ID); the refused versions are
+		// looked up by (origin, remote_id).
+		sweep := func(table, c, keep string) string {
+			return c + `.origin = @origin AND (` + c + `.updated_at < @before
+				AND NOT EXISTS (SELECT FROM unnest(@` + keep + `::bigint[]) k(id) WHERE k.id = ` + c + `.id)
+				OR ` + c + `.id IN (SELECT r.id FROM unnest(@refused_ids::text[], @refused_at::timestamptz[]) v(remote_id, at)
+					JOIN ` + table + ` r ON r.origin = @origin AND r.remote_id = v.remote_id AND r.updated_at <= v.at))`
+		}
+		gone, listing, announcement = sweep("enterprises", "e", "enterprises"), sweep("listings", "l", "listings"), ``
+	}
 	var p directory.DomainPurge
-	err := db.write(ctx, "purge", func(tx pgx.Tx) error {
+	err := db.write(ctx, "remove origin", func(tx pgx.Tx) error {
 		p = directory.DomainPurge{}
 		for _, d := range []struct {
 			count *int
 			query string
 		}{
-			{&p.Listings, `DELETE FROM listings WHERE origin = $1
-				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = $1)`},
-			{&p.Announcements, `DELETE FROM announcements WHERE origin = $1
-				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = $1)`},
-			{&p.Enterprises, `DELETE FROM enterprises WHERE origin = $1`},
+			{&p.Listings, `DELETE FROM listings l WHERE (` + listing + `)
+				OR l.enterprise_id IN (SELECT e.id FROM enterprises e WHERE ` + gone + `)`},
+			{&p.Announcements, `DELETE FROM announcements a WHERE ` + announcement + `
+				a.enterprise_id IN (SELECT e.id FROM enterprises e WHERE ` + gone + `)`},
+			{&p.Enterprises, `DELETE FROM enterprises e WHERE ` + gone},
 		} {
-			tag, err := tx.Exec(ctx, d.query, origin)
+			tag, err := tx.Exec(ctx, d.query, args)
 			if err != nil {
 				return err
 			}

@@ -205,29 +205,67 @@ func (db *DB) FindRemoteEnterprise(ctx context.Context, origin, remoteID string)
 // announcements of that origin under other enterprises. No events are
 // recorded. EINVALID for the local origin "".
 func (db *DB) PurgeOrigin(ctx context.Context, origin string) (*directory.DomainPurge, error) {
+	return db.removeOrigin(ctx, origin, nil)
+}
+
+// SweepOrigin removes the copies of origin that a backfill run found gone
+// or refused. No events are recorded. EINVALID for the local origin "".
+func (db *DB) SweepOrigin(ctx context.Context, origin string, set directory.SweepSet) (*directory.DomainPurge, error) {
+	return db.removeOrigin(ctx, origin, &set)
+}
+
+// removeOrigin removes origin's entries: all of them when set is nil,
+// else those set says are gone or refused.
+func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.SweepSet) (*directory.DomainPurge, error) {
 	if origin == "" {
 		return nil, directory.Errorf(directory.EINVALID, "local entries are not purged")
 	}
+	gone, listing, announcement := `origin = ?1`, `origin = ?1`, `origin = ?1 OR `
+	args := []any{origin}
+	if set != nil {
+		// ?2 before, ?3 and ?4 the kept enterprise and listing IDs, ?5
+		// the refused versions as [remote id, micros], all JSON arrays.
+		refused := make([][2]any, len(set.Refused))
+		for i, r := range set.Refused {
+			refused[i] = [2]any{r.RemoteID, micros(r.UpdatedAt)}
+		}
+		var lists [3][]byte
+		for i, v := range []any{nonNil(set.Enterprises), nonNil(set.Listings), refused} {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return nil, directory.Internal(err, "sweep origin")
+			}
+			lists[i] = b
+		}
+		args = append(args, micros(set.Before), string(lists[0]), string(lists[1]), string(lists[2]))
+		sweep := func(table, keep string) string {
+			return `origin = ?1 AND (updated_at < ?2 AND id NOT IN (SELECT value FROM json_each(` + keep + `))
+				OR id IN (SELECT c.id FROM json_each(?5) r JOIN ` + table + ` c
+					ON c.origin = ?1 AND c.remote_id = r.value ->> 0 AND c.updated_at <= r.value ->> 1))`
+		}
+		// (Every query refers to ?5, the last, so each binds the five.)
+		gone, listing, announcement = sweep("enterprises", "?3"), sweep("listings", "?4"), ``
+	}
 	var p directory.DomainPurge
-	err := db.inWrite(ctx, "purge origin", func(tx *sql.Tx) error {
+	err := db.inWrite(ctx, "remove origin", func(tx *sql.Tx) error {
 		p = directory.DomainPurge{}
 		for _, d := range []struct {
 			count *int
 			query string
 		}{
-			{&p.Listings, `DELETE FROM listings WHERE origin = ?1
-				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = ?1)`},
-			{&p.Announcements, `DELETE FROM announcements WHERE origin = ?1
-				OR enterprise_id IN (SELECT id FROM enterprises WHERE origin = ?1)`},
-			{&p.Enterprises, `DELETE FROM enterprises WHERE origin = ?1`},
+			{&p.Listings, `DELETE FROM listings WHERE (` + listing + `)
+				OR enterprise_id IN (SELECT id FROM enterprises WHERE ` + gone + `)`},
+			{&p.Announcements, `DELETE FROM announcements WHERE ` + announcement + `
+				enterprise_id IN (SELECT id FROM enterprises WHERE ` + gone + `)`},
+			{&p.Enterprises, `DELETE FROM enterprises WHERE ` + gone},
 		} {
-			res, err := tx.ExecContext(ctx, d.query, origin)
+			res, err := tx.ExecContext(ctx, d.query, args...)
 			if err != nil {
-				return directory.Internal(err, "purge origin")
+				return directory.Internal(err, "remove origin")
 			}
 			n, err := res.RowsAffected()
 			if err != nil {
-				return directory.Internal(err, "purge origin")
+				return directory.Internal(err, "remove origin")
 			}
 			*d.count = int(n)
 		}
@@ -237,4 +275,12 @@ func (db *DB) PurgeOrigin(ctx context.Context, origin string) (*directory.Domain
 		return nil, err
 	}
 	return &p, nil
+}
+
+// nonNil is ids, or an empty list for nil (a JSON array either way).
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
 }

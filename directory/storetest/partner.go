@@ -231,4 +231,5 @@ func testPartners(t *testing.T, open opener) {
 		wantOrder(t, "partners", partnerHosts(ps), len(ps), "evil-coop.example", "good.example")
 	})
 	t.Run("remote entries", func(t *testing.T) { testRemoteEntries(t, open) })
+	t.Run("sweeps", func(t *testing.T) { testSweepOrigin(t, open) })
 }

@@ -362,6 +362,60 @@ func testRemoteEntries(t *testing.T, open opener) {
 	})
 }
 
+// testSweepOrigin checks SweepOrigin: what a complete backfill run did not
+// keep, and that did not change since the run started, goes.
+func testSweepOrigin(t *testing.T, open opener) {
+	t.Run("sweeping an origin removes the copies not kept and not changed since", func(t *testing.T) {
+		s := open(t)
+		local := mustCreateEnterprise(t, s, newEnterprise("local", "Local"))
+		mustCreateListing(t, s, newListing(local, directory.Need, "Ovens"))
+		f := importCoop(t, s, directory.RemoteImport{Created: 4}) // bakery 2, mill 5, bread 4, flour 6
+		gone := partnerCopy("gone", coopHost, 3)
+		fresh := partnerCopy("fresh", coopHost, 50)
+		jars := partnerListing(gone, directory.Offer, "Jars", 30) // newer, but its enterprise goes
+		late := partnerListing(f.mill, directory.Offer, "Late", 50)
+		mustImport(t, s, coopHost, []*directory.Enterprise{gone, fresh}, []*directory.Listing{jars, late},
+			directory.RemoteImport{Created: 4})
+		mustAnnounce(t, s, gone, coopHost)
+		const sub = "www.coop.example"
+		press := partnerCopy("press", sub, 1)
+		mustImport(t, s, sub, []*directory.Enterprise{press},
+			[]*directory.Listing{partnerListing(press, directory.Offer, "Ink", 2)}, directory.RemoteImport{Created: 2})
+		last := lastEventID(t, s)
+
+		_, err := s.SweepOrigin(ctx, "", directory.SweepSet{Before: at(20)})
+		wantCode(t, err, directory.EINVALID)
+		set := directory.SweepSet{Enterprises: []int64{f.bakery.ID, f.mill.ID}, Listings: []int64{f.flour.ID},
+			Before: at(20), Refused: []directory.RemoteVersion{
+				{RemoteID: late.RemoteID, UpdatedAt: at(50)},  // the copy is that version: it goes
+				{RemoteID: fresh.RemoteID, UpdatedAt: at(40)}, // the copy is newer: it stays
+				{RemoteID: press.RemoteID, UpdatedAt: at(90)}, // another origin's
+			}}
+		got, err := s.SweepOrigin(ctx, coopHost, set)
+		mustNot(t, err, "sweep")
+		// gone (with Jars and its announcement), bread, and Late; fresh
+		// changed after the run started.
+		assertSame(t, "sweep", got, &directory.DomainPurge{Enterprises: 1, Listings: 3, Announcements: 1})
+		got, err = s.SweepOrigin(ctx, coopHost, set)
+		mustNot(t, err, "sweep again")
+		assertSame(t, "second sweep", got, &directory.DomainPurge{})
+
+		p := searchEnterprises(t, s, directory.EnterpriseQuery{})
+		wantSet(t, "enterprises", enterpriseHandles(p), p.Total, "bakery", "fresh", "local", "mill", "press")
+		lp := searchListings(t, s, directory.ListingQuery{})
+		wantSet(t, "listings", listingTitles(lp), lp.Total, "Flour", "Ink", "Ovens")
+		wantCounts(t, s, directory.Counts{Enterprises: 5, Needs: 2, Offers: 1})
+		wantNoEventsSince(t, s, last)
+
+		// Nothing kept: every copy older than Before goes.
+		got, err = s.SweepOrigin(ctx, coopHost, directory.SweepSet{Before: at(100)})
+		mustNot(t, err, "sweep of all")
+		assertSame(t, "sweep of all", got, &directory.DomainPurge{Enterprises: 3, Listings: 1})
+		p = searchEnterprises(t, s, directory.EnterpriseQuery{})
+		wantSet(t, "enterprises", enterpriseHandles(p), p.Total, "local", "press")
+	})
+}
+
 func wantDeleted(t *testing.T, what string, del func(directory.Store, context.Context, string, string) (bool, error),
 	s directory.Store, origin, remoteID string, want bool) {
 	t.Helper()
