@@ -254,6 +254,20 @@ func Reject(u URLs, f FollowRef) (map[string]any, error) {
 	return respond(streams.NewActivityStreamsReject(), u.RejectID(f.ID), f)
 }
 
+// AcceptAt is Accept with an id that also names the moment t of the
+// answer, for a Follow that may be answered more than once (a partnership
+// request approved after it was refused): each answer is a new activity,
+// which the receiver does not drop as one it already has.
+func AcceptAt(u URLs, f FollowRef, t time.Time) (map[string]any, error) {
+	return respond(streams.NewActivityStreamsAccept(), u.derivedActivity("accept", f.ID, t.Format(time.RFC3339Nano)), f)
+}
+
+// RejectAt is Reject with an id that also names the moment t (see
+// AcceptAt).
+func RejectAt(u URLs, f FollowRef, t time.Time) (map[string]any, error) {
+	return respond(streams.NewActivityStreamsReject(), u.derivedActivity("reject", f.ID, t.Format(time.RFC3339Nano)), f)
+}
+
 // Undo withdraws our Follow f: Undo{Follow}, id {follow}/undo.
 func Undo(f FollowRef) (map[string]any, error) {
 	fo, err := f.followType()

@@ -283,7 +283,7 @@ func (n *Node) ApprovePartner(ctx context.Context, id int64) (*directory.Partner
 	if err != nil {
 		return nil, err
 	}
-	accept, err := Accept(n.opt.URLs, n.incomingFollow(p))
+	accept, err := AcceptAt(n.opt.URLs, n.incomingFollow(p), n.now())
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +326,7 @@ func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
 	if _, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID); err != nil {
 		return err
 	}
-	reject, err := Reject(n.opt.URLs, n.incomingFollow(p))
+	reject, err := RejectAt(n.opt.URLs, n.incomingFollow(p), n.now())
 	if err != nil {
 		return err
 	}
@@ -436,7 +436,7 @@ func (n *Node) onPartnerFollow(ctx context.Context, env *Envelope) error {
 	if err != nil || !active {
 		return err
 	}
-	accept, err := Accept(n.opt.URLs, n.incomingFollow(p))
+	accept, err := AcceptAt(n.opt.URLs, n.incomingFollow(p), n.now())
 	if err != nil {
 		return err
 	}

@@ -291,6 +291,31 @@ func testPartners(t *testing.T, newDB func() string) {
 		}
 	})
 
+	t.Run("B refuses A's request it had approved, then approves it again", func(t *testing.T) {
+		theirs := b.partner(a)
+		if _, err := b.srv.node.RejectPartner(sys, theirs.ID); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "A sees the refusal and drops B's entries", func() bool {
+			return a.partner(b).Outgoing == directory.PartnerRejected && len(a.copies(bHost)) == 0
+		})
+		if _, err := b.srv.node.RejectPartner(sys, theirs.ID); directory.ErrorCode(err) != directory.ECONFLICT {
+			t.Errorf("refusing again: %v, want a conflict", err)
+		}
+		if _, err := b.srv.node.ApprovePartner(sys, theirs.ID); err != nil {
+			t.Fatal(err)
+		}
+		// The second answer to the same Follow is a new activity for A.
+		eventually(t, "A is active again and has B's entries back", func() bool {
+			p := a.partner(b)
+			return p.Outgoing == directory.PartnerActive && p.Backfill.Done &&
+				slices.Equal(a.copies(bHost), []string{"mketools", "shakyhands"})
+		})
+		if !a.partner(b).Mutual() {
+			t.Errorf("A's record of B after the new approval: %+v", a.partner(b))
+		}
+	})
+
 	t.Run("A ends the partnership: B's entries leave A, and B stops", func(t *testing.T) {
 		if err := a.srv.node.EndPartnership(sys, a.partner(b).ID); err != nil {
 			t.Fatal(err)
