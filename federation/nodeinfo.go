@@ -33,21 +33,21 @@ func (d *Discovery) NodeInfoIndex(w http.ResponseWriter, r *http.Request) {
 // NodeInfo answers /nodeinfo/2.1.
 func (d *Discovery) NodeInfo(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	var users, enterprises, posts int
+	var u NodeUsage
 	if d.Usage != nil {
 		var err error
-		if users, enterprises, posts, err = d.Usage(r.Context()); err != nil {
+		if u, err = d.Usage(r.Context()); err != nil {
 			writeDiscoveryError(w, err)
 			return
 		}
 	}
-	writeJSON(w, nodeInfoType, d.nodeInfo(r, users, enterprises, posts))
+	writeJSON(w, nodeInfoType, d.nodeInfo(r, u))
 }
 
 // nodeInfo is the NodeInfo 2.1 document. Registrations are closed: admins
 // invite the people who keep the directory. metadata names the network and
 // links its Group and Application actors.
-func (d *Discovery) nodeInfo(r *http.Request, users, enterprises, posts int) map[string]any {
+func (d *Discovery) nodeInfo(r *http.Request, u NodeUsage) map[string]any {
 	name := ""
 	if d.NetworkName != nil {
 		name = d.NetworkName(r.Context())
@@ -62,12 +62,13 @@ func (d *Discovery) nodeInfo(r *http.Request, users, enterprises, posts int) map
 		"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
 		"openRegistrations": false,
 		"usage": map[string]any{
-			"users":      map[string]any{"total": users},
-			"localPosts": posts,
+			"users":      map[string]any{"total": u.Users},
+			"localPosts": u.LocalPosts,
 		},
 		"metadata": map[string]any{
 			"nodeName":      name,
-			"enterprises":   enterprises,
+			"enterprises":   u.Enterprises,
+			"listings":      u.Listings,
 			"instanceActor": d.URLs.Instance().ID,
 			"networkActor":  d.URLs.Network().ID,
 		},

@@ -41,7 +41,8 @@ func TestNodeInfo(t *testing.T) {
 		ni.Usage.Users.Total != 4 || ni.Usage.LocalPosts != 57 || ni.OpenRegistrations {
 		t.Errorf("nodeinfo %+v", ni)
 	}
-	if ni.Metadata["nodeName"] != "Cooperation Springfield" || ni.Metadata["instanceActor"] != "https://coop.example/actor" {
+	if ni.Metadata["nodeName"] != "Cooperation Springfield" || ni.Metadata["instanceActor"] != "https://coop.example/actor" ||
+		ni.Metadata["enterprises"] != 12.0 || ni.Metadata["listings"] != 30.0 {
 		t.Errorf("metadata %v", ni.Metadata)
 	}
 }
@@ -66,7 +67,7 @@ func TestNodeInfoIndexLinksTheInstanceActor(t *testing.T) {
 
 func TestNodeInfoHidesAFailingCount(t *testing.T) {
 	d := fixtureDiscovery(t)
-	d.Usage = func(context.Context) (int, int, int, error) { return 0, 0, 0, errors.New("database is down") }
+	d.Usage = func(context.Context) (NodeUsage, error) { return NodeUsage{}, errors.New("database is down") }
 	rec := discoveryGET(t, d.Routes(), "/nodeinfo/2.1")
 	if rec.Code != http.StatusInternalServerError || rec.Body.String() != "internal error\n" {
 		t.Errorf("status %d body %q", rec.Code, rec.Body)

@@ -141,7 +141,7 @@ func (n *Node) lookupInstance(ctx context.Context, host string) (*directory.Part
 	if ni.Metadata.NodeName != "" && (p.Name == "" || p.Name == p.Host) {
 		p.Name = clip(plainText(ni.Metadata.NodeName), 200)
 	}
-	p.Enterprises, p.Listings = max(ni.Metadata.Enterprises, 0), max(ni.Usage.LocalPosts, 0)
+	p.Enterprises, p.Listings = ni.size()
 	return p, nil
 }
 
@@ -195,7 +195,18 @@ type nodeInfoDoc struct {
 	Metadata struct {
 		NodeName    string `json:"nodeName"`
 		Enterprises int    `json:"enterprises"`
+		Listings    *int   `json:"listings"` // coopdir's open listings; older versions lack it
 	} `json:"metadata"`
+}
+
+// size returns the enterprises and the listings a partner would import
+// that ni reports (the local posts when it does not count listings).
+func (ni *nodeInfoDoc) size() (enterprises, listings int) {
+	listings = ni.Usage.LocalPosts
+	if ni.Metadata.Listings != nil {
+		listings = *ni.Metadata.Listings
+	}
+	return max(ni.Metadata.Enterprises, 0), max(listings, 0)
 }
 
 // nodeInfo reads host's NodeInfo into ni (best effort) and returns the
@@ -420,7 +431,7 @@ func (n *Node) onPartnerFollow(ctx context.Context, env *Envelope) error {
 		}
 		var ni nodeInfoDoc
 		n.nodeInfo(ctx, info.Host, &ni)
-		info.Enterprises, info.Listings = max(ni.Metadata.Enterprises, 0), max(ni.Usage.LocalPosts, 0)
+		info.Enterprises, info.Listings = ni.size()
 	}
 	active := false
 	p, err = n.savePartner(ctx, info, func(p *directory.Partner) error {

@@ -137,27 +137,33 @@ func (s *Server) networkName(ctx context.Context) string {
 
 // usage counts, for NodeInfo, the accounts, the local enterprises, and the
 // local posts: listings of any status and announcements.
-func (s *Server) usage(ctx context.Context) (users, enterprises, posts int, err error) {
+func (s *Server) usage(ctx context.Context) (NodeUsage, error) {
 	sys := directory.AsSystem(ctx)
 	accounts, err := s.svc.Users(sys)
 	if err != nil {
-		return 0, 0, 0, err
+		return NodeUsage{}, err
 	}
 	ents, err := s.svc.SearchEnterprises(ctx, directory.EnterpriseQuery{
 		Origin: directory.OriginLocal, Sort: directory.SortNewest, Page: directory.Page{PerPage: 1}})
 	if err != nil {
-		return 0, 0, 0, err
+		return NodeUsage{}, err
 	}
 	listings, err := s.svc.SearchListings(ctx, directory.ListingQuery{
 		Origin: directory.OriginLocal, Sort: directory.SortNewest, Page: directory.Page{PerPage: 1}})
 	if err != nil {
-		return 0, 0, 0, err
+		return NodeUsage{}, err
+	}
+	open, err := s.svc.SearchListings(ctx, directory.ListingQuery{Origin: directory.OriginLocal,
+		Status: directory.StatusOpen, Sort: directory.SortNewest, Page: directory.Page{PerPage: 1}})
+	if err != nil {
+		return NodeUsage{}, err
 	}
 	// Counts has no split by origin yet; until partner sync stores copies
 	// of partners' announcements, every announcement is local.
 	counts, err := s.svc.Counts(ctx)
 	if err != nil {
-		return 0, 0, 0, err
+		return NodeUsage{}, err
 	}
-	return len(accounts), ents.Total, listings.Total + counts.Announcements, nil
+	return NodeUsage{Users: len(accounts), Enterprises: ents.Total, Listings: open.Total,
+		LocalPosts: listings.Total + counts.Announcements}, nil
 }

@@ -313,6 +313,7 @@ func TestServerDiscovery(t *testing.T) {
 		Metadata struct {
 			NodeName    string
 			Enterprises int
+			Listings    *int
 		}
 	}
 	rec = f.get(t, "/nodeinfo/2.1")
@@ -322,6 +323,7 @@ func TestServerDiscovery(t *testing.T) {
 	// One local enterprise (the partner's is not ours), one listing and
 	// one announcement; no accounts.
 	if ni.Metadata.Enterprises != 1 || ni.Usage.LocalPosts != 2 || ni.Usage.Users.Total != 0 ||
+		ni.Metadata.Listings == nil || *ni.Metadata.Listings != 1 ||
 		ni.Metadata.NodeName != "Cooperation Springfield" {
 		t.Errorf("nodeinfo: %s", rec.Body)
 	}

@@ -20,9 +20,15 @@ type Discovery struct {
 	Software, Version string
 	// NetworkName is the name of the network, NodeInfo's nodeName.
 	NetworkName func(ctx context.Context) string
-	// Usage counts accounts with a login, local enterprises and local posts
-	// (announcements and listings), for NodeInfo.
-	Usage func(ctx context.Context) (users, enterprises, localPosts int, err error)
+	// Usage counts what NodeInfo reports.
+	Usage func(ctx context.Context) (NodeUsage, error)
+}
+
+// NodeUsage is what NodeInfo counts: accounts with a login, local
+// enterprises, local open listings (metadata.listings, what a partner
+// imports) and local posts (announcements and listings of any state).
+type NodeUsage struct {
+	Users, Enterprises, Listings, LocalPosts int
 }
 
 // Routes serves the discovery endpoints (GET and HEAD):

@@ -23,7 +23,9 @@ func fixtureDiscovery(t testing.TB) *Discovery {
 		},
 		Software: "coopdir", Version: "1.2.3",
 		NetworkName: func(context.Context) string { return "Cooperation Springfield" },
-		Usage:       func(context.Context) (int, int, int, error) { return 4, 12, 57, nil },
+		Usage: func(context.Context) (NodeUsage, error) {
+			return NodeUsage{Users: 4, Enterprises: 12, Listings: 30, LocalPosts: 57}, nil
+		},
 	}
 }
 

@@ -154,7 +154,10 @@ func testPartners(t *testing.T, newDB func() string) {
 		if theirs.Name != a.cfg.NetworkName || theirs.Summary != "A test network." || theirs.Incoming != directory.PartnerActive {
 			t.Errorf("B's record of A: %+v", theirs)
 		}
-		if p.Name != b.cfg.NetworkName || p.Mutual() || p.Backfill.Imported != 6 || p.Backfill.Refused != 0 {
+		// B's size: 3 enterprises, 3 open listings (the fulfilled one is
+		// not counted).
+		if p.Name != b.cfg.NetworkName || p.Mutual() || p.Backfill.Imported != 6 || p.Backfill.Refused != 0 ||
+			p.Enterprises != 3 || p.Listings != 3 {
 			t.Errorf("A's record of B: %+v", p)
 		}
 		if got := a.copies(bHost); !slices.Equal(got, []string{"chitools", "mketools", "shakyhands"}) {
