@@ -126,6 +126,10 @@ type Backfill struct {
 	// the partner's directory no longer holds them (or they left the
 	// scope).
 	Removed int `json:"removed,omitempty"`
+	// Sweep is set on a run that must end with the sweep (a daily re-read,
+	// a scope change): one that was interrupted and resumed reads the
+	// whole directory again before it is done.
+	Sweep bool `json:"sweep,omitempty"`
 	// Done is set when every collection was read; At is when the backfill
 	// last moved (started, read a page or finished).
 	Done bool      `json:"done"`

@@ -133,21 +133,28 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 		}
 		if err != nil {
 			b.Error = clip(err.Error(), 500)
-			_, serr := n.saveBackfill(ctx, p.ID, last, b)
+			_, serr := n.saveBackfill(ctx, id, p.Host, last, b)
 			return errors.Join(err, serr)
 		}
 		b.Error, b.Imported, b.Refused = "", b.Imported+imported, b.Refused+refused
 		b.Next, b.Done = next, next == ""
 		b.At = n.now()
+		if b.Done {
+			if p, err = n.endRun(ctx, p, last, &b, whole, seen, started); p == nil || err != nil {
+				return err
+			}
+		}
 		// Stop at once when the partnership ended or changed meanwhile.
-		if p, err = n.saveBackfill(ctx, id, last, b); p == nil || err != nil {
+		if p, err = n.saveBackfill(ctx, id, p.Host, last, b); p == nil || err != nil {
 			return err
 		}
 		last = b
 	}
-	if whole {
-		seen.Before = started.Add(-clockSkew)
-		return n.sweep(ctx, p, last, seen)
+	if !b.Done {
+		// A resumed run does not know every copy the partner still has:
+		// the sweep it owes needs a run that reads everything (endRun set
+		// it to start over).
+		return n.startBackfill(ctx, p)
 	}
 	return nil
 }
@@ -157,44 +164,75 @@ func (n *Node) Backfill(ctx context.Context, id int64) error {
 // taken as changed since, and a sweep keeps it.
 const clockSkew = 10 * time.Minute
 
-// sweep ends a run that read the partner's whole directory: the copies
-// it did not store or find unchanged (deleted at the partner while its
-// Delete did not reach us, closed, or now out of scope) are removed,
-// unless they changed since the run started (an announce brought them).
-func (n *Node) sweep(ctx context.Context, p *directory.Partner, last directory.Backfill, seen directory.SweepSet) error {
-	removed, err := n.store.SweepOrigin(ctx, p.Host, seen)
-	if err != nil {
-		return err
+// endRun finishes a run whose last page is stored (b is its position, not
+// saved yet; last the one saved). A run that read the partner's whole
+// directory here sweeps: the copies it did not store or find unchanged
+// (deleted at the partner while its Delete did not reach us, closed, or
+// now out of scope) are removed, unless they changed since the run
+// started (an announce brought them). A resumed run that owes a sweep
+// (b.Sweep) is set to start over instead. It returns the partner, or nil
+// when the run is no longer the partner's.
+func (n *Node) endRun(ctx context.Context, p *directory.Partner, last directory.Backfill, b *directory.Backfill,
+	whole bool, seen directory.SweepSet, started time.Time) (*directory.Partner, error) {
+	switch {
+	case whole:
+		// The sweep must not remove what a newer run (a wider scope)
+		// brought: only the partner's current run sweeps.
+		host := p.Host
+		p, err := n.store.FindPartner(ctx, p.ID)
+		switch {
+		case directory.ErrorCode(err) == directory.ENOTFOUND || err == nil && !p.Importing():
+			return nil, n.purgeEnded(ctx, host)
+		case err != nil:
+			return nil, err
+		case !ownRun(p, last):
+			return nil, nil
+		}
+		seen.Before = started.Add(-clockSkew)
+		removed, err := n.store.SweepOrigin(ctx, p.Host, seen)
+		if err != nil {
+			return nil, err
+		}
+		b.Removed, b.Sweep = removed.Enterprises+removed.Listings, false
+		return p, nil
+	case b.Sweep:
+		*b = directory.Backfill{At: n.now(), Sweep: true}
 	}
-	b := last
-	b.Removed = removed.Enterprises + removed.Listings
-	_, err = n.saveBackfill(ctx, p.ID, last, b)
-	return err
+	return p, nil
+}
+
+// ownRun reports whether the backfill run that last saved (or started
+// from) last is still partner p's.
+func ownRun(p *directory.Partner, last directory.Backfill) bool {
+	return p.Importing() && p.Backfill.Next == last.Next && p.Backfill.Done == last.Done && p.Backfill.At.Equal(last.At)
 }
 
 // ResyncEvery is how often the directory of each partner we import from
 // is read again in whole, to catch what its announces missed.
 const ResyncEvery = 24 * time.Hour
 
-// resyncPartners starts a new backfill run for each partner we import
-// from whose last run finished more than ResyncEvery ago. It runs with
-// the periodic sweep, so that restarts do not postpone it.
+// resyncPartners starts a new backfill run, which ends with a sweep, for
+// each partner we import from whose backfill last moved more than
+// ResyncEvery ago: its last run finished then, or stopped (its job gave up
+// after its retries, or was never queued). It runs with the periodic
+// sweep, so that restarts do not postpone it.
 func (n *Node) resyncPartners(ctx context.Context) error {
 	ps, err := n.store.ListPartners(ctx)
 	if err != nil {
 		return err
 	}
 	due := n.now().Add(-ResyncEvery)
+	stale := func(p *directory.Partner) bool { return p.Importing() && p.Backfill.At.Before(due) }
 	for _, p := range ps {
-		if !p.Importing() || !p.Backfill.Done || p.Backfill.At.After(due) {
+		if !stale(p) {
 			continue
 		}
 		started := false
 		p, err := n.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
-			if !p.Importing() || !p.Backfill.Done || p.Backfill.At.After(due) {
+			if !stale(p) {
 				return directory.ErrNoChange
 			}
-			started, p.Backfill = true, directory.Backfill{At: n.now()}
+			started, p.Backfill = true, directory.Backfill{At: n.now(), Sweep: true}
 			return nil
 		})
 		if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
@@ -214,20 +252,43 @@ func (n *Node) resyncPartners(ctx context.Context) error {
 // returns nil and saves nothing when the run is no longer the partner's:
 // the partnership ended or stopped importing, or a new run (a scope
 // change, a new approval) took over.
-func (n *Node) saveBackfill(ctx context.Context, id int64, last, b directory.Backfill) (*directory.Partner, error) {
-	ours := true
+//
+// When the partnership ended or stopped importing, a page this run stored
+// may have landed after its entries were removed: they are removed again.
+func (n *Node) saveBackfill(ctx context.Context, id int64, host string, last, b directory.Backfill) (*directory.Partner, error) {
 	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
-		if ours = p.Importing() && p.Backfill.Next == last.Next && p.Backfill.Done == last.Done &&
-			p.Backfill.At.Equal(last.At); !ours {
+		if !ownRun(p, last) {
 			return directory.ErrNoChange
 		}
 		p.Backfill = b
 		return nil
 	})
-	if !ours || directory.ErrorCode(err) == directory.ENOTFOUND {
-		return nil, nil
+	switch {
+	case directory.ErrorCode(err) == directory.ENOTFOUND:
+		return nil, n.purgeEnded(ctx, host)
+	case err != nil:
+		return nil, err
+	case !p.Importing():
+		return nil, n.purgeEnded(ctx, host)
+	case !ownRun(p, b):
+		return nil, nil // a new run took over
 	}
-	return p, err
+	return p, nil
+}
+
+// purgeEnded removes the entries from host, a partner we no longer import
+// from, unless it is partnered again meanwhile.
+func (n *Node) purgeEnded(ctx context.Context, host string) error {
+	now, err := n.store.FindPartnerByHost(ctx, host)
+	switch {
+	case directory.ErrorCode(err) == directory.ENOTFOUND:
+	case err != nil:
+		return err
+	case now.Importing():
+		return nil // partnered again meanwhile: its own run imports
+	}
+	_, err = n.store.PurgeOrigin(ctx, host)
+	return err
 }
 
 // fetchedPage is a page of a partner's directory as read, or why not.
@@ -263,7 +324,11 @@ func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, page *dir
 	var ents []*directory.Enterprise
 	var ls []*directory.Listing
 	for _, item := range page.Items {
-		if h, ok := n.backfillItem(ctx, p, item, owners); !ok {
+		h, ok, err := n.backfillItem(ctx, p, item, owners)
+		if err != nil {
+			return 0, 0, err
+		}
+		if !ok {
 			refused++
 			if h.refused != nil {
 				seen.Refused = append(seen.Refused, *h.refused)
@@ -351,44 +416,48 @@ func outOfScope(remoteID string, updated time.Time) backfillEntry {
 // partner's own and in scope; ok is false when it is refused (with the
 // refused version when the entry is the partner's but out of scope).
 func (n *Node) backfillItem(ctx context.Context, p *directory.Partner, item json.RawMessage,
-	owners map[string]*directory.Enterprise) (backfillEntry, bool) {
+	owners map[string]*directory.Enterprise) (backfillEntry, bool, error) {
 	var head struct {
 		Type string `json:"type"`
 	}
 	if json.Unmarshal(item, &head) != nil {
-		return backfillEntry{}, false
+		return backfillEntry{}, false, nil
 	}
 	switch head.Type {
 	case "Organization":
 		e, err := n.partnerEnterprise(item)
 		if err != nil || e.Origin != p.Host {
-			return backfillEntry{}, false
+			return backfillEntry{}, false, nil
 		}
 		if !p.Scope.AllowsEnterprise(e) {
-			return outOfScope(e.RemoteID, e.UpdatedAt), false
+			return outOfScope(e.RemoteID, e.UpdatedAt), false, nil
 		}
-		return backfillEntry{e: e}, true
+		return backfillEntry{e: e}, true, nil
 	case "Proposal":
 		d, l, err := n.partnerListing(item)
 		if err != nil || l.Origin != p.Host {
-			return backfillEntry{}, false
+			return backfillEntry{}, false, nil
 		}
 		if p.Scope.IsEmpty() {
 			// Every listing whose enterprise is here is in scope; the
 			// import counts the others as orphans.
-			return backfillEntry{l: l}, true
+			return backfillEntry{l: l}, true, nil
 		}
 		e, ok := owners[d.AttributedTo]
 		if !ok {
-			if e, err = n.store.FindRemoteEnterprise(ctx, p.Host, d.AttributedTo); err != nil {
+			e, err = n.store.FindRemoteEnterprise(ctx, p.Host, d.AttributedTo)
+			switch {
+			case directory.ErrorCode(err) == directory.ENOTFOUND:
 				e = nil
+			case err != nil:
+				return backfillEntry{}, false, err
 			}
 			owners[d.AttributedTo] = e
 		}
 		if e == nil || !p.Scope.AllowsListing(l, e) {
-			return outOfScope(l.RemoteID, l.UpdatedAt), false
+			return outOfScope(l.RemoteID, l.UpdatedAt), false, nil
 		}
-		return backfillEntry{l: l}, true
+		return backfillEntry{l: l}, true, nil
 	}
-	return backfillEntry{}, false
+	return backfillEntry{}, false, nil
 }

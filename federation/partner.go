@@ -148,7 +148,7 @@ func (n *Node) lookupInstance(ctx context.Context, host string) (*directory.Part
 // describeInstance fetches an instance actor and describes its network:
 // it must be a coopdir Application (it names its network).
 func (n *Node) describeInstance(ctx context.Context, actorID string) (*directory.Partner, error) {
-	a, err := n.resolver.Actor(ctx, actorID, true)
+	a, doc, err := n.resolver.ActorDocument(ctx, actorID)
 	if err != nil {
 		return nil, instanceError(directory.ENOTFOUND, "exists", "the network's instance actor could not be read")
 	}
@@ -167,8 +167,7 @@ func (n *Node) describeInstance(ctx context.Context, actorID string) (*directory
 	var inst struct {
 		Network string `json:"network"`
 	}
-	if raw, _, err := n.opt.Client.FetchDocument(ctx, a.ID); err == nil && json.Unmarshal(raw, &inst) == nil &&
-		SameOrigin(inst.Network, a.ID) {
+	if json.Unmarshal(doc, &inst) == nil && SameOrigin(inst.Network, a.ID) {
 		if raw, _, err := n.opt.Client.FetchDocument(ctx, inst.Network); err == nil {
 			var d struct {
 				Name    string `json:"name"`
@@ -283,8 +282,11 @@ func (n *Node) ApprovePartner(ctx context.Context, id int64) (*directory.Partner
 		return nil, err
 	}
 	p, err = n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
+		if err := asked(p); err != nil {
+			return err // withdrawn meanwhile
+		}
 		p.Incoming, p.UpdatedAt = directory.PartnerActive, n.now()
-		return asked(p) // the request may have been withdrawn meanwhile
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -293,6 +295,15 @@ func (n *Node) ApprovePartner(ctx context.Context, id int64) (*directory.Partner
 		Inbox: a.Inbox, SharedInbox: a.SharedInbox, FollowID: p.IncomingFollowID, Peer: true, CreatedAt: n.now()})
 	if err != nil {
 		return nil, err
+	}
+	// An Undo that came between the approval and the follower's row found
+	// no follower to remove: the row goes now.
+	if now, err := n.store.FindPartner(ctx, id); err != nil || now.Incoming != directory.PartnerActive ||
+		now.IncomingFollowID != p.IncomingFollowID {
+		if err := n.dropFollower(ctx, p); err != nil {
+			return nil, err
+		}
+		return nil, directory.Errorf(directory.ECONFLICT, "%s withdrew its request meanwhile", p.DisplayName())
 	}
 	accept, err := AcceptAt(n.opt.URLs, n.incomingFollow(p), n.now())
 	if err != nil {
@@ -318,8 +329,10 @@ func (n *Node) RejectPartner(ctx context.Context, id int64) (*directory.Partner,
 	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
 		return nil, err
 	}
+	// Refusing a refused request again sends the Reject again (the first
+	// may not have been queued).
 	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
-		if p.Incoming != directory.PartnerPending && p.Incoming != directory.PartnerActive {
+		if p.Incoming == directory.PartnerNone || p.IncomingFollowID == "" {
 			return directory.Errorf(directory.ECONFLICT, "there is no request of %s to reject", p.DisplayName())
 		}
 		p.Incoming, p.UpdatedAt = directory.PartnerRejected, n.now()
@@ -334,7 +347,7 @@ func (n *Node) RejectPartner(ctx context.Context, id int64) (*directory.Partner,
 // rejectIncoming stops our deliveries to the partner and sends the Reject
 // of its Follow.
 func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
-	if _, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID); err != nil {
+	if err := n.dropFollower(ctx, p); err != nil {
 		return err
 	}
 	reject, err := RejectAt(n.opt.URLs, n.incomingFollow(p), n.now())
@@ -357,7 +370,7 @@ func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Sc
 	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
 		p.Scope, p.UpdatedAt = scope, n.now()
 		if p.Importing() {
-			p.Backfill = directory.Backfill{At: n.now()}
+			p.Backfill = directory.Backfill{At: n.now(), Sweep: true}
 		}
 		return nil
 	})
@@ -469,10 +482,21 @@ func (n *Node) onPartnerUndo(ctx context.Context, env *Envelope, followID string
 		p.Incoming, p.IncomingFollowID, p.UpdatedAt = directory.PartnerNone, "", n.now()
 		return nil
 	})
-	if err != nil || !undone {
+	if err != nil {
 		return ignoreGone(err)
 	}
-	_, err = n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID)
+	// Also when the Undo was applied before: a retry of it finds the
+	// request gone, and the follower row may not be.
+	if undone || p.Incoming != directory.PartnerActive {
+		return n.dropFollower(ctx, p)
+	}
+	return nil
+}
+
+// dropFollower stops our deliveries to partner p: its instance actor is
+// no follower of ours any more.
+func (n *Node) dropFollower(ctx context.Context, p *directory.Partner) error {
+	_, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID)
 	return err
 }
 

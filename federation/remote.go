@@ -56,12 +56,9 @@ var _ KeyResolver = (*Resolver)(nil)
 // refresh is false, else the document fetched from its origin. EINVALID for
 // an id on our own host or a document that is not a usable actor.
 func (r *Resolver) Actor(ctx context.Context, id string, refresh bool) (*directory.RemoteActor, error) {
-	id, err := NormalizeID(id)
+	id, err := r.remoteID(id)
 	if err != nil {
 		return nil, err
-	}
-	if r.isLocal(id) {
-		return nil, directory.Errorf(directory.EINVALID, "%s is an actor of this server, not a remote one", id)
 	}
 	if !refresh {
 		a, err := r.store.FindRemoteActor(ctx, id)
@@ -69,19 +66,47 @@ func (r *Resolver) Actor(ctx context.Context, id string, refresh bool) (*directo
 			return a, nil
 		}
 	}
+	a, _, err := r.fetchActor(ctx, id)
+	return a, err
+}
+
+// ActorDocument fetches the actor id as Actor does with refresh, and also
+// returns the document as read, for terms the stored actor does not keep.
+func (r *Resolver) ActorDocument(ctx context.Context, id string) (*directory.RemoteActor, []byte, error) {
+	id, err := r.remoteID(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.fetchActor(ctx, id)
+}
+
+// remoteID normalizes id, refusing (EINVALID) one on our own host.
+func (r *Resolver) remoteID(id string) (string, error) {
+	id, err := NormalizeID(id)
+	if err != nil {
+		return "", err
+	}
+	if r.isLocal(id) {
+		return "", directory.Errorf(directory.EINVALID, "%s is an actor of this server, not a remote one", id)
+	}
+	return id, nil
+}
+
+// fetchActor fetches and stores the remote actor id (normalized).
+func (r *Resolver) fetchActor(ctx context.Context, id string) (*directory.RemoteActor, []byte, error) {
 	body, final, err := r.client.FetchDocument(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a, err := decodeActor(body, final.String())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a.FetchedAt = r.now().UTC()
 	if err := r.store.SaveRemoteActor(ctx, a); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a, nil
+	return a, body, nil
 }
 
 // isLocal reports whether id lies on our own host.

@@ -97,9 +97,9 @@ func TestAdminPartners(t *testing.T) {
 		}
 		ad.get(path).want(t, http.StatusOK).has(t, `<span class="status status-open">mutual</span>`, "In progress: 7 imported, 1 refused so far")
 	})
-	t.Run("refusing it makes it rejected; a second refusal is a conflict", func(t *testing.T) {
+	t.Run("refusing it makes it rejected; a second refusal sends it again", func(t *testing.T) {
 		ad.follow(ad.post(askingPath+"/reject", nil), path).want(t, http.StatusOK).has(t, "The request was refused", "Refused by us")
-		ad.post(askingPath+"/reject", nil).want(t, http.StatusConflict)
+		ad.follow(ad.post(askingPath+"/reject", nil), path).want(t, http.StatusOK).has(t, "The request was refused", "Refused by us")
 	})
 	jackson, err := e.db.FindPartnerByHost(context.Background(), "jackson.example")
 	if err != nil {

@@ -77,7 +77,7 @@ func (tp *testPartnerships) ApprovePartner(ctx context.Context, id int64) (*dire
 }
 
 func (tp *testPartnerships) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
-	return tp.answer(ctx, id, directory.PartnerRejected, directory.PartnerPending, directory.PartnerActive)
+	return tp.answer(ctx, id, directory.PartnerRejected, directory.PartnerPending, directory.PartnerActive, directory.PartnerRejected)
 }
 
 func (tp *testPartnerships) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {

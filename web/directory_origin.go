@@ -24,25 +24,39 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 	if f.Q != "" || f.Near != "" {
 		return s.addOriginLinks(ctx, v)
 	}
+	networks, err := s.partnerNetworks(ctx)
+	if err != nil {
+		return err
+	}
+	// Every count this facet needs runs at once: the page waits for the
+	// slowest, not for their sum.
+	origins := []string{directory.OriginPartners}
+	if f.Origin != "" && f.Origin != directory.OriginLocal {
+		origins = append(origins, directory.OriginLocal)
+	}
+	for _, n := range networks {
+		if n.Host != f.Origin {
+			origins = append(origins, n.Host)
+		}
+	}
+	counts, err := countOrigins(origins, count)
+	if err != nil {
+		return err
+	}
 	var all, local, partners directory.FacetCount
-	var err error
+	partners = counts[directory.OriginPartners]
 	switch f.Origin {
 	case "":
 		all = v.total()
-		if partners, err = count(directory.OriginPartners); err == nil && partners.Count > 0 {
+		if partners.Count > 0 {
 			local, err = difference(all, partners, count, directory.OriginLocal)
 		}
 	case directory.OriginLocal:
 		local = v.total()
-		if partners, err = count(directory.OriginPartners); err == nil {
-			all = sum(local, partners)
-		}
+		all = sum(local, partners)
 	default:
-		if partners, err = count(directory.OriginPartners); err == nil {
-			if local, err = count(directory.OriginLocal); err == nil {
-				all = sum(local, partners)
-			}
-		}
+		local = counts[directory.OriginLocal]
+		all = sum(local, partners)
 	}
 	if err != nil || (partners.Count == 0 && f.Origin == "") {
 		return err
@@ -55,11 +69,7 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 		link("Every network", "", all), link("This network", directory.OriginLocal, local),
 		link("Partner networks", directory.OriginPartners, partners),
 	}
-	each, err := s.partnerLinks(ctx, v, count)
-	if err != nil {
-		return err
-	}
-	for _, p := range each {
+	for _, p := range partnerLinks(v, networks, counts) {
 		links = append(links, link(p.label, p.host, p.count))
 	}
 	v.Facets = append(v.Facets, facetGroup{Label: "From", Links: links})
@@ -102,14 +112,27 @@ type partnerLink struct {
 	count       directory.FacetCount
 }
 
-// partnerLinks counts the matches from each partner network: the
-// networks with matches, and the one the search picks. A host the
-// search picks that is no partner (any more) is listed by its host.
-func (s *server) partnerLinks(ctx context.Context, v *searchView, count originCounter) ([]partnerLink, error) {
-	networks, err := s.partnerNetworks(ctx)
-	if err != nil {
+// countOrigins counts the matches from each of origins, all at once.
+func countOrigins(origins []string, count originCounter) (map[string]directory.FacetCount, error) {
+	got := make([]directory.FacetCount, len(origins))
+	fns := make([]func() error, len(origins))
+	for i, o := range origins {
+		fns[i] = func() (err error) { got[i], err = count(o); return err }
+	}
+	if err := parallel(fns...); err != nil {
 		return nil, err
 	}
+	counts := make(map[string]directory.FacetCount, len(origins))
+	for i, o := range origins {
+		counts[o] = got[i]
+	}
+	return counts, nil
+}
+
+// partnerLinks gives the count of each partner network's matches from
+// counts: the networks with matches, and the one the search picks. A host
+// the search picks that is no partner (any more) is listed by its host.
+func partnerLinks(v *searchView, networks []directory.PartnerNetwork, counts map[string]directory.FacetCount) []partnerLink {
 	picked := v.Form.Origin
 	if picked == directory.OriginLocal || picked == directory.OriginPartners {
 		picked = ""
@@ -121,16 +144,13 @@ func (s *server) partnerLinks(ctx context.Context, v *searchView, count originCo
 			links[i].count, picked = v.total(), ""
 			continue
 		}
-		// One after the other: a counter reuses the query of its search.
-		if links[i].count, err = count(n.Host); err != nil {
-			return nil, err
-		}
+		links[i].count = counts[n.Host]
 	}
 	links = slices.DeleteFunc(links, func(l partnerLink) bool { return l.count.Count == 0 && l.host != v.Form.Origin })
 	if picked != "" {
 		links = append(links, partnerLink{label: picked, host: picked, count: v.total()})
 	}
-	return links, nil
+	return links
 }
 
 // difference is all less part when both are exact; otherwise it counts

@@ -158,6 +158,7 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 		if n, err := s.anyEnterprises(ctx, origin); err != nil || n == 0 {
 			return directory.FacetCount{}, err
 		}
+		q := q // counters run at once
 		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
 		res, err := s.svc.SearchEnterprises(ctx, q)
 		if err != nil {
@@ -215,6 +216,7 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 		if n, err := s.anyListings(ctx, origin); err != nil || n == 0 {
 			return directory.FacetCount{}, err
 		}
+		q := q // counters run at once
 		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
 		res, err := s.svc.SearchListings(ctx, q)
 		if err != nil {

@@ -100,10 +100,10 @@ func benchBackfill(ctx context.Context, c config, engine, mainDSN string) (*back
 	if err := runBackfill(ctx, c, engine, a, host, res); err != nil {
 		return nil, err
 	}
-	log.Printf("%s: backfill of %d entries in %v (%.0f/s), %d pages, %.1f MB; partner's handlers %v, ImportRemote %v, partner row %v, CPU %v",
+	log.Printf("%s: backfill of %d entries in %v (%.0f/s), %d pages, %.1f MB; partner's handlers %v, ImportRemote %v, partner row %v, sweep %v, CPU %v",
 		engine, res.imported, res.elapsed.Round(time.Millisecond), res.rate(), res.pages, float64(res.bytes)/1e6,
 		res.serving.Round(time.Millisecond), res.store.importing.Round(time.Millisecond), res.store.partner.Round(time.Millisecond),
-		res.cpu.Round(time.Millisecond))
+		res.store.sweep.Round(time.Millisecond), res.cpu.Round(time.Millisecond))
 	return res, nil
 }
 

@@ -18,9 +18,10 @@ import (
 // process's CPU time and how busy the machine was.
 
 // storeTimes is the time the backfilling instance spent in its store:
-// importing pages, and reading and saving the partner (its position).
+// importing pages, reading and saving the partner (its position), and the
+// sweep that ends a run.
 type storeTimes struct {
-	importing, partner time.Duration
+	importing, partner, sweep time.Duration
 }
 
 // timedStore times the store calls a backfill makes.
@@ -53,6 +54,19 @@ func (s *timedStore) FindPartner(ctx context.Context, id int64) (*directory.Part
 func (s *timedStore) UpdatePartner(ctx context.Context, p *directory.Partner) error {
 	defer s.add(&s.t.partner, time.Now())
 	return s.Store.UpdatePartner(ctx, p)
+}
+
+// ChangePartner changes the partner (a backfill saves its position so)
+// and times it.
+func (s *timedStore) ChangePartner(ctx context.Context, id int64, change func(*directory.Partner) error) (*directory.Partner, error) {
+	defer s.add(&s.t.partner, time.Now())
+	return s.Store.ChangePartner(ctx, id, change)
+}
+
+// SweepOrigin sweeps the partner's copies at the end of a run and times it.
+func (s *timedStore) SweepOrigin(ctx context.Context, origin string, set directory.SweepSet) (*directory.DomainPurge, error) {
+	defer s.add(&s.t.sweep, time.Now())
+	return s.Store.SweepOrigin(ctx, origin, set)
 }
 
 // countingWriter counts the body bytes written.

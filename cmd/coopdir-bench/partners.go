@@ -112,17 +112,18 @@ func printPartnerTables(w io.Writer, c config, rs []engineResult) {
 			"(both in this process); entries are the partner's enterprises and open listings. "+
 			"The last three columns split the total: the partner building its pages (server side), "+
 			"the backfilling instance storing them (ImportRemote) and reading and saving its position "+
-			"(the partner row, three calls a page); the rest is HTTP and decoding. Go CPU is this process's CPU time "+
+			"(the partner row, one call a page) and the sweep that ends the run (removing copies the partner no "+
+			"longer has; nothing here); the rest is HTTP and decoding. Go CPU is this process's CPU time "+
 			"over the backfill (both sides; PostgreSQL's own work is not in it); load is the machine's load average "+
 			"when the backfill started.\n\n",
 			pc.backfillEnterprises, pc.backfillListings)
-		fmt.Fprintln(w, "| engine | entries | pages | JSON | total time | entries/s | partner's handlers | ImportRemote | partner row | Go CPU | load |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| engine | entries | pages | JSON | total time | entries/s | partner's handlers | ImportRemote | partner row | sweep | Go CPU | load |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, r := range rs {
 			if b := r.backfill; b != nil {
-				fmt.Fprintf(w, "| %s | %d (%d + %d) | %d | %.1f MB | %.1f s | %.0f | %.1f s | %.1f s | %.1f s | %.1f s | %s |\n", r.engine, b.imported,
+				fmt.Fprintf(w, "| %s | %d (%d + %d) | %d | %.1f MB | %.1f s | %.0f | %.1f s | %.1f s | %.1f s | %.2f s | %.1f s | %s |\n", r.engine, b.imported,
 					b.enterprises, b.listings, b.pages, float64(b.bytes)/1e6, b.elapsed.Seconds(), b.rate(), b.serving.Seconds(),
-					b.store.importing.Seconds(), b.store.partner.Seconds(), b.cpu.Seconds(), b.load)
+					b.store.importing.Seconds(), b.store.partner.Seconds(), b.store.sweep.Seconds(), b.cpu.Seconds(), b.load)
 			}
 		}
 	}

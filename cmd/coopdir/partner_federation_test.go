@@ -302,9 +302,6 @@ func testPartners(t *testing.T, newDB func() string) {
 		eventually(t, "A sees the refusal and drops B's entries", func() bool {
 			return a.partner(b).Outgoing == directory.PartnerRejected && len(a.copies(bHost)) == 0
 		})
-		if _, err := b.srv.node.RejectPartner(sys, theirs.ID); directory.ErrorCode(err) != directory.ECONFLICT {
-			t.Errorf("refusing again: %v, want a conflict", err)
-		}
 		if _, err := b.srv.node.ApprovePartner(sys, theirs.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -435,6 +432,59 @@ func testPartners(t *testing.T, newDB func() string) {
 		}
 		if again := a.partner(b); !again.Backfill.Done || !again.Backfill.At.Equal(p.Backfill.At) {
 			t.Errorf("a second sweep the same day started a run: %+v", again.Backfill)
+		}
+	})
+
+	t.Run("a run that owes a sweep and was resumed reads everything again; a stalled run is restarted", func(t *testing.T) {
+		ghostAt := func(handle string) {
+			t.Helper()
+			old := time.Now().Add(-2 * time.Hour).UTC()
+			e := &directory.Enterprise{Handle: handle, Name: "Ghost", Kind: directory.KindToolLibrary, Location: milwaukee,
+				Origin: bHost, RemoteID: b.url("/enterprises/" + handle), CreatedAt: old, UpdatedAt: old}
+			if _, err := a.srv.svc.Store.ImportRemote(sys, bHost, []*directory.Enterprise{e}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Resumed at B's listings: it has not seen B's enterprises, so it
+		// must not sweep them, and reads everything again instead.
+		ghostAt("ghost1")
+		resumedAt := time.Now().Add(-time.Minute)
+		p, err := a.srv.svc.Store.ChangePartner(sys, a.partner(b).ID, func(p *directory.Partner) error {
+			p.Backfill = directory.Backfill{Next: b.url(federation.DirectoryListingsPath) + "?after=0", Sweep: true, At: resumedAt}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.srv.node.Backfill(sys, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the run read everything again and swept", func() bool {
+			p = a.partner(b)
+			return p.Backfill.Done && !p.Backfill.Sweep && p.Backfill.Removed == 1
+		})
+		if got := a.copies(bHost); !slices.Equal(got, []string{"chitools2", "mketools"}) {
+			t.Errorf("after the run read again: %v", got)
+		}
+		// Stalled a day ago in the middle (its job gave up): the hourly
+		// sweep starts it over.
+		ghostAt("ghost2")
+		if _, err := a.srv.svc.Store.ChangePartner(sys, p.ID, func(p *directory.Partner) error {
+			p.Backfill = directory.Backfill{Next: b.url(federation.DirectoryListingsPath) + "?after=0", Imported: 3,
+				Error: "partner unreachable", At: time.Now().Add(-25 * time.Hour)}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.srv.node.Sweep(sys); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the stalled run was started over and swept", func() bool {
+			p = a.partner(b)
+			return p.Backfill.Done && p.Backfill.Error == "" && p.Backfill.Removed == 1
+		})
+		if got := a.copies(bHost); !slices.Equal(got, []string{"chitools2", "mketools"}) {
+			t.Errorf("after the stalled run: %v", got)
 		}
 	})
 }

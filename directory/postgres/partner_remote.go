@@ -214,14 +214,18 @@ func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.Sw
 		}
 		args["before"], args["enterprises"], args["listings"] = ts(set.Before), set.Enterprises, set.Listings
 		args["refused_ids"], args["refused_at"] = ids, times
-		// NOT EXISTS over unnest is a hashed anti-join (NOT ... = ANY would
-		// compare every row with every kept ID); the refused versions are
-		// looked up by (origin, remote_id).
-		sweep := func(table, c, keep string) string {
-			return c + `.origin = @origin AND (` + c + `.updated_at < @before
-				AND NOT EXISTS (SELECT FROM unnest(@` + keep + `::bigint[]) k(id) WHERE k.id = ` + c + `.id)
-				OR ` + c + `.id IN (SELECT r.id FROM unnest(@refused_ids::text[], @refused_at::timestamptz[]) v(remote_id, at)
-					JOIN ` + table + ` r ON r.origin = @origin AND r.remote_id = v.remote_id AND r.updated_at <= v.at))`
+		// The copies are read through the partial (origin, remote_id)
+		// index (hence origin <> '' and remote_id <> ''): a range of it for
+		// those not kept (NOT IN over an uncorrelated list is a hashed
+		// subplan; NOT ... = ANY would compare each row with each kept ID),
+		// a lookup for each refused one.
+		sweep := func(table, t, keep string) string {
+			return t + `.id IN (SELECT c.id FROM ` + table + ` c
+					WHERE c.origin = @origin AND c.origin <> '' AND c.remote_id <> '' AND c.updated_at < @before
+						AND c.id NOT IN (SELECT unnest(@` + keep + `::bigint[]))
+				UNION ALL SELECT c.id FROM unnest(@refused_ids::text[], @refused_at::timestamptz[]) v(remote_id, at)
+					JOIN ` + table + ` c ON c.origin = @origin AND c.remote_id = v.remote_id
+						AND c.origin <> '' AND c.remote_id <> '' AND c.updated_at <= v.at)`
 		}
 		gone, listing, announcement = sweep("enterprises", "e", "enterprises"), sweep("listings", "l", "listings"), ``
 	}

@@ -238,10 +238,16 @@ func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.Sw
 			lists[i] = b
 		}
 		args = append(args, micros(set.Before), string(lists[0]), string(lists[1]), string(lists[2]))
+		// The copies are read through the (origin, remote_id) index: a
+		// range of it for those not kept, a lookup for each refused one.
 		sweep := func(table, keep string) string {
-			return `origin = ?1 AND (updated_at < ?2 AND id NOT IN (SELECT value FROM json_each(` + keep + `))
-				OR id IN (SELECT c.id FROM json_each(?5) r JOIN ` + table + ` c
-					ON c.origin = ?1 AND c.remote_id = r.value ->> 0 AND c.updated_at <= r.value ->> 1))`
+			copies := table + ` c INDEXED BY ` + table + `_remote_id`
+			return `id IN (SELECT c.id FROM ` + copies + `
+					WHERE c.origin = ?1 AND c.origin <> '' AND c.remote_id <> '' AND c.updated_at < ?2
+						AND c.id NOT IN (SELECT value FROM json_each(` + keep + `))
+				UNION ALL SELECT c.id FROM json_each(?5) r JOIN ` + copies + `
+					ON c.origin = ?1 AND c.remote_id = r.value ->> 0 AND c.origin <> '' AND c.remote_id <> ''
+					WHERE c.updated_at <= r.value ->> 1)`
 		}
 		// (Every query refers to ?5, the last, so each binds the five.)
 		gone, listing, announcement = sweep("enterprises", "?3"), sweep("listings", "?4"), ``
