@@ -155,8 +155,9 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	v.Facets = append(v.Facets, kindFacet(f, facets.Kinds), sectorFacet(f, facets.Sectors))
 	v.Tabs = tabs(f, v.total(), types.Types)
 	return func(origin string) (directory.FacetCount, error) {
-		if n, err := s.anyEnterprises(ctx, origin); err != nil || n == 0 {
-			return directory.FacetCount{}, err
+		n, err := s.anyEnterprises(ctx, origin)
+		if err != nil || n == 0 || (q.Text == "" && len(q.Kinds) == 0 && q.Sector == "" && q.Geo == nil) {
+			return directory.FacetCount{Count: n}, err // none, or no other filter: that is the count
 		}
 		q := q // counters run at once
 		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
@@ -213,8 +214,10 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 	}
 	v.Facets = append(v.Facets, categoryFacet(f, facets.Categories))
 	return func(origin string) (directory.FacetCount, error) {
-		if n, err := s.anyListings(ctx, origin); err != nil || n == 0 {
-			return directory.FacetCount{}, err
+		n, err := s.anyListings(ctx, origin)
+		if err != nil || n == 0 || (q.Text == "" && q.Type == "" && len(q.Categories) == 0 && q.Geo == nil &&
+			q.Enterprise == "" && q.Status == directory.StatusOpen) {
+			return directory.FacetCount{Count: n}, err // none, or no other filter: that is the count
 		}
 		q := q // counters run at once
 		q.Origin, q.Page, q.Sort = origin, directory.Page{Page: 1, PerPage: 1}, directory.SortNewest
