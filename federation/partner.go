@@ -66,7 +66,7 @@ func (n *Node) RequestPartnership(ctx context.Context, instance string, scope di
 // written in one transaction) changed by change. When the partner appears
 // between the two (its request and ours crossing), change applies.
 func (n *Node) savePartner(ctx context.Context, info *directory.Partner, create, change func(*directory.Partner) error) (*directory.Partner, error) {
-	for {
+	for try := 1; ; try++ {
 		p, err := n.store.FindPartnerByHost(ctx, info.Host)
 		if err == nil {
 			return n.store.ChangePartner(ctx, p.ID, change)
@@ -80,7 +80,7 @@ func (n *Node) savePartner(ctx context.Context, info *directory.Partner, create,
 			return nil, err
 		}
 		err = n.store.CreatePartner(ctx, p)
-		if directory.ErrorCode(err) == directory.ECONFLICT {
+		if directory.ErrorCode(err) == directory.ECONFLICT && try < 3 {
 			p.ID = 0
 			continue // created meanwhile: change it instead
 		}

@@ -135,8 +135,9 @@ func (s *Server) networkName(ctx context.Context) string {
 	return n.Name
 }
 
-// usage counts, for NodeInfo, the accounts, the local enterprises, and the
-// local posts: listings of any status and announcements.
+// usage counts, for NodeInfo, the accounts, the local enterprises, the
+// local open listings, and the local posts: listings of any status and
+// announcements.
 func (s *Server) usage(ctx context.Context) (NodeUsage, error) {
 	sys := directory.AsSystem(ctx)
 	accounts, err := s.svc.Users(sys)
