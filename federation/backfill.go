@@ -235,7 +235,7 @@ func (n *Node) resyncPartners(ctx context.Context) error {
 			started, p.Backfill = true, directory.Backfill{At: n.now(), Sweep: true}
 			return nil
 		})
-		if err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+		if err := ignoreNotFound(err); err != nil {
 			return err
 		}
 		if started {

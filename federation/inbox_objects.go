@@ -263,6 +263,8 @@ func (n *Node) receiveResponse(ctx context.Context, author, inReplyTo string, ob
 	return n.store.SaveResponse(ctx, r)
 }
 
+// ignoreNotFound is err, but nil when what err is about is not found
+// (removed meanwhile).
 func ignoreNotFound(err error) error {
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil

@@ -358,8 +358,8 @@ func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
 }
 
 // SetPartnerScope changes what we import from partner id: the backfill
-// runs again, and at its end the entries now out of scope are removed. Admins only.
-// EINVALID, ENOTFOUND.
+// runs again, and at its end the entries now out of scope are removed.
+// Admins only. EINVALID, ENOTFOUND.
 func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
 	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
 		return nil, err
@@ -379,8 +379,8 @@ func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Sc
 	}
 	// The directory is read again under the new scope: a wider one brings
 	// what was left out, and the run's sweep removes what a narrower one
-	// leaves out; the copies in both stay visible meanwhile. A run still
-	// going sees the new position and stops.
+	// leaves out; until then the copies already here stay listed. A run
+	// still going sees the new position and stops.
 	return p, n.startBackfill(ctx, p)
 }
 
@@ -483,7 +483,7 @@ func (n *Node) onPartnerUndo(ctx context.Context, env *Envelope, followID string
 		return nil
 	})
 	if err != nil {
-		return ignoreGone(err)
+		return ignoreNotFound(err)
 	}
 	// Also when the Undo was applied before: a retry of it finds the
 	// request gone, and the follower row may not be.
@@ -497,15 +497,6 @@ func (n *Node) onPartnerUndo(ctx context.Context, env *Envelope, followID string
 // no follower of ours any more.
 func (n *Node) dropFollower(ctx context.Context, p *directory.Partner) error {
 	_, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID)
-	return err
-}
-
-// ignoreGone is err, but nil when what err is about is not found (a
-// partnership ended meanwhile).
-func ignoreGone(err error) error {
-	if directory.ErrorCode(err) == directory.ENOTFOUND {
-		return nil
-	}
 	return err
 }
 
@@ -534,7 +525,7 @@ func (n *Node) onPartnerAnswer(ctx context.Context, env *Envelope, followID stri
 		return nil
 	})
 	if err != nil || !changed {
-		return true, ignoreGone(err)
+		return true, ignoreNotFound(err)
 	}
 	if state == directory.FollowAccepted {
 		return true, n.startBackfill(ctx, p)
