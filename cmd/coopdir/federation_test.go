@@ -109,7 +109,10 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 func (in *instance) url(path string) string { return in.srv.URL() + path }
 
-func (in *instance) host() string { return strings.TrimPrefix(in.srv.URL(), "http://") }
+func (in *instance) host() string {
+	_, host, _ := strings.Cut(in.srv.URL(), "://")
+	return host
+}
 
 func (in *instance) account(handle string) string { return handle + "@" + in.host() }
 

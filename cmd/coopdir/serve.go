@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -47,6 +49,14 @@ type ServeConfig struct {
 	AllowPrivateAddresses bool
 	// AuthorizedFetch requires signed GETs of our ActivityPub documents.
 	AuthorizedFetch bool
+	// TLSCert and TLSKey, both set, make the server speak HTTPS itself with
+	// that certificate chain and key (PEM files); both empty serve plain
+	// HTTP, for a reverse proxy in front.
+	TLSCert, TLSKey string
+	// RootCAs, when set, replaces the system's certificate authorities for
+	// outgoing federation requests (tests with a throwaway CA; operators use
+	// SSL_CERT_FILE).
+	RootCAs *x509.CertPool
 	// Federation tunes the delivery queue and publisher (tests shorten the
 	// intervals); zero values take federation's defaults. Its URLs,
 	// Service, Keys, Server, Client, Sanitize and Logger are set by serve.
@@ -71,6 +81,9 @@ func (a *App) serve(ctx context.Context, args []string) error {
 		"let federation requests reach loopback, private and link-local addresses, and WebFinger fall back to http (tests and LAN installations)")
 	fs.boolVar(&cfg.AuthorizedFetch, "authorized-fetch", "COOPDIR_AUTHORIZED_FETCH", false,
 		"require HTTP signatures on GETs of ActivityPub documents (except discovery and the instance actor)")
+	fs.stringVar(&cfg.TLSCert, "tls-cert", "COOPDIR_TLS_CERT", "",
+		"serve HTTPS with the certificate chain in `FILE` (PEM; needs --tls-key)")
+	fs.stringVar(&cfg.TLSKey, "tls-key", "COOPDIR_TLS_KEY", "", "private key `FILE` (PEM) of --tls-cert")
 	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")
 	fs.stringVar(&logLevel, "log-level", "COOPDIR_LOG_LEVEL", "info", "log `LEVEL`: debug, info, warn or error")
 	if _, err := fs.parse(args, 0, 0); err != nil {
@@ -126,6 +139,9 @@ func (c *ServeConfig) check() error {
 		}
 		c.BaseURL = u
 	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return usageErrorf("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
+	}
 	c.NetworkName = strings.TrimSpace(c.NetworkName)
 	if c.NetworkName == "" {
 		return usageErrorf("--network-name must not be empty")
@@ -160,6 +176,7 @@ type Server struct {
 	log     *slog.Logger
 	db      storage.DB
 	ln      net.Listener
+	addr    net.Addr
 	http    *http.Server
 	node    *federation.Node
 	svc     *directory.Service
@@ -216,13 +233,8 @@ func (s *Server) open(ctx context.Context, secret []byte, secretFile string) err
 	}
 	s.log.Info("actor keys ready", "secret_file", secretFile)
 	s.svc, s.keys = svc, keys
-	s.ln, err = net.Listen("tcp", s.cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
-	}
-	s.baseURL = s.cfg.BaseURL
-	if s.baseURL == "" {
-		s.baseURL = defaultBaseURL(s.ln.Addr())
+	if err := s.listen(); err != nil {
+		return err
 	}
 	var ap *federation.Server
 	if ap, s.node, err = newFederation(s.db, svc, keys, s.cfg, s.baseURL, instanceKey.CreatedAt, s.log); err != nil {
@@ -250,6 +262,35 @@ func (s *Server) open(ctx context.Context, secret []byte, secretFile string) err
 	return nil
 }
 
+// listen opens the listening socket, wrapped in TLS when a certificate is
+// configured, and derives the base URL from it when none is set.
+func (s *Server) listen() error {
+	scheme := "http"
+	var tlsCfg *tls.Config
+	if s.cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}}
+		scheme = "https"
+	}
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.addr = ln.Addr()
+	if tlsCfg != nil {
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	s.ln = ln
+	s.baseURL = s.cfg.BaseURL
+	if s.baseURL == "" {
+		s.baseURL = defaultBaseURL(scheme, s.addr)
+	}
+	return nil
+}
+
 // newFederation builds the ActivityPub server and the federation node of
 // an instance at baseURL (not started): serve runs them, and the partner
 // commands use the node to send their activities through the queue.
@@ -270,6 +311,7 @@ func newFederation(db storage.DB, svc *directory.Service, keys *federation.Keys,
 	fo.Client = federation.NewClient(federation.ClientOptions{
 		AllowPrivate: cfg.AllowPrivateAddresses,
 		UserAgent:    "coopdir/" + version + " (+" + baseURL + ")",
+		RootCAs:      cfg.RootCAs,
 	})
 	node, err := federation.NewNode(db.QueueHandle(), fo)
 	return ap, node, err
@@ -288,22 +330,22 @@ func (s *Server) loadDemo(ctx context.Context, svc *directory.Service) error {
 	return nil
 }
 
-// defaultBaseURL is http://localhost:PORT when listening on every
-// interface, else http://HOST:PORT.
-func defaultBaseURL(addr net.Addr) string {
+// defaultBaseURL is SCHEME://localhost:PORT when listening on every
+// interface, else SCHEME://HOST:PORT.
+func defaultBaseURL(scheme string, addr net.Addr) string {
 	host, port, err := net.SplitHostPort(addr.String())
 	if err != nil {
-		return "http://" + addr.String()
+		return scheme + "://" + addr.String()
 	}
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return scheme + "://" + net.JoinHostPort(host, port)
 }
 
 // Addr is the address the server listens on (with the real port when the
 // configured one was 0).
-func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+func (s *Server) Addr() net.Addr { return s.addr }
 
 // URL is the public base URL of the instance, without a trailing slash.
 func (s *Server) URL() string { return s.baseURL }
