@@ -21,11 +21,6 @@ func AnnouncementNote(u URLs, a *directory.Announcement) (map[string]any, error)
 	n.SetActivityStreamsTo(toProperty(p.get(Public)))
 	n.SetActivityStreamsCc(ccProperty(p.get(author.Followers)))
 	n.SetActivityStreamsContent(contentProperty(a.ContentHTML))
-	src, err := markdownSource(a.Content)
-	if err != nil {
-		return nil, err
-	}
-	n.SetActivityStreamsSource(src)
 	n.SetActivityStreamsUrl(urlProperty(p.get(id)))
 	n.SetActivityStreamsPublished(publishedProperty(a.CreatedAt))
 	if a.UpdatedAt != nil {
@@ -34,7 +29,12 @@ func AnnouncementNote(u URLs, a *directory.Announcement) (map[string]any, error)
 	if p.err != nil {
 		return nil, p.err
 	}
-	return document(n, demoFlag(a.Demo))
+	extra := map[string]any{"source": markdownSource(a.Content)}
+	if a.Demo {
+		// Our demo term, so partners can tell demo content from real entries.
+		extra["demo"] = true
+	}
+	return document(n, extra)
 }
 
 // CreateAnnouncement is the Create{Note} that publishes a new announcement.
@@ -44,13 +44,4 @@ func CreateAnnouncement(u URLs, a *directory.Announcement) (map[string]any, erro
 		return nil, err
 	}
 	return Create(u.Enterprise(a.EnterpriseHandle).ID, note)
-}
-
-// demoFlag marks demo content with our demo term, so partners can tell it
-// from real entries; real content carries nothing.
-func demoFlag(demo bool) map[string]any {
-	if !demo {
-		return nil
-	}
-	return map[string]any{"demo": true}
 }

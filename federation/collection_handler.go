@@ -102,8 +102,10 @@ func (s *Server) featured(w http.ResponseWriter, r *http.Request) {
 }
 
 // outbox answers GET /enterprises/{handle}/outbox: the Create activities
-// of the enterprise's announcements and listings (a listing's Proposal and
-// its companion Note, in that order), newest first.
+// of the enterprise's announcements and listings, newest first. Anyone may
+// read it, so it holds standard types only: a listing is its companion Note.
+// Fedify-based servers refuse a whole page for one item of a type they do
+// not know; partners read the Proposals from the directory collections.
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 	e, err := s.localEnterprise(r)
 	if err != nil {
@@ -121,7 +123,7 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	total := announcements + 2*listings.Total
+	total := announcements + listings.Total
 	s.serveCollection(w, r, s.urls.Enterprise(e.Handle).Outbox, total, s.opt.PerPage, s.outboxItems(e))
 }
 
@@ -139,15 +141,6 @@ type outboxEntry struct {
 	listing      *directory.Listing
 }
 
-// slots is how many outbox items the entry gives: a listing is published
-// twice (Proposal and Note).
-func (o outboxEntry) slots() int {
-	if o.listing != nil {
-		return 2
-	}
-	return 1
-}
-
 // outboxItems builds the items of an outbox page: it reads as many of the
 // newest announcements and listings as the page could need, merges them by
 // time, and builds the activities of the page's items only.
@@ -158,34 +151,24 @@ func (s *Server) outboxItems(e *directory.Enterprise) itemsFunc {
 			return nil, err
 		}
 		items := []any{}
-		pos := 0
-		for _, en := range entries {
-			for slot := range en.slots() {
-				if pos >= offset && pos < offset+limit {
-					doc, err := s.outboxActivity(en, slot)
-					if err != nil {
-						return nil, err
-					}
-					items = append(items, doc)
-				}
-				pos++
+		for i := offset; i < len(entries) && i < offset+limit; i++ {
+			doc, err := s.outboxActivity(entries[i])
+			if err != nil {
+				return nil, err
 			}
+			items = append(items, doc)
 		}
 		return items, nil
 	}
 }
 
 // outboxActivity builds one item of the outbox: the Create of an
-// announcement, or of a listing's Proposal (slot 0) or Note (slot 1).
-func (s *Server) outboxActivity(en outboxEntry, slot int) (map[string]any, error) {
+// announcement, or of a listing's companion Note.
+func (s *Server) outboxActivity(en outboxEntry) (map[string]any, error) {
 	if en.announcement != nil {
 		return CreateAnnouncement(s.urls, en.announcement)
 	}
-	build := ListingProposal
-	if slot == 1 {
-		build = ListingNote
-	}
-	doc, err := build(s.urls, en.listing)
+	doc, err := ListingNote(s.urls, en.listing)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +190,7 @@ func (s *Server) newestEntries(ctx context.Context, handle string, n int) ([]out
 		return nil, err
 	}
 	var lists []outboxEntry
-	err = readFirst((n+1)/2, func(p directory.Page) (int, error) {
+	err = readFirst(n, func(p directory.Page) (int, error) {
 		page, err := s.listingsOf(ctx, handle, p)
 		if err != nil {
 			return 0, err

@@ -171,18 +171,12 @@ func updatedProperty(t time.Time) vocab.ActivityStreamsUpdatedProperty {
 }
 
 // markdownSource is the source property holding the Markdown a text was
-// rendered from, so that partners keep the author's own words.
-func markdownSource(md string) (vocab.ActivityStreamsSourceProperty, error) {
-	o := streams.NewActivityStreamsObject()
-	o.SetActivityStreamsContent(contentProperty(md))
-	mt := streams.NewActivityStreamsMediaTypeProperty()
-	mt.Set("text/markdown")
-	o.SetActivityStreamsMediaType(mt)
-	p := streams.NewActivityStreamsSourceProperty()
-	if err := p.SetType(o); err != nil {
-		return nil, directory.Internal(err, "set source")
-	}
-	return p, nil
+// rendered from, so that partners keep the author's own words. It is an
+// untyped object, as Mastodon, Misskey and Pleroma write it: Fedify reads
+// source with its own vocabulary and refuses the whole activity when source
+// is typed Object.
+func markdownSource(md string) map[string]any {
+	return map[string]any{"content": md, "mediaType": "text/markdown"}
 }
 
 // place is the location of an enterprise or listing as an ActivityStreams

@@ -83,7 +83,7 @@ func goldenDocs() []goldenDoc {
 			return OrderedCollection(u.Enterprise("shakyhands").Outbox, 45, 20)
 		}, true},
 		{"collection-page", func(t *testing.T, u URLs) (map[string]any, error) {
-			items := []any{mustDoc(t)(CreateAnnouncement(u, a)), mustDoc(t)(Create(actor, mustDoc(t)(ListingProposal(u, need))))}
+			items := []any{mustDoc(t)(CreateAnnouncement(u, a)), mustDoc(t)(Create(actor, mustDoc(t)(ListingNote(u, need))))}
 			return OrderedCollectionPage(u.Enterprise("shakyhands").Outbox, 45, items, 2, 20)
 		}, true},
 	}

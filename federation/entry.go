@@ -39,7 +39,7 @@ func enterpriseTerms(e *directory.Enterprise) map[string]any {
 		t["demo"] = true
 	}
 	if e.Summary != "" {
-		t["source"] = map[string]any{"content": e.Summary, "mediaType": "text/markdown"}
+		t["source"] = markdownSource(e.Summary)
 	}
 	return t
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -20,6 +21,11 @@ import (
 // id is applied once; unknown types are accepted and ignored.
 func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if !isInboxType(r.Header.Get("Content-Type")) {
+		w.Header().Set("Accept-Post", mediaActivityJSON+`, application/ld+json; profile="`+asNamespace+`"`)
+		http.Error(w, "an inbox takes application/activity+json or application/ld+json", http.StatusUnsupportedMediaType)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxDocumentSize+1))
 	if err != nil {
 		http.Error(w, "cannot read the request body", http.StatusBadRequest)
@@ -90,6 +96,21 @@ func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// isInboxType accepts the ActivityPub media types: application/activity+json
+// and application/ld+json (with the ActivityStreams profile, or none: some
+// servers leave it out). Anything else, text/plain and application/json
+// included, is refused, as GoToSocial and Mastodon do.
+func isInboxType(ctype string) bool {
+	mt, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return false
+	}
+	if mt == "application/ld+json" && params["profile"] == "" {
+		return true
+	}
+	return isActivityType(ctype)
 }
 
 // applyTimeout bounds the work of applying one activity.

@@ -64,6 +64,9 @@ func ListingProposal(u URLs, l *directory.Listing) (map[string]any, error) {
 		"unitBased": false,
 		"status":    string(l.Status),
 	}
+	if l.Description != "" {
+		extra["source"] = markdownSource(l.Description)
+	}
 	if l.Demo {
 		extra["demo"] = true
 	}
@@ -80,11 +83,6 @@ func fillProposalObject(o vocab.ActivityStreamsObject, id string, author ActorUR
 	o.SetActivityStreamsName(nameProperty(l.Title))
 	if l.Description != "" {
 		o.SetActivityStreamsContent(contentProperty(l.DescriptionHTML))
-		src, err := markdownSource(l.Description)
-		if err != nil {
-			return err
-		}
-		o.SetActivityStreamsSource(src)
 	}
 	o.SetActivityStreamsUrl(urlProperty(p.get(id)))
 	setDates(o, l)

@@ -557,9 +557,17 @@ func testFederation(t *testing.T, newDB func() string) {
 // nil), and returns the status.
 func postSigned(t testing.TB, inbox string, activity map[string]any, s *federation.Signer) int {
 	t.Helper()
+	return postSignedAs(t, inbox, activity, s, "application/activity+json")
+}
+
+// postSignedAs is postSigned with the given Content-Type ("" sends none).
+func postSignedAs(t testing.TB, inbox string, activity map[string]any, s *federation.Signer, ctype string) int {
+	t.Helper()
 	body, _ := json.Marshal(activity)
 	req, _ := http.NewRequest("POST", inbox, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/activity+json")
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
 	if s != nil {
 		if err := s.SignRequest(req, body); err != nil {
 			t.Fatal(err)

@@ -306,6 +306,24 @@ func TestFederationWithOtherServers(t *testing.T) {
 		if resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("a request signed for another host: status %d, want 401", resp.StatusCode)
 		}
+		// Only the ActivityPub media types reach the checks behind; a signed
+		// text/plain (or plain JSON) POST is refused as GoToSocial does.
+		follow := func(n int) map[string]any {
+			return map[string]any{"@context": federation.ActivityStreamsContext, "id": fmt.Sprintf("%s/typed/%d", m.srv.URL, n),
+				"type": "Follow", "actor": m.actor(), "object": b.url("/network")}
+		}
+		signer := &federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key}
+		for i, ctype := range []string{"text/plain", "application/json", "", "application/activity+json;;", "text/html; charset=utf-8"} {
+			if st := postSignedAs(t, b.url("/inbox"), follow(i), signer, ctype); st != http.StatusUnsupportedMediaType {
+				t.Errorf("Content-Type %q: status %d, want 415", ctype, st)
+			}
+		}
+		for i, ctype := range []string{`application/ld+json; profile="https://www.w3.org/ns/activitystreams"`, "application/ld+json",
+			"Application/Activity+JSON; charset=utf-8"} {
+			if st := postSignedAs(t, b.url("/inbox"), follow(10+i), signer, ctype); st != http.StatusAccepted {
+				t.Errorf("Content-Type %q: status %d, want 202", ctype, st)
+			}
+		}
 		big := map[string]any{"id": m.srv.URL + "/big", "type": "Create", "actor": m.actor(), "content": strings.Repeat("x", federation.MaxDocumentSize)}
 		if st := m.send(b.url("/inbox"), big); st != http.StatusRequestEntityTooLarge {
 			t.Errorf("oversized: status %d, want 413", st)
