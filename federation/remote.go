@@ -144,14 +144,15 @@ func (r *Resolver) PublicKey(ctx context.Context, keyID string, refresh bool) (s
 	return owner, key, err
 }
 
-// fetchKey fetches the document of keyID: its actor, or a key document
-// naming the actor.
+// fetchKey fetches the document of keyID: its actor, or a document at the
+// key's own URL that names the actor (a key document, or a stub actor as
+// GoToSocial serves). Either way the key is trusted only as its actor,
+// fetched at its own id, publishes it.
 func (r *Resolver) fetchKey(ctx context.Context, keyID string) (string, *rsa.PublicKey, error) {
 	doc, _, _ := strings.Cut(keyID, "#")
 	a, err := r.Actor(ctx, doc, true)
 	if err != nil {
-		// The key may be a document of its own ({id, owner, publicKeyPem}).
-		owner, ownerErr := r.keyOwner(ctx, doc)
+		owner, ownerErr := r.keyOwner(ctx, keyID)
 		if ownerErr != nil {
 			return "", nil, err
 		}
@@ -165,20 +166,47 @@ func (r *Resolver) fetchKey(ctx context.Context, keyID string) (string, *rsa.Pub
 	return remoteKey(a)
 }
 
-// keyOwner fetches a standalone key document and returns its owner, which
-// must share the key's origin.
-func (r *Resolver) keyOwner(ctx context.Context, keyURL string) (string, error) {
-	body, final, err := r.client.FetchDocument(ctx, keyURL)
+// keyOwner fetches the document at keyID's URL when it is not the actor
+// itself, and returns the actor that it says owns the key: the owner of a
+// key document ({id, owner, publicKeyPem}), or the publicKey.owner of a
+// stub actor whose publicKey is keyID (GoToSocial answers a fragmentless
+// key id with {id: actor, publicKey: {id, owner, publicKeyPem}}). The owner
+// must share the key's origin; nothing of the document is trusted beyond
+// that name.
+func (r *Resolver) keyOwner(ctx context.Context, keyID string) (string, error) {
+	keyURL, _, _ := strings.Cut(keyID, "#")
+	body, final, ctype, err := r.client.get(ctx, keyURL, acceptActivity)
 	if err != nil {
 		return "", err
 	}
-	var k struct {
-		Owner string `json:"owner"`
+	if !isActivityType(ctype) || len(body) > maxActorSize {
+		return "", directory.Errorf(directory.EINVALID, "key document %s is not an ActivityPub document", keyURL)
 	}
-	if err := json.Unmarshal(body, &k); err != nil || k.Owner == "" || !SameOrigin(k.Owner, final.String()) {
-		return "", directory.Errorf(directory.EINVALID, "key document %s has no owner on its own host", keyURL)
+	owner := keyDocOwner(body, keyID)
+	if owner == "" || !SameOrigin(owner, keyID) || !SameOrigin(owner, final.String()) {
+		return "", directory.Errorf(directory.EINVALID, "key document %s names no owner of %s on its own host", keyURL, keyID)
 	}
-	return k.Owner, nil
+	return owner, nil
+}
+
+// keyDocOwner reads the owner of keyID from a key document or a stub
+// actor, or "" when the document names none.
+func keyDocOwner(body []byte, keyID string) string {
+	var d struct {
+		keyDoc
+		PublicKey json.RawMessage `json:"publicKey"`
+	}
+	if json.Unmarshal(body, &d) != nil {
+		return ""
+	}
+	if d.Owner != "" && sameDocument(d.ID, keyID) {
+		return d.Owner
+	}
+	var k keyDoc
+	if decodeOne(d.PublicKey, &k) == nil && k.ID == keyID && k.Owner != "" {
+		return k.Owner
+	}
+	return ""
 }
 
 // mayFetch reports whether keyID did not fail to fetch within the last

@@ -61,6 +61,8 @@ func (m *remoteServer) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "application/activity+json")
 		_ = json.NewEncoder(w).Encode(doc)
+	case r.Method == "GET" && (r.URL.Path == "/users/bob" || strings.HasSuffix(r.URL.Path, "/main-key")):
+		m.serveStub(w, r)
 	case r.Method == "POST" && (r.URL.Path == "/inbox" || r.URL.Path == "/users/alice/inbox"):
 		var a map[string]any
 		body, _ := io.ReadAll(r.Body)
@@ -75,6 +77,40 @@ func (m *remoteServer) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// serveStub answers as GoToSocial does for bob: his actor publishes the key
+// id /users/bob/main-key (no fragment), whose URL answers with a stub
+// {id: actor, type, publicKey}. The stubs of /users/eve/main-key and
+// /users/mallory/main-key claim the same key for bob and for another host.
+func (m *remoteServer) serveStub(w http.ResponseWriter, r *http.Request) {
+	pem, err := federation.PublicKeyPEM(&m.key.PublicKey)
+	if err != nil {
+		m.t.Error(err)
+	}
+	bob := m.srv.URL + "/users/bob"
+	key := func(id, owner string) map[string]any {
+		return map[string]any{"id": id, "owner": owner, "publicKeyPem": pem}
+	}
+	var doc map[string]any
+	switch r.URL.Path {
+	case "/users/bob":
+		doc = map[string]any{"id": bob, "type": "Person", "preferredUsername": "bob", "inbox": bob + "/inbox",
+			"outbox": bob + "/outbox", "publicKey": key(bob+"/main-key", bob)}
+	case "/users/bob/main-key":
+		doc = map[string]any{"id": bob, "type": "Person", "publicKey": key(bob+"/main-key", bob)}
+	case "/users/eve/main-key": // names bob, who does not publish this key
+		doc = map[string]any{"id": bob, "type": "Person", "publicKey": key(m.srv.URL+"/users/eve/main-key", bob)}
+	case "/users/mallory/main-key": // names an owner on another host
+		doc = map[string]any{"id": "https://elsewhere.example/users/mallory", "type": "Person",
+			"publicKey": key(m.srv.URL+"/users/mallory/main-key", "https://elsewhere.example/users/mallory")}
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	doc["@context"] = []any{federation.ActivityStreamsContext, federation.SecurityContext}
+	w.Header().Set("Content-Type", "application/activity+json")
+	_ = json.NewEncoder(w).Encode(doc)
 }
 
 func (m *remoteServer) setStatus(s int) {
@@ -327,6 +363,42 @@ func TestFederationWithOtherServers(t *testing.T) {
 		big := map[string]any{"id": m.srv.URL + "/big", "type": "Create", "actor": m.actor(), "content": strings.Repeat("x", federation.MaxDocumentSize)}
 		if st := m.send(b.url("/inbox"), big); st != http.StatusRequestEntityTooLarge {
 			t.Errorf("oversized: status %d, want 413", st)
+		}
+	})
+}
+
+// TestKeyStubs: a key id without a fragment whose URL answers with a stub
+// (GoToSocial's shape) is trusted once the owner it names, fetched at its
+// own id, publishes that key id; a stub naming an owner that does not, or
+// one on another host, is refused.
+func TestKeyStubs(t *testing.T) {
+	m := newRemoteServer(t)
+	b := startInstance(t, "127.0.0.1:0", tempDB(t))
+	b.enterprise("shakyhands", "Shaky Hands")
+	follow := func(actor, keyID string, n int) int {
+		return postSigned(t, b.url("/enterprises/shakyhands/inbox"), map[string]any{
+			"@context": federation.ActivityStreamsContext, "id": fmt.Sprintf("%s/follows/%d", actor, n),
+			"type": "Follow", "actor": actor, "object": b.url("/enterprises/shakyhands"),
+		}, &federation.Signer{KeyID: keyID, Key: m.key})
+	}
+	bob := m.srv.URL + "/users/bob"
+	t.Run("a stub's owner that publishes the key is trusted, from cold caches", func(t *testing.T) {
+		if st := follow(bob, bob+"/main-key", 1); st != http.StatusAccepted {
+			t.Fatalf("follow signed with GoToSocial's key id: status %d, want 202", st)
+		}
+		eventually(t, "bob follows", func() bool {
+			return collectionTotal(t, b.url("/enterprises/shakyhands/followers")) == 1
+		})
+	})
+	t.Run("a stub naming an owner who does not publish the key is refused", func(t *testing.T) {
+		if st := follow(bob, m.srv.URL+"/users/eve/main-key", 2); st != http.StatusUnauthorized {
+			t.Errorf("status %d, want 401", st)
+		}
+	})
+	t.Run("a stub naming an owner on another host is refused", func(t *testing.T) {
+		mallory := m.srv.URL + "/users/mallory"
+		if st := follow(mallory, mallory+"/main-key", 3); st != http.StatusUnauthorized {
+			t.Errorf("status %d, want 401", st)
 		}
 	})
 }
