@@ -2,6 +2,7 @@ package federation
 
 import (
 	"html"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -48,7 +49,6 @@ type actorInfo struct {
 	updated      time.Time // zero: not said
 	manual       bool      // manuallyApprovesFollowers
 	discoverable bool
-	featured     bool   // has a featured (pinned posts) collection
 	network      string // id of the network's Group actor (coopdir:network)
 }
 
@@ -90,6 +90,9 @@ func fillActor(t actorType, a actorInfo) (map[string]any, error) {
 		// network names the coopdir network the actor belongs to; it also
 		// tells a coopdir server that the actor runs coopdir (a peer).
 		"network": a.network,
+		// FEP-2c59: the address WebFinger resolves, which Mastodon 4.6
+		// reads before preferredUsername.
+		"webfinger": a.username + "@" + hostOf(a.urls.ID),
 	}, nil
 }
 
@@ -106,11 +109,20 @@ func setCollections(t actorType, p *iriParser, a actorInfo) {
 	fing := streams.NewActivityStreamsFollowingProperty()
 	fing.SetIRI(p.get(a.urls.Following))
 	t.SetActivityStreamsFollowing(fing)
-	if a.featured {
-		f := streams.NewTootFeaturedProperty()
-		f.SetIRI(p.get(a.urls.Featured))
-		t.SetTootFeatured(f)
+	// Every actor has featured (pinned posts): GoToSocial logs an error
+	// for an actor without one.
+	f := streams.NewTootFeaturedProperty()
+	f.SetIRI(p.get(a.urls.Featured))
+	t.SetTootFeatured(f)
+}
+
+// hostOf is the host (with its port) of an id of ours, in lower case.
+func hostOf(id string) string {
+	u, err := url.Parse(id)
+	if err != nil {
+		return ""
 	}
+	return strings.ToLower(u.Host)
 }
 
 // publicKey is the actor's RSA key: {id: actor#main-key, owner, publicKeyPem}.
@@ -142,7 +154,7 @@ func EnterpriseActor(u URLs, e *directory.Enterprise, publicKeyPEM string) (map[
 		network: u.Network().ID,
 		urls:    urls, sharedInbox: u.SharedInbox(), username: e.Handle, name: e.Name,
 		summaryHTML: e.SummaryHTML, page: urls.ID, publicKeyPEM: publicKeyPEM,
-		published: e.CreatedAt, updated: e.UpdatedAt, discoverable: true, featured: true,
+		published: e.CreatedAt, updated: e.UpdatedAt, discoverable: true,
 	})
 	if err != nil {
 		return nil, err

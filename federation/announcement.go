@@ -29,7 +29,7 @@ func AnnouncementNote(u URLs, a *directory.Announcement) (map[string]any, error)
 	if p.err != nil {
 		return nil, p.err
 	}
-	extra := map[string]any{"source": markdownSource(a.Content)}
+	extra := map[string]any{"source": markdownSource(a.Content), "interactionPolicy": quotePolicy()}
 	if a.Demo {
 		// Our demo term, so partners can tell demo content from real entries.
 		extra["demo"] = true

@@ -18,6 +18,8 @@ type actorCollection func(ActorURLs) string
 
 func outboxOfActor(a ActorURLs) string { return a.Outbox }
 
+func featuredOfActor(a ActorURLs) string { return a.Featured }
+
 // itemsFunc returns limit items of a collection from offset on.
 type itemsFunc func(ctx context.Context, offset, limit int) ([]any, error)
 

@@ -139,6 +139,7 @@ func TestServerEmptyCollections(t *testing.T) {
 	for _, path := range []string{
 		"/enterprises/shakyhands/followers", "/enterprises/shakyhands/following",
 		"/network/outbox", "/network/followers", "/actor/following", "/needs/outbox", "/offers/followers",
+		"/network/featured", "/actor/featured", "/needs/featured", "/offers/featured",
 	} {
 		id := "https://coop.example" + path
 		wantCollection(t, f.doc(t, path), id, 0, id+"?page=1")

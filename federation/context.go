@@ -21,6 +21,9 @@ var prefixes = map[string]string{
 	"vf":      ValueFlowsNamespace,
 	"om2":     UnitsNamespace,
 	"coopdir": Namespace,
+	"gts":     "https://gotosocial.org/ns#",
+	"fep044f": "https://w3id.org/fep/044f#",
+	"wf":      "https://purl.archive.org/socialweb/webfinger#",
 }
 
 // term is the inline definition of one extension term and the prefix it needs.
@@ -70,6 +73,16 @@ var terms = map[string]term{
 	"founded":                   {"coopdir", "coopdir:founded"},
 	"governance":                {"coopdir", "coopdir:governance"},
 	"membership":                {"coopdir", "coopdir:membership"},
+	// FEP-2c59: the actor's acct: address.
+	"webfinger": {"wf", map[string]any{"@id": "wf:webfinger", "@type": "http://www.w3.org/2001/XMLSchema#string"}},
+	// FEP-044f quote posts, with GoToSocial's interaction policy terms.
+	"interactionPolicy":  idTerm("gts", "gts:interactionPolicy"),
+	"canQuote":           idTerm("gts", "gts:canQuote"),
+	"automaticApproval":  idTerm("gts", "gts:automaticApproval"),
+	"interactingObject":  idTerm("gts", "gts:interactingObject"),
+	"interactionTarget":  idTerm("gts", "gts:interactionTarget"),
+	"QuoteRequest":       {"fep044f", "fep044f:QuoteRequest"},
+	"QuoteAuthorization": {"fep044f", "fep044f:QuoteAuthorization"},
 }
 
 // contextFor returns the @context of doc: the ActivityStreams context, the

@@ -73,9 +73,12 @@ func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	if _, err := ParseActivity(ctx, body); err != nil {
-		n.refuse(w, r, err)
-		return
+	// go-fed knows no FEP-044f types: a QuoteRequest is read plainly.
+	if env.Type != "QuoteRequest" {
+		if _, err := ParseActivity(ctx, body); err != nil {
+			n.refuse(w, r, err)
+			return
+		}
 	}
 	// Once claimed, the activity is applied even if the sender hangs up,
 	// and released if applying fails, so that the sender's retry counts.
@@ -118,7 +121,7 @@ const applyTimeout = 30 * time.Second
 
 // handled are the activity types the inbox acts on.
 var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Reject": true, "Create": true,
-	"Update": true, "Delete": true, "Announce": true, "Flag": true}
+	"Update": true, "Delete": true, "Announce": true, "Flag": true, "QuoteRequest": true}
 
 // checkOrigin refuses activities that claim our host, or whose id is not on
 // their actor's host.
@@ -206,6 +209,8 @@ func (n *Node) apply(ctx context.Context, env *Envelope, m map[string]any, block
 		return n.onAnnounce(ctx, env, m)
 	case "Flag":
 		return n.onFlag(ctx, env, m)
+	case "QuoteRequest":
+		return n.onQuoteRequest(ctx, env, m)
 	}
 	return nil
 }

@@ -170,7 +170,7 @@ func ListingNote(u URLs, l *directory.Listing) (map[string]any, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	return document(n, map[string]any{"tag": tags})
+	return document(n, map[string]any{"tag": tags, "interactionPolicy": quotePolicy()})
 }
 
 // listingTags are #need or #offer (leading to the board of open needs or

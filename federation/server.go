@@ -101,6 +101,7 @@ func (s *Server) routes() *http.ServeMux {
 		path := instanceActorPath(ref)
 		mux.HandleFunc("GET "+path, s.instanceActor(ref))
 		mux.HandleFunc("GET "+path+"/outbox", s.emptyCollection(ref, outboxOfActor))
+		mux.HandleFunc("GET "+path+"/featured", s.emptyCollection(ref, featuredOfActor))
 		mux.HandleFunc("GET "+path+"/followers", s.actorFollows(ref, false))
 		mux.HandleFunc("GET "+path+"/following", s.actorFollows(ref, true))
 		mux.HandleFunc("POST "+path+"/inbox", s.serveInbox)
@@ -114,6 +115,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /listings/{id}/create", s.listing(ListingProposal, true))
 	mux.HandleFunc("GET /listings/{id}/note", s.listing(ListingNote, false))
 	mux.HandleFunc("GET /listings/{id}/note/create", s.listing(ListingNote, true))
+	mux.HandleFunc("GET /announcements/{id}/quotes/{stamp}", s.quoteStamp)
+	mux.HandleFunc("GET /listings/{id}/note/quotes/{stamp}", s.quoteStamp)
 	return mux
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -433,4 +434,84 @@ func TestAuthorizedFetch(t *testing.T) {
 	}
 	// A's fetches are signed by its instance actor, so following works.
 	a.follow("flora", b.account("shakyhands"), directory.FollowAccepted)
+}
+
+// TestQuoteRequests: FEP-044f. A QuoteRequest for an announcement or a
+// listing's Note is accepted by its enterprise with a stamp that anyone can
+// fetch; one whose quote post is on another host is rejected; the stamp of
+// a deleted Note is gone.
+func TestQuoteRequests(t *testing.T) {
+	m := newRemoteServer(t)
+	b := startInstance(t, "127.0.0.1:0", tempDB(t))
+	b.enterprise("shakyhands", "Shaky Hands")
+	note := b.url("/announcements/" + strconv.FormatInt(b.announce("shakyhands", "Screens for sale."), 10))
+	request := func(n int, object, quote string) string {
+		id := fmt.Sprintf("%s/users/alice/statuses/%d/quote", m.srv.URL, n)
+		if st := m.send(b.url("/enterprises/shakyhands/inbox"), map[string]any{"id": id, "type": "QuoteRequest",
+			"actor": m.actor(), "object": object, "instrument": map[string]any{"id": quote, "type": "Note",
+				"attributedTo": m.actor(), "content": "Look at this", "quote": object}}); st != http.StatusAccepted {
+			t.Fatalf("QuoteRequest: status %d", st)
+		}
+		return id
+	}
+	answer := func(typ, requestID string) map[string]any {
+		var got map[string]any
+		eventually(t, typ+" of "+requestID, func() bool {
+			for _, a := range m.received(typ) {
+				if obj, _ := a["object"].(map[string]any); obj != nil && obj["id"] == requestID {
+					got = a
+					return true
+				}
+			}
+			return false
+		})
+		return got
+	}
+	quote := m.srv.URL + "/users/alice/statuses/1"
+	var stamp string
+	t.Run("a quote of an announcement is accepted with a stamp", func(t *testing.T) {
+		acc := answer("Accept", request(1, note, quote))
+		stamp, _ = acc["result"].(string)
+		if acc["actor"] != b.url("/enterprises/shakyhands") || !strings.HasPrefix(stamp, note+"/quotes/") {
+			t.Fatalf("Accept %v", acc)
+		}
+		var doc map[string]any
+		_, _, body := fetch(t, stamp, activityJSON)
+		if err := json.Unmarshal(body, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc["type"] != "QuoteAuthorization" || doc["id"] != stamp || doc["interactingObject"] != quote ||
+			doc["interactionTarget"] != note || doc["attributedTo"] != b.url("/enterprises/shakyhands") {
+			t.Errorf("stamp %s", body)
+		}
+	})
+	t.Run("a quote of a listing's Note is accepted", func(t *testing.T) {
+		l := &directory.Listing{Type: directory.Need, Title: "Squeegees", Category: "tools"}
+		if err := b.srv.svc.CreateListing(directory.AsSystem(context.Background()), "shakyhands", l); err != nil {
+			t.Fatal(err)
+		}
+		listingNote := b.url("/listings/" + strconv.FormatInt(l.ID, 10) + "/note")
+		acc := answer("Accept", request(2, listingNote, m.srv.URL+"/users/alice/statuses/2"))
+		if r, _ := acc["result"].(string); !strings.HasPrefix(r, listingNote+"/quotes/") {
+			t.Errorf("Accept %v", acc)
+		}
+	})
+	t.Run("a quote post on another host is rejected", func(t *testing.T) {
+		rej := answer("Reject", request(3, note, "https://elsewhere.example/statuses/3"))
+		if rej["result"] != nil {
+			t.Errorf("Reject %v carries a result", rej)
+		}
+	})
+	t.Run("a stamp of a deleted announcement, or a forged one, is gone", func(t *testing.T) {
+		if st, _, _ := fetch(t, note+"/quotes/not!base64", activityJSON); st != http.StatusNotFound {
+			t.Errorf("a garbled stamp: %d, want 404", st)
+		}
+		id, _ := strconv.ParseInt(strings.TrimPrefix(note, b.url("/announcements/")), 10, 64)
+		if err := b.srv.svc.DeleteAnnouncement(directory.AsSystem(context.Background()), id); err != nil {
+			t.Fatal(err)
+		}
+		if st, _, _ := fetch(t, stamp, activityJSON); st != http.StatusNotFound && st != http.StatusGone {
+			t.Errorf("the stamp of a deleted announcement: %d, want 404 or 410", st)
+		}
+	})
 }
