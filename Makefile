@@ -4,7 +4,7 @@ BIN      := bin/coopdir
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all build run test test-go lint bench clean
+.PHONY: all build run test test-go lint bench fuzz clean
 
 all: build
 
@@ -28,6 +28,10 @@ lint:
 ## bench: search latency and insert rate at scale on both engines (prints a table).
 bench:
 	bash scripts/bench.sh
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s); make test runs their seeds.
+fuzz:
+	bash scripts/fuzz.sh
 
 clean:
 	rm -rf bin

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coopdir/coopdir/directory"
 	"golang.org/x/net/idna"
@@ -55,6 +56,11 @@ func NormalizeID(id string) (string, error) {
 // parseID parses an absolute http(s) URL and normalises its scheme, host and
 // path in place.
 func parseID(raw string) (*url.URL, error) {
+	// url.Parse keeps bytes that are not UTF-8, and IDNA then maps each
+	// of them to U+FFFD, so "http://\x8c" and "http://\x8d" would be one id.
+	if !utf8.ValidString(raw) {
+		return nil, directory.Errorf(directory.EINVALID, "%q is not valid UTF-8", raw)
+	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return nil, directory.Errorf(directory.EINVALID, "%q is not a valid URL", raw)
@@ -107,6 +113,9 @@ func canonicalHostName(host string) (string, error) {
 			return "", directory.Errorf(directory.EINVALID, "IPv6 zones are not allowed in host %q", host)
 		}
 		return addr.String(), nil
+	}
+	if !utf8.ValidString(host) {
+		return "", directory.Errorf(directory.EINVALID, "host %q is not valid UTF-8", host)
 	}
 	name := strings.TrimSuffix(host, ".")
 	ascii, err := idna.Lookup.ToASCII(name)
