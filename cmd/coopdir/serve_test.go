@@ -241,6 +241,10 @@ func TestServeUsageErrors(t *testing.T) {
 		{"a bad boolean in COOPDIR_DEMO", nil, map[string]string{"COOPDIR_DEMO": "maybe"},
 			`environment variable COOPDIR_DEMO: invalid value "maybe"`},
 		{"an empty network name", []string{"--network-name", " "}, nil, "--network-name must not be empty"},
+		{"a certificate without its key", []string{"--tls-cert", "cert.pem"}, nil,
+			"--tls-cert and --tls-key go together: give both, or neither for plain HTTP"},
+		{"a key without its certificate", nil, map[string]string{"COOPDIR_TLS_KEY": "key.pem"},
+			"--tls-cert and --tls-key go together: give both, or neither for plain HTTP"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -251,6 +255,15 @@ func TestServeUsageErrors(t *testing.T) {
 			}
 			r.fails(ExitUsage, "coopdir serve: "+tt.stderr+hint, append([]string{"serve"}, tt.args...)...)
 		})
+	}
+}
+
+func TestServeTLSFilesThatDoNotLoad(t *testing.T) {
+	r := newRunner(t)
+	missing := filepath.Join(t.TempDir(), "missing.pem")
+	res := r.run("serve", "--listen", "127.0.0.1:0", "--database", tempDB(t), "--tls-cert", missing, "--tls-key", missing)
+	if res.code != ExitFailure || !strings.Contains(res.stderr, "--tls-cert/--tls-key:") {
+		t.Errorf("exit %d, stderr %q", res.code, res.stderr)
 	}
 }
 
