@@ -46,7 +46,7 @@ func InstanceActor(u URLs, n NetworkInfo, publicKeyPEM string) (map[string]any, 
 		name: u.Host(),
 		summaryHTML: paragraph("The coopdir instance of " + n.Name +
 			". It speaks for the network in partnerships with other networks."),
-		page: u.Home(), publicKeyPEM: publicKeyPEM, published: n.Published, manual: true,
+		page: u.DirectoryPage(), publicKeyPEM: publicKeyPEM, published: n.Published, manual: true,
 	})
 	if err != nil {
 		return nil, err

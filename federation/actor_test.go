@@ -1,6 +1,9 @@
 package federation
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
@@ -71,5 +74,30 @@ func TestHashtagName(t *testing.T) {
 		if got := hashtagName(in); got != want {
 			t.Errorf("hashtagName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestActorPagesDiffer: every actor has a profile url of its own, since
+// GoToSocial keeps one account per url and refused the second actor (the
+// instance actor after the network, both at the home page).
+func TestActorPagesDiffer(t *testing.T) {
+	files, err := filepath.Glob("testdata/golden/actor-*.json")
+	if err != nil || len(files) < 5 {
+		t.Fatalf("golden actors: %v %v", files, err)
+	}
+	seen := map[string]string{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a struct{ ID, URL string }
+		if err := json.Unmarshal(raw, &a); err != nil || a.URL == "" {
+			t.Fatalf("%s: url %q: %v", f, a.URL, err)
+		}
+		if other, dup := seen[a.URL]; dup && other != a.ID {
+			t.Errorf("%s and %s share the url %s", other, a.ID, a.URL)
+		}
+		seen[a.URL] = a.ID
 	}
 }

@@ -78,7 +78,11 @@ var terms = map[string]term{
 	// FEP-044f quote posts, with GoToSocial's interaction policy terms.
 	"interactionPolicy":  idTerm("gts", "gts:interactionPolicy"),
 	"canQuote":           idTerm("gts", "gts:canQuote"),
+	"canReply":           idTerm("gts", "gts:canReply"),
+	"canLike":            idTerm("gts", "gts:canLike"),
+	"canAnnounce":        idTerm("gts", "gts:canAnnounce"),
 	"automaticApproval":  idTerm("gts", "gts:automaticApproval"),
+	"always":             idTerm("gts", "gts:always"),
 	"interactingObject":  idTerm("gts", "gts:interactingObject"),
 	"interactionTarget":  idTerm("gts", "gts:interactionTarget"),
 	"QuoteRequest":       {"fep044f", "fep044f:QuoteRequest"},

@@ -23,9 +23,15 @@ import (
 const maxQuoteURL = 2048
 
 // quotePolicy is the interactionPolicy of a quotable Note: everyone may
-// quote it, approved automatically.
+// quote, reply to, like and boost it, approved automatically. Every
+// sub-policy is spelled out, under both names of its rule: a server that
+// reads an interactionPolicy takes a sub-policy left out as "nobody but the
+// author" (GoToSocial v0.18 refused its users' replies to a Note that named
+// canQuote alone), and GoToSocial before v0.20 calls automaticApproval
+// "always".
 func quotePolicy() map[string]any {
-	return map[string]any{"canQuote": map[string]any{"automaticApproval": []any{Public}}}
+	everyone := func() any { return map[string]any{"automaticApproval": []any{Public}, "always": []any{Public}} }
+	return map[string]any{"canQuote": everyone(), "canReply": everyone(), "canLike": everyone(), "canAnnounce": everyone()}
 }
 
 // quoteTarget is a local Note that may be quoted.

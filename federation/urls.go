@@ -96,6 +96,12 @@ func (u URLs) abs(path string) string {
 // Home is the instance's home page.
 func (u URLs) Home() string { return u.abs("/") }
 
+// DirectoryPage is the merged directory of the instance and its partners:
+// the instance actor's profile page. Every actor has a url of its own,
+// since servers such as GoToSocial keep one account per profile URL (the
+// network has the home page).
+func (u URLs) DirectoryPage() string { return u.abs("/directory") }
+
 // Host is the host (with its port, when the base URL has one) that acct:
 // addresses of this instance name, in lower case.
 func (u URLs) Host() string { return strings.ToLower(u.Base.Host) }

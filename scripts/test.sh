@@ -24,6 +24,7 @@ peer() {
 		echo "test.sh: $script failed: the interop tests that need it will skip" >&2
 	fi
 }
+peer GOTOSOCIAL_BIN scripts/interop/gotosocial.sh
 peer FEDIFY_PEER scripts/interop/fedify.sh
 gotest() { go test -count=1 -timeout 20m "$@" ./...; }
 if [ -n "${DATABASE_URL:-}" ]; then
