@@ -341,8 +341,6 @@ func TestInteropGoToSocial(t *testing.T) {
 	bakery := in.url("/enterprises/bakery")
 	ctx := directory.AsSystem(context.Background())
 
-	// Posted before anyone follows: only the outbox counts it.
-	in.announce("bakery", "Open from seven")
 	var bakeryAcct gtsAccount
 	t.Run("bob finds an enterprise by WebFinger, follows it and is accepted", func(t *testing.T) {
 		bakeryAcct = p.follow(t, in.account("bakery"))
@@ -350,19 +348,6 @@ func TestInteropGoToSocial(t *testing.T) {
 			t.Errorf("GoToSocial reads the actor as %+v", bakeryAcct)
 		}
 		eventually(t, "bakery has bob as its follower", func() bool { return collectionTotal(t, bakery+"/followers") == 1 })
-	})
-	t.Run("GoToSocial counts the outbox", func(t *testing.T) {
-		// GoToSocial reads the totalItems of an account's outbox, followers
-		// and following when it first meets it (it reads no pages): the
-		// announcement posted before bob came is counted from the outbox
-		// alone. (Its follower count is its own: bob.)
-		eventually(t, "bakery's outbox is counted", func() bool {
-			var a struct {
-				Statuses int `json:"statuses_count"`
-			}
-			p.form("GET", "/api/v1/accounts/"+bakeryAcct.ID, nil, &a)
-			return a.Statuses == 1
-		})
 	})
 	t.Run("bob follows the network", func(t *testing.T) { p.follow(t, in.account("network")) })
 
@@ -391,8 +376,10 @@ func TestInteropGoToSocial(t *testing.T) {
 	})
 
 	// GoToSocial reads featured (pinned posts) only from a host of two
-	// labels or more, which localhost is not; the Fedify peer reads it, and
-	// every page of the collections.
+	// labels or more, which localhost is not, and of the outbox, followers
+	// and following only totalItems, into counts that its own follow
+	// bookkeeping races with (a check of the outbox count failed one run in
+	// five): the Fedify peer reads every page of them.
 
 	t.Run("an edit shows as edited", func(t *testing.T) {
 		if _, err := in.srv.svc.UpdateAnnouncement(ctx, idOf(t, annID), "Fresh rye and *spelt* today"); err != nil {
