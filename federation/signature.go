@@ -1,22 +1,19 @@
 package federation
 
 import (
-	"bytes"
 	"context"
+	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"net/http"
-	"strconv"
+	"net/url"
 	"strings"
 	"time"
-
-	"github.com/go-fed/httpsig"
 )
 
-// DefaultMaxSkew is how far a signed request's Date may be from our clock, in
-// either direction, when Verifier.MaxSkew is zero.
+// DefaultMaxSkew is how far a signed request's Date may be from our clock,
+// in either direction, when Verifier.MaxSkew is zero.
 const DefaultMaxSkew = time.Hour
 
 // Signer signs outgoing requests as one actor with draft-cavage HTTP
@@ -25,72 +22,54 @@ const DefaultMaxSkew = time.Hour
 type Signer struct {
 	KeyID string           // the actor's key id, e.g. "https://host/e/shakyhands#main-key"
 	Key   *rsa.PrivateKey  // the actor's private key
-	Now   func() time.Time // clock for the Date header; time.Now when nil
+	Now   func() time.Time // clock for the Date header and created; time.Now when nil
 }
 
-// SignRequest sets the Host and Date headers of r, a Digest header
-// (SHA-256=<base64>) when r carries a body, and a Signature header covering
-// "(request-target) host date digest", or "(request-target) host date" for a
-// GET or HEAD without body. body must be exactly the bytes r will send.
-func (s *Signer) SignRequest(r *http.Request, body []byte) error {
+// ready checks the signer and returns its clock's time.
+func (s *Signer) ready() (time.Time, error) {
 	if s == nil || s.Key == nil || s.KeyID == "" {
-		return errors.New("federation: signer has no key")
+		return time.Time{}, errors.New("federation: signer has no key")
 	}
-	if strings.ContainsAny(s.KeyID, "\", \t\r\n") {
-		return errors.New("federation: key id must not contain quotes, commas or spaces")
+	if strings.ContainsAny(s.KeyID, "\"\\, \t\r\n") {
+		return time.Time{}, errors.New("federation: key id must not contain quotes, backslashes, commas or spaces")
 	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
-	if r.Host == "" {
-		r.Host = r.URL.Host
-	}
-	r.Header.Set("Host", r.Host)
-	r.Header.Set("Date", now().UTC().Format(http.TimeFormat))
-	r.Header.Del("Digest")
-	r.Header.Del("Signature")
-	headers := []string{httpsig.RequestTarget, "host", "date"}
-	if requestHasBody(r.Method, body) {
-		headers = append(headers, "digest")
-		if body == nil {
-			body = []byte{}
+	for i := 0; i < len(s.KeyID); i++ {
+		if s.KeyID[i] < 0x21 || s.KeyID[i] > 0x7e {
+			return time.Time{}, errors.New("federation: key id must be printable ASCII")
 		}
-	} else {
-		body = nil
 	}
-	hs, _, err := httpsig.NewSigner([]httpsig.Algorithm{httpsig.RSA_SHA256}, httpsig.DigestSha256, headers, httpsig.Signature, 0)
-	if err != nil {
-		return err
+	if s.Now != nil {
+		return s.Now(), nil
 	}
-	if err := hs.SignRequest(s.Key, s.KeyID, wireTarget(r, false), body); err != nil {
-		return err
-	}
-	// httpsig writes algorithm="hs2019"; Mastodon and older servers want the
-	// explicit name. The parameter is not part of the signed string.
-	sig := r.Header.Get("Signature")
-	r.Header.Set("Signature", strings.Replace(sig, `algorithm="hs2019"`, `algorithm="rsa-sha256"`, 1))
-	return nil
+	return time.Now(), nil
 }
 
-// requestHasBody reports whether a request must carry (and sign) a Digest.
+// signSHA256 signs message with RSASSA-PKCS1-v1_5 over SHA-256.
+func (s *Signer) signSHA256(message string) ([]byte, error) {
+	sum := sha256.Sum256([]byte(message))
+	return rsa.SignPKCS1v15(nil, s.Key, crypto.SHA256, sum[:])
+}
+
+// requestHasBody reports whether a request must carry (and sign) a digest.
 func requestHasBody(method string, body []byte) bool {
 	return len(body) > 0 || (method != http.MethodGet && method != http.MethodHead)
 }
 
-// wireTarget returns a shallow copy of r whose URL.Path is the escaped path
-// sent on the wire: httpsig builds (request-target) from URL.Path, which Go
-// keeps decoded. With clone, the headers are copied too.
-func wireTarget(r *http.Request, clone bool) *http.Request {
-	c := new(http.Request)
-	*c = *r
-	if clone {
-		c.Header = r.Header.Clone()
+// requestTarget is the path and query of u as sent on the wire: Go keeps
+// URL.Path decoded, and the escaped form is what was signed.
+func requestTarget(u *url.URL) string {
+	if u.RawQuery != "" {
+		return wirePath(u) + "?" + u.RawQuery
 	}
-	u := *r.URL
-	u.Path, u.RawPath = r.URL.EscapedPath(), ""
-	c.URL = &u
-	return c
+	return wirePath(u)
+}
+
+// wirePath is the path of u as sent on the wire.
+func wirePath(u *url.URL) string {
+	if p := u.EscapedPath(); p != "" {
+		return p
+	}
+	return "/"
 }
 
 // KeyResolver finds the public key behind a signature's keyId. refresh asks it
@@ -100,7 +79,7 @@ type KeyResolver interface {
 	PublicKey(ctx context.Context, keyID string, refresh bool) (owner string, key *rsa.PublicKey, err error)
 }
 
-// Verifier checks the HTTP signatures of incoming requests.
+// Verifier checks the draft-cavage HTTP signatures of incoming requests.
 type Verifier struct {
 	Keys    KeyResolver
 	Now     func() time.Time // time.Now when nil
@@ -142,54 +121,32 @@ func unauthorized(reason string, cause error) *SignatureError {
 }
 
 // Verify checks the signature of r, whose body has been read into body. The
-// cheap checks (headers, digest, date) run before the key is resolved. When
-// the resolved key does not verify, the key is resolved once more with
-// refresh set, in case the sender rotated it. Every failure is a
-// *SignatureError.
+// Signature header is parsed once, strictly, and the string that was signed
+// is built from what that parse found. The cheap checks (headers, digest,
+// date) run before the key is resolved. When the resolved key does not
+// verify, the key is resolved once more with refresh set, in case the
+// sender rotated it. Every failure is a *SignatureError.
 func (v *Verifier) Verify(r *http.Request, body []byte) (*Verified, error) {
-	params, err := signatureParams(r.Header)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.check(requestHasBody(r.Method, body)); err != nil {
-		return nil, err
-	}
-	if err := checkDigest(r.Header, body, params.covers("digest")); err != nil {
-		return nil, err
-	}
-	if err := v.checkDate(r.Header); err != nil {
-		return nil, err
-	}
-	if err := params.present(r.Header); err != nil {
-		return nil, err
-	}
-	// httpsig reads the header again with a simpler parser; hand it the
-	// parameters exactly as we checked them, so both read the same list.
-	target := wireTarget(r, true)
-	target.Header.Del("Authorization")
-	target.Header.Set("Signature", params.canonical())
-	hv, err := httpsig.NewVerifier(target)
-	if err != nil || hv.KeyId() != params.keyID {
-		return nil, unauthorized("malformed signature", err)
-	}
-	return v.verifyWithKey(r.Context(), hv, params.keyID)
+	return v.verifyCavage(r, body)
 }
 
-func (v *Verifier) verifyWithKey(ctx context.Context, hv httpsig.Verifier, keyID string) (*Verified, error) {
+// verifyWithKey resolves keyID and checks sig, an RSASSA-PKCS1-v1_5
+// SHA-256 signature of message: the algorithm is fixed, whatever the
+// request claims.
+func (v *Verifier) verifyWithKey(ctx context.Context, keyID, message string, sig []byte) (*Verified, error) {
+	sum := sha256.Sum256([]byte(message))
 	owner, key, err := v.resolve(ctx, keyID, false)
 	if err != nil {
 		return nil, err
 	}
-	if hv.Verify(key, httpsig.RSA_SHA256) == nil {
+	if rsa.VerifyPKCS1v15(key, crypto.SHA256, sum[:], sig) == nil {
 		return &Verified{KeyID: keyID, Owner: owner}, nil
 	}
 	owner, key, err = v.resolve(ctx, keyID, true)
 	if err != nil {
 		return nil, err
 	}
-	// The algorithm is fixed: the algorithm parameter of the header never
-	// chooses how we verify.
-	if err := hv.Verify(key, httpsig.RSA_SHA256); err != nil {
+	if err := rsa.VerifyPKCS1v15(key, crypto.SHA256, sum[:], sig); err != nil {
 		return nil, unauthorized("signature does not match the key "+keyID, err)
 	}
 	return &Verified{KeyID: keyID, Owner: owner}, nil
@@ -221,22 +178,37 @@ func (v *Verifier) checkDate(h http.Header) error {
 	if err != nil {
 		return unauthorized("Date header does not parse", err)
 	}
-	now := time.Now
-	if v.Now != nil {
-		now = v.Now
-	}
+	return v.checkTime("Date", date)
+}
+
+// checkTime refuses a signing time (what) further than the skew from now.
+func (v *Verifier) checkTime(what string, t time.Time) error {
 	skew := v.MaxSkew
 	if skew <= 0 {
 		skew = DefaultMaxSkew
 	}
-	d := now().Sub(date)
-	switch {
+	switch d := v.now().Sub(t); {
 	case d > skew:
-		return unauthorized("Date is too old (more than "+skew.String()+" ago)", nil)
+		return unauthorized(what+" is too old (more than "+skew.String()+" ago)", nil)
 	case d < -skew:
-		return unauthorized("Date is in the future (more than "+skew.String()+" ahead)", nil)
+		return unauthorized(what+" is in the future (more than "+skew.String()+" ahead)", nil)
 	}
 	return nil
+}
+
+// checkExpires refuses a signature whose expiry time has passed.
+func (v *Verifier) checkExpires(expires int64) error {
+	if v.now().After(time.Unix(expires, 0)) {
+		return unauthorized("signature has expired", nil)
+	}
+	return nil
+}
+
+func (v *Verifier) now() time.Time {
+	if v.Now != nil {
+		return v.Now()
+	}
+	return time.Now()
 }
 
 // CheckActor checks that the actor of an incoming activity is the owner of the
@@ -260,146 +232,45 @@ func (v *Verifier) CheckActor(verified *Verified, actorID string) error {
 	return nil
 }
 
-// sigParams are the parameters of a Signature header that we check ourselves
-// before httpsig verifies the signature string.
-type sigParams struct {
-	keyID     string
-	algorithm string
-	headers   []string
-	all       map[string]string
+// headerValue is a covered header's value: its lines, each
+// trimmed, joined with ", ". host is the request's Host, which Go's server
+// takes out of the header map.
+func headerValue(r *http.Request, name string) string {
+	if name == "host" {
+		if r.Host != "" {
+			return r.Host
+		}
+		return r.Header.Get("Host")
+	}
+	var values []string
+	for _, v := range r.Header.Values(name) {
+		values = append(values, strings.TrimSpace(v))
+	}
+	return strings.Join(values, ", ")
 }
 
-// canonical writes the parameters httpsig uses back as one header value.
-func (p *sigParams) canonical() string {
-	var parts []string
-	for _, name := range []string{"keyId", "algorithm", "created", "expires", "headers", "signature"} {
-		if v, ok := p.all[name]; ok {
-			parts = append(parts, name+`="`+v+`"`)
-		}
+// hasHeader reports whether r carries the named header.
+func hasHeader(r *http.Request, name string) bool {
+	if name == "host" {
+		return r.Host != "" || r.Header.Get("Host") != ""
 	}
-	return strings.Join(parts, ",")
+	return len(r.Header.Values(name)) > 0
 }
 
-// signatureParams reads the Signature header, or an Authorization header with
-// the Signature scheme.
-func signatureParams(h http.Header) (*sigParams, error) {
-	raw := h.Get("Signature")
-	if raw == "" {
-		if auth := h.Get("Authorization"); strings.HasPrefix(auth, "Signature ") {
-			raw = strings.TrimPrefix(auth, "Signature ")
-		}
-	}
-	if raw == "" {
-		return nil, unauthorized("request is not signed", nil)
-	}
-	kv, err := parseSignatureHeader(raw)
-	if err != nil {
-		return nil, unauthorized("malformed signature", err)
-	}
-	if kv["keyId"] == "" || kv["signature"] == "" {
-		return nil, unauthorized("malformed signature: keyId and signature are required", nil)
-	}
-	p := &sigParams{keyID: kv["keyId"], algorithm: kv["algorithm"], headers: []string{"date"}, all: kv}
-	if list, ok := kv["headers"]; ok {
-		p.headers = strings.Fields(strings.ToLower(list))
-	}
-	return p, nil
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isAlpha(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
+
+// isTchar reports whether c may stand in an HTTP token (RFC 9110).
+func isTchar(c byte) bool {
+	return isAlpha(c) || isDigit(c) || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }
 
-// parseSignatureHeader splits `k1="v1",k2=v2` into a map. Repeated names are
-// refused, so nobody can make us and httpsig read different values.
-func parseSignatureHeader(s string) (map[string]string, error) {
-	kv := map[string]string{}
-	for s = strings.TrimSpace(s); s != ""; s = strings.TrimLeft(s, ", \t") {
-		name, rest, ok := strings.Cut(s, "=")
-		if !ok {
-			return nil, errors.New("parameter without value")
-		}
-		name = strings.TrimSpace(name)
-		var value string
-		if strings.HasPrefix(rest, `"`) {
-			end := strings.IndexByte(rest[1:], '"')
-			if end < 0 {
-				return nil, errors.New("unterminated quoted value")
-			}
-			value, s = rest[1:1+end], rest[2+end:]
-		} else {
-			value, s, _ = strings.Cut(rest, ",")
-			value = strings.TrimSpace(value)
-		}
-		if _, dup := kv[name]; dup {
-			return nil, errors.New("parameter " + name + " appears twice")
-		}
-		kv[name] = value
-	}
-	return kv, nil
-}
-
-func (p *sigParams) covers(header string) bool {
-	for _, h := range p.headers {
-		if h == header {
-			return true
+// isToken reports whether s is a non-empty HTTP token.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isTchar(s[i]) {
+			return false
 		}
 	}
-	return false
-}
-
-// check applies our rules on the signed header list and the algorithm.
-func (p *sigParams) check(hasBody bool) error {
-	required := []string{httpsig.RequestTarget, "host", "date"}
-	if hasBody {
-		required = append(required, "digest")
-	}
-	for _, h := range required {
-		if !p.covers(h) {
-			return unauthorized("signature must cover "+h, nil)
-		}
-	}
-	switch strings.ToLower(p.algorithm) {
-	case "", "rsa-sha256", "hs2019":
-		return nil
-	}
-	return unauthorized("unsupported signature algorithm "+strconv.Quote(p.algorithm)+"; use rsa-sha256 or hs2019", nil)
-}
-
-// present refuses a signature over headers the request lacks before any key
-// is fetched, so a broken request never costs a key refresh.
-func (p *sigParams) present(h http.Header) error {
-	for _, name := range p.headers {
-		if name != "host" && !strings.HasPrefix(name, "(") && len(h.Values(name)) == 0 {
-			return unauthorized("signed header "+name+" is missing", nil)
-		}
-	}
-	return nil
-}
-
-// checkDigest checks a signed Digest header against the body. Only SHA-256
-// counts: every SHA-256 value present must match, and at least one must be.
-func checkDigest(h http.Header, body []byte, signed bool) error {
-	if !signed {
-		return nil
-	}
-	values := h.Values("Digest")
-	if len(values) == 0 {
-		return unauthorized("Digest header is missing", nil)
-	}
-	sum := sha256.Sum256(body)
-	found := false
-	for _, v := range values {
-		for _, item := range strings.Split(v, ",") {
-			alg, enc, _ := strings.Cut(strings.TrimSpace(item), "=")
-			if !strings.EqualFold(alg, "sha-256") {
-				continue
-			}
-			got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
-			if err != nil || !bytes.Equal(got, sum[:]) {
-				return unauthorized("Digest does not match the body", err)
-			}
-			found = true
-		}
-	}
-	if !found {
-		return unauthorized("Digest must include a SHA-256 value", nil)
-	}
-	return nil
+	return s != ""
 }
