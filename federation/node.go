@@ -113,7 +113,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	opt.Client.opt.Signer = n.instanceSigner
 	n.resolver = &Resolver{client: opt.Client, store: n.store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP,
 		log: n.log, fetching: make(chan struct{}, keyFetches)}
-	n.verifier = &Verifier{Keys: n.resolver, Now: opt.Now}
+	n.verifier = &Verifier{Keys: n.resolver, Now: opt.Now, Scheme: opt.URLs.Base.Scheme}
 	opt.Server.inbox, opt.Server.verifier = n.ServeInbox, n.verifier
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{n: n})

@@ -12,12 +12,14 @@ import (
 	"time"
 )
 
-// DefaultMaxSkew is how far a signed request's Date may be from our clock,
-// in either direction, when Verifier.MaxSkew is zero.
+// DefaultMaxSkew is how far a signed request's Date (or an RFC 9421
+// signature's created time) may be from our clock, in either direction, when
+// Verifier.MaxSkew is zero.
 const DefaultMaxSkew = time.Hour
 
-// Signer signs outgoing requests as one actor with draft-cavage HTTP
-// signatures (rsa-sha256), the scheme Mastodon expects. It is safe for
+// Signer signs outgoing requests as one actor: with draft-cavage HTTP
+// signatures (rsa-sha256), the scheme Mastodon expects, by SignRequest, or
+// with RFC 9421 HTTP Message Signatures by SignRFC9421. It is safe for
 // concurrent use.
 type Signer struct {
 	KeyID string           // the actor's key id, e.g. "https://host/e/shakyhands#main-key"
@@ -44,7 +46,8 @@ func (s *Signer) ready() (time.Time, error) {
 	return time.Now(), nil
 }
 
-// signSHA256 signs message with RSASSA-PKCS1-v1_5 over SHA-256.
+// signSHA256 signs message with RSASSA-PKCS1-v1_5 over SHA-256, the only
+// algorithm of both schemes we speak.
 func (s *Signer) signSHA256(message string) ([]byte, error) {
 	sum := sha256.Sum256([]byte(message))
 	return rsa.SignPKCS1v15(nil, s.Key, crypto.SHA256, sum[:])
@@ -79,11 +82,18 @@ type KeyResolver interface {
 	PublicKey(ctx context.Context, keyID string, refresh bool) (owner string, key *rsa.PublicKey, err error)
 }
 
-// Verifier checks the draft-cavage HTTP signatures of incoming requests.
+// Verifier checks the HTTP signatures of incoming requests: RFC 9421 HTTP
+// Message Signatures when the request has a Signature-Input header,
+// draft-cavage HTTP signatures otherwise.
 type Verifier struct {
 	Keys    KeyResolver
 	Now     func() time.Time // time.Now when nil
 	MaxSkew time.Duration    // DefaultMaxSkew when zero
+	// Scheme is the URL scheme senders use to reach us ("https" behind a
+	// proxy that ends TLS), which RFC 9421's @target-uri and @scheme
+	// cover. When empty it is https for requests that came over TLS and
+	// http for the others.
+	Scheme string
 }
 
 // Verified is the outcome of a valid signature: the key that signed and the
@@ -120,13 +130,17 @@ func unauthorized(reason string, cause error) *SignatureError {
 	return &SignatureError{Status: http.StatusUnauthorized, Reason: reason, Err: cause}
 }
 
-// Verify checks the signature of r, whose body has been read into body. The
-// Signature header is parsed once, strictly, and the string that was signed
-// is built from what that parse found. The cheap checks (headers, digest,
-// date) run before the key is resolved. When the resolved key does not
-// verify, the key is resolved once more with refresh set, in case the
-// sender rotated it. Every failure is a *SignatureError.
+// Verify checks the signature of r, whose body has been read into body: an
+// RFC 9421 signature when r has a Signature-Input header, else a
+// draft-cavage one. Each header is parsed once, strictly, and the string
+// that was signed is built from what that parse found. The cheap checks
+// (headers, digest, date) run before the key is resolved. When the resolved
+// key does not verify, the key is resolved once more with refresh set, in
+// case the sender rotated it. Every failure is a *SignatureError.
 func (v *Verifier) Verify(r *http.Request, body []byte) (*Verified, error) {
+	if len(r.Header.Values("Signature-Input")) > 0 {
+		return v.verifyRFC9421(r, body)
+	}
 	return v.verifyCavage(r, body)
 }
 
@@ -232,7 +246,7 @@ func (v *Verifier) CheckActor(verified *Verified, actorID string) error {
 	return nil
 }
 
-// headerValue is a covered header's value: its lines, each
+// headerValue is a covered header's value in both schemes: its lines, each
 // trimmed, joined with ", ". host is the request's Host, which Go's server
 // takes out of the header map.
 func headerValue(r *http.Request, name string) string {
