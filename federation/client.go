@@ -45,16 +45,25 @@ type ClientOptions struct {
 	// Signer, when set and returning a non-nil Signer, signs every GET, for
 	// servers that require authorized fetch.
 	Signer func(ctx context.Context) *Signer
+	// PreferRFC9421 signs requests to hosts not yet known with RFC 9421
+	// first instead of draft-cavage (see Client).
+	PreferRFC9421 bool
 }
 
 // Client makes every outgoing ActivityPub request: it only speaks http(s),
 // refuses internal addresses at connect time (after DNS, so a name pointing
 // at 127.0.0.1 is refused too), caps body sizes and times out. It is safe for
 // concurrent use.
+//
+// A signed request that a host answers with 400 or 401 is sent once more,
+// signed with the other scheme (draft-cavage or RFC 9421); when that one
+// succeeds, the client remembers the scheme for the host and signs its
+// later requests with it first.
 type Client struct {
 	opt     ClientOptions
 	fetch   *http.Client // follows redirects, checking each
 	deliver *http.Client // never follows redirects
+	schemes hostSchemes  // the signature scheme to try first, per host
 
 	// checkAddr decides whether a dialled address is allowed; tests replace it.
 	checkAddr func(netip.AddrPort) error
@@ -91,6 +100,9 @@ func (e *FetchError) Temporary() bool { return e.temporary }
 func NewClient(opt ClientOptions) *Client {
 	opt = withDefaults(opt)
 	c := &Client{opt: opt}
+	if opt.PreferRFC9421 {
+		c.schemes.preferred = SchemeRFC9421
+	}
 	c.checkAddr = c.allowAddr
 	dialer := &net.Dialer{
 		Timeout:   opt.ConnectTimeout,
@@ -182,23 +194,39 @@ func (c *Client) FetchJRD(ctx context.Context, rawURL string) ([]byte, error) {
 }
 
 // Post delivers an activity to an inbox, signed by signer, typed
-// application/activity+json. Redirects are not followed. It returns the
-// response status; anything but 2xx is also a *FetchError.
+// application/activity+json. Redirects are not followed. A 400 or 401
+// answer makes it send the activity once more with the other signature
+// scheme (see Client). It returns the response status; anything but 2xx is
+// also a *FetchError.
 func (c *Client) Post(ctx context.Context, inbox string, body []byte, signer *Signer) (int, error) {
 	u, err := checkURL(inbox)
 	if err != nil {
 		return 0, err
 	}
+	scheme := c.schemes.first(u.Host)
+	status, err := c.post(ctx, u, body, signer, scheme)
+	if !knockAgain(status) {
+		return status, err
+	}
+	if status, err = c.post(ctx, u, body, signer, scheme.other()); err == nil {
+		c.schemes.remember(u.Host, scheme.other())
+	}
+	return status, err
+}
+
+// post sends one POST signed with scheme.
+func (c *Client) post(ctx context.Context, u *url.URL, body []byte, signer *Signer, scheme SignatureScheme) (int, error) {
+	inbox := u.String()
 	ctx, cancel := context.WithTimeout(ctx, c.opt.TotalTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(body))
 	if err != nil {
 		return 0, &FetchError{URL: inbox, Reason: "cannot build request", Err: err}
 	}
 	req.Header.Set("Content-Type", mediaActivityJSON)
 	req.Header.Set("Accept", acceptActivity)
 	req.Header.Set("User-Agent", c.opt.UserAgent)
-	if err := signer.SignRequest(req, body); err != nil {
+	if err := signer.Sign(req, body, scheme); err != nil {
 		return 0, &FetchError{URL: inbox, Reason: "cannot sign request", Err: err}
 	}
 	resp, err := c.deliver.Do(req)
@@ -214,21 +242,37 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte, signer *Si
 }
 
 // get performs a capped, timed GET and returns the body, the final URL and
-// the response's content type.
+// the response's content type. A signed GET answered 400 or 401 is sent
+// once more with the other signature scheme (see Client).
 func (c *Client) get(ctx context.Context, rawURL, accept string) ([]byte, *url.URL, string, error) {
 	u, err := checkURL(rawURL)
 	if err != nil {
 		return nil, nil, "", err
 	}
+	scheme := c.schemes.first(u.Host)
+	body, final, ctype, err := c.getSigned(ctx, u, accept, scheme)
+	var fe *FetchError
+	if !errors.As(err, &fe) || !knockAgain(fe.Status) || c.getSigner(ctx) == nil {
+		return body, final, ctype, err
+	}
+	if body, final, ctype, err = c.getSigned(ctx, u, accept, scheme.other()); err == nil {
+		c.schemes.remember(u.Host, scheme.other())
+	}
+	return body, final, ctype, err
+}
+
+// getSigned performs one GET, signed with scheme when the client signs.
+func (c *Client) getSigned(ctx context.Context, u *url.URL, accept string, scheme SignatureScheme) ([]byte, *url.URL, string, error) {
+	rawURL := u.String()
 	ctx, cancel := context.WithTimeout(ctx, c.opt.TotalTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, nil, "", &FetchError{URL: rawURL, Reason: "cannot build request", Err: err}
 	}
 	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", c.opt.UserAgent)
-	if err := c.signGet(req); err != nil {
+	if err := c.signGet(req, scheme); err != nil {
 		return nil, nil, "", &FetchError{URL: rawURL, Reason: "cannot sign request", Err: err}
 	}
 	resp, err := c.fetch.Do(req)
@@ -266,15 +310,19 @@ func (c *Client) readCapped(ctx context.Context, where string, resp *http.Respon
 	return body, nil
 }
 
-func (c *Client) signGet(req *http.Request) error {
+// getSigner is the signer of GETs, or nil when they go unsigned.
+func (c *Client) getSigner(ctx context.Context) *Signer {
 	if c.opt.Signer == nil {
 		return nil
 	}
-	s := c.opt.Signer(req.Context())
-	if s == nil {
-		return nil
+	return c.opt.Signer(ctx)
+}
+
+func (c *Client) signGet(req *http.Request, scheme SignatureScheme) error {
+	if s := c.getSigner(req.Context()); s != nil {
+		return s.Sign(req, nil, scheme)
 	}
-	return s.SignRequest(req, nil)
+	return nil
 }
 
 // checkRedirect applies the URL rules to every hop, counts hops, refuses a
@@ -291,7 +339,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		return &FetchError{URL: req.URL.String(), Reason: "refused: redirect from https to http"}
 	}
 	if via[0].Header.Get("Signature") != "" {
-		return c.signGet(req)
+		scheme := SchemeCavage
+		if via[0].Header.Get("Signature-Input") != "" {
+			scheme = SchemeRFC9421
+		}
+		return c.signGet(req, scheme)
 	}
 	return nil
 }

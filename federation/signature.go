@@ -27,6 +27,14 @@ type Signer struct {
 	Now   func() time.Time // clock for the Date header and created; time.Now when nil
 }
 
+// Sign signs r with scheme; body must be exactly the bytes r will send.
+func (s *Signer) Sign(r *http.Request, body []byte, scheme SignatureScheme) error {
+	if scheme == SchemeRFC9421 {
+		return s.SignRFC9421(r, body)
+	}
+	return s.SignRequest(r, body)
+}
+
 // ready checks the signer and returns its clock's time.
 func (s *Signer) ready() (time.Time, error) {
 	if s == nil || s.Key == nil || s.KeyID == "" {
