@@ -35,6 +35,22 @@ func (s *Signer) Sign(r *http.Request, body []byte, scheme SignatureScheme) erro
 	return s.SignRequest(r, body)
 }
 
+// prepare checks the signer, sets r.Host, takes out the headers of any
+// earlier signature (a redirect copies them) and returns the signing time.
+func (s *Signer) prepare(r *http.Request) (time.Time, error) {
+	now, err := s.ready()
+	if err != nil {
+		return now, err
+	}
+	if r.Host == "" {
+		r.Host = r.URL.Host
+	}
+	for _, h := range []string{"Digest", "Signature", "Signature-Input", "Content-Digest"} {
+		r.Header.Del(h)
+	}
+	return now, nil
+}
+
 // ready checks the signer and returns its clock's time.
 func (s *Signer) ready() (time.Time, error) {
 	if s == nil || s.Key == nil || s.KeyID == "" {

@@ -39,15 +39,9 @@ type cavageParams struct {
 // "(request-target) host date" for a GET or HEAD without body. body must be
 // exactly the bytes r will send.
 func (s *Signer) SignRequest(r *http.Request, body []byte) error {
-	now, err := s.ready()
+	now, err := s.prepare(r)
 	if err != nil {
 		return err
-	}
-	if r.Host == "" {
-		r.Host = r.URL.Host
-	}
-	for _, h := range []string{"Digest", "Signature", "Signature-Input", "Content-Digest"} {
-		r.Header.Del(h)
 	}
 	r.Header.Set("Host", r.Host)
 	r.Header.Set("Date", now.UTC().Format(http.TimeFormat))

@@ -46,15 +46,9 @@ type httpSignature struct {
 // "content-digest" with a body, with the created, keyid and alg
 // (rsa-v1_5-sha256) parameters. body must be exactly the bytes r will send.
 func (s *Signer) SignRFC9421(r *http.Request, body []byte) error {
-	now, err := s.ready()
+	now, err := s.prepare(r)
 	if err != nil {
 		return err
-	}
-	if r.Host == "" {
-		r.Host = r.URL.Host
-	}
-	for _, h := range []string{"Digest", "Signature", "Signature-Input", "Content-Digest"} {
-		r.Header.Del(h)
 	}
 	components := []string{"@method", "@target-uri"}
 	if requestHasBody(r.Method, body) {

@@ -17,15 +17,7 @@ import (
 // signedPost9421 builds a POST of body to url signed by s with RFC 9421.
 func signedPost9421(t testing.TB, url string, body []byte, s *Signer) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mediaActivityJSON)
-	if err := s.SignRFC9421(req, body); err != nil {
-		t.Fatal(err)
-	}
-	return req
+	return signedPostAs(t, url, body, s, SchemeRFC9421)
 }
 
 // signByHand sets Signature-Input to label=params and Signature to a
@@ -82,24 +74,6 @@ func TestVerifyRFC9421(t *testing.T) {
 	inbox := srv.URL + "/e/shakyhands/inbox"
 	created := strconv.FormatInt(testNow.Add(-time.Minute).Unix(), 10)
 
-	t.Run("accepts our signed POST and names the key owner", func(t *testing.T) {
-		v, err := srv.send(t, signedPost9421(t, inbox, body, aliceSigner(t)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.KeyID != aliceKeyID || v.Owner != aliceID {
-			t.Fatalf("got %+v", v)
-		}
-	})
-	t.Run("accepts our signed GET with a query and an escaped path", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/e/caf%C3%A9/outbox?page=2", nil)
-		if err := aliceSigner(t).SignRFC9421(req, nil); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := srv.send(t, req); err != nil {
-			t.Fatal(err)
-		}
-	})
 	t.Run("accepts Fedify's shape", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
 		date := testNow.Format(http.TimeFormat)
@@ -132,11 +106,6 @@ func TestVerifyRFC9421Refuses(t *testing.T) {
 	srv := newVerifyServer(t, newVerifier(keys))
 	inbox := srv.URL + "/inbox"
 	post := func() *http.Request { return signedPost9421(t, inbox, body, aliceSigner(t)) }
-	at := func(d time.Duration) *Signer {
-		s := aliceSigner(t)
-		s.Now = func() time.Time { return testNow.Add(d) }
-		return s
-	}
 	created := strconv.FormatInt(testNow.Add(-time.Minute).Unix(), 10)
 	// byHand signs a POST of body over the given Signature-Input params,
 	// with the base lines a correct verifier would build.
@@ -155,11 +124,7 @@ func TestVerifyRFC9421Refuses(t *testing.T) {
 			return req
 		}
 	}
-	tests := []struct {
-		name   string
-		req    func() *http.Request
-		reason string
-	}{
+	tests := []refusal{
 		{"refuses a tampered body", func() *http.Request {
 			req := post()
 			req.Body, req.ContentLength = io.NopCloser(strings.NewReader(`{"type":"Delete"}`)), 17
@@ -176,8 +141,8 @@ func TestVerifyRFC9421Refuses(t *testing.T) {
 			req.Header.Set("Content-Digest", "md5=:AAAA:")
 			return req
 		}, "Content-Digest must include a sha-256 or sha-512 value"},
-		{"refuses a created time too old", func() *http.Request { return signedPost9421(t, inbox, body, at(-61*time.Minute)) }, "signature created time is too old"},
-		{"refuses a created time in the future", func() *http.Request { return signedPost9421(t, inbox, body, at(61*time.Minute)) }, "signature created time is in the future"},
+		{"refuses a created time too old", func() *http.Request { return signedPost9421(t, inbox, body, aliceSignerAt(t, -61*time.Minute)) }, "signature created time is too old"},
+		{"refuses a created time in the future", func() *http.Request { return signedPost9421(t, inbox, body, aliceSignerAt(t, 61*time.Minute)) }, "signature created time is in the future"},
 		{"refuses an expires in the past", byHand(`("@method" "@target-uri" "content-digest");created=` + created + `;expires=` + strconv.FormatInt(testNow.Add(-time.Second).Unix(), 10) + `;keyid="` + aliceKeyID + `"`),
 			"signature has expired"},
 		{"refuses a signature without @method", byHand(`("@target-uri" "content-digest");created=` + created + `;keyid="` + aliceKeyID + `"`), "signature must cover @method"},
@@ -221,16 +186,7 @@ func TestVerifyRFC9421Refuses(t *testing.T) {
 		}, "Signature-Input without Signature"},
 		{"refuses a covered header the request lacks", byHand(`("@method" "@target-uri" "content-digest" "x-missing");created=` + created + `;keyid="` + aliceKeyID + `"`), "signed header x-missing is missing"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := len(keys.calls)
-			_, err := srv.send(t, tt.req())
-			wantRefused(t, err, http.StatusUnauthorized, tt.reason)
-			if len(keys.calls) != before {
-				t.Fatal("a key was fetched for a request that could not verify")
-			}
-		})
-	}
+	wantRefusals(t, srv, keys, tests)
 	verifyFails := []struct {
 		name string
 		req  func() *http.Request

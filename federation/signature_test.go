@@ -101,18 +101,29 @@ func newVerifier(keys KeyResolver) *Verifier {
 }
 
 func aliceSigner(t testing.TB) *Signer {
-	return &Signer{KeyID: aliceKeyID, Key: testKey(t, "a"), Now: func() time.Time { return testNow }}
+	return aliceSignerAt(t, 0)
 }
 
-// signedPost builds a POST of body to url signed by s.
+// aliceSignerAt signs with a clock d away from testNow.
+func aliceSignerAt(t testing.TB, d time.Duration) *Signer {
+	return &Signer{KeyID: aliceKeyID, Key: testKey(t, "a"), Now: func() time.Time { return testNow.Add(d) }}
+}
+
+// signedPost builds a POST of body to url signed by s (draft-cavage).
 func signedPost(t testing.TB, url string, body []byte, s *Signer) *http.Request {
+	t.Helper()
+	return signedPostAs(t, url, body, s, SchemeCavage)
+}
+
+// signedPostAs builds a POST of body to url signed by s with scheme.
+func signedPostAs(t testing.TB, url string, body []byte, s *Signer, scheme SignatureScheme) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", mediaActivityJSON)
-	if err := s.SignRequest(req, body); err != nil {
+	if err := s.Sign(req, body, scheme); err != nil {
 		t.Fatal(err)
 	}
 	return req
@@ -154,6 +165,33 @@ func signString(t testing.TB, key *rsa.PrivateKey, s string) string {
 		t.Fatal(err)
 	}
 	return base64.StdEncoding.EncodeToString(raw)
+}
+
+// refusal is a request a Verifier must refuse with 401, and a part of the
+// reason it must give.
+type refusal struct {
+	name   string
+	req    func() *http.Request
+	reason string
+}
+
+// wantRefusals sends each request to srv and checks its refusal. With
+// keys, it also checks that no key was fetched for it.
+func wantRefusals(t *testing.T, srv *verifyServer, keys *keyring, tests []refusal) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := 0
+			if keys != nil {
+				before = len(keys.calls)
+			}
+			_, err := srv.send(t, tt.req())
+			wantRefused(t, err, http.StatusUnauthorized, tt.reason)
+			if keys != nil && len(keys.calls) != before {
+				t.Fatal("a key was fetched for a request that could not verify")
+			}
+		})
+	}
 }
 
 // wantRefused checks that err is a *SignatureError with status and a reason
@@ -211,24 +249,26 @@ func TestVerify(t *testing.T) {
 	srv := newVerifyServer(t, newVerifier(newKeyring(aliceKeyID, &key.PublicKey)))
 	inbox := srv.URL + "/e/shakyhands/inbox"
 
-	t.Run("accepts a signed POST and names the key owner", func(t *testing.T) {
-		v, err := srv.send(t, signedPost(t, inbox, body, aliceSigner(t)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.KeyID != aliceKeyID || v.Owner != aliceID {
-			t.Fatalf("got %+v", v)
-		}
-	})
-	t.Run("accepts a signed GET", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/e/shakyhands/outbox?page=2", nil)
-		if err := aliceSigner(t).SignRequest(req, nil); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := srv.send(t, req); err != nil {
-			t.Fatal(err)
-		}
-	})
+	for _, scheme := range []SignatureScheme{SchemeCavage, SchemeRFC9421} {
+		t.Run("accepts a signed POST and names the key owner, "+scheme.String(), func(t *testing.T) {
+			v, err := srv.send(t, signedPostAs(t, inbox, body, aliceSigner(t), scheme))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.KeyID != aliceKeyID || v.Owner != aliceID {
+				t.Fatalf("got %+v", v)
+			}
+		})
+		t.Run("accepts a signed GET with a query and an escaped path, "+scheme.String(), func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/e/caf%C3%A9/outbox?page=2", nil)
+			if err := aliceSigner(t).Sign(req, nil, scheme); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := srv.send(t, req); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 	t.Run("accepts escaped paths as sent on the wire", func(t *testing.T) {
 		if _, err := srv.send(t, signedPost(t, srv.URL+"/e/caf%C3%A9%20co-op/inbox", body, aliceSigner(t))); err != nil {
 			t.Fatal(err)
@@ -263,7 +303,7 @@ func TestVerify(t *testing.T) {
 		sum := sha256.Sum256(body)
 		req, _ := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
 		req.Header.Set("Digest", "sha-256="+base64.StdEncoding.EncodeToString(sum[:]))
-		// A nil body keeps httpsig from writing its own Digest.
+		// A nil body keeps signWithHeaders from writing its own Digest.
 		signWithHeaders(t, req, nil, key, "(request-target)", "host", "date", "digest")
 		if _, err := srv.send(t, req); err != nil {
 			t.Fatal(err)
@@ -278,16 +318,7 @@ func TestVerifyRefuses(t *testing.T) {
 	srv := newVerifyServer(t, newVerifier(keys))
 	inbox := srv.URL + "/inbox"
 	post := func() *http.Request { return signedPost(t, inbox, body, aliceSigner(t)) }
-	at := func(d time.Duration) *Signer {
-		s := aliceSigner(t)
-		s.Now = func() time.Time { return testNow.Add(d) }
-		return s
-	}
-	tests := []struct {
-		name   string
-		req    func() *http.Request
-		reason string
-	}{
+	tests := []refusal{
 		{"refuses an unsigned request", func() *http.Request {
 			req, _ := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
 			return req
@@ -330,10 +361,10 @@ func TestVerifyRefuses(t *testing.T) {
 			return req
 		}, "Digest must include a SHA-256 value"},
 		{"refuses a stale date", func() *http.Request {
-			return signedPost(t, inbox, body, at(-61*time.Minute))
+			return signedPost(t, inbox, body, aliceSignerAt(t, -61*time.Minute))
 		}, "Date is too old"},
 		{"refuses a date in the future", func() *http.Request {
-			return signedPost(t, inbox, body, at(61*time.Minute))
+			return signedPost(t, inbox, body, aliceSignerAt(t, 61*time.Minute))
 		}, "Date is in the future"},
 		{"refuses a weaker algorithm name", func() *http.Request {
 			req := post()
@@ -372,12 +403,7 @@ func TestVerifyRefuses(t *testing.T) {
 			return req
 		}, "malformed signature"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := srv.send(t, tt.req())
-			wantRefused(t, err, http.StatusUnauthorized, tt.reason)
-		})
-	}
+	wantRefusals(t, srv, nil, tests)
 	t.Run("refuses a signed header the request lacks, without fetching a key", func(t *testing.T) {
 		req := post()
 		req.Header.Del("Content-Type")
