@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,24 +25,6 @@ type fedifyPeer struct {
 	base string // https://localhost:PORT
 }
 
-// lockedBuffer collects a child process's output from its copying goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // startFedify starts the Fedify peer over HTTPS with a certificate of the
 // test CA and waits for its ready line; it is killed when t ends, and its
 // stderr is logged when t failed.
@@ -55,7 +36,7 @@ func startFedify(t testing.TB) *fedifyPeer {
 	cmd := exec.Command("node", filepath.Join(dir, "peer.mjs"), cert, key)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+ca.CertFile, "PORT=0")
-	stderr := &lockedBuffer{}
+	stderr := &syncBuffer{}
 	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -77,7 +58,7 @@ func startFedify(t testing.TB) *fedifyPeer {
 
 // fedifyReady reads the peer's ready line, within a deadline, and returns
 // its port; the rest of stdout is drained.
-func fedifyReady(t testing.TB, out io.Reader, stderr *lockedBuffer) int {
+func fedifyReady(t testing.TB, out io.Reader, stderr *syncBuffer) int {
 	t.Helper()
 	lines := make(chan string, 1)
 	go func() {

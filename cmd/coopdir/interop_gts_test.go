@@ -92,7 +92,7 @@ cache:
 	admin("create", "--username", gtsUser, "--email", gtsEmail, "--password", gtsPassword)
 	admin("confirm", "--username", gtsUser)
 
-	logs := &lockedBuffer{}
+	logs := &syncBuffer{}
 	cmd := exec.Command(bin, "--config-path", cfg, "server", "start")
 	cmd.Env, cmd.Dir = env, dir
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -107,21 +107,16 @@ cache:
 		}
 	})
 	p := &gtsPeer{t: t, base: "https://" + host}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		// /livez answers during start-up (maintenance mode) too.
+	// /livez answers during start-up (maintenance mode) too; the client API
+	// answers once migrations are done.
+	within(t, 60*time.Second, "gotosocial is ready", func() bool {
 		resp, err := http.Get(p.base + "/api/v1/instance")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
+		if err != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("gotosocial not ready after 60s: %v\n%s", err, logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
 	p.token = p.signIn()
 	return p
 }
