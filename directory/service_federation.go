@@ -160,3 +160,17 @@ func (s *Service) DomainBlocked(ctx context.Context, host string) (bool, error) 
 	}
 	return s.Store.DomainBlocked(ctx, d)
 }
+
+// ActorUpdated records that the actor with key name actor (see
+// ActorKey.Actor) changed in a way no directory event shows, such as a new
+// signing key: the publisher then sends an Update of the actor to its
+// followers. Only the instance and admins may.
+func (s *Service) ActorUpdated(ctx context.Context, actor string) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	if actor == "" {
+		return Errorf(EINVALID, "name the actor that changed")
+	}
+	return s.Store.RecordEvent(ctx, &Event{Type: EventActorUpdated, Actor: actor, At: s.now()})
+}

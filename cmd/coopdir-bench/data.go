@@ -13,7 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/coopdir/coopdir/directory/storage"
+	node "github.com/coopdir/coopdir/instance"
 )
 
 var (
@@ -143,7 +143,7 @@ func load(ctx context.Context, c config, svc *directory.Service, res *engineResu
 }
 
 // analyze refreshes PostgreSQL's statistics, as autovacuum would shortly after a load.
-func analyze(ctx context.Context, db storage.DB) error {
+func analyze(ctx context.Context, db node.Database) error {
 	conn, err := pgx.Connect(ctx, os.Getenv("DATABASE_URL"))
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func analyze(ctx context.Context, db storage.DB) error {
 	return err
 }
 
-func size(ctx context.Context, db storage.DB, dsn string) (int64, error) {
+func size(ctx context.Context, db node.Database, dsn string) (int64, error) {
 	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
 		var total int64
 		for _, p := range []string{path, path + "-wal"} {

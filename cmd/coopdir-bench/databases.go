@@ -112,7 +112,7 @@ func dropDatabase(ctx context.Context, dsn string) error {
 func createDatabase(ctx context.Context, dsn, from string) error {
 	if path, ok := sqlitePath(dsn); ok {
 		if from == "" {
-			return nil // storage.Open makes the file
+			return nil // instance.OpenDatabase makes the file
 		}
 		src, _ := sqlitePath(from)
 		if err := copyFile(path, src); err != nil {

@@ -35,7 +35,7 @@ import (
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/directory/markdown"
 	"github.com/coopdir/coopdir/directory/password"
-	"github.com/coopdir/coopdir/directory/storage"
+	node "github.com/coopdir/coopdir/instance"
 )
 
 type config struct {
@@ -110,7 +110,7 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 		return res, err
 	}
 	res.dsn = dsn
-	db, err := storage.Open(ctx, dsn)
+	db, err := node.OpenDatabase(ctx, dsn)
 	if err != nil {
 		return res, err
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/directory/markdown"
 	"github.com/coopdir/coopdir/directory/password"
-	"github.com/coopdir/coopdir/directory/storage"
 	"github.com/coopdir/coopdir/federation"
+	node "github.com/coopdir/coopdir/instance"
 )
 
 // partnerConfig says what the partner benchmarks do.
@@ -67,14 +67,14 @@ func benchPartners(ctx context.Context, c config, r *engineResult) error {
 
 // instance is a database with its Service.
 type instance struct {
-	db  storage.DB
+	db  node.Database
 	svc *directory.Service
 }
 
 // openMigrated opens dsn, applies the migrations and River's, and makes a
 // Service over it with the benchmark's clock.
 func openMigrated(ctx context.Context, dsn string) (*instance, error) {
-	db, err := storage.Open(ctx, dsn)
+	db, err := node.OpenDatabase(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

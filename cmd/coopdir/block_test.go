@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/coopdir/coopdir/directory/storage"
+	"github.com/coopdir/coopdir/instance"
 )
 
 func TestBlockSQLite(t *testing.T) {
@@ -23,7 +23,7 @@ func TestBlockPostgres(t *testing.T) {
 func seedRemote(t *testing.T, dsn string, origins ...string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, dsn)
+	db, err := instance.OpenDatabase(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,10 +5,7 @@ import (
 	"fmt"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/coopdir/coopdir/directory/markdown"
-	"github.com/coopdir/coopdir/directory/password"
-	"github.com/coopdir/coopdir/directory/storage"
-	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/instance"
 )
 
 // defaultDatabase is the database of a fresh checkout: a SQLite file under
@@ -24,40 +21,17 @@ func (f *flagSet) databaseFlag(p *string) {
 // checkDatabase validates a database address before anything is opened, so
 // that a bad scheme is a usage error (exit 2).
 func checkDatabase(dsn string) error {
-	if _, _, err := storage.Parse(dsn); err != nil {
-		return usageErrorf("--database: %s", directory.ErrorMessage(err))
-	}
-	return nil
+	return usageError(instance.CheckDSN(dsn))
 }
 
-// openDB opens the database at dsn and applies pending migrations: every
-// command works on an up-to-date schema, so that a fresh SQLite file needs no
-// separate "migrate" step.
-func openDB(ctx context.Context, dsn string) (storage.DB, error) {
-	if err := checkDatabase(dsn); err != nil {
-		return nil, err
-	}
-	db, err := storage.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate %s database: %w", db.Engine(), err)
-	}
-	// The delivery queue's tables (River's own migrations).
-	if err := federation.MigrateQueue(ctx, db.QueueHandle()); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate %s database: %w", db.Engine(), err)
-	}
-	return db, nil
+// openDB opens and migrates the database at dsn (see instance.OpenDatabase).
+func openDB(ctx context.Context, dsn string) (instance.Database, error) {
+	db, err := instance.OpenDatabase(ctx, dsn)
+	return db, usageError(err)
 }
 
-// newService returns the directory's Service over db with the production
-// Markdown renderer and password hasher.
-func newService(db directory.Store) *directory.Service {
-	return directory.NewService(db, markdown.New().Render, password.Hasher{})
-}
+// newService returns the directory's Service over db.
+func newService(db directory.Store) *directory.Service { return instance.NewService(db) }
 
 // withService opens the database, runs fn with a Service acting as the
 // instance itself, and closes the database.
@@ -87,12 +61,12 @@ func (a *App) migrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "%s database %s is at schema version %s\n", db.Engine(), storage.Redact(dsn), v)
+	fmt.Fprintf(a.Stdout, "%s database %s is at schema version %s\n", db.Engine(), instance.RedactDSN(dsn), v)
 	return nil
 }
 
 // schemaVersion asks the engine for its schema version when it can tell.
-func schemaVersion(ctx context.Context, db storage.DB) (string, error) {
+func schemaVersion(ctx context.Context, db instance.Database) (string, error) {
 	v, ok, err := db.Version(ctx)
 	if err != nil {
 		return "", fmt.Errorf("read schema version: %w", err)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/coopdir/coopdir/directory/demo"
-	"github.com/coopdir/coopdir/directory/storage"
+	"github.com/coopdir/coopdir/instance"
 )
 
 // richCSV sets every column, with text that needs quoting and escaping.
@@ -22,7 +22,7 @@ line two <b>& more</b>",https://riverwest.example,info@riverwest.example,+1 (414
 func loadSample(t *testing.T, r *runner, dsn string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, dsn)
+	db, err := instance.OpenDatabase(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

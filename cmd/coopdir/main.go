@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"slices"
 	"syscall"
+
+	"github.com/coopdir/coopdir/instance"
 )
 
 // version is set at build time: go build -ldflags '-X main.version=v1.2.3'.
@@ -49,7 +51,7 @@ type App struct {
 	// Started, if set, is called by serve once it accepts connections, before
 	// it blocks: tests learn the address from it. Serve stops when the
 	// context given to Run is cancelled.
-	Started func(*Server)
+	Started func(*instance.Instance)
 }
 
 // Run runs the program with args (without the program name) and returns its

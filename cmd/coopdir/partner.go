@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/instance"
 )
 
 const partnerSynopsis = "coopdir partner add INSTANCE [flags] | partner list | partner remove|approve|reject ID|HOST"
@@ -48,7 +49,7 @@ func (a *App) partner(ctx context.Context, args []string) error {
 // node: where the database and the secret are, and the base URL the
 // server runs under (the ids of our activities are built from it).
 type nodeFlags struct {
-	cfg ServeConfig
+	cfg instance.Config
 }
 
 func (n *nodeFlags) define(fs *flagSet) {
@@ -65,44 +66,22 @@ func (n *nodeFlags) check(fs *flagSet) error {
 	if err := fs.required("base-url"); err != nil {
 		return usageErrorf("--base-url (or COOPDIR_BASE_URL) is required: it must be the base URL the server runs under")
 	}
-	u, err := checkBaseURL(n.cfg.BaseURL)
-	if err != nil {
-		return err
-	}
-	n.cfg.BaseURL = u
-	if err := checkDatabase(n.cfg.Database); err != nil {
-		return err
-	}
-	n.cfg.SecretFile, err = secretPath(n.cfg.Database, n.cfg.SecretFile)
-	return err
+	n.cfg.NetworkName, n.cfg.NetworkDescription = instance.DefaultNetworkName, instance.DefaultNetworkDescription
+	n.cfg.Version = version
+	return usageError(n.cfg.Check())
 }
 
-// withNode opens the database and runs fn with a Service acting as the
-// instance and a federation node (not started: what it sends waits in the
-// queue for the server).
+// withNode opens the instance without a listener and runs fn with a Service
+// acting as the instance and its federation node (not started: what it
+// sends waits in the queue for the server).
 func (a *App) withNode(ctx context.Context, n *nodeFlags, fn func(context.Context, *directory.Service, *federation.Node) error) error {
-	db, err := openDB(ctx, n.cfg.Database)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	ctx = directory.AsSystem(ctx)
-	svc := newService(db)
-	keys, err := openKeys(db, n.cfg.SecretFile)
-	if err != nil {
-		return err
-	}
-	key, err := checkInstanceKey(ctx, keys, n.cfg.SecretFile)
-	if err != nil {
-		return err
-	}
-	n.cfg.NetworkName, n.cfg.NetworkDescription = defaultNetworkName, defaultNetworkDescription
 	log := slog.New(slog.NewTextHandler(a.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	_, node, err := newFederation(db, svc, keys, n.cfg, n.cfg.BaseURL, key.CreatedAt, log)
+	in, err := instance.Open(ctx, n.cfg, log)
 	if err != nil {
-		return err
+		return usageError(err)
 	}
-	return fn(ctx, svc, node)
+	defer in.Close()
+	return fn(directory.AsSystem(ctx), in.Service(), in.Node())
 }
 
 func (a *App) partnerAdd(ctx context.Context, args []string) error {

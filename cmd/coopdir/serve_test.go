@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,46 +10,29 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/coopdir/coopdir/instance"
+	"github.com/coopdir/coopdir/instance/instancetest"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server's log writes and the
-// test's reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // startServe runs "coopdir serve args…" in-process and returns the running
 // server and a function that stops it gracefully and returns the exit code
 // and the log.
-func startServe(t *testing.T, env map[string]string, args ...string) (*Server, func() (int, string)) {
+func startServe(t *testing.T, env map[string]string, args ...string) (*instance.Instance, func() (int, string)) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
-	started := make(chan *Server, 1)
+	var logs instancetest.SyncBuffer
+	started := make(chan *instance.Instance, 1)
 	finished := make(chan struct{})
 	var code int
 	app := &App{
 		Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &logs,
 		Getenv:  func(k string) string { return env[k] },
-		Started: func(s *Server) { started <- s },
+		Started: func(s *instance.Instance) { started <- s },
 	}
 	go func() {
 		defer close(finished)

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/coopdir/coopdir/directory/storage"
+	"github.com/coopdir/coopdir/instance"
 )
 
 const shakyCSV = "handle,name,kind\nshakyhands,Shaky Hands,worker_coop\n"
@@ -90,7 +90,7 @@ func TestUserAdd(t *testing.T) {
 func checkLogin(t *testing.T, dsn, email, pw string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, dsn)
+	db, err := instance.OpenDatabase(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestTokenCreate(t *testing.T) {
 			t.Fatalf("stdout = %q, want one token", res.stdout)
 		}
 		ctx := context.Background()
-		sdb, err := storage.Open(ctx, db)
+		sdb, err := instance.OpenDatabase(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package main
+package federation_test
 
 import (
 	"net/http"
@@ -54,12 +54,12 @@ func TestBackfillRefusesGarbageEntryByEntry(t *testing.T) {
 
 	host := strings.TrimPrefix(base, "http://")
 	p := &directory.Partner{Host: host, ActorID: base + "/actor", Inbox: base + "/inbox", Name: "Garbage Inc",
-		Outgoing: directory.PartnerActive, CreatedAt: a.srv.svc.Now().UTC(), UpdatedAt: a.srv.svc.Now().UTC()}
-	store := a.srv.svc.Store
+		Outgoing: directory.PartnerActive, CreatedAt: a.Service().Now().UTC(), UpdatedAt: a.Service().Now().UTC()}
+	store := a.Service().Store
 	if err := store.CreatePartner(sys, p); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.srv.node.Backfill(sys, p.ID); err != nil {
+	if err := a.Node().Backfill(sys, p.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := store.FindPartner(sys, p.ID)

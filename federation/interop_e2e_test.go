@@ -1,4 +1,4 @@
-package main
+package federation_test
 
 import (
 	"crypto/ecdsa"
@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coopdir/coopdir/instance"
 )
 
 // The interop suite runs coopdir against servers nobody here wrote
@@ -139,7 +141,7 @@ func writePEM(path, typ string, der []byte) error {
 
 // startTLSInstance starts coopdir over HTTPS at https://localhost:PORT on a
 // fresh SQLite database, trusting the test CA for its outgoing requests.
-func startTLSInstance(t testing.TB, tune ...func(*ServeConfig)) *instance {
+func startTLSInstance(t testing.TB, tune ...func(*instance.Config)) *coop {
 	t.Helper()
 	ca := interopCA(t)
 	cert, key := ca.Leaf(t)
@@ -149,11 +151,11 @@ func startTLSInstance(t testing.TB, tune ...func(*ServeConfig)) *instance {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	tls := func(c *ServeConfig) {
+	tls := func(c *instance.Config) {
 		c.TLSCert, c.TLSKey, c.RootCAs = cert, key, ca.Pool
 		c.BaseURL = "https://localhost:" + strconv.Itoa(port)
 	}
-	return startInstance(t, "127.0.0.1:"+strconv.Itoa(port), tempDB(t), append([]func(*ServeConfig){tls}, tune...)...)
+	return startInstance(t, "127.0.0.1:"+strconv.Itoa(port), tempDB(t), append([]func(*instance.Config){tls}, tune...)...)
 }
 
 // interopPeer returns the value of env, the path of a peer's program; it
@@ -174,10 +176,10 @@ func interopPeer(t testing.TB, env, what string) string {
 
 func TestServeTLS(t *testing.T) {
 	in := startTLSInstance(t)
-	if got := in.srv.URL(); got[:8] != "https://" {
+	if got := in.URL(); got[:8] != "https://" {
 		t.Fatalf("URL %q", got)
 	}
-	resp, err := http.Get(in.url("/.well-known/nodeinfo"))
+	resp, err := http.Get(in.URLOf("/.well-known/nodeinfo"))
 	if err != nil {
 		t.Fatal(err)
 	}

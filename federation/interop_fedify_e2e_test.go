@@ -1,4 +1,4 @@
-package main
+package federation_test
 
 import (
 	"bufio"
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/instance/instancetest"
 )
 
 // fedifyPeer is a running Fedify server (scripts/interop/fedify/peer.mjs)
@@ -36,7 +37,7 @@ func startFedify(t testing.TB) *fedifyPeer {
 	cmd := exec.Command("node", filepath.Join(dir, "peer.mjs"), cert, key)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NODE_EXTRA_CA_CERTS="+ca.CertFile, "PORT=0")
-	stderr := &syncBuffer{}
+	stderr := &instancetest.SyncBuffer{}
 	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -58,7 +59,7 @@ func startFedify(t testing.TB) *fedifyPeer {
 
 // fedifyReady reads the peer's ready line, within a deadline, and returns
 // its port; the rest of stdout is drained.
-func fedifyReady(t testing.TB, out io.Reader, stderr *syncBuffer) int {
+func fedifyReady(t testing.TB, out io.Reader, stderr *instancetest.SyncBuffer) int {
 	t.Helper()
 	lines := make(chan string, 1)
 	go func() {
@@ -246,21 +247,21 @@ func (p *fedifyPeer) hasFollowRequest(follower string) bool {
 }
 
 // responses lists the replies an enterprise received.
-func (in *instance) responses(handle string) []directory.Response {
+func (in *coop) responses(handle string) []directory.Response {
 	var l struct{ Items []directory.Response }
-	if st := in.api("GET", "/api/v1/enterprises/"+handle+"/responses", nil, &l); st != 200 {
-		in.t.Fatalf("GET responses: %d", st)
+	if st := in.API("GET", "/api/v1/enterprises/"+handle+"/responses", nil, &l); st != 200 {
+		in.T.Fatalf("GET responses: %d", st)
 	}
 	return l.Items
 }
 
-func (in *instance) listing(handle string, typ directory.ListingType, title string) string {
-	in.t.Helper()
+func (in *coop) listing(handle string, typ directory.ListingType, title string) string {
+	in.T.Helper()
 	l := &directory.Listing{Type: typ, Title: title, Description: "Ask at the *front desk*.", Category: "tools"}
-	if err := in.srv.svc.CreateListing(directory.AsSystem(context.Background()), handle, l); err != nil {
-		in.t.Fatal(err)
+	if err := in.Service().CreateListing(directory.AsSystem(context.Background()), handle, l); err != nil {
+		in.T.Fatal(err)
 	}
-	return in.url(fmt.Sprintf("/listings/%d", l.ID))
+	return in.URLOf(fmt.Sprintf("/listings/%d", l.ID))
 }
 
 // TestInteropFedify runs coopdir and a real Fedify server against each
@@ -268,12 +269,12 @@ func (in *instance) listing(handle string, typ directory.ListingType, title stri
 func TestInteropFedify(t *testing.T) {
 	p := startFedify(t)
 	in := startTLSInstance(t)
-	in.enterprise("bakery", "Rye Bakery")
-	bakery := in.url("/enterprises/bakery")
+	in.Enterprise("bakery", "Rye Bakery")
+	bakery := in.URLOf("/enterprises/bakery")
 	ctx := directory.AsSystem(context.Background())
 
 	t.Run("alice finds an enterprise by WebFinger, follows it and is accepted", func(t *testing.T) {
-		f := p.follow(t, in.account("bakery"))
+		f := p.follow(t, in.Account("bakery"))
 		if f.Actor != bakery || f.Type != "Organization" {
 			t.Errorf("Fedify found %s %q, want Organization %q", f.Type, f.Actor, bakery)
 		}
@@ -282,17 +283,17 @@ func TestInteropFedify(t *testing.T) {
 			t.Errorf("followers of bakery: %d, want 1", n)
 		}
 	})
-	t.Run("alice follows the network", func(t *testing.T) { p.follow(t, in.account("network")) })
+	t.Run("alice follows the network", func(t *testing.T) { p.follow(t, in.Account("network")) })
 
 	var annID string
 	t.Run("an announcement reaches alice as Create{Note}, and the network's boost", func(t *testing.T) {
-		annID = in.url(fmt.Sprintf("/announcements/%d", in.announce("bakery", "Fresh **rye** today")))
+		annID = in.URLOf(fmt.Sprintf("/announcements/%d", in.Announce("bakery", "Fresh **rye** today")))
 		e := p.waitFor(t, "Create", annID, nil)
 		if e.ObjectType != "Note" || !strings.Contains(e.Content, "<strong>rye</strong>") {
 			t.Errorf("Fedify read %s %q (%s)", e.ObjectType, e.Content, e.ObjectError)
 		}
 		b := p.waitFor(t, "Announce", annID, nil)
-		if b.Actor != in.url("/network") || b.ObjectType != "Note" {
+		if b.Actor != in.URLOf("/network") || b.ObjectType != "Note" {
 			t.Errorf("boost by %s of a %q (%s)", b.Actor, b.ObjectType, b.ObjectError)
 		}
 	})
@@ -309,19 +310,19 @@ func TestInteropFedify(t *testing.T) {
 	})
 
 	t.Run("edits arrive as Update", func(t *testing.T) {
-		if _, err := in.srv.svc.UpdateAnnouncement(ctx, idOf(t, annID), "Fresh rye and *spelt* today"); err != nil {
+		if _, err := in.Service().UpdateAnnouncement(ctx, idOf(t, annID), "Fresh rye and *spelt* today"); err != nil {
 			t.Fatal(err)
 		}
 		p.waitFor(t, "Update", annID, func(e fedifyEntry) bool { return strings.Contains(e.Content, "spelt") })
 		title := "Flour sacks, clean"
-		if _, err := in.srv.svc.UpdateListing(ctx, idOf(t, need), directory.ListingUpdate{Title: &title}); err != nil {
+		if _, err := in.Service().UpdateListing(ctx, idOf(t, need), directory.ListingUpdate{Title: &title}); err != nil {
 			t.Fatal(err)
 		}
 		p.waitFor(t, "Update", need+"/note", func(e fedifyEntry) bool { return strings.Contains(e.Content, "clean") })
 	})
 
 	t.Run("a delete arrives as Delete", func(t *testing.T) {
-		if err := in.srv.svc.DeleteListing(ctx, idOf(t, offer)); err != nil {
+		if err := in.Service().DeleteListing(ctx, idOf(t, offer)); err != nil {
 			t.Fatal(err)
 		}
 		e := p.waitFor(t, "Delete", offer+"/note", nil)
@@ -341,16 +342,16 @@ func TestInteropFedify(t *testing.T) {
 
 	t.Run("a follow of locked alice waits for her Accept", func(t *testing.T) {
 		p.call("POST", "lock", map[string]bool{"locked": true}, nil)
-		f := in.follow("bakery", p.account(), directory.FollowPending)
+		f := in.Follow("bakery", p.account(), directory.FollowPending)
 		eventually(t, "alice has bakery's follow request", func() bool { return p.hasFollowRequest(bakery) })
-		for _, g := range in.following("bakery") {
+		for _, g := range in.Following("bakery") {
 			if g.ID == f.ID && g.State != directory.FollowPending {
 				t.Fatalf("the follow is %q before alice answered", g.State)
 			}
 		}
 		p.call("POST", "accept", map[string]string{"follower": bakery}, nil)
 		eventually(t, "the follow is accepted", func() bool {
-			for _, g := range in.following("bakery") {
+			for _, g := range in.Following("bakery") {
 				if g.ID == f.ID && g.TargetID == p.actor() {
 					return g.State == directory.FollowAccepted
 				}
@@ -361,7 +362,7 @@ func TestInteropFedify(t *testing.T) {
 
 	t.Run("a Note alice posts reaches the enterprise's feed", func(t *testing.T) {
 		id := p.post("<p>Hello from <em>Fedify</em></p>")
-		eventually(t, "alice's note is in bakery's feed", func() bool { return hasPost(in.feed("bakery"), id, "Hello from") })
+		eventually(t, "alice's note is in bakery's feed", func() bool { return hasPost(in.Feed("bakery"), id, "Hello from") })
 	})
 
 	t.Run("alice's reply reaches the enterprise's responses", func(t *testing.T) {
@@ -423,7 +424,7 @@ var fedifyUnknownGolden = map[string]bool{
 // contexts.
 func TestInteropFedifyParsesGolden(t *testing.T) {
 	p := startFedify(t)
-	files, err := filepath.Glob("../../federation/testdata/golden/*.json")
+	files, err := filepath.Glob("testdata/golden/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
 	}

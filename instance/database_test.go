@@ -1,29 +1,30 @@
-package storage_test
+package instance_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/coopdir/coopdir/directory/storage"
+	"github.com/coopdir/coopdir/instance"
 )
 
 func TestParse(t *testing.T) {
 	tests := []struct {
 		name, dsn, engine, target string
 	}{
-		{"accepts postgres URLs", "postgres://u@db:5432/coop?sslmode=disable", storage.Postgres, "postgres://u@db:5432/coop?sslmode=disable"},
-		{"accepts postgresql URLs", "postgresql://u@db/coop", storage.Postgres, "postgresql://u@db/coop"},
-		{"accepts an upper-case scheme", "POSTGRES://u@db/coop", storage.Postgres, "POSTGRES://u@db/coop"},
-		{"accepts a relative sqlite path", "sqlite:data/coopdir.db", storage.SQLite, "data/coopdir.db"},
-		{"accepts an absolute sqlite path", "sqlite:/var/lib/coopdir/coopdir.db", storage.SQLite, "/var/lib/coopdir/coopdir.db"},
-		{"trims surrounding space", "  sqlite:x.db\n", storage.SQLite, "x.db"},
+		{"accepts postgres URLs", "postgres://u@db:5432/coop?sslmode=disable", instance.Postgres, "postgres://u@db:5432/coop?sslmode=disable"},
+		{"accepts postgresql URLs", "postgresql://u@db/coop", instance.Postgres, "postgresql://u@db/coop"},
+		{"accepts an upper-case scheme", "POSTGRES://u@db/coop", instance.Postgres, "POSTGRES://u@db/coop"},
+		{"accepts a relative sqlite path", "sqlite:data/coopdir.db", instance.SQLite, "data/coopdir.db"},
+		{"accepts an absolute sqlite path", "sqlite:/var/lib/coopdir/coopdir.db", instance.SQLite, "/var/lib/coopdir/coopdir.db"},
+		{"trims surrounding space", "  sqlite:x.db\n", instance.SQLite, "x.db"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			engine, target, err := storage.Parse(tt.dsn)
+			engine, target, err := instance.ParseDSN(tt.dsn)
 			if err != nil || engine != tt.engine || target != tt.target {
 				t.Fatalf("Parse(%q) = %q, %q, %v; want %q, %q", tt.dsn, engine, target, err, tt.engine, tt.target)
 			}
@@ -43,7 +44,7 @@ func TestParseRefusesOtherForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := storage.Parse(tt.dsn)
+			_, _, err := instance.ParseDSN(tt.dsn)
 			if directory.ErrorCode(err) != directory.EINVALID {
 				t.Fatalf("Parse(%q) error = %v, want EINVALID", tt.dsn, err)
 			}
@@ -71,7 +72,7 @@ func TestRedact(t *testing.T) {
 		"postgres://u:pw@db/x?a=b@c": "postgres://u:xxxxx@db/x?a=b@c",
 	}
 	for in, want := range tests {
-		if got := storage.Redact(in); got != want {
+		if got := instance.RedactDSN(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -80,12 +81,12 @@ func TestRedact(t *testing.T) {
 func TestOpenSQLite(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sub", "coopdir.db")
-	db, err := storage.Open(ctx, "sqlite:"+path)
+	db, err := instance.OpenDatabase(ctx, "sqlite:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if db.Engine() != storage.SQLite {
+	if db.Engine() != instance.SQLite {
 		t.Errorf("engine = %q", db.Engine())
 	}
 	if err := db.Migrate(ctx); err != nil {
@@ -100,8 +101,9 @@ func TestOpenSQLite(t *testing.T) {
 }
 
 func TestOpenRefusesBadAddressBeforeConnecting(t *testing.T) {
-	_, err := storage.Open(context.Background(), "mongodb://localhost")
-	if directory.ErrorCode(err) != directory.EINVALID {
-		t.Fatalf("error = %v, want EINVALID", err)
+	_, err := instance.OpenDatabase(context.Background(), "mongodb://localhost")
+	var ce *instance.ConfigError
+	if !errors.As(err, &ce) || ce.Setting != "database" || !strings.Contains(err.Error(), "is not a database address") {
+		t.Fatalf("error = %v, want a ConfigError of the database setting", err)
 	}
 }

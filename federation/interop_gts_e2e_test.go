@@ -1,4 +1,4 @@
-package main
+package federation_test
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/instance/instancetest"
 )
 
 // gtsPeer is a running GoToSocial server (scripts/interop/gotosocial.sh)
@@ -92,7 +93,7 @@ cache:
 	admin("create", "--username", gtsUser, "--email", gtsEmail, "--password", gtsPassword)
 	admin("confirm", "--username", gtsUser)
 
-	logs := &syncBuffer{}
+	logs := &instancetest.SyncBuffer{}
 	cmd := exec.Command(bin, "--config-path", cfg, "server", "start")
 	cmd.Env, cmd.Dir = env, dir
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -332,25 +333,25 @@ func (p *gtsPeer) post(status, inReplyTo string) gtsStatus {
 func TestInteropGoToSocial(t *testing.T) {
 	p := startGoToSocial(t)
 	in := startTLSInstance(t)
-	in.enterprise("bakery", "Rye Bakery")
-	bakery := in.url("/enterprises/bakery")
+	in.Enterprise("bakery", "Rye Bakery")
+	bakery := in.URLOf("/enterprises/bakery")
 	ctx := directory.AsSystem(context.Background())
 
 	var bakeryAcct gtsAccount
 	t.Run("bob finds an enterprise by WebFinger, follows it and is accepted", func(t *testing.T) {
-		bakeryAcct = p.follow(t, in.account("bakery"))
+		bakeryAcct = p.follow(t, in.Account("bakery"))
 		if bakeryAcct.URL == "" || bakeryAcct.DisplayName != "Rye Bakery" || !strings.Contains(bakeryAcct.Note, "We make things together") {
 			t.Errorf("GoToSocial reads the actor as %+v", bakeryAcct)
 		}
 		eventually(t, "bakery has bob as its follower", func() bool { return collectionTotal(t, bakery+"/followers") == 1 })
 	})
-	t.Run("bob follows the network", func(t *testing.T) { p.follow(t, in.account("network")) })
+	t.Run("bob follows the network", func(t *testing.T) { p.follow(t, in.Account("network")) })
 
 	var annID string
 	t.Run("an announcement is shown in bob's home timeline, and the network's boost", func(t *testing.T) {
-		annID = in.url(fmt.Sprintf("/announcements/%d", in.announce("bakery", "Fresh **rye** today")))
+		annID = in.URLOf(fmt.Sprintf("/announcements/%d", in.Announce("bakery", "Fresh **rye** today")))
 		s := p.waitHome(t, "the announcement", func(s gtsStatus) bool { return s.URI == annID && s.Reblog == nil })
-		if !strings.Contains(s.Content, "<strong>rye</strong>") || s.Account.Acct != in.account("bakery") {
+		if !strings.Contains(s.Content, "<strong>rye</strong>") || s.Account.Acct != in.Account("bakery") {
 			t.Errorf("the announcement shows as %q by %s", s.Content, s.Account.Acct)
 		}
 		// The home timeline leaves out a boost of a post it shows already,
@@ -358,7 +359,7 @@ func TestInteropGoToSocial(t *testing.T) {
 		eventually(t, "the network boosted the announcement", func() bool {
 			var by []gtsAccount
 			p.form("GET", "/api/v1/statuses/"+s.ID+"/reblogged_by", nil, &by)
-			return len(by) == 1 && by[0].Acct == in.account("network")
+			return len(by) == 1 && by[0].Acct == in.Account("network")
 		})
 	})
 
@@ -377,7 +378,7 @@ func TestInteropGoToSocial(t *testing.T) {
 	// five): the Fedify peer reads every page of them.
 
 	t.Run("an edit shows as edited", func(t *testing.T) {
-		if _, err := in.srv.svc.UpdateAnnouncement(ctx, idOf(t, annID), "Fresh rye and *spelt* today"); err != nil {
+		if _, err := in.Service().UpdateAnnouncement(ctx, idOf(t, annID), "Fresh rye and *spelt* today"); err != nil {
 			t.Fatal(err)
 		}
 		p.waitHome(t, "the edited announcement", func(s gtsStatus) bool {
@@ -386,7 +387,7 @@ func TestInteropGoToSocial(t *testing.T) {
 	})
 
 	t.Run("a delete removes the post", func(t *testing.T) {
-		if err := in.srv.svc.DeleteListing(ctx, idOf(t, offer)); err != nil {
+		if err := in.Service().DeleteListing(ctx, idOf(t, offer)); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the offer is gone from bob's home timeline", func() bool {
@@ -413,27 +414,27 @@ func TestInteropGoToSocial(t *testing.T) {
 		if !me.Locked {
 			t.Fatal("bob's account is not locked")
 		}
-		f := in.follow("bakery", p.account(), directory.FollowPending)
+		f := in.Follow("bakery", p.account(), directory.FollowPending)
 		var req gtsAccount
 		eventually(t, "bob has bakery's follow request", func() bool {
 			var l []gtsAccount
 			p.form("GET", "/api/v1/follow_requests", nil, &l)
 			for _, a := range l {
-				if a.URL == bakery || a.Acct == in.account("bakery") {
+				if a.URL == bakery || a.Acct == in.Account("bakery") {
 					req = a
 					return true
 				}
 			}
 			return false
 		})
-		for _, g := range in.following("bakery") {
+		for _, g := range in.Following("bakery") {
 			if g.ID == f.ID && g.State != directory.FollowPending {
 				t.Fatalf("the follow is %q before bob answered", g.State)
 			}
 		}
 		p.form("POST", "/api/v1/follow_requests/"+req.ID+"/authorize", url.Values{}, nil)
 		eventually(t, "the follow is accepted", func() bool {
-			for _, g := range in.following("bakery") {
+			for _, g := range in.Following("bakery") {
 				if g.ID == f.ID && g.TargetID == p.actor() {
 					return g.State == directory.FollowAccepted
 				}
@@ -444,7 +445,7 @@ func TestInteropGoToSocial(t *testing.T) {
 
 	t.Run("a post of bob's reaches the enterprise's feed", func(t *testing.T) {
 		s := p.post("Hello from GoToSocial", "")
-		eventually(t, "bob's post is in bakery's feed", func() bool { return hasPost(in.feed("bakery"), s.URI, "Hello from GoToSocial") })
+		eventually(t, "bob's post is in bakery's feed", func() bool { return hasPost(in.Feed("bakery"), s.URI, "Hello from GoToSocial") })
 	})
 
 	t.Run("bob's reply reaches the enterprise's responses", func(t *testing.T) {

@@ -1,5 +1,5 @@
-// Package storage chooses a storage engine from a database address (DSN), so
-// that cmd and tests open either engine the same way:
+// This file chooses a storage engine from a database address (DSN), so
+// that serve, the admin commands and tests open either engine the same way:
 //
 //	postgres://user@host:5432/db?sslmode=disable   PostgreSQL (also postgresql://)
 //	sqlite:data/coopdir.db                         SQLite file, relative path
@@ -8,7 +8,8 @@
 // The SQLite form is "sqlite:" followed by a file path, as written on the
 // command line. "sqlite://…" is refused with a hint rather than guessed at,
 // because "sqlite://data/x.db" reads as host "data" to anyone who knows URLs.
-package storage
+
+package instance
 
 import (
 	"context"
@@ -16,19 +17,22 @@ import (
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/markdown"
+	"github.com/coopdir/coopdir/directory/password"
 	"github.com/coopdir/coopdir/directory/postgres"
 	"github.com/coopdir/coopdir/directory/sqlite"
+	"github.com/coopdir/coopdir/federation"
 )
 
-// Engine names, as returned by Parse and DB.Engine.
+// Engine names, as returned by ParseDSN and Database.Engine.
 const (
 	Postgres = "postgres"
 	SQLite   = "sqlite"
 )
 
-// DB is an open database of either engine: the directory's Store plus the
-// operations cmd needs around it.
-type DB interface {
+// Database is an open database of either engine: the directory's Store plus
+// the operations an instance needs around it.
+type Database interface {
 	directory.Store
 	// Migrate applies every pending migration of the engine.
 	Migrate(ctx context.Context) error
@@ -51,10 +55,10 @@ type engineDB interface {
 	QueueHandle() any
 }
 
-// Parse splits a DSN into its engine and the engine's own address: the whole
+// ParseDSN splits a DSN into its engine and the engine's own address: the whole
 // URL for PostgreSQL, the file path for SQLite. An address of any other form
 // is EINVALID, with a message naming the accepted forms.
-func Parse(dsn string) (engine, target string, err error) {
+func ParseDSN(dsn string) (engine, target string, err error) {
 	dsn = strings.TrimSpace(dsn)
 	lower := strings.ToLower(dsn)
 	switch {
@@ -63,7 +67,7 @@ func Parse(dsn string) (engine, target string, err error) {
 	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
 		return Postgres, dsn, nil
 	case strings.HasPrefix(lower, "sqlite://"):
-		return "", "", invalid("%q: write sqlite:PATH, without //, e.g. sqlite:data/coopdir.db or sqlite:/var/lib/coopdir/coopdir.db", Redact(dsn))
+		return "", "", invalid("%q: write sqlite:PATH, without //, e.g. sqlite:data/coopdir.db or sqlite:/var/lib/coopdir/coopdir.db", RedactDSN(dsn))
 	case strings.HasPrefix(lower, "sqlite:"):
 		path := dsn[len("sqlite:"):]
 		if path == "" {
@@ -71,7 +75,7 @@ func Parse(dsn string) (engine, target string, err error) {
 		}
 		return SQLite, path, nil
 	}
-	return "", "", invalid("%q is not a database address", Redact(dsn))
+	return "", "", invalid("%q is not a database address", RedactDSN(dsn))
 }
 
 func invalid(format string, args ...any) error {
@@ -80,9 +84,9 @@ func invalid(format string, args ...any) error {
 		Message: "bad database address: " + msg + "; use postgres://… (or postgresql://…) for PostgreSQL or sqlite:PATH for SQLite"}
 }
 
-// Redact returns dsn with the password of a URL-like address replaced, so
+// RedactDSN returns dsn with the password of a URL-like address replaced, so
 // that error messages and logs never show one.
-func Redact(dsn string) string {
+func RedactDSN(dsn string) string {
 	scheme, rest, ok := strings.Cut(dsn, "://")
 	if !ok {
 		return dsn
@@ -102,12 +106,11 @@ func Redact(dsn string) string {
 	return scheme + "://" + user + ":xxxxx" + rest[at:]
 }
 
-// Open parses dsn and opens the database it names. It does not migrate: call
-// Migrate. For SQLite the file and its folder are created when missing. A bad
+// openEngine parses dsn and opens the database it names, without migrating. For SQLite the file and its folder are created when missing. A bad
 // address is EINVALID; a database that cannot be opened is the engine's
 // error (EINTERNAL for anything unexpected).
-func Open(ctx context.Context, dsn string) (DB, error) {
-	engine, target, err := Parse(dsn)
+func openEngine(ctx context.Context, dsn string) (Database, error) {
+	engine, target, err := ParseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +119,7 @@ func Open(ctx context.Context, dsn string) (DB, error) {
 	case Postgres:
 		pg, err := postgres.Open(ctx, target)
 		if err != nil {
-			return nil, fmt.Errorf("open postgres database %s: %w", Redact(target), err)
+			return nil, fmt.Errorf("open postgres database %s: %w", RedactDSN(target), err)
 		}
 		db = pg
 	case SQLite:
@@ -163,4 +166,43 @@ func (o *opened) Version(ctx context.Context) (int64, bool, error) {
 		return n, err == nil, err
 	}
 	return 0, false, nil
+}
+
+// OpenDatabase opens the database at dsn and applies its pending migrations,
+// the directory's and the job queue's: every command works on an up-to-date
+// schema, so a fresh SQLite file needs no separate "migrate" step. A bad
+// address is a *ConfigError naming the database setting.
+func OpenDatabase(ctx context.Context, dsn string) (Database, error) {
+	if err := CheckDSN(dsn); err != nil {
+		return nil, err
+	}
+	db, err := openEngine(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s database: %w", db.Engine(), err)
+	}
+	// The delivery queue's tables (River's own migrations).
+	if err := federation.MigrateQueue(ctx, db.QueueHandle()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s database: %w", db.Engine(), err)
+	}
+	return db, nil
+}
+
+// CheckDSN validates a database address before anything is opened: a bad one
+// is a *ConfigError of the database setting.
+func CheckDSN(dsn string) error {
+	if _, _, err := ParseDSN(dsn); err != nil {
+		return &ConfigError{Setting: "database", Message: "--database: " + directory.ErrorMessage(err)}
+	}
+	return nil
+}
+
+// NewService returns the directory's Service over db with the production
+// Markdown renderer and password hasher.
+func NewService(db directory.Store) *directory.Service {
+	return directory.NewService(db, markdown.New().Render, password.Hasher{})
 }

@@ -1,4 +1,4 @@
-package main
+package federation_test
 
 import (
 	"bytes"
@@ -19,6 +19,8 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/instance"
+	"github.com/coopdir/coopdir/instance/instancetest"
 )
 
 // remoteServer is a small fediverse server of another kind (shaped like
@@ -139,9 +141,9 @@ func (m *remoteServer) send(inbox string, activity map[string]any) int {
 	return postSigned(m.t, inbox, activity, &federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key})
 }
 
-func (m *remoteServer) follow(in *instance, actorPath string, n int) string {
+func (m *remoteServer) follow(in *coop, actorPath string, n int) string {
 	id := fmt.Sprintf("%s/follows/%d", m.srv.URL, n)
-	if st := m.send(in.url(actorPath+"/inbox"), map[string]any{"id": id, "type": "Follow", "actor": m.actor(), "object": in.url(actorPath)}); st != http.StatusAccepted {
+	if st := m.send(in.URLOf(actorPath+"/inbox"), map[string]any{"id": id, "type": "Follow", "actor": m.actor(), "object": in.URLOf(actorPath)}); st != http.StatusAccepted {
 		m.t.Fatalf("follow %s: %d", actorPath, st)
 	}
 	return id
@@ -150,12 +152,12 @@ func (m *remoteServer) follow(in *instance, actorPath string, n int) string {
 func TestFederationWithOtherServers(t *testing.T) {
 	m := newRemoteServer(t)
 	var clock atomic.Int64 // days B's federation clock is ahead
-	b := startInstance(t, "127.0.0.1:0", tempDB(t), func(c *ServeConfig) {
+	b := startInstance(t, "127.0.0.1:0", tempDB(t), func(c *instance.Config) {
 		c.Federation.UnavailableAfter = 2
 		c.Federation.UnavailableSpan = time.Millisecond
 		c.Federation.Now = func() time.Time { return time.Now().AddDate(0, 0, int(clock.Load())) }
 	})
-	b.enterprise("shakyhands", "Shaky Hands")
+	b.Enterprise("shakyhands", "Shaky Hands")
 	ctx := directory.AsSystem(context.Background())
 
 	t.Run("a follow is accepted with the Follow embedded", func(t *testing.T) {
@@ -167,7 +169,7 @@ func TestFederationWithOtherServers(t *testing.T) {
 			obj, _ := acc["object"].(map[string]any)
 			if obj["id"] == follow {
 				found = true
-				if obj["type"] != "Follow" || obj["actor"] != m.actor() || acc["actor"] != b.url("/enterprises/shakyhands") {
+				if obj["type"] != "Follow" || obj["actor"] != m.actor() || acc["actor"] != b.URLOf("/enterprises/shakyhands") {
 					t.Errorf("Accept: %v", acc)
 				}
 			}
@@ -179,10 +181,10 @@ func TestFederationWithOtherServers(t *testing.T) {
 
 	t.Run("servers of other kinds get the readable Note and a boost", func(t *testing.T) {
 		l := &directory.Listing{Type: directory.Offer, Title: "Screen printing for union locals", Category: "skills"}
-		if err := b.srv.svc.CreateListing(ctx, "shakyhands", l); err != nil {
+		if err := b.Service().CreateListing(ctx, "shakyhands", l); err != nil {
 			t.Fatal(err)
 		}
-		note := b.url(fmt.Sprintf("/listings/%d/note", l.ID))
+		note := b.URLOf(fmt.Sprintf("/listings/%d/note", l.ID))
 		eventually(t, "the Create and the Announce arrive", func() bool {
 			return len(m.received("Create")) == 1 && len(m.received("Announce")) == 1
 		})
@@ -190,17 +192,17 @@ func TestFederationWithOtherServers(t *testing.T) {
 		if obj, _ := c["object"].(map[string]any); obj["type"] != "Note" || obj["id"] != note {
 			t.Errorf("Create: object %v, want the companion Note", c["object"])
 		}
-		if a := m.received("Announce")[0]; a["object"] != note || a["actor"] != b.url("/network") {
+		if a := m.received("Announce")[0]; a["object"] != note || a["actor"] != b.URLOf("/network") {
 			t.Errorf("Announce: %v, want a boost of %s by the network", a, note)
 		}
 	})
 
 	t.Run("410 Gone removes the followers behind the inbox", func(t *testing.T) {
 		m.setStatus(http.StatusGone)
-		b.announce("shakyhands", "Open studio night")
+		b.Announce("shakyhands", "Open studio night")
 		eventually(t, "the followers are gone", func() bool {
-			return collectionTotal(t, b.url("/enterprises/shakyhands/followers")) == 0 &&
-				collectionTotal(t, b.url("/network/followers")) == 0
+			return collectionTotal(t, b.URLOf("/enterprises/shakyhands/followers")) == 0 &&
+				collectionTotal(t, b.URLOf("/network/followers")) == 0
 		})
 	})
 
@@ -209,35 +211,35 @@ func TestFederationWithOtherServers(t *testing.T) {
 		m.setStatus(http.StatusAccepted)
 		m.follow(b, "/enterprises/shakyhands", 3)
 		eventually(t, "the new follower is in", func() bool {
-			return collectionTotal(t, b.url("/enterprises/shakyhands/followers")) == 1
+			return collectionTotal(t, b.URLOf("/enterprises/shakyhands/followers")) == 1
 		})
 		m.setStatus(http.StatusInternalServerError)
-		b.announce("shakyhands", "Closed for the holiday")
+		b.Announce("shakyhands", "Closed for the holiday")
 		eventually(t, "the host is unavailable", func() bool {
-			h, err := b.srv.svc.Store.FindDeliveryHost(context.Background(), host)
+			h, err := b.Database().FindDeliveryHost(context.Background(), host)
 			return err == nil && h.Unavailable
 		})
 	})
 
 	t.Run("a host that writes to us is available again", func(t *testing.T) {
-		st := m.send(b.url("/inbox"), map[string]any{"id": m.srv.URL + "/likes/1", "type": "Like",
-			"actor": m.actor(), "object": b.url("/enterprises/shakyhands")})
+		st := m.send(b.URLOf("/inbox"), map[string]any{"id": m.srv.URL + "/likes/1", "type": "Like",
+			"actor": m.actor(), "object": b.URLOf("/enterprises/shakyhands")})
 		if st != http.StatusAccepted {
 			t.Fatalf("unknown activity type: status %d, want 202", st)
 		}
-		h, err := b.srv.svc.Store.FindDeliveryHost(context.Background(), host)
+		h, err := b.Database().FindDeliveryHost(context.Background(), host)
 		if err != nil || h.Unavailable {
 			t.Errorf("host still unavailable: %+v %v", h, err)
 		}
 	})
 
 	t.Run("a Flag lands in the reports", func(t *testing.T) {
-		st := m.send(b.url("/inbox"), map[string]any{"id": m.srv.URL + "/flags/1", "type": "Flag", "actor": m.actor(),
-			"object": []any{b.url("/enterprises/shakyhands"), "https://elsewhere.example/x"}, "content": "Spam"})
+		st := m.send(b.URLOf("/inbox"), map[string]any{"id": m.srv.URL + "/flags/1", "type": "Flag", "actor": m.actor(),
+			"object": []any{b.URLOf("/enterprises/shakyhands"), "https://elsewhere.example/x"}, "content": "Spam"})
 		if st != http.StatusAccepted {
 			t.Fatalf("flag: %d", st)
 		}
-		rs, err := b.srv.svc.Reports(ctx, false)
+		rs, err := b.Service().Reports(ctx, false)
 		if err != nil || len(rs) != 1 || rs[0].Content != "Spam" || len(rs[0].Objects) != 1 {
 			t.Fatalf("reports: %+v %v", rs, err)
 		}
@@ -245,18 +247,18 @@ func TestFederationWithOtherServers(t *testing.T) {
 
 	t.Run("a reply to a listing is a response for its editors", func(t *testing.T) {
 		l := &directory.Listing{Type: directory.Need, Title: "Drying racks", Category: "tools"}
-		if err := b.srv.svc.CreateListing(ctx, "shakyhands", l); err != nil {
+		if err := b.Service().CreateListing(ctx, "shakyhands", l); err != nil {
 			t.Fatal(err)
 		}
 		reply := m.srv.URL + "/statuses/1"
-		st := m.send(b.url("/inbox"), map[string]any{"id": reply + "/activity", "type": "Create", "actor": m.actor(),
+		st := m.send(b.URLOf("/inbox"), map[string]any{"id": reply + "/activity", "type": "Create", "actor": m.actor(),
 			"object": map[string]any{"id": reply, "type": "Note", "attributedTo": m.actor(),
-				"inReplyTo": b.url(fmt.Sprintf("/listings/%d/note", l.ID)),
+				"inReplyTo": b.URLOf(fmt.Sprintf("/listings/%d/note", l.ID)),
 				"content":   `<p>We have two racks <script>alert(1)</script><a href="javascript:x()">here</a></p>`}})
 		if st != http.StatusAccepted {
 			t.Fatalf("reply: %d", st)
 		}
-		rs, _, err := b.srv.svc.Responses(ctx, "shakyhands", directory.Page{})
+		rs, _, err := b.Service().Responses(ctx, "shakyhands", directory.Page{})
 		if err != nil || len(rs) != 1 || rs[0].ListingID != l.ID {
 			t.Fatalf("responses: %+v %v", rs, err)
 		}
@@ -272,18 +274,18 @@ func TestFederationWithOtherServers(t *testing.T) {
 		m.setStatus(http.StatusAccepted)
 		today := time.Now().Format("2006-01-02")
 		l := &directory.Listing{Type: directory.Offer, Title: "Ink for one day", Category: "goods", ValidUntil: today}
-		if err := b.srv.svc.CreateListing(ctx, "shakyhands", l); err != nil {
+		if err := b.Service().CreateListing(ctx, "shakyhands", l); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.srv.node.Sweep(ctx); err != nil { // records the day
+		if err := b.Node().Sweep(ctx); err != nil { // records the day
 			t.Fatal(err)
 		}
 		clock.Store(2)
 		defer clock.Store(0)
-		if err := b.srv.node.Sweep(ctx); err != nil {
+		if err := b.Node().Sweep(ctx); err != nil {
 			t.Fatal(err)
 		}
-		note := b.url(fmt.Sprintf("/listings/%d/note", l.ID))
+		note := b.URLOf(fmt.Sprintf("/listings/%d/note", l.ID))
 		eventually(t, "the Delete of the Note arrives", func() bool {
 			for _, d := range m.received("Delete") {
 				if obj, _ := d["object"].(map[string]any); obj["id"] == note && obj["type"] == "Tombstone" {
@@ -295,19 +297,19 @@ func TestFederationWithOtherServers(t *testing.T) {
 	})
 
 	t.Run("a deleted enterprise is deleted at its followers and forgets them", func(t *testing.T) {
-		if err := b.srv.svc.DeleteEnterprise(ctx, "shakyhands"); err != nil {
+		if err := b.Service().DeleteEnterprise(ctx, "shakyhands"); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the Delete of the actor arrives", func() bool {
 			for _, d := range m.received("Delete") {
-				if obj, _ := d["object"].(map[string]any); obj["id"] == b.url("/enterprises/shakyhands") {
+				if obj, _ := d["object"].(map[string]any); obj["id"] == b.URLOf("/enterprises/shakyhands") {
 					return true
 				}
 			}
 			return false
 		})
 		eventually(t, "the followers are forgotten", func() bool {
-			_, n, err := b.srv.svc.Store.ListFollowers(ctx, directory.EnterpriseActorKey("shakyhands"), directory.Page{Page: 1, PerPage: 10})
+			_, n, err := b.Database().ListFollowers(ctx, directory.EnterpriseActorKey("shakyhands"), directory.Page{Page: 1, PerPage: 10})
 			return err == nil && n == 0
 		})
 	})
@@ -318,18 +320,18 @@ func TestFederationWithOtherServers(t *testing.T) {
 			activity map[string]any
 			want     int
 		}{
-			{"an id on another host", map[string]any{"id": "https://elsewhere.example/a", "type": "Follow", "actor": m.actor(), "object": b.url("/network")}, 400},
-			{"no actor", map[string]any{"id": m.srv.URL + "/a", "type": "Follow", "object": b.url("/network")}, 400},
-			{"an actor of ours", map[string]any{"id": b.url("/a"), "type": "Follow", "actor": b.url("/network"), "object": b.url("/network")}, 403},
+			{"an id on another host", map[string]any{"id": "https://elsewhere.example/a", "type": "Follow", "actor": m.actor(), "object": b.URLOf("/network")}, 400},
+			{"no actor", map[string]any{"id": m.srv.URL + "/a", "type": "Follow", "object": b.URLOf("/network")}, 400},
+			{"an actor of ours", map[string]any{"id": b.URLOf("/a"), "type": "Follow", "actor": b.URLOf("/network"), "object": b.URLOf("/network")}, 403},
 		} {
-			if st := m.send(b.url("/inbox"), c.activity); st != c.want {
+			if st := m.send(b.URLOf("/inbox"), c.activity); st != c.want {
 				t.Errorf("%s: status %d, want %d", c.name, st, c.want)
 			}
 		}
 		// A signature made for another server is not replayed here.
 		replay, _ := json.Marshal(map[string]any{"@context": federation.ActivityStreamsContext, "id": m.srv.URL + "/replayed",
-			"type": "Follow", "actor": m.actor(), "object": b.url("/network")})
-		req, _ := http.NewRequest("POST", b.url("/inbox"), bytes.NewReader(replay))
+			"type": "Follow", "actor": m.actor(), "object": b.URLOf("/network")})
+		req, _ := http.NewRequest("POST", b.URLOf("/inbox"), bytes.NewReader(replay))
 		req.Host = "elsewhere.example"
 		req.Header.Set("Content-Type", "application/activity+json")
 		if err := (&federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key}).SignRequest(req, replay); err != nil {
@@ -347,22 +349,22 @@ func TestFederationWithOtherServers(t *testing.T) {
 		// text/plain (or plain JSON) POST is refused as GoToSocial does.
 		follow := func(n int) map[string]any {
 			return map[string]any{"@context": federation.ActivityStreamsContext, "id": fmt.Sprintf("%s/typed/%d", m.srv.URL, n),
-				"type": "Follow", "actor": m.actor(), "object": b.url("/network")}
+				"type": "Follow", "actor": m.actor(), "object": b.URLOf("/network")}
 		}
 		signer := &federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key}
 		for i, ctype := range []string{"text/plain", "application/json", "", "application/activity+json;;", "text/html; charset=utf-8"} {
-			if st := postSignedAs(t, b.url("/inbox"), follow(i), signer, ctype); st != http.StatusUnsupportedMediaType {
+			if st := postSignedAs(t, b.URLOf("/inbox"), follow(i), signer, ctype); st != http.StatusUnsupportedMediaType {
 				t.Errorf("Content-Type %q: status %d, want 415", ctype, st)
 			}
 		}
 		for i, ctype := range []string{`application/ld+json; profile="https://www.w3.org/ns/activitystreams"`, "application/ld+json",
 			"Application/Activity+JSON; charset=utf-8"} {
-			if st := postSignedAs(t, b.url("/inbox"), follow(10+i), signer, ctype); st != http.StatusAccepted {
+			if st := postSignedAs(t, b.URLOf("/inbox"), follow(10+i), signer, ctype); st != http.StatusAccepted {
 				t.Errorf("Content-Type %q: status %d, want 202", ctype, st)
 			}
 		}
 		big := map[string]any{"id": m.srv.URL + "/big", "type": "Create", "actor": m.actor(), "content": strings.Repeat("x", federation.MaxDocumentSize)}
-		if st := m.send(b.url("/inbox"), big); st != http.StatusRequestEntityTooLarge {
+		if st := m.send(b.URLOf("/inbox"), big); st != http.StatusRequestEntityTooLarge {
 			t.Errorf("oversized: status %d, want 413", st)
 		}
 	})
@@ -375,11 +377,11 @@ func TestFederationWithOtherServers(t *testing.T) {
 func TestKeyStubs(t *testing.T) {
 	m := newRemoteServer(t)
 	b := startInstance(t, "127.0.0.1:0", tempDB(t))
-	b.enterprise("shakyhands", "Shaky Hands")
+	b.Enterprise("shakyhands", "Shaky Hands")
 	follow := func(actor, keyID string, n int) int {
-		return postSigned(t, b.url("/enterprises/shakyhands/inbox"), map[string]any{
+		return postSigned(t, b.URLOf("/enterprises/shakyhands/inbox"), map[string]any{
 			"@context": federation.ActivityStreamsContext, "id": fmt.Sprintf("%s/follows/%d", actor, n),
-			"type": "Follow", "actor": actor, "object": b.url("/enterprises/shakyhands"),
+			"type": "Follow", "actor": actor, "object": b.URLOf("/enterprises/shakyhands"),
 		}, &federation.Signer{KeyID: keyID, Key: m.key})
 	}
 	bob := m.srv.URL + "/users/bob"
@@ -388,7 +390,7 @@ func TestKeyStubs(t *testing.T) {
 			t.Fatalf("follow signed with GoToSocial's key id: status %d, want 202", st)
 		}
 		eventually(t, "bob follows", func() bool {
-			return collectionTotal(t, b.url("/enterprises/shakyhands/followers")) == 1
+			return collectionTotal(t, b.URLOf("/enterprises/shakyhands/followers")) == 1
 		})
 	})
 	t.Run("a stub naming an owner who does not publish the key is refused", func(t *testing.T) {
@@ -406,12 +408,12 @@ func TestKeyStubs(t *testing.T) {
 
 func TestAuthorizedFetch(t *testing.T) {
 	a := startInstance(t, "127.0.0.1:0", tempDB(t))
-	b := startInstance(t, "127.0.0.1:0", tempDB(t), func(c *ServeConfig) { c.AuthorizedFetch = true })
-	a.enterprise("flora", "Flora Cooperative")
-	b.enterprise("shakyhands", "Shaky Hands")
+	b := startInstance(t, "127.0.0.1:0", tempDB(t), func(c *instance.Config) { c.AuthorizedFetch = true })
+	a.Enterprise("flora", "Flora Cooperative")
+	b.Enterprise("shakyhands", "Shaky Hands")
 
 	get := func(path string) int {
-		req, _ := http.NewRequest("GET", b.url(path), nil)
+		req, _ := http.NewRequest("GET", b.URLOf(path), nil)
 		req.Header.Set("Accept", "application/activity+json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -429,11 +431,11 @@ func TestAuthorizedFetch(t *testing.T) {
 	if st := get("/actor"); st != http.StatusOK {
 		t.Errorf("unsigned GET of the instance actor: %d, want 200", st)
 	}
-	if st := get("/.well-known/webfinger?resource=acct:shakyhands@" + b.host()); st != http.StatusOK {
+	if st := get("/.well-known/webfinger?resource=acct:shakyhands@" + b.Host()); st != http.StatusOK {
 		t.Errorf("unsigned WebFinger: %d, want 200", st)
 	}
 	// A's fetches are signed by its instance actor, so following works.
-	a.follow("flora", b.account("shakyhands"), directory.FollowAccepted)
+	a.Follow("flora", b.Account("shakyhands"), directory.FollowAccepted)
 }
 
 // TestQuoteRequests: FEP-044f. A QuoteRequest for an announcement or a
@@ -443,11 +445,11 @@ func TestAuthorizedFetch(t *testing.T) {
 func TestQuoteRequests(t *testing.T) {
 	m := newRemoteServer(t)
 	b := startInstance(t, "127.0.0.1:0", tempDB(t))
-	b.enterprise("shakyhands", "Shaky Hands")
-	note := b.url("/announcements/" + strconv.FormatInt(b.announce("shakyhands", "Screens for sale."), 10))
+	b.Enterprise("shakyhands", "Shaky Hands")
+	note := b.URLOf("/announcements/" + strconv.FormatInt(b.Announce("shakyhands", "Screens for sale."), 10))
 	request := func(n int, object, quote string) string {
 		id := fmt.Sprintf("%s/users/alice/statuses/%d/quote", m.srv.URL, n)
-		if st := m.send(b.url("/enterprises/shakyhands/inbox"), map[string]any{"id": id, "type": "QuoteRequest",
+		if st := m.send(b.URLOf("/enterprises/shakyhands/inbox"), map[string]any{"id": id, "type": "QuoteRequest",
 			"actor": m.actor(), "object": object, "instrument": map[string]any{"id": quote, "type": "Note",
 				"attributedTo": m.actor(), "content": "Look at this", "quote": object}}); st != http.StatusAccepted {
 			t.Fatalf("QuoteRequest: status %d", st)
@@ -472,25 +474,25 @@ func TestQuoteRequests(t *testing.T) {
 	t.Run("a quote of an announcement is accepted with a stamp", func(t *testing.T) {
 		acc := answer("Accept", request(1, note, quote))
 		stamp, _ = acc["result"].(string)
-		if acc["actor"] != b.url("/enterprises/shakyhands") || !strings.HasPrefix(stamp, note+"/quotes/") {
+		if acc["actor"] != b.URLOf("/enterprises/shakyhands") || !strings.HasPrefix(stamp, note+"/quotes/") {
 			t.Fatalf("Accept %v", acc)
 		}
 		var doc map[string]any
-		_, _, body := fetch(t, stamp, activityJSON)
+		_, _, body := instancetest.Fetch(t, stamp, instancetest.ActivityJSON)
 		if err := json.Unmarshal(body, &doc); err != nil {
 			t.Fatal(err)
 		}
 		if doc["type"] != "QuoteAuthorization" || doc["id"] != stamp || doc["interactingObject"] != quote ||
-			doc["interactionTarget"] != note || doc["attributedTo"] != b.url("/enterprises/shakyhands") {
+			doc["interactionTarget"] != note || doc["attributedTo"] != b.URLOf("/enterprises/shakyhands") {
 			t.Errorf("stamp %s", body)
 		}
 	})
 	t.Run("a quote of a listing's Note is accepted", func(t *testing.T) {
 		l := &directory.Listing{Type: directory.Need, Title: "Squeegees", Category: "tools"}
-		if err := b.srv.svc.CreateListing(directory.AsSystem(context.Background()), "shakyhands", l); err != nil {
+		if err := b.Service().CreateListing(directory.AsSystem(context.Background()), "shakyhands", l); err != nil {
 			t.Fatal(err)
 		}
-		listingNote := b.url("/listings/" + strconv.FormatInt(l.ID, 10) + "/note")
+		listingNote := b.URLOf("/listings/" + strconv.FormatInt(l.ID, 10) + "/note")
 		acc := answer("Accept", request(2, listingNote, m.srv.URL+"/users/alice/statuses/2"))
 		if r, _ := acc["result"].(string); !strings.HasPrefix(r, listingNote+"/quotes/") {
 			t.Errorf("Accept %v", acc)
@@ -503,14 +505,14 @@ func TestQuoteRequests(t *testing.T) {
 		}
 	})
 	t.Run("a stamp of a deleted announcement, or a forged one, is gone", func(t *testing.T) {
-		if st, _, _ := fetch(t, note+"/quotes/not!base64", activityJSON); st != http.StatusNotFound {
+		if st, _, _ := instancetest.Fetch(t, note+"/quotes/not!base64", instancetest.ActivityJSON); st != http.StatusNotFound {
 			t.Errorf("a garbled stamp: %d, want 404", st)
 		}
-		id, _ := strconv.ParseInt(strings.TrimPrefix(note, b.url("/announcements/")), 10, 64)
-		if err := b.srv.svc.DeleteAnnouncement(directory.AsSystem(context.Background()), id); err != nil {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(note, b.URLOf("/announcements/")), 10, 64)
+		if err := b.Service().DeleteAnnouncement(directory.AsSystem(context.Background()), id); err != nil {
 			t.Fatal(err)
 		}
-		if st, _, _ := fetch(t, stamp, activityJSON); st != http.StatusNotFound && st != http.StatusGone {
+		if st, _, _ := instancetest.Fetch(t, stamp, instancetest.ActivityJSON); st != http.StatusNotFound && st != http.StatusGone {
 			t.Errorf("the stamp of a deleted announcement: %d, want 404 or 410", st)
 		}
 	})

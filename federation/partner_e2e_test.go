@@ -1,4 +1,4 @@
-package main
+package federation_test
 
 import (
 	"context"
@@ -40,33 +40,33 @@ var (
 	chicago   = at(41.8781, -87.6298)
 )
 
-func (in *instance) addEnterprise(handle, name string, kind directory.Kind, loc directory.Location) {
-	in.t.Helper()
+func (in *coop) addEnterprise(handle, name string, kind directory.Kind, loc directory.Location) {
+	in.T.Helper()
 	e := &directory.Enterprise{Handle: handle, Name: name, Kind: kind, Location: loc,
 		Summary: "We **share** things. <script>alert(1)</script>"}
-	if err := in.srv.svc.CreateEnterprise(sys, e); err != nil {
-		in.t.Fatal(err)
+	if err := in.Service().CreateEnterprise(sys, e); err != nil {
+		in.T.Fatal(err)
 	}
 }
 
-func (in *instance) addListing(handle string, typ directory.ListingType, title string, cat directory.Category) int64 {
-	in.t.Helper()
+func (in *coop) addListing(handle string, typ directory.ListingType, title string, cat directory.Category) int64 {
+	in.T.Helper()
 	l := &directory.Listing{Type: typ, Title: title, Category: cat, Description: "Ask us about *" + title + "*."}
-	if err := in.srv.svc.CreateListing(sys, handle, l); err != nil {
-		in.t.Fatal(err)
+	if err := in.Service().CreateListing(sys, handle, l); err != nil {
+		in.T.Fatal(err)
 	}
 	return l.ID
 }
 
 // partner returns in's partnership with other, nil when there is none.
-func (in *instance) partner(other *instance) *directory.Partner {
-	in.t.Helper()
-	ps, err := in.srv.svc.Partners(sys)
+func (in *coop) partner(other *coop) *directory.Partner {
+	in.T.Helper()
+	ps, err := in.Service().Partners(sys)
 	if err != nil {
-		in.t.Fatal(err)
+		in.T.Fatal(err)
 	}
 	for _, p := range ps {
-		if p.Host == other.host() {
+		if p.Host == other.Host() {
 			return p
 		}
 	}
@@ -74,12 +74,12 @@ func (in *instance) partner(other *instance) *directory.Partner {
 }
 
 // copies returns the handles of in's enterprises from origin.
-func (in *instance) copies(origin string) []string {
-	in.t.Helper()
-	res, err := in.srv.svc.SearchEnterprises(sys, directory.EnterpriseQuery{Origin: origin, Sort: directory.SortName,
+func (in *coop) copies(origin string) []string {
+	in.T.Helper()
+	res, err := in.Service().SearchEnterprises(sys, directory.EnterpriseQuery{Origin: origin, Sort: directory.SortName,
 		Page: directory.Page{Page: 1, PerPage: 100}})
 	if err != nil {
-		in.t.Fatal(err)
+		in.T.Fatal(err)
 	}
 	var hs []string
 	for _, r := range res.Items {
@@ -89,12 +89,12 @@ func (in *instance) copies(origin string) []string {
 }
 
 // openListings returns the titles of in's open listings from origin.
-func (in *instance) openListings(origin string) []string {
-	in.t.Helper()
-	res, err := in.srv.svc.SearchListings(sys, directory.ListingQuery{Origin: origin, Status: directory.StatusOpen,
+func (in *coop) openListings(origin string) []string {
+	in.T.Helper()
+	res, err := in.Service().SearchListings(sys, directory.ListingQuery{Origin: origin, Status: directory.StatusOpen,
 		Sort: directory.SortName, Page: directory.Page{Page: 1, PerPage: 100}})
 	if err != nil {
-		in.t.Fatal(err)
+		in.T.Fatal(err)
 	}
 	var ts []string
 	for _, r := range res.Items {
@@ -105,9 +105,9 @@ func (in *instance) openListings(origin string) []string {
 
 // partnerWith makes a ask b to partner within scope, b approve, and waits
 // for a's backfill to finish.
-func partnerWith(t *testing.T, a, b *instance, scope directory.Scope) *directory.Partner {
+func partnerWith(t *testing.T, a, b *coop, scope directory.Scope) *directory.Partner {
 	t.Helper()
-	p, err := a.srv.node.RequestPartnership(sys, b.host(), scope)
+	p, err := a.Node().RequestPartnership(sys, b.Host(), scope)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func partnerWith(t *testing.T, a, b *instance, scope directory.Scope) *directory
 		theirs = b.partner(a)
 		return theirs != nil && theirs.Incoming == directory.PartnerPending
 	})
-	if _, err := b.srv.node.ApprovePartner(sys, theirs.ID); err != nil {
+	if _, err := b.Node().ApprovePartner(sys, theirs.ID); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "a's request is active and backfilled", func() bool {
@@ -141,22 +141,22 @@ func testPartners(t *testing.T, newDB func() string) {
 	b.addListing("mketools", directory.Offer, "Ladders to lend", "tools")
 	b.addListing("chitools", directory.Offer, "Drills to lend", "tools")
 	done := b.addListing("mketools", directory.Offer, "Old saw", "tools")
-	if _, err := b.srv.svc.SetListingStatus(sys, done, directory.StatusFulfilled); err != nil {
+	if _, err := b.Service().SetListingStatus(sys, done, directory.StatusFulfilled); err != nil {
 		t.Fatal(err)
 	}
 	c.addEnterprise("cee", "Cee Co-op", directory.KindWorkerCoop, milwaukee)
-	bHost, cHost := b.host(), c.host()
+	bHost, cHost := b.Host(), c.Host()
 
 	var p *directory.Partner
 	t.Run("A asks B, B sees the request with A's name, approves, and A imports B's directory", func(t *testing.T) {
 		p = partnerWith(t, a, b, directory.Scope{})
 		theirs := b.partner(a)
-		if theirs.Name != a.cfg.NetworkName || theirs.Summary != "A test network." || theirs.Incoming != directory.PartnerActive {
+		if theirs.Name != a.Config().NetworkName || theirs.Summary != "A test network." || theirs.Incoming != directory.PartnerActive {
 			t.Errorf("B's record of A: %+v", theirs)
 		}
 		// B's size: 3 enterprises, 3 open listings (the fulfilled one is
 		// not counted).
-		if p.Name != b.cfg.NetworkName || p.Mutual() || p.Backfill.Imported != 6 || p.Backfill.Refused != 0 ||
+		if p.Name != b.Config().NetworkName || p.Mutual() || p.Backfill.Imported != 6 || p.Backfill.Refused != 0 ||
 			p.Enterprises != 3 || p.Listings != 3 {
 			t.Errorf("A's record of B: %+v", p)
 		}
@@ -169,11 +169,11 @@ func testPartners(t *testing.T, newDB func() string) {
 		if got := a.copies(directory.OriginLocal); !slices.Equal(got, []string{"flora"}) {
 			t.Errorf("A's own enterprises: %v", got)
 		}
-		e, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "shakyhands")
+		e, err := a.Database().FindEnterprise(sys, bHost, "shakyhands")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.RemoteID != b.url("/enterprises/shakyhands") || e.Kind != directory.KindWorkerCoop ||
+		if e.RemoteID != b.URLOf("/enterprises/shakyhands") || e.Kind != directory.KindWorkerCoop ||
 			!strings.Contains(e.SummaryHTML, "<strong>share</strong>") || strings.Contains(e.SummaryHTML, "<script") {
 			t.Errorf("copy of shakyhands: %+v", e)
 		}
@@ -183,7 +183,7 @@ func testPartners(t *testing.T, newDB func() string) {
 		var res struct {
 			Items []directory.EnterpriseResult `json:"items"`
 		}
-		if st := a.api("GET", "/api/v1/enterprises?q=shaky", nil, &res); st != http.StatusOK {
+		if st := a.API("GET", "/api/v1/enterprises?q=shaky", nil, &res); st != http.StatusOK {
 			t.Fatalf("search: %d", st)
 		}
 		if len(res.Items) != 1 || res.Items[0].Origin != bHost {
@@ -193,18 +193,18 @@ func testPartners(t *testing.T, newDB func() string) {
 
 	t.Run("B's changes reach A", func(t *testing.T) {
 		name := "Shaky Hands Printing"
-		if _, err := b.srv.svc.UpdateEnterprise(sys, "shakyhands", directory.EnterpriseUpdate{Name: &name}); err != nil {
+		if _, err := b.Service().UpdateEnterprise(sys, "shakyhands", directory.EnterpriseUpdate{Name: &name}); err != nil {
 			t.Fatal(err)
 		}
 		b.addListing("shakyhands", directory.Offer, "Posters printed", "goods")
-		if err := b.srv.svc.DeleteListing(sys, need); err != nil {
+		if err := b.Service().DeleteListing(sys, need); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.srv.svc.DeleteEnterprise(sys, "chitools"); err != nil {
+		if err := b.Service().DeleteEnterprise(sys, "chitools"); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "A has B's changes", func() bool {
-			e, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "shakyhands")
+			e, err := a.Database().FindEnterprise(sys, bHost, "shakyhands")
 			return err == nil && e.Name == name &&
 				slices.Equal(a.openListings(bHost), []string{"Ladders to lend", "Posters printed"}) &&
 				slices.Equal(a.copies(bHost), []string{"mketools", "shakyhands"})
@@ -212,19 +212,19 @@ func testPartners(t *testing.T, newDB func() string) {
 	})
 
 	t.Run("a backfill run again changes nothing, and one stopped resumes where it was", func(t *testing.T) {
-		before, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "mketools")
+		before, err := a.Database().FindEnterprise(sys, bHost, "mketools")
 		if err != nil {
 			t.Fatal(err)
 		}
 		p = a.partner(b)
 		p.Backfill = directory.Backfill{}
-		if err := a.srv.svc.Store.UpdatePartner(sys, p); err != nil {
+		if err := a.Database().UpdatePartner(sys, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.srv.node.Backfill(sys, p.ID); err != nil {
+		if err := a.Node().Backfill(sys, p.ID); err != nil {
 			t.Fatal(err)
 		}
-		after, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "mketools")
+		after, err := a.Database().FindEnterprise(sys, bHost, "mketools")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,19 +233,19 @@ func testPartners(t *testing.T, newDB func() string) {
 		}
 		// Stopped after the first enterprise: the rest comes, the first is
 		// not read again.
-		if _, err := a.srv.svc.Store.PurgeOrigin(sys, bHost); err != nil {
+		if _, err := a.Database().PurgeOrigin(sys, bHost); err != nil {
 			t.Fatal(err)
 		}
-		first, err := b.srv.svc.Store.LocalEnterprisesAfter(sys, 0, 1)
+		first, err := b.Database().LocalEnterprisesAfter(sys, 0, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p = a.partner(b)
-		p.Backfill = directory.Backfill{Next: b.url(federation.DirectoryEnterprisesPath) + "?after=" + strconv.FormatInt(first[0].ID, 10)}
-		if err := a.srv.svc.Store.UpdatePartner(sys, p); err != nil {
+		p.Backfill = directory.Backfill{Next: b.URLOf(federation.DirectoryEnterprisesPath) + "?after=" + strconv.FormatInt(first[0].ID, 10)}
+		if err := a.Database().UpdatePartner(sys, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.srv.node.Backfill(sys, p.ID); err != nil {
+		if err := a.Node().Backfill(sys, p.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := a.copies(bHost); !slices.Equal(got, []string{"mketools"}) {
@@ -257,29 +257,29 @@ func testPartners(t *testing.T, newDB func() string) {
 		if got := a.copies(cHost); len(got) != 0 {
 			t.Errorf("C's enterprises at A: %v", got)
 		}
-		key, err := c.srv.keys.PrivateKey(sys, directory.ActorInstance, time.Time{})
+		key, err := c.Keys().PrivateKey(sys, directory.ActorInstance, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		signer := &federation.Signer{KeyID: c.url("/actor#main-key"), Key: key}
-		target := b.url("/enterprises/mketools")
+		signer := &federation.Signer{KeyID: c.URLOf("/actor#main-key"), Key: key}
+		target := b.URLOf("/enterprises/mketools")
 		forged := map[string]any{
-			"@context": federation.ActivityStreamsContext, "id": c.url("/activities/forged-1"), "type": "Update",
-			"actor": c.url("/actor"), "object": map[string]any{"id": target, "type": "Organization",
+			"@context": federation.ActivityStreamsContext, "id": c.URLOf("/activities/forged-1"), "type": "Update",
+			"actor": c.URLOf("/actor"), "object": map[string]any{"id": target, "type": "Organization",
 				"name": "Hijacked", "kind": "worker_coop", "published": time.Now().UTC().Format(time.RFC3339),
 				"updated": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)},
 		}
-		if st := postSigned(t, a.url("/inbox"), forged, signer); st != http.StatusForbidden {
+		if st := postSigned(t, a.URLOf("/inbox"), forged, signer); st != http.StatusForbidden {
 			t.Errorf("C's Update of B's enterprise: %d, want 403", st)
 		}
 		announce := map[string]any{
-			"@context": federation.ActivityStreamsContext, "id": c.url("/activities/forged-2"), "type": "Announce",
-			"actor": c.url("/actor"), "object": forged,
+			"@context": federation.ActivityStreamsContext, "id": c.URLOf("/activities/forged-2"), "type": "Announce",
+			"actor": c.URLOf("/actor"), "object": forged,
 		}
-		if st := postSigned(t, a.url("/inbox"), announce, signer); st != http.StatusForbidden {
+		if st := postSigned(t, a.URLOf("/inbox"), announce, signer); st != http.StatusForbidden {
 			t.Errorf("C's Announce of an Update of B's enterprise: %d, want 403", st)
 		}
-		if e, err := a.srv.svc.Store.FindEnterprise(sys, bHost, "mketools"); err != nil || e.Name != "Milwaukee Tool Library" {
+		if e, err := a.Database().FindEnterprise(sys, bHost, "mketools"); err != nil || e.Name != "Milwaukee Tool Library" {
 			t.Errorf("B's enterprise at A after C's forgeries: %+v %v", e, err)
 		}
 	})
@@ -289,20 +289,20 @@ func testPartners(t *testing.T, newDB func() string) {
 		eventually(t, "both sides see a mutual partnership", func() bool {
 			return a.partner(b).Mutual() && b.partner(a).Mutual()
 		})
-		if got := b.copies(a.host()); !slices.Equal(got, []string{"flora"}) {
+		if got := b.copies(a.Host()); !slices.Equal(got, []string{"flora"}) {
 			t.Errorf("A's enterprises at B: %v", got)
 		}
 	})
 
 	t.Run("B refuses A's request it had approved, then approves it again", func(t *testing.T) {
 		theirs := b.partner(a)
-		if _, err := b.srv.node.RejectPartner(sys, theirs.ID); err != nil {
+		if _, err := b.Node().RejectPartner(sys, theirs.ID); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "A sees the refusal and drops B's entries", func() bool {
 			return a.partner(b).Outgoing == directory.PartnerRejected && len(a.copies(bHost)) == 0
 		})
-		if _, err := b.srv.node.ApprovePartner(sys, theirs.ID); err != nil {
+		if _, err := b.Node().ApprovePartner(sys, theirs.ID); err != nil {
 			t.Fatal(err)
 		}
 		// The second answer to the same Follow is a new activity for A.
@@ -317,7 +317,7 @@ func testPartners(t *testing.T, newDB func() string) {
 	})
 
 	t.Run("A ends the partnership: B's entries leave A, and B stops", func(t *testing.T) {
-		if err := a.srv.node.EndPartnership(sys, a.partner(b).ID); err != nil {
+		if err := a.Node().EndPartnership(sys, a.partner(b).ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := a.copies(bHost); len(got) != 0 {
@@ -329,7 +329,7 @@ func testPartners(t *testing.T, newDB func() string) {
 		eventually(t, "B sees the end and drops A's entries", func() bool {
 			theirs := b.partner(a)
 			return theirs != nil && theirs.Incoming == directory.PartnerNone &&
-				theirs.Outgoing == directory.PartnerRejected && len(b.copies(a.host())) == 0
+				theirs.Outgoing == directory.PartnerRejected && len(b.copies(a.Host())) == 0
 		})
 		// B's changes no longer reach A.
 		b.addListing("mketools", directory.Offer, "Sanders to lend", "tools")
@@ -390,27 +390,27 @@ func testPartners(t *testing.T, newDB func() string) {
 		// Copies of entries B no longer has, as if its Deletes were lost.
 		old := time.Now().Add(-2 * time.Hour).UTC()
 		ghost := &directory.Enterprise{Handle: "ghosttools", Name: "Ghost Tool Library", Kind: directory.KindToolLibrary,
-			Location: milwaukee, Origin: bHost, RemoteID: b.url("/enterprises/ghosttools"),
-			RemoteURL: b.url("/enterprises/ghosttools"), CreatedAt: old, UpdatedAt: old}
-		ghostID := b.url("/listings/999999")
+			Location: milwaukee, Origin: bHost, RemoteID: b.URLOf("/enterprises/ghosttools"),
+			RemoteURL: b.URLOf("/enterprises/ghosttools"), CreatedAt: old, UpdatedAt: old}
+		ghostID := b.URLOf("/listings/999999")
 		gone := &directory.Listing{EnterpriseHandle: "mketools", Type: directory.Offer, Title: "Ghost ladder",
 			Category: "tools", Status: directory.StatusOpen, Origin: bHost, RemoteID: ghostID, RemoteURL: ghostID,
 			CreatedAt: old, UpdatedAt: old}
-		if _, err := a.srv.svc.Store.ImportRemote(sys, bHost, []*directory.Enterprise{ghost}, []*directory.Listing{gone}); err != nil {
+		if _, err := a.Database().ImportRemote(sys, bHost, []*directory.Enterprise{ghost}, []*directory.Listing{gone}); err != nil {
 			t.Fatal(err)
 		}
 		if got := a.copies(bHost); !slices.Contains(got, "ghosttools") || !slices.Contains(a.openListings(bHost), "Ghost ladder") {
 			t.Fatalf("the ghost copies are not there: %v %v", got, a.openListings(bHost))
 		}
 		// The sweep of a day later: the last run is a day old.
-		p, err := a.srv.svc.Store.ChangePartner(sys, a.partner(b).ID, func(p *directory.Partner) error {
+		p, err := a.Database().ChangePartner(sys, a.partner(b).ID, func(p *directory.Partner) error {
 			p.Backfill.At = time.Now().Add(-25 * time.Hour)
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.srv.node.Sweep(sys); err != nil {
+		if err := a.Node().Sweep(sys); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the resync ran", func() bool {
@@ -427,7 +427,7 @@ func testPartners(t *testing.T, newDB func() string) {
 			t.Errorf("the resync removed %d copies, want 2: %+v", p.Backfill.Removed, p.Backfill)
 		}
 		// A sweep the same day does not read B's directory again.
-		if err := a.srv.node.Sweep(sys); err != nil {
+		if err := a.Node().Sweep(sys); err != nil {
 			t.Fatal(err)
 		}
 		if again := a.partner(b); !again.Backfill.Done || !again.Backfill.At.Equal(p.Backfill.At) {
@@ -440,8 +440,8 @@ func testPartners(t *testing.T, newDB func() string) {
 			t.Helper()
 			old := time.Now().Add(-2 * time.Hour).UTC()
 			e := &directory.Enterprise{Handle: handle, Name: "Ghost", Kind: directory.KindToolLibrary, Location: milwaukee,
-				Origin: bHost, RemoteID: b.url("/enterprises/" + handle), CreatedAt: old, UpdatedAt: old}
-			if _, err := a.srv.svc.Store.ImportRemote(sys, bHost, []*directory.Enterprise{e}, nil); err != nil {
+				Origin: bHost, RemoteID: b.URLOf("/enterprises/" + handle), CreatedAt: old, UpdatedAt: old}
+			if _, err := a.Database().ImportRemote(sys, bHost, []*directory.Enterprise{e}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -449,14 +449,14 @@ func testPartners(t *testing.T, newDB func() string) {
 		// must not sweep them, and reads everything again instead.
 		ghostAt("ghost1")
 		resumedAt := time.Now().Add(-time.Minute)
-		p, err := a.srv.svc.Store.ChangePartner(sys, a.partner(b).ID, func(p *directory.Partner) error {
-			p.Backfill = directory.Backfill{Next: b.url(federation.DirectoryListingsPath) + "?after=0", Sweep: true, At: resumedAt}
+		p, err := a.Database().ChangePartner(sys, a.partner(b).ID, func(p *directory.Partner) error {
+			p.Backfill = directory.Backfill{Next: b.URLOf(federation.DirectoryListingsPath) + "?after=0", Sweep: true, At: resumedAt}
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.srv.node.Backfill(sys, p.ID); err != nil {
+		if err := a.Node().Backfill(sys, p.ID); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the run read everything again and swept", func() bool {
@@ -469,14 +469,14 @@ func testPartners(t *testing.T, newDB func() string) {
 		// Stalled a day ago in the middle (its job gave up): the hourly
 		// sweep starts it over.
 		ghostAt("ghost2")
-		if _, err := a.srv.svc.Store.ChangePartner(sys, p.ID, func(p *directory.Partner) error {
-			p.Backfill = directory.Backfill{Next: b.url(federation.DirectoryListingsPath) + "?after=0", Imported: 3,
+		if _, err := a.Database().ChangePartner(sys, p.ID, func(p *directory.Partner) error {
+			p.Backfill = directory.Backfill{Next: b.URLOf(federation.DirectoryListingsPath) + "?after=0", Imported: 3,
 				Error: "partner unreachable", At: time.Now().Add(-25 * time.Hour)}
 			return nil
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.srv.node.Sweep(sys); err != nil {
+		if err := a.Node().Sweep(sys); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the stalled run was started over and swept", func() bool {
@@ -491,9 +491,9 @@ func testPartners(t *testing.T, newDB func() string) {
 
 // rescope sets a's scope of its partnership with b and waits for the new
 // backfill run to finish.
-func rescope(t *testing.T, a, b *instance, scope directory.Scope) *directory.Partner {
+func rescope(t *testing.T, a, b *coop, scope directory.Scope) *directory.Partner {
 	t.Helper()
-	p, err := a.srv.node.SetPartnerScope(sys, a.partner(b).ID, scope)
+	p, err := a.Node().SetPartnerScope(sys, a.partner(b).ID, scope)
 	if err != nil {
 		t.Fatal(err)
 	}

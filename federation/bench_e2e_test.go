@@ -1,4 +1,4 @@
-package main
+package federation_test
 
 import (
 	"bytes"
@@ -23,21 +23,21 @@ import (
 func BenchmarkInbox(b *testing.B) {
 	a := startInstance(b, "127.0.0.1:0", tempDB(b))
 	s := startInstance(b, "127.0.0.1:0", tempDB(b))
-	a.enterprise("flora", "Flora Cooperative")
-	s.enterprise("shakyhands", "Shaky Hands")
+	a.Enterprise("flora", "Flora Cooperative")
+	s.Enterprise("shakyhands", "Shaky Hands")
 	var f directory.Following
-	if st := a.api("POST", "/api/v1/enterprises/flora/following", map[string]string{"account": s.account("shakyhands")}, &f); st != http.StatusCreated {
+	if st := a.API("POST", "/api/v1/enterprises/flora/following", map[string]string{"account": s.Account("shakyhands")}, &f); st != http.StatusCreated {
 		b.Fatalf("follow: %d", st)
 	}
 	eventually(b, "the follow is accepted", func() bool {
-		fs, err := a.srv.svc.Store.FollowingOf(context.Background(), s.url("/enterprises/shakyhands"))
+		fs, err := a.Database().FollowingOf(context.Background(), s.URLOf("/enterprises/shakyhands"))
 		return err == nil && len(fs) == 1
 	})
-	key, err := s.srv.keys.PrivateKey(context.Background(), directory.EnterpriseActorKey("shakyhands"), time.Time{})
+	key, err := s.Keys().PrivateKey(context.Background(), directory.EnterpriseActorKey("shakyhands"), time.Time{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	actor := s.url("/enterprises/shakyhands")
+	actor := s.URLOf("/enterprises/shakyhands")
 	signer := &federation.Signer{KeyID: actor + "#main-key", Key: key}
 	reqs := make([]*http.Request, b.N)
 	bodies := make([][]byte, b.N)
@@ -47,7 +47,7 @@ func BenchmarkInbox(b *testing.B) {
 			"type": "Create", "actor": actor, "to": []string{federation.Public},
 			"object": map[string]any{"id": note, "type": "Note", "attributedTo": actor, "to": []string{federation.Public},
 				"content": "<p>Open studio night: bring a shirt, print a union bug on it.</p>", "published": "2026-11-20T10:00:00Z"}})
-		req, _ := http.NewRequest("POST", a.url("/inbox"), nil)
+		req, _ := http.NewRequest("POST", a.URLOf("/inbox"), nil)
 		req.Header.Set("Content-Type", "application/activity+json")
 		if err := signer.SignRequest(req, body); err != nil {
 			b.Fatal(err)
@@ -93,7 +93,7 @@ func (readCloser) Close() error { return nil }
 func BenchmarkFanOut(b *testing.B) {
 	const hosts, perHost = 5, 100
 	s := startInstance(b, "127.0.0.1:0", tempDB(b))
-	s.enterprise("shakyhands", "Shaky Hands")
+	s.Enterprise("shakyhands", "Shaky Hands")
 	var got atomic.Int64
 	ctx := context.Background()
 	for h := 0; h < hosts; h++ {
@@ -104,7 +104,7 @@ func BenchmarkFanOut(b *testing.B) {
 		b.Cleanup(srv.Close)
 		for i := 0; i < perHost; i++ {
 			id := fmt.Sprintf("%s/users/u%d", srv.URL, i)
-			err := s.srv.svc.Store.SaveFollower(ctx, &directory.Follower{Actor: directory.EnterpriseActorKey("shakyhands"),
+			err := s.Database().SaveFollower(ctx, &directory.Follower{Actor: directory.EnterpriseActorKey("shakyhands"),
 				FollowerID: id, Inbox: id + "/inbox", FollowID: id + "/follow", CreatedAt: time.Now().UTC()})
 			if err != nil {
 				b.Fatal(err)
@@ -115,7 +115,7 @@ func BenchmarkFanOut(b *testing.B) {
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
 		want := int64(hosts * perHost * (i + 1))
-		s.announce("shakyhands", fmt.Sprintf("Announcement %d to everyone", i))
+		s.Announce("shakyhands", fmt.Sprintf("Announcement %d to everyone", i))
 		eventually(b, "every inbox has the announcement", func() bool { return got.Load() >= want })
 	}
 	b.ReportMetric(float64(hosts*perHost*b.N)/time.Since(start).Seconds(), "deliveries/s")

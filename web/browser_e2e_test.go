@@ -1,6 +1,10 @@
-package main
+package web_test
 
 import (
+	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/instance"
+	"github.com/coopdir/coopdir/instance/instancetest"
+
 	"context"
 	"encoding/json"
 	"flag"
@@ -15,7 +19,7 @@ import (
 )
 
 // updateScreenshots rewrites the screenshots in docs/screenshots from the
-// browser test run: go test ./cmd/coopdir -run Browser -screenshots.
+// browser test run: go test ./web -run Browser -screenshots.
 var updateScreenshots = flag.Bool("screenshots", false, "write the browser tests' screenshots to docs/screenshots")
 
 // chromePath finds the Chromium the browser tests drive: $CHROME_PATH (set
@@ -92,7 +96,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	png := browserGet(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
 	dir := t.TempDir()
 	if *updateScreenshots {
-		dir = filepath.Join("..", "..", "docs", "screenshots")
+		dir = filepath.Join("..", "docs", "screenshots")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -102,8 +106,8 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-// browserInstance is a demo instance with an admin account, served by the
-// real serve command, and a browser to drive it.
+// browserInstance is a demo instance with an admin account and a browser to
+// drive it.
 type browserInstance struct {
 	ctx context.Context
 	url string
@@ -117,12 +121,13 @@ const (
 func newBrowserInstance(t *testing.T) *browserInstance {
 	t.Helper()
 	ctx := newBrowser(t)
-	db := tempDB(t)
-	r := newRunner(t)
-	r.stdin = browserAdminPassword + "\n"
-	r.ok("user", "add", "--database", db, "--email", browserAdminEmail, "--name", "Ada Admin", "--role", "admin", "--password-stdin")
-	srv, _ := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", db, "--demo",
-		"--network-name", "Cooperation Milwaukee")
+	srv := instancetest.Start(t, instancetest.SQLite, func(c *instance.Config) {
+		c.Demo, c.NetworkName = true, "Cooperation Milwaukee"
+	})
+	admin := &directory.User{Email: browserAdminEmail, Name: "Ada Admin", Role: directory.RoleAdmin}
+	if err := srv.Service().AddUser(directory.AsSystem(context.Background()), admin, "", browserAdminPassword); err != nil {
+		t.Fatal(err)
+	}
 	return &browserInstance{ctx: ctx, url: srv.URL()}
 }
 

@@ -1,0 +1,150 @@
+package instance
+
+import (
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coopdir/coopdir/federation"
+)
+
+// Defaults of a Config.
+const (
+	DefaultListen             = ":8080"
+	DefaultNetworkName        = "coopdir"
+	DefaultNetworkDescription = "A federated directory of co-ops, mutual-aid groups and their needs and offers."
+	shutdownTimeout           = 20 * time.Second
+)
+
+// Config configures an instance; serve fills it from flags and the
+// environment, tests fill it directly. Each field is one of serve's flags.
+type Config struct {
+	// Listen is host:port; port 0 picks a free one. Empty opens the
+	// instance without a listener, for the admin commands that queue
+	// federation work for the server (BaseURL is then required).
+	Listen string
+	// BaseURL is the public URL; "" derives it from the address listened
+	// on (http://localhost:PORT when listening on every interface).
+	BaseURL            string
+	Database           string // DSN, see ParseDSN
+	Demo               bool   // load the demo directory into an empty database
+	NetworkName        string
+	NetworkDescription string
+	// SecretFile holds the instance secret that seals the actors' private
+	// keys; "" means coopdir.secret beside a SQLite database (Check fills
+	// it in; PostgreSQL needs it given).
+	SecretFile string
+	// AllowPrivateAddresses lets outgoing federation requests reach
+	// loopback, private and other internal addresses, and WebFinger fall
+	// back to plain http (tests, LAN installations).
+	AllowPrivateAddresses bool
+	// AuthorizedFetch requires signed GETs of our ActivityPub documents.
+	AuthorizedFetch bool
+	// TLSCert and TLSKey, both set, make the server speak HTTPS itself with
+	// that certificate chain and key (PEM files); both empty serve plain
+	// HTTP, for a reverse proxy in front.
+	TLSCert, TLSKey string
+	// RootCAs, when set, replaces the system's certificate authorities for
+	// outgoing federation requests (tests with a throwaway CA; operators use
+	// SSL_CERT_FILE).
+	RootCAs *x509.CertPool
+	// Version is the software version named in NodeInfo and the User-Agent.
+	Version string
+	// Federation tunes the delivery queue and publisher (tests shorten the
+	// intervals); zero values take federation's defaults. Its URLs,
+	// Service, Store, Keys, Server, Client, Sanitize and Logger are set by
+	// Open.
+	Federation federation.Options
+}
+
+// ConfigError is a setting with a bad value: nothing was opened. Setting is
+// the name of its flag (without dashes); the message names the flag as the
+// command line spells it.
+type ConfigError struct {
+	Setting string
+	Message string
+}
+
+func (e *ConfigError) Error() string { return e.Message }
+
+// configErrorf returns a *ConfigError of setting whose message is
+// "--setting: " and the formatted problem.
+func configErrorf(setting, format string, args ...any) error {
+	return &ConfigError{Setting: setting, Message: "--" + setting + ": " + fmt.Sprintf(format, args...)}
+}
+
+// Check validates the configuration without touching the network or the
+// database, and fills in what follows from the rest (the secret file beside
+// a SQLite database, the canonical base URL). Every mistake is a
+// *ConfigError.
+func (c *Config) Check() error {
+	if c.Listen != "" {
+		if err := checkListen(c.Listen); err != nil {
+			return err
+		}
+	} else if c.BaseURL == "" {
+		return &ConfigError{Setting: "base-url",
+			Message: "--base-url (or COOPDIR_BASE_URL) is required: it must be the base URL the server runs under"}
+	}
+	if c.BaseURL != "" {
+		u, err := CheckBaseURL(c.BaseURL)
+		if err != nil {
+			return err
+		}
+		c.BaseURL = u
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return &ConfigError{Setting: "tls-cert", Message: "--tls-cert and --tls-key go together: give both, or neither for plain HTTP"}
+	}
+	c.NetworkName = strings.TrimSpace(c.NetworkName)
+	if c.NetworkName == "" {
+		return &ConfigError{Setting: "network-name", Message: "--network-name must not be empty"}
+	}
+	if err := CheckDSN(c.Database); err != nil {
+		return err
+	}
+	secret, err := SecretPath(c.Database, c.SecretFile)
+	c.SecretFile = secret
+	return err
+}
+
+func checkListen(listen string) error {
+	host, port, err := net.SplitHostPort(listen)
+	if err == nil {
+		n, perr := strconv.Atoi(port)
+		if perr == nil && n >= 0 && n <= 65535 && !strings.ContainsAny(host, "/ ") {
+			return nil
+		}
+	}
+	return configErrorf("listen", "%q is not host:port, e.g. :8080 or 127.0.0.1:8080", listen)
+}
+
+// CheckBaseURL accepts an absolute http(s) URL with a host and no path,
+// query or credentials, and returns it without a trailing slash. ActivityPub
+// ids and WebFinger live at the root of the host, so a path would break them.
+func CheckBaseURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	bad := err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != ""
+	if bad {
+		return "", configErrorf("base-url", "%q is not an absolute http or https URL without a path, e.g. https://coop.example", s)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// DefaultBaseURL is SCHEME://localhost:PORT when listening on every
+// interface, else SCHEME://HOST:PORT.
+func DefaultBaseURL(scheme string, addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return scheme + "://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
+}
