@@ -3,6 +3,15 @@
 // parse the request, call the directory.Service and render its answer. Every
 // route is listed in routes.go.
 //
+// Files are named noun first, then the face it is shown through: a
+// listing's JSON API is in listing_api.go, its admin pages in
+// listing_admin.go and its public page in listing_page.go, and so for
+// enterprise, announcement, partner, block, following, user, settings,
+// report and logo. What every admin page shares is in admin.go (the
+// dashboard and the permission checks), admin_templates.go (the admin
+// layout and flash messages) and form.go (the form controls, used by the
+// login and invitation pages too).
+//
 // API conventions. Reads are public and cacheable for a minute (but an
 // enterprise's following, feed and responses, which need a token); writes need
 // Authorization: Bearer <token>, and the Service decides what the token's

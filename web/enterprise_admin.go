@@ -134,13 +134,6 @@ type adminEnterpriseView struct {
 	CanDelete     bool
 }
 
-// logoForm returns the control of a logo upload.
-func logoForm() *adminForm {
-	return newAdminForm(&adminField{Name: "logo", Label: "Logo image", Type: "file",
-		Accept: "image/png,image/jpeg,image/gif,image/webp",
-		Hint:   "A PNG, JPEG, GIF or WebP image of at most 1 MiB. It is shown at most 512 pixels wide."})
-}
-
 // adminEnterprise answers GET /admin/enterprises/{handle}.
 func (s *server) adminEnterprise(w http.ResponseWriter, r *http.Request) {
 	e, ok := s.managedEnterprise(w, r)
@@ -228,40 +221,4 @@ func (s *server) adminDeleteEnterprise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWith(w, r, "/admin", "enterprise-deleted", "")
-}
-
-// parseAdminForm reads a urlencoded form body of at most Options.MaxBodyBytes;
-// when it cannot, it answers the request and returns false.
-func (s *server) parseAdminForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read: it may be too long.")
-		return false
-	}
-	return true
-}
-
-// adminFormFailed puts a refusal the person can fix (invalid input, a taken
-// name, a file too large) on the form f and returns true; any other error
-// it answers with an error page and returns false.
-func (s *server) adminFormFailed(w http.ResponseWriter, r *http.Request, f *adminForm, err error) bool {
-	switch directory.ErrorCode(err) {
-	case directory.EINVALID, directory.ECONFLICT, directory.ETOOLARGE:
-		f.fill(r.PostForm)
-		f.fail(err)
-		return true
-	}
-	s.failPage(w, r, err)
-	return false
-}
-
-// adminFormStatus is the status of a form shown again with errors.
-func adminFormStatus(err error) int {
-	switch directory.ErrorCode(err) {
-	case directory.ECONFLICT:
-		return http.StatusConflict
-	case directory.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	}
-	return http.StatusUnprocessableEntity
 }

@@ -82,3 +82,10 @@ func (s *server) adminRemoveLogo(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirectWith(w, r, adminEnterprisePath(e.Handle)+"#logo", "logo-removed", "")
 }
+
+// logoForm returns the control of a logo upload.
+func logoForm() *adminForm {
+	return newAdminForm(&adminField{Name: "logo", Label: "Logo image", Type: "file",
+		Accept: "image/png,image/jpeg,image/gif,image/webp",
+		Hint:   "A PNG, JPEG, GIF or WebP image of at most 1 MiB. It is shown at most 512 pixels wide."})
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -257,4 +258,40 @@ func adminLocationFields() []*adminField {
 		{Name: "location.lon", Label: "Longitude", Type: "text", Mode: "decimal", Hint: "Between -180 and 180, such as -87.91."},
 		{Name: "location.radius_km", Label: "Area served (km around the point)", Type: "text", Mode: "decimal", Hint: "Optional; needs the coordinates."},
 	}
+}
+
+// parseAdminForm reads a urlencoded form body of at most Options.MaxBodyBytes;
+// when it cannot, it answers the request and returns false.
+func (s *server) parseAdminForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "The form could not be read: it may be too long.")
+		return false
+	}
+	return true
+}
+
+// adminFormFailed puts a refusal the person can fix (invalid input, a taken
+// name, a file too large) on the form f and returns true; any other error
+// it answers with an error page and returns false.
+func (s *server) adminFormFailed(w http.ResponseWriter, r *http.Request, f *adminForm, err error) bool {
+	switch directory.ErrorCode(err) {
+	case directory.EINVALID, directory.ECONFLICT, directory.ETOOLARGE:
+		f.fill(r.PostForm)
+		f.fail(err)
+		return true
+	}
+	s.failPage(w, r, err)
+	return false
+}
+
+// adminFormStatus is the status of a form shown again with errors.
+func adminFormStatus(err error) int {
+	switch directory.ErrorCode(err) {
+	case directory.ECONFLICT:
+		return http.StatusConflict
+	case directory.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusUnprocessableEntity
 }
