@@ -52,7 +52,7 @@ func (s *Service) EnterpriseFacets(ctx context.Context, q EnterpriseQuery) (*Ent
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	return s.Store.EnterpriseFacets(ctx, q)
+	return s.store.EnterpriseFacets(ctx, q)
 }
 
 // ListingFacets validates q and counts its matches by type and category,
@@ -62,12 +62,12 @@ func (s *Service) ListingFacets(ctx context.Context, q ListingQuery) (*ListingFa
 		return nil, err
 	}
 	q.Today = s.now().Format(DateLayout)
-	return s.Store.ListingFacets(ctx, q)
+	return s.store.ListingFacets(ctx, q)
 }
 
 // Counts returns the totals of the home page.
 func (s *Service) Counts(ctx context.Context) (*Counts, error) {
-	return s.Store.Counts(ctx, s.now().Format(DateLayout))
+	return s.store.Counts(ctx, s.now().Format(DateLayout))
 }
 
 // CapFacets marks every count of a facet as a lower bound when capped: the

@@ -36,7 +36,7 @@ func wantFields(t *testing.T, err error, fields ...string) {
 // eventsSince returns the types of the events recorded after id.
 func eventsSince(t *testing.T, svc *directory.Service, id int64) []directory.EventType {
 	t.Helper()
-	evs, err := svc.Store.EventsAfter(sys, id, 1000)
+	evs, err := directory.StoreOf(svc).EventsAfter(sys, id, 1000)
 	must(t, err)
 	var types []directory.EventType
 	for _, ev := range evs {
@@ -48,7 +48,7 @@ func eventsSince(t *testing.T, svc *directory.Service, id int64) []directory.Eve
 // lastEvent returns the id of the newest event, 0 when there is none.
 func lastEvent(t *testing.T, svc *directory.Service) int64 {
 	t.Helper()
-	evs, err := svc.Store.EventsAfter(sys, 0, 100000)
+	evs, err := directory.StoreOf(svc).EventsAfter(sys, 0, 100000)
 	must(t, err)
 	if len(evs) == 0 {
 		return 0

@@ -75,7 +75,7 @@ func (s *Service) SetEnterpriseLogo(ctx context.Context, handle string, img *Ima
 	stored.ID, stored.CreatedAt = base64.RawURLEncoding.EncodeToString(raw), now
 	e.Logo, e.UpdatedAt = MediaPrefix+stored.ID, now
 	ev := Event{Type: EventEnterpriseUpdated, EnterpriseHandle: e.Handle, At: now}
-	if err := s.Store.SetEnterpriseLogo(ctx, e, &stored, ev); err != nil {
+	if err := s.store.SetEnterpriseLogo(ctx, e, &stored, ev); err != nil {
 		return nil, err
 	}
 	img.ID, img.CreatedAt = stored.ID, now
@@ -92,7 +92,7 @@ func (s *Service) RemoveEnterpriseLogo(ctx context.Context, handle string) (*Ent
 	now := s.now()
 	e.Logo, e.UpdatedAt = "", now
 	ev := Event{Type: EventEnterpriseUpdated, EnterpriseHandle: e.Handle, At: now}
-	if err := s.Store.SetEnterpriseLogo(ctx, e, nil, ev); err != nil {
+	if err := s.store.SetEnterpriseLogo(ctx, e, nil, ev); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -103,13 +103,13 @@ func (s *Service) Image(ctx context.Context, id string) (*Image, error) {
 	if id == "" || len(id) > 100 {
 		return nil, Errorf(ENOTFOUND, "image not found")
 	}
-	return s.Store.FindImage(ctx, id)
+	return s.store.FindImage(ctx, id)
 }
 
 // editableEnterprise loads a local enterprise and checks that the context
 // may change it.
 func (s *Service) editableEnterprise(ctx context.Context, handle string) (*Enterprise, error) {
-	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	e, err := s.store.FindEnterprise(ctx, "", handle)
 	if err != nil {
 		return nil, err
 	}

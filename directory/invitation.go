@@ -38,7 +38,7 @@ func (s *Service) Invite(ctx context.Context, inv *Invitation) (string, error) {
 	if err := s.validateInvitation(ctx, inv); err != nil {
 		return "", err
 	}
-	if _, err := s.Store.FindUserByEmail(ctx, inv.Email); err == nil {
+	if _, err := s.store.FindUserByEmail(ctx, inv.Email); err == nil {
 		return "", emailTaken(inv.Email)
 	} else if ErrorCode(err) != ENOTFOUND {
 		return "", err
@@ -52,7 +52,7 @@ func (s *Service) Invite(ctx context.Context, inv *Invitation) (string, error) {
 	if u := UserFromContext(ctx); u != nil {
 		inv.InvitedBy = u.ID
 	}
-	err = s.Store.CreateInvitation(ctx, inv, hash)
+	err = s.store.CreateInvitation(ctx, inv, hash)
 	if ErrorCode(err) == ECONFLICT {
 		return "", emailTaken(inv.Email)
 	}
@@ -68,7 +68,7 @@ func (s *Service) validateInvitation(ctx context.Context, inv *Invitation) error
 	inv.EnterpriseID = nil
 	inv.EnterpriseHandle = strings.TrimSpace(inv.EnterpriseHandle)
 	if inv.EnterpriseHandle != "" {
-		e, err := s.Store.FindEnterprise(ctx, "", inv.EnterpriseHandle)
+		e, err := s.store.FindEnterprise(ctx, "", inv.EnterpriseHandle)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
 			fe.add("enterprise", "exists", "no enterprise with handle %q", inv.EnterpriseHandle)
@@ -99,7 +99,7 @@ func (s *Service) Invitations(ctx context.Context) ([]*Invitation, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return s.Store.ListInvitations(ctx, s.now())
+	return s.store.ListInvitations(ctx, s.now())
 }
 
 // CancelInvitation withdraws an invitation (admins only).
@@ -108,7 +108,7 @@ func (s *Service) CancelInvitation(ctx context.Context, id int64) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	return s.Store.DeleteInvitation(ctx, id)
+	return s.store.DeleteInvitation(ctx, id)
 }
 
 // Invitation returns the pending invitation with this secret, for the page
@@ -117,7 +117,7 @@ func (s *Service) Invitation(ctx context.Context, secret string) (*Invitation, e
 	if !strings.HasPrefix(secret, InvitationPrefix) || len(secret) > 200 {
 		return nil, Errorf(ENOTFOUND, "this invitation is unknown, used or expired")
 	}
-	inv, err := s.Store.FindInvitation(ctx, hashSecret(secret), s.now())
+	inv, err := s.store.FindInvitation(ctx, hashSecret(secret), s.now())
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(ENOTFOUND, "this invitation is unknown, used or expired")
 	}
@@ -152,7 +152,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, secret, name, password s
 	}
 	now := s.now()
 	u.PasswordHash, u.CreatedAt = hash, now
-	err = s.Store.AcceptInvitation(ctx, hashSecret(secret), u, now)
+	err = s.store.AcceptInvitation(ctx, hashSecret(secret), u, now)
 	if ErrorCode(err) == ECONFLICT {
 		return nil, emailTaken(u.Email)
 	}

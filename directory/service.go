@@ -18,7 +18,7 @@ type PasswordHasher interface {
 // and stores through Store, which records the matching domain event in the
 // same transaction.
 type Service struct {
-	Store     Store
+	store     Store
 	Now       func() time.Time    // the clock; injected so tests are deterministic
 	Markdown  func(string) string // renders Markdown to sanitized HTML
 	Passwords PasswordHasher
@@ -30,7 +30,7 @@ type Service struct {
 
 // NewService returns a Service over store with the real clock and randomness.
 func NewService(store Store, markdown func(string) string, passwords PasswordHasher) *Service {
-	return &Service{Store: store, Now: time.Now, Markdown: markdown, Passwords: passwords, Random: rand.Reader}
+	return &Service{store: store, Now: time.Now, Markdown: markdown, Passwords: passwords, Random: rand.Reader}
 }
 
 // now returns the current time as stored: UTC, microsecond precision (what

@@ -8,7 +8,7 @@ import (
 // CreateAnnouncement validates and stores a post by the local enterprise
 // handle. ENOTFOUND, EINVALID, EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) CreateAnnouncement(ctx context.Context, handle string, a *Announcement) error {
-	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	e, err := s.store.FindEnterprise(ctx, "", handle)
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (s *Service) CreateAnnouncement(ctx context.Context, handle string, a *Anno
 	a.Origin, a.RemoteID = "", ""
 	a.ContentHTML = s.render(a.Content)
 	a.CreatedAt, a.UpdatedAt = now, nil
-	return s.Store.CreateAnnouncement(ctx, a, Event{Type: EventAnnouncementCreated, EnterpriseHandle: e.Handle, At: now})
+	return s.store.CreateAnnouncement(ctx, a, Event{Type: EventAnnouncementCreated, EnterpriseHandle: e.Handle, At: now})
 }
 
 // Announcements returns a page of a local enterprise's announcements, newest
@@ -34,11 +34,11 @@ func (s *Service) Announcements(ctx context.Context, handle string, p Page) ([]*
 	if err := fe.err("page"); err != nil {
 		return nil, 0, err
 	}
-	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	e, err := s.store.FindEnterprise(ctx, "", handle)
 	if err != nil {
 		return nil, 0, err
 	}
-	return s.Store.ListAnnouncements(ctx, e.ID, p)
+	return s.store.ListAnnouncements(ctx, e.ID, p)
 }
 
 // AnnouncementQuery asks for the announcements of the whole instance, or of
@@ -60,24 +60,24 @@ func (s *Service) RecentAnnouncements(ctx context.Context, q AnnouncementQuery) 
 	}
 	var id int64
 	if q.Enterprise != "" {
-		e, err := s.Store.FindEnterprise(ctx, "", q.Enterprise)
+		e, err := s.store.FindEnterprise(ctx, "", q.Enterprise)
 		if err != nil {
 			return nil, 0, err
 		}
 		id = e.ID
 	}
-	return s.Store.ListAnnouncements(ctx, id, q.Page)
+	return s.store.ListAnnouncements(ctx, id, q.Page)
 }
 
 // Announcement returns one announcement by id. ENOTFOUND.
 func (s *Service) Announcement(ctx context.Context, id int64) (*Announcement, error) {
-	return s.Store.FindAnnouncement(ctx, id)
+	return s.store.FindAnnouncement(ctx, id)
 }
 
 // editableAnnouncement loads announcement id and checks that the context
 // may change it.
 func (s *Service) editableAnnouncement(ctx context.Context, id int64) (*Announcement, error) {
-	a, err := s.Store.FindAnnouncement(ctx, id)
+	a, err := s.store.FindAnnouncement(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *Service) UpdateAnnouncement(ctx context.Context, id int64, content stri
 	now := s.now()
 	a.ContentHTML, a.UpdatedAt = s.render(a.Content), &now
 	ev := Event{Type: EventAnnouncementUpdated, EnterpriseHandle: a.EnterpriseHandle, AnnouncementID: a.ID, At: now}
-	if err := s.Store.UpdateAnnouncement(ctx, a, ev); err != nil {
+	if err := s.store.UpdateAnnouncement(ctx, a, ev); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -116,5 +116,5 @@ func (s *Service) DeleteAnnouncement(ctx context.Context, id int64) error {
 		return err
 	}
 	ev := Event{Type: EventAnnouncementDeleted, EnterpriseHandle: a.EnterpriseHandle, AnnouncementID: id, At: s.now()}
-	return s.Store.DeleteAnnouncement(ctx, id, ev)
+	return s.store.DeleteAnnouncement(ctx, id, ev)
 }

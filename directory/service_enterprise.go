@@ -8,7 +8,7 @@ import (
 
 // Enterprise returns the local enterprise with this handle. ENOTFOUND.
 func (s *Service) Enterprise(ctx context.Context, handle string) (*Enterprise, error) {
-	return s.Store.FindEnterprise(ctx, "", handle)
+	return s.store.FindEnterprise(ctx, "", handle)
 }
 
 // CreateEnterprise validates and stores a new local enterprise (admins only).
@@ -27,7 +27,7 @@ func (s *Service) CreateEnterprise(ctx context.Context, e *Enterprise) error {
 	}
 	e.SummaryHTML = s.render(e.Summary)
 	e.CreatedAt, e.UpdatedAt = now, now
-	err := s.Store.CreateEnterprise(ctx, e, Event{Type: EventEnterpriseCreated, EnterpriseHandle: e.Handle, At: now})
+	err := s.store.CreateEnterprise(ctx, e, Event{Type: EventEnterpriseCreated, EnterpriseHandle: e.Handle, At: now})
 	if ErrorCode(err) == ECONFLICT {
 		return &Error{Code: ECONFLICT, Message: "handle is taken",
 			Fields: []FieldError{{Field: "handle", Rule: "unique", Message: fmt.Sprintf("%q is already taken", e.Handle)}}}
@@ -38,7 +38,7 @@ func (s *Service) CreateEnterprise(ctx context.Context, e *Enterprise) error {
 // UpdateEnterprise changes the set fields of a local enterprise.
 // ENOTFOUND, EINVALID, EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) UpdateEnterprise(ctx context.Context, handle string, u EnterpriseUpdate) (*Enterprise, error) {
-	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	e, err := s.store.FindEnterprise(ctx, "", handle)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Service) UpdateEnterprise(ctx context.Context, handle string, u Enterpr
 	}
 	e.SummaryHTML = s.render(e.Summary)
 	e.UpdatedAt = now
-	if err := s.Store.UpdateEnterprise(ctx, e, Event{Type: EventEnterpriseUpdated, EnterpriseHandle: e.Handle, At: now}); err != nil {
+	if err := s.store.UpdateEnterprise(ctx, e, Event{Type: EventEnterpriseUpdated, EnterpriseHandle: e.Handle, At: now}); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -78,11 +78,11 @@ func (s *Service) DeleteEnterprise(ctx context.Context, handle string) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	e, err := s.store.FindEnterprise(ctx, "", handle)
 	if err != nil {
 		return err
 	}
-	return s.Store.DeleteEnterprise(ctx, e.ID, Event{Type: EventEnterpriseDeleted, EnterpriseHandle: e.Handle, At: s.now()})
+	return s.store.DeleteEnterprise(ctx, e.ID, Event{Type: EventEnterpriseDeleted, EnterpriseHandle: e.Handle, At: s.now()})
 }
 
 // SearchEnterprises validates q and runs it. EINVALID.
@@ -90,7 +90,7 @@ func (s *Service) SearchEnterprises(ctx context.Context, q EnterpriseQuery) (*En
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	return s.Store.SearchEnterprises(ctx, q)
+	return s.store.SearchEnterprises(ctx, q)
 }
 
 // ImportRow is one enterprise read from an import file, with the line (or
@@ -152,7 +152,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, rows []ImportRow, opt I
 		seen[e.Handle] = r.Line
 		e.Origin, e.RemoteID, e.RemoteURL = "", "", ""
 		e.SummaryHTML = s.render(e.Summary)
-		old, err := s.Store.FindEnterprise(ctx, "", e.Handle)
+		old, err := s.store.FindEnterprise(ctx, "", e.Handle)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
 			e.CreatedAt, e.UpdatedAt = now, now
@@ -170,7 +170,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, rows []ImportRow, opt I
 		res.Unchanged = 0
 		return res, &Error{Code: EINVALID, Message: fmt.Sprintf("%d of %d rows are invalid; nothing was imported", len(res.Invalid), len(rows))}
 	}
-	if err := s.Store.ImportEnterprises(ctx, creates, updates, now); err != nil {
+	if err := s.store.ImportEnterprises(ctx, creates, updates, now); err != nil {
 		return nil, err
 	}
 	res.Created, res.Updated = len(creates), len(updates)

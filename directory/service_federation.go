@@ -12,7 +12,7 @@ import (
 // federation use case of an enterprise (following, feed, responses) makes.
 // ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) EditableEnterprise(ctx context.Context, handle string) (*Enterprise, error) {
-	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	e, err := s.store.FindEnterprise(ctx, "", handle)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (s *Service) Following(ctx context.Context, handle string) ([]*Following, e
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.ListFollowing(ctx, EnterpriseActorKey(e.Handle))
+	return s.store.ListFollowing(ctx, EnterpriseActorKey(e.Handle))
 }
 
 // FollowingEntry returns the enterprise's follow id. ENOTFOUND when it is
@@ -39,7 +39,7 @@ func (s *Service) FollowingEntry(ctx context.Context, handle string, id int64) (
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.Store.FindFollowing(ctx, id)
+	f, err := s.store.FindFollowing(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (s *Service) Feed(ctx context.Context, handle string, p Page) ([]*FeedPost,
 	if err != nil {
 		return nil, 0, err
 	}
-	return s.Store.ListFeed(ctx, EnterpriseActorKey(e.Handle), p)
+	return s.store.ListFeed(ctx, EnterpriseActorKey(e.Handle), p)
 }
 
 // Responses returns a page of the replies received to the enterprise's
@@ -78,7 +78,7 @@ func (s *Service) Responses(ctx context.Context, handle string, p Page) ([]*Resp
 	if err != nil {
 		return nil, 0, err
 	}
-	return s.Store.ListResponses(ctx, e.ID, p)
+	return s.store.ListResponses(ctx, e.ID, p)
 }
 
 // Reports returns the reports received from other servers: the open ones,
@@ -87,7 +87,7 @@ func (s *Service) Reports(ctx context.Context, all bool) ([]*Report, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return s.Store.ListReports(ctx, all)
+	return s.store.ListReports(ctx, all)
 }
 
 // ResolveReport marks report id as dealt with. Admins only. ENOTFOUND.
@@ -95,7 +95,7 @@ func (s *Service) ResolveReport(ctx context.Context, id int64) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	return s.Store.ResolveReport(ctx, id)
+	return s.store.ResolveReport(ctx, id)
 }
 
 // DomainBlocks lists the blocked domains. Admins only.
@@ -103,7 +103,7 @@ func (s *Service) DomainBlocks(ctx context.Context) ([]*DomainBlock, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return s.Store.ListDomainBlocks(ctx)
+	return s.store.ListDomainBlocks(ctx)
 }
 
 // BlockDomain blocks a domain and its subdomains (on any port) and
@@ -131,7 +131,7 @@ func (s *Service) BlockDomain(ctx context.Context, b *DomainBlock) (*DomainPurge
 		return nil, err
 	}
 	b.Domain, b.Reason, b.CreatedAt = domain, reason, s.now()
-	p, err := s.Store.BlockDomain(ctx, b)
+	p, err := s.store.BlockDomain(ctx, b)
 	if ErrorCode(err) == ECONFLICT {
 		return nil, &Error{Code: ECONFLICT, Message: domain + " is already blocked",
 			Fields: []FieldError{{Field: "domain", Rule: "unique", Message: "is already blocked"}}}
@@ -148,7 +148,7 @@ func (s *Service) UnblockDomain(ctx context.Context, domain string) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.DeleteDomainBlock(ctx, d)
+	return s.store.DeleteDomainBlock(ctx, d)
 }
 
 // DomainBlocked reports whether host (with or without port) or a parent
@@ -158,7 +158,7 @@ func (s *Service) DomainBlocked(ctx context.Context, host string) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	return s.Store.DomainBlocked(ctx, d)
+	return s.store.DomainBlocked(ctx, d)
 }
 
 // ActorUpdated records that the actor with key name actor (see
@@ -172,5 +172,5 @@ func (s *Service) ActorUpdated(ctx context.Context, actor string) error {
 	if actor == "" {
 		return Errorf(EINVALID, "name the actor that changed")
 	}
-	return s.Store.RecordEvent(ctx, &Event{Type: EventActorUpdated, Actor: actor, At: s.now()})
+	return s.store.RecordEvent(ctx, &Event{Type: EventActorUpdated, Actor: actor, At: s.now()})
 }

@@ -6,7 +6,7 @@ import (
 
 // Listing returns one listing by id. ENOTFOUND.
 func (s *Service) Listing(ctx context.Context, id int64) (*Listing, error) {
-	return s.Store.FindListing(ctx, id)
+	return s.store.FindListing(ctx, id)
 }
 
 // CreateListing validates and stores a new need or offer of the local
@@ -14,7 +14,7 @@ func (s *Service) Listing(ctx context.Context, id int64) (*Listing, error) {
 // enterprise's, so that it can be found by distance.
 // ENOTFOUND, EINVALID, EUNAUTHORIZED, EFORBIDDEN.
 func (s *Service) CreateListing(ctx context.Context, handle string, l *Listing) error {
-	e, err := s.Store.FindEnterprise(ctx, "", handle)
+	e, err := s.store.FindEnterprise(ctx, "", handle)
 	if err != nil {
 		return err
 	}
@@ -32,12 +32,12 @@ func (s *Service) CreateListing(ctx context.Context, handle string, l *Listing) 
 	now := s.now()
 	l.DescriptionHTML = s.render(l.Description)
 	l.CreatedAt, l.UpdatedAt = now, now
-	return s.Store.CreateListing(ctx, l, Event{Type: EventListingCreated, EnterpriseHandle: e.Handle, At: now})
+	return s.store.CreateListing(ctx, l, Event{Type: EventListingCreated, EnterpriseHandle: e.Handle, At: now})
 }
 
 // editableListing loads listing id and checks that the context may change it.
 func (s *Service) editableListing(ctx context.Context, id int64) (*Listing, error) {
-	l, err := s.Store.FindListing(ctx, id)
+	l, err := s.store.FindListing(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (s *Service) saveListing(ctx context.Context, l *Listing) error {
 	now := s.now()
 	l.DescriptionHTML = s.render(l.Description)
 	l.UpdatedAt = now
-	return s.Store.UpdateListing(ctx, l, Event{Type: EventListingUpdated, EnterpriseHandle: l.EnterpriseHandle, ListingID: l.ID, At: now})
+	return s.store.UpdateListing(ctx, l, Event{Type: EventListingUpdated, EnterpriseHandle: l.EnterpriseHandle, ListingID: l.ID, At: now})
 }
 
 // DeleteListing removes a listing. ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
@@ -91,7 +91,7 @@ func (s *Service) DeleteListing(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.DeleteListing(ctx, id, Event{Type: EventListingDeleted, EnterpriseHandle: l.EnterpriseHandle, ListingID: id, At: s.now()})
+	return s.store.DeleteListing(ctx, id, Event{Type: EventListingDeleted, EnterpriseHandle: l.EnterpriseHandle, ListingID: id, At: s.now()})
 }
 
 // SearchListings validates q and runs it, with today's date as the expiry
@@ -101,5 +101,5 @@ func (s *Service) SearchListings(ctx context.Context, q ListingQuery) (*ListingP
 		return nil, err
 	}
 	q.Today = s.now().Format(DateLayout)
-	return s.Store.SearchListings(ctx, q)
+	return s.store.SearchListings(ctx, q)
 }

@@ -7,7 +7,7 @@ func (s *Service) Partners(ctx context.Context) ([]*Partner, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return s.Store.ListPartners(ctx)
+	return s.store.ListPartners(ctx)
 }
 
 // Partner returns partnership id. Admins only. ENOTFOUND.
@@ -15,7 +15,7 @@ func (s *Service) Partner(ctx context.Context, id int64) (*Partner, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return s.Store.FindPartner(ctx, id)
+	return s.store.FindPartner(ctx, id)
 }
 
 // PartnerNetwork is what anyone may know of a partner whose entries the
@@ -29,7 +29,7 @@ type PartnerNetwork struct {
 // PartnerNetworks returns the partners whose entries we import, ordered by
 // host: the networks the directory's origin facet and entry labels name.
 func (s *Service) PartnerNetworks(ctx context.Context) ([]PartnerNetwork, error) {
-	ps, err := s.Store.ListPartners(ctx)
+	ps, err := s.store.ListPartners(ctx)
 	if err != nil {
 		return nil, err
 	}

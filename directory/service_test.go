@@ -179,7 +179,7 @@ func TestEveryChangeRecordsAnEvent(t *testing.T) {
 	must(t, svc.CreateAnnouncement(sys, "mesh", &directory.Announcement{Content: "New node on the east side"}))
 	must(t, svc.DeleteListing(sys, l.ID))
 	must(t, svc.DeleteEnterprise(sys, e.Handle))
-	evs, err := svc.Store.EventsAfter(sys, 0, 100)
+	evs, err := directory.StoreOf(svc).EventsAfter(sys, 0, 100)
 	must(t, err)
 	want := []directory.EventType{directory.EventEnterpriseCreated, directory.EventListingCreated, directory.EventListingUpdated,
 		directory.EventAnnouncementCreated, directory.EventListingDeleted, directory.EventEnterpriseDeleted}

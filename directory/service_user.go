@@ -22,7 +22,7 @@ func (s *Service) AddUser(ctx context.Context, u *User, enterprise, password str
 	}
 	var fe fieldErrors
 	if enterprise != "" {
-		e, err := s.Store.FindEnterprise(ctx, "", enterprise)
+		e, err := s.store.FindEnterprise(ctx, "", enterprise)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
 			fe.add("enterprise", "exists", "no enterprise with handle %q", enterprise)
@@ -44,7 +44,7 @@ func (s *Service) AddUser(ctx context.Context, u *User, enterprise, password str
 		return Internal(err, "hash password")
 	}
 	u.PasswordHash, u.CreatedAt = hash, s.now()
-	err = s.Store.CreateUser(ctx, u)
+	err = s.store.CreateUser(ctx, u)
 	if ErrorCode(err) == ECONFLICT {
 		return &Error{Code: ECONFLICT, Message: "email is taken",
 			Fields: []FieldError{{Field: "email", Rule: "unique", Message: fmt.Sprintf("%s already has an account", u.Email)}}}
@@ -59,7 +59,7 @@ func (s *Service) CreateToken(ctx context.Context, email, name string) (string, 
 	if err := requireAdmin(ctx); err != nil {
 		return "", err
 	}
-	u, err := s.Store.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, err := s.store.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if err != nil {
 		return "", err
 	}
@@ -70,7 +70,7 @@ func (s *Service) CreateToken(ctx context.Context, email, name string) (string, 
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(secret))
 	t := &Token{UserID: u.ID, Name: cleanLine(name), Hash: sum[:], CreatedAt: s.now()}
-	if err := s.Store.CreateToken(ctx, t); err != nil {
+	if err := s.store.CreateToken(ctx, t); err != nil {
 		return "", err
 	}
 	return secret, nil
@@ -82,7 +82,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*User, error
 		return nil, Errorf(EUNAUTHORIZED, "invalid token")
 	}
 	sum := sha256.Sum256([]byte(secret))
-	u, err := s.Store.UserByTokenHash(ctx, sum[:], s.now())
+	u, err := s.store.UserByTokenHash(ctx, sum[:], s.now())
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(EUNAUTHORIZED, "invalid token")
 	}
@@ -92,7 +92,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*User, error
 // Login checks an email and password. EUNAUTHORIZED, with the same message
 // whether the email or the password was wrong.
 func (s *Service) Login(ctx context.Context, email, password string) (*User, error) {
-	u, err := s.Store.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, err := s.store.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if ErrorCode(err) == ENOTFOUND {
 		// Hash anyway so that timing does not tell which accounts exist.
 		_, _ = s.Passwords.Hash(password)
@@ -117,7 +117,7 @@ func (s *Service) Users(ctx context.Context) ([]*User, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	return s.Store.ListUsers(ctx)
+	return s.store.ListUsers(ctx)
 }
 
 // DeleteUser removes an account with its sessions and API tokens (admins
@@ -130,7 +130,7 @@ func (s *Service) DeleteUser(ctx context.Context, id int64) error {
 		return &Error{Code: EINVALID, Message: "you cannot delete your own account",
 			Fields: []FieldError{{Field: "id", Rule: "self", Message: "is your own account"}}}
 	}
-	return s.Store.DeleteUser(ctx, id)
+	return s.store.DeleteUser(ctx, id)
 }
 
 // checkPassword adds a field error when password breaks the length rule.

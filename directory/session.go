@@ -45,7 +45,7 @@ func (s *Service) StartSession(ctx context.Context, email, password string) (str
 	}
 	now := s.now()
 	sess := &Session{UserID: u.ID, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
+	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, err
 	}
 	return secret, u, nil
@@ -59,7 +59,7 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error)
 		return nil, Errorf(EUNAUTHORIZED, "you are not signed in")
 	}
 	hash := hashSecret(secret)
-	sess, u, err := s.Store.FindSession(ctx, hash)
+	sess, u, err := s.store.FindSession(ctx, hash)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(EUNAUTHORIZED, "you are not signed in")
 	}
@@ -68,13 +68,13 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error)
 	}
 	now := s.now()
 	if !sess.ExpiresAt.After(now) {
-		if err := s.Store.DeleteSession(ctx, hash); err != nil {
+		if err := s.store.DeleteSession(ctx, hash); err != nil {
 			return nil, err
 		}
 		return nil, Errorf(EUNAUTHORIZED, "your session has expired: sign in again")
 	}
 	if next := now.Add(SessionTTL); next.Sub(sess.ExpiresAt) >= sessionWriteInterval {
-		err := s.Store.ExtendSession(ctx, sess.ID, next)
+		err := s.store.ExtendSession(ctx, sess.ID, next)
 		// Signed out meanwhile, in another tab: the session is gone.
 		if ErrorCode(err) == ENOTFOUND {
 			return nil, Errorf(EUNAUTHORIZED, "you are not signed in")
@@ -91,7 +91,7 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 	if secret == "" {
 		return nil
 	}
-	return s.Store.DeleteSession(ctx, hashSecret(secret))
+	return s.store.DeleteSession(ctx, hashSecret(secret))
 }
 
 // newSecret returns a random secret starting with prefix and its hash.

@@ -73,7 +73,7 @@ func TestSessions(t *testing.T) {
 		clock = now
 		secret, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password")
 		must(t, err)
-		n, err := svc.Store.DeleteExpiredSessions(ctx, now.Add(directory.SessionTTL+time.Second))
+		n, err := directory.StoreOf(svc).DeleteExpiredSessions(ctx, now.Add(directory.SessionTTL+time.Second))
 		must(t, err)
 		if n < 1 {
 			t.Errorf("deleted %d", n)

@@ -100,7 +100,7 @@ func (s *Service) Settings(ctx context.Context) (*Settings, error) {
 
 // loadSettings reads the saved settings, or the defaults.
 func (s *Service) loadSettings(ctx context.Context) (*Settings, error) {
-	st, err := s.Store.Settings(ctx)
+	st, err := s.store.Settings(ctx)
 	if ErrorCode(err) == ENOTFOUND {
 		d := s.Defaults
 		if d.AboutHTML == "" {
@@ -131,7 +131,7 @@ func (s *Service) UpdateSettings(ctx context.Context, u SettingsUpdate) (*Settin
 		return nil, err
 	}
 	st.AboutHTML, st.UpdatedAt = s.render(st.About), s.now()
-	if err := s.Store.SaveSettings(ctx, st); err != nil {
+	if err := s.store.SaveSettings(ctx, st); err != nil {
 		return nil, err
 	}
 	c := &s.settings

@@ -36,7 +36,7 @@ func TestSettings(t *testing.T) {
 		}
 	})
 	t.Run("another Service on the same database sees the change", func(t *testing.T) {
-		second := directory.NewService(svc.Store, svc.Markdown, svc.Passwords)
+		second := directory.NewService(directory.StoreOf(svc), svc.Markdown, svc.Passwords)
 		second.Now = svc.Now
 		st, err := second.Settings(ctx)
 		must(t, err)
@@ -87,7 +87,7 @@ func TestSettingsCacheExpires(t *testing.T) {
 	first := newService(t)
 	clock := now
 	first.Now = func() time.Time { return clock }
-	second := directory.NewService(first.Store, first.Markdown, first.Passwords)
+	second := directory.NewService(directory.StoreOf(first), first.Markdown, first.Passwords)
 	second.Now = first.Now
 	_, err := second.Settings(sys) // cached: the defaults
 	must(t, err)

@@ -11,13 +11,13 @@ import (
 // ids of the remote actors following it, oldest first.
 func (s *Server) followers(w http.ResponseWriter, r *http.Request, ref ActorRef) {
 	name := ActorKeyName(ref)
-	_, total, err := s.svc.Store.ListFollowers(r.Context(), name, directory.Page{Page: 1, PerPage: 1})
+	_, total, err := s.store.ListFollowers(r.Context(), name, directory.Page{Page: 1, PerPage: 1})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	items := func(ctx context.Context, offset, limit int) ([]any, error) {
-		fs, _, err := s.svc.Store.ListFollowers(ctx, name, directory.Page{Page: offset/limit + 1, PerPage: limit})
+		fs, _, err := s.store.ListFollowers(ctx, name, directory.Page{Page: offset/limit + 1, PerPage: limit})
 		out := make([]any, len(fs))
 		for i, f := range fs {
 			out[i] = f.FollowerID
@@ -30,7 +30,7 @@ func (s *Server) followers(w http.ResponseWriter, r *http.Request, ref ActorRef)
 // following answers the following collection of one of our actors: the
 // ids of the remote actors that accepted its follow, newest first.
 func (s *Server) following(w http.ResponseWriter, r *http.Request, ref ActorRef) {
-	all, err := s.svc.Store.ListFollowing(r.Context(), ActorKeyName(ref))
+	all, err := s.store.ListFollowing(r.Context(), ActorKeyName(ref))
 	if err != nil {
 		s.fail(w, r, err)
 		return

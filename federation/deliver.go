@@ -88,7 +88,7 @@ func retryDelay(base time.Duration, attempt int) time.Duration {
 // 5xx count against the host and are retried, until the host is marked
 // unavailable: its deliveries are then dropped until it answers again.
 func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
-	store := n.opt.Service.Store
+	store := n.store
 	host, err := inboxHost(a.Inbox)
 	if err != nil {
 		return river.JobCancel(err)
@@ -127,7 +127,7 @@ func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
 
 // delivered records the outcome of one POST and says what the job does next.
 func (n *Node) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, status int, err error) error {
-	store := n.opt.Service.Store
+	store := n.store
 	host := rec.Host
 	// The host answered: clear its failures (a write only when it had some).
 	// Bookkeeping errors are logged, not returned: failing the job would

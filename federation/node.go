@@ -14,11 +14,24 @@ import (
 	"github.com/coopdir/coopdir/directory"
 )
 
+// Store is what the node reads and writes itself, beside the Service: the
+// federation state (remote actors, followers and follows, the feed and
+// responses, activity ids, delivery health), the partners and their copies,
+// and the domain events it publishes. The instance's database provides it;
+// the directory's own use cases go through the Service.
+type Store interface {
+	directory.FederationStore
+	directory.PartnerStore
+	EventsAfter(ctx context.Context, after int64, limit int) ([]directory.Event, error)
+}
+
 // Options configure a Node. Zero durations and counts take the defaults.
 type Options struct {
 	URLs    URLs
 	Service *directory.Service
-	Keys    *Keys
+	// Store is the node's own state, read and written beside the Service.
+	Store Store
+	Keys  *Keys
 	// Server builds our actors' documents (for Update) and hands the
 	// node the POSTs to our inboxes.
 	Server *Server
@@ -86,7 +99,7 @@ func setDefault[T int | time.Duration](v *T, d T) {
 type Node struct {
 	opt      Options
 	log      *slog.Logger
-	store    directory.Store
+	store    Store
 	jobs     jobClient
 	hosts    hostLimiter
 	resolver *Resolver
@@ -106,10 +119,10 @@ type Node struct {
 // (MigrateQueue).
 func NewNode(handle any, opt Options) (*Node, error) {
 	opt.defaults()
-	if opt.Service == nil || opt.Keys == nil || opt.Client == nil || opt.Server == nil || opt.URLs.Base == nil {
-		return nil, errors.New("federation: NewNode needs URLs, Service, Keys, Client and Server")
+	if opt.Service == nil || opt.Store == nil || opt.Keys == nil || opt.Client == nil || opt.Server == nil || opt.URLs.Base == nil {
+		return nil, errors.New("federation: NewNode needs URLs, Service, Store, Keys, Client and Server")
 	}
-	n := &Node{opt: opt, log: opt.Logger, store: opt.Service.Store, hosts: hostLimiter{per: opt.PerHost}}
+	n := &Node{opt: opt, log: opt.Logger, store: opt.Store, hosts: hostLimiter{per: opt.PerHost}}
 	opt.Client.opt.Signer = n.instanceSigner
 	n.resolver = &Resolver{client: opt.Client, store: n.store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP,
 		log: n.log, fetching: make(chan struct{}, keyFetches)}

@@ -55,7 +55,7 @@ func TestBackfillRefusesGarbageEntryByEntry(t *testing.T) {
 	host := strings.TrimPrefix(base, "http://")
 	p := &directory.Partner{Host: host, ActorID: base + "/actor", Inbox: base + "/inbox", Name: "Garbage Inc",
 		Outgoing: directory.PartnerActive, CreatedAt: a.Service().Now().UTC(), UpdatedAt: a.Service().Now().UTC()}
-	store := a.Service().Store
+	store := a.Database()
 	if err := store.CreatePartner(sys, p); err != nil {
 		t.Fatal(err)
 	}

@@ -48,9 +48,21 @@ type ServerOptions struct {
 // are its own instance's to publish, so they are 404 here.
 //
 // It answers every request it gets with JSON-LD; choosing which requests
+// ServerStore is what the Server reads beside the Service: the followers and
+// follows of our actors, and the pages of local entries partners read (see
+// directory.FederationStore and directory.PartnerStore). The instance's
+// database provides it.
+type ServerStore interface {
+	ListFollowers(ctx context.Context, actor string, p directory.Page) ([]*directory.Follower, int, error)
+	ListFollowing(ctx context.Context, actor string) ([]*directory.Following, error)
+	LocalEnterprisesAfter(ctx context.Context, afterID int64, limit int) ([]*directory.Enterprise, error)
+	OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*directory.Listing, error)
+}
+
 // reach it (content negotiation) is the web package's work.
 type Server struct {
 	svc       *directory.Service
+	store     ServerStore
 	keys      *Keys
 	urls      URLs
 	opt       ServerOptions
@@ -66,8 +78,8 @@ type Server struct {
 var _ http.Handler = (*Server)(nil)
 
 // NewServer returns the ActivityPub server of the instance at urls.
-func NewServer(svc *directory.Service, keys *Keys, urls URLs, opt ServerOptions) *Server {
-	s := &Server{svc: svc, keys: keys, urls: urls, opt: opt, log: opt.Logger}
+func NewServer(svc *directory.Service, store ServerStore, keys *Keys, urls URLs, opt ServerOptions) *Server {
+	s := &Server{svc: svc, store: store, keys: keys, urls: urls, opt: opt, log: opt.Logger}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -113,7 +113,7 @@ func directoryPage(id string, after int64, items []any, next string) (map[string
 
 // directoryEnterprises reads a page of local enterprises as entries.
 func (s *Server) directoryEnterprises(ctx context.Context, after int64, limit int) ([]map[string]any, []int64, error) {
-	es, err := s.svc.Store.LocalEnterprisesAfter(ctx, after, limit)
+	es, err := s.store.LocalEnterprisesAfter(ctx, after, limit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,7 +126,7 @@ func (s *Server) directoryEnterprises(ctx context.Context, after int64, limit in
 // directoryListings reads a page of open local listings as Proposals.
 func (s *Server) directoryListings(ctx context.Context, after int64, limit int) ([]map[string]any, []int64, error) {
 	today := s.svc.Now().UTC().Format(directory.DateLayout)
-	ls, err := s.svc.Store.OpenListingsAfter(ctx, after, today, limit)
+	ls, err := s.store.OpenListingsAfter(ctx, after, today, limit)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -68,7 +68,7 @@ func newServerFixture(t *testing.T, opt ServerOptions) *serverFixture {
 	if opt.Network.Name == "" {
 		opt.Network = NetworkInfo{Name: "Cooperation Springfield", Description: "Co-ops of Springfield."}
 	}
-	f.srv = NewServer(f.svc, f.keys, fixtureURLs(t), opt)
+	f.srv = NewServer(f.svc, db, f.keys, fixtureURLs(t), opt)
 	f.seed(t)
 	return f
 }

@@ -153,12 +153,12 @@ func (in *Instance) federation(published time.Time) (*federation.Server, error) 
 	if err != nil {
 		return nil, err
 	}
-	ap := federation.NewServer(in.svc, in.keys, urls, federation.ServerOptions{
+	ap := federation.NewServer(in.svc, in.db, in.keys, urls, federation.ServerOptions{
 		Network:  federation.NetworkInfo{Name: in.cfg.NetworkName, Description: in.cfg.NetworkDescription, Published: published},
 		Software: "coopdir", Version: in.cfg.Version, Logger: in.log, AuthorizedFetch: in.cfg.AuthorizedFetch,
 	})
 	fo := in.cfg.Federation
-	fo.URLs, fo.Service, fo.Keys, fo.Server, fo.Logger = urls, in.svc, in.keys, ap, in.log
+	fo.URLs, fo.Service, fo.Store, fo.Keys, fo.Server, fo.Logger = urls, in.svc, in.db, in.keys, ap, in.log
 	fo.Sanitize = markdown.New().Sanitize
 	fo.AllowHTTP = in.cfg.AllowPrivateAddresses
 	fo.Client = federation.NewClient(federation.ClientOptions{

@@ -17,7 +17,8 @@ import (
 // forgets it on Unfollow. Accounts named "nobody" cannot be found, and the
 // domain blocked.example is blocked.
 type testFederator struct {
-	svc *directory.Service
+	svc   *directory.Service
+	store directory.Store
 }
 
 func (f *testFederator) Follow(ctx context.Context, handle, account string) (*directory.Following, error) {
@@ -39,7 +40,7 @@ func (f *testFederator) Follow(ctx context.Context, handle, account string) (*di
 		Account: name + "@" + host, Name: strings.ToUpper(name[:1]) + name[1:] + " Co-op", URL: "https://" + host + "/@" + name,
 		Inbox: remoteActor(name, host) + "/inbox", FollowID: fmt.Sprintf("https://test.example/follows/%s/%s@%s", handle, name, host),
 		State: directory.FollowPending, CreatedAt: now, UpdatedAt: now}
-	if err := f.svc.Store.CreateFollowing(ctx, fl); err != nil {
+	if err := f.store.CreateFollowing(ctx, fl); err != nil {
 		return nil, err
 	}
 	return fl, nil
@@ -49,7 +50,7 @@ func (f *testFederator) Unfollow(ctx context.Context, handle string, id int64) e
 	if _, err := f.svc.FollowingEntry(ctx, handle, id); err != nil {
 		return err
 	}
-	return f.svc.Store.DeleteFollowing(ctx, id)
+	return f.store.DeleteFollowing(ctx, id)
 }
 
 // remoteActor is the actor id the test federator gives name@host.
@@ -60,7 +61,7 @@ func newFederatedEnv(t *testing.T) *env {
 	t.Helper()
 	fed := &testFederator{}
 	e := newEnv(t, func(o *web.Options) { o.Federation = fed })
-	fed.svc = e.svc
+	fed.svc, fed.store = e.svc, e.db
 	return e
 }
 

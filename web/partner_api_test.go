@@ -15,7 +15,8 @@ import (
 // scope as the real one does and keeps the partnerships in the real store.
 // nobody.example runs no coopdir instance; blocked.example is blocked.
 type testPartnerships struct {
-	svc *directory.Service
+	svc   *directory.Service
+	store directory.Store
 }
 
 func (tp *testPartnerships) RequestPartnership(ctx context.Context, instance string, scope directory.Scope) (*directory.Partner, error) {
@@ -38,7 +39,7 @@ func (tp *testPartnerships) RequestPartnership(ctx context.Context, instance str
 			Fields: []directory.FieldError{{Field: "instance", Rule: "allowed", Message: host + " is blocked on this server"}}}
 	}
 	now := tp.svc.Now()
-	p, err := tp.svc.Store.FindPartnerByHost(ctx, host)
+	p, err := tp.store.FindPartnerByHost(ctx, host)
 	switch {
 	case directory.ErrorCode(err) == directory.ENOTFOUND:
 		p = &directory.Partner{Host: host, ActorID: "https://" + host + "/actor", Inbox: "https://" + host + "/inbox",
@@ -50,9 +51,9 @@ func (tp *testPartnerships) RequestPartnership(ctx context.Context, instance str
 	}
 	p.Outgoing, p.OutgoingFollowID, p.Scope, p.UpdatedAt = directory.PartnerPending, "https://test.example/follows/"+host, scope, now
 	if p.ID == 0 {
-		err = tp.svc.Store.CreatePartner(ctx, p)
+		err = tp.store.CreatePartner(ctx, p)
 	} else {
-		err = tp.svc.Store.UpdatePartner(ctx, p)
+		err = tp.store.UpdatePartner(ctx, p)
 	}
 	return p, err
 }
@@ -66,7 +67,7 @@ func (tp *testPartnerships) answer(ctx context.Context, id int64, to directory.P
 	for _, st := range from {
 		if p.Incoming == st {
 			p.Incoming, p.UpdatedAt = to, tp.svc.Now()
-			return p, tp.svc.Store.UpdatePartner(ctx, p)
+			return p, tp.store.UpdatePartner(ctx, p)
 		}
 	}
 	return nil, directory.Errorf(directory.ECONFLICT, "this network made no request to answer")
@@ -89,7 +90,7 @@ func (tp *testPartnerships) SetPartnerScope(ctx context.Context, id int64, scope
 		return nil, err
 	}
 	p.Scope, p.UpdatedAt = scope, tp.svc.Now()
-	return p, tp.svc.Store.UpdatePartner(ctx, p)
+	return p, tp.store.UpdatePartner(ctx, p)
 }
 
 func (tp *testPartnerships) EndPartnership(ctx context.Context, id int64) error {
@@ -97,10 +98,10 @@ func (tp *testPartnerships) EndPartnership(ctx context.Context, id int64) error 
 	if err != nil {
 		return err
 	}
-	if _, err := tp.svc.Store.PurgeOrigin(ctx, p.Host); err != nil {
+	if _, err := tp.store.PurgeOrigin(ctx, p.Host); err != nil {
 		return err
 	}
-	return tp.svc.Store.DeletePartner(ctx, id)
+	return tp.store.DeletePartner(ctx, id)
 }
 
 // newPartnerEnv is newEnv with the test partnerships.
@@ -108,7 +109,7 @@ func newPartnerEnv(t *testing.T) *env {
 	t.Helper()
 	tp := &testPartnerships{}
 	e := newEnv(t, func(o *web.Options) { o.Partnerships = tp })
-	tp.svc = e.svc
+	tp.svc, tp.store = e.svc, e.db
 	return e
 }
 

@@ -154,7 +154,7 @@ func servePartner(b *instance, res *backfillResult) (*http.Server, string, error
 		ln.Close()
 		return nil, "", err
 	}
-	ap := federation.NewServer(b.svc, keys, urls, federation.ServerOptions{
+	ap := federation.NewServer(b.svc, b.db, keys, urls, federation.ServerOptions{
 		Network:  federation.NetworkInfo{Name: "Partner B", Published: benchNow},
 		Software: "coopdir", Version: "bench", Logger: quietLogger(),
 	})
@@ -177,8 +177,7 @@ func servePartner(b *instance, res *backfillResult) (*http.Server, string, error
 // backfill and checks the result against res's counts.
 func runBackfill(ctx context.Context, c config, engine string, a *instance, host string, res *backfillResult) error {
 	timed := &timedStore{Store: a.db}
-	a.svc.Store = timed
-	node, err := newNode(a)
+	node, err := newNode(a, timed)
 	if err != nil {
 		return err
 	}
@@ -215,7 +214,7 @@ func runBackfill(ctx context.Context, c config, engine string, a *instance, host
 // newNode builds a's federation node as serve does (not started: the
 // benchmark calls Backfill itself). a never listens, so its base URL is
 // only what its ids and signatures name.
-func newNode(a *instance) (*federation.Node, error) {
+func newNode(a *instance, store federation.Store) (*federation.Node, error) {
 	urls, err := federation.NewURLs("http://partner-a.bench.example")
 	if err != nil {
 		return nil, err
@@ -224,12 +223,12 @@ func newNode(a *instance) (*federation.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	ap := federation.NewServer(a.svc, keys, urls, federation.ServerOptions{
+	ap := federation.NewServer(a.svc, a.db, keys, urls, federation.ServerOptions{
 		Network: federation.NetworkInfo{Name: "Partner A", Published: benchNow}, Software: "coopdir", Version: "bench",
 		Logger: quietLogger(),
 	})
 	return federation.NewNode(a.db.QueueHandle(), federation.Options{
-		URLs: urls, Service: a.svc, Keys: keys, Server: ap, Logger: quietLogger(),
+		URLs: urls, Service: a.svc, Store: store, Keys: keys, Server: ap, Logger: quietLogger(),
 		Sanitize: markdown.New().Sanitize, AllowHTTP: true,
 		Now:    func() time.Time { return benchNow },
 		Client: federation.NewClient(federation.ClientOptions{AllowPrivate: true, UserAgent: "coopdir-bench"}),

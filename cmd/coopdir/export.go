@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/instance"
 )
 
 func (a *App) export(ctx context.Context, args []string) error {
@@ -36,9 +37,9 @@ func (a *App) export(ctx context.Context, args []string) error {
 	if err := checkDatabase(dsn); err != nil {
 		return err
 	}
-	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
+	return withDatabase(ctx, dsn, func(ctx context.Context, db instance.Database, _ *directory.Service) error {
 		w := bufio.NewWriter(a.Stdout)
-		all := func(fn func(*directory.Enterprise) error) error { return svc.Store.AllEnterprises(ctx, fn) }
+		all := func(fn func(*directory.Enterprise) error) error { return db.AllEnterprises(ctx, fn) }
 		if err := write(w, all); err != nil {
 			return err
 		}

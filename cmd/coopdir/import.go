@@ -13,6 +13,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/instance"
 )
 
 // maxImportSize bounds an import file.
@@ -47,8 +48,8 @@ func (a *App) importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
-		return a.runImport(ctx, svc, name, format, rows, skip)
+	return withDatabase(ctx, dsn, func(ctx context.Context, db instance.Database, svc *directory.Service) error {
+		return a.runImport(ctx, db, svc, name, format, rows, skip)
 	})
 }
 
@@ -107,7 +108,7 @@ func parseImport(name, format string, data []byte) ([]parsedRow, error) {
 // Rows that failed to parse are never imported; when there are some and
 // --skip-invalid is off, the rest is still checked (a dry run) so that every
 // bad row of the file is reported at once.
-func (a *App) runImport(ctx context.Context, svc *directory.Service, name, format string, rows []parsedRow, skip bool) error {
+func (a *App) runImport(ctx context.Context, db directory.Store, svc *directory.Service, name, format string, rows []parsedRow, skip bool) error {
 	var good []directory.ImportRow
 	var bad []directory.RowError
 	for _, r := range rows {
@@ -122,8 +123,8 @@ func (a *App) runImport(ctx context.Context, svc *directory.Service, name, forma
 	opt := directory.ImportOptions{SkipInvalid: skip, Progress: bar.update}
 	target := svc
 	if len(bad) > 0 && !skip {
-		target = &directory.Service{Store: dryRunStore{svc.Store}, Now: svc.Now, Markdown: svc.Markdown,
-			Passwords: svc.Passwords, Random: svc.Random, Defaults: svc.Defaults}
+		target = newService(dryRunStore{db})
+		target.Now, target.Defaults = svc.Now, svc.Defaults
 	}
 	res, err := target.ImportEnterprises(ctx, good, opt)
 	bar.finish()

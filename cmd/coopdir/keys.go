@@ -58,26 +58,30 @@ func (a *App) keysRotate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
-		ref, err := actorNamed(ctx, svc, pos[0])
-		if err != nil {
-			return err
-		}
-		keys, err := instance.OpenKeys(svc.Store, secretFile)
-		if err != nil {
-			return err
-		}
-		name := federation.ActorKeyName(ref)
-		if _, err := keys.Rotate(ctx, name); err != nil {
-			return err
-		}
-		// The server's publisher sends Update{actor} from this event.
-		if err := svc.ActorUpdated(ctx, name); err != nil {
-			return err
-		}
-		fmt.Fprintln(a.Stdout, urls.ActorIDOf(ref)+"#main-key")
-		return nil
-	})
+	db, err := openDB(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, svc := directory.AsSystem(ctx), newService(db)
+	ref, err := actorNamed(ctx, svc, pos[0])
+	if err != nil {
+		return err
+	}
+	keys, err := instance.OpenKeys(db, secretFile)
+	if err != nil {
+		return err
+	}
+	name := federation.ActorKeyName(ref)
+	if _, err := keys.Rotate(ctx, name); err != nil {
+		return err
+	}
+	// The server's publisher sends Update{actor} from this event.
+	if err := svc.ActorUpdated(ctx, name); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.Stdout, urls.ActorIDOf(ref)+"#main-key")
+	return nil
 }
 
 // actorNamed finds the actor a handle names: one of the instance's own, or

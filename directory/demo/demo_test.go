@@ -15,6 +15,13 @@ import (
 
 func newService(t *testing.T) *directory.Service {
 	t.Helper()
+	svc, _ := newStore(t)
+	return svc
+}
+
+// newStore is a Service over a fresh SQLite file, and that file's store.
+func newStore(t *testing.T) (*directory.Service, directory.Store) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
@@ -24,7 +31,7 @@ func newService(t *testing.T) *directory.Service {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return directory.NewService(db, markdown.New().Render, password.Hasher{})
+	return directory.NewService(db, markdown.New().Render, password.Hasher{}), db
 }
 
 // counts returns the number of enterprises, needs and offers.
@@ -48,7 +55,7 @@ func counts(t *testing.T, svc *directory.Service) (enterprises, needs, offers in
 
 func TestLoad(t *testing.T) {
 	ctx := context.Background()
-	svc := newService(t)
+	svc, store := newStore(t)
 	if err := demo.Load(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +65,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	t.Run("marks every entry as demo", func(t *testing.T) {
-		err := svc.Store.AllEnterprises(ctx, func(e *directory.Enterprise) error {
+		err := store.AllEnterprises(ctx, func(e *directory.Enterprise) error {
 			if !e.Demo {
 				t.Errorf("%s is not marked demo", e.Handle)
 			}
