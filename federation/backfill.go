@@ -43,7 +43,7 @@ func (BackfillArgs) InsertOpts() river.InsertOpts {
 
 type backfillWorker struct {
 	river.WorkerDefaults[BackfillArgs]
-	n *Node
+	n *Partners
 }
 
 // Work runs (or resumes) the backfill of one partner.
@@ -60,7 +60,7 @@ func (w *backfillWorker) NextRetry(job *river.Job[BackfillArgs]) time.Time {
 func (w *backfillWorker) Timeout(*river.Job[BackfillArgs]) time.Duration { return 2 * time.Hour }
 
 // startBackfill queues a backfill run of p.
-func (n *Node) startBackfill(ctx context.Context, p *directory.Partner) error {
+func (n *Partners) startBackfill(ctx context.Context, p *directory.Partner) error {
 	_, err := n.jobs.Insert(ctx, BackfillArgs{Partner: p.ID, Run: n.now().Format(time.RFC3339Nano)}, nil)
 	return err
 }
@@ -75,7 +75,7 @@ type directoryPageDoc struct {
 // Backfill imports partner id's directory from where the last run stopped.
 // It returns nil at once when we do not import from the partner (any
 // more).
-func (n *Node) Backfill(ctx context.Context, id int64) error {
+func (n *Partners) Backfill(ctx context.Context, id int64) error {
 	p, err := n.store.FindPartner(ctx, id)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil
@@ -172,7 +172,7 @@ const clockSkew = 10 * time.Minute
 // started (an announce brought them). A resumed run that owes a sweep
 // (b.Sweep) is set to start over instead. It returns the partner, or nil
 // when the run is no longer the partner's.
-func (n *Node) endRun(ctx context.Context, p *directory.Partner, last directory.Backfill, b *directory.Backfill,
+func (n *Partners) endRun(ctx context.Context, p *directory.Partner, last directory.Backfill, b *directory.Backfill,
 	whole bool, seen directory.SweepSet, started time.Time) (*directory.Partner, error) {
 	switch {
 	case whole:
@@ -216,7 +216,7 @@ const ResyncEvery = 24 * time.Hour
 // ResyncEvery ago: its last run finished then, or stopped (its job gave up
 // after its retries, or was never queued). It runs with the periodic
 // sweep, so that restarts do not postpone it.
-func (n *Node) resyncPartners(ctx context.Context) error {
+func (n *Partners) resyncPartners(ctx context.Context) error {
 	ps, err := n.store.ListPartners(ctx)
 	if err != nil {
 		return err
@@ -255,7 +255,7 @@ func (n *Node) resyncPartners(ctx context.Context) error {
 //
 // When the partnership ended or stopped importing, a page this run stored
 // may have landed after its entries were removed: they are removed again.
-func (n *Node) saveBackfill(ctx context.Context, id int64, host string, last, b directory.Backfill) (*directory.Partner, error) {
+func (n *Partners) saveBackfill(ctx context.Context, id int64, host string, last, b directory.Backfill) (*directory.Partner, error) {
 	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
 		if !ownRun(p, last) {
 			return directory.ErrNoChange
@@ -278,7 +278,7 @@ func (n *Node) saveBackfill(ctx context.Context, id int64, host string, last, b 
 
 // purgeEnded removes the entries from host, a partner we no longer import
 // from, unless it is partnered again meanwhile.
-func (n *Node) purgeEnded(ctx context.Context, host string) error {
+func (n *Partners) purgeEnded(ctx context.Context, host string) error {
 	now, err := n.store.FindPartnerByHost(ctx, host)
 	switch {
 	case directory.ErrorCode(err) == directory.ENOTFOUND:
@@ -299,7 +299,7 @@ type fetchedPage struct {
 }
 
 // fetchPage reads a page of a partner's directory in the background.
-func (n *Node) fetchPage(ctx context.Context, pageURL string) <-chan fetchedPage {
+func (n *Partners) fetchPage(ctx context.Context, pageURL string) <-chan fetchedPage {
 	out := make(chan fetchedPage, 1)
 	go func() {
 		raw, _, err := n.opt.Client.FetchDocument(ctx, pageURL)
@@ -319,7 +319,7 @@ func (n *Node) fetchPage(ctx context.Context, pageURL string) <-chan fetchedPage
 
 // backfillPage imports the entries of one page; it returns how many it
 // imported and refused.
-func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, page *directoryPageDoc,
+func (n *Partners) backfillPage(ctx context.Context, p *directory.Partner, page *directoryPageDoc,
 	owners map[string]*directory.Enterprise, seen *directory.SweepSet) (imported, refused int, err error) {
 	var ents []*directory.Enterprise
 	var ls []*directory.Listing
@@ -365,7 +365,7 @@ func (n *Node) backfillPage(ctx context.Context, p *directory.Partner, page *dir
 // refuses (two entries that clash, say) is stored entry by entry, so that
 // one bad entry does not keep the others out; those refused count as
 // orphans.
-func (n *Node) importPage(ctx context.Context, origin string, ents []*directory.Enterprise, ls []*directory.Listing) (directory.RemoteImport, error) {
+func (n *Partners) importPage(ctx context.Context, origin string, ents []*directory.Enterprise, ls []*directory.Listing) (directory.RemoteImport, error) {
 	res, err := n.store.ImportRemote(ctx, origin, ents, ls)
 	switch directory.ErrorCode(err) {
 	case directory.EINVALID, directory.ECONFLICT:
@@ -415,7 +415,7 @@ func outOfScope(remoteID string, updated time.Time) backfillEntry {
 // backfillItem decodes one entry of a page and checks that it is the
 // partner's own and in scope; ok is false when it is refused (with the
 // refused version when the entry is the partner's but out of scope).
-func (n *Node) backfillItem(ctx context.Context, p *directory.Partner, item json.RawMessage,
+func (n *Partners) backfillItem(ctx context.Context, p *directory.Partner, item json.RawMessage,
 	owners map[string]*directory.Enterprise) (backfillEntry, bool, error) {
 	var head struct {
 		Type string `json:"type"`

@@ -58,7 +58,7 @@ func (DeliverArgs) InsertOpts() river.InsertOpts {
 
 type deliverWorker struct {
 	river.WorkerDefaults[DeliverArgs]
-	n *Node
+	n *Deliverer
 }
 
 // Work delivers one activity.
@@ -87,7 +87,7 @@ func retryDelay(base time.Duration, attempt int) time.Duration {
 // followers behind that inbox. Timeouts, connection failures, 408, 429 and
 // 5xx count against the host and are retried, until the host is marked
 // unavailable: its deliveries are then dropped until it answers again.
-func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
+func (n *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 	store := n.store
 	host, err := inboxHost(a.Inbox)
 	if err != nil {
@@ -126,7 +126,7 @@ func (n *Node) deliver(ctx context.Context, a DeliverArgs) error {
 }
 
 // delivered records the outcome of one POST and says what the job does next.
-func (n *Node) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, status int, err error) error {
+func (n *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, status int, err error) error {
 	store := n.store
 	host := rec.Host
 	// The host answered: clear its failures (a write only when it had some).

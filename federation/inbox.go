@@ -19,7 +19,7 @@ import (
 // its actor (forwarded, or carrying only a Linked Data signature) is
 // fetched again from its origin and used only if it is there. Each activity
 // id is applied once; unknown types are accepted and ignored.
-func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) {
+func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if !isInboxType(r.Header.Get("Content-Type")) {
 		w.Header().Set("Accept-Post", mediaActivityJSON+`, application/ld+json; profile="`+asNamespace+`"`)
@@ -125,7 +125,7 @@ var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Rej
 
 // checkOrigin refuses activities that claim our host, or whose id is not on
 // their actor's host.
-func (n *Node) checkOrigin(env *Envelope) error {
+func (n *Inbox) checkOrigin(env *Envelope) error {
 	if _, err := Host(env.Actor); err != nil {
 		return directory.Errorf(directory.EINVALID, "the actor is not an http(s) URL")
 	}
@@ -140,7 +140,7 @@ func (n *Node) checkOrigin(env *Envelope) error {
 
 // authenticate verifies the signature. When the signer is not the
 // activity's actor, the activity is fetched from its origin instead.
-func (n *Node) authenticate(r *http.Request, body []byte, env *Envelope, m map[string]any) (*Envelope, map[string]any, error) {
+func (n *Inbox) authenticate(r *http.Request, body []byte, env *Envelope, m map[string]any) (*Envelope, map[string]any, error) {
 	verified, err := n.verifier.Verify(r, body)
 	if err != nil {
 		return nil, nil, err
@@ -169,7 +169,7 @@ func (n *Node) authenticate(r *http.Request, body []byte, env *Envelope, m map[s
 // refuse answers an inbox error: signature errors with their status,
 // EINVALID 400, ETOOLARGE 413, anything else 500 (logged; the sender
 // retries).
-func (n *Node) refuse(w http.ResponseWriter, r *http.Request, err error) {
+func (n *Inbox) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	var se *SignatureError
 	var fe *FetchError
 	switch {
@@ -188,8 +188,8 @@ func (n *Node) refuse(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // apply carries out one verified activity.
-func (n *Node) apply(ctx context.Context, env *Envelope, m map[string]any, blocked bool) error {
-	if err := n.guardPartnerEntries(ctx, env, m); err != nil {
+func (n *Inbox) apply(ctx context.Context, env *Envelope, m map[string]any, blocked bool) error {
+	if err := n.partners.guardPartnerEntries(ctx, env, m); err != nil {
 		return err
 	}
 	switch env.Type {
@@ -217,7 +217,7 @@ func (n *Node) apply(ctx context.Context, env *Envelope, m map[string]any, block
 
 // localActor returns the key name of one of our actors by id; ok is false
 // when the id names none (or an enterprise that is not here).
-func (n *Node) localActor(ctx context.Context, id string) (string, bool) {
+func (n *Inbox) localActor(ctx context.Context, id string) (string, bool) {
 	ref, ok := n.opt.URLs.ParseActorID(id)
 	if !ok {
 		return "", false
@@ -234,13 +234,13 @@ func (n *Node) localActor(ctx context.Context, id string) (string, bool) {
 // onFollow stores a follower of one of our actors and accepts, or rejects
 // a follower from a blocked domain. Follows of the instance actor are
 // partnership requests, for an admin to approve.
-func (n *Node) onFollow(ctx context.Context, env *Envelope, blocked bool) error {
+func (n *Inbox) onFollow(ctx context.Context, env *Envelope, blocked bool) error {
 	name, ok := n.localActor(ctx, env.ObjectID)
 	if !ok {
 		return nil
 	}
 	if name == directory.ActorInstance && !blocked {
-		return n.onPartnerFollow(ctx, env)
+		return n.partners.onPartnerFollow(ctx, env)
 	}
 	follower, err := n.resolver.Actor(ctx, env.Actor, false)
 	if err != nil {
@@ -267,7 +267,7 @@ func (n *Node) onFollow(ctx context.Context, env *Envelope, blocked bool) error 
 }
 
 // onUndo removes a follower on Undo{Follow}; other undos are ignored.
-func (n *Node) onUndo(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onUndo(ctx context.Context, env *Envelope, m map[string]any) error {
 	inner, ok := m["object"].(map[string]any)
 	if !ok || str(inner["type"]) != "Follow" || !sameDocument(str(inner["actor"]), env.Actor) {
 		return nil
@@ -277,7 +277,7 @@ func (n *Node) onUndo(ctx context.Context, env *Envelope, m map[string]any) erro
 		return nil
 	}
 	if name == directory.ActorInstance {
-		return n.onPartnerUndo(ctx, env, str(inner["id"]))
+		return n.partners.onPartnerUndo(ctx, env, str(inner["id"]))
 	}
 	_, err := n.store.DeleteFollower(ctx, name, env.Actor)
 	return err
@@ -285,8 +285,8 @@ func (n *Node) onUndo(ctx context.Context, env *Envelope, m map[string]any) erro
 
 // onFollowAnswer records the answer to one of our follows; only the
 // followed actor may answer.
-func (n *Node) onFollowAnswer(ctx context.Context, env *Envelope, m map[string]any, state directory.FollowState) error {
-	if ok, err := n.onPartnerAnswer(ctx, env, objectID(m["object"]), state); ok || err != nil {
+func (n *Inbox) onFollowAnswer(ctx context.Context, env *Envelope, m map[string]any, state directory.FollowState) error {
+	if ok, err := n.partners.onPartnerAnswer(ctx, env, objectID(m["object"]), state); ok || err != nil {
 		return err
 	}
 	f, err := n.store.FindFollowingByFollowID(ctx, objectID(m["object"]))

@@ -23,7 +23,7 @@ const (
 // Update of the actor itself refreshes what we know of it. The object
 // must be the actor's own: embedded objects from another origin are
 // fetched from there.
-func (n *Node) onCreateOrUpdate(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onCreateOrUpdate(ctx context.Context, env *Envelope, m map[string]any) error {
 	if env.Type == "Update" && sameDocument(env.ObjectID, env.Actor) {
 		_, err := n.resolver.Actor(ctx, env.Actor, true)
 		return err
@@ -44,7 +44,7 @@ func (n *Node) onCreateOrUpdate(ctx context.Context, env *Envelope, m map[string
 // updatePost applies an edit by its author: to a response, or to a feed
 // post however it reached us (also through a network's announce, whose
 // source is not the author).
-func (n *Node) updatePost(ctx context.Context, author string, obj map[string]any) error {
+func (n *Inbox) updatePost(ctx context.Context, author string, obj map[string]any) error {
 	inReplyTo := objectID(obj["inReplyTo"])
 	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
 		return n.receiveResponse(ctx, author, inReplyTo, obj)
@@ -55,7 +55,7 @@ func (n *Node) updatePost(ctx context.Context, author string, obj map[string]any
 }
 
 // onDelete removes a deleted post, or what we keep of a deleted actor.
-func (n *Node) onDelete(ctx context.Context, env *Envelope) error {
+func (n *Inbox) onDelete(ctx context.Context, env *Envelope) error {
 	if env.ObjectID == "" {
 		return nil
 	}
@@ -70,7 +70,7 @@ func (n *Node) onDelete(ctx context.Context, env *Envelope) error {
 }
 
 // forgetActor drops the follows of and by a deleted actor.
-func (n *Node) forgetActor(ctx context.Context, id string) error {
+func (n *Inbox) forgetActor(ctx context.Context, id string) error {
 	// Its own inbox names it alone, unless its server has one inbox for all.
 	if a, err := n.store.FindRemoteActor(ctx, id); err == nil && a.Inbox != a.SharedInbox {
 		if _, err := n.store.DeleteFollowersByInbox(ctx, a.Inbox); err != nil {
@@ -92,11 +92,11 @@ func (n *Node) forgetActor(ctx context.Context, id string) error {
 // onAnnounce keeps a boost (or a coopdir Group's full Announce{Create})
 // from an actor one of ours follows. The announced object comes from its
 // own origin unless the announcer shares it.
-func (n *Node) onAnnounce(ctx context.Context, env *Envelope, m map[string]any) error {
-	if p, err := n.partnerOf(ctx, env.Actor); err != nil {
+func (n *Inbox) onAnnounce(ctx context.Context, env *Envelope, m map[string]any) error {
+	if p, err := n.partners.partnerOf(ctx, env.Actor); err != nil {
 		return err
 	} else if p != nil && p.Importing() {
-		return n.applyPartner(ctx, p, m["object"])
+		return n.partners.applyPartner(ctx, p, m["object"])
 	}
 	follows, err := n.store.FollowingOf(ctx, env.Actor)
 	if err != nil || len(follows) == 0 {
@@ -144,7 +144,7 @@ func isActivity(t string) bool {
 // objectOf returns an activity's object: embedded and from the origin of
 // trusted (the activity's actor), or fetched by its id from its own
 // origin. nil without error when there is nothing to read.
-func (n *Node) objectOf(ctx context.Context, v any, trusted string) (map[string]any, error) {
+func (n *Inbox) objectOf(ctx context.Context, v any, trusted string) (map[string]any, error) {
 	if obj, ok := v.(map[string]any); ok {
 		id := str(obj["id"])
 		if id != "" && SameOrigin(id, trusted) {
@@ -177,7 +177,7 @@ func attributedTo(obj map[string]any) string {
 // receivePost stores obj, sent (or announced) by source: as a response
 // when it replies to one of our entries, else in the feeds of those of our
 // actors that follow source.
-func (n *Node) receivePost(ctx context.Context, source string, obj map[string]any) error {
+func (n *Inbox) receivePost(ctx context.Context, source string, obj map[string]any) error {
 	author := attributedTo(obj)
 	// A boost by an allowed server of a post from a blocked domain.
 	if host, err := Host(author); err != nil {
@@ -211,7 +211,7 @@ func forFollowers(obj map[string]any) bool {
 }
 
 // feedPost is what we keep of a received post.
-func (n *Node) feedPost(source, author string, obj map[string]any) *directory.FeedPost {
+func (n *Inbox) feedPost(source, author string, obj map[string]any) *directory.FeedPost {
 	p := &directory.FeedPost{
 		ObjectID: str(obj["id"]), Source: source, Author: author, Type: str(obj["type"]),
 		Name: clip(str(obj["name"]), maxPostName), Content: n.postHTML(obj), URL: pageURL(obj),
@@ -222,7 +222,7 @@ func (n *Node) feedPost(source, author string, obj map[string]any) *directory.Fe
 }
 
 // receiveResponse stores a reply to one of our listings or announcements.
-func (n *Node) receiveResponse(ctx context.Context, author, inReplyTo string, obj map[string]any) error {
+func (n *Inbox) receiveResponse(ctx context.Context, author, inReplyTo string, obj map[string]any) error {
 	kind, id, ok := n.parseObject(inReplyTo)
 	if !ok {
 		return nil
@@ -273,7 +273,7 @@ func ignoreNotFound(err error) error {
 }
 
 // parseObject tells which of our listings or announcements an id names.
-func (n *Node) parseObject(id string) (kind string, num int64, ok bool) {
+func (n *Inbox) parseObject(id string) (kind string, num int64, ok bool) {
 	u, err := url.Parse(id)
 	if err != nil || !SameOrigin(id, n.opt.URLs.Home()) {
 		return "", 0, false
@@ -297,7 +297,7 @@ func (n *Node) parseObject(id string) (kind string, num int64, ok bool) {
 }
 
 // postHTML is an object's content (or summary), sanitized.
-func (n *Node) postHTML(obj map[string]any) string {
+func (n *Inbox) postHTML(obj map[string]any) string {
 	html := str(obj["content"])
 	if html == "" {
 		html = str(obj["summary"])
@@ -342,7 +342,7 @@ func clip(s string, max int) string {
 }
 
 // onFlag keeps a report about our actors or objects for the admins.
-func (n *Node) onFlag(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onFlag(ctx context.Context, env *Envelope, m map[string]any) error {
 	var objects []string
 	list, ok := m["object"].([]any)
 	if !ok {

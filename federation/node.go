@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -92,58 +93,86 @@ func setDefault[T int | time.Duration](v *T, d T) {
 	}
 }
 
-// Node runs the active side of federation for one instance: the inbox that
-// applies incoming activities, the publisher that turns domain events into
-// activities, the delivery workers, and follows sent by enterprises. Its
-// jobs live in the instance's database (see MigrateQueue).
+// Node runs the active side of federation for one instance. It is made of
+// four parts, each with the store interface it needs:
+//
+//   - the Inbox verifies and applies the activities POSTed to our inboxes;
+//   - the Publisher turns the directory's domain events into activities for
+//     followers and partners, and sweeps expired listings;
+//   - the Deliverer signs and POSTs each queued activity, host by host;
+//   - Partners runs partnerships with other networks: requests, answers,
+//     backfills and the partner copies they keep.
+//
+// The Node itself wires them to the job queue (kept in the instance's
+// database, see MigrateQueue), sends the follows of our enterprises, and
+// starts and stops the workers.
 type Node struct {
+	*core
+	store     followStore
+	inbox     *Inbox
+	publisher *Publisher
+	deliverer *Deliverer
+	partners  *Partners
+
+	stop    context.CancelFunc
+	stopped chan struct{}
+	mu      sync.Mutex
+}
+
+// core is what every part shares: the options (without the store, which
+// each part holds through its own interface), the logger, the job queue
+// and the resolver of remote actors.
+type core struct {
 	opt      Options
 	log      *slog.Logger
-	store    Store
 	jobs     jobClient
-	hosts    hostLimiter
 	resolver *Resolver
-	verifier *Verifier
+	blocks   blockStore
+}
 
-	pubMu sync.Mutex // one publisher run at a time
-	// The event that failed last and how often (guarded by pubMu).
-	failedEvent   int64
-	eventFailures int
-	stop          context.CancelFunc
-	stopped       chan struct{}
-	mu            sync.Mutex
+// blockStore tells whether a domain is blocked.
+type blockStore interface {
+	DomainBlocked(ctx context.Context, domain string) (bool, error)
 }
 
 // NewNode returns a Node whose jobs are kept in the database behind
-// handle (see storage.DB's QueueHandle); the queue's tables must exist
-// (MigrateQueue).
+// handle (see instance.Database's QueueHandle); the queue's tables must
+// exist (MigrateQueue).
 func NewNode(handle any, opt Options) (*Node, error) {
 	opt.defaults()
 	if opt.Service == nil || opt.Store == nil || opt.Keys == nil || opt.Client == nil || opt.Server == nil || opt.URLs.Base == nil {
 		return nil, errors.New("federation: NewNode needs URLs, Service, Store, Keys, Client and Server")
 	}
-	n := &Node{opt: opt, log: opt.Logger, store: opt.Store, hosts: hostLimiter{per: opt.PerHost}}
-	opt.Client.opt.Signer = n.instanceSigner
-	n.resolver = &Resolver{client: opt.Client, store: n.store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP,
-		log: n.log, fetching: make(chan struct{}, keyFetches)}
-	n.verifier = &Verifier{Keys: n.resolver, Now: opt.Now, Scheme: opt.URLs.Base.Scheme}
-	opt.Server.inbox, opt.Server.verifier = n.ServeInbox, n.verifier
+	store := opt.Store
+	c := &core{opt: opt, log: opt.Logger, blocks: store}
+	c.opt.Store = nil // each part reads and writes through its own interface
+	opt.Client.opt.Signer = c.instanceSigner
+	c.resolver = &Resolver{client: opt.Client, store: store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP,
+		log: c.log, fetching: make(chan struct{}, keyFetches)}
+	n := &Node{core: c, store: store}
+	n.partners = &Partners{core: c, store: store}
+	n.publisher = &Publisher{core: c, store: store, partners: n.partners}
+	n.deliverer = &Deliverer{core: c, store: store, hosts: hostLimiter{per: opt.PerHost}}
+	n.inbox = &Inbox{core: c, store: store, partners: n.partners,
+		verifier: &Verifier{Keys: c.resolver, Now: opt.Now, Scheme: opt.URLs.Base.Scheme}}
+	n.partners.publisher = n.publisher
+	opt.Server.inbox, opt.Server.verifier = n.inbox.ServeInbox, n.inbox.verifier
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &deliverWorker{n: n})
-	river.AddWorker(workers, &sweepWorker{n: n})
-	river.AddWorker(workers, &backfillWorker{n: n})
+	river.AddWorker(workers, &deliverWorker{n: n.deliverer})
+	river.AddWorker(workers, &sweepWorker{n: n.publisher})
+	river.AddWorker(workers, &backfillWorker{n: n.partners})
 	jobs, err := newJobClient(handle, queueConfig{
 		workers:      workers,
 		periodic:     []*river.PeriodicJob{sweepJob(opt.SweepInterval)},
 		concurrency:  opt.Concurrency,
 		pollInterval: opt.PollInterval,
 		rescueAfter:  opt.RescueAfter,
-		logger:       quietLogger(n.log),
+		logger:       quietLogger(c.log),
 	})
 	if err != nil {
 		return nil, err
 	}
-	n.jobs = jobs
+	c.jobs = jobs
 	return n, nil
 }
 
@@ -175,7 +204,7 @@ func (n *Node) Start(ctx context.Context) error {
 	n.mu.Unlock()
 	go func() {
 		defer close(n.stopped)
-		n.publishLoop(pctx)
+		n.publisher.publishLoop(pctx)
 	}()
 	return nil
 }
@@ -193,7 +222,7 @@ func (n *Node) Stop(ctx context.Context) error {
 	return n.jobs.Stop(ctx)
 }
 
-func (n *Node) now() time.Time { return n.opt.Now().UTC() }
+func (n *core) now() time.Time { return n.opt.Now().UTC() }
 
 // actorRef returns the ActorRef of a key name (see ActorKeyName).
 func actorRef(name string) ActorRef {
@@ -204,7 +233,7 @@ func actorRef(name string) ActorRef {
 }
 
 // signer returns the Signer of our actor with key name name.
-func (n *Node) signer(ctx context.Context, name string) (*Signer, error) {
+func (n *core) signer(ctx context.Context, name string) (*Signer, error) {
 	key, err := n.opt.Keys.PrivateKey(ctx, name, time.Time{})
 	if err != nil {
 		return nil, err
@@ -214,7 +243,7 @@ func (n *Node) signer(ctx context.Context, name string) (*Signer, error) {
 }
 
 // instanceSigner signs fetches as the instance actor.
-func (n *Node) instanceSigner(ctx context.Context) *Signer {
+func (n *core) instanceSigner(ctx context.Context) *Signer {
 	s, err := n.signer(ctx, directory.ActorInstance)
 	if err != nil {
 		n.log.ErrorContext(ctx, "instance key", "err", err)
@@ -224,12 +253,12 @@ func (n *Node) instanceSigner(ctx context.Context) *Signer {
 }
 
 // blocked reports whether host (or a parent domain) is blocked.
-func (n *Node) blocked(ctx context.Context, host string) (bool, error) {
+func (n *core) blocked(ctx context.Context, host string) (bool, error) {
 	d, err := directory.NormalizeDomain(host)
 	if err != nil {
 		return true, nil
 	}
-	return n.store.DomainBlocked(ctx, d)
+	return n.blocks.DomainBlocked(ctx, d)
 }
 
 // outgoing is one activity to deliver from one of our actors.
@@ -240,7 +269,7 @@ type outgoing struct {
 }
 
 // enqueue queues a delivery of each activity to each of its inboxes.
-func (n *Node) enqueue(ctx context.Context, deliveries map[string][]outgoing) error {
+func (n *core) enqueue(ctx context.Context, deliveries map[string][]outgoing) error {
 	var params []river.InsertManyParams
 	for inbox, list := range deliveries {
 		for _, o := range list {
@@ -262,6 +291,21 @@ func (n *Node) enqueue(ctx context.Context, deliveries map[string][]outgoing) er
 }
 
 // send queues one activity to one inbox.
-func (n *Node) send(ctx context.Context, actor, inbox string, activity map[string]any) error {
+func (n *core) send(ctx context.Context, actor, inbox string, activity map[string]any) error {
 	return n.enqueue(ctx, map[string][]outgoing{inbox: {{actor: actor, activity: activity}}})
 }
+
+// ServeInbox answers a POST to one of our inboxes (see Inbox.ServeInbox).
+func (n *Node) ServeInbox(w http.ResponseWriter, r *http.Request) { n.inbox.ServeInbox(w, r) }
+
+// PublishPending publishes the domain events not yet published (see
+// Publisher.PublishPending).
+func (n *Node) PublishPending(ctx context.Context) error { return n.publisher.PublishPending(ctx) }
+
+// Sweep withdraws expired listings and forgets old activity ids (see
+// Publisher.Sweep).
+func (n *Node) Sweep(ctx context.Context) error { return n.publisher.Sweep(ctx) }
+
+// Partners is the node's part that runs partnerships; web's partner pages
+// and the partner commands call it.
+func (n *Node) Partners() *Partners { return n.partners }

@@ -23,7 +23,7 @@ import (
 // fields "scope.*"), ENOTFOUND (no coopdir instance there), ECONFLICT
 // (already asked: Outgoing pending or active), EFORBIDDEN (a blocked
 // domain, our own host, or not an admin), EUNAUTHORIZED.
-func (n *Node) RequestPartnership(ctx context.Context, instance string, scope directory.Scope) (*directory.Partner, error) {
+func (n *Partners) RequestPartnership(ctx context.Context, instance string, scope directory.Scope) (*directory.Partner, error) {
 	if err := n.opt.Service.RequireAdmin(ctx); err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (n *Node) RequestPartnership(ctx context.Context, instance string, scope di
 // a new partner made by create from info, or the stored one (read and
 // written in one transaction) changed by change. When the partner appears
 // between the two (its request and ours crossing), change applies.
-func (n *Node) savePartner(ctx context.Context, info *directory.Partner, create, change func(*directory.Partner) error) (*directory.Partner, error) {
+func (n *Partners) savePartner(ctx context.Context, info *directory.Partner, create, change func(*directory.Partner) error) (*directory.Partner, error) {
 	for try := 1; ; try++ {
 		p, err := n.store.FindPartnerByHost(ctx, info.Host)
 		if err == nil {
@@ -99,7 +99,7 @@ func instanceError(code, rule, msg string) error {
 
 // instanceHost reads a host, host:port or URL (see
 // directory.CheckInstance) and refuses our own host and blocked domains.
-func (n *Node) instanceHost(ctx context.Context, instance string) (string, error) {
+func (n *Partners) instanceHost(ctx context.Context, instance string) (string, error) {
 	host, err := directory.CheckInstance(instance)
 	if err != nil {
 		return "", err
@@ -124,7 +124,7 @@ func (n *Node) instanceHost(ctx context.Context, instance string) (string, error
 // lookupInstance finds the coopdir instance actor of host (NodeInfo's
 // link to it, as FEP-2677 describes, else WebFinger for instance@host) and
 // describes the network as a Partner (not stored).
-func (n *Node) lookupInstance(ctx context.Context, host string) (*directory.Partner, error) {
+func (n *Partners) lookupInstance(ctx context.Context, host string) (*directory.Partner, error) {
 	var ni nodeInfoDoc
 	actorID := n.nodeInfo(ctx, host, &ni)
 	if actorID == "" {
@@ -147,7 +147,7 @@ func (n *Node) lookupInstance(ctx context.Context, host string) (*directory.Part
 
 // describeInstance fetches an instance actor and describes its network:
 // it must be a coopdir Application (it names its network).
-func (n *Node) describeInstance(ctx context.Context, actorID string) (*directory.Partner, error) {
+func (n *Partners) describeInstance(ctx context.Context, actorID string) (*directory.Partner, error) {
 	a, doc, err := n.resolver.ActorDocument(ctx, actorID)
 	if err != nil {
 		return nil, instanceError(directory.ENOTFOUND, "exists", "the network's instance actor could not be read")
@@ -210,7 +210,7 @@ func (ni *nodeInfoDoc) size() (enterprises, listings int) {
 
 // nodeInfo reads host's NodeInfo into ni (best effort) and returns the
 // instance actor it links, "" when none.
-func (n *Node) nodeInfo(ctx context.Context, host string, ni *nodeInfoDoc) string {
+func (n *Partners) nodeInfo(ctx context.Context, host string, ni *nodeInfoDoc) string {
 	var links struct {
 		Links []JRDLink `json:"links"`
 	}
@@ -263,7 +263,7 @@ func plainText(html string) string {
 // ApprovePartner accepts partner id's request (Incoming pending or
 // rejected becomes active): Accept is sent and the partner receives our
 // entries from now on. Admins only. ENOTFOUND, ECONFLICT (no request).
-func (n *Node) ApprovePartner(ctx context.Context, id int64) (*directory.Partner, error) {
+func (n *Partners) ApprovePartner(ctx context.Context, id int64) (*directory.Partner, error) {
 	p, err := n.opt.Service.Partner(ctx, id)
 	if err != nil {
 		return nil, err
@@ -313,19 +313,19 @@ func (n *Node) ApprovePartner(ctx context.Context, id int64) (*directory.Partner
 }
 
 // incomingFollow is the partner's Follow of our instance actor.
-func (n *Node) incomingFollow(p *directory.Partner) FollowRef {
+func (n *Partners) incomingFollow(p *directory.Partner) FollowRef {
 	return FollowRef{ID: p.IncomingFollowID, Actor: p.ActorID, Object: n.opt.URLs.Instance().ID}
 }
 
 // outgoingFollow is our instance actor's Follow of the partner.
-func (n *Node) outgoingFollow(p *directory.Partner) FollowRef {
+func (n *Partners) outgoingFollow(p *directory.Partner) FollowRef {
 	return FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID}
 }
 
 // RejectPartner refuses partner id's request (Incoming pending or active
 // becomes rejected): Reject is sent and deliveries to it stop. Admins
 // only. ENOTFOUND, ECONFLICT (no request).
-func (n *Node) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
+func (n *Partners) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
 	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
 		return nil, err
 	}
@@ -346,7 +346,7 @@ func (n *Node) RejectPartner(ctx context.Context, id int64) (*directory.Partner,
 
 // rejectIncoming stops our deliveries to the partner and sends the Reject
 // of its Follow.
-func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
+func (n *Partners) rejectIncoming(ctx context.Context, p *directory.Partner) error {
 	if err := n.dropFollower(ctx, p); err != nil {
 		return err
 	}
@@ -360,7 +360,7 @@ func (n *Node) rejectIncoming(ctx context.Context, p *directory.Partner) error {
 // SetPartnerScope changes what we import from partner id: the backfill
 // runs again, and at its end the entries now out of scope are removed.
 // Admins only. EINVALID, ENOTFOUND.
-func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
+func (n *Partners) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
 	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
 		return nil, err
 	}
@@ -387,7 +387,7 @@ func (n *Node) SetPartnerScope(ctx context.Context, id int64, scope directory.Sc
 // EndPartnership ends both directions with partner id: Undo of our Follow,
 // Reject of theirs, their entries removed here and the partner forgotten.
 // Admins only. ENOTFOUND.
-func (n *Node) EndPartnership(ctx context.Context, id int64) error {
+func (n *Partners) EndPartnership(ctx context.Context, id int64) error {
 	p, err := n.opt.Service.Partner(ctx, id)
 	if err != nil {
 		return err
@@ -413,7 +413,7 @@ func (n *Node) EndPartnership(ctx context.Context, id int64) error {
 }
 
 // partnerOf returns the partner whose instance actor is actorID, or nil.
-func (n *Node) partnerOf(ctx context.Context, actorID string) (*directory.Partner, error) {
+func (n *Partners) partnerOf(ctx context.Context, actorID string) (*directory.Partner, error) {
 	host, err := Host(actorID)
 	if err != nil {
 		return nil, nil
@@ -430,7 +430,7 @@ func (n *Node) partnerOf(ctx context.Context, actorID string) (*directory.Partne
 
 // onPartnerFollow records a network's request to partner with ours, for
 // our admin to approve; a request already approved is accepted again.
-func (n *Node) onPartnerFollow(ctx context.Context, env *Envelope) error {
+func (n *Partners) onPartnerFollow(ctx context.Context, env *Envelope) error {
 	p, err := n.partnerOf(ctx, env.Actor)
 	if err != nil {
 		return err
@@ -468,7 +468,7 @@ func (n *Node) onPartnerFollow(ctx context.Context, env *Envelope) error {
 }
 
 // onPartnerUndo ends a partner's request: we stop sending it our entries.
-func (n *Node) onPartnerUndo(ctx context.Context, env *Envelope, followID string) error {
+func (n *Partners) onPartnerUndo(ctx context.Context, env *Envelope, followID string) error {
 	p, err := n.partnerOf(ctx, env.Actor)
 	if err != nil || p == nil {
 		return err
@@ -495,7 +495,7 @@ func (n *Node) onPartnerUndo(ctx context.Context, env *Envelope, followID string
 
 // dropFollower stops our deliveries to partner p: its instance actor is
 // no follower of ours any more.
-func (n *Node) dropFollower(ctx context.Context, p *directory.Partner) error {
+func (n *Partners) dropFollower(ctx context.Context, p *directory.Partner) error {
 	_, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID)
 	return err
 }
@@ -504,7 +504,7 @@ func (n *Node) dropFollower(ctx context.Context, p *directory.Partner) error {
 // an Accept starts the backfill, a Reject (also of a request accepted
 // before: the partner ended it) removes its entries. ok is false when the
 // answer is not about a partnership.
-func (n *Node) onPartnerAnswer(ctx context.Context, env *Envelope, followID string, state directory.FollowState) (bool, error) {
+func (n *Partners) onPartnerAnswer(ctx context.Context, env *Envelope, followID string, state directory.FollowState) (bool, error) {
 	p, err := n.partnerOf(ctx, env.Actor)
 	if err != nil || p == nil || p.OutgoingFollowID == "" || followID != p.OutgoingFollowID {
 		return false, err

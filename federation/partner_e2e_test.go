@@ -107,7 +107,7 @@ func (in *coop) openListings(origin string) []string {
 // for a's backfill to finish.
 func partnerWith(t *testing.T, a, b *coop, scope directory.Scope) *directory.Partner {
 	t.Helper()
-	p, err := a.Node().RequestPartnership(sys, b.Host(), scope)
+	p, err := a.Node().Partners().RequestPartnership(sys, b.Host(), scope)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func partnerWith(t *testing.T, a, b *coop, scope directory.Scope) *directory.Par
 		theirs = b.partner(a)
 		return theirs != nil && theirs.Incoming == directory.PartnerPending
 	})
-	if _, err := b.Node().ApprovePartner(sys, theirs.ID); err != nil {
+	if _, err := b.Node().Partners().ApprovePartner(sys, theirs.ID); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "a's request is active and backfilled", func() bool {
@@ -221,7 +221,7 @@ func testPartners(t *testing.T, newDB func() string) {
 		if err := a.Database().UpdatePartner(sys, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.Node().Backfill(sys, p.ID); err != nil {
+		if err := a.Node().Partners().Backfill(sys, p.ID); err != nil {
 			t.Fatal(err)
 		}
 		after, err := a.Database().FindEnterprise(sys, bHost, "mketools")
@@ -245,7 +245,7 @@ func testPartners(t *testing.T, newDB func() string) {
 		if err := a.Database().UpdatePartner(sys, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := a.Node().Backfill(sys, p.ID); err != nil {
+		if err := a.Node().Partners().Backfill(sys, p.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := a.copies(bHost); !slices.Equal(got, []string{"mketools"}) {
@@ -296,13 +296,13 @@ func testPartners(t *testing.T, newDB func() string) {
 
 	t.Run("B refuses A's request it had approved, then approves it again", func(t *testing.T) {
 		theirs := b.partner(a)
-		if _, err := b.Node().RejectPartner(sys, theirs.ID); err != nil {
+		if _, err := b.Node().Partners().RejectPartner(sys, theirs.ID); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "A sees the refusal and drops B's entries", func() bool {
 			return a.partner(b).Outgoing == directory.PartnerRejected && len(a.copies(bHost)) == 0
 		})
-		if _, err := b.Node().ApprovePartner(sys, theirs.ID); err != nil {
+		if _, err := b.Node().Partners().ApprovePartner(sys, theirs.ID); err != nil {
 			t.Fatal(err)
 		}
 		// The second answer to the same Follow is a new activity for A.
@@ -317,7 +317,7 @@ func testPartners(t *testing.T, newDB func() string) {
 	})
 
 	t.Run("A ends the partnership: B's entries leave A, and B stops", func(t *testing.T) {
-		if err := a.Node().EndPartnership(sys, a.partner(b).ID); err != nil {
+		if err := a.Node().Partners().EndPartnership(sys, a.partner(b).ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := a.copies(bHost); len(got) != 0 {
@@ -456,7 +456,7 @@ func testPartners(t *testing.T, newDB func() string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.Node().Backfill(sys, p.ID); err != nil {
+		if err := a.Node().Partners().Backfill(sys, p.ID); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the run read everything again and swept", func() bool {
@@ -493,7 +493,7 @@ func testPartners(t *testing.T, newDB func() string) {
 // backfill run to finish.
 func rescope(t *testing.T, a, b *coop, scope directory.Scope) *directory.Partner {
 	t.Helper()
-	p, err := a.Node().SetPartnerScope(sys, a.partner(b).ID, scope)
+	p, err := a.Node().Partners().SetPartnerScope(sys, a.partner(b).ID, scope)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func TestBackfillRefusesGarbageEntryByEntry(t *testing.T) {
 	if err := store.CreatePartner(sys, p); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Node().Backfill(sys, p.ID); err != nil {
+	if err := a.Node().Partners().Backfill(sys, p.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := store.FindPartner(sys, p.ID)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -17,47 +16,10 @@ import (
 // we apply theirs to ours, entry by entry, and only what their own server
 // says of their own entries.
 
-// partnerAnnounce plans the announce of activity by our instance actor to
-// every partner that imports our directory.
-func (n *Node) partnerAnnounce(ctx context.Context, p plan, activity map[string]any, at time.Time) error {
-	aud, err := n.audience(ctx, directory.ActorInstance)
-	if err != nil || len(aud.peers)+len(aud.others) == 0 {
-		return err
-	}
-	full, err := AnnounceActivity(n.opt.URLs, n.opt.URLs.Instance().ID, activity, at)
-	if err != nil {
-		return err
-	}
-	p.add(append(aud.peers, aud.others...), directory.ActorInstance, full)
-	return nil
-}
-
-// publishEnterpriseEntry sends partners the entry of a new or changed
-// enterprise.
-func (n *Node) publishEnterpriseEntry(ctx context.Context, handle string, at time.Time) error {
-	e, err := n.opt.Service.Enterprise(ctx, handle)
-	if err != nil {
-		return err
-	}
-	entry, err := EnterpriseEntry(n.opt.URLs, e)
-	if err != nil {
-		return err
-	}
-	up, err := Update(entry["id"].(string), entry, at)
-	if err != nil {
-		return err
-	}
-	p := plan{}
-	if err := n.partnerAnnounce(ctx, p, up, at); err != nil {
-		return err
-	}
-	return n.enqueue(ctx, p)
-}
-
 // guardPartnerEntries refuses a write (Create, Update, Delete, or an
 // Announce of one) about an object on a partner's host that another server
 // sends: only a network's own server may change its entries.
-func (n *Node) guardPartnerEntries(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Partners) guardPartnerEntries(ctx context.Context, env *Envelope, m map[string]any) error {
 	target := ""
 	switch env.Type {
 	case "Create", "Update", "Delete":
@@ -86,7 +48,7 @@ func (n *Node) guardPartnerEntries(ctx context.Context, env *Envelope, m map[str
 
 // applyPartner applies one activity a partner's instance actor announced:
 // the activity, its actor and its object must all be the partner's.
-func (n *Node) applyPartner(ctx context.Context, p *directory.Partner, v any) error {
+func (n *Partners) applyPartner(ctx context.Context, p *directory.Partner, v any) error {
 	act, ok := v.(map[string]any)
 	if !ok {
 		return directory.Errorf(directory.EINVALID, "a partner's announce must embed the activity")
@@ -125,7 +87,7 @@ func (n *Node) applyPartner(ctx context.Context, p *directory.Partner, v any) er
 	return nil
 }
 
-func (n *Node) applyPartnerEnterprise(ctx context.Context, p *directory.Partner, raw []byte) error {
+func (n *Partners) applyPartnerEnterprise(ctx context.Context, p *directory.Partner, raw []byte) error {
 	e, err := n.partnerEnterprise(raw)
 	if err != nil {
 		return err
@@ -139,7 +101,7 @@ func (n *Node) applyPartnerEnterprise(ctx context.Context, p *directory.Partner,
 	return err
 }
 
-func (n *Node) applyPartnerListing(ctx context.Context, p *directory.Partner, raw []byte) error {
+func (n *Partners) applyPartnerListing(ctx context.Context, p *directory.Partner, raw []byte) error {
 	d, l, err := n.partnerListing(raw)
 	if err != nil {
 		return err
@@ -159,7 +121,7 @@ func (n *Node) applyPartnerListing(ctx context.Context, p *directory.Partner, ra
 // partnerListingOwner returns our copy of a partner listing's enterprise;
 // one we do not have yet is fetched from the partner (and stored when in
 // scope). nil when it is out of scope.
-func (n *Node) partnerListingOwner(ctx context.Context, p *directory.Partner, actorID string) (*directory.Enterprise, error) {
+func (n *Partners) partnerListingOwner(ctx context.Context, p *directory.Partner, actorID string) (*directory.Enterprise, error) {
 	e, err := n.store.FindRemoteEnterprise(ctx, p.Host, actorID)
 	if err == nil || directory.ErrorCode(err) != directory.ENOTFOUND {
 		return e, err
@@ -185,7 +147,7 @@ func (n *Node) partnerListingOwner(ctx context.Context, p *directory.Partner, ac
 
 // partnerEnterprise decodes a partner's enterprise entry and cleans its
 // HTML: the summary is rendered again from its Markdown, or sanitized.
-func (n *Node) partnerEnterprise(raw []byte) (*directory.Enterprise, error) {
+func (n *Partners) partnerEnterprise(raw []byte) (*directory.Enterprise, error) {
 	d, err := DecodeEnterprise(raw)
 	if err != nil {
 		return nil, err
@@ -199,7 +161,7 @@ func (n *Node) partnerEnterprise(raw []byte) (*directory.Enterprise, error) {
 }
 
 // partnerListing decodes a partner's listing Proposal and cleans its HTML.
-func (n *Node) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing, error) {
+func (n *Partners) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing, error) {
 	d, err := DecodeProposal(raw)
 	if err != nil {
 		return nil, nil, err
@@ -214,7 +176,7 @@ func (n *Node) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing, err
 
 // cleanHTML is the HTML of a received text: rendered again from its
 // Markdown source when there is one, else the received HTML sanitized.
-func (n *Node) cleanHTML(markdown, html string) string {
+func (n *Partners) cleanHTML(markdown, html string) string {
 	if markdown != "" && n.opt.Service.Markdown != nil {
 		return n.opt.Service.Markdown(markdown)
 	}

@@ -20,7 +20,7 @@ const publishCursor = "publish"
 // publishBatch is how many events one read takes.
 const publishBatch = 100
 
-func (n *Node) publishLoop(ctx context.Context) {
+func (n *Publisher) publishLoop(ctx context.Context) {
 	t := time.NewTicker(n.opt.PollInterval)
 	defer t.Stop()
 	for {
@@ -36,9 +36,9 @@ func (n *Node) publishLoop(ctx context.Context) {
 }
 
 // PublishPending publishes every event recorded since the last call.
-func (n *Node) PublishPending(ctx context.Context) error {
-	n.pubMu.Lock()
-	defer n.pubMu.Unlock()
+func (n *Publisher) PublishPending(ctx context.Context) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	after, err := n.store.Cursor(ctx, publishCursor)
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ const maxEventAttempts = 5
 // skipEvent reports whether a failed event is passed over: its entry is
 // gone or cannot be published (a later event says what became of it), or
 // it failed maxEventAttempts times (logged as an error for the operator).
-func (n *Node) skipEvent(ctx context.Context, e directory.Event, err error) bool {
+func (n *Publisher) skipEvent(ctx context.Context, e directory.Event, err error) bool {
 	switch directory.ErrorCode(err) {
 	case directory.ENOTFOUND, directory.EINVALID:
 		n.log.InfoContext(ctx, "event not published", "event", e.ID, "type", e.Type, "err", err)
@@ -94,7 +94,7 @@ func (n *Node) skipEvent(ctx context.Context, e directory.Event, err error) bool
 
 // publish queues the activities of one event. Events of partners' entries
 // are theirs to publish.
-func (n *Node) publish(ctx context.Context, e directory.Event) error {
+func (n *Publisher) publish(ctx context.Context, e directory.Event) error {
 	if e.Origin != "" {
 		return nil
 	}
@@ -135,7 +135,7 @@ func (n *Node) publish(ctx context.Context, e directory.Event) error {
 // into coopdir peers and the others (Mastodon and the rest).
 type audience struct{ peers, others []string }
 
-func (n *Node) audience(ctx context.Context, actors ...string) (audience, error) {
+func (n *Publisher) audience(ctx context.Context, actors ...string) (audience, error) {
 	rs, err := n.store.FollowerRecipients(ctx, actors)
 	var a audience
 	for _, r := range rs {
@@ -159,7 +159,7 @@ func (p plan) add(inboxes []string, actor string, activity map[string]any) {
 
 // publishActor sends Update{actor} to the actor's followers: a changed
 // profile or a new key.
-func (n *Node) publishActor(ctx context.Context, name string, at time.Time) error {
+func (n *Publisher) publishActor(ctx context.Context, name string, at time.Time) error {
 	ref := actorRef(name)
 	doc, err := n.opt.Server.ActorDocument(ctx, ref)
 	if err != nil {
@@ -173,7 +173,7 @@ func (n *Node) publishActor(ctx context.Context, name string, at time.Time) erro
 	return n.sendToFollowers(ctx, name, up, name)
 }
 
-func (n *Node) publishEnterpriseDeleted(ctx context.Context, e directory.Event) error {
+func (n *Publisher) publishEnterpriseDeleted(ctx context.Context, e directory.Event) error {
 	name := directory.EnterpriseActorKey(e.EnterpriseHandle)
 	id := n.opt.URLs.Enterprise(e.EnterpriseHandle).ID
 	del, err := Delete(id, id, "Organization", e.At)
@@ -197,7 +197,7 @@ func (n *Node) publishEnterpriseDeleted(ctx context.Context, e directory.Event) 
 
 // forgetLocalActor drops the followers of a deleted enterprise and undoes
 // its follows, so that a new enterprise taking the handle starts afresh.
-func (n *Node) forgetLocalActor(ctx context.Context, name, id string) error {
+func (n *Publisher) forgetLocalActor(ctx context.Context, name, id string) error {
 	for {
 		fs, _, err := n.store.ListFollowers(ctx, name, directory.Page{Page: 1, PerPage: 100})
 		if err != nil {
@@ -246,7 +246,7 @@ func listingActors(t directory.ListingType) []string {
 // Create{Note} to everyone else following the enterprise; the network and
 // the needs or offers actor announce it to their followers, in full to
 // peers and as a boost of the Note to the others.
-func (n *Node) publishListingCreated(ctx context.Context, e directory.Event) error {
+func (n *Publisher) publishListingCreated(ctx context.Context, e directory.Event) error {
 	l, err := n.opt.Service.Listing(ctx, e.ListingID)
 	if err != nil {
 		return err
@@ -300,7 +300,7 @@ func listingDocuments(u URLs, l *directory.Listing) (proposal, note map[string]a
 
 // planAnnounce adds the announces of one of our instance actors: the full
 // Announce{activity} to peers, Announce{objectID} (a boost) to the others.
-func (n *Node) planAnnounce(ctx context.Context, p plan, name string, activity map[string]any, objectID string, at time.Time) error {
+func (n *Publisher) planAnnounce(ctx context.Context, p plan, name string, activity map[string]any, objectID string, at time.Time) error {
 	aud, err := n.audience(ctx, name)
 	if err != nil || len(aud.peers)+len(aud.others) == 0 {
 		return err
@@ -326,7 +326,7 @@ func (n *Node) planAnnounce(ctx context.Context, p plan, name string, activity m
 
 // publishListingChanged sends Update of the Proposal to peers and of the
 // Note to the others, to everyone who may have received the listing.
-func (n *Node) publishListingChanged(ctx context.Context, e directory.Event) error {
+func (n *Publisher) publishListingChanged(ctx context.Context, e directory.Event) error {
 	l, err := n.opt.Service.Listing(ctx, e.ListingID)
 	if err != nil {
 		return err
@@ -361,7 +361,7 @@ func (n *Node) publishListingChanged(ctx context.Context, e directory.Event) err
 
 // publishListingDeleted sends Delete of the Proposal to peers and of the
 // Note to the others: the listing was deleted or has expired.
-func (n *Node) publishListingDeleted(ctx context.Context, handle string, id int64, at time.Time) error {
+func (n *Publisher) publishListingDeleted(ctx context.Context, handle string, id int64, at time.Time) error {
 	u := n.opt.URLs
 	author := u.Enterprise(handle).ID
 	delProp, err := Delete(author, u.Listing(id), "Proposal", at)
@@ -388,7 +388,7 @@ func (n *Node) publishListingDeleted(ctx context.Context, handle string, id int6
 
 // publishAnnouncementCreated sends Create{Note} to the enterprise's
 // followers, and the network announces it.
-func (n *Node) publishAnnouncementCreated(ctx context.Context, e directory.Event) error {
+func (n *Publisher) publishAnnouncementCreated(ctx context.Context, e directory.Event) error {
 	a, err := n.opt.Service.Announcement(ctx, e.AnnouncementID)
 	if err != nil {
 		return err
@@ -411,7 +411,7 @@ func (n *Node) publishAnnouncementCreated(ctx context.Context, e directory.Event
 	return n.enqueue(ctx, p)
 }
 
-func (n *Node) publishAnnouncementUpdated(ctx context.Context, e directory.Event) error {
+func (n *Publisher) publishAnnouncementUpdated(ctx context.Context, e directory.Event) error {
 	a, err := n.opt.Service.Announcement(ctx, e.AnnouncementID)
 	if err != nil {
 		return err
@@ -429,7 +429,7 @@ func (n *Node) publishAnnouncementUpdated(ctx context.Context, e directory.Event
 	return n.sendToFollowers(ctx, ent, up, ent, directory.ActorNetwork)
 }
 
-func (n *Node) publishAnnouncementDeleted(ctx context.Context, e directory.Event) error {
+func (n *Publisher) publishAnnouncementDeleted(ctx context.Context, e directory.Event) error {
 	u := n.opt.URLs
 	del, err := Delete(u.Enterprise(e.EnterpriseHandle).ID, u.Announcement(e.AnnouncementID), "Note", e.At)
 	if err != nil {
@@ -442,7 +442,7 @@ func (n *Node) publishAnnouncementDeleted(ctx context.Context, e directory.Event
 
 // sendToFollowers sends one activity of our actor sender, the same to
 // peers and others, to the followers of actors.
-func (n *Node) sendToFollowers(ctx context.Context, sender string, activity map[string]any, actors ...string) error {
+func (n *Publisher) sendToFollowers(ctx context.Context, sender string, activity map[string]any, actors ...string) error {
 	aud, err := n.audience(ctx, actors...)
 	if err != nil {
 		return err

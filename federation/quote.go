@@ -127,7 +127,7 @@ func quoteAnswer(u URLs, accept bool, author string, req *Envelope, target, quot
 // onQuoteRequest answers a QuoteRequest: Accept with a stamp when its
 // object is one of our quotable Notes and its instrument (the quote post)
 // lives on the requester's host, Reject otherwise.
-func (n *Node) onQuoteRequest(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onQuoteRequest(ctx context.Context, env *Envelope, m map[string]any) error {
 	quote := objectID(m["instrument"])
 	requester, err := n.resolver.Actor(ctx, env.Actor, false)
 	if err != nil {

@@ -29,7 +29,7 @@ func (SweepArgs) Kind() string { return "coopdir_sweep" }
 
 type sweepWorker struct {
 	river.WorkerDefaults[SweepArgs]
-	n *Node
+	n *Publisher
 }
 
 func sweepJob(every time.Duration) *river.PeriodicJob {
@@ -47,7 +47,7 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 // since the last sweep and forgets old activity ids. The first sweep of an
 // instance only records the day: older expiries were never announced as
 // such, and their listings left the directory long ago.
-func (n *Node) Sweep(ctx context.Context) error {
+func (n *Publisher) Sweep(ctx context.Context) error {
 	now := n.now()
 	through := now.AddDate(0, 0, -1).Format(dayLayout)
 	last, err := n.store.Cursor(ctx, expiryCursor)
@@ -73,7 +73,7 @@ func (n *Node) Sweep(ctx context.Context) error {
 	if _, err = n.store.PruneActivities(ctx, now.Add(-activityMemory)); err != nil {
 		return err
 	}
-	return n.resyncPartners(ctx)
+	return n.partners.resyncPartners(ctx)
 }
 
 // dayNumber stores a YYYY-MM-DD day as the number YYYYMMDD.

@@ -98,7 +98,7 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 	}
 	handler := web.New(svc, web.Options{
 		Federation:         in.node,
-		Partnerships:       in.node,
+		Partnerships:       in.node.Partners(),
 		BaseURL:            in.baseURL,
 		Logger:             in.log,
 		NetworkName:        in.cfg.NetworkName,

@@ -199,7 +199,7 @@ func runBackfill(ctx context.Context, c config, engine string, a *instance, host
 	}
 	res.load = loadAverage()
 	start, cpu := time.Now(), cpuTime()
-	if err := node.Backfill(ctx, p.ID); err != nil {
+	if err := node.Partners().Backfill(ctx, p.ID); err != nil {
 		return err
 	}
 	res.elapsed, res.cpu = time.Since(start), cpuTime()-cpu

@@ -111,7 +111,7 @@ func (a *App) partnerAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	return a.withNode(ctx, &n, func(ctx context.Context, _ *directory.Service, node *federation.Node) error {
-		p, err := node.RequestPartnership(ctx, pos[0], scope)
+		p, err := node.Partners().RequestPartnership(ctx, pos[0], scope)
 		if err != nil {
 			return err
 		}
@@ -233,15 +233,15 @@ func (a *App) partnerAnswer(ctx context.Context, args []string, verb, about stri
 		}
 		switch verb {
 		case "remove":
-			if err := node.EndPartnership(ctx, p.ID); err != nil {
+			if err := node.Partners().EndPartnership(ctx, p.ID); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.Stdout, "ended the partnership with %s (%s); its entries were removed\n", p.Host, p.DisplayName())
 			return nil
 		case "approve":
-			p, err = node.ApprovePartner(ctx, p.ID)
+			p, err = node.Partners().ApprovePartner(ctx, p.ID)
 		default:
-			p, err = node.RejectPartner(ctx, p.ID)
+			p, err = node.Partners().RejectPartner(ctx, p.ID)
 		}
 		if err != nil {
 			return err

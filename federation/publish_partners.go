@@ -1,0 +1,49 @@
+package federation
+
+import (
+	"context"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// Publishing to partners. Our instance actor announces every change of our
+// directory to its followers, who are the partners whose requests our admin
+// approved (see partner_sync.go for the receiving side).
+
+// partnerAnnounce plans the announce of activity by our instance actor to
+// every partner that imports our directory.
+func (n *Publisher) partnerAnnounce(ctx context.Context, p plan, activity map[string]any, at time.Time) error {
+	aud, err := n.audience(ctx, directory.ActorInstance)
+	if err != nil || len(aud.peers)+len(aud.others) == 0 {
+		return err
+	}
+	full, err := AnnounceActivity(n.opt.URLs, n.opt.URLs.Instance().ID, activity, at)
+	if err != nil {
+		return err
+	}
+	p.add(append(aud.peers, aud.others...), directory.ActorInstance, full)
+	return nil
+}
+
+// publishEnterpriseEntry sends partners the entry of a new or changed
+// enterprise.
+func (n *Publisher) publishEnterpriseEntry(ctx context.Context, handle string, at time.Time) error {
+	e, err := n.opt.Service.Enterprise(ctx, handle)
+	if err != nil {
+		return err
+	}
+	entry, err := EnterpriseEntry(n.opt.URLs, e)
+	if err != nil {
+		return err
+	}
+	up, err := Update(entry["id"].(string), entry, at)
+	if err != nil {
+		return err
+	}
+	p := plan{}
+	if err := n.partnerAnnounce(ctx, p, up, at); err != nil {
+		return err
+	}
+	return n.enqueue(ctx, p)
+}
