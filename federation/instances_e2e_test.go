@@ -53,6 +53,31 @@ func postgresURL(t testing.TB) string { return instancetest.PostgresURL(t) }
 // freshPostgres is a fresh PostgreSQL database.
 func freshPostgres(t testing.TB, _ string) string { return instancetest.DSN(t, instancetest.Postgres) }
 
+// deliveryFailed waits until from has failed to deliver to to's host since
+// the last success, and clears nothing: from's retries go on.
+func deliveryFailed(t testing.TB, from, to *coop) {
+	t.Helper()
+	eventually(t, "a delivery to "+to.Host()+" failed", func() bool {
+		h, err := from.Database().FindDeliveryHost(context.Background(), to.Host())
+		return err == nil && h.Failures > 0
+	})
+}
+
+// published waits until in's publisher has turned every domain event into
+// its deliveries.
+func published(t testing.TB, in *coop) {
+	t.Helper()
+	eventually(t, "the publisher of "+in.Host()+" is done", func() bool {
+		ctx := context.Background()
+		after, err := in.Database().Cursor(ctx, "publish")
+		if err != nil {
+			return false
+		}
+		evs, err := in.Database().EventsAfter(ctx, after, 1)
+		return err == nil && len(evs) == 0
+	})
+}
+
 func hasPost(posts []directory.FeedPost, objectID, contains string) bool {
 	for _, p := range posts {
 		if p.ObjectID == objectID && strings.Contains(p.Content+p.Name, contains) {
@@ -336,7 +361,7 @@ func testFederation(t *testing.T, newDB func() string) {
 	t.Run("a stopped receiver gets the delivery when it is back", func(t *testing.T) {
 		a.Stop()
 		annID := b.Announce("shakyhands", "Posted while the server of flora was down")
-		time.Sleep(700 * time.Millisecond) // a first attempt fails
+		deliveryFailed(t, b, a) // a first attempt fails
 		a.Restart()
 		id := b.URLOf(fmt.Sprintf("/announcements/%d", annID))
 		eventually(t, "the announcement arrives after the restart", func() bool {
@@ -347,7 +372,7 @@ func testFederation(t *testing.T, newDB func() string) {
 	t.Run("a sender restarted in the middle of its retries loses nothing", func(t *testing.T) {
 		a.Stop()
 		annID := b.Announce("shakyhands", "Posted just before a restart")
-		time.Sleep(700 * time.Millisecond) // a first attempt fails; the job waits for its retry
+		deliveryFailed(t, b, a) // a first attempt fails; the job waits for its retry
 		b.Stop()
 		a.Restart()
 		b.Restart()

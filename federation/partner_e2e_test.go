@@ -331,9 +331,20 @@ func testPartners(t *testing.T, newDB func() string) {
 			return theirs != nil && theirs.Incoming == directory.PartnerNone &&
 				theirs.Outgoing == directory.PartnerRejected && len(b.copies(a.Host())) == 0
 		})
-		// B's changes no longer reach A.
+		// B's changes no longer reach A: once B's publisher has planned
+		// the new listing's deliveries, none can be for A, which no
+		// longer follows B's instance actor.
 		b.addListing("mketools", directory.Offer, "Sanders to lend", "tools")
-		time.Sleep(500 * time.Millisecond)
+		published(t, b)
+		fs, _, err := b.Database().ListFollowers(sys, directory.ActorInstance, directory.Page{Page: 1, PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if strings.Contains(f.FollowerID, a.Host()) {
+				t.Errorf("B still sends to A's %s", f.FollowerID)
+			}
+		}
 		if got := a.openListings(bHost); len(got) != 0 {
 			t.Errorf("B's listings at A after the end: %v", got)
 		}
