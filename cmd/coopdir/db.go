@@ -36,20 +36,12 @@ func newService(db directory.Store) *directory.Service { return instance.NewServ
 // withService opens the database, runs fn with a Service acting as the
 // instance itself, and closes the database.
 func withService(ctx context.Context, dsn string, fn func(ctx context.Context, svc *directory.Service) error) error {
-	return withDatabase(ctx, dsn, func(ctx context.Context, _ instance.Database, svc *directory.Service) error {
-		return fn(ctx, svc)
-	})
-}
-
-// withDatabase is withService for the commands that also need the database
-// itself (export reads every enterprise, import's dry run wraps the store).
-func withDatabase(ctx context.Context, dsn string, fn func(ctx context.Context, db instance.Database, svc *directory.Service) error) error {
 	db, err := openDB(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return fn(directory.AsSystem(ctx), db, newService(db))
+	return fn(directory.AsSystem(ctx), newService(db))
 }
 
 func (a *App) migrate(ctx context.Context, args []string) error {

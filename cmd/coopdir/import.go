@@ -6,14 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/coopdir/coopdir/instance"
+	"github.com/coopdir/coopdir/directory/exchange"
 )
 
 // maxImportSize bounds an import file.
@@ -24,9 +23,9 @@ func (a *App) importCmd(ctx context.Context, args []string) error {
 		"Creates and updates local enterprises from a CSV or JSON file (- reads standard input).\n"+
 			"Every bad row is reported as FILE:LINE: handle: field: message. Without --skip-invalid\n"+
 			"one bad row means nothing is imported (exit 2); with it the good rows are imported.")
-	var format, dsn string
+	var flagFormat, dsn string
 	var skip bool
-	fs.StringVar(&format, "format", "", "`FORMAT`: csv or json (default: from the file's extension)")
+	fs.StringVar(&flagFormat, "format", "", "`FORMAT`: csv or json (default: from the file's extension)")
 	fs.BoolVar(&skip, "skip-invalid", false, "import the valid rows even when some are invalid")
 	fs.databaseFlag(&dsn)
 	pos, err := fs.parse(args, 1, 1)
@@ -34,7 +33,8 @@ func (a *App) importCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	path := pos[0]
-	if format, err = importFormat(path, format); err != nil {
+	format, err := importFormat(path, flagFormat)
+	if err != nil {
 		return err
 	}
 	if err := checkDatabase(dsn); err != nil {
@@ -44,28 +44,29 @@ func (a *App) importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := parseImport(name, format, data)
+	rows, err := exchange.Read(name, format, data)
 	if err != nil {
 		return err
 	}
-	return withDatabase(ctx, dsn, func(ctx context.Context, db instance.Database, svc *directory.Service) error {
-		return a.runImport(ctx, db, svc, name, format, rows, skip)
+	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
+		return a.runImport(ctx, svc, name, format, rows, skip)
 	})
 }
 
-func importFormat(path, format string) (string, error) {
-	switch format {
-	case "csv", "json":
-		return format, nil
-	case "":
-	default:
+// importFormat returns the format --format names, else the one the file's
+// extension says.
+func importFormat(path, format string) (exchange.Format, error) {
+	switch f := exchange.Format(format); {
+	case f.Valid():
+		return f, nil
+	case format != "":
 		return "", usageErrorf("--format: %q is not csv or json", format)
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
-		return "csv", nil
+		return exchange.CSV, nil
 	case ".json":
-		return "json", nil
+		return exchange.JSON, nil
 	}
 	if path == "-" {
 		return "", usageErrorf("--format csv or --format json is needed to read standard input")
@@ -97,79 +98,22 @@ func (a *App) readInput(path string) (string, []byte, error) {
 	return name, data, nil
 }
 
-func parseImport(name, format string, data []byte) ([]parsedRow, error) {
-	if format == "csv" {
-		return readCSV(name, data)
-	}
-	return readJSON(name, data)
-}
-
-// runImport hands the parsed rows to the Service and reports the outcome.
-// Rows that failed to parse are never imported; when there are some and
-// --skip-invalid is off, the rest is still checked (a dry run) so that every
-// bad row of the file is reported at once.
-func (a *App) runImport(ctx context.Context, db directory.Store, svc *directory.Service, name, format string, rows []parsedRow, skip bool) error {
-	var good []directory.ImportRow
-	var bad []directory.RowError
-	for _, r := range rows {
-		if len(r.errs) > 0 {
-			bad = append(bad, directory.RowError{Line: r.line, Handle: strings.TrimSpace(r.e.Handle),
-				Message: "invalid enterprise", Fields: r.errs})
-			continue
-		}
-		good = append(good, directory.ImportRow{Line: r.line, Enterprise: r.e})
-	}
+// runImport hands the rows to the directory and reports the outcome: every
+// bad row on stderr, then the counts or the reason nothing was imported.
+func (a *App) runImport(ctx context.Context, svc *directory.Service, name string, format exchange.Format, rows []directory.ParsedRow, skip bool) error {
 	bar := a.progress()
-	opt := directory.ImportOptions{SkipInvalid: skip, Progress: bar.update}
-	target := svc
-	if len(bad) > 0 && !skip {
-		target = newService(dryRunStore{db})
-		target.Now, target.Defaults = svc.Now, svc.Defaults
-	}
-	res, err := target.ImportEnterprises(ctx, good, opt)
+	res, err := exchange.Import(ctx, svc, rows, directory.ImportOptions{SkipInvalid: skip, Progress: bar.update})
 	bar.finish()
-	if err != nil && (res == nil || directory.ErrorCode(err) != directory.EINVALID) {
+	if res == nil {
 		return err
 	}
-	bad = append(bad, res.Invalid...)
-	a.reportRows(name, format, bad)
-	switch {
-	case len(bad) > 0 && !skip:
-		return inputErrorf("%d of %d rows are invalid; nothing was imported", len(bad), len(rows))
-	case len(bad) > 0 && len(bad) == len(rows):
-		return inputErrorf("all %d rows are invalid; nothing was imported", len(rows))
+	if err := exchange.Report(a.Stderr, name, format, res.Invalid); err != nil {
+		return err
 	}
-	fmt.Fprintf(a.Stdout, "created %d, updated %d, unchanged %d, skipped %d\n", res.Created, res.Updated, res.Unchanged, len(bad))
-	return nil
-}
-
-// reportRows prints every bad row, in file order, one line per broken field:
-// FILE:LINE: handle: field: message.
-func (a *App) reportRows(name, format string, bad []directory.RowError) {
-	slices.SortStableFunc(bad, func(x, y directory.RowError) int { return x.Line - y.Line })
-	for _, r := range bad {
-		handle := r.Handle
-		if handle == "" {
-			handle = "(no handle)"
-		}
-		if len(r.Fields) == 0 {
-			fmt.Fprintf(a.Stderr, "%s:%d: %s: %s\n", name, r.Line, handle, oneLine(r.Message))
-			continue
-		}
-		for _, f := range r.Fields {
-			field := f.Field
-			if format == "csv" {
-				field = csvField(field)
-			}
-			fmt.Fprintf(a.Stderr, "%s:%d: %s: %s: %s\n", name, r.Line, handle, field, oneLine(f.Message))
-		}
+	if err != nil {
+		return err
 	}
-}
-
-// dryRunStore lets the Service check an import in full without writing it.
-type dryRunStore struct{ directory.Store }
-
-func (dryRunStore) ImportEnterprises(context.Context, []*directory.Enterprise, []*directory.Enterprise, time.Time) error {
+	fmt.Fprintf(a.Stdout, "created %d, updated %d, unchanged %d, skipped %d\n", res.Created, res.Updated, res.Unchanged, len(res.Invalid))
 	return nil
 }
 
