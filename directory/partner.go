@@ -183,6 +183,15 @@ func (p *Partner) DisplayName() string {
 	return p.Host
 }
 
+// HasRequest is ECONFLICT unless the partner asked to partner with us (its
+// request pending, approved or rejected).
+func (p *Partner) HasRequest() error {
+	if p.IncomingFollowID == "" || p.Incoming == PartnerNone {
+		return Errorf(ECONFLICT, "%s has not asked to partner with this network", p.DisplayName())
+	}
+	return nil
+}
+
 // RemoteImport counts what one import of partner entries did.
 type RemoteImport struct {
 	Created   int `json:"created"`

@@ -38,19 +38,7 @@ func (n *Partners) RequestPartnership(ctx context.Context, instance string, scop
 	if err != nil {
 		return nil, err
 	}
-	ask := func(p *directory.Partner) error {
-		p.Outgoing, p.OutgoingFollowID = directory.PartnerPending, n.opt.URLs.Activity("partner-"+randomHex())
-		p.Scope, p.Backfill, p.UpdatedAt = scope, directory.Backfill{}, n.now()
-		return nil
-	}
-	p, err := n.savePartner(ctx, info, ask, func(p *directory.Partner) error {
-		if p.Outgoing == directory.PartnerPending || p.Outgoing == directory.PartnerActive {
-			return instanceError(directory.ECONFLICT, "unique", "this network was already asked ("+string(p.Outgoing)+")")
-		}
-		p.ActorID, p.Inbox, p.Name, p.Summary, p.URL = info.ActorID, info.Inbox, info.Name, info.Summary, info.URL
-		p.Enterprises, p.Listings = info.Enterprises, info.Listings
-		return ask(p)
-	})
+	p, err := n.opt.Service.AskPartner(ctx, info, scope, n.opt.URLs.Activity("partner-"+randomHex()))
 	if err != nil {
 		return nil, err
 	}
@@ -59,36 +47,6 @@ func (n *Partners) RequestPartnership(ctx context.Context, instance string, scop
 		return nil, err
 	}
 	return p, n.send(ctx, directory.ActorInstance, p.Inbox, follow)
-}
-
-// savePartner stores what we learn of the network that info describes:
-// a new partner made by create from info, or the stored one (read and
-// written in one transaction) changed by change. When the partner appears
-// between the two (its request and ours crossing), change applies.
-func (n *Partners) savePartner(ctx context.Context, info *directory.Partner, create, change func(*directory.Partner) error) (*directory.Partner, error) {
-	for try := 1; ; try++ {
-		p, err := n.store.FindPartnerByHost(ctx, info.Host)
-		if err == nil {
-			return n.store.ChangePartner(ctx, p.ID, change)
-		}
-		if directory.ErrorCode(err) != directory.ENOTFOUND {
-			return nil, err
-		}
-		p = info
-		p.CreatedAt, p.UpdatedAt = n.now(), n.now()
-		if err := create(p); err != nil {
-			return nil, err
-		}
-		err = n.store.CreatePartner(ctx, p)
-		if directory.ErrorCode(err) == directory.ECONFLICT && try < 3 {
-			p.ID = 0
-			continue // created meanwhile: change it instead
-		}
-		if err != nil {
-			return nil, err
-		}
-		return p, nil
-	}
 }
 
 // instanceError is a refusal about the instance field.
@@ -268,28 +226,15 @@ func (n *Partners) ApprovePartner(ctx context.Context, id int64) (*directory.Par
 	if err != nil {
 		return nil, err
 	}
-	asked := func(p *directory.Partner) error {
-		if p.IncomingFollowID == "" || p.Incoming == directory.PartnerNone {
-			return directory.Errorf(directory.ECONFLICT, "%s has not asked to partner with this network", p.DisplayName())
-		}
-		return nil
-	}
-	if err := asked(p); err != nil {
+	if err := p.HasRequest(); err != nil {
 		return nil, err
 	}
 	a, err := n.resolver.Actor(ctx, p.ActorID, false)
 	if err != nil {
 		return nil, err
 	}
-	p, err = n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
-		if err := asked(p); err != nil {
-			return err // withdrawn meanwhile
-		}
-		p.Incoming, p.UpdatedAt = directory.PartnerActive, n.now()
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	if p, err = n.opt.Service.ApprovePartner(ctx, id); err != nil {
+		return nil, err // withdrawn meanwhile, or gone
 	}
 	err = n.store.SaveFollower(ctx, &directory.Follower{Actor: directory.ActorInstance, FollowerID: p.ActorID,
 		Inbox: a.Inbox, SharedInbox: a.SharedInbox, FollowID: p.IncomingFollowID, Peer: true, CreatedAt: n.now()})
@@ -326,18 +271,9 @@ func (n *Partners) outgoingFollow(p *directory.Partner) FollowRef {
 // becomes rejected): Reject is sent and deliveries to it stop. Admins
 // only. ENOTFOUND, ECONFLICT (no request).
 func (n *Partners) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
-	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
-		return nil, err
-	}
 	// Refusing a refused request again sends the Reject again (the first
 	// may not have been queued).
-	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
-		if p.Incoming == directory.PartnerNone || p.IncomingFollowID == "" {
-			return directory.Errorf(directory.ECONFLICT, "there is no request of %s to reject", p.DisplayName())
-		}
-		p.Incoming, p.UpdatedAt = directory.PartnerRejected, n.now()
-		return nil
-	})
+	p, err := n.opt.Service.RejectPartner(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -361,19 +297,7 @@ func (n *Partners) rejectIncoming(ctx context.Context, p *directory.Partner) err
 // runs again, and at its end the entries now out of scope are removed.
 // Admins only. EINVALID, ENOTFOUND.
 func (n *Partners) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
-	if _, err := n.opt.Service.Partner(ctx, id); err != nil {
-		return nil, err
-	}
-	if err := scope.Validate(); err != nil {
-		return nil, err
-	}
-	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
-		p.Scope, p.UpdatedAt = scope, n.now()
-		if p.Importing() {
-			p.Backfill = directory.Backfill{At: n.now(), Sweep: true}
-		}
-		return nil
-	})
+	p, err := n.opt.Service.SetPartnerScope(ctx, id, scope)
 	if err != nil || !p.Importing() {
 		return p, err
 	}
@@ -406,10 +330,7 @@ func (n *Partners) EndPartnership(ctx context.Context, id int64) error {
 			return err
 		}
 	}
-	if _, err := n.store.PurgeOrigin(ctx, p.Host); err != nil {
-		return err
-	}
-	return n.store.DeletePartner(ctx, p.ID)
+	return n.opt.Service.RemovePartner(ctx, p.ID)
 }
 
 // partnerOf returns the partner whose instance actor is actorID, or nil.
@@ -446,17 +367,7 @@ func (n *Partners) onPartnerFollow(ctx context.Context, env *Envelope) error {
 		n.nodeInfo(ctx, info.Host, &ni)
 		info.Enterprises, info.Listings = ni.size()
 	}
-	active := false
-	p, err = n.savePartner(ctx, info, func(p *directory.Partner) error {
-		p.IncomingFollowID, p.Incoming = env.ID, directory.PartnerPending
-		return nil
-	}, func(p *directory.Partner) error {
-		p.IncomingFollowID, p.UpdatedAt = env.ID, n.now()
-		if active = p.Incoming == directory.PartnerActive; !active {
-			p.Incoming = directory.PartnerPending
-		}
-		return nil
-	})
+	p, active, err := n.opt.Service.PartnerAsked(directory.AsSystem(ctx), info, env.ID)
 	if err != nil || !active {
 		return err
 	}

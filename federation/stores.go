@@ -65,9 +65,7 @@ type delivererStore interface {
 // partners we send to).
 type partnerStore interface {
 	ChangePartner(ctx context.Context, id int64, change func(p *directory.Partner) error) (*directory.Partner, error)
-	CreatePartner(ctx context.Context, p *directory.Partner) error
 	DeleteFollower(ctx context.Context, actor, followerID string) (bool, error)
-	DeletePartner(ctx context.Context, id int64) error
 	DeleteRemoteEnterprise(ctx context.Context, origin, remoteID string) (bool, error)
 	DeleteRemoteListing(ctx context.Context, origin, remoteID string) (bool, error)
 	FindPartner(ctx context.Context, id int64) (*directory.Partner, error)
