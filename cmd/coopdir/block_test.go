@@ -8,6 +8,7 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/instance"
+	"github.com/coopdir/coopdir/instance/instancetest"
 )
 
 func TestBlockSQLite(t *testing.T) {
@@ -15,7 +16,7 @@ func TestBlockSQLite(t *testing.T) {
 }
 
 func TestBlockPostgres(t *testing.T) {
-	testBlock(t, freshPostgres(t, postgresURL(t)))
+	testBlock(t, instancetest.DSN(t, instancetest.Postgres))
 }
 
 // seedRemote stores, in the database at dsn, a partner enterprise of each

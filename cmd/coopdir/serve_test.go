@@ -3,17 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/coopdir/coopdir/instance"
 	"github.com/coopdir/coopdir/instance/instancetest"
@@ -126,54 +121,10 @@ func TestServeDemoSQLite(t *testing.T) {
 	testServeDemo(t, tempDB(t))
 }
 
-// postgresURL returns DATABASE_URL when it points at PostgreSQL. Otherwise
-// the test fails under CI (make test always sets it) and is skipped
-// elsewhere.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("DATABASE_URL")
-	if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
-		if os.Getenv("CI") != "" {
-			t.Fatal("DATABASE_URL is not a PostgreSQL URL, and CI must run the PostgreSQL tests (make test sets it)")
-		}
-		t.Skip("DATABASE_URL is not a PostgreSQL URL; run it with: scripts/pgtest.sh run -- go test ./cmd/coopdir/")
-	}
-	return u
-}
-
 // TestServeDemoPostgres runs the same test on a fresh database of the
 // PostgreSQL server DATABASE_URL points at, when it does.
 func TestServeDemoPostgres(t *testing.T) {
-	u := postgresURL(t)
-	testServeDemo(t, freshPostgres(t, u))
-}
-
-// freshPostgres creates an empty database beside the one admin points at and
-// drops it after the test.
-func freshPostgres(t *testing.T, admin string) string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("coopdir_cmd_%d_%d", os.Getpid(), time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		conn.Close(ctx)
-		t.Fatalf("cannot create a throwaway database: %v", err)
-	}
-	t.Cleanup(func() {
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Logf("drop %s: %v", name, err)
-		}
-	})
-	pu, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pu.Path = "/" + name
-	return pu.String()
+	testServeDemo(t, instancetest.DSN(t, instancetest.Postgres))
 }
 
 func TestServeKeepsANonEmptyDirectory(t *testing.T) {
