@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -220,6 +221,30 @@ func (n *Node) Stop(ctx context.Context) error {
 		<-stopped
 	}
 	return n.jobs.Stop(ctx)
+}
+
+// Idle reports whether the node has sent everything written so far: every
+// domain event is published, and no delivery or partner backfill waits,
+// runs or is due for a retry. Tests wait for it before they look at what
+// other instances received; a health check can read it too. The periodic
+// sweep is not counted.
+func (n *Node) Idle(ctx context.Context) (bool, error) {
+	after, err := n.publisher.store.Cursor(ctx, publishCursor)
+	if err != nil {
+		return false, err
+	}
+	events, err := n.publisher.store.EventsAfter(ctx, after, 1)
+	if err != nil || len(events) > 0 {
+		return false, err
+	}
+	jobs, err := n.jobs.JobList(ctx, river.NewJobListParams().First(1).
+		Kinds(DeliverArgs{}.Kind(), BackfillArgs{}.Kind()).
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled))
+	if err != nil {
+		return false, err
+	}
+	return len(jobs.Jobs) == 0, nil
 }
 
 func (n *core) now() time.Time { return n.opt.Now().UTC() }

@@ -54,7 +54,10 @@ func TestBackfillRefusesGarbageEntryByEntry(t *testing.T) {
 
 	host := strings.TrimPrefix(base, "http://")
 	p := &directory.Partner{Host: host, ActorID: base + "/actor", Inbox: base + "/inbox", Name: "Garbage Inc",
-		Outgoing: directory.PartnerActive, CreatedAt: a.Service().Now().UTC(), UpdatedAt: a.Service().Now().UTC()}
+		Outgoing: directory.PartnerActive, CreatedAt: a.Service().Now().UTC(), UpdatedAt: a.Service().Now().UTC(),
+		// A run started now: the hourly sweep would start a never-run
+		// backfill too, and two runs at once count entries twice.
+		Backfill: directory.Backfill{At: a.Service().Now().UTC()}}
 	store := a.Database()
 	if err := store.CreatePartner(sys, p); err != nil {
 		t.Fatal(err)
