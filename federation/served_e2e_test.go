@@ -17,17 +17,6 @@ import (
 	"github.com/coopdir/coopdir/instance/instancetest"
 )
 
-// servedKey returns the publicKeyPem of the actor at u.
-func servedKey(t *testing.T, u string) string {
-	t.Helper()
-	code, _, body := instancetest.Fetch(t, u, instancetest.ActivityJSON)
-	var actor struct{ PublicKey struct{ PublicKeyPem string } }
-	if err := json.Unmarshal(body, &actor); code != http.StatusOK || err != nil || actor.PublicKey.PublicKeyPem == "" {
-		t.Fatalf("GET %s: %d %v %.200s", u, code, err, body)
-	}
-	return actor.PublicKey.PublicKeyPem
-}
-
 // fetchedKeys resolves key ids over HTTP with the federation client, as a
 // remote server does.
 type fetchedKeys struct{ c *federation.Client }
@@ -69,7 +58,7 @@ func testServedDemo(t *testing.T, engine instancetest.Engine) {
 	if _, err := federation.ParseDocument(ctx, raw); err != nil {
 		t.Errorf("the actor does not parse: %v", err)
 	}
-	if _, err := federation.ParsePublicKeyPEM(servedKey(t, actorID)); err != nil {
+	if _, err := federation.ParsePublicKeyPEM(instancetest.PublicKeyPEM(t, actorID)); err != nil {
 		t.Errorf("publicKeyPem: %v", err)
 	}
 	t.Run("a request signed with the stored key verifies against the served one", func(t *testing.T) {

@@ -1,18 +1,17 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/directory/sqlite"
+	"github.com/coopdir/coopdir/instance/instancetest"
 	"github.com/coopdir/coopdir/web"
 )
 
@@ -23,27 +22,9 @@ type env struct {
 	db     *sqlite.DB
 	svc    *directory.Service
 	srv    *httptest.Server
-	logs   *syncBuffer
+	logs   *instancetest.SyncBuffer
 	admin  string // API token of the admin
 	editor string // API token of the editor of shakyhands
-}
-
-// syncBuffer collects log output from handler goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // newEnv starts an instance seeded with two enterprises and two users (see

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,46 +13,35 @@ import (
 	"github.com/coopdir/coopdir/instance/instancetest"
 )
 
-// servedKey returns the publicKeyPem of the actor at u.
-func servedKey(t *testing.T, u string) string {
-	t.Helper()
-	code, _, body := instancetest.Fetch(t, u, instancetest.ActivityJSON)
-	var actor struct{ PublicKey struct{ PublicKeyPem string } }
-	if err := json.Unmarshal(body, &actor); code != http.StatusOK || err != nil || actor.PublicKey.PublicKeyPem == "" {
-		t.Fatalf("GET %s: %d %v %.200s", u, code, err, body)
-	}
-	return actor.PublicKey.PublicKeyPem
-}
-
 func TestKeysPersistAcrossRestartsAndRotate(t *testing.T) {
 	r := newRunner(t)
 	db := tempDB(t)
 	r.ok("import", "--database", db, writeFile(t, "shaky.csv", shakyCSV))
 	srv, stop := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", db)
-	network, shaky := servedKey(t, srv.URL()+"/network"), servedKey(t, srv.URL()+"/enterprises/shakyhands")
+	network, shaky := instancetest.PublicKeyPEM(t, srv.URL()+"/network"), instancetest.PublicKeyPEM(t, srv.URL()+"/enterprises/shakyhands")
 	stop()
 
 	srv, stop = startServe(t, nil, "--listen", "127.0.0.1:0", "--database", db)
 	defer stop()
 	base := srv.URL()
-	if servedKey(t, base+"/network") != network || servedKey(t, base+"/enterprises/shakyhands") != shaky {
+	if instancetest.PublicKeyPEM(t, base+"/network") != network || instancetest.PublicKeyPEM(t, base+"/enterprises/shakyhands") != shaky {
 		t.Fatal("the keys changed when serve restarted")
 	}
 	res := r.ok("keys", "rotate", "--database", db, "shakyhands")
 	if res.stdout != "http://localhost:8080/enterprises/shakyhands#main-key\n" {
 		t.Errorf("stdout %q", res.stdout)
 	}
-	if servedKey(t, base+"/enterprises/shakyhands") == shaky {
+	if instancetest.PublicKeyPEM(t, base+"/enterprises/shakyhands") == shaky {
 		t.Error("the running server still serves the old key")
 	}
-	if servedKey(t, base+"/network") != network {
+	if instancetest.PublicKeyPEM(t, base+"/network") != network {
 		t.Error("rotating one key changed another")
 	}
 	r.env["COOPDIR_BASE_URL"] = "https://coop.example"
 	if res := r.ok("keys", "rotate", "--database", db, "network"); res.stdout != "https://coop.example/network#main-key\n" {
 		t.Errorf("stdout %q", res.stdout)
 	}
-	if servedKey(t, base+"/network") == network {
+	if instancetest.PublicKeyPEM(t, base+"/network") == network {
 		t.Error("the network key did not change")
 	}
 	const unknown = `coopdir keys rotate: no enterprise here has the handle "nobody"; ` +

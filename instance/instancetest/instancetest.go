@@ -376,3 +376,14 @@ func Fetch(t testing.TB, u, accept string) (int, string, []byte) {
 	}
 	return resp.StatusCode, resp.Header.Get("Content-Type"), body
 }
+
+// PublicKeyPEM fetches the actor at u and returns its publicKeyPem.
+func PublicKeyPEM(t testing.TB, u string) string {
+	t.Helper()
+	code, _, body := Fetch(t, u, ActivityJSON)
+	var actor struct{ PublicKey struct{ PublicKeyPem string } }
+	if err := json.Unmarshal(body, &actor); code != http.StatusOK || err != nil || actor.PublicKey.PublicKeyPem == "" {
+		t.Fatalf("GET %s: %d %v %.200s", u, code, err, body)
+	}
+	return actor.PublicKey.PublicKeyPem
+}
