@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/go-fed/activity/streams"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // NetworkInfo describes the network an instance lists, for the instance's
@@ -21,17 +21,12 @@ type NetworkInfo struct {
 // following @network@host follows the whole network. It accepts follows by
 // itself.
 func NetworkActor(u URLs, n NetworkInfo, publicKeyPEM string) (map[string]any, error) {
-	g := streams.NewActivityStreamsGroup()
-	extra, err := fillActor(g, actorInfo{
-		network: u.Network().ID,
-		urls:    u.Network(), sharedInbox: u.SharedInbox(), username: NetworkUsername,
-		name: n.Name, summaryHTML: paragraph(n.Description), page: u.Home(),
-		publicKeyPEM: publicKeyPEM, published: n.Published, discoverable: true,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return document(g, extra)
+	a := ourActor(u, u.Network(), ap.Profile{
+		Type: "Group", Username: NetworkUsername, Name: n.Name, SummaryHTML: paragraph(n.Description),
+		URL: u.Home(), Published: n.Published,
+	}, publicKeyPEM)
+	a.Discoverable = true
+	return a.Document()
 }
 
 // InstanceActor is the instance's Application actor (FEP-2677, linked from
@@ -39,19 +34,14 @@ func NetworkActor(u URLs, n NetworkInfo, publicKeyPEM string) (map[string]any, e
 // partnerships between networks: its follow requests wait for an admin's
 // approval, so it says manuallyApprovesFollowers.
 func InstanceActor(u URLs, n NetworkInfo, publicKeyPEM string) (map[string]any, error) {
-	a := streams.NewActivityStreamsApplication()
-	extra, err := fillActor(a, actorInfo{
-		network: u.Network().ID,
-		urls:    u.Instance(), sharedInbox: u.SharedInbox(), username: InstanceUsername,
-		name: u.Host(),
-		summaryHTML: paragraph("The coopdir instance of " + n.Name +
+	a := ourActor(u, u.Instance(), ap.Profile{
+		Type: "Application", Username: InstanceUsername, Name: u.Host(),
+		SummaryHTML: paragraph("The coopdir instance of " + n.Name +
 			". It speaks for the network in partnerships with other networks."),
-		page: u.DirectoryPage(), publicKeyPEM: publicKeyPEM, published: n.Published, manual: true,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return document(a, extra)
+		URL: u.DirectoryPage(), Published: n.Published,
+	}, publicKeyPEM)
+	a.ManuallyApprovesFollowers = true
+	return a.Document()
 }
 
 // ListingsActor is the Service actor that announces every new listing of
@@ -64,20 +54,15 @@ func ListingsActor(u URLs, t directory.ListingType, n NetworkInfo, publicKeyPEM 
 	if t == directory.Offer {
 		label, plural = "Offers", "offer"
 	}
-	s := streams.NewActivityStreamsService()
 	urls := u.Listings(t)
-	extra, err := fillActor(s, actorInfo{
-		network: u.Network().ID,
-		urls:    urls, sharedInbox: u.SharedInbox(), username: listingsUsername(t),
-		name: label + " · " + n.Name,
-		summaryHTML: paragraph("Every new " + plural + " posted on " + n.Name +
+	a := ourActor(u, urls, ap.Profile{
+		Type: "Service", Username: listingsUsername(t), Name: label + " · " + n.Name,
+		SummaryHTML: paragraph("Every new " + plural + " posted on " + n.Name +
 			". Follow this account to see them all."),
-		page: urls.ID, publicKeyPEM: publicKeyPEM, published: n.Published, discoverable: true,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return document(s, extra)
+		URL: urls.ID, Published: n.Published,
+	}, publicKeyPEM)
+	a.Discoverable = true
+	return a.Document()
 }
 
 // paragraph is plain text as one escaped HTML paragraph ("" stays "").

@@ -2,7 +2,7 @@ package federation
 
 import (
 	"github.com/coopdir/coopdir/directory"
-	"github.com/go-fed/activity/streams"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // AnnouncementNote is a local announcement as a public Note by its
@@ -14,27 +14,19 @@ func AnnouncementNote(u URLs, a *directory.Announcement) (map[string]any, error)
 	}
 	author := u.Enterprise(a.EnterpriseHandle)
 	id := u.Announcement(a.ID)
-	var p iriParser
-	n := streams.NewActivityStreamsNote()
-	n.SetJSONLDId(idProperty(p.get(id)))
-	n.SetActivityStreamsAttributedTo(attributedToProperty(p.get(author.ID)))
-	n.SetActivityStreamsTo(toProperty(p.get(Public)))
-	n.SetActivityStreamsCc(ccProperty(p.get(author.Followers)))
-	n.SetActivityStreamsContent(contentProperty(a.ContentHTML))
-	n.SetActivityStreamsUrl(urlProperty(p.get(id)))
-	n.SetActivityStreamsPublished(publishedProperty(a.CreatedAt))
+	n := ap.Object{
+		Type: "Note", ID: id, AttributedTo: author.ID, To: []string{ap.Public}, CC: []string{author.Followers},
+		Content: &a.ContentHTML, URL: id, Published: a.CreatedAt,
+		Extra: map[string]any{"source": ap.MarkdownSource(a.Content), "interactionPolicy": quotePolicy()},
+	}
 	if a.UpdatedAt != nil {
-		n.SetActivityStreamsUpdated(updatedProperty(*a.UpdatedAt))
+		n.Updated = *a.UpdatedAt
 	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	extra := map[string]any{"source": markdownSource(a.Content), "interactionPolicy": quotePolicy()}
 	if a.Demo {
 		// Our demo term, so partners can tell demo content from real entries.
-		extra["demo"] = true
+		n.Extra["demo"] = true
 	}
-	return document(n, extra)
+	return n.Document()
 }
 
 // CreateAnnouncement is the Create{Note} that publishes a new announcement.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // FeaturedMax is the most listings an enterprise's featured collection
@@ -32,11 +33,11 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, id stri
 		return
 	}
 	if page == 0 {
-		doc, err := OrderedCollection(id, total, perPage)
+		doc, err := ap.OrderedCollection(id, total, perPage)
 		s.writeDocument(w, r, doc, err)
 		return
 	}
-	if page > PageCount(total, perPage) {
+	if page > ap.PageCount(total, perPage) {
 		s.fail(w, r, directory.Errorf(directory.ENOTFOUND, "no such page"))
 		return
 	}
@@ -45,7 +46,7 @@ func (s *Server) serveCollection(w http.ResponseWriter, r *http.Request, id stri
 		s.fail(w, r, err)
 		return
 	}
-	doc, err := OrderedCollectionPage(id, total, list, page, perPage)
+	doc, err := ap.OrderedCollectionPage(id, total, list, page, perPage)
 	s.writeDocument(w, r, doc, err)
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // ProposalDoc is a coopdir listing Proposal decoded into a plain struct: the
@@ -60,11 +61,11 @@ type quantityDoc struct {
 // in a Create or Update, once the caller has taken the object out). It
 // returns an EINVALID error when the document is not one.
 func DecodeProposal(raw []byte) (*ProposalDoc, error) {
-	if len(raw) > MaxDocumentSize {
-		return nil, directory.Errorf(directory.ETOOLARGE, "the document is larger than %d bytes", MaxDocumentSize)
+	if len(raw) > ap.MaxDocumentSize {
+		return nil, directory.Errorf(directory.ETOOLARGE, "the document is larger than %d bytes", ap.MaxDocumentSize)
 	}
-	if jsonDepth(raw) > MaxDocumentDepth {
-		return nil, directory.Errorf(directory.EINVALID, "the proposal is nested deeper than %d levels", MaxDocumentDepth)
+	if ap.Depth(raw) > ap.MaxDocumentDepth {
+		return nil, directory.Errorf(directory.EINVALID, "the proposal is nested deeper than %d levels", ap.MaxDocumentDepth)
 	}
 	var p ProposalDoc
 	dec := json.NewDecoder(bytes.NewReader(raw))

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-fed/activity/streams"
-
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // An enterprise travels between partner networks as its directory entry:
@@ -39,7 +38,7 @@ func enterpriseTerms(e *directory.Enterprise) map[string]any {
 		t["demo"] = true
 	}
 	if e.Summary != "" {
-		t["source"] = markdownSource(e.Summary)
+		t["source"] = ap.MarkdownSource(e.Summary)
 	}
 	return t
 }
@@ -58,32 +57,14 @@ func EnterpriseEntry(u URLs, e *directory.Enterprise) (map[string]any, error) {
 		return nil, err
 	}
 	urls := u.Enterprise(e.Handle)
-	var p iriParser
-	o := streams.NewActivityStreamsOrganization()
-	o.SetJSONLDId(idProperty(p.get(urls.ID)))
-	un := streams.NewActivityStreamsPreferredUsernameProperty()
-	un.SetXMLSchemaString(e.Handle)
-	o.SetActivityStreamsPreferredUsername(un)
-	o.SetActivityStreamsName(nameProperty(e.Name))
-	if e.SummaryHTML != "" {
-		o.SetActivityStreamsSummary(summaryProperty(e.SummaryHTML))
-	}
-	o.SetActivityStreamsUrl(urlProperty(p.get(urls.ID)))
-	o.SetActivityStreamsPublished(publishedProperty(e.CreatedAt))
-	o.SetActivityStreamsUpdated(updatedProperty(e.UpdatedAt))
-	if icon := logoIcon(u, e.Logo); icon != nil {
-		o.SetActivityStreamsIcon(icon)
-	}
-	if loc := place(e.Location); loc != nil {
-		o.SetActivityStreamsLocation(loc)
-	}
-	if p.err != nil {
-		return nil, p.err
-	}
 	extra := enterpriseTerms(e)
 	extra["network"] = u.Network().ID
 	extra["updated"] = preciseTime(e.UpdatedAt)
-	return document(o, extra)
+	return ap.Profile{
+		Type: "Organization", ID: urls.ID, Username: e.Handle, Name: e.Name, SummaryHTML: e.SummaryHTML,
+		URL: urls.ID, Published: e.CreatedAt, Updated: e.UpdatedAt, Icon: logoIcon(u, e.Logo),
+		Location: e.Location, Extra: extra,
+	}.Document()
 }
 
 // EnterpriseDoc is an enterprise entry (or an enterprise's actor document)
@@ -115,11 +96,11 @@ type EnterpriseDoc struct {
 // DecodeEnterprise decodes one enterprise entry. EINVALID when the
 // document is not one.
 func DecodeEnterprise(raw []byte) (*EnterpriseDoc, error) {
-	if len(raw) > MaxDocumentSize {
-		return nil, directory.Errorf(directory.ETOOLARGE, "the document is larger than %d bytes", MaxDocumentSize)
+	if len(raw) > ap.MaxDocumentSize {
+		return nil, directory.Errorf(directory.ETOOLARGE, "the document is larger than %d bytes", ap.MaxDocumentSize)
 	}
-	if jsonDepth(raw) > MaxDocumentDepth {
-		return nil, directory.Errorf(directory.EINVALID, "the entry is nested deeper than %d levels", MaxDocumentDepth)
+	if ap.Depth(raw) > ap.MaxDocumentDepth {
+		return nil, directory.Errorf(directory.EINVALID, "the entry is nested deeper than %d levels", ap.MaxDocumentDepth)
 	}
 	var d EnterpriseDoc
 	if err := json.Unmarshal(raw, &d); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Follow makes the enterprise with handle follow a remote account
@@ -43,7 +44,7 @@ func (n *Node) Follow(ctx context.Context, handle, account string) (*directory.F
 		}
 		return nil, err
 	}
-	doc, err := Follow(FollowRef{ID: f.FollowID, Actor: n.opt.URLs.Enterprise(e.Handle).ID, Object: a.ID})
+	doc, err := ap.Follow(ap.FollowRef{ID: f.FollowID, Actor: n.opt.URLs.Enterprise(e.Handle).ID, Object: a.ID})
 	if err == nil {
 		err = n.send(ctx, name, a.Inbox, doc)
 	}
@@ -65,7 +66,7 @@ func (n *Node) Unfollow(ctx context.Context, handle string, id int64) error {
 		return err
 	}
 	if f.State != directory.FollowRejected {
-		undo, err := Undo(FollowRef{ID: f.FollowID, Actor: n.opt.URLs.ActorIDOf(actorRef(f.Actor)), Object: f.TargetID})
+		undo, err := Undo(ap.FollowRef{ID: f.FollowID, Actor: n.opt.URLs.ActorIDOf(actorRef(f.Actor)), Object: f.TargetID})
 		if err != nil {
 			return err
 		}

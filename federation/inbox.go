@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // ServeInbox answers a POST to the shared inbox or to one of our actors'
@@ -26,16 +27,16 @@ func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "an inbox takes application/activity+json or application/ld+json", http.StatusUnsupportedMediaType)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxDocumentSize+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, ap.MaxDocumentSize+1))
 	if err != nil {
 		http.Error(w, "cannot read the request body", http.StatusBadRequest)
 		return
 	}
-	if len(body) > MaxDocumentSize {
+	if len(body) > ap.MaxDocumentSize {
 		http.Error(w, "activity too large", http.StatusRequestEntityTooLarge)
 		return
 	}
-	env, m, err := CheckActivity(body)
+	env, m, err := ap.CheckActivity(body)
 	if err == nil {
 		err = n.checkOrigin(env)
 	}
@@ -75,7 +76,7 @@ func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	// go-fed knows no FEP-044f types: a QuoteRequest is read plainly.
 	if env.Type != "QuoteRequest" {
-		if _, err := ParseActivity(ctx, body); err != nil {
+		if _, err := ap.ParseActivity(ctx, body); err != nil {
 			n.refuse(w, r, err)
 			return
 		}
@@ -125,7 +126,7 @@ var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Rej
 
 // checkOrigin refuses activities that claim our host, or whose id is not on
 // their actor's host.
-func (n *Inbox) checkOrigin(env *Envelope) error {
+func (n *Inbox) checkOrigin(env *ap.Envelope) error {
 	if _, err := Host(env.Actor); err != nil {
 		return directory.Errorf(directory.EINVALID, "the actor is not an http(s) URL")
 	}
@@ -140,7 +141,7 @@ func (n *Inbox) checkOrigin(env *Envelope) error {
 
 // authenticate verifies the signature. When the signer is not the
 // activity's actor, the activity is fetched from its origin instead.
-func (n *Inbox) authenticate(r *http.Request, body []byte, env *Envelope, m map[string]any) (*Envelope, map[string]any, error) {
+func (n *Inbox) authenticate(r *http.Request, body []byte, env *ap.Envelope, m map[string]any) (*ap.Envelope, map[string]any, error) {
 	verified, err := n.verifier.Verify(r, body)
 	if err != nil {
 		return nil, nil, err
@@ -153,7 +154,7 @@ func (n *Inbox) authenticate(r *http.Request, body []byte, env *Envelope, m map[
 		return nil, nil, &SignatureError{Status: http.StatusForbidden,
 			Reason: "the signer is not the actor, and the activity is not at its id", Err: ferr}
 	}
-	env2, m2, err := CheckActivity(raw)
+	env2, m2, err := ap.CheckActivity(raw)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -188,7 +189,7 @@ func (n *Inbox) refuse(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // apply carries out one verified activity.
-func (n *Inbox) apply(ctx context.Context, env *Envelope, m map[string]any, blocked bool) error {
+func (n *Inbox) apply(ctx context.Context, env *ap.Envelope, m map[string]any, blocked bool) error {
 	if err := n.partners.guardPartnerEntries(ctx, env, m); err != nil {
 		return err
 	}
@@ -234,7 +235,7 @@ func (n *Inbox) localActor(ctx context.Context, id string) (string, bool) {
 // onFollow stores a follower of one of our actors and accepts, or rejects
 // a follower from a blocked domain. Follows of the instance actor are
 // partnership requests, for an admin to approve.
-func (n *Inbox) onFollow(ctx context.Context, env *Envelope, blocked bool) error {
+func (n *Inbox) onFollow(ctx context.Context, env *ap.Envelope, blocked bool) error {
 	name, ok := n.localActor(ctx, env.ObjectID)
 	if !ok {
 		return nil
@@ -246,7 +247,7 @@ func (n *Inbox) onFollow(ctx context.Context, env *Envelope, blocked bool) error
 	if err != nil {
 		return err
 	}
-	f := FollowRef{ID: env.ID, Actor: follower.ID, Object: n.opt.URLs.ActorIDOf(actorRef(name))}
+	f := ap.FollowRef{ID: env.ID, Actor: follower.ID, Object: n.opt.URLs.ActorIDOf(actorRef(name))}
 	if blocked {
 		reject, err := Reject(n.opt.URLs, f)
 		if err != nil {
@@ -267,12 +268,12 @@ func (n *Inbox) onFollow(ctx context.Context, env *Envelope, blocked bool) error
 }
 
 // onUndo removes a follower on Undo{Follow}; other undos are ignored.
-func (n *Inbox) onUndo(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onUndo(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	inner, ok := m["object"].(map[string]any)
 	if !ok || str(inner["type"]) != "Follow" || !sameDocument(str(inner["actor"]), env.Actor) {
 		return nil
 	}
-	name, ok := n.localActor(ctx, objectID(inner["object"]))
+	name, ok := n.localActor(ctx, ap.IDOf(inner["object"]))
 	if !ok {
 		return nil
 	}
@@ -285,11 +286,11 @@ func (n *Inbox) onUndo(ctx context.Context, env *Envelope, m map[string]any) err
 
 // onFollowAnswer records the answer to one of our follows; only the
 // followed actor may answer.
-func (n *Inbox) onFollowAnswer(ctx context.Context, env *Envelope, m map[string]any, state directory.FollowState) error {
-	if ok, err := n.partners.onPartnerAnswer(ctx, env, objectID(m["object"]), state); ok || err != nil {
+func (n *Inbox) onFollowAnswer(ctx context.Context, env *ap.Envelope, m map[string]any, state directory.FollowState) error {
+	if ok, err := n.partners.onPartnerAnswer(ctx, env, ap.IDOf(m["object"]), state); ok || err != nil {
 		return err
 	}
-	f, err := n.store.FindFollowingByFollowID(ctx, objectID(m["object"]))
+	f, err := n.store.FindFollowingByFollowID(ctx, ap.IDOf(m["object"]))
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Limits on what we keep of received posts.
@@ -23,7 +24,7 @@ const (
 // Update of the actor itself refreshes what we know of it. The object
 // must be the actor's own: embedded objects from another origin are
 // fetched from there.
-func (n *Inbox) onCreateOrUpdate(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onCreateOrUpdate(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	if env.Type == "Update" && sameDocument(env.ObjectID, env.Actor) {
 		_, err := n.resolver.Actor(ctx, env.Actor, true)
 		return err
@@ -45,7 +46,7 @@ func (n *Inbox) onCreateOrUpdate(ctx context.Context, env *Envelope, m map[strin
 // post however it reached us (also through a network's announce, whose
 // source is not the author).
 func (n *Inbox) updatePost(ctx context.Context, author string, obj map[string]any) error {
-	inReplyTo := objectID(obj["inReplyTo"])
+	inReplyTo := ap.IDOf(obj["inReplyTo"])
 	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
 		return n.receiveResponse(ctx, author, inReplyTo, obj)
 	}
@@ -55,7 +56,7 @@ func (n *Inbox) updatePost(ctx context.Context, author string, obj map[string]an
 }
 
 // onDelete removes a deleted post, or what we keep of a deleted actor.
-func (n *Inbox) onDelete(ctx context.Context, env *Envelope) error {
+func (n *Inbox) onDelete(ctx context.Context, env *ap.Envelope) error {
 	if env.ObjectID == "" {
 		return nil
 	}
@@ -92,7 +93,7 @@ func (n *Inbox) forgetActor(ctx context.Context, id string) error {
 // onAnnounce keeps a boost (or a coopdir Group's full Announce{Create})
 // from an actor one of ours follows. The announced object comes from its
 // own origin unless the announcer shares it.
-func (n *Inbox) onAnnounce(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onAnnounce(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	if p, err := n.partners.partnerOf(ctx, env.Actor); err != nil {
 		return err
 	} else if p != nil && p.Importing() {
@@ -115,12 +116,12 @@ func (n *Inbox) onAnnounce(ctx context.Context, env *Envelope, m map[string]any)
 		if SameOrigin(str(inner["actor"]), env.Actor) && obj != nil && sameDocument(attributedTo(obj), str(inner["actor"])) {
 			v = obj
 		} else {
-			v = objectID(inner["object"])
+			v = ap.IDOf(inner["object"])
 		}
 	} else if obj, ok := v.(map[string]any); ok && !sameDocument(attributedTo(obj), env.Actor) {
 		v = str(obj["id"])
 	}
-	if SameOrigin(objectID(v), n.opt.URLs.Home()) {
+	if SameOrigin(ap.IDOf(v), n.opt.URLs.Home()) {
 		return nil // a boost of one of our own posts
 	}
 	obj, err := n.objectOf(ctx, v, env.Actor)
@@ -163,15 +164,15 @@ func (n *Inbox) objectOf(ctx context.Context, v any, trusted string) (map[string
 	if err != nil {
 		return nil, err
 	}
-	return checkDocument(raw, "object")
+	return ap.CheckDocument(raw, "object")
 }
 
 // attributedTo is an object's author id.
 func attributedTo(obj map[string]any) string {
 	if v, ok := obj["attributedTo"].([]any); ok && len(v) > 0 {
-		return objectID(v[0])
+		return ap.IDOf(v[0])
 	}
-	return objectID(obj["attributedTo"])
+	return ap.IDOf(obj["attributedTo"])
 }
 
 // receivePost stores obj, sent (or announced) by source: as a response
@@ -185,7 +186,7 @@ func (n *Inbox) receivePost(ctx context.Context, source string, obj map[string]a
 	} else if blocked, err := n.blocked(ctx, host); err != nil || blocked {
 		return err
 	}
-	inReplyTo := objectID(obj["inReplyTo"])
+	inReplyTo := ap.IDOf(obj["inReplyTo"])
 	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
 		return n.receiveResponse(ctx, author, inReplyTo, obj)
 	}
@@ -203,7 +204,7 @@ func (n *Inbox) receivePost(ctx context.Context, source string, obj map[string]a
 // followers collection (a followers-only post), not to chosen accounts.
 func forFollowers(obj map[string]any) bool {
 	for _, a := range append(strs(obj["to"]), strs(obj["cc"])...) {
-		if a == Public || a == "as:Public" || a == "Public" || strings.HasSuffix(a, "/followers") {
+		if a == ap.Public || a == "as:Public" || a == "Public" || strings.HasSuffix(a, "/followers") {
 			return true
 		}
 	}
@@ -215,7 +216,7 @@ func (n *Inbox) feedPost(source, author string, obj map[string]any) *directory.F
 	p := &directory.FeedPost{
 		ObjectID: str(obj["id"]), Source: source, Author: author, Type: str(obj["type"]),
 		Name: clip(str(obj["name"]), maxPostName), Content: n.postHTML(obj), URL: pageURL(obj),
-		InReplyTo: objectID(obj["inReplyTo"]),
+		InReplyTo: ap.IDOf(obj["inReplyTo"]),
 	}
 	p.Published, p.Updated = postTimes(obj, n.now())
 	return p
@@ -342,14 +343,14 @@ func clip(s string, max int) string {
 }
 
 // onFlag keeps a report about our actors or objects for the admins.
-func (n *Inbox) onFlag(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Inbox) onFlag(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	var objects []string
 	list, ok := m["object"].([]any)
 	if !ok {
 		list = []any{m["object"]}
 	}
 	for _, v := range list {
-		if id := objectID(v); id != "" && SameOrigin(id, n.opt.URLs.Home()) && len(objects) < 50 {
+		if id := ap.IDOf(v); id != "" && SameOrigin(id, n.opt.URLs.Home()) && len(objects) < 50 {
 			objects = append(objects, id)
 		}
 	}

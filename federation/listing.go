@@ -7,8 +7,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
-	"github.com/go-fed/activity/streams"
-	"github.com/go-fed/activity/streams/vocab"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // A listing is published twice. Its canonical form is a FEP-0837 Proposal,
@@ -29,7 +28,7 @@ const (
 	unitOne = "one"
 	// categoryPrefix, followed by a category, is the resourceConformsTo of a
 	// listing: one URI per category, the same on every instance.
-	categoryPrefix = Namespace + "category-"
+	categoryPrefix = ap.Namespace + "category-"
 )
 
 // serviceCategories are delivered as a service (vf action deliverService);
@@ -49,67 +48,41 @@ func ListingProposal(u URLs, l *directory.Listing) (map[string]any, error) {
 	}
 	author := u.Enterprise(l.EnterpriseHandle)
 	id := u.Listing(l.ID)
-	o := streams.NewActivityStreamsObject()
-	if err := fillProposalObject(o, id, author, l); err != nil {
-		return nil, err
-	}
 	purpose, party := purposeOffer, "provider"
 	if l.Type == directory.Need {
 		purpose, party = purposeRequest, "receiver"
 	}
-	extra := map[string]any{
-		"type":      "Proposal",
-		"purpose":   purpose,
-		"publishes": intent(id, author.ID, party, l),
-		"unitBased": false,
-		"status":    string(l.Status),
+	o := ap.Object{
+		Type: "Object", ID: id, AttributedTo: author.ID, To: []string{ap.Public}, CC: []string{author.Followers},
+		Name: l.Title, URL: id, Published: l.CreatedAt, Updated: editedAt(l), Location: l.Location,
+		Extra: map[string]any{
+			"type":      "Proposal",
+			"purpose":   purpose,
+			"publishes": intent(id, author.ID, party, l),
+			"unitBased": false,
+			"status":    string(l.Status),
+		},
 	}
 	if l.Description != "" {
-		extra["source"] = markdownSource(l.Description)
-	}
-	if l.Demo {
-		extra["demo"] = true
-	}
-	return document(o, extra)
-}
-
-// fillProposalObject sets the ActivityStreams properties of a Proposal.
-func fillProposalObject(o vocab.ActivityStreamsObject, id string, author ActorURLs, l *directory.Listing) error {
-	var p iriParser
-	o.SetJSONLDId(idProperty(p.get(id)))
-	o.SetActivityStreamsAttributedTo(attributedToProperty(p.get(author.ID)))
-	o.SetActivityStreamsTo(toProperty(p.get(Public)))
-	o.SetActivityStreamsCc(ccProperty(p.get(author.Followers)))
-	o.SetActivityStreamsName(nameProperty(l.Title))
-	if l.Description != "" {
-		o.SetActivityStreamsContent(contentProperty(l.DescriptionHTML))
-	}
-	o.SetActivityStreamsUrl(urlProperty(p.get(id)))
-	setDates(o, l)
-	if loc := place(l.Location); loc != nil {
-		o.SetActivityStreamsLocation(loc)
+		o.Content = &l.DescriptionHTML
+		o.Extra["source"] = ap.MarkdownSource(l.Description)
 	}
 	if end, ok := validUntilEnd(l.ValidUntil); ok {
-		et := streams.NewActivityStreamsEndTimeProperty()
-		et.Set(end)
-		o.SetActivityStreamsEndTime(et)
+		o.EndTime = end
 	}
-	return p.err
+	if l.Demo {
+		o.Extra["demo"] = true
+	}
+	return o.Document()
 }
 
-// datedType has published and updated.
-type datedType interface {
-	SetActivityStreamsPublished(vocab.ActivityStreamsPublishedProperty)
-	SetActivityStreamsUpdated(vocab.ActivityStreamsUpdatedProperty)
-}
-
-// setDates sets published, and updated only after an edit: Mastodon shows a
-// post with updated as edited.
-func setDates(t datedType, l *directory.Listing) {
-	t.SetActivityStreamsPublished(publishedProperty(l.CreatedAt))
+// editedAt is when the listing was last edited, or zero when it never was,
+// for updated: Mastodon shows a post with updated as edited.
+func editedAt(l *directory.Listing) time.Time {
 	if l.UpdatedAt.Truncate(time.Second).After(l.CreatedAt.Truncate(time.Second)) {
-		t.SetActivityStreamsUpdated(updatedProperty(l.UpdatedAt))
+		return l.UpdatedAt
 	}
+	return time.Time{}
 }
 
 // validUntilEnd is the last second of the inclusive valid-until day, in UTC.
@@ -157,20 +130,14 @@ func ListingNote(u URLs, l *directory.Listing) (map[string]any, error) {
 	}
 	author := u.Enterprise(l.EnterpriseHandle)
 	page := u.Listing(l.ID)
-	var p iriParser
-	n := streams.NewActivityStreamsNote()
-	n.SetJSONLDId(idProperty(p.get(u.ListingNote(l.ID))))
-	n.SetActivityStreamsAttributedTo(attributedToProperty(p.get(author.ID)))
-	n.SetActivityStreamsTo(toProperty(p.get(Public)))
-	n.SetActivityStreamsCc(ccProperty(p.get(author.Followers)))
 	tags := listingTags(u, l)
-	n.SetActivityStreamsContent(contentProperty(listingNoteHTML(l, page, tags)))
-	n.SetActivityStreamsUrl(urlProperty(p.get(page)))
-	setDates(n, l)
-	if p.err != nil {
-		return nil, p.err
-	}
-	return document(n, map[string]any{"tag": tags, "interactionPolicy": quotePolicy()})
+	text := listingNoteHTML(l, page, tags)
+	return ap.Object{
+		Type: "Note", ID: u.ListingNote(l.ID), AttributedTo: author.ID,
+		To: []string{ap.Public}, CC: []string{author.Followers}, Content: &text, URL: page,
+		Published: l.CreatedAt, Updated: editedAt(l),
+		Extra: map[string]any{"tag": tags, "interactionPolicy": quotePolicy()},
+	}.Document()
 }
 
 // listingTags are #need or #offer (leading to the board of open needs or

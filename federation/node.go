@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Store is what the node reads and writes itself, beside the Service: the
@@ -298,7 +299,7 @@ func (n *core) enqueue(ctx context.Context, deliveries map[string][]outgoing) er
 	var params []river.InsertManyParams
 	for inbox, list := range deliveries {
 		for _, o := range list {
-			body, err := MarshalDocument(o.activity)
+			body, err := ap.Marshal(o.activity)
 			if err != nil {
 				return err
 			}

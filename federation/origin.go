@@ -8,8 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/coopdir/coopdir/directory"
 	"golang.org/x/net/idna"
+
+	"github.com/coopdir/coopdir/directory"
 )
 
 // SameOrigin reports whether a and b are http(s) URLs with the same scheme,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Partnerships between networks: our instance actor follows the partner's
@@ -42,7 +43,7 @@ func (n *Partners) RequestPartnership(ctx context.Context, instance string, scop
 	if err != nil {
 		return nil, err
 	}
-	follow, err := Follow(FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID})
+	follow, err := ap.Follow(ap.FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID})
 	if err != nil {
 		return nil, err
 	}
@@ -258,13 +259,13 @@ func (n *Partners) ApprovePartner(ctx context.Context, id int64) (*directory.Par
 }
 
 // incomingFollow is the partner's Follow of our instance actor.
-func (n *Partners) incomingFollow(p *directory.Partner) FollowRef {
-	return FollowRef{ID: p.IncomingFollowID, Actor: p.ActorID, Object: n.opt.URLs.Instance().ID}
+func (n *Partners) incomingFollow(p *directory.Partner) ap.FollowRef {
+	return ap.FollowRef{ID: p.IncomingFollowID, Actor: p.ActorID, Object: n.opt.URLs.Instance().ID}
 }
 
 // outgoingFollow is our instance actor's Follow of the partner.
-func (n *Partners) outgoingFollow(p *directory.Partner) FollowRef {
-	return FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID}
+func (n *Partners) outgoingFollow(p *directory.Partner) ap.FollowRef {
+	return ap.FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID}
 }
 
 // RejectPartner refuses partner id's request (Incoming pending or active
@@ -351,7 +352,7 @@ func (n *Partners) partnerOf(ctx context.Context, actorID string) (*directory.Pa
 
 // onPartnerFollow records a network's request to partner with ours, for
 // our admin to approve; a request already approved is accepted again.
-func (n *Partners) onPartnerFollow(ctx context.Context, env *Envelope) error {
+func (n *Partners) onPartnerFollow(ctx context.Context, env *ap.Envelope) error {
 	p, err := n.partnerOf(ctx, env.Actor)
 	if err != nil {
 		return err
@@ -379,7 +380,7 @@ func (n *Partners) onPartnerFollow(ctx context.Context, env *Envelope) error {
 }
 
 // onPartnerUndo ends a partner's request: we stop sending it our entries.
-func (n *Partners) onPartnerUndo(ctx context.Context, env *Envelope, followID string) error {
+func (n *Partners) onPartnerUndo(ctx context.Context, env *ap.Envelope, followID string) error {
 	p, err := n.partnerOf(ctx, env.Actor)
 	if err != nil || p == nil {
 		return err
@@ -415,7 +416,7 @@ func (n *Partners) dropFollower(ctx context.Context, p *directory.Partner) error
 // an Accept starts the backfill, a Reject (also of a request accepted
 // before: the partner ended it) removes its entries. ok is false when the
 // answer is not about a partnership.
-func (n *Partners) onPartnerAnswer(ctx context.Context, env *Envelope, followID string, state directory.FollowState) (bool, error) {
+func (n *Partners) onPartnerAnswer(ctx context.Context, env *ap.Envelope, followID string, state directory.FollowState) (bool, error) {
 	p, err := n.partnerOf(ctx, env.Actor)
 	if err != nil || p == nil || p.OutgoingFollowID == "" || followID != p.OutgoingFollowID {
 		return false, err

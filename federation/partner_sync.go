@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Keeping partners current. Our instance actor announces every change of
@@ -19,7 +20,7 @@ import (
 // guardPartnerEntries refuses a write (Create, Update, Delete, or an
 // Announce of one) about an object on a partner's host that another server
 // sends: only a network's own server may change its entries.
-func (n *Partners) guardPartnerEntries(ctx context.Context, env *Envelope, m map[string]any) error {
+func (n *Partners) guardPartnerEntries(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	target := ""
 	switch env.Type {
 	case "Create", "Update", "Delete":
@@ -28,7 +29,7 @@ func (n *Partners) guardPartnerEntries(ctx context.Context, env *Envelope, m map
 		if inner, ok := m["object"].(map[string]any); ok {
 			switch str(inner["type"]) {
 			case "Create", "Update", "Delete":
-				target = objectID(inner["object"])
+				target = ap.IDOf(inner["object"])
 			}
 		}
 	}
@@ -53,8 +54,8 @@ func (n *Partners) applyPartner(ctx context.Context, p *directory.Partner, v any
 	if !ok {
 		return directory.Errorf(directory.EINVALID, "a partner's announce must embed the activity")
 	}
-	objID := objectID(act["object"])
-	for _, id := range []string{str(act["id"]), objectID(act["actor"]), objID} {
+	objID := ap.IDOf(act["object"])
+	for _, id := range []string{str(act["id"]), ap.IDOf(act["actor"]), objID} {
 		if h, err := Host(id); err != nil || h != p.Host {
 			return &SignatureError{Status: http.StatusForbidden, Reason: "a partner may only announce its own entries"}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Publishing: the domain events that the store writes in the same
@@ -218,7 +219,7 @@ func (n *Publisher) forgetLocalActor(ctx context.Context, name, id string) error
 	}
 	for _, f := range follows {
 		if f.State != directory.FollowRejected {
-			undo, err := Undo(FollowRef{ID: f.FollowID, Actor: id, Object: f.TargetID})
+			undo, err := Undo(ap.FollowRef{ID: f.FollowID, Actor: id, Object: f.TargetID})
 			if err != nil {
 				return err
 			}

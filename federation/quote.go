@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Quote posts (FEP-044f, as Mastodon 4.5 implements them). The Notes of
@@ -30,7 +31,7 @@ const maxQuoteURL = 2048
 // canQuote alone), and GoToSocial before v0.20 calls automaticApproval
 // "always".
 func quotePolicy() map[string]any {
-	everyone := func() any { return map[string]any{"automaticApproval": []any{Public}, "always": []any{Public}} }
+	everyone := func() any { return map[string]any{"automaticApproval": []any{ap.Public}, "always": []any{ap.Public}} }
 	return map[string]any{"canQuote": everyone(), "canReply": everyone(), "canLike": everyone(), "canAnnounce": everyone()}
 }
 
@@ -101,13 +102,13 @@ func QuoteAuthorization(author, target, quote string) (map[string]any, error) {
 		"id": stampURL(target, quote), "type": "QuoteAuthorization", "attributedTo": author,
 		"interactingObject": quote, "interactionTarget": target,
 	}
-	doc["@context"] = contextFor(doc)
+	doc["@context"] = ap.ContextFor(doc)
 	return doc, nil
 }
 
 // quoteAnswer is the Accept (with the stamp as result) or the Reject of a
 // QuoteRequest, sent by the quoted Note's author to the requester.
-func quoteAnswer(u URLs, accept bool, author string, req *Envelope, target, quote string) (map[string]any, error) {
+func quoteAnswer(u URLs, accept bool, author string, req *ap.Envelope, target, quote string) (map[string]any, error) {
 	typ, verb := "Reject", "reject"
 	if accept {
 		typ, verb = "Accept", "accept"
@@ -120,15 +121,15 @@ func quoteAnswer(u URLs, accept bool, author string, req *Envelope, target, quot
 	if accept {
 		doc["result"] = stampURL(target, quote)
 	}
-	doc["@context"] = contextFor(doc)
+	doc["@context"] = ap.ContextFor(doc)
 	return doc, nil
 }
 
 // onQuoteRequest answers a QuoteRequest: Accept with a stamp when its
 // object is one of our quotable Notes and its instrument (the quote post)
 // lives on the requester's host, Reject otherwise.
-func (n *Inbox) onQuoteRequest(ctx context.Context, env *Envelope, m map[string]any) error {
-	quote := objectID(m["instrument"])
+func (n *Inbox) onQuoteRequest(ctx context.Context, env *ap.Envelope, m map[string]any) error {
+	quote := ap.IDOf(m["instrument"])
 	requester, err := n.resolver.Actor(ctx, env.Actor, false)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Remote actor cache limits.
@@ -282,7 +283,7 @@ func decodeActor(body []byte, final string) (*directory.RemoteActor, error) {
 	if len(body) > maxActorSize {
 		return nil, directory.Errorf(directory.EINVALID, "actor document %s is over %d bytes", final, maxActorSize)
 	}
-	if _, err := checkDocument(body, "actor"); err != nil {
+	if _, err := ap.CheckDocument(body, "actor"); err != nil {
 		return nil, err
 	}
 	var d actorDoc
@@ -318,7 +319,7 @@ func decodeActor(body []byte, final string) (*directory.RemoteActor, error) {
 		return nil, err
 	}
 	a.KeyID, a.PublicKeyPEM = k.ID, k.PublicKeyPem
-	a.Peer = d.Network != "" && bytes.Contains(body, []byte(Namespace))
+	a.Peer = d.Network != "" && bytes.Contains(body, []byte(ap.Namespace))
 	return a, nil
 }
 

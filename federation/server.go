@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // ActivityContentType is the media type of every ActivityPub document we
@@ -196,7 +197,7 @@ func (s *Server) writeDocument(w http.ResponseWriter, r *http.Request, doc map[s
 		s.fail(w, r, err)
 		return
 	}
-	body, err := MarshalDocument(doc)
+	body, err := ap.Marshal(doc)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-fed/activity/streams"
-
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // The directory collections: what a partner pages through to import this
@@ -58,7 +57,7 @@ func (s *Server) directoryCollection(path string, items directoryItems) http.Han
 		page := make([]any, 0, len(docs))
 		size, last := 0, after
 		for i, d := range docs {
-			b, err := MarshalDocument(d)
+			b, err := ap.Marshal(d)
 			if err != nil {
 				s.fail(w, r, err)
 				return
@@ -80,35 +79,12 @@ func (s *Server) directoryCollection(path string, items directoryItems) http.Han
 // directoryIndex is a directory collection without items: where its first
 // page is.
 func directoryIndex(id string) (map[string]any, error) {
-	var p iriParser
-	c := streams.NewActivityStreamsOrderedCollection()
-	c.SetJSONLDId(idProperty(p.get(id)))
-	first := streams.NewActivityStreamsFirstProperty()
-	first.SetIRI(p.get(id + "?after=0"))
-	c.SetActivityStreamsFirst(first)
-	if p.err != nil {
-		return nil, p.err
-	}
-	return document(c, nil)
+	return ap.UncountedCollection(id, id+"?after=0")
 }
 
 // directoryPage is one keyset page of a directory collection.
 func directoryPage(id string, after int64, items []any, next string) (map[string]any, error) {
-	var p iriParser
-	c := streams.NewActivityStreamsOrderedCollectionPage()
-	c.SetJSONLDId(idProperty(p.get(id + "?after=" + strconv.FormatInt(after, 10))))
-	partOf := streams.NewActivityStreamsPartOfProperty()
-	partOf.SetIRI(p.get(id))
-	c.SetActivityStreamsPartOf(partOf)
-	if next != "" {
-		n := streams.NewActivityStreamsNextProperty()
-		n.SetIRI(p.get(next))
-		c.SetActivityStreamsNext(n)
-	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	return document(c, map[string]any{"orderedItems": pageItems(items)})
+	return ap.UncountedPage(id+"?after="+strconv.FormatInt(after, 10), id, next, items)
 }
 
 // directoryEnterprises reads a page of local enterprises as entries.

@@ -1,11 +1,12 @@
-package federation
+package ap
 
 import (
 	"strconv"
 	"strings"
 
-	"github.com/coopdir/coopdir/directory"
 	"github.com/go-fed/activity/streams"
+
+	"github.com/coopdir/coopdir/directory"
 )
 
 // Collections (outbox, followers, following, featured) are served as an
@@ -57,7 +58,7 @@ func OrderedCollection(id string, total, perPage int) (map[string]any, error) {
 
 // OrderedCollectionPage is page number page (from 1) of the collection id of
 // total items, perPage to a page, holding items: each an id (string) or a
-// document built by this package (its @context is dropped). The items are
+// document (its @context is dropped). The items are
 // placed as given, since some (Proposals) have no go-fed type. A page past
 // the last is ENOTFOUND.
 func OrderedCollectionPage(id string, total int, items []any, page, perPage int) (map[string]any, error) {
@@ -103,4 +104,41 @@ func pageItems(items []any) []any {
 		out[i] = it
 	}
 	return out
+}
+
+// UncountedCollection is an OrderedCollection that does not say how many
+// items it holds, only where its first page is: the directory collections,
+// paged by key.
+func UncountedCollection(id, first string) (map[string]any, error) {
+	var p iriParser
+	c := streams.NewActivityStreamsOrderedCollection()
+	c.SetJSONLDId(idProperty(p.get(id)))
+	f := streams.NewActivityStreamsFirstProperty()
+	f.SetIRI(p.get(first))
+	c.SetActivityStreamsFirst(f)
+	if p.err != nil {
+		return nil, p.err
+	}
+	return document(c, nil)
+}
+
+// UncountedPage is the page id of the UncountedCollection partOf, holding
+// items (as OrderedCollectionPage places them) and linking to the next page
+// unless next is "".
+func UncountedPage(id, partOf, next string, items []any) (map[string]any, error) {
+	var p iriParser
+	c := streams.NewActivityStreamsOrderedCollectionPage()
+	c.SetJSONLDId(idProperty(p.get(id)))
+	po := streams.NewActivityStreamsPartOfProperty()
+	po.SetIRI(p.get(partOf))
+	c.SetActivityStreamsPartOf(po)
+	if next != "" {
+		n := streams.NewActivityStreamsNextProperty()
+		n.SetIRI(p.get(next))
+		c.SetActivityStreamsNext(n)
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return document(c, map[string]any{"orderedItems": pageItems(items)})
 }

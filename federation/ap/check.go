@@ -1,12 +1,13 @@
-package federation
+package ap
 
 import (
 	"context"
 	"encoding/json"
 
-	"github.com/coopdir/coopdir/directory"
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
+
+	"github.com/coopdir/coopdir/directory"
 )
 
 // Limits on documents we read from other servers. go-fed's full parse costs
@@ -33,24 +34,26 @@ type Envelope struct {
 // MaxDocumentDepth deep, with id, type and actor strings. It returns the
 // envelope and the decoded JSON. Errors are ETOOLARGE or EINVALID.
 func CheckActivity(raw []byte) (*Envelope, map[string]any, error) {
-	m, err := checkDocument(raw, "activity")
+	m, err := CheckDocument(raw, "activity")
 	if err != nil {
 		return nil, nil, err
 	}
-	env := &Envelope{ID: str(m["id"]), Type: str(m["type"]), Actor: str(m["actor"]), ObjectID: objectID(m["object"])}
+	env := &Envelope{ID: str(m["id"]), Type: str(m["type"]), Actor: str(m["actor"]), ObjectID: IDOf(m["object"])}
 	if env.Actor == "" {
 		return nil, nil, directory.Errorf(directory.EINVALID, "an activity needs an actor, given as a string")
 	}
 	return env, m, nil
 }
 
-// checkDocument runs the checks every document gets: size, depth, a JSON
-// object with id and type strings. what names it in errors.
-func checkDocument(raw []byte, what string) (map[string]any, error) {
+// CheckDocument runs the cheap checks every document we read gets: at most
+// MaxDocumentSize bytes, nested at most MaxDocumentDepth deep, a JSON object
+// with id and type strings. It returns the decoded object; what names the
+// document in errors, which are ETOOLARGE or EINVALID.
+func CheckDocument(raw []byte, what string) (map[string]any, error) {
 	if len(raw) > MaxDocumentSize {
 		return nil, directory.Errorf(directory.ETOOLARGE, "the %s is larger than %d bytes", what, MaxDocumentSize)
 	}
-	if jsonDepth(raw) > MaxDocumentDepth {
+	if Depth(raw) > MaxDocumentDepth {
 		return nil, directory.Errorf(directory.EINVALID, "the %s is nested deeper than %d levels", what, MaxDocumentDepth)
 	}
 	var v any
@@ -67,17 +70,18 @@ func checkDocument(raw []byte, what string) (map[string]any, error) {
 	return m, nil
 }
 
-// objectID is the id of an activity's object, given as a string or embedded.
-func objectID(v any) string {
+// IDOf is the id of a JSON value that names an object: the value itself when
+// it is a string, the object's id when it is embedded, else "".
+func IDOf(v any) string {
 	if m, ok := v.(map[string]any); ok {
 		return str(m["id"])
 	}
 	return str(v)
 }
 
-// jsonDepth returns the deepest nesting of objects and arrays in raw, without
+// Depth returns the deepest nesting of objects and arrays in raw, without
 // decoding it. Brackets inside strings do not count.
-func jsonDepth(raw []byte) int {
+func Depth(raw []byte) int {
 	depth, deepest := 0, 0
 	inString, escaped := false, false
 	for _, c := range raw {
@@ -114,9 +118,10 @@ func ParseActivity(ctx context.Context, raw []byte) (vocab.Type, error) {
 }
 
 // ParseDocument is ParseActivity for any fetched document (an actor, a Note,
-// a collection): the same checks except that no actor is required.
+// a collection): the same checks (CheckDocument) except that no actor is
+// required.
 func ParseDocument(ctx context.Context, raw []byte) (vocab.Type, error) {
-	m, err := checkDocument(raw, "document")
+	m, err := CheckDocument(raw, "document")
 	if err != nil {
 		return nil, err
 	}
@@ -150,4 +155,10 @@ func dropNulls(v any) {
 			dropNulls(e)
 		}
 	}
+}
+
+// str returns v when it is a string, else "".
+func str(v any) string {
+	s, _ := v.(string)
+	return s
 }

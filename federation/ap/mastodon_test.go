@@ -1,4 +1,4 @@
-package federation
+package ap
 
 // Documents as Mastodon 4 sends them, written after its documentation
 // ("ActivityPub", "Security") and the shapes its serializers produce: the

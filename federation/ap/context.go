@@ -1,9 +1,12 @@
-package federation
+package ap
 
 // JSON-LD contexts and namespaces of the documents we publish.
 const (
+	// ActivityStreamsContext is the ActivityStreams 2.0 context, which every
+	// document we publish names first.
 	ActivityStreamsContext = "https://www.w3.org/ns/activitystreams"
-	SecurityContext        = "https://w3id.org/security/v1"
+	// SecurityContext defines publicKey, owner and publicKeyPem.
+	SecurityContext = "https://w3id.org/security/v1"
 	// Public is the special collection that addresses everyone.
 	Public = "https://www.w3.org/ns/activitystreams#Public"
 	// Namespace holds coopdir's own terms (status, demo, listing categories).
@@ -89,13 +92,13 @@ var terms = map[string]term{
 	"QuoteAuthorization": {"fep044f", "fep044f:QuoteAuthorization"},
 }
 
-// contextFor returns the @context of doc: the ActivityStreams context, the
+// ContextFor returns the @context of doc: the ActivityStreams context, the
 // security context when the document carries a public key, and one inline
 // object defining exactly the extension terms doc uses (as property names or
 // as type names) with their prefixes. Servers that never fetch an unknown
 // context still understand every term. A document of plain ActivityStreams
 // gets the bare context URL, as Mastodon writes it.
-func contextFor(doc map[string]any) any {
+func ContextFor(doc map[string]any) any {
 	used := map[string]bool{}
 	collectTerms(doc, used)
 	ctx := []any{ActivityStreamsContext}

@@ -1,13 +1,14 @@
-package federation
+package ap
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"github.com/coopdir/coopdir/directory"
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
+
+	"github.com/coopdir/coopdir/directory"
 )
 
 func TestParseActivityReadsMastodon(t *testing.T) {
