@@ -5,18 +5,20 @@ import (
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
+	"github.com/coopdir/coopdir/federation/ap/aptest"
 )
 
 func TestActivitiesAreIdempotent(t *testing.T) {
 	u := fixtureURLs(t)
 	build := func() map[string]any {
-		return mustDoc(t)(Update(u.Enterprise("shakyhands").ID, mustDoc(t)(ListingNote(u, fixtureNeed())), fixtureLater))
+		return aptest.Must(t)(Update(u.Enterprise("shakyhands").ID, aptest.Must(t)(ListingNote(u, aptest.Need())), aptest.Later))
 	}
 	a, b := build(), build()
 	if a["id"] != b["id"] {
 		t.Errorf("the same Update got the ids %v and %v", a["id"], b["id"])
 	}
-	later := mustDoc(t)(Update(u.Enterprise("shakyhands").ID, mustDoc(t)(ListingNote(u, fixtureNeed())), fixtureLater.Add(1e6)))
+	later := aptest.Must(t)(Update(u.Enterprise("shakyhands").ID, aptest.Must(t)(ListingNote(u, aptest.Need())), aptest.Later.Add(1e6)))
 	if later["id"] == a["id"] {
 		t.Error("two Updates a millisecond apart share an id")
 	}
@@ -24,8 +26,8 @@ func TestActivitiesAreIdempotent(t *testing.T) {
 
 func TestUpdateMarksTheObjectUpdated(t *testing.T) {
 	u := fixtureURLs(t)
-	note := mustDoc(t)(ListingNote(u, fixtureNeed()))
-	upd := mustDoc(t)(Update(u.Enterprise("shakyhands").ID, note, fixtureLater))
+	note := aptest.Must(t)(ListingNote(u, aptest.Need()))
+	upd := aptest.Must(t)(Update(u.Enterprise("shakyhands").ID, note, aptest.Later))
 	obj := upd["object"].(map[string]any)
 	if obj["updated"] != "2026-03-14T15:09:26Z" || upd["published"] != "2026-03-14T15:09:26Z" {
 		t.Errorf("updated %v, published %v", obj["updated"], upd["published"])
@@ -40,9 +42,9 @@ func TestUpdateMarksTheObjectUpdated(t *testing.T) {
 
 func TestUpdateOfAnActorGoesToItsFollowers(t *testing.T) {
 	u := fixtureURLs(t)
-	actor := mustDoc(t)(EnterpriseActor(u, fixtureEnterprise(), fixturePublicKeyPEM))
-	upd := mustDoc(t)(Update(u.Enterprise("shakyhands").ID, actor, fixtureLater))
-	if !reflect.DeepEqual(upd["to"], []any{Public}) || !reflect.DeepEqual(upd["cc"], []any{u.Enterprise("shakyhands").Followers}) {
+	actor := aptest.Must(t)(EnterpriseActor(u, aptest.Enterprise(), aptest.PublicKeyPEM))
+	upd := aptest.Must(t)(Update(u.Enterprise("shakyhands").ID, actor, aptest.Later))
+	if !reflect.DeepEqual(upd["to"], []any{ap.Public}) || !reflect.DeepEqual(upd["cc"], []any{u.Enterprise("shakyhands").Followers}) {
 		t.Errorf("to %v cc %v", upd["to"], upd["cc"])
 	}
 }
@@ -51,13 +53,13 @@ func TestActivitiesRefuse(t *testing.T) {
 	u := fixtureURLs(t)
 	for name, err := range map[string]error{
 		"a Create of an object without id": errOf(Create(u.Network().ID, map[string]any{"type": "Note"})),
-		"a Follow of something that is no URL": errOf(Follow(FollowRef{
+		"a Follow of something that is no URL": errOf(ap.Follow(ap.FollowRef{
 			ID: u.Activity("f"), Actor: u.Instance().ID, Object: "partner.example"})),
-		"an Accept to an actor that is no URL": errOf(Accept(u, FollowRef{
+		"an Accept to an actor that is no URL": errOf(Accept(u, ap.FollowRef{
 			ID: "https://m.example/f", Actor: "alice", Object: u.Network().ID})),
-		"a Delete of something that is no URL": errOf(Delete(u.Network().ID, "listing 3", "Proposal", fixtureLater)),
+		"a Delete of something that is no URL": errOf(Delete(u.Network().ID, "listing 3", "Proposal", aptest.Later)),
 		"a note of a partner's listing": errOf(ListingNote(u, func() *directory.Listing {
-			l := fixtureNeed()
+			l := aptest.Need()
 			l.Origin = "partner.example"
 			return l
 		}())),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // BenchmarkInbox measures how many signed activities per second one
@@ -43,9 +44,9 @@ func BenchmarkInbox(b *testing.B) {
 	bodies := make([][]byte, b.N)
 	for i := range reqs {
 		note := fmt.Sprintf("%s/bench/%d", actor, i)
-		body, _ := json.Marshal(map[string]any{"@context": federation.ActivityStreamsContext, "id": note + "/create",
-			"type": "Create", "actor": actor, "to": []string{federation.Public},
-			"object": map[string]any{"id": note, "type": "Note", "attributedTo": actor, "to": []string{federation.Public},
+		body, _ := json.Marshal(map[string]any{"@context": ap.ActivityStreamsContext, "id": note + "/create",
+			"type": "Create", "actor": actor, "to": []string{ap.Public},
+			"object": map[string]any{"id": note, "type": "Note", "attributedTo": actor, "to": []string{ap.Public},
 				"content": "<p>Open studio night: bring a shirt, print a union bug on it.</p>", "published": "2026-11-20T10:00:00Z"}})
 		req, _ := http.NewRequest("POST", a.URLOf("/inbox"), nil)
 		req.Header.Set("Content-Type", "application/activity+json")

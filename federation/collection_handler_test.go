@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // itemIDs returns the ids of a page's orderedItems.
@@ -95,7 +96,7 @@ func TestServerOutboxDeepPages(t *testing.T) {
 	}
 	total := 12 + 4
 	seen := map[string]bool{}
-	for page := 1; page <= PageCount(total, 7); page++ {
+	for page := 1; page <= ap.PageCount(total, 7); page++ {
 		for _, id := range itemIDs(t, f.doc(t, "/enterprises/shakyhands/outbox?page="+itoa(int64(page)))) {
 			if seen[id] {
 				t.Errorf("%s on two pages", id)

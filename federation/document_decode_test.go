@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
+	"github.com/coopdir/coopdir/federation/ap/aptest"
 )
 
 func TestProposalRebuildsTheListing(t *testing.T) {
@@ -16,16 +18,16 @@ func TestProposalRebuildsTheListing(t *testing.T) {
 		name    string
 		listing *directory.Listing
 	}{
-		{"a need with quantity, unit, area and end date", fixtureNeed()},
-		{"a fulfilled offer with nothing optional", fixtureOffer()},
+		{"a need with quantity, unit, area and end date", aptest.Need()},
+		{"a fulfilled offer with nothing optional", aptest.Offer()},
 		{"a demo offer counted without unit", func() *directory.Listing {
-			l := fixtureOffer()
-			l.Quantity, l.Demo, l.Status = fixturePtr(2.5), true, directory.StatusWithdrawn
+			l := aptest.Offer()
+			l.Quantity, l.Demo, l.Status = new(2.5), true, directory.StatusWithdrawn
 			return l
 		}()},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			raw, err := MarshalDocument(mustDoc(t)(ListingProposal(u, c.listing)))
+			raw, err := ap.Marshal(aptest.Must(t)(ListingProposal(u, c.listing)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,8 +58,8 @@ func jsonText(v any) string {
 
 func TestProposalNestedInCreateDecodes(t *testing.T) {
 	u := fixtureURLs(t)
-	create := mustDoc(t)(Create(u.Enterprise("shakyhands").ID, mustDoc(t)(ListingProposal(u, fixtureNeed()))))
-	raw, _ := MarshalDocument(create)
+	create := aptest.Must(t)(Create(u.Enterprise("shakyhands").ID, aptest.Must(t)(ListingProposal(u, aptest.Need()))))
+	raw, _ := ap.Marshal(create)
 	var act struct {
 		Object json.RawMessage `json:"object"`
 	}
@@ -74,7 +76,7 @@ func TestProposalNestedInCreateDecodes(t *testing.T) {
 }
 
 func TestDecodeProposalRefuses(t *testing.T) {
-	good, _ := MarshalDocument(mustDoc(t)(ListingProposal(fixtureURLs(t), fixtureNeed())))
+	good, _ := ap.Marshal(aptest.Must(t)(ListingProposal(fixtureURLs(t), aptest.Need())))
 	for _, c := range []struct {
 		name, from, to string
 	}{
@@ -124,16 +126,16 @@ func BenchmarkParseCreateProposal(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	raw, _ := MarshalDocument(create)
+	raw, _ := ap.Marshal(create)
 	for b.Loop() {
-		if _, err := ParseActivity(context.Background(), raw); err != nil {
+		if _, err := ap.ParseActivity(context.Background(), raw); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func benchDoc(b *testing.B) map[string]any {
-	doc, err := ListingProposal(fixtureURLs(b), fixtureNeed())
+	doc, err := ListingProposal(fixtureURLs(b), aptest.Need())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -141,6 +143,6 @@ func benchDoc(b *testing.B) map[string]any {
 }
 
 func benchProposal(b *testing.B) []byte {
-	raw, _ := MarshalDocument(benchDoc(b))
+	raw, _ := ap.Marshal(benchDoc(b))
 	return raw
 }

@@ -6,11 +6,13 @@ import (
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap"
+	"github.com/coopdir/coopdir/federation/ap/aptest"
 )
 
 func TestEnterpriseEntryRoundTrip(t *testing.T) {
 	u := fixtureURLs(t)
-	e := fixtureEnterprise()
+	e := aptest.Enterprise()
 	e.Languages, e.Phone, e.Founded, e.Governance, e.Membership = []string{"en", "es"}, "+1 414 555 0100", 2019,
 		"One member, one vote.", directory.MembershipOpen
 	doc, err := EnterpriseEntry(u, e)
@@ -20,7 +22,7 @@ func TestEnterpriseEntryRoundTrip(t *testing.T) {
 	if _, ok := doc["publicKey"]; ok {
 		t.Error("an entry carries no key")
 	}
-	raw, err := MarshalDocument(doc)
+	raw, err := ap.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func TestEnterpriseEntryRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := d.Enterprise(fixtureLater)
+	got, err := d.Enterprise(aptest.Later)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,11 +48,11 @@ func TestEnterpriseEntryRoundTrip(t *testing.T) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, e)
 	}
 	// The actor document carries the same terms.
-	actor, err := EnterpriseActor(u, e, fixturePublicKeyPEM)
+	actor, err := EnterpriseActor(u, e, aptest.PublicKeyPEM)
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, _ = MarshalDocument(actor)
+	raw, _ = ap.Marshal(actor)
 	if d, err := DecodeEnterprise(raw); err != nil || d.Kind != "worker_coop" || d.Founded != 2019 {
 		t.Errorf("actor as entry: %+v %v", d, err)
 	}
@@ -88,7 +90,7 @@ func TestDecodeEnterpriseRefuses(t *testing.T) {
 		raw, _ := json.Marshal(m)
 		d, err := DecodeEnterprise(raw)
 		if err == nil {
-			_, err = d.Enterprise(fixtureLater)
+			_, err = d.Enterprise(aptest.Later)
 		}
 		if directory.ErrorCode(err) != directory.EINVALID {
 			t.Errorf("%s: %v, want EINVALID", name, err)
@@ -111,7 +113,7 @@ func TestDecodeEnterpriseRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, err := d.Enterprise(fixtureLater); err != nil || e.Logo != "" {
+	if e, err := d.Enterprise(aptest.Later); err != nil || e.Logo != "" {
 		t.Errorf("relative icon: %+v %v", e, err)
 	}
 }

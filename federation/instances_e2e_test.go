@@ -14,6 +14,7 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/federation/ap"
 	"github.com/coopdir/coopdir/instance"
 	"github.com/coopdir/coopdir/instance/instancetest"
 )
@@ -286,12 +287,12 @@ func testFederation(t *testing.T, newDB func() string) {
 		}
 		signer := &federation.Signer{KeyID: shaky + "#main-key", Key: key}
 		note := b.URLOf("/announcements/9999")
-		create := map[string]any{"@context": federation.ActivityStreamsContext, "id": note + "/create", "type": "Create",
-			"actor": shaky, "to": []string{federation.Public},
+		create := map[string]any{"@context": ap.ActivityStreamsContext, "id": note + "/create", "type": "Create",
+			"actor": shaky, "to": []string{ap.Public},
 			"object": map[string]any{"id": note, "type": "Note", "attributedTo": shaky, "content": "<p>once only</p>",
-				"to": []string{federation.Public}, "published": "2026-11-20T10:00:00Z"}}
-		del := map[string]any{"@context": federation.ActivityStreamsContext, "id": note + "/delete", "type": "Delete",
-			"actor": shaky, "to": []string{federation.Public}, "object": note}
+				"to": []string{ap.Public}, "published": "2026-11-20T10:00:00Z"}}
+		del := map[string]any{"@context": ap.ActivityStreamsContext, "id": note + "/delete", "type": "Delete",
+			"actor": shaky, "to": []string{ap.Public}, "object": note}
 		if st := postSigned(t, a.URLOf("/inbox"), create, signer); st != http.StatusAccepted {
 			t.Fatalf("create: %d", st)
 		}
@@ -317,7 +318,7 @@ func testFederation(t *testing.T, newDB func() string) {
 		}
 		shakySigner := &federation.Signer{KeyID: shaky + "#main-key", Key: key}
 		dm := b.URLOf("/announcements/7777")
-		create := map[string]any{"@context": federation.ActivityStreamsContext, "id": dm + "/create", "type": "Create",
+		create := map[string]any{"@context": ap.ActivityStreamsContext, "id": dm + "/create", "type": "Create",
 			"actor": shaky, "to": []string{b.URLOf("/enterprises/mkemesh")},
 			"object": map[string]any{"id": dm, "type": "Note", "attributedTo": shaky, "content": "<p>just for mkemesh</p>",
 				"to": []string{b.URLOf("/enterprises/mkemesh")}}}
@@ -335,10 +336,10 @@ func testFederation(t *testing.T, newDB func() string) {
 			t.Fatal(err)
 		}
 		id := b.URLOf(fmt.Sprintf("/announcements/%d", real))
-		boost := map[string]any{"@context": federation.ActivityStreamsContext, "id": b.URLOf("/activities/forged-boost"),
-			"type": "Announce", "actor": b.URLOf("/network"), "to": []string{federation.Public},
+		boost := map[string]any{"@context": ap.ActivityStreamsContext, "id": b.URLOf("/activities/forged-boost"),
+			"type": "Announce", "actor": b.URLOf("/network"), "to": []string{ap.Public},
 			"object": map[string]any{"id": id, "type": "Note", "attributedTo": shaky, "content": "<p>forged words</p>",
-				"to": []string{federation.Public}}}
+				"to": []string{ap.Public}}}
 		if st := postSigned(t, a.URLOf("/inbox"), boost, &federation.Signer{KeyID: b.URLOf("/network#main-key"), Key: netKey}); st != http.StatusAccepted {
 			t.Fatalf("announce: %d", st)
 		}
@@ -355,7 +356,7 @@ func testFederation(t *testing.T, newDB func() string) {
 		}
 		mesh := &federation.Signer{KeyID: b.URLOf("/enterprises/mkemesh#main-key"), Key: key}
 		note := b.URLOf("/announcements/8888")
-		forged := map[string]any{"@context": federation.ActivityStreamsContext, "id": note + "/create", "type": "Create",
+		forged := map[string]any{"@context": ap.ActivityStreamsContext, "id": note + "/create", "type": "Create",
 			"actor": shaky, "object": map[string]any{"id": note, "type": "Note", "attributedTo": shaky, "content": "forged"}}
 		// Signed by mkemesh, claiming to be shakyhands: the activity is
 		// fetched from its id instead, and it is not there.
@@ -365,7 +366,7 @@ func testFederation(t *testing.T, newDB func() string) {
 		if st := postSigned(t, a.URLOf("/inbox"), forged, nil); st != http.StatusUnauthorized {
 			t.Errorf("unsigned: status %d, want 401", st)
 		}
-		ours := map[string]any{"@context": federation.ActivityStreamsContext, "id": a.URLOf("/x"), "type": "Create",
+		ours := map[string]any{"@context": ap.ActivityStreamsContext, "id": a.URLOf("/x"), "type": "Create",
 			"actor": a.URLOf("/enterprises/flora"), "object": a.URLOf("/x/note")}
 		if st := postSigned(t, a.URLOf("/inbox"), ours, mesh); st != http.StatusForbidden {
 			t.Errorf("our own host claimed: status %d, want 403", st)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/federation/ap"
 	"github.com/coopdir/coopdir/instance"
 	"github.com/coopdir/coopdir/instance/instancetest"
 )
@@ -56,7 +57,7 @@ func (m *remoteServer) serve(w http.ResponseWriter, r *http.Request) {
 			m.t.Error(err)
 		}
 		doc := map[string]any{
-			"@context": []any{federation.ActivityStreamsContext, federation.SecurityContext},
+			"@context": []any{ap.ActivityStreamsContext, ap.SecurityContext},
 			"id":       m.actor(), "type": "Person", "preferredUsername": "alice", "name": "Alice",
 			"inbox": m.actor() + "/inbox", "outbox": m.actor() + "/outbox", "url": m.srv.URL + "/@alice",
 			"endpoints": map[string]any{"sharedInbox": m.srv.URL + "/inbox"},
@@ -111,7 +112,7 @@ func (m *remoteServer) serveStub(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	doc["@context"] = []any{federation.ActivityStreamsContext, federation.SecurityContext}
+	doc["@context"] = []any{ap.ActivityStreamsContext, ap.SecurityContext}
 	w.Header().Set("Content-Type", "application/activity+json")
 	_ = json.NewEncoder(w).Encode(doc)
 }
@@ -137,7 +138,7 @@ func (m *remoteServer) received(typ string) []map[string]any {
 
 // send POSTs a signed activity by alice to an inbox.
 func (m *remoteServer) send(inbox string, activity map[string]any) int {
-	activity["@context"] = federation.ActivityStreamsContext
+	activity["@context"] = ap.ActivityStreamsContext
 	return postSigned(m.t, inbox, activity, &federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key})
 }
 
@@ -329,7 +330,7 @@ func TestFederationWithOtherServers(t *testing.T) {
 			}
 		}
 		// A signature made for another server is not replayed here.
-		replay, _ := json.Marshal(map[string]any{"@context": federation.ActivityStreamsContext, "id": m.srv.URL + "/replayed",
+		replay, _ := json.Marshal(map[string]any{"@context": ap.ActivityStreamsContext, "id": m.srv.URL + "/replayed",
 			"type": "Follow", "actor": m.actor(), "object": b.URLOf("/network")})
 		req, _ := http.NewRequest("POST", b.URLOf("/inbox"), bytes.NewReader(replay))
 		req.Host = "elsewhere.example"
@@ -348,7 +349,7 @@ func TestFederationWithOtherServers(t *testing.T) {
 		// Only the ActivityPub media types reach the checks behind; a signed
 		// text/plain (or plain JSON) POST is refused as GoToSocial does.
 		follow := func(n int) map[string]any {
-			return map[string]any{"@context": federation.ActivityStreamsContext, "id": fmt.Sprintf("%s/typed/%d", m.srv.URL, n),
+			return map[string]any{"@context": ap.ActivityStreamsContext, "id": fmt.Sprintf("%s/typed/%d", m.srv.URL, n),
 				"type": "Follow", "actor": m.actor(), "object": b.URLOf("/network")}
 		}
 		signer := &federation.Signer{KeyID: m.actor() + "#main-key", Key: m.key}
@@ -363,7 +364,7 @@ func TestFederationWithOtherServers(t *testing.T) {
 				t.Errorf("Content-Type %q: status %d, want 202", ctype, st)
 			}
 		}
-		big := map[string]any{"id": m.srv.URL + "/big", "type": "Create", "actor": m.actor(), "content": strings.Repeat("x", federation.MaxDocumentSize)}
+		big := map[string]any{"id": m.srv.URL + "/big", "type": "Create", "actor": m.actor(), "content": strings.Repeat("x", ap.MaxDocumentSize)}
 		if st := m.send(b.URLOf("/inbox"), big); st != http.StatusRequestEntityTooLarge {
 			t.Errorf("oversized: status %d, want 413", st)
 		}
@@ -380,7 +381,7 @@ func TestKeyStubs(t *testing.T) {
 	b.Enterprise("shakyhands", "Shaky Hands")
 	follow := func(actor, keyID string, n int) int {
 		return postSigned(t, b.URLOf("/enterprises/shakyhands/inbox"), map[string]any{
-			"@context": federation.ActivityStreamsContext, "id": fmt.Sprintf("%s/follows/%d", actor, n),
+			"@context": ap.ActivityStreamsContext, "id": fmt.Sprintf("%s/follows/%d", actor, n),
 			"type": "Follow", "actor": actor, "object": b.URLOf("/enterprises/shakyhands"),
 		}, &federation.Signer{KeyID: keyID, Key: m.key})
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // Partner networks, end to end: three instances A, B and C in this process.
@@ -267,7 +268,7 @@ func testPartners(t *testing.T, newDB func() string) {
 		signer := &federation.Signer{KeyID: c.URLOf("/actor#main-key"), Key: key}
 		target := b.URLOf("/enterprises/mketools")
 		forged := map[string]any{
-			"@context": federation.ActivityStreamsContext, "id": c.URLOf("/activities/forged-1"), "type": "Update",
+			"@context": ap.ActivityStreamsContext, "id": c.URLOf("/activities/forged-1"), "type": "Update",
 			"actor": c.URLOf("/actor"), "object": map[string]any{"id": target, "type": "Organization",
 				"name": "Hijacked", "kind": "worker_coop", "published": time.Now().UTC().Format(time.RFC3339),
 				"updated": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)},
@@ -276,7 +277,7 @@ func testPartners(t *testing.T, newDB func() string) {
 			t.Errorf("C's Update of B's enterprise: %d, want 403", st)
 		}
 		announce := map[string]any{
-			"@context": federation.ActivityStreamsContext, "id": c.URLOf("/activities/forged-2"), "type": "Announce",
+			"@context": ap.ActivityStreamsContext, "id": c.URLOf("/activities/forged-2"), "type": "Announce",
 			"actor": c.URLOf("/actor"), "object": forged,
 		}
 		if st := postSigned(t, a.URLOf("/inbox"), announce, signer); st != http.StatusForbidden {

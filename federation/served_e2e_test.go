@@ -13,6 +13,7 @@ import (
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/directory/demo"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/federation/ap"
 	"github.com/coopdir/coopdir/instance"
 	"github.com/coopdir/coopdir/instance/instancetest"
 )
@@ -55,7 +56,7 @@ func testServedDemo(t *testing.T, engine instancetest.Engine) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := federation.ParseDocument(ctx, raw); err != nil {
+	if _, err := ap.ParseDocument(ctx, raw); err != nil {
 		t.Errorf("the actor does not parse: %v", err)
 	}
 	if _, err := federation.ParsePublicKeyPEM(instancetest.PublicKeyPEM(t, actorID)); err != nil {

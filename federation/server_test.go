@@ -18,6 +18,7 @@ import (
 	"github.com/coopdir/coopdir/directory/markdown"
 	"github.com/coopdir/coopdir/directory/password"
 	"github.com/coopdir/coopdir/directory/sqlite"
+	"github.com/coopdir/coopdir/federation/ap"
 )
 
 // serverFixture is a Server over a real SQLite directory at
@@ -140,7 +141,7 @@ func (f *serverFixture) doc(t *testing.T, path string) map[string]any {
 		h.Get("Cache-Control") != "public, max-age=60" {
 		t.Errorf("GET %s: headers %v", path, h)
 	}
-	if _, err := ParseDocument(context.Background(), rec.Body.Bytes()); err != nil && !strings.Contains(rec.Body.String(), `"Proposal"`) {
+	if _, err := ap.ParseDocument(context.Background(), rec.Body.Bytes()); err != nil && !strings.Contains(rec.Body.String(), `"Proposal"`) {
 		t.Errorf("GET %s: go-fed does not read it: %v", path, err)
 	}
 	var m map[string]any

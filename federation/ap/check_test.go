@@ -2,6 +2,9 @@ package ap
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -135,15 +138,9 @@ func TestParseActivityTellsUnknownTypes(t *testing.T) {
 		t.Fatalf("error %v, want EINVALID", err)
 	}
 	var e *directory.Error
-	if !asDirectoryError(err, &e) || !streams.IsUnmatchedErr(e.Err) {
+	if !errors.As(err, &e) || !streams.IsUnmatchedErr(e.Err) {
 		t.Errorf("cause %v is not go-fed's unmatched-type error", err)
 	}
-}
-
-func asDirectoryError(err error, target **directory.Error) bool {
-	e, ok := err.(*directory.Error)
-	*target = e
-	return ok
 }
 
 func TestJSONDepthIgnoresBracketsInStrings(t *testing.T) {
@@ -154,15 +151,17 @@ func TestJSONDepthIgnoresBracketsInStrings(t *testing.T) {
 		`{"a":"\"[[","b":[1]}`:    2,
 		`{"a":"\\","b":{"c":{}}}`: 3,
 	} {
-		if got := jsonDepth([]byte(raw)); got != want {
-			t.Errorf("jsonDepth(%s) = %d, want %d", raw, got, want)
+		if got := Depth([]byte(raw)); got != want {
+			t.Errorf("Depth(%s) = %d, want %d", raw, got, want)
 		}
 	}
 }
 
 func TestParseDocumentReadsActorsWithoutActorProperty(t *testing.T) {
-	doc := mustDoc(t)(EnterpriseActor(fixtureURLs(t), fixtureEnterprise(), fixturePublicKeyPEM))
-	raw, _ := MarshalDocument(doc)
+	raw, err := os.ReadFile(filepath.Join("testdata", "golden", "actor-enterprise.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	v, err := ParseDocument(context.Background(), raw)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation/ap/aptest"
 )
 
 func TestOrderedCollectionPages(t *testing.T) {
@@ -21,14 +22,14 @@ func TestOrderedCollectionPages(t *testing.T) {
 		{"an exact fit has no extra page", 40, 2, 20, id + "?page=2", "", id + "?page=1"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			coll := mustDoc(t)(OrderedCollection(id, c.total, c.per))
+			coll := aptest.Must(t)(OrderedCollection(id, c.total, c.per))
 			if coll["totalItems"] != float64(c.total) && coll["totalItems"] != c.total {
 				t.Errorf("totalItems %v", coll["totalItems"])
 			}
 			if coll["first"] != id+"?page=1" || coll["last"] != c.last {
 				t.Errorf("first %v last %v", coll["first"], coll["last"])
 			}
-			page := mustDoc(t)(OrderedCollectionPage(id, c.total, []any{"https://m.example/users/a"}, c.page, c.per))
+			page := aptest.Must(t)(OrderedCollectionPage(id, c.total, []any{"https://m.example/users/a"}, c.page, c.per))
 			if page["partOf"] != id || str(page["next"]) != c.next || str(page["prev"]) != c.prev {
 				t.Errorf("partOf %v next %v prev %v", page["partOf"], page["next"], page["prev"])
 			}
