@@ -60,8 +60,8 @@ func (w *backfillWorker) NextRetry(job *river.Job[BackfillArgs]) time.Time {
 func (w *backfillWorker) Timeout(*river.Job[BackfillArgs]) time.Duration { return 2 * time.Hour }
 
 // startBackfill queues a backfill run of p.
-func (n *Partners) startBackfill(ctx context.Context, p *directory.Partner) error {
-	_, err := n.jobs.Insert(ctx, BackfillArgs{Partner: p.ID, Run: n.now().Format(time.RFC3339Nano)}, nil)
+func (ps *Partners) startBackfill(ctx context.Context, p *directory.Partner) error {
+	_, err := ps.jobs.Insert(ctx, BackfillArgs{Partner: p.ID, Run: ps.now().Format(time.RFC3339Nano)}, nil)
 	return err
 }
 
@@ -75,8 +75,8 @@ type directoryPageDoc struct {
 // Backfill imports partner id's directory from where the last run stopped.
 // It returns nil at once when we do not import from the partner (any
 // more).
-func (n *Partners) Backfill(ctx context.Context, id int64) error {
-	p, err := n.store.FindPartner(ctx, id)
+func (ps *Partners) Backfill(ctx context.Context, id int64) error {
+	p, err := ps.store.FindPartner(ctx, id)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil
 	}
@@ -97,7 +97,7 @@ func (n *Partners) Backfill(ctx context.Context, id int64) error {
 	// A run that reads the whole directory here, from its first page,
 	// knows every copy the partner still has: at its end the others are
 	// removed (see sweep).
-	whole, started := b.Next == "", n.now()
+	whole, started := b.Next == "", ps.now()
 	var seen directory.SweepSet
 	if b.Next == "" {
 		b.Next = enterprises + "?after=0"
@@ -107,7 +107,7 @@ func (n *Partners) Backfill(ctx context.Context, id int64) error {
 	// partner's work and ours overlap.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pending := n.fetchPage(ctx, b.Next)
+	pending := ps.fetchPage(ctx, b.Next)
 	for b.Next != "" {
 		if !p.Importing() {
 			return nil
@@ -125,27 +125,27 @@ func (n *Partners) Backfill(ctx context.Context, id int64) error {
 			}
 		}
 		if err == nil && next != "" {
-			pending = n.fetchPage(ctx, next)
+			pending = ps.fetchPage(ctx, next)
 		}
 		var imported, refused int
 		if err == nil {
-			imported, refused, err = n.backfillPage(ctx, p, got.page, owners, &seen)
+			imported, refused, err = ps.backfillPage(ctx, p, got.page, owners, &seen)
 		}
 		if err != nil {
 			b.Error = clip(err.Error(), 500)
-			_, serr := n.saveBackfill(ctx, id, p.Host, last, b)
+			_, serr := ps.saveBackfill(ctx, id, p.Host, last, b)
 			return errors.Join(err, serr)
 		}
 		b.Error, b.Imported, b.Refused = "", b.Imported+imported, b.Refused+refused
 		b.Next, b.Done = next, next == ""
-		b.At = n.now()
+		b.At = ps.now()
 		if b.Done {
-			if p, err = n.endRun(ctx, p, last, &b, whole, seen, started); p == nil || err != nil {
+			if p, err = ps.endRun(ctx, p, last, &b, whole, seen, started); p == nil || err != nil {
 				return err
 			}
 		}
 		// Stop at once when the partnership ended or changed meanwhile.
-		if p, err = n.saveBackfill(ctx, id, p.Host, last, b); p == nil || err != nil {
+		if p, err = ps.saveBackfill(ctx, id, p.Host, last, b); p == nil || err != nil {
 			return err
 		}
 		last = b
@@ -154,7 +154,7 @@ func (n *Partners) Backfill(ctx context.Context, id int64) error {
 		// A resumed run does not know every copy the partner still has:
 		// the sweep it owes needs a run that reads everything (endRun set
 		// it to start over).
-		return n.startBackfill(ctx, p)
+		return ps.startBackfill(ctx, p)
 	}
 	return nil
 }
@@ -172,31 +172,31 @@ const clockSkew = 10 * time.Minute
 // started (an announce brought them). A resumed run that owes a sweep
 // (b.Sweep) is set to start over instead. It returns the partner, or nil
 // when the run is no longer the partner's.
-func (n *Partners) endRun(ctx context.Context, p *directory.Partner, last directory.Backfill, b *directory.Backfill,
+func (ps *Partners) endRun(ctx context.Context, p *directory.Partner, last directory.Backfill, b *directory.Backfill,
 	whole bool, seen directory.SweepSet, started time.Time) (*directory.Partner, error) {
 	switch {
 	case whole:
 		// The sweep must not remove what a newer run (a wider scope)
 		// brought: only the partner's current run sweeps.
 		host := p.Host
-		p, err := n.store.FindPartner(ctx, p.ID)
+		p, err := ps.store.FindPartner(ctx, p.ID)
 		switch {
 		case directory.ErrorCode(err) == directory.ENOTFOUND || err == nil && !p.Importing():
-			return nil, n.purgeEnded(ctx, host)
+			return nil, ps.purgeEnded(ctx, host)
 		case err != nil:
 			return nil, err
 		case !ownRun(p, last):
 			return nil, nil
 		}
 		seen.Before = started.Add(-clockSkew)
-		removed, err := n.store.SweepOrigin(ctx, p.Host, seen)
+		removed, err := ps.store.SweepOrigin(ctx, p.Host, seen)
 		if err != nil {
 			return nil, err
 		}
 		b.Removed, b.Sweep = removed.Enterprises+removed.Listings, false
 		return p, nil
 	case b.Sweep:
-		*b = directory.Backfill{At: n.now(), Sweep: true}
+		*b = directory.Backfill{At: ps.now(), Sweep: true}
 	}
 	return p, nil
 }
@@ -216,30 +216,30 @@ const ResyncEvery = 24 * time.Hour
 // ResyncEvery ago: its last run finished then, or stopped (its job gave up
 // after its retries, or was never queued). It runs with the periodic
 // sweep, so that restarts do not postpone it.
-func (n *Partners) resyncPartners(ctx context.Context) error {
-	ps, err := n.store.ListPartners(ctx)
+func (ps *Partners) resyncPartners(ctx context.Context) error {
+	partners, err := ps.store.ListPartners(ctx)
 	if err != nil {
 		return err
 	}
-	due := n.now().Add(-ResyncEvery)
+	due := ps.now().Add(-ResyncEvery)
 	stale := func(p *directory.Partner) bool { return p.Importing() && p.Backfill.At.Before(due) }
-	for _, p := range ps {
+	for _, p := range partners {
 		if !stale(p) {
 			continue
 		}
 		started := false
-		p, err := n.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+		p, err := ps.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
 			if !stale(p) {
 				return directory.ErrNoChange
 			}
-			started, p.Backfill = true, directory.Backfill{At: n.now(), Sweep: true}
+			started, p.Backfill = true, directory.Backfill{At: ps.now(), Sweep: true}
 			return nil
 		})
 		if err := ignoreNotFound(err); err != nil {
 			return err
 		}
 		if started {
-			if err := n.startBackfill(ctx, p); err != nil {
+			if err := ps.startBackfill(ctx, p); err != nil {
 				return err
 			}
 		}
@@ -255,8 +255,8 @@ func (n *Partners) resyncPartners(ctx context.Context) error {
 //
 // When the partnership ended or stopped importing, a page this run stored
 // may have landed after its entries were removed: they are removed again.
-func (n *Partners) saveBackfill(ctx context.Context, id int64, host string, last, b directory.Backfill) (*directory.Partner, error) {
-	p, err := n.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
+func (ps *Partners) saveBackfill(ctx context.Context, id int64, host string, last, b directory.Backfill) (*directory.Partner, error) {
+	p, err := ps.store.ChangePartner(ctx, id, func(p *directory.Partner) error {
 		if !ownRun(p, last) {
 			return directory.ErrNoChange
 		}
@@ -265,11 +265,11 @@ func (n *Partners) saveBackfill(ctx context.Context, id int64, host string, last
 	})
 	switch {
 	case directory.ErrorCode(err) == directory.ENOTFOUND:
-		return nil, n.purgeEnded(ctx, host)
+		return nil, ps.purgeEnded(ctx, host)
 	case err != nil:
 		return nil, err
 	case !p.Importing():
-		return nil, n.purgeEnded(ctx, host)
+		return nil, ps.purgeEnded(ctx, host)
 	case !ownRun(p, b):
 		return nil, nil // a new run took over
 	}
@@ -278,8 +278,8 @@ func (n *Partners) saveBackfill(ctx context.Context, id int64, host string, last
 
 // purgeEnded removes the entries from host, a partner we no longer import
 // from, unless it is partnered again meanwhile.
-func (n *Partners) purgeEnded(ctx context.Context, host string) error {
-	now, err := n.store.FindPartnerByHost(ctx, host)
+func (ps *Partners) purgeEnded(ctx context.Context, host string) error {
+	now, err := ps.store.FindPartnerByHost(ctx, host)
 	switch {
 	case directory.ErrorCode(err) == directory.ENOTFOUND:
 	case err != nil:
@@ -287,7 +287,7 @@ func (n *Partners) purgeEnded(ctx context.Context, host string) error {
 	case now.Importing():
 		return nil // partnered again meanwhile: its own run imports
 	}
-	_, err = n.store.PurgeOrigin(ctx, host)
+	_, err = ps.store.PurgeOrigin(ctx, host)
 	return err
 }
 
@@ -299,10 +299,10 @@ type fetchedPage struct {
 }
 
 // fetchPage reads a page of a partner's directory in the background.
-func (n *Partners) fetchPage(ctx context.Context, pageURL string) <-chan fetchedPage {
+func (ps *Partners) fetchPage(ctx context.Context, pageURL string) <-chan fetchedPage {
 	out := make(chan fetchedPage, 1)
 	go func() {
-		raw, _, err := n.opt.Client.FetchDocument(ctx, pageURL)
+		raw, _, err := ps.opt.Client.FetchDocument(ctx, pageURL)
 		if err != nil {
 			out <- fetchedPage{err: err}
 			return
@@ -319,12 +319,12 @@ func (n *Partners) fetchPage(ctx context.Context, pageURL string) <-chan fetched
 
 // backfillPage imports the entries of one page; it returns how many it
 // imported and refused.
-func (n *Partners) backfillPage(ctx context.Context, p *directory.Partner, page *directoryPageDoc,
+func (ps *Partners) backfillPage(ctx context.Context, p *directory.Partner, page *directoryPageDoc,
 	owners map[string]*directory.Enterprise, seen *directory.SweepSet) (imported, refused int, err error) {
 	var ents []*directory.Enterprise
 	var ls []*directory.Listing
 	for _, item := range page.Items {
-		h, ok, err := n.backfillItem(ctx, p, item, owners)
+		h, ok, err := ps.backfillItem(ctx, p, item, owners)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -339,7 +339,7 @@ func (n *Partners) backfillPage(ctx context.Context, p *directory.Partner, page 
 			ls = append(ls, h.l)
 		}
 	}
-	res, err := n.importPage(ctx, p.Host, ents, ls)
+	res, err := ps.importPage(ctx, p.Host, ents, ls)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -365,8 +365,8 @@ func (n *Partners) backfillPage(ctx context.Context, p *directory.Partner, page 
 // refuses (two entries that clash, say) is stored entry by entry, so that
 // one bad entry does not keep the others out; those refused count as
 // orphans.
-func (n *Partners) importPage(ctx context.Context, origin string, ents []*directory.Enterprise, ls []*directory.Listing) (directory.RemoteImport, error) {
-	res, err := n.store.ImportRemote(ctx, origin, ents, ls)
+func (ps *Partners) importPage(ctx context.Context, origin string, ents []*directory.Enterprise, ls []*directory.Listing) (directory.RemoteImport, error) {
+	res, err := ps.store.ImportRemote(ctx, origin, ents, ls)
 	switch directory.ErrorCode(err) {
 	case directory.EINVALID, directory.ECONFLICT:
 	default:
@@ -386,12 +386,12 @@ func (n *Partners) importPage(ctx context.Context, origin string, ents []*direct
 		return nil
 	}
 	for _, e := range ents {
-		if err := add(n.store.ImportRemote(ctx, origin, []*directory.Enterprise{e}, nil)); err != nil {
+		if err := add(ps.store.ImportRemote(ctx, origin, []*directory.Enterprise{e}, nil)); err != nil {
 			return res, err
 		}
 	}
 	for _, l := range ls {
-		if err := add(n.store.ImportRemote(ctx, origin, nil, []*directory.Listing{l})); err != nil {
+		if err := add(ps.store.ImportRemote(ctx, origin, nil, []*directory.Listing{l})); err != nil {
 			return res, err
 		}
 	}
@@ -415,7 +415,7 @@ func outOfScope(remoteID string, updated time.Time) backfillEntry {
 // backfillItem decodes one entry of a page and checks that it is the
 // partner's own and in scope; ok is false when it is refused (with the
 // refused version when the entry is the partner's but out of scope).
-func (n *Partners) backfillItem(ctx context.Context, p *directory.Partner, item json.RawMessage,
+func (ps *Partners) backfillItem(ctx context.Context, p *directory.Partner, item json.RawMessage,
 	owners map[string]*directory.Enterprise) (backfillEntry, bool, error) {
 	var head struct {
 		Type string `json:"type"`
@@ -425,7 +425,7 @@ func (n *Partners) backfillItem(ctx context.Context, p *directory.Partner, item 
 	}
 	switch head.Type {
 	case "Organization":
-		e, err := n.partnerEnterprise(item)
+		e, err := ps.partnerEnterprise(item)
 		if err != nil || e.Origin != p.Host {
 			return backfillEntry{}, false, nil
 		}
@@ -434,7 +434,7 @@ func (n *Partners) backfillItem(ctx context.Context, p *directory.Partner, item 
 		}
 		return backfillEntry{e: e}, true, nil
 	case "Proposal":
-		d, l, err := n.partnerListing(item)
+		d, l, err := ps.partnerListing(item)
 		if err != nil || l.Origin != p.Host {
 			return backfillEntry{}, false, nil
 		}
@@ -445,7 +445,7 @@ func (n *Partners) backfillItem(ctx context.Context, p *directory.Partner, item 
 		}
 		e, ok := owners[d.AttributedTo]
 		if !ok {
-			e, err = n.store.FindRemoteEnterprise(ctx, p.Host, d.AttributedTo)
+			e, err = ps.store.FindRemoteEnterprise(ctx, p.Host, d.AttributedTo)
 			switch {
 			case directory.ErrorCode(err) == directory.ENOTFOUND:
 				e = nil

@@ -87,13 +87,13 @@ func retryDelay(base time.Duration, attempt int) time.Duration {
 // followers behind that inbox. Timeouts, connection failures, 408, 429 and
 // 5xx count against the host and are retried, until the host is marked
 // unavailable: its deliveries are then dropped until it answers again.
-func (n *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
-	store := n.store
+func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
+	store := d.store
 	host, err := inboxHost(a.Inbox)
 	if err != nil {
 		return river.JobCancel(err)
 	}
-	if blocked, err := n.blocked(ctx, host); err != nil {
+	if blocked, err := d.blocked(ctx, host); err != nil {
 		return err
 	} else if blocked && !a.ToBlocked {
 		return river.JobCancel(fmt.Errorf("deliver to %s: domain is blocked", host))
@@ -105,14 +105,14 @@ func (n *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 	if rec.Unavailable {
 		return river.JobCancel(fmt.Errorf("deliver to %s: host is unavailable", host))
 	}
-	signer, err := n.signer(ctx, a.Actor)
+	signer, err := d.signer(ctx, a.Actor)
 	if err != nil {
 		return err
 	}
 	// A host with all its slots taken is not worth holding a worker for:
 	// wait a little, then put the job back for later.
 	wctx, cancel := context.WithTimeout(ctx, hostWait)
-	release, err := n.hosts.acquire(wctx, host)
+	release, err := d.hosts.acquire(wctx, host)
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -120,14 +120,14 @@ func (n *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 		}
 		return river.JobSnooze(hostWait)
 	}
-	status, err := n.opt.Client.Post(ctx, a.Inbox, a.Activity, signer)
+	status, err := d.opt.Client.Post(ctx, a.Inbox, a.Activity, signer)
 	release()
-	return n.delivered(ctx, a, rec, status, err)
+	return d.delivered(ctx, a, rec, status, err)
 }
 
 // delivered records the outcome of one POST and says what the job does next.
-func (n *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, status int, err error) error {
-	store := n.store
+func (d *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, status int, err error) error {
+	store := d.store
 	host := rec.Host
 	// The host answered: clear its failures (a write only when it had some).
 	// Bookkeeping errors are logged, not returned: failing the job would
@@ -135,7 +135,7 @@ func (n *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory
 	answered := func() error {
 		if rec.Failures > 0 {
 			if err := store.DeliverySucceeded(ctx, host); err != nil {
-				n.log.ErrorContext(ctx, "host record", "host", host, "err", err)
+				d.log.ErrorContext(ctx, "host record", "host", host, "err", err)
 			}
 		}
 		return nil
@@ -146,10 +146,10 @@ func (n *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory
 		return answered()
 	case status == http.StatusGone:
 		removed, derr := store.DeleteFollowersByInbox(ctx, a.Inbox)
-		n.log.InfoContext(ctx, "inbox is gone; followers removed", "inbox", a.Inbox, "removed", removed, "err", derr)
+		d.log.InfoContext(ctx, "inbox is gone; followers removed", "inbox", a.Inbox, "removed", removed, "err", derr)
 		return answered()
 	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
-		n.log.WarnContext(ctx, "delivery refused", "inbox", a.Inbox, "activity", a.ActivityID, "status", status)
+		d.log.WarnContext(ctx, "delivery refused", "inbox", a.Inbox, "activity", a.ActivityID, "status", status)
 		return river.JobCancel(errors.Join(err, answered()))
 	case status == 0 && errors.As(err, &fe) && !fe.Temporary():
 		return river.JobCancel(err)
@@ -157,12 +157,12 @@ func (n *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory
 	if ctx.Err() != nil {
 		return err // our own shutdown or timeout, not the host's failure
 	}
-	rec, ferr := store.DeliveryFailed(ctx, host, n.now(), n.opt.UnavailableAfter, n.opt.UnavailableSpan)
+	rec, ferr := store.DeliveryFailed(ctx, host, d.now(), d.opt.UnavailableAfter, d.opt.UnavailableSpan)
 	if ferr != nil {
 		return errors.Join(err, ferr)
 	}
 	if rec.Unavailable {
-		n.log.WarnContext(ctx, "host marked unavailable", "host", host, "failures", rec.Failures)
+		d.log.WarnContext(ctx, "host marked unavailable", "host", host, "failures", rec.Failures)
 		return river.JobCancel(err)
 	}
 	return err

@@ -20,7 +20,7 @@ import (
 // its actor (forwarded, or carrying only a Linked Data signature) is
 // fetched again from its origin and used only if it is there. Each activity
 // id is applied once; unknown types are accepted and ignored.
-func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
+func (in *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if !isInboxType(r.Header.Get("Content-Type")) {
 		w.Header().Set("Accept-Post", mediaActivityJSON+`, application/ld+json; profile="`+asNamespace+`"`)
@@ -38,16 +38,16 @@ func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	env, m, err := ap.CheckActivity(body)
 	if err == nil {
-		err = n.checkOrigin(env)
+		err = in.checkOrigin(env)
 	}
 	if err != nil {
-		n.refuse(w, r, err)
+		in.refuse(w, r, err)
 		return
 	}
 	host, _ := Host(env.Actor)
-	blocked, err := n.blocked(ctx, host)
+	blocked, err := in.blocked(ctx, host)
 	if err != nil {
-		n.refuse(w, r, err)
+		in.refuse(w, r, err)
 		return
 	}
 	if blocked && env.Type != "Follow" {
@@ -56,17 +56,17 @@ func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	// A signature covers the Host header it was made for: one made for
 	// another server cannot be replayed here.
-	if !strings.EqualFold(r.Host, n.opt.URLs.Base.Host) {
-		n.refuse(w, r, &SignatureError{Status: http.StatusUnauthorized, Reason: "the request is for host " + r.Host + ", not this server"})
+	if !strings.EqualFold(r.Host, in.opt.URLs.Base.Host) {
+		in.refuse(w, r, &SignatureError{Status: http.StatusUnauthorized, Reason: "the request is for host " + r.Host + ", not this server"})
 		return
 	}
-	if env, m, err = n.authenticate(r, body, env, m); err != nil {
-		n.refuse(w, r, err)
+	if env, m, err = in.authenticate(r, body, env, m); err != nil {
+		in.refuse(w, r, err)
 		return
 	}
 	// It talks to us, so it is up: deliveries to it resume.
-	if err := n.store.DeliverySucceeded(ctx, host); err != nil {
-		n.log.WarnContext(ctx, "host record", "host", host, "err", err)
+	if err := in.store.DeliverySucceeded(ctx, host); err != nil {
+		in.log.WarnContext(ctx, "host record", "host", host, "err", err)
 	}
 	// Types we do not act on are accepted and ignored, before the full
 	// parse (which refuses types go-fed does not know, such as Misskey's).
@@ -77,7 +77,7 @@ func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	// go-fed knows no FEP-044f types: a QuoteRequest is read plainly.
 	if env.Type != "QuoteRequest" {
 		if _, err := ap.ParseActivity(ctx, body); err != nil {
-			n.refuse(w, r, err)
+			in.refuse(w, r, err)
 			return
 		}
 	}
@@ -85,17 +85,17 @@ func (n *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	// and released if applying fails, so that the sender's retry counts.
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), applyTimeout)
 	defer cancel()
-	first, err := n.store.ClaimActivity(actx, env.ID, n.now())
+	first, err := in.store.ClaimActivity(actx, env.ID, in.now())
 	if err != nil {
-		n.refuse(w, r, err)
+		in.refuse(w, r, err)
 		return
 	}
 	if first {
-		if err := n.apply(actx, env, m, blocked); err != nil {
-			if rerr := n.store.ReleaseActivity(context.WithoutCancel(ctx), env.ID); rerr != nil {
-				n.log.ErrorContext(ctx, "release activity", "id", env.ID, "err", rerr)
+		if err := in.apply(actx, env, m, blocked); err != nil {
+			if rerr := in.store.ReleaseActivity(context.WithoutCancel(ctx), env.ID); rerr != nil {
+				in.log.ErrorContext(ctx, "release activity", "id", env.ID, "err", rerr)
 			}
-			n.refuse(w, r, err)
+			in.refuse(w, r, err)
 			return
 		}
 	}
@@ -126,11 +126,11 @@ var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Rej
 
 // checkOrigin refuses activities that claim our host, or whose id is not on
 // their actor's host.
-func (n *Inbox) checkOrigin(env *ap.Envelope) error {
+func (in *Inbox) checkOrigin(env *ap.Envelope) error {
 	if _, err := Host(env.Actor); err != nil {
 		return directory.Errorf(directory.EINVALID, "the actor is not an http(s) URL")
 	}
-	if SameOrigin(env.Actor, n.opt.URLs.Home()) || SameOrigin(env.ID, n.opt.URLs.Home()) {
+	if SameOrigin(env.Actor, in.opt.URLs.Home()) || SameOrigin(env.ID, in.opt.URLs.Home()) {
 		return &SignatureError{Status: http.StatusForbidden, Reason: "the activity claims an id on this server"}
 	}
 	if env.ID == "" || !SameOrigin(env.ID, env.Actor) {
@@ -141,15 +141,15 @@ func (n *Inbox) checkOrigin(env *ap.Envelope) error {
 
 // authenticate verifies the signature. When the signer is not the
 // activity's actor, the activity is fetched from its origin instead.
-func (n *Inbox) authenticate(r *http.Request, body []byte, env *ap.Envelope, m map[string]any) (*ap.Envelope, map[string]any, error) {
-	verified, err := n.verifier.Verify(r, body)
+func (in *Inbox) authenticate(r *http.Request, body []byte, env *ap.Envelope, m map[string]any) (*ap.Envelope, map[string]any, error) {
+	verified, err := in.verifier.Verify(r, body)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := n.verifier.CheckActor(verified, env.Actor); err == nil {
+	if err := in.verifier.CheckActor(verified, env.Actor); err == nil {
 		return env, m, nil
 	}
-	raw, _, ferr := n.opt.Client.FetchDocument(r.Context(), env.ID)
+	raw, _, ferr := in.opt.Client.FetchDocument(r.Context(), env.ID)
 	if ferr != nil {
 		return nil, nil, &SignatureError{Status: http.StatusForbidden,
 			Reason: "the signer is not the actor, and the activity is not at its id", Err: ferr}
@@ -161,7 +161,7 @@ func (n *Inbox) authenticate(r *http.Request, body []byte, env *ap.Envelope, m m
 	if !sameDocument(env2.Actor, env.Actor) || !sameDocument(env2.ID, env.ID) || env2.Type != env.Type {
 		return nil, nil, &SignatureError{Status: http.StatusForbidden, Reason: "the activity at its id differs from the one sent"}
 	}
-	if err := n.checkOrigin(env2); err != nil {
+	if err := in.checkOrigin(env2); err != nil {
 		return nil, nil, err
 	}
 	return env2, m2, nil
@@ -170,7 +170,7 @@ func (n *Inbox) authenticate(r *http.Request, body []byte, env *ap.Envelope, m m
 // refuse answers an inbox error: signature errors with their status,
 // EINVALID 400, ETOOLARGE 413, anything else 500 (logged; the sender
 // retries).
-func (n *Inbox) refuse(w http.ResponseWriter, r *http.Request, err error) {
+func (in *Inbox) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	var se *SignatureError
 	var fe *FetchError
 	switch {
@@ -183,48 +183,48 @@ func (n *Inbox) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &fe) && !fe.Temporary():
 		http.Error(w, "a document this activity needs could not be fetched: "+fe.Reason, http.StatusBadRequest)
 	default:
-		n.log.ErrorContext(r.Context(), "inbox", "path", r.URL.Path, "err", err)
+		in.log.ErrorContext(r.Context(), "inbox", "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 }
 
 // apply carries out one verified activity.
-func (n *Inbox) apply(ctx context.Context, env *ap.Envelope, m map[string]any, blocked bool) error {
-	if err := n.partners.guardPartnerEntries(ctx, env, m); err != nil {
+func (in *Inbox) apply(ctx context.Context, env *ap.Envelope, m map[string]any, blocked bool) error {
+	if err := in.partners.guardPartnerEntries(ctx, env, m); err != nil {
 		return err
 	}
 	switch env.Type {
 	case "Follow":
-		return n.onFollow(ctx, env, blocked)
+		return in.onFollow(ctx, env, blocked)
 	case "Undo":
-		return n.onUndo(ctx, env, m)
+		return in.onUndo(ctx, env, m)
 	case "Accept":
-		return n.onFollowAnswer(ctx, env, m, directory.FollowAccepted)
+		return in.onFollowAnswer(ctx, env, m, directory.FollowAccepted)
 	case "Reject":
-		return n.onFollowAnswer(ctx, env, m, directory.FollowRejected)
+		return in.onFollowAnswer(ctx, env, m, directory.FollowRejected)
 	case "Create", "Update":
-		return n.onCreateOrUpdate(ctx, env, m)
+		return in.onCreateOrUpdate(ctx, env, m)
 	case "Delete":
-		return n.onDelete(ctx, env)
+		return in.onDelete(ctx, env)
 	case "Announce":
-		return n.onAnnounce(ctx, env, m)
+		return in.onAnnounce(ctx, env, m)
 	case "Flag":
-		return n.onFlag(ctx, env, m)
+		return in.onFlag(ctx, env, m)
 	case "QuoteRequest":
-		return n.onQuoteRequest(ctx, env, m)
+		return in.onQuoteRequest(ctx, env, m)
 	}
 	return nil
 }
 
 // localActor returns the key name of one of our actors by id; ok is false
 // when the id names none (or an enterprise that is not here).
-func (n *Inbox) localActor(ctx context.Context, id string) (string, bool) {
-	ref, ok := n.opt.URLs.ParseActorID(id)
+func (in *Inbox) localActor(ctx context.Context, id string) (string, bool) {
+	ref, ok := in.opt.URLs.ParseActorID(id)
 	if !ok {
 		return "", false
 	}
 	if ref.Kind == KindEnterprise {
-		e, err := n.opt.Service.Enterprise(ctx, ref.Handle)
+		e, err := in.opt.Service.Enterprise(ctx, ref.Handle)
 		if err != nil || !e.IsLocal() {
 			return "", false
 		}
@@ -235,62 +235,62 @@ func (n *Inbox) localActor(ctx context.Context, id string) (string, bool) {
 // onFollow stores a follower of one of our actors and accepts, or rejects
 // a follower from a blocked domain. Follows of the instance actor are
 // partnership requests, for an admin to approve.
-func (n *Inbox) onFollow(ctx context.Context, env *ap.Envelope, blocked bool) error {
-	name, ok := n.localActor(ctx, env.ObjectID)
+func (in *Inbox) onFollow(ctx context.Context, env *ap.Envelope, blocked bool) error {
+	name, ok := in.localActor(ctx, env.ObjectID)
 	if !ok {
 		return nil
 	}
 	if name == directory.ActorInstance && !blocked {
-		return n.partners.onPartnerFollow(ctx, env)
+		return in.partners.onPartnerFollow(ctx, env)
 	}
-	follower, err := n.resolver.Actor(ctx, env.Actor, false)
+	follower, err := in.resolver.Actor(ctx, env.Actor, false)
 	if err != nil {
 		return err
 	}
-	f := ap.FollowRef{ID: env.ID, Actor: follower.ID, Object: n.opt.URLs.ActorIDOf(actorRef(name))}
+	f := ap.FollowRef{ID: env.ID, Actor: follower.ID, Object: in.opt.URLs.ActorIDOf(actorRef(name))}
 	if blocked {
-		reject, err := Reject(n.opt.URLs, f)
+		reject, err := Reject(in.opt.URLs, f)
 		if err != nil {
 			return err
 		}
-		return n.enqueue(ctx, map[string][]outgoing{follower.Inbox: {{actor: name, activity: reject, toBlocked: true}}})
+		return in.enqueue(ctx, map[string][]outgoing{follower.Inbox: {{actor: name, activity: reject, toBlocked: true}}})
 	}
-	err = n.store.SaveFollower(ctx, &directory.Follower{Actor: name, FollowerID: follower.ID, Inbox: follower.Inbox,
-		SharedInbox: follower.SharedInbox, FollowID: env.ID, Peer: follower.Peer, CreatedAt: n.now()})
+	err = in.store.SaveFollower(ctx, &directory.Follower{Actor: name, FollowerID: follower.ID, Inbox: follower.Inbox,
+		SharedInbox: follower.SharedInbox, FollowID: env.ID, Peer: follower.Peer, CreatedAt: in.now()})
 	if err != nil {
 		return err
 	}
-	accept, err := Accept(n.opt.URLs, f)
+	accept, err := Accept(in.opt.URLs, f)
 	if err != nil {
 		return err
 	}
-	return n.send(ctx, name, follower.Inbox, accept)
+	return in.send(ctx, name, follower.Inbox, accept)
 }
 
 // onUndo removes a follower on Undo{Follow}; other undos are ignored.
-func (n *Inbox) onUndo(ctx context.Context, env *ap.Envelope, m map[string]any) error {
+func (in *Inbox) onUndo(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	inner, ok := m["object"].(map[string]any)
 	if !ok || str(inner["type"]) != "Follow" || !sameDocument(str(inner["actor"]), env.Actor) {
 		return nil
 	}
-	name, ok := n.localActor(ctx, ap.IDOf(inner["object"]))
+	name, ok := in.localActor(ctx, ap.IDOf(inner["object"]))
 	if !ok {
 		return nil
 	}
 	if name == directory.ActorInstance {
-		return n.partners.onPartnerUndo(ctx, env, str(inner["id"]))
+		return in.partners.onPartnerUndo(ctx, env, str(inner["id"]))
 	}
-	_, err := n.store.DeleteFollower(ctx, name, env.Actor)
+	_, err := in.store.DeleteFollower(ctx, name, env.Actor)
 	return err
 }
 
 // onFollowAnswer records the answer to one of our follows; only the
 // followed actor may answer.
-func (n *Inbox) onFollowAnswer(ctx context.Context, env *ap.Envelope, m map[string]any, state directory.FollowState) error {
-	if ok, err := n.partners.onPartnerAnswer(ctx, env, ap.IDOf(m["object"]), state); ok || err != nil {
+func (in *Inbox) onFollowAnswer(ctx context.Context, env *ap.Envelope, m map[string]any, state directory.FollowState) error {
+	if ok, err := in.partners.onPartnerAnswer(ctx, env, ap.IDOf(m["object"]), state); ok || err != nil {
 		return err
 	}
-	f, err := n.store.FindFollowingByFollowID(ctx, ap.IDOf(m["object"]))
+	f, err := in.store.FindFollowingByFollowID(ctx, ap.IDOf(m["object"]))
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil
 	}
@@ -300,5 +300,5 @@ func (n *Inbox) onFollowAnswer(ctx context.Context, env *ap.Envelope, m map[stri
 	if !sameDocument(f.TargetID, env.Actor) {
 		return &SignatureError{Status: http.StatusForbidden, Reason: "only the followed actor may answer a follow"}
 	}
-	return n.store.SetFollowingState(ctx, f.ID, state, n.now())
+	return in.store.SetFollowingState(ctx, f.ID, state, in.now())
 }

@@ -24,12 +24,12 @@ const (
 // Update of the actor itself refreshes what we know of it. The object
 // must be the actor's own: embedded objects from another origin are
 // fetched from there.
-func (n *Inbox) onCreateOrUpdate(ctx context.Context, env *ap.Envelope, m map[string]any) error {
+func (in *Inbox) onCreateOrUpdate(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	if env.Type == "Update" && sameDocument(env.ObjectID, env.Actor) {
-		_, err := n.resolver.Actor(ctx, env.Actor, true)
+		_, err := in.resolver.Actor(ctx, env.Actor, true)
 		return err
 	}
-	obj, err := n.objectOf(ctx, m["object"], env.Actor)
+	obj, err := in.objectOf(ctx, m["object"], env.Actor)
 	if err != nil || obj == nil {
 		return err
 	}
@@ -37,53 +37,53 @@ func (n *Inbox) onCreateOrUpdate(ctx context.Context, env *ap.Envelope, m map[st
 		return directory.Errorf(directory.EINVALID, "the object is not attributed to the activity's actor")
 	}
 	if env.Type == "Update" {
-		return n.updatePost(ctx, env.Actor, obj)
+		return in.updatePost(ctx, env.Actor, obj)
 	}
-	return n.receivePost(ctx, env.Actor, obj)
+	return in.receivePost(ctx, env.Actor, obj)
 }
 
 // updatePost applies an edit by its author: to a response, or to a feed
 // post however it reached us (also through a network's announce, whose
 // source is not the author).
-func (n *Inbox) updatePost(ctx context.Context, author string, obj map[string]any) error {
+func (in *Inbox) updatePost(ctx context.Context, author string, obj map[string]any) error {
 	inReplyTo := ap.IDOf(obj["inReplyTo"])
-	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
-		return n.receiveResponse(ctx, author, inReplyTo, obj)
+	if inReplyTo != "" && SameOrigin(inReplyTo, in.opt.URLs.Home()) {
+		return in.receiveResponse(ctx, author, inReplyTo, obj)
 	}
-	p := n.feedPost(author, author, obj)
-	_, err := n.store.UpdateFeedPost(ctx, p)
+	p := in.feedPost(author, author, obj)
+	_, err := in.store.UpdateFeedPost(ctx, p)
 	return err
 }
 
 // onDelete removes a deleted post, or what we keep of a deleted actor.
-func (n *Inbox) onDelete(ctx context.Context, env *ap.Envelope) error {
+func (in *Inbox) onDelete(ctx context.Context, env *ap.Envelope) error {
 	if env.ObjectID == "" {
 		return nil
 	}
 	if sameDocument(env.ObjectID, env.Actor) {
-		return n.forgetActor(ctx, env.Actor)
+		return in.forgetActor(ctx, env.Actor)
 	}
-	if _, err := n.store.DeleteFeedPost(ctx, env.ObjectID, env.Actor); err != nil {
+	if _, err := in.store.DeleteFeedPost(ctx, env.ObjectID, env.Actor); err != nil {
 		return err
 	}
-	_, err := n.store.DeleteResponse(ctx, env.ObjectID, env.Actor)
+	_, err := in.store.DeleteResponse(ctx, env.ObjectID, env.Actor)
 	return err
 }
 
 // forgetActor drops the follows of and by a deleted actor.
-func (n *Inbox) forgetActor(ctx context.Context, id string) error {
+func (in *Inbox) forgetActor(ctx context.Context, id string) error {
 	// Its own inbox names it alone, unless its server has one inbox for all.
-	if a, err := n.store.FindRemoteActor(ctx, id); err == nil && a.Inbox != a.SharedInbox {
-		if _, err := n.store.DeleteFollowersByInbox(ctx, a.Inbox); err != nil {
+	if a, err := in.store.FindRemoteActor(ctx, id); err == nil && a.Inbox != a.SharedInbox {
+		if _, err := in.store.DeleteFollowersByInbox(ctx, a.Inbox); err != nil {
 			return err
 		}
 	}
-	fs, err := n.store.FollowingOf(ctx, id)
+	fs, err := in.store.FollowingOf(ctx, id)
 	if err != nil {
 		return err
 	}
 	for _, f := range fs {
-		if err := n.store.DeleteFollowing(ctx, f.ID); err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+		if err := in.store.DeleteFollowing(ctx, f.ID); err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
 			return err
 		}
 	}
@@ -93,13 +93,13 @@ func (n *Inbox) forgetActor(ctx context.Context, id string) error {
 // onAnnounce keeps a boost (or a coopdir Group's full Announce{Create})
 // from an actor one of ours follows. The announced object comes from its
 // own origin unless the announcer shares it.
-func (n *Inbox) onAnnounce(ctx context.Context, env *ap.Envelope, m map[string]any) error {
-	if p, err := n.partners.partnerOf(ctx, env.Actor); err != nil {
+func (in *Inbox) onAnnounce(ctx context.Context, env *ap.Envelope, m map[string]any) error {
+	if p, err := in.partners.partnerOf(ctx, env.Actor); err != nil {
 		return err
 	} else if p != nil && p.Importing() {
-		return n.partners.applyPartner(ctx, p, m["object"])
+		return in.partners.applyPartner(ctx, p, m["object"])
 	}
-	follows, err := n.store.FollowingOf(ctx, env.Actor)
+	follows, err := in.store.FollowingOf(ctx, env.Actor)
 	if err != nil || len(follows) == 0 {
 		return err
 	}
@@ -121,17 +121,17 @@ func (n *Inbox) onAnnounce(ctx context.Context, env *ap.Envelope, m map[string]a
 	} else if obj, ok := v.(map[string]any); ok && !sameDocument(attributedTo(obj), env.Actor) {
 		v = str(obj["id"])
 	}
-	if SameOrigin(ap.IDOf(v), n.opt.URLs.Home()) {
+	if SameOrigin(ap.IDOf(v), in.opt.URLs.Home()) {
 		return nil // a boost of one of our own posts
 	}
-	obj, err := n.objectOf(ctx, v, env.Actor)
+	obj, err := in.objectOf(ctx, v, env.Actor)
 	if err != nil || obj == nil {
 		return err
 	}
 	if !SameOrigin(attributedTo(obj), str(obj["id"])) {
 		return directory.Errorf(directory.EINVALID, "the announced object is not attributed to an actor of its own host")
 	}
-	return n.receivePost(ctx, env.Actor, obj)
+	return in.receivePost(ctx, env.Actor, obj)
 }
 
 func isActivity(t string) bool {
@@ -145,7 +145,7 @@ func isActivity(t string) bool {
 // objectOf returns an activity's object: embedded and from the origin of
 // trusted (the activity's actor), or fetched by its id from its own
 // origin. nil without error when there is nothing to read.
-func (n *Inbox) objectOf(ctx context.Context, v any, trusted string) (map[string]any, error) {
+func (in *Inbox) objectOf(ctx context.Context, v any, trusted string) (map[string]any, error) {
 	if obj, ok := v.(map[string]any); ok {
 		id := str(obj["id"])
 		if id != "" && SameOrigin(id, trusted) {
@@ -157,10 +157,10 @@ func (n *Inbox) objectOf(ctx context.Context, v any, trusted string) (map[string
 	if id == "" {
 		return nil, nil
 	}
-	if SameOrigin(id, n.opt.URLs.Home()) {
+	if SameOrigin(id, in.opt.URLs.Home()) {
 		return nil, directory.Errorf(directory.EINVALID, "the object claims an id on this server")
 	}
-	raw, _, err := n.opt.Client.FetchDocument(ctx, id)
+	raw, _, err := in.opt.Client.FetchDocument(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -178,26 +178,26 @@ func attributedTo(obj map[string]any) string {
 // receivePost stores obj, sent (or announced) by source: as a response
 // when it replies to one of our entries, else in the feeds of those of our
 // actors that follow source.
-func (n *Inbox) receivePost(ctx context.Context, source string, obj map[string]any) error {
+func (in *Inbox) receivePost(ctx context.Context, source string, obj map[string]any) error {
 	author := attributedTo(obj)
 	// A boost by an allowed server of a post from a blocked domain.
 	if host, err := Host(author); err != nil {
 		return directory.Errorf(directory.EINVALID, "the post has no valid author")
-	} else if blocked, err := n.blocked(ctx, host); err != nil || blocked {
+	} else if blocked, err := in.blocked(ctx, host); err != nil || blocked {
 		return err
 	}
 	inReplyTo := ap.IDOf(obj["inReplyTo"])
-	if inReplyTo != "" && SameOrigin(inReplyTo, n.opt.URLs.Home()) {
-		return n.receiveResponse(ctx, author, inReplyTo, obj)
+	if inReplyTo != "" && SameOrigin(inReplyTo, in.opt.URLs.Home()) {
+		return in.receiveResponse(ctx, author, inReplyTo, obj)
 	}
 	if !forFollowers(obj) {
 		return nil // a direct message: not for every follower's feed
 	}
-	follows, err := n.store.FollowingOf(ctx, source)
+	follows, err := in.store.FollowingOf(ctx, source)
 	if err != nil || len(follows) == 0 {
 		return err
 	}
-	return n.store.SaveFeedPost(ctx, n.feedPost(source, author, obj))
+	return in.store.SaveFeedPost(ctx, in.feedPost(source, author, obj))
 }
 
 // forFollowers reports whether a post is addressed to the public or to a
@@ -212,45 +212,45 @@ func forFollowers(obj map[string]any) bool {
 }
 
 // feedPost is what we keep of a received post.
-func (n *Inbox) feedPost(source, author string, obj map[string]any) *directory.FeedPost {
+func (in *Inbox) feedPost(source, author string, obj map[string]any) *directory.FeedPost {
 	p := &directory.FeedPost{
 		ObjectID: str(obj["id"]), Source: source, Author: author, Type: str(obj["type"]),
-		Name: clip(str(obj["name"]), maxPostName), Content: n.postHTML(obj), URL: pageURL(obj),
+		Name: clip(str(obj["name"]), maxPostName), Content: in.postHTML(obj), URL: pageURL(obj),
 		InReplyTo: ap.IDOf(obj["inReplyTo"]),
 	}
-	p.Published, p.Updated = postTimes(obj, n.now())
+	p.Published, p.Updated = postTimes(obj, in.now())
 	return p
 }
 
 // receiveResponse stores a reply to one of our listings or announcements.
-func (n *Inbox) receiveResponse(ctx context.Context, author, inReplyTo string, obj map[string]any) error {
-	kind, id, ok := n.parseObject(inReplyTo)
+func (in *Inbox) receiveResponse(ctx context.Context, author, inReplyTo string, obj map[string]any) error {
+	kind, id, ok := in.parseObject(inReplyTo)
 	if !ok {
 		return nil
 	}
-	r := &directory.Response{ObjectID: str(obj["id"]), Author: author, Content: n.postHTML(obj), URL: pageURL(obj)}
+	r := &directory.Response{ObjectID: str(obj["id"]), Author: author, Content: in.postHTML(obj), URL: pageURL(obj)}
 	var handle string
 	switch kind {
 	case "listing":
-		l, err := n.opt.Service.Listing(ctx, id)
+		l, err := in.opt.Service.Listing(ctx, id)
 		if err != nil {
 			return ignoreNotFound(err)
 		}
 		r.ListingID, handle = l.ID, l.EnterpriseHandle
 	default:
-		a, err := n.opt.Service.Announcement(ctx, id)
+		a, err := in.opt.Service.Announcement(ctx, id)
 		if err != nil {
 			return ignoreNotFound(err)
 		}
 		r.AnnouncementID, handle = a.ID, a.EnterpriseHandle
 	}
-	e, err := n.opt.Service.Enterprise(ctx, handle)
+	e, err := in.opt.Service.Enterprise(ctx, handle)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
 	r.EnterpriseID = e.ID
 	r.AuthorName, r.AuthorURL = author, author
-	if a, err := n.resolver.Actor(ctx, author, false); err == nil {
+	if a, err := in.resolver.Actor(ctx, author, false); err == nil {
 		host, _ := Host(a.ID)
 		r.AuthorName = a.Username + "@" + host
 		if a.Name != "" {
@@ -260,8 +260,8 @@ func (n *Inbox) receiveResponse(ctx context.Context, author, inReplyTo string, o
 			r.AuthorURL = a.URL
 		}
 	}
-	r.Published, r.Updated = postTimes(obj, n.now())
-	return n.store.SaveResponse(ctx, r)
+	r.Published, r.Updated = postTimes(obj, in.now())
+	return in.store.SaveResponse(ctx, r)
 }
 
 // ignoreNotFound is err, but nil when what err is about is not found
@@ -274,12 +274,12 @@ func ignoreNotFound(err error) error {
 }
 
 // parseObject tells which of our listings or announcements an id names.
-func (n *Inbox) parseObject(id string) (kind string, num int64, ok bool) {
+func (in *Inbox) parseObject(id string) (kind string, num int64, ok bool) {
 	u, err := url.Parse(id)
-	if err != nil || !SameOrigin(id, n.opt.URLs.Home()) {
+	if err != nil || !SameOrigin(id, in.opt.URLs.Home()) {
 		return "", 0, false
 	}
-	path := strings.TrimPrefix(u.Path, n.opt.URLs.Base.Path)
+	path := strings.TrimPrefix(u.Path, in.opt.URLs.Base.Path)
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if len(parts) < 2 || len(parts) > 3 {
 		return "", 0, false
@@ -298,12 +298,12 @@ func (n *Inbox) parseObject(id string) (kind string, num int64, ok bool) {
 }
 
 // postHTML is an object's content (or summary), sanitized.
-func (n *Inbox) postHTML(obj map[string]any) string {
+func (in *Inbox) postHTML(obj map[string]any) string {
 	html := str(obj["content"])
 	if html == "" {
 		html = str(obj["summary"])
 	}
-	return n.opt.Sanitize(clip(html, maxPostHTML))
+	return in.opt.Sanitize(clip(html, maxPostHTML))
 }
 
 // pageURL is the page of an object: its url (a string or a Link), else its
@@ -343,14 +343,14 @@ func clip(s string, max int) string {
 }
 
 // onFlag keeps a report about our actors or objects for the admins.
-func (n *Inbox) onFlag(ctx context.Context, env *ap.Envelope, m map[string]any) error {
+func (in *Inbox) onFlag(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	var objects []string
 	list, ok := m["object"].([]any)
 	if !ok {
 		list = []any{m["object"]}
 	}
 	for _, v := range list {
-		if id := ap.IDOf(v); id != "" && SameOrigin(id, n.opt.URLs.Home()) && len(objects) < 50 {
+		if id := ap.IDOf(v); id != "" && SameOrigin(id, in.opt.URLs.Home()) && len(objects) < 50 {
 			objects = append(objects, id)
 		}
 	}
@@ -358,6 +358,6 @@ func (n *Inbox) onFlag(ctx context.Context, env *ap.Envelope, m map[string]any) 
 		return nil
 	}
 	text := clip(str(m["content"]), maxReportText)
-	return n.store.CreateReport(ctx, &directory.Report{ActivityID: env.ID, Reporter: env.Actor, Objects: objects,
-		Content: text, ReceivedAt: n.now()})
+	return in.store.CreateReport(ctx, &directory.Report{ActivityID: env.ID, Reporter: env.Actor, Objects: objects,
+		Content: text, ReceivedAt: in.now()})
 }

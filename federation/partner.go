@@ -24,30 +24,30 @@ import (
 // fields "scope.*"), ENOTFOUND (no coopdir instance there), ECONFLICT
 // (already asked: Outgoing pending or active), EFORBIDDEN (a blocked
 // domain, our own host, or not an admin), EUNAUTHORIZED.
-func (n *Partners) RequestPartnership(ctx context.Context, instance string, scope directory.Scope) (*directory.Partner, error) {
-	if err := n.opt.Service.RequireAdmin(ctx); err != nil {
+func (ps *Partners) RequestPartnership(ctx context.Context, instance string, scope directory.Scope) (*directory.Partner, error) {
+	if err := ps.opt.Service.RequireAdmin(ctx); err != nil {
 		return nil, err
 	}
 	if err := scope.Validate(); err != nil {
 		return nil, err
 	}
-	host, err := n.instanceHost(ctx, instance)
+	host, err := ps.instanceHost(ctx, instance)
 	if err != nil {
 		return nil, err
 	}
-	info, err := n.lookupInstance(ctx, host)
+	info, err := ps.lookupInstance(ctx, host)
 	if err != nil {
 		return nil, err
 	}
-	p, err := n.opt.Service.AskPartner(ctx, info, scope, n.opt.URLs.Activity("partner-"+randomHex()))
+	p, err := ps.opt.Service.AskPartner(ctx, info, scope, ps.opt.URLs.Activity("partner-"+randomHex()))
 	if err != nil {
 		return nil, err
 	}
-	follow, err := ap.Follow(ap.FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID})
+	follow, err := ap.Follow(ap.FollowRef{ID: p.OutgoingFollowID, Actor: ps.opt.URLs.Instance().ID, Object: p.ActorID})
 	if err != nil {
 		return nil, err
 	}
-	return p, n.send(ctx, directory.ActorInstance, p.Inbox, follow)
+	return p, ps.send(ctx, directory.ActorInstance, p.Inbox, follow)
 }
 
 // instanceError is a refusal about the instance field.
@@ -58,19 +58,19 @@ func instanceError(code, rule, msg string) error {
 
 // instanceHost reads a host, host:port or URL (see
 // directory.CheckInstance) and refuses our own host and blocked domains.
-func (n *Partners) instanceHost(ctx context.Context, instance string) (string, error) {
+func (ps *Partners) instanceHost(ctx context.Context, instance string) (string, error) {
 	host, err := directory.CheckInstance(instance)
 	if err != nil {
 		return "", err
 	}
-	if host == n.opt.URLs.Host() {
+	if host == ps.opt.URLs.Host() {
 		return "", instanceError(directory.EFORBIDDEN, "local", "is this network; ask another one")
 	}
 	name := host
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		name = h
 	}
-	blocked, err := n.blocked(ctx, name)
+	blocked, err := ps.blocked(ctx, name)
 	if err != nil {
 		return "", err
 	}
@@ -83,17 +83,17 @@ func (n *Partners) instanceHost(ctx context.Context, instance string) (string, e
 // lookupInstance finds the coopdir instance actor of host (NodeInfo's
 // link to it, as FEP-2677 describes, else WebFinger for instance@host) and
 // describes the network as a Partner (not stored).
-func (n *Partners) lookupInstance(ctx context.Context, host string) (*directory.Partner, error) {
+func (ps *Partners) lookupInstance(ctx context.Context, host string) (*directory.Partner, error) {
 	var ni nodeInfoDoc
-	actorID := n.nodeInfo(ctx, host, &ni)
+	actorID := ps.nodeInfo(ctx, host, &ni)
 	if actorID == "" {
-		id, err := n.resolver.webFinger(ctx, Account{User: InstanceUsername, Host: host})
+		id, err := ps.resolver.webFinger(ctx, Account{User: InstanceUsername, Host: host})
 		if err != nil {
 			return nil, instanceError(directory.ENOTFOUND, "exists", "no coopdir network answers at "+host)
 		}
 		actorID = id
 	}
-	p, err := n.describeInstance(ctx, actorID)
+	p, err := ps.describeInstance(ctx, actorID)
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +106,8 @@ func (n *Partners) lookupInstance(ctx context.Context, host string) (*directory.
 
 // describeInstance fetches an instance actor and describes its network:
 // it must be a coopdir Application (it names its network).
-func (n *Partners) describeInstance(ctx context.Context, actorID string) (*directory.Partner, error) {
-	a, doc, err := n.resolver.ActorDocument(ctx, actorID)
+func (ps *Partners) describeInstance(ctx context.Context, actorID string) (*directory.Partner, error) {
+	a, doc, err := ps.resolver.ActorDocument(ctx, actorID)
 	if err != nil {
 		return nil, instanceError(directory.ENOTFOUND, "exists", "the network's instance actor could not be read")
 	}
@@ -127,7 +127,7 @@ func (n *Partners) describeInstance(ctx context.Context, actorID string) (*direc
 		Network string `json:"network"`
 	}
 	if json.Unmarshal(doc, &inst) == nil && SameOrigin(inst.Network, a.ID) {
-		if raw, _, err := n.opt.Client.FetchDocument(ctx, inst.Network); err == nil {
+		if raw, _, err := ps.opt.Client.FetchDocument(ctx, inst.Network); err == nil {
 			var d struct {
 				Name    string `json:"name"`
 				Summary string `json:"summary"`
@@ -135,7 +135,7 @@ func (n *Partners) describeInstance(ctx context.Context, actorID string) (*direc
 			}
 			if json.Unmarshal(raw, &d) == nil {
 				p.Name = clip(plainText(d.Name), 200)
-				p.Summary = clip(plainText(n.opt.Sanitize(d.Summary)), 1000)
+				p.Summary = clip(plainText(ps.opt.Sanitize(d.Summary)), 1000)
 				if u := urlOf(d.URL); strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
 					p.URL = u
 				}
@@ -169,16 +169,16 @@ func (ni *nodeInfoDoc) size() (enterprises, listings int) {
 
 // nodeInfo reads host's NodeInfo into ni (best effort) and returns the
 // instance actor it links, "" when none.
-func (n *Partners) nodeInfo(ctx context.Context, host string, ni *nodeInfoDoc) string {
+func (ps *Partners) nodeInfo(ctx context.Context, host string, ni *nodeInfoDoc) string {
 	var links struct {
 		Links []JRDLink `json:"links"`
 	}
 	schemes := []string{"https"}
-	if n.opt.AllowHTTP {
+	if ps.opt.AllowHTTP {
 		schemes = append(schemes, "http")
 	}
 	for _, scheme := range schemes {
-		body, err := n.opt.Client.FetchJRD(ctx, scheme+"://"+host+"/.well-known/nodeinfo")
+		body, err := ps.opt.Client.FetchJRD(ctx, scheme+"://"+host+"/.well-known/nodeinfo")
 		if err != nil || json.Unmarshal(body, &links) != nil {
 			continue
 		}
@@ -189,7 +189,7 @@ func (n *Partners) nodeInfo(ctx context.Context, host string, ni *nodeInfoDoc) s
 				actor = l.Href
 			case nodeInfoSchema:
 				if SameOrigin(l.Href, scheme+"://"+host+"/") {
-					if body, err := n.opt.Client.FetchJRD(ctx, l.Href); err == nil {
+					if body, err := ps.opt.Client.FetchJRD(ctx, l.Href); err == nil {
 						_ = json.Unmarshal(body, ni)
 					}
 				}
@@ -222,83 +222,83 @@ func plainText(html string) string {
 // ApprovePartner accepts partner id's request (Incoming pending or
 // rejected becomes active): Accept is sent and the partner receives our
 // entries from now on. Admins only. ENOTFOUND, ECONFLICT (no request).
-func (n *Partners) ApprovePartner(ctx context.Context, id int64) (*directory.Partner, error) {
-	p, err := n.opt.Service.Partner(ctx, id)
+func (ps *Partners) ApprovePartner(ctx context.Context, id int64) (*directory.Partner, error) {
+	p, err := ps.opt.Service.Partner(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if err := p.HasRequest(); err != nil {
 		return nil, err
 	}
-	a, err := n.resolver.Actor(ctx, p.ActorID, false)
+	a, err := ps.resolver.Actor(ctx, p.ActorID, false)
 	if err != nil {
 		return nil, err
 	}
-	if p, err = n.opt.Service.ApprovePartner(ctx, id); err != nil {
+	if p, err = ps.opt.Service.ApprovePartner(ctx, id); err != nil {
 		return nil, err // withdrawn meanwhile, or gone
 	}
-	err = n.store.SaveFollower(ctx, &directory.Follower{Actor: directory.ActorInstance, FollowerID: p.ActorID,
-		Inbox: a.Inbox, SharedInbox: a.SharedInbox, FollowID: p.IncomingFollowID, Peer: true, CreatedAt: n.now()})
+	err = ps.store.SaveFollower(ctx, &directory.Follower{Actor: directory.ActorInstance, FollowerID: p.ActorID,
+		Inbox: a.Inbox, SharedInbox: a.SharedInbox, FollowID: p.IncomingFollowID, Peer: true, CreatedAt: ps.now()})
 	if err != nil {
 		return nil, err
 	}
 	// An Undo that came between the approval and the follower's row found
 	// no follower to remove: the row goes now.
-	if now, err := n.store.FindPartner(ctx, id); err != nil || now.Incoming != directory.PartnerActive ||
+	if now, err := ps.store.FindPartner(ctx, id); err != nil || now.Incoming != directory.PartnerActive ||
 		now.IncomingFollowID != p.IncomingFollowID {
-		if err := n.dropFollower(ctx, p); err != nil {
+		if err := ps.dropFollower(ctx, p); err != nil {
 			return nil, err
 		}
 		return nil, directory.Errorf(directory.ECONFLICT, "%s withdrew its request meanwhile", p.DisplayName())
 	}
-	accept, err := AcceptAt(n.opt.URLs, n.incomingFollow(p), n.now())
+	accept, err := AcceptAt(ps.opt.URLs, ps.incomingFollow(p), ps.now())
 	if err != nil {
 		return nil, err
 	}
-	return p, n.send(ctx, directory.ActorInstance, p.Inbox, accept)
+	return p, ps.send(ctx, directory.ActorInstance, p.Inbox, accept)
 }
 
 // incomingFollow is the partner's Follow of our instance actor.
-func (n *Partners) incomingFollow(p *directory.Partner) ap.FollowRef {
-	return ap.FollowRef{ID: p.IncomingFollowID, Actor: p.ActorID, Object: n.opt.URLs.Instance().ID}
+func (ps *Partners) incomingFollow(p *directory.Partner) ap.FollowRef {
+	return ap.FollowRef{ID: p.IncomingFollowID, Actor: p.ActorID, Object: ps.opt.URLs.Instance().ID}
 }
 
 // outgoingFollow is our instance actor's Follow of the partner.
-func (n *Partners) outgoingFollow(p *directory.Partner) ap.FollowRef {
-	return ap.FollowRef{ID: p.OutgoingFollowID, Actor: n.opt.URLs.Instance().ID, Object: p.ActorID}
+func (ps *Partners) outgoingFollow(p *directory.Partner) ap.FollowRef {
+	return ap.FollowRef{ID: p.OutgoingFollowID, Actor: ps.opt.URLs.Instance().ID, Object: p.ActorID}
 }
 
 // RejectPartner refuses partner id's request (Incoming pending or active
 // becomes rejected): Reject is sent and deliveries to it stop. Admins
 // only. ENOTFOUND, ECONFLICT (no request).
-func (n *Partners) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
+func (ps *Partners) RejectPartner(ctx context.Context, id int64) (*directory.Partner, error) {
 	// Refusing a refused request again sends the Reject again (the first
 	// may not have been queued).
-	p, err := n.opt.Service.RejectPartner(ctx, id)
+	p, err := ps.opt.Service.RejectPartner(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return p, n.rejectIncoming(ctx, p)
+	return p, ps.rejectIncoming(ctx, p)
 }
 
 // rejectIncoming stops our deliveries to the partner and sends the Reject
 // of its Follow.
-func (n *Partners) rejectIncoming(ctx context.Context, p *directory.Partner) error {
-	if err := n.dropFollower(ctx, p); err != nil {
+func (ps *Partners) rejectIncoming(ctx context.Context, p *directory.Partner) error {
+	if err := ps.dropFollower(ctx, p); err != nil {
 		return err
 	}
-	reject, err := RejectAt(n.opt.URLs, n.incomingFollow(p), n.now())
+	reject, err := RejectAt(ps.opt.URLs, ps.incomingFollow(p), ps.now())
 	if err != nil {
 		return err
 	}
-	return n.send(ctx, directory.ActorInstance, p.Inbox, reject)
+	return ps.send(ctx, directory.ActorInstance, p.Inbox, reject)
 }
 
 // SetPartnerScope changes what we import from partner id: the backfill
 // runs again, and at its end the entries now out of scope are removed.
 // Admins only. EINVALID, ENOTFOUND.
-func (n *Partners) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
-	p, err := n.opt.Service.SetPartnerScope(ctx, id, scope)
+func (ps *Partners) SetPartnerScope(ctx context.Context, id int64, scope directory.Scope) (*directory.Partner, error) {
+	p, err := ps.opt.Service.SetPartnerScope(ctx, id, scope)
 	if err != nil || !p.Importing() {
 		return p, err
 	}
@@ -306,41 +306,41 @@ func (n *Partners) SetPartnerScope(ctx context.Context, id int64, scope director
 	// what was left out, and the run's sweep removes what a narrower one
 	// leaves out; until then the copies already here stay listed. A run
 	// still going sees the new position and stops.
-	return p, n.startBackfill(ctx, p)
+	return p, ps.startBackfill(ctx, p)
 }
 
 // EndPartnership ends both directions with partner id: Undo of our Follow,
 // Reject of theirs, their entries removed here and the partner forgotten.
 // Admins only. ENOTFOUND.
-func (n *Partners) EndPartnership(ctx context.Context, id int64) error {
-	p, err := n.opt.Service.Partner(ctx, id)
+func (ps *Partners) EndPartnership(ctx context.Context, id int64) error {
+	p, err := ps.opt.Service.Partner(ctx, id)
 	if err != nil {
 		return err
 	}
 	if p.Outgoing == directory.PartnerPending || p.Outgoing == directory.PartnerActive {
-		undo, err := Undo(n.outgoingFollow(p))
+		undo, err := Undo(ps.outgoingFollow(p))
 		if err != nil {
 			return err
 		}
-		if err := n.send(ctx, directory.ActorInstance, p.Inbox, undo); err != nil {
+		if err := ps.send(ctx, directory.ActorInstance, p.Inbox, undo); err != nil {
 			return err
 		}
 	}
 	if p.Incoming == directory.PartnerPending || p.Incoming == directory.PartnerActive {
-		if err := n.rejectIncoming(ctx, p); err != nil {
+		if err := ps.rejectIncoming(ctx, p); err != nil {
 			return err
 		}
 	}
-	return n.opt.Service.RemovePartner(ctx, p.ID)
+	return ps.opt.Service.RemovePartner(ctx, p.ID)
 }
 
 // partnerOf returns the partner whose instance actor is actorID, or nil.
-func (n *Partners) partnerOf(ctx context.Context, actorID string) (*directory.Partner, error) {
+func (ps *Partners) partnerOf(ctx context.Context, actorID string) (*directory.Partner, error) {
 	host, err := Host(actorID)
 	if err != nil {
 		return nil, nil
 	}
-	p, err := n.store.FindPartnerByHost(ctx, host)
+	p, err := ps.store.FindPartnerByHost(ctx, host)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil, nil
 	}
@@ -352,46 +352,46 @@ func (n *Partners) partnerOf(ctx context.Context, actorID string) (*directory.Pa
 
 // onPartnerFollow records a network's request to partner with ours, for
 // our admin to approve; a request already approved is accepted again.
-func (n *Partners) onPartnerFollow(ctx context.Context, env *ap.Envelope) error {
-	p, err := n.partnerOf(ctx, env.Actor)
+func (ps *Partners) onPartnerFollow(ctx context.Context, env *ap.Envelope) error {
+	p, err := ps.partnerOf(ctx, env.Actor)
 	if err != nil {
 		return err
 	}
 	info := p
 	if p == nil {
-		if info, err = n.describeInstance(ctx, env.Actor); directory.ErrorCode(err) == directory.ENOTFOUND {
+		if info, err = ps.describeInstance(ctx, env.Actor); directory.ErrorCode(err) == directory.ENOTFOUND {
 			return nil // not a coopdir network: nothing to partner with
 		} else if err != nil {
 			return err
 		}
 		var ni nodeInfoDoc
-		n.nodeInfo(ctx, info.Host, &ni)
+		ps.nodeInfo(ctx, info.Host, &ni)
 		info.Enterprises, info.Listings = ni.size()
 	}
-	p, active, err := n.opt.Service.PartnerAsked(directory.AsSystem(ctx), info, env.ID)
+	p, active, err := ps.opt.Service.PartnerAsked(directory.AsSystem(ctx), info, env.ID)
 	if err != nil || !active {
 		return err
 	}
-	accept, err := AcceptAt(n.opt.URLs, n.incomingFollow(p), n.now())
+	accept, err := AcceptAt(ps.opt.URLs, ps.incomingFollow(p), ps.now())
 	if err != nil {
 		return err
 	}
-	return n.send(ctx, directory.ActorInstance, p.Inbox, accept)
+	return ps.send(ctx, directory.ActorInstance, p.Inbox, accept)
 }
 
 // onPartnerUndo ends a partner's request: we stop sending it our entries.
-func (n *Partners) onPartnerUndo(ctx context.Context, env *ap.Envelope, followID string) error {
-	p, err := n.partnerOf(ctx, env.Actor)
+func (ps *Partners) onPartnerUndo(ctx context.Context, env *ap.Envelope, followID string) error {
+	p, err := ps.partnerOf(ctx, env.Actor)
 	if err != nil || p == nil {
 		return err
 	}
 	undone := false
-	p, err = n.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+	p, err = ps.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
 		if followID != "" && followID != p.IncomingFollowID {
 			return directory.ErrNoChange
 		}
 		undone = true
-		p.Incoming, p.IncomingFollowID, p.UpdatedAt = directory.PartnerNone, "", n.now()
+		p.Incoming, p.IncomingFollowID, p.UpdatedAt = directory.PartnerNone, "", ps.now()
 		return nil
 	})
 	if err != nil {
@@ -400,15 +400,15 @@ func (n *Partners) onPartnerUndo(ctx context.Context, env *ap.Envelope, followID
 	// Also when the Undo was applied before: a retry of it finds the
 	// request gone, and the follower row may not be.
 	if undone || p.Incoming != directory.PartnerActive {
-		return n.dropFollower(ctx, p)
+		return ps.dropFollower(ctx, p)
 	}
 	return nil
 }
 
 // dropFollower stops our deliveries to partner p: its instance actor is
 // no follower of ours any more.
-func (n *Partners) dropFollower(ctx context.Context, p *directory.Partner) error {
-	_, err := n.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID)
+func (ps *Partners) dropFollower(ctx context.Context, p *directory.Partner) error {
+	_, err := ps.store.DeleteFollower(ctx, directory.ActorInstance, p.ActorID)
 	return err
 }
 
@@ -416,32 +416,32 @@ func (n *Partners) dropFollower(ctx context.Context, p *directory.Partner) error
 // an Accept starts the backfill, a Reject (also of a request accepted
 // before: the partner ended it) removes its entries. ok is false when the
 // answer is not about a partnership.
-func (n *Partners) onPartnerAnswer(ctx context.Context, env *ap.Envelope, followID string, state directory.FollowState) (bool, error) {
-	p, err := n.partnerOf(ctx, env.Actor)
+func (ps *Partners) onPartnerAnswer(ctx context.Context, env *ap.Envelope, followID string, state directory.FollowState) (bool, error) {
+	p, err := ps.partnerOf(ctx, env.Actor)
 	if err != nil || p == nil || p.OutgoingFollowID == "" || followID != p.OutgoingFollowID {
 		return false, err
 	}
 	changed := false
-	p, err = n.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
+	p, err = ps.store.ChangePartner(ctx, p.ID, func(p *directory.Partner) error {
 		switch {
 		case followID != p.OutgoingFollowID: // asked again meanwhile
 			return directory.ErrNoChange
 		case state == directory.FollowAccepted && p.Outgoing == directory.PartnerActive:
 			return directory.ErrNoChange
 		case state == directory.FollowAccepted:
-			p.Outgoing, p.Backfill = directory.PartnerActive, directory.Backfill{At: n.now()}
+			p.Outgoing, p.Backfill = directory.PartnerActive, directory.Backfill{At: ps.now()}
 		default:
 			p.Outgoing = directory.PartnerRejected
 		}
-		changed, p.UpdatedAt = true, n.now()
+		changed, p.UpdatedAt = true, ps.now()
 		return nil
 	})
 	if err != nil || !changed {
 		return true, ignoreNotFound(err)
 	}
 	if state == directory.FollowAccepted {
-		return true, n.startBackfill(ctx, p)
+		return true, ps.startBackfill(ctx, p)
 	}
-	_, err = n.store.PurgeOrigin(ctx, p.Host)
+	_, err = ps.store.PurgeOrigin(ctx, p.Host)
 	return true, err
 }

@@ -20,7 +20,7 @@ import (
 // guardPartnerEntries refuses a write (Create, Update, Delete, or an
 // Announce of one) about an object on a partner's host that another server
 // sends: only a network's own server may change its entries.
-func (n *Partners) guardPartnerEntries(ctx context.Context, env *ap.Envelope, m map[string]any) error {
+func (ps *Partners) guardPartnerEntries(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	target := ""
 	switch env.Type {
 	case "Create", "Update", "Delete":
@@ -37,7 +37,7 @@ func (n *Partners) guardPartnerEntries(ctx context.Context, env *ap.Envelope, m 
 	if err != nil || SameOrigin(target, env.Actor) {
 		return nil
 	}
-	p, err := n.store.FindPartnerByHost(ctx, host)
+	p, err := ps.store.FindPartnerByHost(ctx, host)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		return nil
 	}
@@ -49,7 +49,7 @@ func (n *Partners) guardPartnerEntries(ctx context.Context, env *ap.Envelope, m 
 
 // applyPartner applies one activity a partner's instance actor announced:
 // the activity, its actor and its object must all be the partner's.
-func (n *Partners) applyPartner(ctx context.Context, p *directory.Partner, v any) error {
+func (ps *Partners) applyPartner(ctx context.Context, p *directory.Partner, v any) error {
 	act, ok := v.(map[string]any)
 	if !ok {
 		return directory.Errorf(directory.EINVALID, "a partner's announce must embed the activity")
@@ -72,75 +72,75 @@ func (n *Partners) applyPartner(ctx context.Context, p *directory.Partner, v any
 		}
 		switch str(obj["type"]) {
 		case "Organization":
-			return n.applyPartnerEnterprise(ctx, p, raw)
+			return ps.applyPartnerEnterprise(ctx, p, raw)
 		case "Proposal":
-			return n.applyPartnerListing(ctx, p, raw)
+			return ps.applyPartnerListing(ctx, p, raw)
 		}
 		return nil
 	case "Delete":
-		removed, err := n.store.DeleteRemoteListing(ctx, p.Host, objID)
+		removed, err := ps.store.DeleteRemoteListing(ctx, p.Host, objID)
 		if err != nil || removed {
 			return err
 		}
-		_, err = n.store.DeleteRemoteEnterprise(ctx, p.Host, objID)
+		_, err = ps.store.DeleteRemoteEnterprise(ctx, p.Host, objID)
 		return err
 	}
 	return nil
 }
 
-func (n *Partners) applyPartnerEnterprise(ctx context.Context, p *directory.Partner, raw []byte) error {
-	e, err := n.partnerEnterprise(raw)
+func (ps *Partners) applyPartnerEnterprise(ctx context.Context, p *directory.Partner, raw []byte) error {
+	e, err := ps.partnerEnterprise(raw)
 	if err != nil {
 		return err
 	}
 	if !p.Scope.AllowsEnterprise(e) {
 		// Moved out of the scope (or never in it).
-		_, err := n.store.DeleteRemoteEnterprise(ctx, p.Host, e.RemoteID)
+		_, err := ps.store.DeleteRemoteEnterprise(ctx, p.Host, e.RemoteID)
 		return err
 	}
-	_, err = n.store.ImportRemote(ctx, p.Host, []*directory.Enterprise{e}, nil)
+	_, err = ps.store.ImportRemote(ctx, p.Host, []*directory.Enterprise{e}, nil)
 	return err
 }
 
-func (n *Partners) applyPartnerListing(ctx context.Context, p *directory.Partner, raw []byte) error {
-	d, l, err := n.partnerListing(raw)
+func (ps *Partners) applyPartnerListing(ctx context.Context, p *directory.Partner, raw []byte) error {
+	d, l, err := ps.partnerListing(raw)
 	if err != nil {
 		return err
 	}
-	e, err := n.partnerListingOwner(ctx, p, d.AttributedTo)
+	e, err := ps.partnerListingOwner(ctx, p, d.AttributedTo)
 	if err != nil {
 		return err
 	}
 	if e == nil || !p.Scope.AllowsListing(l, e) {
-		_, err := n.store.DeleteRemoteListing(ctx, p.Host, l.RemoteID)
+		_, err := ps.store.DeleteRemoteListing(ctx, p.Host, l.RemoteID)
 		return err
 	}
-	_, err = n.store.ImportRemote(ctx, p.Host, nil, []*directory.Listing{l})
+	_, err = ps.store.ImportRemote(ctx, p.Host, nil, []*directory.Listing{l})
 	return err
 }
 
 // partnerListingOwner returns our copy of a partner listing's enterprise;
 // one we do not have yet is fetched from the partner (and stored when in
 // scope). nil when it is out of scope.
-func (n *Partners) partnerListingOwner(ctx context.Context, p *directory.Partner, actorID string) (*directory.Enterprise, error) {
-	e, err := n.store.FindRemoteEnterprise(ctx, p.Host, actorID)
+func (ps *Partners) partnerListingOwner(ctx context.Context, p *directory.Partner, actorID string) (*directory.Enterprise, error) {
+	e, err := ps.store.FindRemoteEnterprise(ctx, p.Host, actorID)
 	if err == nil || directory.ErrorCode(err) != directory.ENOTFOUND {
 		return e, err
 	}
 	if h, err := Host(actorID); err != nil || h != p.Host {
 		return nil, directory.Errorf(directory.EINVALID, "the listing's enterprise is not the partner's")
 	}
-	raw, _, err := n.opt.Client.FetchDocument(ctx, actorID)
+	raw, _, err := ps.opt.Client.FetchDocument(ctx, actorID)
 	if err != nil {
 		return nil, err
 	}
-	if e, err = n.partnerEnterprise(raw); err != nil {
+	if e, err = ps.partnerEnterprise(raw); err != nil {
 		return nil, err
 	}
 	if !p.Scope.AllowsEnterprise(e) {
 		return nil, nil
 	}
-	if _, err := n.store.ImportRemote(ctx, p.Host, []*directory.Enterprise{e}, nil); err != nil {
+	if _, err := ps.store.ImportRemote(ctx, p.Host, []*directory.Enterprise{e}, nil); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -148,21 +148,21 @@ func (n *Partners) partnerListingOwner(ctx context.Context, p *directory.Partner
 
 // partnerEnterprise decodes a partner's enterprise entry and cleans its
 // HTML: the summary is rendered again from its Markdown, or sanitized.
-func (n *Partners) partnerEnterprise(raw []byte) (*directory.Enterprise, error) {
+func (ps *Partners) partnerEnterprise(raw []byte) (*directory.Enterprise, error) {
 	d, err := DecodeEnterprise(raw)
 	if err != nil {
 		return nil, err
 	}
-	e, err := d.Enterprise(n.now())
+	e, err := d.Enterprise(ps.now())
 	if err != nil {
 		return nil, err
 	}
-	e.SummaryHTML = n.cleanHTML(e.Summary, e.SummaryHTML)
+	e.SummaryHTML = ps.cleanHTML(e.Summary, e.SummaryHTML)
 	return e, nil
 }
 
 // partnerListing decodes a partner's listing Proposal and cleans its HTML.
-func (n *Partners) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing, error) {
+func (ps *Partners) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing, error) {
 	d, err := DecodeProposal(raw)
 	if err != nil {
 		return nil, nil, err
@@ -171,15 +171,15 @@ func (n *Partners) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing,
 	if err != nil {
 		return nil, nil, err
 	}
-	l.DescriptionHTML = n.cleanHTML(l.Description, l.DescriptionHTML)
+	l.DescriptionHTML = ps.cleanHTML(l.Description, l.DescriptionHTML)
 	return d, l, nil
 }
 
 // cleanHTML is the HTML of a received text: rendered again from its
 // Markdown source when there is one, else the received HTML sanitized.
-func (n *Partners) cleanHTML(markdown, html string) string {
-	if markdown != "" && n.opt.Service.Markdown != nil {
-		return n.opt.Service.Markdown(markdown)
+func (ps *Partners) cleanHTML(markdown, html string) string {
+	if markdown != "" && ps.opt.Service.Markdown != nil {
+		return ps.opt.Service.Markdown(markdown)
 	}
-	return n.opt.Sanitize(html)
+	return ps.opt.Sanitize(html)
 }

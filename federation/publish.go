@@ -21,12 +21,12 @@ const publishCursor = "publish"
 // publishBatch is how many events one read takes.
 const publishBatch = 100
 
-func (n *Publisher) publishLoop(ctx context.Context) {
-	t := time.NewTicker(n.opt.PollInterval)
+func (pub *Publisher) publishLoop(ctx context.Context) {
+	t := time.NewTicker(pub.opt.PollInterval)
 	defer t.Stop()
 	for {
-		if err := n.PublishPending(ctx); err != nil && ctx.Err() == nil {
-			n.log.ErrorContext(ctx, "publish", "err", err)
+		if err := pub.PublishPending(ctx); err != nil && ctx.Err() == nil {
+			pub.log.ErrorContext(ctx, "publish", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -37,30 +37,30 @@ func (n *Publisher) publishLoop(ctx context.Context) {
 }
 
 // PublishPending publishes every event recorded since the last call.
-func (n *Publisher) PublishPending(ctx context.Context) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	after, err := n.store.Cursor(ctx, publishCursor)
+func (pub *Publisher) PublishPending(ctx context.Context) error {
+	pub.mu.Lock()
+	defer pub.mu.Unlock()
+	after, err := pub.store.Cursor(ctx, publishCursor)
 	if err != nil {
 		return err
 	}
 	for {
-		events, err := n.store.EventsAfter(ctx, after, publishBatch)
+		events, err := pub.store.EventsAfter(ctx, after, publishBatch)
 		if err != nil || len(events) == 0 {
 			return err
 		}
 		start := after
 		for _, e := range events {
-			if err := n.publish(ctx, e); err != nil && !n.skipEvent(ctx, e, err) {
+			if err := pub.publish(ctx, e); err != nil && !pub.skipEvent(ctx, e, err) {
 				// Keep what was published, so it is not queued again.
 				if after > start {
-					err = errors.Join(err, n.store.SetCursor(ctx, publishCursor, after))
+					err = errors.Join(err, pub.store.SetCursor(ctx, publishCursor, after))
 				}
 				return err
 			}
 			after = e.ID
 		}
-		if err := n.store.SetCursor(ctx, publishCursor, after); err != nil {
+		if err := pub.store.SetCursor(ctx, publishCursor, after); err != nil {
 			return err
 		}
 	}
@@ -73,29 +73,29 @@ const maxEventAttempts = 5
 // skipEvent reports whether a failed event is passed over: its entry is
 // gone or cannot be published (a later event says what became of it), or
 // it failed maxEventAttempts times (logged as an error for the operator).
-func (n *Publisher) skipEvent(ctx context.Context, e directory.Event, err error) bool {
+func (pub *Publisher) skipEvent(ctx context.Context, e directory.Event, err error) bool {
 	switch directory.ErrorCode(err) {
 	case directory.ENOTFOUND, directory.EINVALID:
-		n.log.InfoContext(ctx, "event not published", "event", e.ID, "type", e.Type, "err", err)
+		pub.log.InfoContext(ctx, "event not published", "event", e.ID, "type", e.Type, "err", err)
 		return true
 	}
 	if ctx.Err() != nil {
 		return false
 	}
-	if n.failedEvent != e.ID {
-		n.failedEvent, n.eventFailures = e.ID, 0
+	if pub.failedEvent != e.ID {
+		pub.failedEvent, pub.eventFailures = e.ID, 0
 	}
-	n.eventFailures++
-	if n.eventFailures < maxEventAttempts {
+	pub.eventFailures++
+	if pub.eventFailures < maxEventAttempts {
 		return false
 	}
-	n.log.ErrorContext(ctx, "event given up after repeated failures; its followers miss it", "event", e.ID, "type", e.Type, "err", err)
+	pub.log.ErrorContext(ctx, "event given up after repeated failures; its followers miss it", "event", e.ID, "type", e.Type, "err", err)
 	return true
 }
 
 // publish queues the activities of one event. Events of partners' entries
 // are theirs to publish.
-func (n *Publisher) publish(ctx context.Context, e directory.Event) error {
+func (pub *Publisher) publish(ctx context.Context, e directory.Event) error {
 	if e.Origin != "" {
 		return nil
 	}
@@ -103,31 +103,31 @@ func (n *Publisher) publish(ctx context.Context, e directory.Event) error {
 	case directory.EventEnterpriseCreated:
 		// Every actor gets its key when it is created (nobody follows it
 		// yet, so there is nothing to send).
-		if _, err := n.opt.Keys.Key(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
+		if _, err := pub.opt.Keys.Key(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
 			return err
 		}
-		return n.publishEnterpriseEntry(ctx, e.EnterpriseHandle, e.At)
+		return pub.publishEnterpriseEntry(ctx, e.EnterpriseHandle, e.At)
 	case directory.EventEnterpriseUpdated:
-		if err := n.publishActor(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
+		if err := pub.publishActor(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
 			return err
 		}
-		return n.publishEnterpriseEntry(ctx, e.EnterpriseHandle, e.At)
+		return pub.publishEnterpriseEntry(ctx, e.EnterpriseHandle, e.At)
 	case directory.EventActorUpdated:
-		return n.publishActor(ctx, e.Actor, e.At)
+		return pub.publishActor(ctx, e.Actor, e.At)
 	case directory.EventEnterpriseDeleted:
-		return n.publishEnterpriseDeleted(ctx, e)
+		return pub.publishEnterpriseDeleted(ctx, e)
 	case directory.EventListingCreated:
-		return n.publishListingCreated(ctx, e)
+		return pub.publishListingCreated(ctx, e)
 	case directory.EventListingUpdated:
-		return n.publishListingChanged(ctx, e)
+		return pub.publishListingChanged(ctx, e)
 	case directory.EventListingDeleted:
-		return n.publishListingDeleted(ctx, e.EnterpriseHandle, e.ListingID, e.At)
+		return pub.publishListingDeleted(ctx, e.EnterpriseHandle, e.ListingID, e.At)
 	case directory.EventAnnouncementCreated:
-		return n.publishAnnouncementCreated(ctx, e)
+		return pub.publishAnnouncementCreated(ctx, e)
 	case directory.EventAnnouncementUpdated:
-		return n.publishAnnouncementUpdated(ctx, e)
+		return pub.publishAnnouncementUpdated(ctx, e)
 	case directory.EventAnnouncementDeleted:
-		return n.publishAnnouncementDeleted(ctx, e)
+		return pub.publishAnnouncementDeleted(ctx, e)
 	}
 	return nil
 }
@@ -136,8 +136,8 @@ func (n *Publisher) publish(ctx context.Context, e directory.Event) error {
 // into coopdir peers and the others (Mastodon and the rest).
 type audience struct{ peers, others []string }
 
-func (n *Publisher) audience(ctx context.Context, actors ...string) (audience, error) {
-	rs, err := n.store.FollowerRecipients(ctx, actors)
+func (pub *Publisher) audience(ctx context.Context, actors ...string) (audience, error) {
+	rs, err := pub.store.FollowerRecipients(ctx, actors)
 	var a audience
 	for _, r := range rs {
 		if r.Peer {
@@ -160,52 +160,52 @@ func (p plan) add(inboxes []string, actor string, activity map[string]any) {
 
 // publishActor sends Update{actor} to the actor's followers: a changed
 // profile or a new key.
-func (n *Publisher) publishActor(ctx context.Context, name string, at time.Time) error {
+func (pub *Publisher) publishActor(ctx context.Context, name string, at time.Time) error {
 	ref := actorRef(name)
-	doc, err := n.opt.Server.ActorDocument(ctx, ref)
+	doc, err := pub.opt.Server.ActorDocument(ctx, ref)
 	if err != nil {
 		return err
 	}
-	id := n.opt.URLs.ActorIDOf(ref)
+	id := pub.opt.URLs.ActorIDOf(ref)
 	up, err := Update(id, doc, at)
 	if err != nil {
 		return err
 	}
-	return n.sendToFollowers(ctx, name, up, name)
+	return pub.sendToFollowers(ctx, name, up, name)
 }
 
-func (n *Publisher) publishEnterpriseDeleted(ctx context.Context, e directory.Event) error {
+func (pub *Publisher) publishEnterpriseDeleted(ctx context.Context, e directory.Event) error {
 	name := directory.EnterpriseActorKey(e.EnterpriseHandle)
-	id := n.opt.URLs.Enterprise(e.EnterpriseHandle).ID
+	id := pub.opt.URLs.Enterprise(e.EnterpriseHandle).ID
 	del, err := Delete(id, id, "Organization", e.At)
 	if err != nil {
 		return err
 	}
 	p := plan{}
-	aud, err := n.audience(ctx, name)
+	aud, err := pub.audience(ctx, name)
 	if err != nil {
 		return err
 	}
 	p.add(append(aud.peers, aud.others...), name, del)
-	if err := n.partnerAnnounce(ctx, p, del, e.At); err != nil {
+	if err := pub.partnerAnnounce(ctx, p, del, e.At); err != nil {
 		return err
 	}
-	if err := n.enqueue(ctx, p); err != nil {
+	if err := pub.enqueue(ctx, p); err != nil {
 		return err
 	}
-	return n.forgetLocalActor(ctx, name, id)
+	return pub.forgetLocalActor(ctx, name, id)
 }
 
 // forgetLocalActor drops the followers of a deleted enterprise and undoes
 // its follows, so that a new enterprise taking the handle starts afresh.
-func (n *Publisher) forgetLocalActor(ctx context.Context, name, id string) error {
+func (pub *Publisher) forgetLocalActor(ctx context.Context, name, id string) error {
 	for {
-		fs, _, err := n.store.ListFollowers(ctx, name, directory.Page{Page: 1, PerPage: 100})
+		fs, _, err := pub.store.ListFollowers(ctx, name, directory.Page{Page: 1, PerPage: 100})
 		if err != nil {
 			return err
 		}
 		for _, f := range fs {
-			if _, err := n.store.DeleteFollower(ctx, name, f.FollowerID); err != nil {
+			if _, err := pub.store.DeleteFollower(ctx, name, f.FollowerID); err != nil {
 				return err
 			}
 		}
@@ -213,7 +213,7 @@ func (n *Publisher) forgetLocalActor(ctx context.Context, name, id string) error
 			break
 		}
 	}
-	follows, err := n.store.ListFollowing(ctx, name)
+	follows, err := pub.store.ListFollowing(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -223,11 +223,11 @@ func (n *Publisher) forgetLocalActor(ctx context.Context, name, id string) error
 			if err != nil {
 				return err
 			}
-			if err := n.send(ctx, name, f.Inbox, undo); err != nil {
+			if err := pub.send(ctx, name, f.Inbox, undo); err != nil {
 				return err
 			}
 		}
-		if err := n.store.DeleteFollowing(ctx, f.ID); err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
+		if err := pub.store.DeleteFollowing(ctx, f.ID); err != nil && directory.ErrorCode(err) != directory.ENOTFOUND {
 			return err
 		}
 	}
@@ -247,33 +247,33 @@ func listingActors(t directory.ListingType) []string {
 // Create{Note} to everyone else following the enterprise; the network and
 // the needs or offers actor announce it to their followers, in full to
 // peers and as a boost of the Note to the others.
-func (n *Publisher) publishListingCreated(ctx context.Context, e directory.Event) error {
-	l, err := n.opt.Service.Listing(ctx, e.ListingID)
+func (pub *Publisher) publishListingCreated(ctx context.Context, e directory.Event) error {
+	l, err := pub.opt.Service.Listing(ctx, e.ListingID)
 	if err != nil {
 		return err
 	}
-	u := n.opt.URLs
+	u := pub.opt.URLs
 	ent := directory.EnterpriseActorKey(l.EnterpriseHandle)
 	createProposal, createNote, err := listingCreates(u, l)
 	if err != nil {
 		return err
 	}
 	p := plan{}
-	aud, err := n.audience(ctx, ent)
+	aud, err := pub.audience(ctx, ent)
 	if err != nil {
 		return err
 	}
 	p.add(aud.peers, ent, createProposal)
 	p.add(aud.others, ent, createNote)
 	for _, name := range listingActors(l.Type) {
-		if err := n.planAnnounce(ctx, p, name, createProposal, u.ListingNote(l.ID), e.At); err != nil {
+		if err := pub.planAnnounce(ctx, p, name, createProposal, u.ListingNote(l.ID), e.At); err != nil {
 			return err
 		}
 	}
-	if err := n.partnerAnnounce(ctx, p, createProposal, e.At); err != nil {
+	if err := pub.partnerAnnounce(ctx, p, createProposal, e.At); err != nil {
 		return err
 	}
-	return n.enqueue(ctx, p)
+	return pub.enqueue(ctx, p)
 }
 
 func listingCreates(u URLs, l *directory.Listing) (proposal, note map[string]any, err error) {
@@ -301,12 +301,12 @@ func listingDocuments(u URLs, l *directory.Listing) (proposal, note map[string]a
 
 // planAnnounce adds the announces of one of our instance actors: the full
 // Announce{activity} to peers, Announce{objectID} (a boost) to the others.
-func (n *Publisher) planAnnounce(ctx context.Context, p plan, name string, activity map[string]any, objectID string, at time.Time) error {
-	aud, err := n.audience(ctx, name)
+func (pub *Publisher) planAnnounce(ctx context.Context, p plan, name string, activity map[string]any, objectID string, at time.Time) error {
+	aud, err := pub.audience(ctx, name)
 	if err != nil || len(aud.peers)+len(aud.others) == 0 {
 		return err
 	}
-	u := n.opt.URLs
+	u := pub.opt.URLs
 	id := u.ActorIDOf(actorRef(name))
 	if len(aud.peers) > 0 {
 		full, err := AnnounceActivity(u, id, activity, at)
@@ -327,12 +327,12 @@ func (n *Publisher) planAnnounce(ctx context.Context, p plan, name string, activ
 
 // publishListingChanged sends Update of the Proposal to peers and of the
 // Note to the others, to everyone who may have received the listing.
-func (n *Publisher) publishListingChanged(ctx context.Context, e directory.Event) error {
-	l, err := n.opt.Service.Listing(ctx, e.ListingID)
+func (pub *Publisher) publishListingChanged(ctx context.Context, e directory.Event) error {
+	l, err := pub.opt.Service.Listing(ctx, e.ListingID)
 	if err != nil {
 		return err
 	}
-	u := n.opt.URLs
+	u := pub.opt.URLs
 	author := u.Enterprise(l.EnterpriseHandle).ID
 	prop, note, err := listingDocuments(u, l)
 	if err != nil {
@@ -347,23 +347,23 @@ func (n *Publisher) publishListingChanged(ctx context.Context, e directory.Event
 		return err
 	}
 	ent := directory.EnterpriseActorKey(l.EnterpriseHandle)
-	aud, err := n.audience(ctx, append(listingActors(l.Type), ent)...)
+	aud, err := pub.audience(ctx, append(listingActors(l.Type), ent)...)
 	if err != nil {
 		return err
 	}
 	p := plan{}
 	p.add(aud.peers, ent, upProp)
 	p.add(aud.others, ent, upNote)
-	if err := n.partnerAnnounce(ctx, p, upProp, e.At); err != nil {
+	if err := pub.partnerAnnounce(ctx, p, upProp, e.At); err != nil {
 		return err
 	}
-	return n.enqueue(ctx, p)
+	return pub.enqueue(ctx, p)
 }
 
 // publishListingDeleted sends Delete of the Proposal to peers and of the
 // Note to the others: the listing was deleted or has expired.
-func (n *Publisher) publishListingDeleted(ctx context.Context, handle string, id int64, at time.Time) error {
-	u := n.opt.URLs
+func (pub *Publisher) publishListingDeleted(ctx context.Context, handle string, id int64, at time.Time) error {
+	u := pub.opt.URLs
 	author := u.Enterprise(handle).ID
 	delProp, err := Delete(author, u.Listing(id), "Proposal", at)
 	if err != nil {
@@ -374,50 +374,50 @@ func (n *Publisher) publishListingDeleted(ctx context.Context, handle string, id
 		return err
 	}
 	ent := directory.EnterpriseActorKey(handle)
-	aud, err := n.audience(ctx, ent, directory.ActorNetwork, directory.ActorNeeds, directory.ActorOffers)
+	aud, err := pub.audience(ctx, ent, directory.ActorNetwork, directory.ActorNeeds, directory.ActorOffers)
 	if err != nil {
 		return err
 	}
 	p := plan{}
 	p.add(aud.peers, ent, delProp)
 	p.add(aud.others, ent, delNote)
-	if err := n.partnerAnnounce(ctx, p, delProp, at); err != nil {
+	if err := pub.partnerAnnounce(ctx, p, delProp, at); err != nil {
 		return err
 	}
-	return n.enqueue(ctx, p)
+	return pub.enqueue(ctx, p)
 }
 
 // publishAnnouncementCreated sends Create{Note} to the enterprise's
 // followers, and the network announces it.
-func (n *Publisher) publishAnnouncementCreated(ctx context.Context, e directory.Event) error {
-	a, err := n.opt.Service.Announcement(ctx, e.AnnouncementID)
+func (pub *Publisher) publishAnnouncementCreated(ctx context.Context, e directory.Event) error {
+	a, err := pub.opt.Service.Announcement(ctx, e.AnnouncementID)
 	if err != nil {
 		return err
 	}
-	u := n.opt.URLs
+	u := pub.opt.URLs
 	c, err := CreateAnnouncement(u, a)
 	if err != nil {
 		return err
 	}
 	ent := directory.EnterpriseActorKey(a.EnterpriseHandle)
-	aud, err := n.audience(ctx, ent)
+	aud, err := pub.audience(ctx, ent)
 	if err != nil {
 		return err
 	}
 	p := plan{}
 	p.add(append(aud.peers, aud.others...), ent, c)
-	if err := n.planAnnounce(ctx, p, directory.ActorNetwork, c, u.Announcement(a.ID), e.At); err != nil {
+	if err := pub.planAnnounce(ctx, p, directory.ActorNetwork, c, u.Announcement(a.ID), e.At); err != nil {
 		return err
 	}
-	return n.enqueue(ctx, p)
+	return pub.enqueue(ctx, p)
 }
 
-func (n *Publisher) publishAnnouncementUpdated(ctx context.Context, e directory.Event) error {
-	a, err := n.opt.Service.Announcement(ctx, e.AnnouncementID)
+func (pub *Publisher) publishAnnouncementUpdated(ctx context.Context, e directory.Event) error {
+	a, err := pub.opt.Service.Announcement(ctx, e.AnnouncementID)
 	if err != nil {
 		return err
 	}
-	u := n.opt.URLs
+	u := pub.opt.URLs
 	note, err := AnnouncementNote(u, a)
 	if err != nil {
 		return err
@@ -427,28 +427,28 @@ func (n *Publisher) publishAnnouncementUpdated(ctx context.Context, e directory.
 		return err
 	}
 	ent := directory.EnterpriseActorKey(a.EnterpriseHandle)
-	return n.sendToFollowers(ctx, ent, up, ent, directory.ActorNetwork)
+	return pub.sendToFollowers(ctx, ent, up, ent, directory.ActorNetwork)
 }
 
-func (n *Publisher) publishAnnouncementDeleted(ctx context.Context, e directory.Event) error {
-	u := n.opt.URLs
+func (pub *Publisher) publishAnnouncementDeleted(ctx context.Context, e directory.Event) error {
+	u := pub.opt.URLs
 	del, err := Delete(u.Enterprise(e.EnterpriseHandle).ID, u.Announcement(e.AnnouncementID), "Note", e.At)
 	if err != nil {
 		return err
 	}
 	// The network's followers received the network's announce of it.
 	ent := directory.EnterpriseActorKey(e.EnterpriseHandle)
-	return n.sendToFollowers(ctx, ent, del, ent, directory.ActorNetwork)
+	return pub.sendToFollowers(ctx, ent, del, ent, directory.ActorNetwork)
 }
 
 // sendToFollowers sends one activity of our actor sender, the same to
 // peers and others, to the followers of actors.
-func (n *Publisher) sendToFollowers(ctx context.Context, sender string, activity map[string]any, actors ...string) error {
-	aud, err := n.audience(ctx, actors...)
+func (pub *Publisher) sendToFollowers(ctx context.Context, sender string, activity map[string]any, actors ...string) error {
+	aud, err := pub.audience(ctx, actors...)
 	if err != nil {
 		return err
 	}
 	p := plan{}
 	p.add(append(aud.peers, aud.others...), sender, activity)
-	return n.enqueue(ctx, p)
+	return pub.enqueue(ctx, p)
 }

@@ -13,12 +13,12 @@ import (
 
 // partnerAnnounce plans the announce of activity by our instance actor to
 // every partner that imports our directory.
-func (n *Publisher) partnerAnnounce(ctx context.Context, p plan, activity map[string]any, at time.Time) error {
-	aud, err := n.audience(ctx, directory.ActorInstance)
+func (pub *Publisher) partnerAnnounce(ctx context.Context, p plan, activity map[string]any, at time.Time) error {
+	aud, err := pub.audience(ctx, directory.ActorInstance)
 	if err != nil || len(aud.peers)+len(aud.others) == 0 {
 		return err
 	}
-	full, err := AnnounceActivity(n.opt.URLs, n.opt.URLs.Instance().ID, activity, at)
+	full, err := AnnounceActivity(pub.opt.URLs, pub.opt.URLs.Instance().ID, activity, at)
 	if err != nil {
 		return err
 	}
@@ -28,12 +28,12 @@ func (n *Publisher) partnerAnnounce(ctx context.Context, p plan, activity map[st
 
 // publishEnterpriseEntry sends partners the entry of a new or changed
 // enterprise.
-func (n *Publisher) publishEnterpriseEntry(ctx context.Context, handle string, at time.Time) error {
-	e, err := n.opt.Service.Enterprise(ctx, handle)
+func (pub *Publisher) publishEnterpriseEntry(ctx context.Context, handle string, at time.Time) error {
+	e, err := pub.opt.Service.Enterprise(ctx, handle)
 	if err != nil {
 		return err
 	}
-	entry, err := EnterpriseEntry(n.opt.URLs, e)
+	entry, err := EnterpriseEntry(pub.opt.URLs, e)
 	if err != nil {
 		return err
 	}
@@ -42,8 +42,8 @@ func (n *Publisher) publishEnterpriseEntry(ctx context.Context, handle string, a
 		return err
 	}
 	p := plan{}
-	if err := n.partnerAnnounce(ctx, p, up, at); err != nil {
+	if err := pub.partnerAnnounce(ctx, p, up, at); err != nil {
 		return err
 	}
-	return n.enqueue(ctx, p)
+	return pub.enqueue(ctx, p)
 }

@@ -128,13 +128,13 @@ func quoteAnswer(u URLs, accept bool, author string, req *ap.Envelope, target, q
 // onQuoteRequest answers a QuoteRequest: Accept with a stamp when its
 // object is one of our quotable Notes and its instrument (the quote post)
 // lives on the requester's host, Reject otherwise.
-func (n *Inbox) onQuoteRequest(ctx context.Context, env *ap.Envelope, m map[string]any) error {
+func (in *Inbox) onQuoteRequest(ctx context.Context, env *ap.Envelope, m map[string]any) error {
 	quote := ap.IDOf(m["instrument"])
-	requester, err := n.resolver.Actor(ctx, env.Actor, false)
+	requester, err := in.resolver.Actor(ctx, env.Actor, false)
 	if err != nil {
 		return err
 	}
-	target, err := findQuotable(ctx, n.opt.Service, n.opt.URLs, env.ObjectID)
+	target, err := findQuotable(ctx, in.opt.Service, in.opt.URLs, env.ObjectID)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
 		// Not ours to answer: an object of another server, or gone.
 		return nil
@@ -143,12 +143,12 @@ func (n *Inbox) onQuoteRequest(ctx context.Context, env *ap.Envelope, m map[stri
 		return err
 	}
 	ok := quote != "" && len(quote) <= maxQuoteURL && SameOrigin(quote, env.Actor)
-	author := n.opt.URLs.Enterprise(target.author).ID
-	answer, err := quoteAnswer(n.opt.URLs, ok, author, env, target.id, quote)
+	author := in.opt.URLs.Enterprise(target.author).ID
+	answer, err := quoteAnswer(in.opt.URLs, ok, author, env, target.id, quote)
 	if err != nil {
 		return err
 	}
-	return n.send(ctx, directory.EnterpriseActorKey(target.author), requester.Inbox, answer)
+	return in.send(ctx, directory.EnterpriseActorKey(target.author), requester.Inbox, answer)
 }
 
 // quoteStamp answers GET {note}/quotes/{stamp}: the QuoteAuthorization of

@@ -47,33 +47,33 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 // since the last sweep and forgets old activity ids. The first sweep of an
 // instance only records the day: older expiries were never announced as
 // such, and their listings left the directory long ago.
-func (n *Publisher) Sweep(ctx context.Context) error {
-	now := n.now()
+func (pub *Publisher) Sweep(ctx context.Context) error {
+	now := pub.now()
 	through := now.AddDate(0, 0, -1).Format(dayLayout)
-	last, err := n.store.Cursor(ctx, expiryCursor)
+	last, err := pub.store.Cursor(ctx, expiryCursor)
 	if err != nil {
 		return err
 	}
 	if last != 0 {
 		after := dayOf(last)
-		listings, err := n.store.ListingsExpiring(ctx, after, through)
+		listings, err := pub.store.ListingsExpiring(ctx, after, through)
 		if err != nil {
 			return err
 		}
 		for _, l := range listings {
 			at, _ := time.Parse(dayLayout, l.ValidUntil)
-			if err := n.publishListingDeleted(ctx, l.EnterpriseHandle, l.ID, at.Add(24*time.Hour)); err != nil {
+			if err := pub.publishListingDeleted(ctx, l.EnterpriseHandle, l.ID, at.Add(24*time.Hour)); err != nil {
 				return err
 			}
 		}
 	}
-	if err := n.store.SetCursor(ctx, expiryCursor, dayNumber(through)); err != nil {
+	if err := pub.store.SetCursor(ctx, expiryCursor, dayNumber(through)); err != nil {
 		return err
 	}
-	if _, err = n.store.PruneActivities(ctx, now.Add(-activityMemory)); err != nil {
+	if _, err = pub.store.PruneActivities(ctx, now.Add(-activityMemory)); err != nil {
 		return err
 	}
-	return n.partners.resyncPartners(ctx)
+	return pub.partners.resyncPartners(ctx)
 }
 
 // dayNumber stores a YYYY-MM-DD day as the number YYYYMMDD.
