@@ -29,12 +29,19 @@ const (
 	maxResponseHeads  = 64 << 10
 )
 
+// Default timeouts of a Client (see ClientOptions).
+const (
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultReadTimeout    = 10 * time.Second
+	DefaultTotalTimeout   = 15 * time.Second
+)
+
 // ClientOptions configures a Client. Zero values take the defaults in brackets.
 type ClientOptions struct {
 	AllowPrivate   bool          // connect to private, loopback and other internal addresses (tests, LAN setups)
-	ConnectTimeout time.Duration // TCP connect and TLS handshake [5s]
-	ReadTimeout    time.Duration // wait for the response headers [10s]
-	TotalTimeout   time.Duration // whole request, body included [15s]
+	ConnectTimeout time.Duration // TCP connect and TLS handshake [DefaultConnectTimeout]
+	ReadTimeout    time.Duration // wait for the response headers [DefaultReadTimeout, at most TotalTimeout]
+	TotalTimeout   time.Duration // whole request, body included [DefaultTotalTimeout]
 	MaxBytes       int64         // largest response body, after decompression [1 MiB]
 	MaxRedirects   int           // redirects followed by fetches [3]; negative: none
 	UserAgent      string        // [coopdir]
@@ -132,13 +139,13 @@ func NewClient(opt ClientOptions) *Client {
 
 func withDefaults(opt ClientOptions) ClientOptions {
 	if opt.ConnectTimeout <= 0 {
-		opt.ConnectTimeout = 5 * time.Second
-	}
-	if opt.ReadTimeout <= 0 {
-		opt.ReadTimeout = 10 * time.Second
+		opt.ConnectTimeout = DefaultConnectTimeout
 	}
 	if opt.TotalTimeout <= 0 {
-		opt.TotalTimeout = 15 * time.Second
+		opt.TotalTimeout = DefaultTotalTimeout
+	}
+	if opt.ReadTimeout <= 0 {
+		opt.ReadTimeout = min(DefaultReadTimeout, opt.TotalTimeout)
 	}
 	if opt.MaxBytes <= 0 {
 		opt.MaxBytes = 1 << 20

@@ -26,6 +26,9 @@ const (
 	deliveryAttempts = 17
 	// DefaultPerHost is how many deliveries run at once to one host.
 	DefaultPerHost = 4
+	// DefaultConcurrency is how many jobs (deliveries, backfills) one
+	// process runs at once.
+	DefaultConcurrency = 20
 	// DefaultUnavailableAfter and DefaultUnavailableSpan say when a host
 	// that keeps failing is marked unavailable: that many failures in a row
 	// over at least that long.
@@ -120,7 +123,11 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 		}
 		return river.JobSnooze(hostWait)
 	}
-	status, err := d.opt.Client.Post(ctx, a.Inbox, a.Activity, signer)
+	// One attempt, both signature schemes included, takes at most the
+	// client's whole-request timeout: the job timeout follows from it.
+	pctx, cancel := context.WithTimeout(ctx, d.opt.Client.opt.TotalTimeout)
+	status, err := d.opt.Client.Post(pctx, a.Inbox, a.Activity, signer)
+	cancel()
 	release()
 	return d.delivered(ctx, a, rec, status, err)
 }

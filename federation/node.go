@@ -55,7 +55,8 @@ type Options struct {
 	// [DefaultRetryBase].
 	RetryBase time.Duration
 	// PerHost bounds concurrent deliveries per remote host
-	// [DefaultPerHost]; Concurrency bounds jobs run at once [20].
+	// [DefaultPerHost]; Concurrency bounds jobs run at once
+	// [DefaultConcurrency].
 	PerHost, Concurrency int
 	// UnavailableAfter and UnavailableSpan mark a failing host unavailable
 	// [DefaultUnavailableAfter, DefaultUnavailableSpan].
@@ -85,7 +86,7 @@ func (o *Options) defaults() {
 	setDefault(&o.RescueAfter, 10*time.Minute)
 	setDefault(&o.SweepInterval, time.Hour)
 	setDefault(&o.PerHost, DefaultPerHost)
-	setDefault(&o.Concurrency, 20)
+	setDefault(&o.Concurrency, DefaultConcurrency)
 	setDefault(&o.UnavailableAfter, DefaultUnavailableAfter)
 }
 

@@ -54,12 +54,34 @@ type Config struct {
 	RootCAs *x509.CertPool
 	// Version is the software version named in NodeInfo and the User-Agent.
 	Version string
+	// DeliveryConcurrency bounds the federation jobs (deliveries, partner
+	// backfills) this process runs at once, 1 to 1000; DeliveryPerHost the
+	// deliveries it runs at once to one remote host, 1 to 100. Zero takes
+	// the default (federation.DefaultConcurrency, DefaultPerHost); Check
+	// fills it in.
+	DeliveryConcurrency, DeliveryPerHost int
+	// OutgoingConnectTimeout bounds the TCP connect and TLS handshake of
+	// each outgoing federation request, OutgoingTimeout the whole request
+	// (a delivery attempt, a fetch); each 1s to 5m, the first at most the
+	// second. Zero takes the default (federation.DefaultConnectTimeout,
+	// DefaultTotalTimeout); Check fills it in. The job timeouts and the
+	// rescue of jobs left by a crashed process follow OutgoingTimeout.
+	OutgoingConnectTimeout, OutgoingTimeout time.Duration
 	// Federation tunes the delivery queue and publisher (tests shorten the
 	// intervals); zero values take federation's defaults. Its URLs,
 	// Service, Store, Keys, Server, Client, Sanitize and Logger are set by
-	// Open.
+	// Open, and its Concurrency and PerHost come from DeliveryConcurrency
+	// and DeliveryPerHost.
 	Federation federation.Options
 }
+
+// Limits of the delivery settings (see Config).
+const (
+	MaxDeliveryConcurrency = 1000
+	MaxDeliveryPerHost     = 100
+	MinOutgoingTimeout     = time.Second
+	MaxOutgoingTimeout     = 5 * time.Minute
+)
 
 // ConfigError is a setting with a bad value: nothing was opened. Setting is
 // the name of its flag (without dashes); the message names the flag as the
@@ -107,9 +129,46 @@ func (c *Config) Check() error {
 	if err := CheckDSN(c.Database); err != nil {
 		return err
 	}
+	if err := c.checkDelivery(); err != nil {
+		return err
+	}
 	secret, err := SecretPath(c.Database, c.SecretFile)
 	c.SecretFile = secret
 	return err
+}
+
+// checkDelivery fills in and checks the delivery settings.
+func (c *Config) checkDelivery() error {
+	fill(&c.DeliveryConcurrency, federation.DefaultConcurrency)
+	fill(&c.DeliveryPerHost, federation.DefaultPerHost)
+	fill(&c.OutgoingConnectTimeout, federation.DefaultConnectTimeout)
+	fill(&c.OutgoingTimeout, federation.DefaultTotalTimeout)
+	switch {
+	case c.DeliveryConcurrency < 1 || c.DeliveryConcurrency > MaxDeliveryConcurrency:
+		return configErrorf("delivery-concurrency", "%d is not between 1 and %d", c.DeliveryConcurrency, MaxDeliveryConcurrency)
+	case c.DeliveryPerHost < 1 || c.DeliveryPerHost > MaxDeliveryPerHost:
+		return configErrorf("delivery-per-host", "%d is not between 1 and %d", c.DeliveryPerHost, MaxDeliveryPerHost)
+	}
+	for _, t := range []struct {
+		setting string
+		d       time.Duration
+	}{{"outgoing-connect-timeout", c.OutgoingConnectTimeout}, {"outgoing-timeout", c.OutgoingTimeout}} {
+		if t.d < MinOutgoingTimeout || t.d > MaxOutgoingTimeout {
+			return configErrorf(t.setting, "%s is not between %s and %s", t.d, MinOutgoingTimeout, MaxOutgoingTimeout)
+		}
+	}
+	if c.OutgoingConnectTimeout > c.OutgoingTimeout {
+		return configErrorf("outgoing-connect-timeout", "%s is longer than --outgoing-timeout (%s), which bounds the whole request",
+			c.OutgoingConnectTimeout, c.OutgoingTimeout)
+	}
+	return nil
+}
+
+// fill sets a zero setting to its default.
+func fill[T int | time.Duration](v *T, def T) {
+	if *v == 0 {
+		*v = def
+	}
 }
 
 func checkListen(listen string) error {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/instance"
 )
 
@@ -30,6 +31,24 @@ func TestConfigCheck(t *testing.T) {
 			t.Errorf("secret file %q, want %q", c.SecretFile, want)
 		}
 	})
+	t.Run("fills in the delivery defaults and keeps values in range", func(t *testing.T) {
+		c := good()
+		if err := c.Check(); err != nil {
+			t.Fatal(err)
+		}
+		if c.DeliveryConcurrency != federation.DefaultConcurrency || c.DeliveryPerHost != federation.DefaultPerHost ||
+			c.OutgoingConnectTimeout != federation.DefaultConnectTimeout || c.OutgoingTimeout != federation.DefaultTotalTimeout {
+			t.Errorf("defaults: %d, %d, %s, %s", c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout)
+		}
+		c = good()
+		c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout = 1000, 1, time.Second, 5*time.Minute
+		if err := c.Check(); err != nil {
+			t.Fatal(err)
+		}
+		if c.DeliveryConcurrency != 1000 || c.DeliveryPerHost != 1 || c.OutgoingConnectTimeout != time.Second || c.OutgoingTimeout != 5*time.Minute {
+			t.Errorf("limits changed: %d, %d, %s, %s", c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout)
+		}
+	})
 	tests := []struct {
 		name, setting, message string
 		change                 func(*instance.Config)
@@ -47,6 +66,23 @@ func TestConfigCheck(t *testing.T) {
 			func(c *instance.Config) { c.Database = "mysql://db/coop" }},
 		{"needs a secret file with PostgreSQL", "secret-file", "is required with a PostgreSQL database",
 			func(c *instance.Config) { c.Database = "postgres://coopdir@localhost/coopdir" }},
+		{"refuses a negative delivery concurrency", "delivery-concurrency", "--delivery-concurrency: -1 is not between 1 and 1000",
+			func(c *instance.Config) { c.DeliveryConcurrency = -1 }},
+		{"refuses a delivery concurrency above 1000", "delivery-concurrency", "1001 is not between 1 and 1000",
+			func(c *instance.Config) { c.DeliveryConcurrency = 1001 }},
+		{"refuses a per-host limit above 100", "delivery-per-host", "--delivery-per-host: 101 is not between 1 and 100",
+			func(c *instance.Config) { c.DeliveryPerHost = 101 }},
+		{"refuses a negative per-host limit", "delivery-per-host", "-4 is not between 1 and 100",
+			func(c *instance.Config) { c.DeliveryPerHost = -4 }},
+		{"refuses an outgoing timeout under a second", "outgoing-timeout", "--outgoing-timeout: 500ms is not between 1s and 5m0s",
+			func(c *instance.Config) { c.OutgoingTimeout = 500 * time.Millisecond }},
+		{"refuses an outgoing timeout over five minutes", "outgoing-timeout", "10m0s is not between 1s and 5m0s",
+			func(c *instance.Config) { c.OutgoingTimeout = 10 * time.Minute }},
+		{"refuses a negative connect timeout", "outgoing-connect-timeout", "-1s is not between 1s and 5m0s",
+			func(c *instance.Config) { c.OutgoingConnectTimeout = -time.Second }},
+		{"refuses a connect timeout longer than the whole request", "outgoing-connect-timeout",
+			"--outgoing-connect-timeout: 30s is longer than --outgoing-timeout (10s)",
+			func(c *instance.Config) { c.OutgoingConnectTimeout, c.OutgoingTimeout = 30*time.Second, 10*time.Second }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

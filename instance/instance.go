@@ -161,10 +161,16 @@ func (in *Instance) federation(published time.Time) (*federation.Server, error) 
 	fo.URLs, fo.Service, fo.Store, fo.Keys, fo.Server, fo.Logger = urls, in.svc, in.db, in.keys, ap, in.log
 	fo.Sanitize = markdown.New().Sanitize
 	fo.AllowHTTP = in.cfg.AllowPrivateAddresses
+	fo.Concurrency, fo.PerHost = in.cfg.DeliveryConcurrency, in.cfg.DeliveryPerHost
 	fo.Client = federation.NewClient(federation.ClientOptions{
-		AllowPrivate: in.cfg.AllowPrivateAddresses,
-		UserAgent:    "coopdir/" + in.cfg.Version + " (+" + in.baseURL + ")",
-		RootCAs:      in.cfg.RootCAs,
+		AllowPrivate:   in.cfg.AllowPrivateAddresses,
+		UserAgent:      "coopdir/" + in.cfg.Version + " (+" + in.baseURL + ")",
+		RootCAs:        in.cfg.RootCAs,
+		ConnectTimeout: in.cfg.OutgoingConnectTimeout,
+		// The headers come within two thirds of the whole, as with the
+		// defaults (10 s of 15 s).
+		ReadTimeout:  in.cfg.OutgoingTimeout * 2 / 3,
+		TotalTimeout: in.cfg.OutgoingTimeout,
 	})
 	in.node, err = federation.NewNode(in.db.QueueHandle(), fo)
 	return ap, err

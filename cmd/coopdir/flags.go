@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -89,6 +90,19 @@ func (f *flagSet) stringVar(p *string, name, env, def, usage string) {
 // boolVar defines a boolean flag with an environment fallback.
 func (f *flagSet) boolVar(p *bool, name, env string, def bool, usage string) {
 	f.BoolVar(p, name, def, withEnv(usage, env))
+	f.bind(name, env)
+}
+
+// intVar defines an integer flag with an environment fallback.
+func (f *flagSet) intVar(p *int, name, env string, def int, usage string) {
+	f.IntVar(p, name, def, withEnv(usage, env))
+	f.bind(name, env)
+}
+
+// durationVar defines a duration flag (Go syntax: 30s, 2m) with an
+// environment fallback.
+func (f *flagSet) durationVar(p *time.Duration, name, env string, def time.Duration, usage string) {
+	f.DurationVar(p, name, def, withEnv(usage, env))
 	f.bind(name, env)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
+	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/instance"
 )
 
@@ -29,6 +30,14 @@ func (a *App) serve(ctx context.Context, args []string) error {
 	fs.stringVar(&cfg.TLSCert, "tls-cert", "COOPDIR_TLS_CERT", "",
 		"serve HTTPS with the certificate chain in `FILE` (PEM; needs --tls-key)")
 	fs.stringVar(&cfg.TLSKey, "tls-key", "COOPDIR_TLS_KEY", "", "private key `FILE` (PEM) of --tls-cert")
+	fs.intVar(&cfg.DeliveryConcurrency, "delivery-concurrency", "COOPDIR_DELIVERY_CONCURRENCY", federation.DefaultConcurrency,
+		"`N` federation jobs (deliveries, partner backfills) run at once by this process, 1 to 1000")
+	fs.intVar(&cfg.DeliveryPerHost, "delivery-per-host", "COOPDIR_DELIVERY_PER_HOST", federation.DefaultPerHost,
+		"`N` deliveries run at once to one remote host by this process, 1 to 100")
+	fs.durationVar(&cfg.OutgoingConnectTimeout, "outgoing-connect-timeout", "COOPDIR_OUTGOING_CONNECT_TIMEOUT",
+		federation.DefaultConnectTimeout, "`DURATION` an outgoing federation request may take to connect (TCP and TLS), 1s to 5m")
+	fs.durationVar(&cfg.OutgoingTimeout, "outgoing-timeout", "COOPDIR_OUTGOING_TIMEOUT", federation.DefaultTotalTimeout,
+		"`DURATION` an outgoing federation request (a delivery attempt, a fetch) may take in all, 1s to 5m")
 	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")
 	fs.stringVar(&logLevel, "log-level", "COOPDIR_LOG_LEVEL", "info", "log `LEVEL`: debug, info, warn or error")
 	if _, err := fs.parse(args, 0, 0); err != nil {

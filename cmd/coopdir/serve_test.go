@@ -150,6 +150,28 @@ func TestServeBaseURL(t *testing.T) {
 	stop()
 }
 
+func TestServeDeliverySettings(t *testing.T) {
+	t.Run("flags set them", func(t *testing.T) {
+		srv, stop := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", tempDB(t),
+			"--delivery-concurrency", "64", "--delivery-per-host", "8", "--outgoing-connect-timeout", "2s", "--outgoing-timeout", "40s")
+		c := srv.Config()
+		if c.DeliveryConcurrency != 64 || c.DeliveryPerHost != 8 || c.OutgoingConnectTimeout != 2*time.Second || c.OutgoingTimeout != 40*time.Second {
+			t.Errorf("settings: %d, %d, %s, %s", c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout)
+		}
+		stop()
+	})
+	t.Run("the environment sets them, and a flag wins", func(t *testing.T) {
+		srv, stop := startServe(t, map[string]string{"COOPDIR_DELIVERY_CONCURRENCY": "5", "COOPDIR_DELIVERY_PER_HOST": "1",
+			"COOPDIR_OUTGOING_CONNECT_TIMEOUT": "3s", "COOPDIR_OUTGOING_TIMEOUT": "1m"},
+			"--listen", "127.0.0.1:0", "--database", tempDB(t), "--delivery-per-host", "2")
+		c := srv.Config()
+		if c.DeliveryConcurrency != 5 || c.DeliveryPerHost != 2 || c.OutgoingConnectTimeout != 3*time.Second || c.OutgoingTimeout != time.Minute {
+			t.Errorf("settings: %d, %d, %s, %s", c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout)
+		}
+		stop()
+	})
+}
+
 func TestServeUsageErrors(t *testing.T) {
 	r := newRunner(t)
 	db := tempDB(t)
@@ -178,6 +200,22 @@ func TestServeUsageErrors(t *testing.T) {
 			"--tls-cert and --tls-key go together: give both, or neither for plain HTTP"},
 		{"a key without its certificate", nil, map[string]string{"COOPDIR_TLS_KEY": "key.pem"},
 			"--tls-cert and --tls-key go together: give both, or neither for plain HTTP"},
+		{"a delivery concurrency above 1000", []string{"--delivery-concurrency", "5000"}, nil,
+			"--delivery-concurrency: 5000 is not between 1 and 1000"},
+		{"a delivery concurrency that is not a number", []string{"--delivery-concurrency", "lots"}, nil,
+			`invalid value "lots" for flag -delivery-concurrency: parse error`},
+		{"a negative per-host limit from the environment", nil, map[string]string{"COOPDIR_DELIVERY_PER_HOST": "-2"},
+			"--delivery-per-host: -2 is not between 1 and 100"},
+		{"a per-host limit that is not a number in the environment", nil, map[string]string{"COOPDIR_DELIVERY_PER_HOST": "four"},
+			`environment variable COOPDIR_DELIVERY_PER_HOST: invalid value "four"`},
+		{"an outgoing timeout under a second", []string{"--outgoing-timeout", "200ms"}, nil,
+			"--outgoing-timeout: 200ms is not between 1s and 5m0s"},
+		{"an outgoing timeout without a unit", []string{"--outgoing-timeout", "15"}, nil,
+			`invalid value "15" for flag -outgoing-timeout: parse error`},
+		{"a connect timeout over five minutes from the environment", nil, map[string]string{"COOPDIR_OUTGOING_CONNECT_TIMEOUT": "1h"},
+			"--outgoing-connect-timeout: 1h0m0s is not between 1s and 5m0s"},
+		{"a connect timeout longer than the request", []string{"--outgoing-connect-timeout", "20s", "--outgoing-timeout", "10s"}, nil,
+			"--outgoing-connect-timeout: 20s is longer than --outgoing-timeout (10s), which bounds the whole request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
