@@ -134,14 +134,6 @@ type RemoteActor struct {
 	FetchedAt    time.Time
 }
 
-// DeliveryHost is the delivery record of one remote host.
-type DeliveryHost struct {
-	Host         string
-	Failures     int       // consecutive failed deliveries
-	FirstFailure time.Time // start of the current run of failures
-	Unavailable  bool      // deliveries are skipped until it answers again
-}
-
 // DomainBlock is a remote domain (and its subdomains) this instance refuses.
 type DomainBlock struct {
 	Domain    string    `json:"domain"`
@@ -242,11 +234,19 @@ type FederationStore interface {
 	// FindDeliveryHost returns the record of host; a host never seen is a
 	// zero record (Host set), not an error.
 	FindDeliveryHost(ctx context.Context, host string) (*DeliveryHost, error)
-	// DeliveryFailed counts a failed delivery to host at time at. The host
-	// becomes unavailable when it has failed at least minFailures times in
-	// a row over at least minSpan. It returns the updated record.
-	DeliveryFailed(ctx context.Context, host string, at time.Time, minFailures int, minSpan time.Duration) (*DeliveryHost, error)
-	// DeliverySucceeded clears host's failures and makes it available.
+	// DeliveryFailed counts a failed delivery to host at time at, pausing
+	// the host or marking it unavailable as policy says (see
+	// DeliveryHost.Failed). It returns the updated record.
+	DeliveryFailed(ctx context.Context, host string, at time.Time, policy DeliveryPolicy) (*DeliveryHost, error)
+	// ClaimDeliveryProbe makes the caller's delivery the probe of host, a
+	// paused host whose pause has ended at time at, with a lease until
+	// until (see DeliveryHost.ClaimProbe). It returns the record as now
+	// stored and whether the claim was granted: it is not while the pause
+	// lasts or another probe holds its lease, nor for a host that is not
+	// paused.
+	ClaimDeliveryProbe(ctx context.Context, host string, at, until time.Time) (*DeliveryHost, bool, error)
+	// DeliverySucceeded clears host's failures: it is available and no
+	// longer paused.
 	DeliverySucceeded(ctx context.Context, host string) error
 	// ListUnavailableHosts returns the hosts marked unavailable, sorted.
 	ListUnavailableHosts(ctx context.Context) ([]*DeliveryHost, error)

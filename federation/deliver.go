@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -29,11 +28,20 @@ const (
 	// DefaultConcurrency is how many jobs (deliveries, backfills) one
 	// process runs at once.
 	DefaultConcurrency = 20
+	// DefaultPauseAfter failures in a row pause a host for DefaultPause;
+	// each probe that fails pauses it twice as long, up to DefaultMaxPause
+	// (see directory.DeliveryHost).
+	DefaultPauseAfter = 5
+	DefaultPause      = time.Minute
+	DefaultMaxPause   = time.Hour
 	// DefaultUnavailableAfter and DefaultUnavailableSpan say when a host
-	// that keeps failing is marked unavailable: that many failures in a row
-	// over at least that long.
+	// that keeps failing is given up as unavailable: that many failures in
+	// a row over at least that long. Its deliveries are then dropped, but
+	// for a probe after each pause. Two days is about as long as the
+	// retries of one delivery last, so that no delivery waits longer for a
+	// paused host than it would be retried.
 	DefaultUnavailableAfter = 10
-	DefaultUnavailableSpan  = 24 * time.Hour
+	DefaultUnavailableSpan  = 48 * time.Hour
 	// hostWait is how long a delivery waits for a free slot of its host
 	// before it is put back in the queue.
 	hostWait = 2 * time.Second
@@ -88,10 +96,11 @@ func retryDelay(base time.Duration, attempt int) time.Duration {
 // deliver signs and POSTs one activity. A 2xx answer, and any 4xx answer
 // that retrying cannot change, end the job; 410 Gone also removes the
 // followers behind that inbox. Timeouts, connection failures, 408, 429 and
-// 5xx count against the host and are retried, until the host is marked
-// unavailable: its deliveries are then dropped until it answers again.
+// 5xx count against the host and are retried. A paused host's deliveries
+// wait (snoozed, holding no worker) until its pause ends, when one of them
+// goes out as the probe; an unavailable host's are dropped, but for the
+// probe.
 func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
-	store := d.store
 	host, err := inboxHost(a.Inbox)
 	if err != nil {
 		return river.JobCancel(err)
@@ -101,12 +110,13 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 	} else if blocked && !a.ToBlocked {
 		return river.JobCancel(fmt.Errorf("deliver to %s: domain is blocked", host))
 	}
-	rec, err := store.FindDeliveryHost(ctx, host)
+	rec, err := d.hostRecord(ctx, host)
 	if err != nil {
 		return err
 	}
-	if rec.Unavailable {
-		return river.JobCancel(fmt.Errorf("deliver to %s: host is unavailable", host))
+	probe, err := d.gate(rec, d.now())
+	if err != nil {
+		return err
 	}
 	signer, err := d.signer(ctx, a.Actor)
 	if err != nil {
@@ -123,53 +133,46 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 		}
 		return river.JobSnooze(hostWait)
 	}
+	defer release()
+	if probe {
+		if rec, probe, err = d.claimProbe(ctx, rec); err != nil {
+			return err
+		}
+	}
 	// One attempt, both signature schemes included, takes at most the
 	// client's whole-request timeout: the job timeout follows from it.
 	pctx, cancel := context.WithTimeout(ctx, d.opt.Client.opt.TotalTimeout)
 	status, err := d.opt.Client.Post(pctx, a.Inbox, a.Activity, signer)
 	cancel()
-	release()
-	return d.delivered(ctx, a, rec, status, err)
+	return d.delivered(ctx, a, rec, probe, status, err)
 }
 
-// delivered records the outcome of one POST and says what the job does next.
-func (d *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, status int, err error) error {
-	store := d.store
-	host := rec.Host
-	// The host answered: clear its failures (a write only when it had some).
-	// Bookkeeping errors are logged, not returned: failing the job would
-	// POST the activity again.
-	answered := func() error {
-		if rec.Failures > 0 {
-			if err := store.DeliverySucceeded(ctx, host); err != nil {
-				d.log.ErrorContext(ctx, "host record", "host", host, "err", err)
-			}
-		}
-		return nil
-	}
+// delivered records the outcome of one POST to the host of record rec (as
+// read before it; probe when it was the host's probe) and says what the
+// job does next.
+func (d *Deliverer) delivered(ctx context.Context, a DeliverArgs, rec *directory.DeliveryHost, probe bool, status int, err error) error {
 	var fe *FetchError
 	switch {
 	case err == nil:
-		return answered()
+		return d.answered(ctx, rec.Host)
 	case status == http.StatusGone:
-		removed, derr := store.DeleteFollowersByInbox(ctx, a.Inbox)
+		removed, derr := d.store.DeleteFollowersByInbox(ctx, a.Inbox)
 		d.log.InfoContext(ctx, "inbox is gone; followers removed", "inbox", a.Inbox, "removed", removed, "err", derr)
-		return answered()
+		return d.answered(ctx, rec.Host)
 	case status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
 		d.log.WarnContext(ctx, "delivery refused", "inbox", a.Inbox, "activity", a.ActivityID, "status", status)
-		return river.JobCancel(errors.Join(err, answered()))
+		return river.JobCancel(errors.Join(err, d.answered(ctx, rec.Host)))
 	case status == 0 && errors.As(err, &fe) && !fe.Temporary():
 		return river.JobCancel(err)
 	}
 	if ctx.Err() != nil {
 		return err // our own shutdown or timeout, not the host's failure
 	}
-	rec, ferr := store.DeliveryFailed(ctx, host, d.now(), d.opt.UnavailableAfter, d.opt.UnavailableSpan)
-	if ferr != nil {
-		return errors.Join(err, ferr)
+	now, err2 := d.failed(ctx, rec, probe)
+	if err2 != nil {
+		return errors.Join(err, err2)
 	}
-	if rec.Unavailable {
-		d.log.WarnContext(ctx, "host marked unavailable", "host", host, "failures", rec.Failures)
+	if now.Unavailable {
 		return river.JobCancel(err)
 	}
 	return err
@@ -184,45 +187,4 @@ func inboxHost(inbox string) (string, error) {
 		return "", fmt.Errorf("deliver: bad inbox %q", inbox)
 	}
 	return h, nil
-}
-
-// hostLimiter bounds the deliveries running at once to each host.
-type hostLimiter struct {
-	per int
-	mu  sync.Mutex
-	m   map[string]*hostSlot
-}
-
-type hostSlot struct {
-	sem   chan struct{}
-	users int
-}
-
-// acquire waits for a free slot for host and returns its release.
-func (l *hostLimiter) acquire(ctx context.Context, host string) (func(), error) {
-	l.mu.Lock()
-	if l.m == nil {
-		l.m = map[string]*hostSlot{}
-	}
-	s := l.m[host]
-	if s == nil {
-		s = &hostSlot{sem: make(chan struct{}, l.per)}
-		l.m[host] = s
-	}
-	s.users++
-	l.mu.Unlock()
-	done := func() {
-		l.mu.Lock()
-		if s.users--; s.users == 0 {
-			delete(l.m, host)
-		}
-		l.mu.Unlock()
-	}
-	select {
-	case s.sem <- struct{}{}:
-		return func() { <-s.sem; done() }, nil
-	case <-ctx.Done():
-		done()
-		return nil, ctx.Err()
-	}
 }

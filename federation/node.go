@@ -58,6 +58,11 @@ type Options struct {
 	// [DefaultPerHost]; Concurrency bounds jobs run at once
 	// [DefaultConcurrency].
 	PerHost, Concurrency int
+	// PauseAfter failed deliveries in a row pause a host for Pause; each
+	// probe that fails doubles the pause, up to MaxPause
+	// [DefaultPauseAfter, DefaultPause, DefaultMaxPause].
+	PauseAfter      int
+	Pause, MaxPause time.Duration
 	// UnavailableAfter and UnavailableSpan mark a failing host unavailable
 	// [DefaultUnavailableAfter, DefaultUnavailableSpan].
 	UnavailableAfter int
@@ -88,6 +93,16 @@ func (o *Options) defaults() {
 	setDefault(&o.PerHost, DefaultPerHost)
 	setDefault(&o.Concurrency, DefaultConcurrency)
 	setDefault(&o.UnavailableAfter, DefaultUnavailableAfter)
+	setDefault(&o.PauseAfter, DefaultPauseAfter)
+	setDefault(&o.Pause, DefaultPause)
+	setDefault(&o.MaxPause, DefaultMaxPause)
+	o.MaxPause = max(o.MaxPause, o.Pause)
+}
+
+// deliveryPolicy is when the options pause a failing host and give it up.
+func (o *Options) deliveryPolicy() directory.DeliveryPolicy {
+	return directory.DeliveryPolicy{PauseAfter: o.PauseAfter, Pause: o.Pause, MaxPause: o.MaxPause,
+		UnavailableAfter: o.UnavailableAfter, UnavailableSpan: o.UnavailableSpan}
 }
 
 func setDefault[T int | time.Duration](v *T, d T) {
@@ -155,7 +170,9 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	n := &Node{core: c, store: store}
 	n.partners = &Partners{core: c, store: store}
 	n.publisher = &Publisher{core: c, store: store, partners: n.partners}
-	n.deliverer = &Deliverer{core: c, store: store, hosts: hostLimiter{per: opt.PerHost}}
+	timeout := jobTimeout(opt.RescueAfter)
+	n.deliverer = &Deliverer{core: c, store: store, hosts: hostLimiter{per: opt.PerHost},
+		policy: opt.deliveryPolicy(), attempt: timeout}
 	n.inbox = &Inbox{core: c, store: store, partners: n.partners,
 		verifier: &Verifier{Keys: c.resolver, Now: opt.Now, Scheme: opt.URLs.Base.Scheme}}
 	n.partners.publisher = n.publisher
@@ -170,6 +187,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 		concurrency:  opt.Concurrency,
 		pollInterval: opt.PollInterval,
 		rescueAfter:  opt.RescueAfter,
+		jobTimeout:   timeout,
 		logger:       quietLogger(c.log),
 	})
 	if err != nil {

@@ -1,6 +1,11 @@
 package federation
 
-import "sync"
+import (
+	"sync"
+	"time"
+
+	"github.com/coopdir/coopdir/directory"
+)
 
 // Inbox verifies the activities POSTed to our inboxes and applies them:
 // follows of our actors, answers to our follows, posts for the feeds of
@@ -31,8 +36,12 @@ type Publisher struct {
 // number per host at a time, and keeps each host's delivery health.
 type Deliverer struct {
 	*core
-	store delivererStore
-	hosts hostLimiter
+	store  delivererStore
+	hosts  hostLimiter
+	book   hostBook
+	policy directory.DeliveryPolicy
+	// attempt is the longest one delivery job runs: the lease of a probe.
+	attempt time.Duration
 }
 
 // Partners runs partnerships with other networks: it asks, approves,

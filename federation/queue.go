@@ -37,7 +37,17 @@ type queueConfig struct {
 	concurrency  int
 	pollInterval time.Duration
 	rescueAfter  time.Duration
+	jobTimeout   time.Duration
 	logger       *slog.Logger
+}
+
+// jobTimeout is how long a job may run before its context ends: River
+// requires a running job to time out before it counts as stuck.
+func jobTimeout(rescueAfter time.Duration) time.Duration {
+	if rescueAfter <= time.Minute {
+		return rescueAfter / 2
+	}
+	return time.Minute
 }
 
 // MigrateQueue creates or upgrades River's tables in the database behind
@@ -66,11 +76,6 @@ func migrateQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) 
 
 // newJobClient returns a River client over handle.
 func newJobClient(handle any, c queueConfig) (jobClient, error) {
-	// River requires a running job to time out before it counts as stuck.
-	timeout := time.Minute
-	if c.rescueAfter <= timeout {
-		timeout = c.rescueAfter / 2
-	}
 	cfg := &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: c.concurrency}},
 		Workers:              c.workers,
@@ -78,7 +83,7 @@ func newJobClient(handle any, c queueConfig) (jobClient, error) {
 		FetchPollInterval:    c.pollInterval,
 		FetchCooldown:        c.pollInterval / 2,
 		RescueStuckJobsAfter: c.rescueAfter,
-		JobTimeout:           timeout,
+		JobTimeout:           c.jobTimeout,
 		Logger:               c.logger,
 	}
 	switch h := handle.(type) {

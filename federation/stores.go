@@ -52,10 +52,12 @@ type publisherStore interface {
 }
 
 // delivererStore is what the Deliverer reads and writes: each host's
-// delivery health, and the followers behind an inbox that is gone.
+// delivery health (failures, pauses and probes), and the followers behind
+// an inbox that is gone.
 type delivererStore interface {
 	DeleteFollowersByInbox(ctx context.Context, inbox string) (int, error)
-	DeliveryFailed(ctx context.Context, host string, at time.Time, minFailures int, minSpan time.Duration) (*directory.DeliveryHost, error)
+	ClaimDeliveryProbe(ctx context.Context, host string, at, until time.Time) (*directory.DeliveryHost, bool, error)
+	DeliveryFailed(ctx context.Context, host string, at time.Time, policy directory.DeliveryPolicy) (*directory.DeliveryHost, error)
 	DeliverySucceeded(ctx context.Context, host string) error
 	FindDeliveryHost(ctx context.Context, host string) (*directory.DeliveryHost, error)
 }

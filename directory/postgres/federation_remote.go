@@ -59,13 +59,33 @@ func (db *DB) findRemoteActor(ctx context.Context, cond string, arg any) (*direc
 	return a, nil
 }
 
+const deliveryHostColumns = `host, failures, first_failure, last_failure, pauses, paused_until, probe_until, unavailable`
+
 func scanDeliveryHost(row pgx.Row) (*directory.DeliveryHost, error) {
 	h := &directory.DeliveryHost{}
-	if err := row.Scan(&h.Host, &h.Failures, &h.FirstFailure, &h.Unavailable); err != nil {
+	var pausedUntil, probe *time.Time
+	if err := row.Scan(&h.Host, &h.Failures, &h.FirstFailure, &h.LastFailure, &h.Pauses, &pausedUntil, &probe, &h.Unavailable); err != nil {
 		return nil, err
 	}
-	h.FirstFailure = h.FirstFailure.UTC()
+	h.FirstFailure, h.LastFailure = h.FirstFailure.UTC(), h.LastFailure.UTC()
+	h.PausedUntil, h.ProbeUntil = fromOptTime(pausedUntil), fromOptTime(probe)
 	return h, nil
+}
+
+// optTime stores a zero time as NULL.
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = ts(t)
+	return &t
+}
+
+func fromOptTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // FindDeliveryHost returns the record of host; a host never seen (or whose
@@ -74,7 +94,7 @@ func (db *DB) FindDeliveryHost(ctx context.Context, host string) (*directory.Del
 	var h *directory.DeliveryHost
 	err := db.read(ctx, "delivery host", func(tx pgx.Tx) (err error) {
 		h, err = scanDeliveryHost(tx.QueryRow(ctx,
-			`SELECT host, failures, first_failure, unavailable FROM delivery_hosts WHERE host = $1`, host))
+			`SELECT `+deliveryHostColumns+` FROM delivery_hosts WHERE host = $1`, host))
 		if errors.Is(err, pgx.ErrNoRows) {
 			h, err = &directory.DeliveryHost{Host: host}, nil
 		}
@@ -86,36 +106,36 @@ func (db *DB) FindDeliveryHost(ctx context.Context, host string) (*directory.Del
 	return h, nil
 }
 
-// deliveryFailed counts one more failure of h at time at: the host is
-// unavailable once it failed minFailures times in a row over minSpan.
-func deliveryFailed(h *directory.DeliveryHost, at time.Time, minFailures int, minSpan time.Duration) {
-	if h.Failures == 0 {
-		h.FirstFailure = ts(at)
-	}
-	h.Failures++
-	h.Unavailable = h.Failures >= minFailures && at.Sub(h.FirstFailure) >= minSpan
-}
-
-// DeliveryFailed counts a failed delivery to host at time at and returns
-// the updated record.
-func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, minFailures int, minSpan time.Duration) (*directory.DeliveryHost, error) {
+// changeDeliveryHost applies change to the record of host, locked, in one
+// transaction, and stores the result when change reports it changed. The
+// row is made before it is locked, so that concurrent changes of a new
+// host queue on the lock instead of one failing to insert; it is removed
+// again when the host has no failures to keep.
+func (db *DB) changeDeliveryHost(ctx context.Context, host string, at time.Time, change func(h *directory.DeliveryHost) bool) (*directory.DeliveryHost, error) {
 	var h *directory.DeliveryHost
 	err := db.write(ctx, "delivery host", func(tx pgx.Tx) (err error) {
-		// The row exists before it is locked, so that concurrent failures
-		// of a new host queue on the lock instead of one failing to insert.
-		_, err = tx.Exec(ctx, `INSERT INTO delivery_hosts (host, failures, first_failure, unavailable)
-			VALUES ($1, 0, $2, false) ON CONFLICT (host) DO NOTHING`, host, ts(at))
+		_, err = tx.Exec(ctx, `INSERT INTO delivery_hosts (host, failures, first_failure, last_failure)
+			VALUES ($1, 0, $2, $2) ON CONFLICT (host) DO NOTHING`, host, ts(at))
 		if err != nil {
 			return err
 		}
-		h, err = scanDeliveryHost(tx.QueryRow(ctx, `SELECT host, failures, first_failure, unavailable
+		h, err = scanDeliveryHost(tx.QueryRow(ctx, `SELECT `+deliveryHostColumns+`
 			FROM delivery_hosts WHERE host = $1 FOR UPDATE`, host))
 		if err != nil {
 			return err
 		}
-		deliveryFailed(h, at, minFailures, minSpan)
-		_, err = tx.Exec(ctx, `UPDATE delivery_hosts SET failures = $2, first_failure = $3, unavailable = $4
-			WHERE host = $1`, h.Host, h.Failures, ts(h.FirstFailure), h.Unavailable)
+		if h.Failures == 0 {
+			h = &directory.DeliveryHost{Host: host}
+		}
+		changed := change(h)
+		switch {
+		case h.Failures == 0:
+			_, err = tx.Exec(ctx, `DELETE FROM delivery_hosts WHERE host = $1`, host)
+		case changed:
+			_, err = tx.Exec(ctx, `UPDATE delivery_hosts SET failures = $2, first_failure = $3, last_failure = $4,
+				pauses = $5, paused_until = $6, probe_until = $7, unavailable = $8 WHERE host = $1`,
+				h.Host, h.Failures, ts(h.FirstFailure), ts(h.LastFailure), h.Pauses, optTime(h.PausedUntil), optTime(h.ProbeUntil), h.Unavailable)
+		}
 		return err
 	})
 	if err != nil {
@@ -124,7 +144,27 @@ func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, min
 	return h, nil
 }
 
-// DeliverySucceeded clears host's failures and makes it available.
+// DeliveryFailed counts a failed delivery to host at time at under policy
+// and returns the updated record.
+func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, policy directory.DeliveryPolicy) (*directory.DeliveryHost, error) {
+	return db.changeDeliveryHost(ctx, host, at, func(h *directory.DeliveryHost) bool {
+		h.Failed(at, policy)
+		return true
+	})
+}
+
+// ClaimDeliveryProbe makes the caller's delivery the probe of host when
+// its pause has ended at at and no other probe holds the lease.
+func (db *DB) ClaimDeliveryProbe(ctx context.Context, host string, at, until time.Time) (*directory.DeliveryHost, bool, error) {
+	claimed := false
+	h, err := db.changeDeliveryHost(ctx, host, at, func(h *directory.DeliveryHost) bool {
+		claimed = h.ClaimProbe(at, until)
+		return claimed
+	})
+	return h, claimed, err
+}
+
+// DeliverySucceeded clears host's failures and its pause.
 func (db *DB) DeliverySucceeded(ctx context.Context, host string) error {
 	_, err := db.exec(ctx, "delivery host", `DELETE FROM delivery_hosts WHERE host = $1`, host)
 	return err
@@ -134,7 +174,7 @@ func (db *DB) DeliverySucceeded(ctx context.Context, host string) error {
 func (db *DB) ListUnavailableHosts(ctx context.Context) ([]*directory.DeliveryHost, error) {
 	var out []*directory.DeliveryHost
 	err := db.read(ctx, "delivery hosts", func(tx pgx.Tx) (err error) {
-		out, err = queryAll(ctx, tx, scanDeliveryHost, `SELECT host, failures, first_failure, unavailable
+		out, err = queryAll(ctx, tx, scanDeliveryHost, `SELECT `+deliveryHostColumns+`
 			FROM delivery_hosts WHERE unavailable ORDER BY host`)
 		return err
 	})

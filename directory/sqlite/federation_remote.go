@@ -64,64 +64,79 @@ func (db *DB) FindRemoteActorByKey(ctx context.Context, keyID string) (*director
 	return a, nil
 }
 
+const deliveryHostColumns = `host, failures, first_failure, last_failure, pauses, paused_until, probe_until, unavailable`
+
 func scanDeliveryHost(row scanner) (*directory.DeliveryHost, error) {
 	var (
-		h     directory.DeliveryHost
-		first int64
+		h                  directory.DeliveryHost
+		first, last        int64
+		pausedUntil, probe sql.NullInt64
 	)
-	if err := row.Scan(&h.Host, &h.Failures, &first, &h.Unavailable); err != nil {
+	if err := row.Scan(&h.Host, &h.Failures, &first, &last, &h.Pauses, &pausedUntil, &probe, &h.Unavailable); err != nil {
 		return nil, err
 	}
-	h.FirstFailure = fromMicros(first)
+	h.FirstFailure, h.LastFailure = fromMicros(first), fromMicros(last)
+	h.PausedUntil, h.ProbeUntil = fromOptMicros(pausedUntil), fromOptMicros(probe)
 	return &h, nil
+}
+
+// optMicros stores a zero time as NULL.
+func optMicros(t time.Time) sql.NullInt64 {
+	return sql.NullInt64{Int64: micros(t), Valid: !t.IsZero()}
+}
+
+func fromOptMicros(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return fromMicros(n.Int64)
 }
 
 // FindDeliveryHost returns the record of host; a host never seen (or whose
 // last delivery succeeded) is a zero record with Host set.
 func (db *DB) FindDeliveryHost(ctx context.Context, host string) (*directory.DeliveryHost, error) {
-	h, err := scanDeliveryHost(db.read.QueryRowContext(ctx,
-		`SELECT host, failures, first_failure, unavailable FROM delivery_hosts WHERE host = ?`, host))
-	if errors.Is(err, sql.ErrNoRows) {
-		return &directory.DeliveryHost{Host: host}, nil
-	}
+	h, err := findDeliveryHost(ctx, db.read, host)
 	if err != nil {
 		return nil, directory.Internal(err, "find delivery host")
 	}
 	return h, nil
 }
 
-// deliveryFailed counts one more failure of h at time at: the host is
-// unavailable once it failed minFailures times in a row over minSpan.
-func deliveryFailed(h *directory.DeliveryHost, at time.Time, minFailures int, minSpan time.Duration) {
-	if h.Failures == 0 {
-		h.FirstFailure = at.UTC().Truncate(time.Microsecond)
-	}
-	h.Failures++
-	h.Unavailable = h.Failures >= minFailures && at.Sub(h.FirstFailure) >= minSpan
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// DeliveryFailed counts a failed delivery to host at time at and returns
-// the updated record.
-func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, minFailures int, minSpan time.Duration) (*directory.DeliveryHost, error) {
+func findDeliveryHost(ctx context.Context, q querier, host string) (*directory.DeliveryHost, error) {
+	h, err := scanDeliveryHost(q.QueryRowContext(ctx,
+		`SELECT `+deliveryHostColumns+` FROM delivery_hosts WHERE host = ?`, host))
+	if errors.Is(err, sql.ErrNoRows) {
+		return &directory.DeliveryHost{Host: host}, nil
+	}
+	return h, err
+}
+
+// changeDeliveryHost applies change to the record of host in one write
+// transaction and stores the result when change reports it changed.
+func (db *DB) changeDeliveryHost(ctx context.Context, what, host string, change func(h *directory.DeliveryHost) bool) (*directory.DeliveryHost, error) {
 	var h *directory.DeliveryHost
-	err := db.inWrite(ctx, "delivery failed", func(tx *sql.Tx) error {
+	err := db.inWrite(ctx, what, func(tx *sql.Tx) error {
 		var err error
-		h, err = scanDeliveryHost(tx.QueryRowContext(ctx,
-			`SELECT host, failures, first_failure, unavailable FROM delivery_hosts WHERE host = ?`, host))
-		if errors.Is(err, sql.ErrNoRows) {
-			h, err = &directory.DeliveryHost{Host: host}, nil
+		if h, err = findDeliveryHost(ctx, tx, host); err != nil {
+			return directory.Internal(err, what)
 		}
-		if err != nil {
-			return directory.Internal(err, "delivery failed")
+		if !change(h) {
+			return nil
 		}
-		deliveryFailed(h, at, minFailures, minSpan)
 		_, err = tx.ExecContext(ctx, `
-			INSERT INTO delivery_hosts (host, failures, first_failure, unavailable) VALUES (?, ?, ?, ?)
-			ON CONFLICT (host) DO UPDATE SET failures = excluded.failures,
-				first_failure = excluded.first_failure, unavailable = excluded.unavailable`,
-			h.Host, h.Failures, micros(h.FirstFailure), boolInt(h.Unavailable))
+			INSERT INTO delivery_hosts (`+deliveryHostColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (host) DO UPDATE SET failures = excluded.failures, first_failure = excluded.first_failure,
+				last_failure = excluded.last_failure, pauses = excluded.pauses, paused_until = excluded.paused_until,
+				probe_until = excluded.probe_until, unavailable = excluded.unavailable`,
+			h.Host, h.Failures, micros(h.FirstFailure), micros(h.LastFailure), h.Pauses,
+			optMicros(h.PausedUntil), optMicros(h.ProbeUntil), boolInt(h.Unavailable))
 		if err != nil {
-			return directory.Internal(err, "delivery failed")
+			return directory.Internal(err, what)
 		}
 		return nil
 	})
@@ -131,7 +146,27 @@ func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, min
 	return h, nil
 }
 
-// DeliverySucceeded clears host's failures and makes it available.
+// DeliveryFailed counts a failed delivery to host at time at under policy
+// and returns the updated record.
+func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, policy directory.DeliveryPolicy) (*directory.DeliveryHost, error) {
+	return db.changeDeliveryHost(ctx, "delivery failed", host, func(h *directory.DeliveryHost) bool {
+		h.Failed(at, policy)
+		return true
+	})
+}
+
+// ClaimDeliveryProbe makes the caller's delivery the probe of host when
+// its pause has ended at at and no other probe holds the lease.
+func (db *DB) ClaimDeliveryProbe(ctx context.Context, host string, at, until time.Time) (*directory.DeliveryHost, bool, error) {
+	claimed := false
+	h, err := db.changeDeliveryHost(ctx, "claim delivery probe", host, func(h *directory.DeliveryHost) bool {
+		claimed = h.ClaimProbe(at, until)
+		return claimed
+	})
+	return h, claimed, err
+}
+
+// DeliverySucceeded clears host's failures and its pause.
 func (db *DB) DeliverySucceeded(ctx context.Context, host string) error {
 	_, err := db.exec(ctx, "delivery succeeded", `DELETE FROM delivery_hosts WHERE host = ?`, host)
 	return err
@@ -148,7 +183,7 @@ func (db *DB) ListUnavailableHosts(ctx context.Context) ([]*directory.DeliveryHo
 			}
 			out = append(out, h)
 			return nil
-		}, `SELECT host, failures, first_failure, unavailable FROM delivery_hosts WHERE unavailable ORDER BY host`)
+		}, `SELECT `+deliveryHostColumns+` FROM delivery_hosts WHERE unavailable ORDER BY host`)
 	})
 	if err != nil {
 		return nil, err

@@ -43,12 +43,19 @@ func testRemoteActors(t *testing.T, open opener) {
 }
 
 func testDeliveryHosts(t *testing.T, open opener) {
-	const minFailures, minSpan = 3, time.Hour
-	fail := func(t *testing.T, s directory.Store, host string, minute int) *directory.DeliveryHost {
+	// Pauses are out of the way of the first tests: they look at the
+	// counts and at unavailability.
+	giveUp := directory.DeliveryPolicy{PauseAfter: 100, Pause: time.Minute, MaxPause: 2 * time.Hour,
+		UnavailableAfter: 3, UnavailableSpan: time.Hour}
+	failWith := func(t *testing.T, s directory.Store, p directory.DeliveryPolicy, host string, minute int) *directory.DeliveryHost {
 		t.Helper()
-		h, err := s.DeliveryFailed(ctx, host, at(minute), minFailures, minSpan)
+		h, err := s.DeliveryFailed(ctx, host, at(minute), p)
 		mustNot(t, err, "delivery failed")
 		return h
+	}
+	fail := func(t *testing.T, s directory.Store, host string, minute int) *directory.DeliveryHost {
+		t.Helper()
+		return failWith(t, s, giveUp, host, minute)
 	}
 	t.Run("a host never seen has a zero record", func(t *testing.T) {
 		s := open(t)
@@ -62,13 +69,14 @@ func testDeliveryHosts(t *testing.T, open opener) {
 	})
 	t.Run("a host is unavailable after enough failures over enough time", func(t *testing.T) {
 		s := open(t)
-		want := &directory.DeliveryHost{Host: "down.example", Failures: 1, FirstFailure: at(0)}
+		want := &directory.DeliveryHost{Host: "down.example", Failures: 1, FirstFailure: at(0), LastFailure: at(0)}
 		assertSame(t, "first failure", fail(t, s, "down.example", 0), want)
 		fail(t, s, "down.example", 10)
 		// Three failures, but within 20 minutes: still available.
-		want.Failures = 3
+		want.Failures, want.LastFailure = 3, at(20)
 		assertSame(t, "third failure", fail(t, s, "down.example", 20), want)
-		want.Failures, want.Unavailable = 4, true
+		// Unavailable, it is paused for the longest pause: then a probe.
+		want.Failures, want.LastFailure, want.Unavailable, want.PausedUntil = 4, at(60), true, at(180)
 		assertSame(t, "failure an hour later", fail(t, s, "down.example", 60), want)
 		got, err := s.FindDeliveryHost(ctx, "down.example")
 		mustNot(t, err, "find")
@@ -90,6 +98,72 @@ func testDeliveryHosts(t *testing.T, open opener) {
 			t.Errorf("unavailable hosts = %v", names)
 		}
 	})
+	t.Run("a host that keeps failing is paused, probed, and paused twice as long when the probe fails", func(t *testing.T) {
+		s := open(t)
+		p := directory.DeliveryPolicy{PauseAfter: 3, Pause: 10 * time.Minute, MaxPause: 30 * time.Minute,
+			UnavailableAfter: 100, UnavailableSpan: 24 * time.Hour}
+		claim := func(minute int, until int) (*directory.DeliveryHost, bool) {
+			t.Helper()
+			h, ok, err := s.ClaimDeliveryProbe(ctx, "dead.example", at(minute), at(until))
+			mustNot(t, err, "claim probe")
+			return h, ok
+		}
+		if h, ok := claim(0, 1); ok || h.Failures != 0 {
+			t.Fatalf("a host that never failed gave a probe: %+v", h)
+		}
+		failWith(t, s, p, "dead.example", 0)
+		failWith(t, s, p, "dead.example", 1)
+		if _, ok := claim(1, 2); ok {
+			t.Fatal("a host that is not paused gave a probe")
+		}
+		want := &directory.DeliveryHost{Host: "dead.example", Failures: 3, FirstFailure: at(0), LastFailure: at(2),
+			Pauses: 1, PausedUntil: at(12)}
+		assertSame(t, "third failure", failWith(t, s, p, "dead.example", 2), want)
+		// A delivery that was under way fails during the pause: counted only.
+		want.Failures, want.LastFailure = 4, at(3)
+		assertSame(t, "failure during the pause", failWith(t, s, p, "dead.example", 3), want)
+		if h, ok := claim(11, 14); ok {
+			t.Errorf("a probe before the pause ended: %+v", h)
+		}
+		h, ok := claim(12, 14)
+		want.ProbeUntil = at(14)
+		if !ok {
+			t.Fatal("no probe when the pause ended")
+		}
+		assertSame(t, "claimed probe", h, want)
+		if _, ok := claim(13, 15); ok {
+			t.Error("a second probe while the first holds its lease")
+		}
+		// The probe fails: twice as long, and no probe under way.
+		want.Failures, want.LastFailure, want.Pauses, want.PausedUntil, want.ProbeUntil = 5, at(13), 2, at(33), time.Time{}
+		assertSame(t, "failed probe", failWith(t, s, p, "dead.example", 13), want)
+		// A probe whose process died: its lease ends and another may go.
+		if _, ok := claim(33, 35); !ok {
+			t.Fatal("no probe after the second pause")
+		}
+		if _, ok := claim(36, 38); !ok {
+			t.Fatal("no new probe once the lease of the first ended")
+		}
+		// The pause is capped.
+		want.Failures, want.LastFailure, want.Pauses, want.PausedUntil = 6, at(37), 3, at(67)
+		assertSame(t, "capped pause", failWith(t, s, p, "dead.example", 37), want)
+		got, err := s.FindDeliveryHost(ctx, "dead.example")
+		mustNot(t, err, "find")
+		assertSame(t, "stored record", got, want)
+		// An answer resumes it.
+		mustNot(t, s.DeliverySucceeded(ctx, "dead.example"), "succeeded")
+		got, err = s.FindDeliveryHost(ctx, "dead.example")
+		mustNot(t, err, "find")
+		assertSame(t, "resumed host", got, &directory.DeliveryHost{Host: "dead.example"})
+	})
+	t.Run("a failure long after the last starts a new run", func(t *testing.T) {
+		s := open(t)
+		fail(t, s, "rare.example", 0)
+		fail(t, s, "rare.example", 1)
+		day := int(directory.FailureMemory/time.Minute) + 2
+		assertSame(t, "failure after a day", fail(t, s, "rare.example", day),
+			&directory.DeliveryHost{Host: "rare.example", Failures: 1, FirstFailure: at(day), LastFailure: at(day)})
+	})
 	t.Run("a success clears the failures, and the next run starts afresh", func(t *testing.T) {
 		s := open(t)
 		for _, minute := range []int{0, 30, 60} {
@@ -104,7 +178,7 @@ func testDeliveryHosts(t *testing.T, open opener) {
 			t.Errorf("still unavailable: %s", show(hosts))
 		}
 		assertSame(t, "next failure", fail(t, s, "back.example", 100),
-			&directory.DeliveryHost{Host: "back.example", Failures: 1, FirstFailure: at(100)})
+			&directory.DeliveryHost{Host: "back.example", Failures: 1, FirstFailure: at(100), LastFailure: at(100)})
 	})
 }
 
