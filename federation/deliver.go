@@ -134,6 +134,13 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 		return river.JobSnooze(hostWait)
 	}
 	defer release()
+	// A pause may have begun while this delivery waited for its slot.
+	if rec, err = d.hostRecord(ctx, host); err != nil {
+		return err
+	}
+	if probe, err = d.gate(rec, d.now()); err != nil {
+		return err
+	}
 	if probe {
 		if rec, probe, err = d.claimProbe(ctx, rec); err != nil {
 			return err

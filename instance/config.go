@@ -63,8 +63,9 @@ type Config struct {
 	// OutgoingConnectTimeout bounds the TCP connect and TLS handshake of
 	// each outgoing federation request, OutgoingTimeout the whole request
 	// (a delivery attempt, a fetch); each 1s to 5m, the first at most the
-	// second. Zero takes the default (federation.DefaultConnectTimeout,
-	// DefaultTotalTimeout); Check fills it in. The job timeouts and the
+	// second. Zero takes the default (federation.DefaultTotalTimeout, and
+	// DefaultConnectTimeout or OutgoingTimeout when that is shorter);
+	// Check fills it in. The job timeouts and the
 	// rescue of jobs left by a crashed process follow OutgoingTimeout.
 	OutgoingConnectTimeout, OutgoingTimeout time.Duration
 	// Federation tunes the delivery queue and publisher (tests shorten the
@@ -141,25 +142,30 @@ func (c *Config) Check() error {
 func (c *Config) checkDelivery() error {
 	fill(&c.DeliveryConcurrency, federation.DefaultConcurrency)
 	fill(&c.DeliveryPerHost, federation.DefaultPerHost)
-	fill(&c.OutgoingConnectTimeout, federation.DefaultConnectTimeout)
-	fill(&c.OutgoingTimeout, federation.DefaultTotalTimeout)
 	switch {
 	case c.DeliveryConcurrency < 1 || c.DeliveryConcurrency > MaxDeliveryConcurrency:
 		return configErrorf("delivery-concurrency", "%d is not between 1 and %d", c.DeliveryConcurrency, MaxDeliveryConcurrency)
 	case c.DeliveryPerHost < 1 || c.DeliveryPerHost > MaxDeliveryPerHost:
 		return configErrorf("delivery-per-host", "%d is not between 1 and %d", c.DeliveryPerHost, MaxDeliveryPerHost)
 	}
-	for _, t := range []struct {
-		setting string
-		d       time.Duration
-	}{{"outgoing-connect-timeout", c.OutgoingConnectTimeout}, {"outgoing-timeout", c.OutgoingTimeout}} {
-		if t.d < MinOutgoingTimeout || t.d > MaxOutgoingTimeout {
-			return configErrorf(t.setting, "%s is not between %s and %s", t.d, MinOutgoingTimeout, MaxOutgoingTimeout)
-		}
+	fill(&c.OutgoingTimeout, federation.DefaultTotalTimeout)
+	if err := checkTimeout("outgoing-timeout", c.OutgoingTimeout); err != nil {
+		return err
+	}
+	fill(&c.OutgoingConnectTimeout, min(federation.DefaultConnectTimeout, c.OutgoingTimeout))
+	if err := checkTimeout("outgoing-connect-timeout", c.OutgoingConnectTimeout); err != nil {
+		return err
 	}
 	if c.OutgoingConnectTimeout > c.OutgoingTimeout {
 		return configErrorf("outgoing-connect-timeout", "%s is longer than --outgoing-timeout (%s), which bounds the whole request",
 			c.OutgoingConnectTimeout, c.OutgoingTimeout)
+	}
+	return nil
+}
+
+func checkTimeout(setting string, d time.Duration) error {
+	if d < MinOutgoingTimeout || d > MaxOutgoingTimeout {
+		return configErrorf(setting, "%s is not between %s and %s", d, MinOutgoingTimeout, MaxOutgoingTimeout)
 	}
 	return nil
 }

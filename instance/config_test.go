@@ -41,6 +41,11 @@ func TestConfigCheck(t *testing.T) {
 			t.Errorf("defaults: %d, %d, %s, %s", c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout)
 		}
 		c = good()
+		c.OutgoingTimeout = 2 * time.Second
+		if err := c.Check(); err != nil || c.OutgoingConnectTimeout != 2*time.Second {
+			t.Errorf("the default connect timeout with a 2s outgoing timeout: %s, %v", c.OutgoingConnectTimeout, err)
+		}
+		c = good()
 		c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout = 1000, 1, time.Second, 5*time.Minute
 		if err := c.Check(); err != nil {
 			t.Fatal(err)

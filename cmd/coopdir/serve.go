@@ -34,8 +34,11 @@ func (a *App) serve(ctx context.Context, args []string) error {
 		"`N` federation jobs (deliveries, partner backfills) run at once by this process, 1 to 1000")
 	fs.intVar(&cfg.DeliveryPerHost, "delivery-per-host", "COOPDIR_DELIVERY_PER_HOST", federation.DefaultPerHost,
 		"`N` deliveries run at once to one remote host by this process, 1 to 100")
-	fs.durationVar(&cfg.OutgoingConnectTimeout, "outgoing-connect-timeout", "COOPDIR_OUTGOING_CONNECT_TIMEOUT",
-		federation.DefaultConnectTimeout, "`DURATION` an outgoing federation request may take to connect (TCP and TLS), 1s to 5m")
+	// The connect timeout's default depends on --outgoing-timeout, which
+	// it may not pass: Check fills it in.
+	fs.durationVar(&cfg.OutgoingConnectTimeout, "outgoing-connect-timeout", "COOPDIR_OUTGOING_CONNECT_TIMEOUT", 0,
+		"`DURATION` an outgoing federation request may take to connect (TCP and TLS), 1s to 5m and at most --outgoing-timeout (default "+
+			federation.DefaultConnectTimeout.String()+", or --outgoing-timeout when shorter)")
 	fs.durationVar(&cfg.OutgoingTimeout, "outgoing-timeout", "COOPDIR_OUTGOING_TIMEOUT", federation.DefaultTotalTimeout,
 		"`DURATION` an outgoing federation request (a delivery attempt, a fetch) may take in all, 1s to 5m")
 	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")

@@ -172,6 +172,14 @@ func TestServeDeliverySettings(t *testing.T) {
 	})
 }
 
+func TestServeShortOutgoingTimeout(t *testing.T) {
+	srv, stop := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", tempDB(t), "--outgoing-timeout", "2s")
+	if c := srv.Config(); c.OutgoingConnectTimeout != 2*time.Second || c.OutgoingTimeout != 2*time.Second {
+		t.Errorf("timeouts: connect %s, whole %s; want the connect timeout cut to the whole", c.OutgoingConnectTimeout, c.OutgoingTimeout)
+	}
+	stop()
+}
+
 func TestServeUsageErrors(t *testing.T) {
 	r := newRunner(t)
 	db := tempDB(t)
