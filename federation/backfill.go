@@ -23,7 +23,13 @@ import (
 // is retried with backoff. Copies are overwritten only when the partner's
 // updated time is later, so running it again changes nothing that did not
 // change.
-
+//
+// One run of the job reads pages for Options.BackfillStep, then saves its
+// place and snoozes to run again at once: no run lasts longer than a
+// delivery, so that one a crash cut short is rescued as soon (see
+// rescue.go). What the run learnt of the partner's directory so far (the
+// copies it stored or found, for the sweep at its end) goes with the job,
+// as River's resumable cursor.
 // BackfillArgs is one backfill job. Run tells apart the runs of one
 // partner (a run per activation or scope change), so that a new run is
 // queued even while an old one is remembered as completed.
@@ -46,18 +52,44 @@ type backfillWorker struct {
 	n *Partners
 }
 
-// Work runs (or resumes) the backfill of one partner.
+// backfillCursor is where a run of a backfill stands between two runs of
+// its job: the position saved with the partner (Next and At, which tell
+// whether the cursor is still the partner's), whether the run read the
+// whole directory from its first page (Whole, since Started), and the
+// copies it stored or found so far (Seen).
+type backfillCursor struct {
+	Next    string             `json:"next"`
+	At      time.Time          `json:"at"`
+	Whole   bool               `json:"whole"`
+	Started time.Time          `json:"started"`
+	Seen    directory.SweepSet `json:"seen"`
+}
+
+// Work runs (or resumes) the backfill of one partner for one step.
 func (w *backfillWorker) Work(ctx context.Context, job *river.Job[BackfillArgs]) error {
-	return w.n.Backfill(ctx, job.Args.Partner)
+	river.ResumableStepCursor(ctx, "pages", nil, func(ctx context.Context, cur backfillCursor) error {
+		more, err := w.n.backfill(ctx, job.Args.Partner, &cur, w.n.opt.BackfillStep)
+		if more || err != nil {
+			if serr := river.ResumableSetCursor(ctx, cur); serr != nil {
+				return errors.Join(err, serr)
+			}
+		}
+		if err == nil && more {
+			return river.JobSnooze(0)
+		}
+		return err
+	})
+	return nil
 }
 
 // NextRetry backs off from Options.RetryBase as deliveries do.
 func (w *backfillWorker) NextRetry(job *river.Job[BackfillArgs]) time.Time {
-	return time.Now().Add(retryDelay(w.n.opt.RetryBase, job.Attempt))
+	return w.n.retryAt(job.JobRow)
 }
 
-// Timeout lets a backfill of a large directory run long.
-func (w *backfillWorker) Timeout(*river.Job[BackfillArgs]) time.Duration { return 2 * time.Hour }
+// Timeout bounds one step of a backfill: its pages, and one more page
+// read and stored.
+func (w *backfillWorker) Timeout(*river.Job[BackfillArgs]) time.Duration { return w.n.step }
 
 // startBackfill queues a backfill run of p.
 func (ps *Partners) startBackfill(ctx context.Context, p *directory.Partner) error {
@@ -72,45 +104,70 @@ type directoryPageDoc struct {
 	Items []json.RawMessage `json:"orderedItems"`
 }
 
-// Backfill imports partner id's directory from where the last run stopped.
-// It returns nil at once when we do not import from the partner (any
-// more).
+// Backfill imports partner id's directory from where the last run
+// stopped, to its end. It returns nil at once when we do not import from
+// the partner (any more).
 func (ps *Partners) Backfill(ctx context.Context, id int64) error {
+	var cur backfillCursor
+	for {
+		more, err := ps.backfill(ctx, id, &cur, 0)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// backfill imports partner id's directory from where the last run
+// stopped, for step (0: to its end), and reports whether pages remain.
+// cur is where the run stood (the zero cursor when unknown); it is left
+// where the run stands now, matching the position saved with the partner.
+func (ps *Partners) backfill(ctx context.Context, id int64, cur *backfillCursor, step time.Duration) (more bool, err error) {
+	stepEnd := time.Now().Add(step)
 	p, err := ps.store.FindPartner(ctx, id)
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	base, err := url.Parse(p.ActorID)
 	if err != nil {
-		return directory.Errorf(directory.EINVALID, "partner %s has no valid actor id", p.Host)
+		return false, directory.Errorf(directory.EINVALID, "partner %s has no valid actor id", p.Host)
 	}
 	base.Path, base.RawQuery, base.Fragment = "", "", ""
 	enterprises := base.String() + DirectoryEnterprisesPath
 	listings := base.String() + DirectoryListingsPath
 	b, last := p.Backfill, p.Backfill
 	if b.Done {
-		return nil
+		return false, nil
 	}
 	// A run that reads the whole directory here, from its first page,
 	// knows every copy the partner still has: at its end the others are
-	// removed (see sweep).
-	whole, started := b.Next == "", ps.now()
-	var seen directory.SweepSet
+	// removed (see sweep). The cursor carries that knowledge from one step
+	// to the next, while the position saved with the partner is its own.
+	whole, started, seen := b.Next == "", ps.now(), directory.SweepSet{}
+	if !cur.Started.IsZero() && cur.Next == b.Next && cur.At.Equal(b.At) {
+		whole, started, seen = cur.Whole, cur.Started, cur.Seen
+	}
 	if b.Next == "" {
 		b.Next = enterprises + "?after=0"
+	}
+	keep := func(b directory.Backfill) {
+		*cur = backfillCursor{Next: b.Next, At: b.At, Whole: whole, Started: started, Seen: seen}
 	}
 	owners := map[string]*directory.Enterprise{}
 	// The next page is fetched while this one is stored, so that the
 	// partner's work and ours overlap.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	stepOver := func() bool { return step > 0 && !time.Now().Before(stepEnd) }
 	pending := ps.fetchPage(ctx, b.Next)
-	for b.Next != "" {
+	for read := 0; b.Next != ""; read++ {
 		if !p.Importing() {
-			return nil
+			return false, nil
+		}
+		if read > 0 && stepOver() {
+			return true, nil // the next step reads on
 		}
 		got := <-pending
 		next, err := got.next, got.err
@@ -124,7 +181,7 @@ func (ps *Partners) Backfill(ctx context.Context, id int64) error {
 				next = listings + "?after=0"
 			}
 		}
-		if err == nil && next != "" {
+		if err == nil && next != "" && !stepOver() {
 			pending = ps.fetchPage(ctx, next)
 		}
 		var imported, refused int
@@ -133,30 +190,34 @@ func (ps *Partners) Backfill(ctx context.Context, id int64) error {
 		}
 		if err != nil {
 			b.Error = clip(err.Error(), 500)
-			_, serr := ps.saveBackfill(ctx, id, p.Host, last, b)
-			return errors.Join(err, serr)
+			saved, serr := ps.saveBackfill(ctx, id, p.Host, last, b)
+			if saved != nil {
+				keep(saved.Backfill)
+			}
+			return false, errors.Join(err, serr)
 		}
 		b.Error, b.Imported, b.Refused = "", b.Imported+imported, b.Refused+refused
 		b.Next, b.Done = next, next == ""
 		b.At = ps.now()
 		if b.Done {
 			if p, err = ps.endRun(ctx, p, last, &b, whole, seen, started); p == nil || err != nil {
-				return err
+				return false, err
 			}
 		}
 		// Stop at once when the partnership ended or changed meanwhile.
 		if p, err = ps.saveBackfill(ctx, id, p.Host, last, b); p == nil || err != nil {
-			return err
+			return false, err
 		}
 		last = b
+		keep(b)
 	}
 	if !b.Done {
 		// A resumed run does not know every copy the partner still has:
 		// the sweep it owes needs a run that reads everything (endRun set
 		// it to start over).
-		return ps.startBackfill(ctx, p)
+		return false, ps.startBackfill(ctx, p)
 	}
-	return nil
+	return false, nil
 }
 
 // clockSkew is how far a partner's clock may be behind ours: a copy whose

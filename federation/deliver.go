@@ -78,9 +78,10 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 }
 
 // NextRetry backs off exponentially from Options.RetryBase, with jitter so
-// that the retries of many jobs to one host spread out.
+// that the retries of many jobs to one host spread out; a rescued job runs
+// again at once.
 func (w *deliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
-	return time.Now().Add(retryDelay(w.n.opt.RetryBase, job.Attempt))
+	return w.n.retryAt(job.JobRow)
 }
 
 // retryDelay is the wait after failed attempt number attempt (1-based).

@@ -67,9 +67,14 @@ type Options struct {
 	// [DefaultUnavailableAfter, DefaultUnavailableSpan].
 	UnavailableAfter int
 	UnavailableSpan  time.Duration
-	// RescueAfter is when a job left running by a crashed process is run
-	// again [10m].
+	// RescueAfter is how long a job must have been running to be taken
+	// for one whose process died, and run again [the longest a job runs,
+	// the outgoing client's TotalTimeout plus 10 s, plus 5 s: 30 s with
+	// the defaults]. Shorter, the deliveries time out at half of it.
 	RescueAfter time.Duration
+	// BackfillStep is how long one run of a backfill job reads a partner's
+	// pages before it saves its place and is queued again [5 s].
+	BackfillStep time.Duration
 	// SweepInterval is how often expired listings are withdrawn from
 	// followers and old activity ids forgotten [1h].
 	SweepInterval time.Duration
@@ -88,7 +93,7 @@ func (o *Options) defaults() {
 	setDefault(&o.PollInterval, time.Second)
 	setDefault(&o.RetryBase, DefaultRetryBase)
 	setDefault(&o.UnavailableSpan, DefaultUnavailableSpan)
-	setDefault(&o.RescueAfter, 10*time.Minute)
+	setDefault(&o.BackfillStep, jobSlack/2)
 	setDefault(&o.SweepInterval, time.Hour)
 	setDefault(&o.PerHost, DefaultPerHost)
 	setDefault(&o.Concurrency, DefaultConcurrency)
@@ -131,6 +136,7 @@ type Node struct {
 	publisher *Publisher
 	deliverer *Deliverer
 	partners  *Partners
+	rescuer   *rescuer
 
 	stop    context.CancelFunc
 	stopped chan struct{}
@@ -146,6 +152,9 @@ type core struct {
 	jobs     jobClient
 	resolver *Resolver
 	blocks   blockStore
+	// stuckAfter is, per job kind, how long a job must have been running
+	// to be taken for one whose process died.
+	stuckAfter map[string]time.Duration
 }
 
 // blockStore tells whether a domain is blocked.
@@ -170,7 +179,21 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	n := &Node{core: c, store: store}
 	n.partners = &Partners{core: c, store: store}
 	n.publisher = &Publisher{core: c, store: store, partners: n.partners}
-	timeout := jobTimeout(opt.RescueAfter)
+	// A delivery attempt and a backfill step each take at most one
+	// outgoing request and jobSlack: that is their timeout, and a job
+	// running longer than that (and rescueSlack) was left by a process
+	// that died.
+	work := opt.Client.opt.TotalTimeout + jobSlack
+	setDefault(&c.opt.RescueAfter, work+rescueSlack)
+	timeout := work
+	if c.opt.RescueAfter < work+rescueSlack {
+		timeout = c.opt.RescueAfter / 2
+	}
+	c.stuckAfter = map[string]time.Duration{
+		DeliverArgs{}.Kind():  max(c.opt.RescueAfter, timeout+rescueSlack),
+		BackfillArgs{}.Kind(): max(c.opt.RescueAfter, work+rescueSlack),
+	}
+	n.partners.step = work
 	n.deliverer = &Deliverer{core: c, store: store, hosts: hostLimiter{per: opt.PerHost},
 		policy: opt.deliveryPolicy(), attempt: timeout}
 	n.inbox = &Inbox{core: c, store: store, partners: n.partners,
@@ -186,7 +209,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 		periodic:     []*river.PeriodicJob{sweepJob(opt.SweepInterval)},
 		concurrency:  opt.Concurrency,
 		pollInterval: opt.PollInterval,
-		rescueAfter:  opt.RescueAfter,
+		rescueAfter:  c.opt.RescueAfter,
 		jobTimeout:   timeout,
 		logger:       quietLogger(c.log),
 	})
@@ -194,6 +217,9 @@ func NewNode(handle any, opt Options) (*Node, error) {
 		return nil, err
 	}
 	c.jobs = jobs
+	if n.rescuer, err = newRescuer(handle, c.stuckAfter); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 
@@ -225,7 +251,12 @@ func (n *Node) Start(ctx context.Context) error {
 	n.mu.Unlock()
 	go func() {
 		defer close(n.stopped)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			n.rescuer.loop(pctx, func(err error) { n.log.ErrorContext(pctx, "rescue", "err", err) })
+		})
 		n.publisher.publishLoop(pctx)
+		wg.Wait()
 	}()
 	return nil
 }
@@ -268,6 +299,18 @@ func (n *Node) Idle(ctx context.Context) (bool, error) {
 }
 
 func (n *core) now() time.Time { return n.opt.Now().UTC() }
+
+// retryAt is when a job that failed runs again: after retryDelay, or at
+// once when it was rescued (its process died while it ran: it did not
+// fail, and a delivery it was making should go out soon after the
+// restart).
+func (n *core) retryAt(job *rivertype.JobRow) time.Time {
+	now := time.Now()
+	if job.AttemptedAt != nil && now.Sub(*job.AttemptedAt) >= n.stuckAfter[job.Kind] {
+		return now
+	}
+	return now.Add(retryDelay(n.opt.RetryBase, job.Attempt))
+}
 
 // actorRef returns the ActorRef of a key name (see ActorKeyName).
 func actorRef(name string) ActorRef {

@@ -12,6 +12,7 @@ import (
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/federation/ap"
+	"github.com/coopdir/coopdir/instance"
 )
 
 // Partner networks, end to end: three instances A, B and C in this process.
@@ -28,6 +29,19 @@ func TestPartnersPostgres(t *testing.T) {
 	u := postgresURL(t)
 	testPartners(t, func() string { return freshPostgres(t, u) })
 }
+
+// The same with A's backfill jobs reading one page a run: what a run
+// learnt (for its sweep) goes from one run of the job to the next.
+func TestPartnersBackfillInStepsSQLite(t *testing.T) {
+	testPartners(t, func() string { return tempDB(t) }, onePagePerStep)
+}
+
+func TestPartnersBackfillInStepsPostgres(t *testing.T) {
+	u := postgresURL(t)
+	testPartners(t, func() string { return freshPostgres(t, u) }, onePagePerStep)
+}
+
+func onePagePerStep(c *instance.Config) { c.Federation.BackfillStep = time.Nanosecond }
 
 var sys = directory.AsSystem(context.Background())
 
@@ -133,8 +147,8 @@ func partnerWith(t *testing.T, a, b *coop, scope directory.Scope) *directory.Par
 	return a.partner(b)
 }
 
-func testPartners(t *testing.T, newDB func() string) {
-	a := startInstance(t, "127.0.0.1:0", newDB())
+func testPartners(t *testing.T, newDB func() string, tuneA ...func(*instance.Config)) {
+	a := startInstance(t, "127.0.0.1:0", newDB(), tuneA...)
 	b := startInstance(t, "127.0.0.1:0", newDB())
 	c := startInstance(t, "127.0.0.1:0", newDB())
 	a.addEnterprise("flora", "Flora Cooperative", directory.KindWorkerCoop, milwaukee)

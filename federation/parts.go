@@ -52,4 +52,6 @@ type Partners struct {
 	*core
 	store     partnerStore
 	publisher *Publisher
+	// step is the timeout of one run of a backfill job.
+	step time.Duration
 }

@@ -37,17 +37,8 @@ type queueConfig struct {
 	concurrency  int
 	pollInterval time.Duration
 	rescueAfter  time.Duration
-	jobTimeout   time.Duration
+	jobTimeout   time.Duration // at most rescueAfter
 	logger       *slog.Logger
-}
-
-// jobTimeout is how long a job may run before its context ends: River
-// requires a running job to time out before it counts as stuck.
-func jobTimeout(rescueAfter time.Duration) time.Duration {
-	if rescueAfter <= time.Minute {
-		return rescueAfter / 2
-	}
-	return time.Minute
 }
 
 // MigrateQueue creates or upgrades River's tables in the database behind

@@ -38,6 +38,11 @@ func sweepJob(every time.Duration) *river.PeriodicJob {
 		&river.PeriodicJobOpts{RunOnStart: true})
 }
 
+// Timeout gives a sweep a minute, longer than a delivery: it may withdraw
+// many listings at once. A sweep left running by a process that died is
+// run again by River's rescuer (and the next sweep comes within the hour).
+func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return time.Minute }
+
 // Work runs one sweep.
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	return w.n.Sweep(ctx)
