@@ -23,7 +23,7 @@ type where struct {
 	terms           []fulltext.Term
 	textAt, textArg int
 	// lookups are the tsquery forms the text index is asked for the
-	// terms, once lookUp has found them (search_words.go).
+	// terms, once lookUp has found them (postgres_search_words.go).
 	lookups []string
 }
 
@@ -195,10 +195,10 @@ func (s *search[T]) readPage(ctx context.Context, tx pgx.Tx, p directory.Page) (
 // this many, one pass over the text index gives the total, the window and
 // every later page. With more (a word found in much of the directory), or
 // more than a capped count's limit, the window is the newest matches
-// (search_window.go) and the total a count, if the window does not settle
-// it; the planner's estimate of the matches picks the way, so that a common
-// word does not first read allMatches rows for nothing. (A variable so that
-// a test can send small searches the second way.)
+// (postgres_search_window.go) and the total a count, if the window does
+// not settle it; the planner's estimate of the matches picks the way, so
+// that a common word does not first read allMatches rows for nothing. (A
+// variable so that a test can send small searches the second way.)
 var allMatches = 20000
 
 // ranked serves the relevance sort of a text search: the newest RankWindow
@@ -315,7 +315,8 @@ func (s *search[T]) rank(ctx context.Context, tx pgx.Tx, ids []int64) ([]hit, er
 
 // window returns the newest RankWindow matches, best rank first, ties
 // newest first, and whether there are older ones (it reads one more, in
-// windows of ids: search_window.go). The rank is computed for these only.
+// windows of ids: postgres_search_window.go). The rank is computed for
+// these only.
 func (s *search[T]) window(ctx context.Context, tx pgx.Tx) ([]hit, bool, error) {
 	var hits []hit
 	win := windowScan{table: s.table, alias: s.alias, w: &s.where}
