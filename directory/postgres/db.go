@@ -248,6 +248,14 @@ func strs(s []string) []string {
 	return s
 }
 
+// nullID stores 0 as NULL: ids start at 1.
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
 // page returns p with zero or out-of-range values replaced by the defaults.
 func page(p directory.Page) directory.Page {
 	if p.Page < 1 {
