@@ -86,10 +86,6 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// Pool returns the connection pool, for code that shares the database (the
-// job queue).
-func (db *DB) Pool() *pgxpool.Pool { return db.pool }
-
 // provider returns goose over the pool's connections. Several processes
 // may migrate at once: a session advisory lock lets one work at a time.
 // done returns the lent connections.
