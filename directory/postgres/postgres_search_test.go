@@ -54,26 +54,6 @@ func TestRankedPage(t *testing.T) {
 	}
 }
 
-func TestPageTotal(t *testing.T) {
-	for _, tc := range []struct {
-		page, perPage, n int
-		total            int
-		known            bool
-	}{
-		{1, 20, 0, 0, true},
-		{1, 20, 7, 7, true},
-		{3, 20, 7, 47, true},
-		{1, 20, 20, 0, false},
-		{3, 20, 0, 0, false}, // past the end: the count must tell
-	} {
-		total, known := pageTotal(directory.Page{Page: tc.page, PerPage: tc.perPage}, tc.n)
-		if total != tc.total || known != tc.known {
-			t.Errorf("pageTotal(page %d of %d, %d rows) = %d, %v; want %d, %v",
-				tc.page, tc.perPage, tc.n, total, known, tc.total, tc.known)
-		}
-	}
-}
-
 func TestRelevancePaths(t *testing.T) {
 	// A search with up to allMatches matches reads them all at once; one
 	// with more ranks the top of the primary key and counts. Both must give

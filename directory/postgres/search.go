@@ -171,7 +171,7 @@ func (s *search[T]) run(ctx context.Context, tx pgx.Tx, p directory.Page) ([]T, 
 	if err != nil {
 		return nil, 0, err
 	}
-	if total, ok := pageTotal(p, len(items)); ok {
+	if total, ok := p.KnownTotal(len(items)); ok {
 		return items, total, nil
 	}
 	total, err := s.count(ctx, tx)
@@ -255,15 +255,6 @@ func (s *search[T]) count(ctx context.Context, tx pgx.Tx) (int, error) {
 	var n int
 	err := tx.QueryRow(ctx, sql, s.args...).Scan(&n)
 	return n, err
-}
-
-// pageTotal returns the total when the page itself tells it: a page that is
-// not full (and not past the end) is the last one.
-func pageTotal(p directory.Page, n int) (int, bool) {
-	if n < p.PerPage && (n > 0 || p.Offset() == 0) {
-		return p.Offset() + n, true
-	}
-	return 0, false
 }
 
 // sortSQL returns the ORDER BY of a sort, or "" for ranking by relevance.
