@@ -57,6 +57,16 @@ const (
 	FollowRejected FollowState = "rejected"
 )
 
+// CheckFollowState refuses a state that is not one of the states of a
+// follow request. EINVALID.
+func CheckFollowState(s FollowState) error {
+	switch s {
+	case FollowPending, FollowAccepted, FollowRejected:
+		return nil
+	}
+	return Errorf(EINVALID, "unknown follow state %q", s)
+}
+
 // Following is a remote actor that one of our actors follows (or asked to).
 type Following struct {
 	ID       int64       `json:"id"`
@@ -140,6 +150,18 @@ type DeliveryHost struct {
 	Failures     int       // consecutive failed deliveries
 	FirstFailure time.Time // start of the current run of failures
 	Unavailable  bool      // deliveries are skipped until it answers again
+}
+
+// Failed counts one more failed delivery to h at time at: a first failure
+// starts the run (at, in UTC to the microsecond, as stored), and the host
+// becomes unavailable once it has failed minFailures times in a row over
+// at least minSpan.
+func (h *DeliveryHost) Failed(at time.Time, minFailures int, minSpan time.Duration) {
+	if h.Failures == 0 {
+		h.FirstFailure = at.UTC().Truncate(time.Microsecond)
+	}
+	h.Failures++
+	h.Unavailable = h.Failures >= minFailures && at.Sub(h.FirstFailure) >= minSpan
 }
 
 // DomainBlock is a remote domain (and its subdomains) this instance refuses.

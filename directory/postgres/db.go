@@ -86,10 +86,6 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// Pool returns the connection pool, for code that shares the database (the
-// job queue).
-func (db *DB) Pool() *pgxpool.Pool { return db.pool }
-
 // provider returns goose over the pool's connections. Several processes
 // may migrate at once: a session advisory lock lets one work at a time.
 // done returns the lent connections.
@@ -246,6 +242,14 @@ func strs(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// nullID stores 0 as NULL: ids start at 1.
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // page returns p with zero or out-of-range values replaced by the defaults.

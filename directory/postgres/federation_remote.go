@@ -86,16 +86,6 @@ func (db *DB) FindDeliveryHost(ctx context.Context, host string) (*directory.Del
 	return h, nil
 }
 
-// deliveryFailed counts one more failure of h at time at: the host is
-// unavailable once it failed minFailures times in a row over minSpan.
-func deliveryFailed(h *directory.DeliveryHost, at time.Time, minFailures int, minSpan time.Duration) {
-	if h.Failures == 0 {
-		h.FirstFailure = ts(at)
-	}
-	h.Failures++
-	h.Unavailable = h.Failures >= minFailures && at.Sub(h.FirstFailure) >= minSpan
-}
-
 // DeliveryFailed counts a failed delivery to host at time at and returns
 // the updated record.
 func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, minFailures int, minSpan time.Duration) (*directory.DeliveryHost, error) {
@@ -113,7 +103,7 @@ func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, min
 		if err != nil {
 			return err
 		}
-		deliveryFailed(h, at, minFailures, minSpan)
+		h.Failed(at, minFailures, minSpan)
 		_, err = tx.Exec(ctx, `UPDATE delivery_hosts SET failures = $2, first_failure = $3, unavailable = $4
 			WHERE host = $1`, h.Host, h.Failures, ts(h.FirstFailure), h.Unavailable)
 		return err
@@ -164,17 +154,11 @@ func (db *DB) SetCursor(ctx context.Context, name string, value int64) error {
 	return err
 }
 
-// isDay reports whether day is a YYYY-MM-DD date.
-func isDay(day string) bool {
-	_, err := time.Parse(directory.DateLayout, day)
-	return err == nil
-}
-
 // ListingsExpiring returns the local listings still open whose valid-until
 // day lies in (afterDay, throughDay], oldest first. EINVALID when a day is
 // not YYYY-MM-DD.
 func (db *DB) ListingsExpiring(ctx context.Context, afterDay, throughDay string) ([]*directory.Listing, error) {
-	if !isDay(afterDay) || !isDay(throughDay) {
+	if !directory.ValidDay(afterDay) || !directory.ValidDay(throughDay) {
 		return nil, directory.Errorf(directory.EINVALID, "days must be YYYY-MM-DD")
 	}
 	var out []*directory.Listing

@@ -90,16 +90,6 @@ func (db *DB) FindDeliveryHost(ctx context.Context, host string) (*directory.Del
 	return h, nil
 }
 
-// deliveryFailed counts one more failure of h at time at: the host is
-// unavailable once it failed minFailures times in a row over minSpan.
-func deliveryFailed(h *directory.DeliveryHost, at time.Time, minFailures int, minSpan time.Duration) {
-	if h.Failures == 0 {
-		h.FirstFailure = at.UTC().Truncate(time.Microsecond)
-	}
-	h.Failures++
-	h.Unavailable = h.Failures >= minFailures && at.Sub(h.FirstFailure) >= minSpan
-}
-
 // DeliveryFailed counts a failed delivery to host at time at and returns
 // the updated record.
 func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, minFailures int, minSpan time.Duration) (*directory.DeliveryHost, error) {
@@ -114,7 +104,7 @@ func (db *DB) DeliveryFailed(ctx context.Context, host string, at time.Time, min
 		if err != nil {
 			return directory.Internal(err, "delivery failed")
 		}
-		deliveryFailed(h, at, minFailures, minSpan)
+		h.Failed(at, minFailures, minSpan)
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO delivery_hosts (host, failures, first_failure, unavailable) VALUES (?, ?, ?, ?)
 			ON CONFLICT (host) DO UPDATE SET failures = excluded.failures,
@@ -173,17 +163,11 @@ func (db *DB) SetCursor(ctx context.Context, name string, value int64) error {
 	return err
 }
 
-// isDay reports whether day is a YYYY-MM-DD date.
-func isDay(day string) bool {
-	_, err := time.Parse(directory.DateLayout, day)
-	return err == nil
-}
-
 // ListingsExpiring returns the local listings still open whose valid-until
 // day lies in (afterDay, throughDay], oldest first. EINVALID when a day is
 // not YYYY-MM-DD.
 func (db *DB) ListingsExpiring(ctx context.Context, afterDay, throughDay string) ([]*directory.Listing, error) {
-	if !isDay(afterDay) || !isDay(throughDay) {
+	if !directory.ValidDay(afterDay) || !directory.ValidDay(throughDay) {
 		return nil, directory.Errorf(directory.EINVALID, "days must be YYYY-MM-DD")
 	}
 	out := []*directory.Listing{}
