@@ -213,3 +213,29 @@ func TestUnreachableDatabaseIsARuntimeFailure(t *testing.T) {
 		t.Errorf("stderr shows the password: %q", res.stderr)
 	}
 }
+
+func TestMalformedPostgresAddressIsAUsageError(t *testing.T) {
+	tests := []struct{ name, dsn, reason string }{
+		{"a port that is not a number", "postgres://coopdir:hunter2@db.example:notaport/coopdir", "invalid port"},
+		{"an unclosed IPv6 host", "postgres://coopdir:hunter2@[::1", `matching "]" in IPv6 host`},
+		{"a bad parameter beside a password parameter", "postgres://coopdir@db.example/coopdir?password=hunter2&sslmode=bogus", "sslmode is invalid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRunner(t)
+			for _, args := range [][]string{{"migrate", "--database", tt.dsn}, {"serve", "--database", tt.dsn}} {
+				res := r.run(args...)
+				if res.code != ExitUsage {
+					t.Errorf("%s: exit %d, want %d; stderr: %s", args[0], res.code, ExitUsage, res.stderr)
+				}
+				want := "coopdir " + args[0] + ": --database: bad PostgreSQL address: "
+				if !strings.HasPrefix(res.stderr, want) || !strings.Contains(res.stderr, tt.reason) || !strings.HasSuffix(res.stderr, hint+"\n") {
+					t.Errorf("%s: stderr %q, want %q…%q…", args[0], res.stderr, want, tt.reason)
+				}
+				if strings.Contains(res.stderr, "hunter2") {
+					t.Errorf("%s: stderr shows the password: %q", args[0], res.stderr)
+				}
+			}
+		})
+	}
+}
