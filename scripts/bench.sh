@@ -6,7 +6,8 @@
 # signature sign and verify, inbox intake, delivery fan-out), and prints
 # Markdown tables. Extra arguments go to cmd/coopdir-bench (e.g.
 # -enterprises 10000 -listings 50000, or -partners "" to skip the partner
-# benchmarks).
+# benchmarks); the partners' data sets scale with -enterprises and
+# -listings (see docs/BENCHMARKS.md), so a small run stays quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go build -o bin/coopdir-bench ./cmd/coopdir-bench
