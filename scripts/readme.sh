@@ -35,8 +35,9 @@ die() {
 	exit 1
 }
 
-# recipes prints, for each tagged block, one record: the tag's content on
-# one line, then the block, then a line holding only NUL-free "\x1e".
+# extract prints, for each tagged block, one record: the tag's content on
+# one line, then the block's lines, then a line holding only the record
+# separator (\036).
 extract() {
 	awk '
 		/^<!-- recipe: .* -->$/ { tag = $0; sub(/^<!-- recipe: /, "", tag); sub(/ -->$/, "", tag); next }
