@@ -34,5 +34,5 @@ echo
 echo "| benchmark | time per op | rate |"
 echo "|---|---|---|"
 go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime 2s ./federation | table
-go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./cmd/coopdir | table
-go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./cmd/coopdir | table
+go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./federation | table
+go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./federation | table
