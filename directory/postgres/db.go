@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -62,6 +63,39 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, directory.Internal(err, "connect to postgres")
 	}
 	return &DB{pool: pool}, nil
+}
+
+// CheckURL reports whether pgx can read url as a connection string: the
+// syntax, the port numbers and the parameters it knows, without connecting.
+// A bad one is EINVALID, with pgx's reason but never the string itself, so
+// that no password it holds is repeated.
+func CheckURL(url string) error {
+	_, err := pgxpool.ParseConfig(url)
+	if err == nil {
+		return nil
+	}
+	return &directory.Error{Code: directory.EINVALID, Message: parseReason(err)}
+}
+
+// parseReason returns why pgx refused a connection string. pgx's message is
+// "cannot parse `STRING`: REASON (CAUSE)", with the string redacted on a
+// best-effort basis only: keep the reason and the cause, which pgx builds
+// without the password.
+func parseReason(err error) string {
+	var pe *pgconn.ParseConfigError
+	if !errors.As(err, &pe) {
+		return "pgx cannot read it"
+	}
+	cause := ""
+	if inner := errors.Unwrap(pe); inner != nil {
+		cause = " (" + inner.Error() + ")"
+	}
+	head := strings.TrimSuffix(pe.Error(), cause)
+	i := strings.LastIndex(head, "`: ")
+	if i < 0 {
+		return "pgx cannot read it" + cause
+	}
+	return head[i+len("`: "):] + cause
 }
 
 // sessionSettings are set on every connection unless the URL sets them
