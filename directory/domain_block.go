@@ -67,6 +67,44 @@ func (p *DomainPurge) Summary() string {
 	return strings.Join(parts, ", ")
 }
 
+// BlockedEntry is a partner entry (an enterprise, listing or announcement)
+// that a domain block removes, with its deleted event.
+type BlockedEntry struct {
+	ID             int64
+	WithEnterprise bool // its enterprise's origin is blocked: it goes with its enterprise
+	Deleted        Event
+}
+
+// Recorded reports whether e's deleted event is recorded: always for an
+// enterprise, whose listings and announcements go with it (as when an
+// enterprise is deleted); for a listing or announcement, only when it goes
+// on its own.
+func (e BlockedEntry) Recorded() bool {
+	return !e.WithEnterprise || e.Deleted.Type == EventEnterpriseDeleted
+}
+
+// BlockedEntry returns the entry id as b removes it: typ is its deleted
+// event (EventEnterpriseDeleted, EventListingDeleted or
+// EventAnnouncementDeleted), origin its origin, handle and
+// enterpriseOrigin its enterprise's (an enterprise's own, for an
+// enterprise). ok is false, and the entry zero, when neither origin lies in
+// b.Domain.
+func (b *DomainBlock) BlockedEntry(typ EventType, id int64, handle, origin, enterpriseOrigin string) (e BlockedEntry, ok bool) {
+	e.WithEnterprise = HostInDomain(enterpriseOrigin, b.Domain)
+	if !e.WithEnterprise && !HostInDomain(origin, b.Domain) {
+		return BlockedEntry{}, false
+	}
+	e.ID = id
+	e.Deleted = Event{Type: typ, EnterpriseHandle: handle, Origin: origin, At: b.CreatedAt}
+	switch typ {
+	case EventListingDeleted:
+		e.Deleted.ListingID = id
+	case EventAnnouncementDeleted:
+		e.Deleted.AnnouncementID = id
+	}
+	return e, true
+}
+
 // NormalizeDomain returns a domain name in lower case without trailing dot,
 // or an IP address in its canonical form (IPv6 without brackets). A port
 // ("coop.example:8443", "[::1]:8080") is dropped, since a block is about

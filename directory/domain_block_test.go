@@ -188,3 +188,35 @@ func TestDomainPurgeSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestBlockedEntry(t *testing.T) {
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	b := &directory.DomainBlock{Domain: "coop.example", CreatedAt: at}
+	t.Run("an enterprise of the domain goes, with its event", func(t *testing.T) {
+		e, ok := b.BlockedEntry(directory.EventEnterpriseDeleted, 4, "bakery", "www.coop.example", "www.coop.example")
+		want := directory.BlockedEntry{ID: 4, WithEnterprise: true, Deleted: directory.Event{
+			Type: directory.EventEnterpriseDeleted, EnterpriseHandle: "bakery", Origin: "www.coop.example", At: at}}
+		if !ok || e != want || !e.Recorded() {
+			t.Errorf("= %+v, %v; want %+v", e, ok, want)
+		}
+	})
+	t.Run("a listing goes with its enterprise, without an event of its own", func(t *testing.T) {
+		e, ok := b.BlockedEntry(directory.EventListingDeleted, 9, "bakery", "coop.example:8443", "coop.example")
+		if !ok || e.ID != 9 || !e.WithEnterprise || e.Deleted.ListingID != 9 || e.Recorded() {
+			t.Errorf("= %+v, %v", e, ok)
+		}
+	})
+	t.Run("an announcement of the domain under another enterprise goes on its own", func(t *testing.T) {
+		e, ok := b.BlockedEntry(directory.EventAnnouncementDeleted, 3, "mill", "coop.example", "other.example")
+		if !ok || e.WithEnterprise || e.Deleted.AnnouncementID != 3 || e.Deleted.Origin != "coop.example" || !e.Recorded() {
+			t.Errorf("= %+v, %v", e, ok)
+		}
+	})
+	t.Run("an entry of neither is not blocked", func(t *testing.T) {
+		for _, origin := range []string{"", "evil-coop.example", "coop.example.net"} {
+			if e, ok := b.BlockedEntry(directory.EventListingDeleted, 5, "mill", origin, "other.example"); ok || e != (directory.BlockedEntry{}) {
+				t.Errorf("origin %q: %+v, %v", origin, e, ok)
+			}
+		}
+	})
+}

@@ -57,6 +57,16 @@ const (
 	FollowRejected FollowState = "rejected"
 )
 
+// CheckFollowState refuses a state that is not one of the states of a
+// follow request. EINVALID.
+func CheckFollowState(s FollowState) error {
+	switch s {
+	case FollowPending, FollowAccepted, FollowRejected:
+		return nil
+	}
+	return Errorf(EINVALID, "unknown follow state %q", s)
+}
+
 // Following is a remote actor that one of our actors follows (or asked to).
 type Following struct {
 	ID       int64       `json:"id"`

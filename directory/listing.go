@@ -65,6 +65,12 @@ func (s Status) Valid() bool {
 // DateLayout is the format of listing dates (valid until).
 const DateLayout = "2006-01-02"
 
+// ValidDay reports whether day is a date in DateLayout (YYYY-MM-DD).
+func ValidDay(day string) bool {
+	_, err := time.Parse(DateLayout, day)
+	return err == nil
+}
+
 // Listing is a need or an offer of one enterprise.
 type Listing struct {
 	ID               int64       `json:"id"`

@@ -39,6 +39,16 @@ type Page struct {
 // Offset is the number of results before this page.
 func (p Page) Offset() int { return (p.Page - 1) * p.PerPage }
 
+// KnownTotal returns the total number of results when the n results of
+// page p tell it, which saves a count: a page that is not full (and not
+// past the end) is the last one. p.PerPage is at least 1.
+func (p Page) KnownTotal(n int) (int, bool) {
+	if n < p.PerPage && (n > 0 || p.Offset() == 0) {
+		return p.Offset() + n, true
+	}
+	return 0, false
+}
+
 // Geo is a distance filter: entries within KM of Near (entries without
 // coordinates never match).
 type Geo struct {

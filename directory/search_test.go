@@ -51,3 +51,23 @@ func TestQueriesRejectANegativeCountCap(t *testing.T) {
 	must(t, eq.Validate())
 	must(t, lq.Validate())
 }
+
+func TestPageKnownTotal(t *testing.T) {
+	for _, tc := range []struct {
+		page, perPage, n int
+		total            int
+		known            bool
+	}{
+		{1, 20, 0, 0, true},
+		{1, 20, 7, 7, true},
+		{3, 20, 7, 47, true},
+		{1, 20, 20, 0, false},
+		{3, 20, 0, 0, false}, // past the end: the count must tell
+	} {
+		total, known := directory.Page{Page: tc.page, PerPage: tc.perPage}.KnownTotal(tc.n)
+		if total != tc.total || known != tc.known {
+			t.Errorf("page %d of %d, %d rows: KnownTotal = %d, %v; want %d, %v",
+				tc.page, tc.perPage, tc.n, total, known, tc.total, tc.known)
+		}
+	}
+}

@@ -175,6 +175,20 @@ func TestListingEffectiveStatus(t *testing.T) {
 	}
 }
 
+func TestValidDay(t *testing.T) {
+	for day, want := range map[string]bool{
+		"2026-11-25":           true,
+		"2026-02-29":           false, // not a leap year
+		"2026-1-5":             false,
+		"2026-11-25T00:00:00Z": false,
+		"":                     false,
+	} {
+		if got := ValidDay(day); got != want {
+			t.Errorf("ValidDay(%q) = %v, want %v", day, got, want)
+		}
+	}
+}
+
 func TestQueryValidate(t *testing.T) {
 	tests := []struct {
 		name string

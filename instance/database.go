@@ -14,6 +14,7 @@ package instance
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
@@ -65,7 +66,7 @@ func ParseDSN(dsn string) (engine, target string, err error) {
 	case dsn == "":
 		return "", "", invalid("database address is empty")
 	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
-		return Postgres, dsn, nil
+		return parsePostgres(dsn)
 	case strings.HasPrefix(lower, "sqlite://"):
 		return "", "", invalid("%q: write sqlite:PATH, without //, e.g. sqlite:data/coopdir.db or sqlite:/var/lib/coopdir/coopdir.db", RedactDSN(dsn))
 	case strings.HasPrefix(lower, "sqlite:"):
@@ -78,32 +79,69 @@ func ParseDSN(dsn string) (engine, target string, err error) {
 	return "", "", invalid("%q is not a database address", RedactDSN(dsn))
 }
 
+// parsePostgres checks a postgres:// or postgresql:// URL with pgx, so that a
+// bad port or parameter is refused as a setting, and returns it with its
+// scheme in lower case (pgx recognizes a URL only so).
+func parsePostgres(dsn string) (engine, target string, err error) {
+	scheme, rest, _ := strings.Cut(dsn, "://")
+	target = strings.ToLower(scheme) + "://" + rest
+	if err := postgres.CheckURL(target); err != nil {
+		return "", "", &directory.Error{Code: directory.EINVALID,
+			Message: "bad PostgreSQL address: " + directory.ErrorMessage(err) +
+				"; write postgres://USER:PASSWORD@HOST:PORT/DATABASE?PARAMETER=VALUE"}
+	}
+	return Postgres, target, nil
+}
+
 func invalid(format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	return &directory.Error{Code: directory.EINVALID,
 		Message: "bad database address: " + msg + "; use postgres://… (or postgresql://…) for PostgreSQL or sqlite:PATH for SQLite"}
 }
 
-// RedactDSN returns dsn with the password of a URL-like address replaced, so
-// that error messages and logs never show one.
+// RedactDSN returns dsn with the passwords of a URL-like address replaced
+// (the one after the user name and the password and sslpassword
+// parameters), so that error messages and logs never show one.
 func RedactDSN(dsn string) string {
 	scheme, rest, ok := strings.Cut(dsn, "://")
 	if !ok {
 		return dsn
 	}
-	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
+	// As in pgx, only a '/' ends the user information; the last '@' before
+	// it also masks a password with an unescaped '@' in it.
+	userinfo := ""
+	end := len(rest)
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		end = i
 	}
-	at := strings.LastIndex(authority, "@")
-	if at < 0 {
-		return dsn
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		userinfo, rest = rest[:at+1], rest[at+1:]
+		if user, _, hasPass := strings.Cut(userinfo, ":"); hasPass {
+			userinfo = user + ":xxxxx@"
+		}
 	}
-	user, _, hasPass := strings.Cut(authority[:at], ":")
-	if !hasPass {
-		return dsn
+	if hostPath, query, hasQuery := strings.Cut(rest, "?"); hasQuery {
+		rest = hostPath + "?" + redactQuery(query)
 	}
-	return scheme + "://" + user + ":xxxxx" + rest[at:]
+	return scheme + "://" + userinfo + rest
+}
+
+// redactQuery replaces the values of the password parameters of a URL's
+// query (as pgx reads them: the key percent-decoded, any case).
+func redactQuery(query string) string {
+	params := strings.Split(query, "&")
+	for i, p := range params {
+		key, _, _ := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(key)
+		if err != nil {
+			name = key
+		}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "password", "sslpassword":
+			params[i] = key + "=xxxxx"
+		}
+	}
+	return strings.Join(params, "&")
 }
 
 // openEngine parses dsn and opens the database it names, without migrating. For SQLite the file and its folder are created when missing. A bad

@@ -17,7 +17,10 @@ func TestParse(t *testing.T) {
 	}{
 		{"accepts postgres URLs", "postgres://u@db:5432/coop?sslmode=disable", instance.Postgres, "postgres://u@db:5432/coop?sslmode=disable"},
 		{"accepts postgresql URLs", "postgresql://u@db/coop", instance.Postgres, "postgresql://u@db/coop"},
-		{"accepts an upper-case scheme", "POSTGRES://u@db/coop", instance.Postgres, "POSTGRES://u@db/coop"},
+		{"accepts an upper-case scheme, in lower case", "POSTGRES://u@db/coop", instance.Postgres, "postgres://u@db/coop"},
+		{"accepts parameters pgx knows", "postgres://u:pw@db:5433/coop?sslmode=disable&pool_max_conns=4&connect_timeout=5", instance.Postgres,
+			"postgres://u:pw@db:5433/coop?sslmode=disable&pool_max_conns=4&connect_timeout=5"},
+		{"accepts an IPv6 host", "postgres://u@[::1]:5432/coop", instance.Postgres, "postgres://u@[::1]:5432/coop"},
 		{"accepts a relative sqlite path", "sqlite:data/coopdir.db", instance.SQLite, "data/coopdir.db"},
 		{"accepts an absolute sqlite path", "sqlite:/var/lib/coopdir/coopdir.db", instance.SQLite, "/var/lib/coopdir/coopdir.db"},
 		{"trims surrounding space", "  sqlite:x.db\n", instance.SQLite, "x.db"},
@@ -62,14 +65,53 @@ func TestParseRefusesOtherForms(t *testing.T) {
 	}
 }
 
+func TestParseRefusesWhatPgxCannotRead(t *testing.T) {
+	// Every address holds the password hunter2 somewhere; none may show it.
+	tests := []struct{ name, dsn, want string }{
+		{"refuses a port that is not a number", "postgres://u:hunter2@host:notaport/db", "invalid port"},
+		{"refuses an unclosed IPv6 host", "postgres://u:hunter2@[::1", `matching "]" in IPv6 host`},
+		{"refuses a bad parameter, hiding a password parameter", "postgres://u@host/db?password=hunter2&connect_timeout=soon", "invalid connect_timeout"},
+		{"refuses a bad sslmode, hiding an sslpassword", "postgresql://u@host/db?sslmode=bogus&sslpassword=hunter2", "sslmode is invalid"},
+		{"refuses a bad pool setting", "postgres://u:hunter2@host/db?pool_max_conns=many", "cannot parse pool_max_conns"},
+		{"refuses a bad escape in the password", "postgres://u:hunter2%zz@host/db", "password"},
+		{"refuses a password with an unescaped slash", "postgres://u:hunter2/x@host/db", "invalid port"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := instance.ParseDSN(tt.dsn)
+			if directory.ErrorCode(err) != directory.EINVALID {
+				t.Fatalf("Parse(%q) error = %v, want EINVALID", tt.dsn, err)
+			}
+			msg := directory.ErrorMessage(err)
+			if !strings.HasPrefix(msg, "bad PostgreSQL address: ") || !strings.Contains(msg, tt.want) {
+				t.Errorf("message %q does not give the reason %q", msg, tt.want)
+			}
+			if strings.Contains(msg, "hunter2") || strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("message %q shows the password", msg)
+			}
+			cerr := instance.CheckDSN(tt.dsn)
+			var ce *instance.ConfigError
+			if !errors.As(cerr, &ce) || ce.Setting != "database" || ce.Message != "--database: "+msg {
+				t.Errorf("CheckDSN(%q) = %#v, want a ConfigError of the database setting with the same message", tt.dsn, cerr)
+			}
+		})
+	}
+}
+
 func TestRedact(t *testing.T) {
 	tests := map[string]string{
-		"postgres://u:pw@db/x":       "postgres://u:xxxxx@db/x",
-		"postgres://u@db/x":          "postgres://u@db/x",
-		"postgres://u:p@ss@db/x":     "postgres://u:xxxxx@db/x",
-		"sqlite:data/coopdir.db":     "sqlite:data/coopdir.db",
-		"postgres://db/x?user=a@b":   "postgres://db/x?user=a@b",
-		"postgres://u:pw@db/x?a=b@c": "postgres://u:xxxxx@db/x?a=b@c",
+		"postgres://u:pw@db/x":                            "postgres://u:xxxxx@db/x",
+		"postgres://u@db/x":                               "postgres://u@db/x",
+		"postgres://u:p@ss@db/x":                          "postgres://u:xxxxx@db/x",
+		"sqlite:data/coopdir.db":                          "sqlite:data/coopdir.db",
+		"postgres://db/x?user=a@b":                        "postgres://db/x?user=a@b",
+		"postgres://u:pw@db/x?a=b@c":                      "postgres://u:xxxxx@db/x?a=b@c",
+		"postgres://u:p?w@db/x":                           "postgres://u:xxxxx@db/x",
+		"postgres://db/x?sslmode=disable&password=pw&x=1": "postgres://db/x?sslmode=disable&password=xxxxx&x=1",
+		"postgres://u:pw@db/x?sslpassword=pw":             "postgres://u:xxxxx@db/x?sslpassword=xxxxx",
+		"postgres://db/x?Pass%77ord=pw":                   "postgres://db/x?Pass%77ord=xxxxx",
+		"postgres://db?password=pw":                       "postgres://db?password=xxxxx",
+		"mysql://u:pw@db/x?password=pw":                   "mysql://u:xxxxx@db/x?password=xxxxx",
 	}
 	for in, want := range tests {
 		if got := instance.RedactDSN(in); got != want {

@@ -133,7 +133,8 @@ func CheckInstanceKey(ctx context.Context, keys *federation.Keys, secretFile str
 	}
 	if _, err := keys.Open(k); err != nil {
 		return nil, directory.Errorf(directory.EINVALID, "the actors' keys were sealed with another secret than the one in %s: "+
-			"restore that file from a backup, or rotate every key (coopdir keys rotate)", secretFile)
+			"restore that file from a backup; if it is lost, rotate the instance key first (coopdir keys rotate instance), "+
+			"then every other actor's key", secretFile)
 	}
 	return k, nil
 }

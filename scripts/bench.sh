@@ -6,7 +6,8 @@
 # signature sign and verify, inbox intake, delivery fan-out), and prints
 # Markdown tables. Extra arguments go to cmd/coopdir-bench (e.g.
 # -enterprises 10000 -listings 50000, or -partners "" to skip the partner
-# benchmarks).
+# benchmarks); the partners' data sets scale with -enterprises and
+# -listings (see docs/BENCHMARKS.md), so a small run stays quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go build -o bin/coopdir-bench ./cmd/coopdir-bench
@@ -33,5 +34,5 @@ echo
 echo "| benchmark | time per op | rate |"
 echo "|---|---|---|"
 go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime 2s ./federation | table
-go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./cmd/coopdir | table
-go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./cmd/coopdir | table
+go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./federation | table
+go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./federation | table

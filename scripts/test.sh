@@ -26,9 +26,12 @@ peer() {
 }
 peer GOTOSOCIAL_BIN scripts/interop/gotosocial.sh
 peer FEDIFY_PEER scripts/interop/fedify.sh
+# After the Go tests, scripts/readme.sh runs the README's recipes as written
+# (its PostgreSQL recipe on the throwaway cluster, or on one of its own).
 gotest() { go test -count=1 -timeout 20m "$@" ./...; }
 if [ -n "${DATABASE_URL:-}" ]; then
 	gotest "$@"
+	bash scripts/readme.sh
 else
-	bash scripts/pgtest.sh run -- bash -c 'go test -count=1 -timeout 20m "$@" ./...' gotest "$@"
+	bash scripts/pgtest.sh run -- bash -c 'go test -count=1 -timeout 20m "$@" ./... && bash scripts/readme.sh' gotest "$@"
 fi

@@ -60,6 +60,7 @@ func main() {
 	only := flag.String("run", "", "run only the queries whose name matches this regular expression")
 	partnerFlags(&c.partners)
 	flag.Parse()
+	c.partners.scale(c.enterprises, c.listings)
 	if *only != "" {
 		re, err := regexp.Compile(*only)
 		if err != nil {

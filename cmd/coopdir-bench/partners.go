@@ -32,14 +32,30 @@ type partnerConfig struct {
 
 func partnerFlags(p *partnerConfig) {
 	flag.StringVar(&p.run, "partners", "backfill,merged", "partner benchmarks to run (backfill, merged; \"\" for none)")
-	flag.IntVar(&p.backfillEnterprises, "backfill-enterprises", 10_000, "enterprises of the partner the backfill reads")
-	flag.IntVar(&p.backfillListings, "backfill-listings", 50_000, "listings of the partner the backfill reads")
+	flag.IntVar(&p.backfillEnterprises, "backfill-enterprises", 0, "enterprises of the partner the backfill reads (default: a tenth of -enterprises)")
+	flag.IntVar(&p.backfillListings, "backfill-listings", 0, "listings of the partner the backfill reads (default: a tenth of -listings)")
 	flag.IntVar(&p.partners, "merged-partners", 5, "partners in the merged directory")
-	flag.IntVar(&p.enterprises, "merged-enterprises", 2_000, "enterprises of each partner in the merged directory")
-	flag.IntVar(&p.listings, "merged-listings", 10_000, "listings of each partner in the merged directory")
+	flag.IntVar(&p.enterprises, "merged-enterprises", 0, "enterprises of each partner in the merged directory (default: a fiftieth of -enterprises)")
+	flag.IntVar(&p.listings, "merged-listings", 0, "listings of each partner in the merged directory (default: a fiftieth of -listings)")
 	flag.IntVar(&p.importPage, "import-page", 200, "entries per ImportRemote call when filling the merged directory")
 	flag.DurationVar(&p.queryBudget, "merged-budget", time.Minute, "stop timing a merged-directory query after this long (and 20 runs)")
 	flag.StringVar(&p.cpuProfile, "cpuprofile", "", "write a CPU profile of each backfill to `PREFIX`-ENGINE.pprof")
+}
+
+// scale fills in the partners' sizes left unset from the local data set's:
+// the full run's 100,000 enterprises and 500,000 listings give a backfill
+// of 10,000 and 50,000 and merged partners of 2,000 and 10,000 each, and a
+// quick small run gets partners as small as its directory.
+func (p *partnerConfig) scale(enterprises, listings int) {
+	part := func(n *int, of, div int) {
+		if *n == 0 {
+			*n = max(1, of/div)
+		}
+	}
+	part(&p.backfillEnterprises, enterprises, 10)
+	part(&p.backfillListings, listings, 10)
+	part(&p.enterprises, enterprises, 50)
+	part(&p.listings, listings, 50)
 }
 
 func (p partnerConfig) runs(name string) bool {

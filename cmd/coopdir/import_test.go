@@ -64,20 +64,22 @@ func TestImportCSV(t *testing.T) {
 }
 
 // badCSV has four bad rows among two good ones: a kind outside the
-// vocabulary, a latitude that is not a number (a parse error) with a bad
-// email (both reported), a handle used twice, and a row with a missing field. The quoted
-// summary spans two lines, so line numbers are not row numbers.
+// vocabulary, a latitude that is not a number (a parse error) with a missing
+// name and a bad email (all three reported), a handle used twice, and a row
+// with a missing field. The quoted summary spans two lines, so line numbers
+// are not row numbers.
 const badCSV = `handle,name,kind,summary,email,lat,lon
 good1,Good One,worker_coop,"two
 lines",,,
 bad-kind,Bad Kind,corporation,,,,
-badlat,Bad Lat,worker_coop,,not-an-email,north,-87.9
+badlat,,worker_coop,,not-an-email,north,-87.9
 good1,Good Again,worker_coop,,,,
 good2,Good Two,mutual_aid,,,,
 short,Short Row,worker_coop
 `
 
 const badCSVReport = `%[1]s:4: bad-kind: kind: must be one of worker_coop, consumer_coop, producer_coop, housing_coop, multi_stakeholder_coop, credit_union, land_trust, mutual_aid, time_bank, tool_library, community_network, union, food_sovereignty, assembly, other
+%[1]s:5: badlat: name: is required
 %[1]s:5: badlat: email: must be an email address such as info@example.org
 %[1]s:5: badlat: lat: "north" is not a number
 %[1]s:6: good1: handle "good1" is already used on line 2

@@ -73,6 +73,15 @@ func (a *App) keysRotate(ctx context.Context, args []string) error {
 		return err
 	}
 	name := federation.ActorKeyName(ref)
+	// A key sealed with another secret than the server's cannot be used:
+	// refuse unless the secret opens the instance key. The instance key
+	// itself may be rotated under a new secret, the first step of
+	// recovering from a lost one.
+	if name != federation.InstanceUsername {
+		if _, err := instance.CheckInstanceKey(ctx, keys, secretFile); err != nil {
+			return err
+		}
+	}
 	if _, err := keys.Rotate(ctx, name); err != nil {
 		return err
 	}

@@ -110,6 +110,32 @@ func TestSecretFile(t *testing.T) {
 			}
 		})
 	}
+	t.Run("keys rotate refuses another secret, except for the instance key", func(t *testing.T) {
+		r.ok("keys", "rotate", "--database", db, "network")
+		other := filepath.Join(t.TempDir(), "other.secret")
+		if err := os.WriteFile(other, []byte("another secret of 32 bytes......"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		before, err := os.ReadFile(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.fails(ExitUsage, "coopdir keys rotate: the actors' keys were sealed with another secret than the one in "+other+
+			": restore that file from a backup; if it is lost, rotate the instance key first (coopdir keys rotate instance), "+
+			"then every other actor's key",
+			"keys", "rotate", "--database", db, "--secret-file", other, "network")
+		// Nothing changed: the server still starts with its own secret.
+		code, stderr := serveFails(t, nil, "--database", db, "--secret-file", other)
+		if code != ExitUsage {
+			t.Errorf("serve with the other secret: exit %d, %s", code, stderr)
+		}
+		// Recovering from a lost secret: the instance key first, then the rest.
+		r.ok("keys", "rotate", "--database", db, "--secret-file", other, "instance")
+		r.ok("keys", "rotate", "--database", db, "--secret-file", other, "network")
+		if after, _ := os.ReadFile(secret); string(after) != string(before) {
+			t.Error("the database's own secret file changed")
+		}
+	})
 	t.Run("is required with PostgreSQL", func(t *testing.T) {
 		code, stderr := serveFails(t, nil, "--database", "postgres://coopdir@127.0.0.1:1/coopdir")
 		if code != ExitUsage || !strings.Contains(stderr, "--secret-file (or COOPDIR_SECRET_FILE) is required with a PostgreSQL database") {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/coopdir/coopdir/instance"
@@ -144,7 +145,7 @@ func (a *App) printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprint(w, "\nRun 'coopdir help <command>' for the flags of a command; see docs/CLI.md.\n")
+	fmt.Fprint(w, "\nRun 'coopdir help <command> [<subcommand>]' for its flags; see docs/CLI.md.\n")
 }
 
 func (a *App) versionCmd(_ context.Context, args []string) error {
@@ -156,23 +157,24 @@ func (a *App) versionCmd(_ context.Context, args []string) error {
 	return nil
 }
 
-// help prints the program's usage, or a subcommand's flags.
+// help prints the program's usage, or the help of a command or of one of
+// its subcommands: help user add prints what user add -h prints.
 func (a *App) help(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		a.printUsage(a.Stdout)
 		return nil
 	}
-	if len(args) > 1 {
-		return usageErrorf("help takes at most one command name")
-	}
 	cmd, ok := findCommand(args[0])
 	if !ok {
 		return usageErrorf("unknown subcommand %q", args[0])
+	}
+	if len(args) > 2 || (len(args) == 2 && !slices.Contains(subcommands[cmd.name], args[1])) {
+		return usageErrorf("unknown subcommand %q", strings.Join(args, " "))
 	}
 	if cmd.name == "help" {
 		a.printUsage(a.Stdout)
 		return nil
 	}
-	// Every command prints its own help for -h.
-	return cmd.run(a, ctx, []string{"-h"})
+	// Every command and subcommand prints its own help for -h.
+	return cmd.run(a, ctx, append(args[1:], "-h"))
 }

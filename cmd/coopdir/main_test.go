@@ -91,6 +91,9 @@ func TestUsageErrors(t *testing.T) {
 		{"unexpected argument", []string{"migrate", "now"}, `coopdir migrate: unexpected argument "now"` + hint},
 		{"bad export format", []string{"export", "--format", "xml"}, `coopdir export: --format: "xml" is not json or csv` + hint},
 		{"help for an unknown command", []string{"help", "nope"}, `coopdir help: unknown subcommand "nope"` + hint},
+		{"help for an unknown subcommand", []string{"help", "user", "delete"}, `coopdir help: unknown subcommand "user delete"` + hint},
+		{"help for a subcommand of a command without any", []string{"help", "serve", "now"}, `coopdir help: unknown subcommand "serve now"` + hint},
+		{"help for a path too long", []string{"help", "partner", "add", "more"}, `coopdir help: unknown subcommand "partner add more"` + hint},
 		{"user without a subcommand", []string{"user"}, "coopdir user: user needs a subcommand: add" + hint},
 		{"unknown user subcommand", []string{"user", "delete"}, `coopdir user: unknown subcommand "user delete"` + hint},
 		{"token without a subcommand", []string{"token"}, "coopdir token: token needs a subcommand: create" + hint},
@@ -145,6 +148,24 @@ func TestHelpAndVersion(t *testing.T) {
 			t.Errorf("help %s: %q", c.name, res.stdout)
 		}
 	}
+	for name, subs := range subcommands {
+		for _, sub := range subs {
+			path := name + " " + sub
+			t.Run("help "+path, func(t *testing.T) {
+				r.t = t
+				res := r.ok("help", name, sub)
+				if !strings.HasPrefix(res.stdout, "Usage: coopdir "+path) || res.stderr != "" {
+					t.Errorf("help %s: stdout %q, stderr %q", path, res.stdout, res.stderr)
+				}
+				for _, flag := range []string{"-h", "--help"} {
+					if again := r.ok(name, sub, flag); again.stdout != res.stdout {
+						t.Errorf("%s %s prints\n%s\nbut help %s prints\n%s", path, flag, again.stdout, path, res.stdout)
+					}
+				}
+			})
+		}
+	}
+	r.t = t
 	if res := r.ok("serve", "-h"); !strings.Contains(res.stdout, "-base-url") || !strings.Contains(res.stdout, "COOPDIR_BASE_URL") {
 		t.Errorf("serve -h does not list --base-url with its variable:\n%s", res.stdout)
 	}
@@ -190,5 +211,31 @@ func TestUnreachableDatabaseIsARuntimeFailure(t *testing.T) {
 	}
 	if strings.Contains(res.stderr, "secret") {
 		t.Errorf("stderr shows the password: %q", res.stderr)
+	}
+}
+
+func TestMalformedPostgresAddressIsAUsageError(t *testing.T) {
+	tests := []struct{ name, dsn, reason string }{
+		{"a port that is not a number", "postgres://coopdir:hunter2@db.example:notaport/coopdir", "invalid port"},
+		{"an unclosed IPv6 host", "postgres://coopdir:hunter2@[::1", `matching "]" in IPv6 host`},
+		{"a bad parameter beside a password parameter", "postgres://coopdir@db.example/coopdir?password=hunter2&sslmode=bogus", "sslmode is invalid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRunner(t)
+			for _, args := range [][]string{{"migrate", "--database", tt.dsn}, {"serve", "--database", tt.dsn}} {
+				res := r.run(args...)
+				if res.code != ExitUsage {
+					t.Errorf("%s: exit %d, want %d; stderr: %s", args[0], res.code, ExitUsage, res.stderr)
+				}
+				want := "coopdir " + args[0] + ": --database: bad PostgreSQL address: "
+				if !strings.HasPrefix(res.stderr, want) || !strings.Contains(res.stderr, tt.reason) || !strings.HasSuffix(res.stderr, hint+"\n") {
+					t.Errorf("%s: stderr %q, want %q…%q…", args[0], res.stderr, want, tt.reason)
+				}
+				if strings.Contains(res.stderr, "hunter2") {
+					t.Errorf("%s: stderr shows the password: %q", args[0], res.stderr)
+				}
+			}
+		})
 	}
 }

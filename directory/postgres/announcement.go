@@ -93,7 +93,7 @@ func (db *DB) ListAnnouncements(ctx context.Context, enterpriseID int64, p direc
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if n, ok := pageTotal(p, len(out)); ok {
+		if n, ok := p.KnownTotal(len(out)); ok {
 			total = n
 			return nil
 		}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -64,6 +65,39 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return &DB{pool: pool}, nil
 }
 
+// CheckURL reports whether pgx can read url as a connection string: the
+// syntax, the port numbers and the parameters it knows, without connecting.
+// A bad one is EINVALID, with pgx's reason but never the string itself, so
+// that no password it holds is repeated.
+func CheckURL(url string) error {
+	_, err := pgxpool.ParseConfig(url)
+	if err == nil {
+		return nil
+	}
+	return &directory.Error{Code: directory.EINVALID, Message: parseReason(err)}
+}
+
+// parseReason returns why pgx refused a connection string. pgx's message is
+// "cannot parse `STRING`: REASON (CAUSE)", with the string redacted on a
+// best-effort basis only: keep the reason and the cause, which pgx builds
+// without the password.
+func parseReason(err error) string {
+	var pe *pgconn.ParseConfigError
+	if !errors.As(err, &pe) {
+		return "pgx cannot read it"
+	}
+	cause := ""
+	if inner := errors.Unwrap(pe); inner != nil {
+		cause = " (" + inner.Error() + ")"
+	}
+	head := strings.TrimSuffix(pe.Error(), cause)
+	i := strings.LastIndex(head, "`: ")
+	if i < 0 {
+		return "pgx cannot read it" + cause
+	}
+	return head[i+len("`: "):] + cause
+}
+
 // sessionSettings are set on every connection unless the URL sets them
 // (values are SQL literals, ours).
 // Searches are prepared statements whose best plan depends on the words
@@ -85,10 +119,6 @@ func (db *DB) Close() error {
 	db.pool.Close()
 	return nil
 }
-
-// Pool returns the connection pool, for code that shares the database (the
-// job queue).
-func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // provider returns goose over the pool's connections. Several processes
 // may migrate at once: a session advisory lock lets one work at a time.
@@ -246,6 +276,14 @@ func strs(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// nullID stores 0 as NULL: ids start at 1.
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // page returns p with zero or out-of-range values replaced by the defaults.

@@ -107,13 +107,6 @@ func nonEmpty(keys []string) []string {
 	return out
 }
 
-// purgedEntry is a partner entry a domain block removes.
-type purgedEntry struct {
-	id             int64
-	withEnterprise bool // its enterprise goes too
-	event          directory.Event
-}
-
 // purgeEntries removes the partner enterprises, listings and announcements
 // whose origin lies in b.Domain, counts them in p and records a deleted
 // event for each: one per enterprise (its listings and announcements go
@@ -141,7 +134,7 @@ func purgeEntries(ctx context.Context, tx pgx.Tx, b *directory.DomainBlock, p *d
 	}
 	var events []directory.Event
 	for _, d := range []struct {
-		entries []purgedEntry
+		entries []directory.BlockedEntry
 		count   *int
 		delete  string
 	}{
@@ -154,9 +147,9 @@ func purgeEntries(ctx context.Context, tx pgx.Tx, b *directory.DomainBlock, p *d
 		}
 		ids := make([]int64, len(d.entries))
 		for i, e := range d.entries {
-			ids[i] = e.id
-			if !e.withEnterprise || e.event.Type == directory.EventEnterpriseDeleted {
-				events = append(events, e.event)
+			ids[i] = e.ID
+			if e.Recorded() {
+				events = append(events, e.Deleted)
 			}
 		}
 		tag, err := tx.Exec(ctx, d.delete, ids)
@@ -171,26 +164,16 @@ func purgeEntries(ctx context.Context, tx pgx.Tx, b *directory.DomainBlock, p *d
 // matchingEntries runs query (id, enterprise handle, origin, enterprise
 // origin, narrowed by $1 = domain) and returns the entries whose origin or
 // whose enterprise's origin lies in b.Domain, each with its deleted event.
-func matchingEntries(ctx context.Context, tx pgx.Tx, b *directory.DomainBlock, typ directory.EventType, query string) ([]purgedEntry, error) {
-	all, err := queryAll(ctx, tx, func(row pgx.Row) (purgedEntry, error) {
+func matchingEntries(ctx context.Context, tx pgx.Tx, b *directory.DomainBlock, typ directory.EventType, query string) ([]directory.BlockedEntry, error) {
+	all, err := queryAll(ctx, tx, func(row pgx.Row) (directory.BlockedEntry, error) {
 		var (
-			e                  purgedEntry
+			id                 int64
 			handle, o, eOrigin string
 		)
-		if err := row.Scan(&e.id, &handle, &o, &eOrigin); err != nil {
-			return e, err
+		if err := row.Scan(&id, &handle, &o, &eOrigin); err != nil {
+			return directory.BlockedEntry{}, err
 		}
-		e.withEnterprise = directory.HostInDomain(eOrigin, b.Domain)
-		if !e.withEnterprise && !directory.HostInDomain(o, b.Domain) {
-			e.id = 0
-		}
-		e.event = directory.Event{Type: typ, EnterpriseHandle: handle, Origin: o, At: b.CreatedAt}
-		switch typ {
-		case directory.EventListingDeleted:
-			e.event.ListingID = e.id
-		case directory.EventAnnouncementDeleted:
-			e.event.AnnouncementID = e.id
-		}
+		e, _ := b.BlockedEntry(typ, id, handle, o, eOrigin) // zero, id 0, when it is not blocked
 		return e, nil
 	}, query, b.Domain)
 	if err != nil {
@@ -198,7 +181,7 @@ func matchingEntries(ctx context.Context, tx pgx.Tx, b *directory.DomainBlock, t
 	}
 	out := all[:0]
 	for _, e := range all {
-		if e.id != 0 {
+		if e.ID != 0 {
 			out = append(out, e)
 		}
 	}

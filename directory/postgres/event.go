@@ -68,13 +68,6 @@ func (db *DB) RecordEvent(ctx context.Context, e *directory.Event) error {
 	return err
 }
 
-func nullID(id int64) *int64 {
-	if id == 0 {
-		return nil
-	}
-	return &id
-}
-
 // EventsAfter returns up to limit events with ID > after, oldest first.
 func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]directory.Event, error) {
 	out := []directory.Event{}

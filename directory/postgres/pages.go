@@ -25,7 +25,7 @@ func (db *DB) LocalEnterprisesAfter(ctx context.Context, afterID int64, limit in
 // today with an ID above afterID, by ID. EINVALID when today is not
 // YYYY-MM-DD.
 func (db *DB) OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*directory.Listing, error) {
-	if !isDay(today) {
+	if !directory.ValidDay(today) {
 		return nil, directory.Errorf(directory.EINVALID, "days must be YYYY-MM-DD")
 	}
 	var out []*directory.Listing

@@ -50,53 +50,6 @@ func (db *DB) ImportRemote(ctx context.Context, origin string, enterprises []*di
 	return res, nil
 }
 
-func (im *importer) importEnterprises(ctx context.Context, origin string, es []*directory.Enterprise, res *directory.RemoteImport) ([]*directory.RemoteCopy, error) {
-	remoteIDs := make([]string, len(es))
-	for i, e := range es {
-		remoteIDs[i] = e.RemoteID
-	}
-	stored, err := storedCopies(ctx, im.tx, "enterprises", origin, remoteIDs)
-	if err != nil {
-		return nil, err
-	}
-	copies, err := directory.ImportEach(len(es), stored, res, func(i int) (string, int64, bool) {
-		return es[i].RemoteID, ts(es[i].UpdatedAt).UnixMicro(), true
-	}, func(i int, c *directory.RemoteCopy, isNew bool) error {
-		return im.enterprises.add(ctx, es[i], c, isNew, im.writeEnterprises, func(id int64) { es[i].ID = id })
-	})
-	if err != nil {
-		return nil, err
-	}
-	return copies, im.writeEnterprises(ctx)
-}
-
-func (im *importer) importListings(ctx context.Context, origin string, ls []*directory.Listing, res *directory.RemoteImport) ([]*directory.RemoteCopy, error) {
-	remoteIDs := make([]string, len(ls))
-	handles := make([]string, len(ls))
-	for i, l := range ls {
-		remoteIDs[i], handles[i] = l.RemoteID, l.EnterpriseHandle
-	}
-	owners, err := enterpriseIDs(ctx, im.tx, origin, handles)
-	if err != nil {
-		return nil, err
-	}
-	stored, err := storedCopies(ctx, im.tx, "listings", origin, remoteIDs)
-	if err != nil {
-		return nil, err
-	}
-	copies, err := directory.ImportEach(len(ls), stored, res, func(i int) (string, int64, bool) {
-		owner, ok := owners[ls[i].EnterpriseHandle]
-		ls[i].EnterpriseID = owner
-		return ls[i].RemoteID, ts(ls[i].UpdatedAt).UnixMicro(), ok
-	}, func(i int, c *directory.RemoteCopy, isNew bool) error {
-		return im.listings.add(ctx, ls[i], c, isNew, im.writeListings, func(id int64) { ls[i].ID = id })
-	})
-	if err != nil {
-		return nil, err
-	}
-	return copies, im.writeListings(ctx)
-}
-
 // storedCopies returns the id and update time of the copies in table
 // (enterprises or listings) of origin with one of remoteIDs, by remote id.
 func storedCopies(ctx context.Context, tx pgx.Tx, table, origin string, remoteIDs []string) (map[string]*directory.RemoteCopy, error) {

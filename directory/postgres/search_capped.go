@@ -12,7 +12,8 @@ import (
 // counts its kind and sector facets over a sample, its newest CountCap
 // matches, which reads at most CountCap+1 of them; and its listing facets
 // in one read of its newest matches, until directory.ListingTally has
-// enough. Both read the newest matches in windows (search_window.go).
+// enough. Both read the newest matches in windows
+// (postgres_search_window.go).
 
 // cappedEnterpriseFacets counts the kinds and sectors of a text query with
 // a CountCap over samples: the newest CountCap matches of the query without
@@ -93,8 +94,8 @@ func sampleSectors(ctx context.Context, tx pgx.Tx, s sample) ([]directory.FacetC
 
 // cappedListingFacets counts the facets of a listing text query with a
 // CountCap from its matches without its type and category filters, newest
-// first, read in windows (search_window.go) until directory.ListingTally
-// has enough: about CountCap+1 of each type.
+// first, read in windows (postgres_search_window.go) until
+// directory.ListingTally has enough: about CountCap+1 of each type.
 func cappedListingFacets(ctx context.Context, tx pgx.Tx, q directory.ListingQuery) (*directory.ListingFacets, error) {
 	tally := directory.NewListingTally(q)
 	w := listingMatches(q)

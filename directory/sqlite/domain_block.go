@@ -95,13 +95,6 @@ func purgeFederation(ctx context.Context, tx *sql.Tx, domain string, p *director
 	return nil
 }
 
-// purgedEntry is a partner entry a domain block removes.
-type purgedEntry struct {
-	id             int64
-	withEnterprise bool // its enterprise goes too
-	event          directory.Event
-}
-
 // purgeEntries removes the partner enterprises, listings and announcements
 // whose origin lies in b.Domain, counts them in p and records a deleted
 // event for each: one per enterprise (its listings and announcements go
@@ -129,7 +122,7 @@ func purgeEntries(ctx context.Context, tx *sql.Tx, b *directory.DomainBlock, p *
 	}
 	var events []directory.Event
 	for _, d := range []struct {
-		entries []purgedEntry
+		entries []directory.BlockedEntry
 		count   *int
 		delete  string
 	}{
@@ -139,9 +132,9 @@ func purgeEntries(ctx context.Context, tx *sql.Tx, b *directory.DomainBlock, p *
 	} {
 		ids := make([]any, len(d.entries))
 		for i, e := range d.entries {
-			ids[i] = e.id
-			if !e.withEnterprise || e.event.Type == directory.EventEnterpriseDeleted {
-				events = append(events, e.event)
+			ids[i] = e.ID
+			if e.Recorded() {
+				events = append(events, e.Deleted)
 			}
 		}
 		n, err := deleteKeys(ctx, tx, d.delete, ids)
@@ -161,28 +154,19 @@ func purgeEntries(ctx context.Context, tx *sql.Tx, b *directory.DomainBlock, p *
 // matchingEntries runs query (id, enterprise handle, origin, enterprise
 // origin, narrowed by ?1 = domain) and returns the entries whose origin or
 // whose enterprise's origin lies in b.Domain, each with its deleted event.
-func matchingEntries(ctx context.Context, tx *sql.Tx, b *directory.DomainBlock, typ directory.EventType, query string) ([]purgedEntry, error) {
-	var out []purgedEntry
+func matchingEntries(ctx context.Context, tx *sql.Tx, b *directory.DomainBlock, typ directory.EventType, query string) ([]directory.BlockedEntry, error) {
+	var out []directory.BlockedEntry
 	err := eachRow(ctx, tx, "block domain", func(row scanner) error {
 		var (
-			e                  purgedEntry
+			id                 int64
 			handle, o, eOrigin string
 		)
-		if err := row.Scan(&e.id, &handle, &o, &eOrigin); err != nil {
+		if err := row.Scan(&id, &handle, &o, &eOrigin); err != nil {
 			return err
 		}
-		e.withEnterprise = directory.HostInDomain(eOrigin, b.Domain)
-		if !e.withEnterprise && !directory.HostInDomain(o, b.Domain) {
-			return nil
+		if e, ok := b.BlockedEntry(typ, id, handle, o, eOrigin); ok {
+			out = append(out, e)
 		}
-		e.event = directory.Event{Type: typ, EnterpriseHandle: handle, Origin: o, At: b.CreatedAt}
-		switch typ {
-		case directory.EventListingDeleted:
-			e.event.ListingID = e.id
-		case directory.EventAnnouncementDeleted:
-			e.event.AnnouncementID = e.id
-		}
-		out = append(out, e)
 		return nil
 	}, query, b.Domain)
 	return out, err

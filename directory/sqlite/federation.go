@@ -149,15 +149,6 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// validFollowState refuses a state that is not one of directory's.
-func validFollowState(s directory.FollowState) error {
-	switch s {
-	case directory.FollowPending, directory.FollowAccepted, directory.FollowRejected:
-		return nil
-	}
-	return directory.Errorf(directory.EINVALID, "unknown follow state %q", s)
-}
-
 const followingColumns = `id, actor, target_id, account, name, url, inbox, follow_id, state, created_at, updated_at`
 
 func scanFollowing(row scanner) (*directory.Following, error) {
@@ -177,7 +168,7 @@ func scanFollowing(row scanner) (*directory.Following, error) {
 // CreateFollowing inserts f and sets f.ID. ECONFLICT when f.Actor already
 // follows (or asked to follow) f.TargetID, or the Follow id is taken.
 func (db *DB) CreateFollowing(ctx context.Context, f *directory.Following) error {
-	if err := validFollowState(f.State); err != nil {
+	if err := directory.CheckFollowState(f.State); err != nil {
 		return err
 	}
 	var id int64
@@ -264,7 +255,7 @@ func (db *DB) CountFollowing(ctx context.Context, actor string) (int, error) {
 // SetFollowingState changes the state of follow id at time at. ENOTFOUND,
 // EINVALID for an unknown state.
 func (db *DB) SetFollowingState(ctx context.Context, id int64, state directory.FollowState, at time.Time) error {
-	if err := validFollowState(state); err != nil {
+	if err := directory.CheckFollowState(state); err != nil {
 		return err
 	}
 	return db.inWrite(ctx, "set following state", func(tx *sql.Tx) error {

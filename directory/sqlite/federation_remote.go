@@ -208,17 +208,11 @@ func (db *DB) SetCursor(ctx context.Context, name string, value int64) error {
 	return err
 }
 
-// isDay reports whether day is a YYYY-MM-DD date.
-func isDay(day string) bool {
-	_, err := time.Parse(directory.DateLayout, day)
-	return err == nil
-}
-
 // ListingsExpiring returns the local listings still open whose valid-until
 // day lies in (afterDay, throughDay], oldest first. EINVALID when a day is
 // not YYYY-MM-DD.
 func (db *DB) ListingsExpiring(ctx context.Context, afterDay, throughDay string) ([]*directory.Listing, error) {
-	if !isDay(afterDay) || !isDay(throughDay) {
+	if !directory.ValidDay(afterDay) || !directory.ValidDay(throughDay) {
 		return nil, directory.Errorf(directory.EINVALID, "days must be YYYY-MM-DD")
 	}
 	out := []*directory.Listing{}

@@ -266,7 +266,7 @@ func (s *search) runFiltered(ctx context.Context, tx *sql.Tx) ([]hit, int, error
 	if err != nil {
 		return nil, 0, err
 	}
-	if total, ok := s.knownTotal(len(hits)); ok {
+	if total, ok := s.page.KnownTotal(len(hits)); ok {
 		return hits, total, nil
 	}
 	count := "SELECT count(*) FROM " + s.from(byFilter) + " WHERE " + s.cond()
@@ -303,14 +303,6 @@ func (s *search) runNear(ctx context.Context, tx *sql.Tx) ([]hit, int, error) {
 	}
 	start := min(s.page.Offset(), len(all))
 	return all[start:min(start+s.page.PerPage, len(all))], len(all), nil
-}
-
-// knownTotal infers the total from a partial last page, saving the count.
-func (s *search) knownTotal(n int) (int, bool) {
-	if n > 0 && n < s.page.PerPage || n == 0 && s.page.Offset() == 0 {
-		return s.page.Offset() + n, true
-	}
-	return 0, false
 }
 
 func (s *search) hits(ctx context.Context, tx *sql.Tx, query string) ([]hit, error) {

@@ -44,7 +44,7 @@ func (s *search) textTotal(ctx context.Context, tx *sql.Tx, n, got int) (int, er
 	if len(s.broad) == 0 && len(s.narrow) == 0 {
 		return n, nil
 	}
-	if total, ok := s.knownTotal(got); ok {
+	if total, ok := s.page.KnownTotal(got); ok {
 		return total, nil
 	}
 	// Look up every match, unless the filters select fewer rows: then test

@@ -26,10 +26,10 @@ import (
 //
 // The planner cannot be left to choose that plan: it prices a text index
 // scan for a prefix at about the same, high, cost whatever the prefix
-// (search_words.go turns most prefixes into words, not all), and walks the
-// key down instead. The windows run with index scans off, which leaves it
-// the choice that matters: intersect the bitmaps, or (for a common word,
-// whose window is narrow) read every row of the window.
+// (postgres_search_words.go turns most prefixes into words, not all), and
+// walks the key down instead. The windows run with index scans off, which
+// leaves it the choice that matters: intersect the bitmaps, or (for a
+// common word, whose window is narrow) read every row of the window.
 //
 // The text index reads all the matches of each prefix term into a bitmap
 // before combining them, so one common word costs a query of several words
@@ -183,7 +183,7 @@ func (s windowScan) read(ctx context.Context, tx pgx.Tx, cols func(w *where) str
 }
 
 // lookup returns the tsquery form that the text index is asked for term
-// i: the looked-up words (search_words.go), or the term itself.
+// i: the looked-up words (postgres_search_words.go), or the term itself.
 func (s windowScan) lookup(i int) string {
 	if s.w.lookups != nil {
 		return s.w.lookups[i]

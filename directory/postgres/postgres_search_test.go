@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -53,23 +54,62 @@ func TestRankedPage(t *testing.T) {
 	}
 }
 
-func TestPageTotal(t *testing.T) {
-	for _, tc := range []struct {
-		page, perPage, n int
-		total            int
-		known            bool
-	}{
-		{1, 20, 0, 0, true},
-		{1, 20, 7, 7, true},
-		{3, 20, 7, 47, true},
-		{1, 20, 20, 0, false},
-		{3, 20, 0, 0, false}, // past the end: the count must tell
-	} {
-		total, known := pageTotal(directory.Page{Page: tc.page, PerPage: tc.perPage}, tc.n)
-		if total != tc.total || known != tc.known {
-			t.Errorf("pageTotal(page %d of %d, %d rows) = %d, %v; want %d, %v",
-				tc.page, tc.perPage, tc.n, total, known, tc.total, tc.known)
+func TestRelevancePaths(t *testing.T) {
+	// A search with up to allMatches matches reads them all at once; one
+	// with more ranks the top of the primary key and counts. Both must give
+	// the same pages.
+	db := openDB(t)
+	ctx := context.Background()
+	var es []*directory.Enterprise
+	for i := 0; i < directory.RankWindow+150; i++ {
+		e := newEnterprise(fmt.Sprintf("e%04d", i))
+		e.Name = "Tool library"
+		switch i % 3 {
+		case 0:
+			e.Name = "Tool tool library"
+		case 1:
+			e.Summary = "we lend tools"
+			e.Kind = directory.KindToolLibrary
 		}
+		e.CreatedAt = t0.Add(time.Duration(i%7) * time.Hour)
+		es = append(es, e)
+	}
+	if err := db.ImportEnterprises(ctx, es, nil, t0); err != nil {
+		t.Fatal(err)
+	}
+	queries := []directory.EnterpriseQuery{
+		{Text: "tool", Page: directory.Page{Page: 1, PerPage: 30}},
+		{Text: "tool", Page: directory.Page{Page: 34, PerPage: 30}}, // across the window's end
+		{Text: "tool", Page: directory.Page{Page: 12, PerPage: 100}},
+		{Text: "tool lib", Kinds: []directory.Kind{directory.KindToolLibrary}, Page: directory.Page{Page: 2, PerPage: 100}},
+		{Text: "tools", Page: directory.Page{Page: 1, PerPage: 10}},
+		{Text: "tool", Page: directory.Page{Page: 50, PerPage: 30}}, // past the end
+	}
+	search := func(q directory.EnterpriseQuery) (ids []int64, total int) {
+		t.Helper()
+		page, err := db.SearchEnterprises(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Items {
+			ids = append(ids, r.ID)
+		}
+		return ids, page.Total
+	}
+	for _, q := range queries {
+		t.Run(fmt.Sprintf("%q page %d of %d", q.Text, q.Page.Page, q.Page.PerPage), func(t *testing.T) {
+			all, allTotal := search(q)
+			saved := allMatches
+			allMatches = 5
+			many, manyTotal := search(q)
+			allMatches = saved
+			if !reflect.DeepEqual(all, many) || allTotal != manyTotal {
+				t.Errorf("reading all matches gave %d %v,\nranking the top of the key gave %d %v", allTotal, all, manyTotal, many)
+			}
+			if len(all) == 0 && q.Page.Page < 50 {
+				t.Error("no results")
+			}
+		})
 	}
 }
 
