@@ -85,8 +85,8 @@ func invalid(rule, message string) error {
 		Fields: []directory.FieldError{{Field: field, Rule: rule, Message: message}}}
 }
 
-// fit returns src as a new NRGBA image, scaled down so that neither side
-// exceeds max pixels.
+// fit returns src as a new NRGBA image, scaled down (Catmull-Rom, a few
+// rows at a time: see shrink) so that neither side exceeds max pixels.
 func fit(src image.Image, max int) *image.NRGBA {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -97,13 +97,12 @@ func fit(src image.Image, max int) *image.NRGBA {
 			w, h = scaled(w, max, b.Dy()), max
 		}
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 	if w == b.Dx() && h == b.Dy() {
+		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 		xdraw.Draw(dst, dst.Bounds(), src, b.Min, xdraw.Src)
-	} else {
-		xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, b, xdraw.Src, nil)
+		return dst
 	}
-	return dst
+	return shrink(src, w, h)
 }
 
 // scaled returns side*max/long rounded, and at least 1.
