@@ -62,7 +62,7 @@ func readLogo(w http.ResponseWriter, r *http.Request) (*imaging.Image, error) {
 	if err != nil {
 		return nil, directory.Internal(err, "read upload")
 	}
-	return imaging.Logo(data)
+	return imaging.Logo(r.Context(), data)
 }
 
 func logoError(code, rule, message string) error {
