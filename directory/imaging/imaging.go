@@ -30,17 +30,19 @@ const (
 	// MaxDecodeBytes is the most memory the decoding of one logo may take
 	// (by decodeBytes): a 4096×4096 PNG of 8-bit RGBA, but only 8.3
 	// megapixels of 16-bit RGBA, 8.3 of CMYK JPEG, 8.9 of progressive
-	// 4:2:0 JPEG.
+	// 4:2:0 JPEG. It is also what the decodes under way may take together.
 	MaxDecodeBytes = 64 << 20
 
-	// MaxDecodes is how many logos are decoded at once; more wait their
-	// turn. With MaxDecodeBytes it bounds what uploads hold at a time.
+	// MaxDecodes is how many logos are decoded at once. Each takes at
+	// least MaxDecodeBytes/MaxDecodes of the budget: two small ones can
+	// be decoded together, one larger than half the budget only alone.
+	// The others wait their turn.
 	MaxDecodes = 2
 )
 
-// decoding is the turn every Logo call takes to decode, process-wide:
-// memory is the process's.
-var decoding = newGate(MaxDecodes)
+// decoding is the budget every Logo call shares, process-wide: memory is
+// the process's.
+var decoding = newGate(MaxDecodeBytes, MaxDecodes)
 
 // Image is an image ready to store: its encoded bytes, their media type and
 // its size in pixels.
@@ -58,12 +60,13 @@ const field = "logo"
 // name or declared type. Before decoding it reads the header and refuses
 // images wider or taller than MaxDimension, or whose decoding would take
 // more than MaxDecodeBytes, so that a small file cannot claim gigabytes of
-// pixels. At most MaxDecodes images are decoded at once: a call waits for
-// its turn until ctx ends, and then returns ctx's error. The result is at
-// most LogoSize pixels on each side, turned upright when a JPEG says it was
-// taken sideways, and encoded afresh: JPEG for opaque photos, PNG for
-// everything else. No metadata of the upload survives. Other errors are
-// EINVALID or ETOOLARGE, naming the field "logo".
+// pixels. The decodes under way share MaxDecodeBytes, and there are at most
+// MaxDecodes: a call waits for its turn until ctx ends, and then returns
+// ctx's error. The result is at most LogoSize pixels on each side, turned
+// upright when a JPEG says it was taken sideways, and encoded afresh: JPEG
+// for opaque photos, PNG for everything else. No metadata of the upload
+// survives. Other errors are EINVALID or ETOOLARGE, naming the field
+// "logo".
 func Logo(ctx context.Context, data []byte) (*Image, error) {
 	return logo(ctx, decoding, data)
 }
@@ -74,11 +77,12 @@ func logo(ctx context.Context, g *gate, data []byte) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := g.enter(ctx); err != nil {
+	share, err := g.enter(ctx, c.bytes)
+	if err != nil {
 		return nil, err
 	}
 	img, err := decode(data, c.format)
-	g.leave()
+	g.leave(share)
 	if err != nil {
 		return nil, err
 	}
