@@ -33,7 +33,7 @@ import (
 // serve` process, started from BIN on a fresh SQLite database, while an
 // admin uploads the worst logos it accepts several at once: the process's
 // peak resident set (VmHWM in /proc/PID/status) against the 400 MB that
-// issue 6 allows.
+// the delivery and intake work allows.
 
 // logoRSSLimit is the most resident memory serve may reach during the
 // uploads.
