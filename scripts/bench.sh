@@ -36,3 +36,7 @@ echo "|---|---|---|"
 go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime 2s ./federation | table
 go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./federation | table
 go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./federation | table
+
+# Logo uploads: serve's peak resident memory against its 400 MB limit.
+go build -o bin/coopdir ./cmd/coopdir
+./bin/coopdir-bench -logos ./bin/coopdir

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -43,26 +44,57 @@ func (s *server) adminUploadLogo(w http.ResponseWriter, r *http.Request) {
 	s.redirectWith(w, r, adminEnterprisePath(e.Handle)+"#logo", "logo-saved", "")
 }
 
-// readLogo reads the uploaded file and turns it into a logo.
+// readLogo reads the uploaded file and turns it into a logo. The body is
+// read as a stream, not parsed into a form first: the file is read once,
+// into one buffer the size of the body (at most MaxBytes and a little), and
+// the other parts are skipped. Decoding may wait for a turn (see
+// imaging.Logo) for as long as the request lasts.
 func readLogo(w http.ResponseWriter, r *http.Request) (*imaging.Image, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, imaging.MaxBytes+logoUploadSlack)
-	if err := r.ParseMultipartForm(imaging.MaxBytes + logoUploadSlack); err != nil {
-		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			return nil, logoError(directory.ETOOLARGE, "max_bytes", "must be at most 1 MiB")
+	data, err := readLogoFile(r)
+	if err != nil {
+		return nil, err
+	}
+	return imaging.Logo(r.Context(), data)
+}
+
+// readLogoFile returns the contents of the multipart body's file in the
+// field "logo", or its first MaxBytes+1 bytes.
+func readLogoFile(r *http.Request) ([]byte, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, logoRequired()
+	}
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return nil, logoReadError(err)
 		}
-		return nil, logoError(directory.EINVALID, "required", "choose an image file to upload")
+		if part.FormName() != "logo" || part.FileName() == "" {
+			continue // NextPart skips the rest of it
+		}
+		// The body is larger than the file, so a buffer of its size (and
+		// the room ReadFrom wants free before each read) is never grown.
+		size := min(max(r.ContentLength, 0), imaging.MaxBytes+1)
+		buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+		if _, err := buf.ReadFrom(io.LimitReader(part, imaging.MaxBytes+1)); err != nil {
+			return nil, logoReadError(err)
+		}
+		return buf.Bytes(), nil
 	}
-	defer func() { _ = r.MultipartForm.RemoveAll() }()
-	file, _, err := r.FormFile("logo")
-	if err != nil {
-		return nil, logoError(directory.EINVALID, "required", "choose an image file to upload")
+}
+
+// logoReadError is the error for a body that could not be read to its file:
+// too large, or no file in it (also when the body is cut short).
+func logoReadError(err error) error {
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		return logoError(directory.ETOOLARGE, "max_bytes", "must be at most 1 MiB")
 	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, imaging.MaxBytes+1))
-	if err != nil {
-		return nil, directory.Internal(err, "read upload")
-	}
-	return imaging.Logo(data)
+	return logoRequired()
+}
+
+func logoRequired() error {
+	return logoError(directory.EINVALID, "required", "choose an image file to upload")
 }
 
 func logoError(code, rule, message string) error {

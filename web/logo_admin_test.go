@@ -3,11 +3,15 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +38,19 @@ func testJPEG(t *testing.T, w, h int) []byte {
 	return buf.Bytes()
 }
 
+// pngHeader is the start of a PNG whose header says w×h pixels of the
+// given bit depth and colour type (6 is RGBA), and then ends: enough for
+// the header checks.
+func pngHeader(w, h uint32, depth, colorType byte) []byte {
+	chunk := []byte("IHDR")
+	chunk = binary.BigEndian.AppendUint32(chunk, w)
+	chunk = binary.BigEndian.AppendUint32(chunk, h)
+	chunk = append(chunk, depth, colorType, 0, 0, 0)
+	out := binary.BigEndian.AppendUint32([]byte("\x89PNG\r\n\x1a\n"), 13)
+	out = append(out, chunk...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(chunk))
+}
+
 func TestAdminLogo(t *testing.T) {
 	e := newEnv(t)
 	ed := e.browser().signIn("editor@test.example")
@@ -56,6 +73,12 @@ func TestAdminLogo(t *testing.T) {
 			[]byte("<!doctype html><script>alert(1)</script>"), http.StatusUnprocessableEntity},
 		{"a truncated PNG", "logo.png", "damaged or incomplete", testPNG(t, 64, 64)[:100], http.StatusUnprocessableEntity},
 		{"a file over 1 MiB", "big.png", "Must be at most 1 MiB", make([]byte, 1<<20+10), http.StatusRequestEntityTooLarge},
+		{"an image of 12000×12000 pixels", "huge.png",
+			"The image is 12000×12000 pixels; a logo can be at most 4096 pixels wide and 4096 pixels high. Resize it and upload again.",
+			pngHeader(12000, 12000, 8, 6), http.StatusUnprocessableEntity},
+		{"a 16-bit image of 4096×4096 pixels", "deep.png",
+			"The image is 4096×4096 pixels (16.7 megapixels); in this file format and colour depth a logo can be at most 8.3 megapixels. Resize it and upload again.",
+			pngHeader(4096, 4096, 16, 6), http.StatusUnprocessableEntity},
 	} {
 		t.Run("refuses "+tc.name+" with a message, storing nothing", func(t *testing.T) {
 			r := ed.upload("/admin/enterprises/shakyhands/logo", tc.file, tc.data).want(t, tc.code)
@@ -67,6 +90,33 @@ func TestAdminLogo(t *testing.T) {
 	}
 	t.Run("refuses a form without a file", func(t *testing.T) {
 		ed.upload("/admin/enterprises/shakyhands/logo", "", nil).want(t, http.StatusUnprocessableEntity).has(t, "Choose an image file")
+	})
+	t.Run("refuses a body far over the limit", func(t *testing.T) {
+		ed.upload("/admin/enterprises/shakyhands/logo", "huge.png", make([]byte, 3<<20)).
+			want(t, http.StatusRequestEntityTooLarge).has(t, "Must be at most 1 MiB")
+	})
+	t.Run("finds the file after other fields, and skips a field named logo that is no file", func(t *testing.T) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for _, f := range [][2]string{{"note", strings.Repeat("x", 100<<10)}, {"logo", "not a file"}} {
+			if err := mw.WriteField(f[0], f[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fw, err := mw.CreateFormFile("logo", "logo.png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write(testPNG(t, 30, 20))
+		if err := mw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		ed.do(http.MethodPost, "/admin/enterprises/shakyhands/logo", mw.FormDataContentType(), &buf,
+			"Sec-Fetch-Site", "same-origin").want(t, http.StatusSeeOther)
+		if logo() == "" {
+			t.Fatal("no logo stored")
+		}
+		ed.post("/admin/enterprises/shakyhands/logo/delete", nil).want(t, http.StatusSeeOther)
 	})
 	var first string
 	t.Run("re-encodes a PNG and serves it from /media", func(t *testing.T) {

@@ -15,6 +15,9 @@
 // partners.go and merged.go): the rate at which an empty instance
 // backfills a partner's directory over real HTTP, and the same searches on
 // a copy of the directory that also holds five partners' entries.
+//
+// With -logos BIN it measures only the memory of BIN's serve during
+// concurrent logo uploads (see logos.go), as `make bench` does last.
 package main
 
 import (
@@ -59,7 +62,16 @@ func main() {
 	flag.StringVar(&c.cacheDir, "cache", ".bench", "folder for the SQLite data set")
 	only := flag.String("run", "", "run only the queries whose name matches this regular expression")
 	partnerFlags(&c.partners)
+	var logos logoConfig
+	logoFlags(&logos)
 	flag.Parse()
+	if logos.bin != "" {
+		log.SetFlags(log.Ltime)
+		if err := benchLogos(context.Background(), logos); err != nil {
+			log.Fatalf("logos: %v", err)
+		}
+		return
+	}
 	c.partners.scale(c.enterprises, c.listings)
 	if *only != "" {
 		re, err := regexp.Compile(*only)

@@ -6,10 +6,14 @@ package imaging
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"image"
 	_ "image/gif" // registers GIF for image.Decode
 	"image/jpeg"
 	"image/png"
+	"math"
+	"strconv"
 
 	"github.com/coopdir/coopdir/directory"
 	xdraw "golang.org/x/image/draw"
@@ -22,7 +26,23 @@ const (
 	MaxDimension = 4096    // largest width or height decoded
 	LogoSize     = 512     // largest width or height stored
 	jpegQuality  = 85
+
+	// MaxDecodeBytes is the most memory the decoding of one logo may take
+	// (by decodeBytes): a 4096×4096 PNG of 8-bit RGBA, but only 8.3
+	// megapixels of 16-bit RGBA, 8.3 of CMYK JPEG, 8.9 of progressive
+	// 4:2:0 JPEG. It is also what the decodes under way may take together.
+	MaxDecodeBytes = 64 << 20
+
+	// MaxDecodes is how many logos are decoded at once. Each takes at
+	// least MaxDecodeBytes/MaxDecodes of the budget: two small ones can
+	// be decoded together, one larger than half the budget only alone.
+	// The others wait their turn.
+	MaxDecodes = 2
 )
+
+// decoding is the budget every Logo call shares, process-wide: memory is
+// the process's.
+var decoding = newGate(MaxDecodeBytes, MaxDecodes)
 
 // Image is an image ready to store: its encoded bytes, their media type and
 // its size in pixels.
@@ -38,17 +58,39 @@ const field = "logo"
 // Logo checks an uploaded logo and re-encodes it. It accepts PNG, JPEG, GIF
 // (first frame) and WebP, recognised by their content and never by a file
 // name or declared type. Before decoding it reads the header and refuses
-// images wider or taller than MaxDimension, so that a small file cannot
-// claim gigabytes of pixels. The result is at most LogoSize pixels on each
-// side, turned upright when a JPEG says it was taken sideways, and encoded
-// afresh: JPEG for opaque photos, PNG for everything else. No metadata of
-// the upload survives. Errors are EINVALID or ETOOLARGE, naming the field
+// images wider or taller than MaxDimension, or whose decoding would take
+// more than MaxDecodeBytes, so that a small file cannot claim gigabytes of
+// pixels. The decodes under way share MaxDecodeBytes, and there are at most
+// MaxDecodes: a call waits for its turn until ctx ends, and then returns
+// ctx's error. The result is at most LogoSize pixels on each side, turned
+// upright when a JPEG says it was taken sideways, and encoded afresh: JPEG
+// for opaque photos, PNG for everything else. No metadata of the upload
+// survives. Other errors are EINVALID or ETOOLARGE, naming the field
 // "logo".
-func Logo(data []byte) (*Image, error) {
-	format, err := check(data)
+func Logo(ctx context.Context, data []byte) (*Image, error) {
+	return logo(ctx, decoding, data)
+}
+
+// logo is Logo taking its turn at g.
+func logo(ctx context.Context, g *gate, data []byte) (*Image, error) {
+	c, err := check(data)
 	if err != nil {
 		return nil, err
 	}
+	share, err := g.enter(ctx, c.bytes)
+	if err != nil {
+		return nil, err
+	}
+	img, err := decode(data, c.format)
+	g.leave(share)
+	if err != nil {
+		return nil, err
+	}
+	return encode(img, c.format)
+}
+
+// decode decodes data and fits it in LogoSize, upright.
+func decode(data []byte, format string) (*image.NRGBA, error) {
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, invalid("corrupt", "the image file is damaged or incomplete")
@@ -57,27 +99,44 @@ func Logo(data []byte) (*Image, error) {
 	if format == "jpeg" {
 		img = orient(img, jpegOrientation(data))
 	}
-	return encode(img, format)
+	return img, nil
 }
 
-// check reads the header of data and returns the image format after
-// checking size, format and dimensions.
-func check(data []byte) (string, error) {
+// check reads the header of data and weighs it, after checking size,
+// format, dimensions and what decoding would take.
+func check(data []byte) (cost, error) {
 	switch {
 	case len(data) == 0:
-		return "", invalid("required", "choose an image file to upload")
+		return cost{}, invalid("required", "choose an image file to upload")
 	case len(data) > MaxBytes:
-		return "", &directory.Error{Code: directory.ETOOLARGE, Message: "image too large",
+		return cost{}, &directory.Error{Code: directory.ETOOLARGE, Message: "image too large",
 			Fields: []directory.FieldError{{Field: field, Rule: "max_bytes", Message: "must be at most 1 MiB"}}}
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return "", invalid("format", "must be a PNG, JPEG, GIF or WebP image")
+		return cost{}, invalid("format", "must be a PNG, JPEG, GIF or WebP image")
 	}
-	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxDimension || cfg.Height > MaxDimension {
-		return "", invalid("dimensions", "must be at most 4096 by 4096 pixels")
+	w, h := cfg.Width, cfg.Height
+	if w < 1 || h < 1 {
+		return cost{}, invalid("format", "must be a PNG, JPEG, GIF or WebP image")
 	}
-	return format, nil
+	if w > MaxDimension || h > MaxDimension {
+		return cost{}, invalid("dimensions", fmt.Sprintf(
+			"the image is %d×%d pixels; a logo can be at most %d pixels wide and %d pixels high. Resize it and upload again.",
+			w, h, MaxDimension, MaxDimension))
+	}
+	c := cost{format: format, width: w, height: h, bytes: decodeBytes(data, format, w, h)}
+	if c.bytes > MaxDecodeBytes {
+		return cost{}, invalid("megapixels", fmt.Sprintf(
+			"the image is %d×%d pixels (%s megapixels); in this file format and colour depth a logo can be at most %s megapixels. Resize it and upload again.",
+			w, h, oneDecimal(float64(w)*float64(h)/1e6), oneDecimal(c.megapixels())))
+	}
+	return c, nil
+}
+
+// oneDecimal formats x with one decimal at most, rounded down.
+func oneDecimal(x float64) string {
+	return strconv.FormatFloat(math.Floor(x*10)/10, 'f', -1, 64)
 }
 
 func invalid(rule, message string) error {
@@ -85,8 +144,8 @@ func invalid(rule, message string) error {
 		Fields: []directory.FieldError{{Field: field, Rule: rule, Message: message}}}
 }
 
-// fit returns src as a new NRGBA image, scaled down so that neither side
-// exceeds max pixels.
+// fit returns src as a new NRGBA image, scaled down (Catmull-Rom, a few
+// rows at a time: see shrink) so that neither side exceeds max pixels.
 func fit(src image.Image, max int) *image.NRGBA {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -97,13 +156,12 @@ func fit(src image.Image, max int) *image.NRGBA {
 			w, h = scaled(w, max, b.Dy()), max
 		}
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 	if w == b.Dx() && h == b.Dy() {
+		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 		xdraw.Draw(dst, dst.Bounds(), src, b.Min, xdraw.Src)
-	} else {
-		xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, b, xdraw.Src, nil)
+		return dst
 	}
-	return dst
+	return shrink(src, w, h)
 }
 
 // scaled returns side*max/long rounded, and at least 1.

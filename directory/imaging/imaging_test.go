@@ -111,7 +111,7 @@ func decoded(t *testing.T, out *imaging.Image, contentType string, w, h int) ima
 func TestLogoAccepts(t *testing.T) {
 	t.Run("re-encodes a PNG with transparency as PNG without its metadata", func(t *testing.T) {
 		in := withTextChunk(encodePNG(t, picture(40, 30, true)), "secret-metadata")
-		out, err := imaging.Logo(in)
+		out, err := imaging.Logo(t.Context(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func TestLogoAccepts(t *testing.T) {
 	})
 	t.Run("scales a large JPEG photo down to 512 pixels and keeps it JPEG", func(t *testing.T) {
 		in := withExif(encodeJPEG(t, picture(1200, 800, false)), 1, "camera-serial-1234")
-		out, err := imaging.Logo(in)
+		out, err := imaging.Logo(t.Context(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,14 +135,14 @@ func TestLogoAccepts(t *testing.T) {
 		}
 	})
 	t.Run("turns a sideways JPEG upright", func(t *testing.T) {
-		out, err := imaging.Logo(withExif(encodeJPEG(t, picture(80, 40, false)), 6, ""))
+		out, err := imaging.Logo(t.Context(), withExif(encodeJPEG(t, picture(80, 40, false)), 6, ""))
 		if err != nil {
 			t.Fatal(err)
 		}
 		decoded(t, out, "image/jpeg", 40, 80)
 	})
 	t.Run("scales a tall PNG by its height", func(t *testing.T) {
-		out, err := imaging.Logo(encodePNG(t, picture(300, 1024, false)))
+		out, err := imaging.Logo(t.Context(), encodePNG(t, picture(300, 1024, false)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestLogoAccepts(t *testing.T) {
 	t.Run("re-encodes a transparent WebP as PNG", func(t *testing.T) {
 		// The smallest lossless WebP: one transparent pixel.
 		webp := []byte("RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00")
-		out, err := imaging.Logo(webp)
+		out, err := imaging.Logo(t.Context(), webp)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func TestLogoAccepts(t *testing.T) {
 		if err := gif.Encode(&buf, picture(64, 64, false), nil); err != nil {
 			t.Fatal(err)
 		}
-		out, err := imaging.Logo(buf.Bytes())
+		out, err := imaging.Logo(t.Context(), buf.Bytes())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestLogoRefuses(t *testing.T) {
 		{"a file over 1 MiB", append(append([]byte{}, good...), make([]byte, imaging.MaxBytes)...), directory.ETOOLARGE, "max_bytes"},
 	} {
 		t.Run("refuses "+tc.name, func(t *testing.T) {
-			out, err := imaging.Logo(tc.data)
+			out, err := imaging.Logo(t.Context(), tc.data)
 			if err == nil {
 				t.Fatalf("accepted: %+v", out)
 			}
