@@ -322,7 +322,7 @@ func actorRef(name string) ActorRef {
 
 // signer returns the Signer of our actor with key name name.
 func (n *core) signer(ctx context.Context, name string) (*Signer, error) {
-	key, err := n.opt.Keys.PrivateKey(ctx, name, time.Time{})
+	key, err := n.opt.Server.privateKey(ctx, name)
 	if err != nil {
 		return nil, err
 	}
