@@ -36,3 +36,32 @@ echo "|---|---|---|"
 go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime 2s ./federation | table
 go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./federation | table
 go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./federation | table
+
+# Bulk import (issue 13): while instance A imports N enterprises, another of
+# its enterprises posts announcements to a follower on instance B; the worst
+# lateness of those deliveries (from the call that writes the announcement
+# until B has it), on both engines, beside the 5 s goal. N is 20,000, or
+# 2,000 with -quick.
+bulk=20000
+case " $* " in *" -quick "* | *" --quick "*) bulk=2000 ;; esac
+bulkimport() {
+	COOPDIR_BENCH_IMPORT=$bulk go test -run '^$' -bench '^BenchmarkBulkImport$' -benchtime 1x -timeout 2h ./federation |
+		awk -v load="$(cut -d' ' -f1 /proc/loadavg)" '/^BenchmarkBulkImport\// {
+			engine = $1; sub(/^BenchmarkBulkImport\//, "", engine); sub(/-[0-9]+$/, "", engine)
+			for (i = 3; i < NF; i++) m[$(i+1)] = $i
+			met = m["worst-late-s"] <= m["goal-s"] ? "met" : "NOT met"
+			printf "| %s | %d | %.1f s | %.2f s | %d | %.2f s | %.0f s (%s) | %.2f s | %.2f s | %s |\n", engine, m["enterprises"],
+				m["import-s"], m["publish-after-import-s"], m["announcements"], m["worst-late-s"], m["goal-s"], met,
+				m["worst-write-s"], m["worst-after-write-s"], load
+		}'
+}
+echo
+echo "Bulk import ($(nproc) cores):"
+echo
+echo "| engine | enterprises imported | import call | publisher after it | announcements | worst lateness | goal | longest write | longest after a write | load |"
+echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"
+if [ -n "${DATABASE_URL:-}" ]; then
+	bulkimport
+else
+	bash scripts/pgtest.sh run -- bash -c "$(declare -f bulkimport); bulk=$bulk; bulkimport"
+fi
