@@ -199,9 +199,8 @@ func TestKeysAnEnterpriseHasNoKeyUntilFirstFetched(t *testing.T) {
 
 func TestKeysAnEnterpriseSignsWithTheKeyItsDocumentServes(t *testing.T) {
 	f := newServerFixture(t, ServerOptions{})
-	ctx := context.Background()
 	actor := directory.EnterpriseActorKey("shakyhands")
-	first, err := f.srv.privateKey(ctx, actor) // signing first makes the key
+	first, err := signingKey(t, f, actor) // signing first makes the key
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +211,7 @@ func TestKeysAnEnterpriseSignsWithTheKeyItsDocumentServes(t *testing.T) {
 	if err := f.svc.DeleteEnterprise(f.sys(), "shakyhands"); err != nil {
 		t.Fatal(err)
 	}
-	gone, err := f.srv.privateKey(ctx, actor) // its Delete is signed with its key
+	gone, err := signingKey(t, f, actor) // its Delete is signed with its key
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +219,7 @@ func TestKeysAnEnterpriseSignsWithTheKeyItsDocumentServes(t *testing.T) {
 		t.Error("a deleted enterprise's last activities are not signed with its key")
 	}
 	f.mustEnterprise(t, "shakyhands", "New Shaky Hands")
-	fresh, err := f.srv.privateKey(ctx, actor)
+	fresh, err := signingKey(t, f, actor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,4 +232,15 @@ func TestKeysAnEnterpriseSignsWithTheKeyItsDocumentServes(t *testing.T) {
 	if g := f.generated.Load(); g != 2 {
 		t.Errorf("%d keys generated, want 2", g)
 	}
+}
+
+// signingKey is the private key our actor signs with (as the Node's
+// signer takes it).
+func signingKey(t *testing.T, f *serverFixture, actor string) (*rsa.PrivateKey, error) {
+	t.Helper()
+	k, err := actorKey(context.Background(), f.svc, f.keys, actor)
+	if err != nil {
+		return nil, err
+	}
+	return f.keys.Open(k)
 }

@@ -2,7 +2,6 @@ package federation
 
 import (
 	"context"
-	"crypto/rsa"
 	"net/http"
 	"time"
 
@@ -47,7 +46,7 @@ func (s *Server) enterpriseActor(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enterpriseDocument(ctx context.Context, e *directory.Enterprise) (map[string]any, error) {
-	key, err := s.enterpriseKey(ctx, e)
+	key, err := enterpriseKey(ctx, s.keys, e)
 	if err != nil {
 		return nil, err
 	}
@@ -62,37 +61,27 @@ func (s *Server) enterpriseDocument(ctx context.Context, e *directory.Enterprise
 // enterpriseKey returns the key of the local enterprise e, making it when
 // it has none. A key made before the enterprise was belongs to an
 // enterprise that was deleted and had the same handle: Key replaces it.
-func (s *Server) enterpriseKey(ctx context.Context, e *directory.Enterprise) (*directory.ActorKey, error) {
-	return s.keys.Key(ctx, directory.EnterpriseActorKey(e.Handle), e.CreatedAt)
+func enterpriseKey(ctx context.Context, keys *Keys, e *directory.Enterprise) (*directory.ActorKey, error) {
+	return keys.Key(ctx, directory.EnterpriseActorKey(e.Handle), e.CreatedAt)
 }
 
 // actorKey returns the key of our actor with key name name (see
-// ActorKeyName), making it when it has none. An enterprise's key is its
-// document's (enterpriseKey); an enterprise that is gone signs its last
-// activities, such as its Delete, with the key it had.
-func (s *Server) actorKey(ctx context.Context, name string) (*directory.ActorKey, error) {
+// ActorKeyName), making it when it has none: the key its document serves,
+// which its activities are signed with. An enterprise that is gone signs its
+// last activities, such as its Delete, with the key it had.
+func actorKey(ctx context.Context, svc *directory.Service, keys *Keys, name string) (*directory.ActorKey, error) {
 	ref := actorRef(name)
 	if ref.Kind != KindEnterprise {
-		return s.keys.Key(ctx, name, time.Time{})
+		return keys.Key(ctx, name, time.Time{})
 	}
-	e, err := s.svc.Enterprise(ctx, ref.Handle)
+	e, err := svc.Enterprise(ctx, ref.Handle)
 	switch {
 	case directory.ErrorCode(err) == directory.ENOTFOUND:
-		return s.keys.Key(ctx, name, time.Time{})
+		return keys.Key(ctx, name, time.Time{})
 	case err != nil:
 		return nil, err
 	}
-	return s.enterpriseKey(ctx, e)
-}
-
-// privateKey returns the private key our actor name signs with (see
-// actorKey).
-func (s *Server) privateKey(ctx context.Context, name string) (*rsa.PrivateKey, error) {
-	key, err := s.actorKey(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	return s.keys.Open(key)
+	return enterpriseKey(ctx, keys, e)
 }
 
 // instanceActor answers GET for one of the instance's own actors: the
