@@ -50,7 +50,10 @@ func (pub *Publisher) PublishPending(ctx context.Context) error {
 			return err
 		}
 		start := after
-		bctx := withPartnerCache(ctx)
+		bctx, err := pub.startBatch(ctx, events)
+		if err != nil {
+			return err
+		}
 		for _, e := range events {
 			if err := pub.publish(bctx, e); err != nil && !pub.skipEvent(ctx, e, err) {
 				// Keep what was published, so it is not queued again.
@@ -162,6 +165,9 @@ func (p plan) add(inboxes []string, actor string, activity map[string]any) {
 // profile or a new key. An actor nobody follows has nobody to tell, and its
 // document (with the key it holds) is not built.
 func (pub *Publisher) publishActor(ctx context.Context, name string, at time.Time) error {
+	if unfollowed(ctx, name) {
+		return nil
+	}
 	aud, err := pub.audience(ctx, name)
 	if err != nil || len(aud.peers)+len(aud.others) == 0 {
 		return err

@@ -26,44 +26,6 @@ func (pub *Publisher) partnerAnnounce(ctx context.Context, p plan, activity map[
 	return nil
 }
 
-// partnerInboxes are the inboxes of the followers of our instance actor:
-// the partners that import our directory. Within one batch of events (see
-// withPartnerCache) they are read once.
-func (pub *Publisher) partnerInboxes(ctx context.Context) ([]string, error) {
-	c, _ := ctx.Value(partnerCacheKey{}).(*partnerCache)
-	if c != nil && c.read {
-		return c.inboxes, nil
-	}
-	aud, err := pub.audience(ctx, directory.ActorInstance)
-	if err != nil {
-		return nil, err
-	}
-	inboxes := append(aud.peers, aud.others...)
-	if c != nil {
-		c.inboxes, c.read = inboxes, true
-	}
-	return inboxes, nil
-}
-
-// partnerCache keeps the partners' inboxes for one batch of events, so
-// that a batch of a bulk import (every event an enterprise's entry for the
-// partners) reads them once, not once an event. Reading them once the
-// batch's events are read is as good as reading them for each: every
-// change those events announce was stored before, so a partner that
-// follows after the read gets it in the backfill that follows its
-// acceptance.
-type partnerCache struct {
-	inboxes []string
-	read    bool
-}
-
-type partnerCacheKey struct{}
-
-// withPartnerCache returns ctx with an empty partnerCache for one batch.
-func withPartnerCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, partnerCacheKey{}, &partnerCache{})
-}
-
 // publishEnterpriseEntry sends partners the entry of a new or changed
 // enterprise. Without partners there is nothing to build.
 func (pub *Publisher) publishEnterpriseEntry(ctx context.Context, handle string, at time.Time) error {
