@@ -85,6 +85,20 @@ func testKeysMadeOnFirstUse(t *testing.T, engine instancetest.Engine) {
 		eventually(t, "the announcement is in flora's feed", func() bool { return hasPost(b.Feed("flora"), id, "Fresh rye") })
 	})
 
+	t.Run("a re-import tells the followers of the one enterprise followed", func(t *testing.T) {
+		// One batch of profile changes, one of them followed.
+		for _, r := range rows {
+			r.Enterprise.Name += " Renamed"
+		}
+		if res, err := a.Service().ImportEnterprises(ctx, rows, directory.ImportOptions{}); err != nil || res.Updated != n {
+			t.Fatalf("import: %v (%+v)", err, res)
+		}
+		eventually(t, "the new name is known at B", func() bool {
+			ra, err := b.Database().FindRemoteActor(context.Background(), a.URLOf("/enterprises/bulk01"))
+			return err == nil && ra.Name == "Bulk Bakery 1 Renamed"
+		})
+	})
+
 	t.Run("enterprises nobody used still have no key", func(t *testing.T) {
 		for _, r := range rows[2:] {
 			if key(r.Enterprise.Handle) != nil {
