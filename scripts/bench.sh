@@ -3,8 +3,9 @@
 # unless DATABASE_URL is set) with, for each engine, the partner benchmarks
 # (the rate of a partner backfill over HTTP, and the searches on a directory
 # holding 5 partners' entries), then the federation benchmarks (HTTP
-# signature sign and verify, inbox intake, delivery fan-out), and prints
-# Markdown tables. Extra arguments go to cmd/coopdir-bench (e.g.
+# signature sign and verify, inbox intake, delivery fan-out) and the bulk
+# import's delay of other deliveries on both engines, and prints Markdown
+# tables. Extra arguments go to cmd/coopdir-bench (e.g.
 # -enterprises 10000 -listings 50000, or -partners "" to skip the partner
 # benchmarks); the partners' data sets scale with -enterprises and
 # -listings (see docs/BENCHMARKS.md), so a small run stays quick.
