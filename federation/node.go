@@ -322,7 +322,11 @@ func actorRef(name string) ActorRef {
 
 // signer returns the Signer of our actor with key name name.
 func (n *core) signer(ctx context.Context, name string) (*Signer, error) {
-	key, err := n.opt.Keys.PrivateKey(ctx, name, time.Time{})
+	stored, err := actorKey(ctx, n.opt.Service, n.opt.Keys, name)
+	if err != nil {
+		return nil, err
+	}
+	key, err := n.opt.Keys.Open(stored)
 	if err != nil {
 		return nil, err
 	}

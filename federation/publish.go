@@ -50,8 +50,12 @@ func (pub *Publisher) PublishPending(ctx context.Context) error {
 			return err
 		}
 		start := after
+		bctx, err := pub.startBatch(ctx, events)
+		if err != nil {
+			return err
+		}
 		for _, e := range events {
-			if err := pub.publish(ctx, e); err != nil && !pub.skipEvent(ctx, e, err) {
+			if err := pub.publish(bctx, e); err != nil && !pub.skipEvent(ctx, e, err) {
 				// Keep what was published, so it is not queued again.
 				if after > start {
 					err = errors.Join(err, pub.store.SetCursor(ctx, publishCursor, after))
@@ -101,11 +105,10 @@ func (pub *Publisher) publish(ctx context.Context, e directory.Event) error {
 	}
 	switch e.Type {
 	case directory.EventEnterpriseCreated:
-		// Every actor gets its key when it is created (nobody follows it
-		// yet, so there is nothing to send).
-		if _, err := pub.opt.Keys.Key(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
-			return err
-		}
+		// Nobody follows a new enterprise yet: only partners hear of it.
+		// Its key is made when it is first needed (see Server.actorKey),
+		// not here, so that a bulk import does not make thousands of keys
+		// in the way of everyone else's deliveries.
 		return pub.publishEnterpriseEntry(ctx, e.EnterpriseHandle, e.At)
 	case directory.EventEnterpriseUpdated:
 		if err := pub.publishActor(ctx, directory.EnterpriseActorKey(e.EnterpriseHandle), e.At); err != nil {
@@ -159,8 +162,16 @@ func (p plan) add(inboxes []string, actor string, activity map[string]any) {
 }
 
 // publishActor sends Update{actor} to the actor's followers: a changed
-// profile or a new key.
+// profile or a new key. An actor nobody follows has nobody to tell, and its
+// document (with the key it holds) is not built.
 func (pub *Publisher) publishActor(ctx context.Context, name string, at time.Time) error {
+	if unfollowed(ctx, name) {
+		return nil
+	}
+	aud, err := pub.audience(ctx, name)
+	if err != nil || len(aud.peers)+len(aud.others) == 0 {
+		return err
+	}
 	ref := actorRef(name)
 	doc, err := pub.opt.Server.ActorDocument(ctx, ref)
 	if err != nil {
@@ -171,7 +182,9 @@ func (pub *Publisher) publishActor(ctx context.Context, name string, at time.Tim
 	if err != nil {
 		return err
 	}
-	return pub.sendToFollowers(ctx, name, up, name)
+	p := plan{}
+	p.add(append(aud.peers, aud.others...), name, up)
+	return pub.enqueue(ctx, p)
 }
 
 func (pub *Publisher) publishEnterpriseDeleted(ctx context.Context, e directory.Event) error {

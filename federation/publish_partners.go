@@ -14,21 +14,25 @@ import (
 // partnerAnnounce plans the announce of activity by our instance actor to
 // every partner that imports our directory.
 func (pub *Publisher) partnerAnnounce(ctx context.Context, p plan, activity map[string]any, at time.Time) error {
-	aud, err := pub.audience(ctx, directory.ActorInstance)
-	if err != nil || len(aud.peers)+len(aud.others) == 0 {
+	inboxes, err := pub.partnerInboxes(ctx)
+	if err != nil || len(inboxes) == 0 {
 		return err
 	}
 	full, err := AnnounceActivity(pub.opt.URLs, pub.opt.URLs.Instance().ID, activity, at)
 	if err != nil {
 		return err
 	}
-	p.add(append(aud.peers, aud.others...), directory.ActorInstance, full)
+	p.add(inboxes, directory.ActorInstance, full)
 	return nil
 }
 
 // publishEnterpriseEntry sends partners the entry of a new or changed
-// enterprise.
+// enterprise. Without partners there is nothing to build.
 func (pub *Publisher) publishEnterpriseEntry(ctx context.Context, handle string, at time.Time) error {
+	inboxes, err := pub.partnerInboxes(ctx)
+	if err != nil || len(inboxes) == 0 {
+		return err
+	}
 	e, err := pub.opt.Service.Enterprise(ctx, handle)
 	if err != nil {
 		return err
@@ -41,9 +45,11 @@ func (pub *Publisher) publishEnterpriseEntry(ctx context.Context, handle string,
 	if err != nil {
 		return err
 	}
-	p := plan{}
-	if err := pub.partnerAnnounce(ctx, p, up, at); err != nil {
+	full, err := AnnounceActivity(pub.opt.URLs, pub.opt.URLs.Instance().ID, up, at)
+	if err != nil {
 		return err
 	}
+	p := plan{}
+	p.add(inboxes, directory.ActorInstance, full)
 	return pub.enqueue(ctx, p)
 }

@@ -41,14 +41,6 @@ type ServerOptions struct {
 	AuthorizedFetch bool
 }
 
-// Server serves the instance's ActivityPub documents over HTTP: the actors
-// (enterprises, network, instance, needs, offers) with their collections,
-// announcements and listings with their Create activities, and the
-// discovery endpoints (WebFinger, host-meta, NodeInfo). It reads through
-// the directory's Service and serves local entries only: a partner's entries
-// are its own instance's to publish, so they are 404 here.
-//
-// It answers every request it gets with JSON-LD; choosing which requests
 // ServerStore is what the Server reads beside the Service: the followers and
 // follows of our actors, and the pages of local entries partners read (see
 // directory.FederationStore and directory.PartnerStore). The instance's
@@ -60,6 +52,14 @@ type ServerStore interface {
 	OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*directory.Listing, error)
 }
 
+// Server serves the instance's ActivityPub documents over HTTP: the actors
+// (enterprises, network, instance, needs, offers) with their collections,
+// announcements and listings with their Create activities, and the
+// discovery endpoints (WebFinger, host-meta, NodeInfo). It reads through
+// the directory's Service and serves local entries only: a partner's entries
+// are its own instance's to publish, so they are 404 here.
+//
+// It answers every request it gets with JSON-LD; choosing which requests
 // reach it (content negotiation) is the web package's work.
 type Server struct {
 	svc       *directory.Service

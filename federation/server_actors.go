@@ -46,13 +46,42 @@ func (s *Server) enterpriseActor(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enterpriseDocument(ctx context.Context, e *directory.Enterprise) (map[string]any, error) {
-	// A key made before the enterprise was belongs to an enterprise that
-	// was deleted and had the same handle: Key replaces it.
-	key, err := s.keys.Key(ctx, directory.EnterpriseActorKey(e.Handle), e.CreatedAt)
+	key, err := enterpriseKey(ctx, s.keys, e)
 	if err != nil {
 		return nil, err
 	}
 	return EnterpriseActor(s.urls, e, key.PublicPEM)
+}
+
+// Our actors' keys are made when they are first needed: on the first fetch
+// of the actor's document, or when the actor first signs an activity. No
+// key is made when an enterprise is created, so that importing thousands
+// of them costs no key generation until they take part in federation.
+
+// enterpriseKey returns the key of the local enterprise e, making it when
+// it has none. A key made before the enterprise was belongs to an
+// enterprise that was deleted and had the same handle: Key replaces it.
+func enterpriseKey(ctx context.Context, keys *Keys, e *directory.Enterprise) (*directory.ActorKey, error) {
+	return keys.Key(ctx, directory.EnterpriseActorKey(e.Handle), e.CreatedAt)
+}
+
+// actorKey returns the key of our actor with key name name (see
+// ActorKeyName), making it when it has none: the key its document serves,
+// which its activities are signed with. An enterprise that is gone signs its
+// last activities, such as its Delete, with the key it had.
+func actorKey(ctx context.Context, svc *directory.Service, keys *Keys, name string) (*directory.ActorKey, error) {
+	ref := actorRef(name)
+	if ref.Kind != KindEnterprise {
+		return keys.Key(ctx, name, time.Time{})
+	}
+	e, err := svc.Enterprise(ctx, ref.Handle)
+	switch {
+	case directory.ErrorCode(err) == directory.ENOTFOUND:
+		return keys.Key(ctx, name, time.Time{})
+	case err != nil:
+		return nil, err
+	}
+	return enterpriseKey(ctx, keys, e)
 }
 
 // instanceActor answers GET for one of the instance's own actors: the
