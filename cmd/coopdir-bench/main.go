@@ -49,7 +49,9 @@ type config struct {
 	iterations  int
 	cacheDir    string
 	only        *regexp.Regexp // queries to run, by name; nil runs all
+	search      bool           // load the data set and run the queries and pages
 	partners    partnerConfig
+	delivery    deliveryConfig
 }
 
 func main() {
@@ -61,7 +63,10 @@ func main() {
 	flag.IntVar(&c.iterations, "iterations", 200, "runs of each query")
 	flag.StringVar(&c.cacheDir, "cache", ".bench", "folder for the SQLite data set")
 	only := flag.String("run", "", "run only the queries whose name matches this regular expression")
+	flag.BoolVar(&c.search, "search", true, "load the data set and time the searches and pages (false: the other benchmarks only; the merged directory needs it)")
+	quick := flag.Bool("quick", false, "the delivery benchmarks at a tenth of their sizes (100 hosts, 1,000 followers and follows) unless given")
 	partnerFlags(&c.partners)
+	deliveryFlags(&c.delivery)
 	var logos logoConfig
 	logoFlags(&logos)
 	flag.Parse()
@@ -73,6 +78,11 @@ func main() {
 		return
 	}
 	c.partners.scale(c.enterprises, c.listings)
+	if *quick {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		quickDelivery(&c.delivery, set)
+	}
 	if *only != "" {
 		re, err := regexp.Compile(*only)
 		if err != nil {
@@ -92,10 +102,16 @@ func main() {
 		if err := benchPartners(ctx, c, &r); err != nil {
 			log.Fatalf("%s: %v", engine, err)
 		}
+		if err := benchDelivery(ctx, c, &r); err != nil {
+			log.Fatalf("%s: %v", engine, err)
+		}
 		results = append(results, r)
 	}
-	printTable(os.Stdout, c, results)
+	if c.search {
+		printTable(os.Stdout, c, results)
+	}
 	printPartnerTables(os.Stdout, c, results)
+	printDeliveryTables(os.Stdout, c, results)
 }
 
 type engineResult struct {
@@ -107,6 +123,7 @@ type engineResult struct {
 	sizeBytes   int64
 	backfill    *backfillResult // nil when not measured
 	merged      *mergedResult   // nil when not measured
+	delivery    deliveryResults
 }
 
 type queryResult struct {
@@ -123,6 +140,9 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 		return res, err
 	}
 	res.dsn = dsn
+	if !c.search {
+		return res, nil
+	}
 	db, err := node.OpenDatabase(ctx, dsn)
 	if err != nil {
 		return res, err
