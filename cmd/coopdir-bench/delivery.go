@@ -69,7 +69,9 @@ func quickDelivery(d *deliveryConfig, set map[string]bool) {
 	}
 }
 
-func (d deliveryConfig) runs(name string) bool { return slices.Contains(strings.Split(d.run, ","), name) }
+func (d deliveryConfig) runs(name string) bool {
+	return slices.Contains(strings.Split(d.run, ","), name)
+}
 
 // deliveryResults are an engine's delivery measurements.
 type deliveryResults struct {
@@ -294,4 +296,6 @@ func yesNo(b bool) string {
 }
 
 // logf logs one line of a delivery run.
-func logf(engine, format string, args ...any) { log.Printf("%s: "+format, append([]any{engine}, args...)...) }
+func logf(engine, format string, args ...any) {
+	log.Printf("%s: "+format, append([]any{engine}, args...)...)
+}
