@@ -47,7 +47,7 @@ const (
 )
 
 func deliveryFlags(d *deliveryConfig) {
-	flag.StringVar(&d.run, "delivery", "fanout,follows", "delivery benchmarks to run (fanout, follows; \"\" for none)")
+	flag.StringVar(&d.run, "delivery", "fanout,follows", "delivery benchmarks to run: fanout (or one of its runs: clean, refusing, blackholed), follows; \"\" for none")
 	flag.IntVar(&d.hosts, "fleet-hosts", 1000, "fake servers on loopback, each its own host")
 	flag.IntVar(&d.followers, "fanout-followers", 10_000, "followers of the enterprise whose announcement fans out, spread over the hosts")
 	flag.IntVar(&d.follows, "follows", 10_000, "follows POSTed to the enterprise's inbox, from actors spread over the hosts")
@@ -82,8 +82,8 @@ type deliveryResults struct {
 // benchDelivery runs the delivery benchmarks of r's engine.
 func benchDelivery(ctx context.Context, c config, r *engineResult) error {
 	d := c.delivery
-	if d.runs("fanout") {
-		for _, v := range fanoutVariants {
+	for _, v := range fanoutVariants {
+		if d.runs("fanout") || d.runs(v.id) {
 			res, err := benchFanout(ctx, c, r.engine, r.dsn, v)
 			if err != nil {
 				return fmt.Errorf("fan-out %s: %w", v.name, err)
