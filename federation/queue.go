@@ -65,6 +65,15 @@ func migrateQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) 
 	return nil
 }
 
+// fetchCooldown is the least time between two fetches of due jobs. A fetch
+// takes as many jobs as there are free workers; as deliveries end, the
+// next fetch refills their slots. River's default (100 ms), or half the
+// poll interval as before (500 ms), let at most one worker pool's worth of
+// jobs start per cooldown: with 20 workers and a 500 ms cooldown, 40
+// deliveries a second however fast the remote hosts answer.
+
+const fetchCooldown = 5 * time.Millisecond
+
 // newJobClient returns a River client over handle.
 func newJobClient(handle any, c queueConfig) (jobClient, error) {
 	cfg := &river.Config{
@@ -72,7 +81,7 @@ func newJobClient(handle any, c queueConfig) (jobClient, error) {
 		Workers:              c.workers,
 		PeriodicJobs:         c.periodic,
 		FetchPollInterval:    c.pollInterval,
-		FetchCooldown:        c.pollInterval / 2,
+		FetchCooldown:        min(fetchCooldown, c.pollInterval),
 		RescueStuckJobsAfter: c.rescueAfter,
 		JobTimeout:           c.jobTimeout,
 		Logger:               c.logger,
