@@ -175,7 +175,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	c.opt.Store = nil // each part reads and writes through its own interface
 	opt.Client.opt.Signer = c.instanceSigner
 	c.resolver = &Resolver{client: opt.Client, store: store, urls: opt.URLs, now: opt.Now, allowHTTP: opt.AllowHTTP,
-		log: c.log, fetching: make(chan struct{}, keyFetches)}
+		log: c.log, fetching: make(chan struct{}, keyFetches), hosts: hostLimiter{per: keyFetchesPerHost}}
 	n := &Node{core: c, store: store}
 	n.partners = &Partners{core: c, store: store}
 	n.publisher = &Publisher{core: c, store: store, partners: n.partners}

@@ -26,8 +26,14 @@ const (
 	keyRefreshEvery = time.Minute
 	// maxActorSize caps an actor document (Mastodon's are 3–10 KB).
 	maxActorSize = 256 << 10
-	// keyFetches bounds the key lookups running at once.
-	keyFetches = 4
+	// keyFetches bounds the key lookups running at once, and
+	// keyFetchesPerHost those to one host: a key id can name any host, so
+	// signed requests with unknown keys must not make us hammer one.
+	// Each lookup mostly waits on the network; a flood of follows from
+	// many servers (each with a new actor) is taken in as fast as the
+	// lookups allow, about keyFetches per round trip.
+	keyFetches        = 64
+	keyFetchesPerHost = 4
 )
 
 // actorTypes are the ActivityStreams actor types we deal with.
@@ -45,6 +51,7 @@ type Resolver struct {
 	log       *slog.Logger
 
 	fetching chan struct{} // slots for key fetches (see keyFetches)
+	hosts    hostLimiter   // slots per host (see keyFetchesPerHost)
 
 	mu        sync.Mutex
 	refreshed map[string]time.Time // key id -> last refresh
@@ -131,6 +138,15 @@ func (r *Resolver) PublicKey(ctx context.Context, keyID string, refresh bool) (s
 		return "", nil, directory.Errorf(directory.EINVALID, "key %s could not be fetched moments ago", keyID)
 	}
 	if r.fetching != nil {
+		// The host's slot first, so that lookups waiting on one host do
+		// not hold the slots others could use.
+		if host, err := Host(keyID); err == nil {
+			release, err := r.hosts.acquire(ctx, host)
+			if err != nil {
+				return "", nil, err
+			}
+			defer release()
+		}
 		select {
 		case r.fetching <- struct{}{}:
 			defer func() { <-r.fetching }()
