@@ -21,8 +21,13 @@ const publishCursor = "publish"
 // publishBatch is how many events one read takes.
 const publishBatch = 100
 
+// publishPoll is how often, at most, the publisher looks for new events:
+// the time a change waits before its deliveries are queued. A look is two
+// small reads (the cursor, the events after it).
+const publishPoll = 100 * time.Millisecond
+
 func (pub *Publisher) publishLoop(ctx context.Context) {
-	t := time.NewTicker(pub.opt.PollInterval)
+	t := time.NewTicker(min(pub.opt.PollInterval, publishPoll))
 	defer t.Stop()
 	for {
 		if err := pub.PublishPending(ctx); err != nil && ctx.Err() == nil {
