@@ -64,9 +64,12 @@ func (in *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 		in.refuse(w, r, err)
 		return
 	}
-	// It talks to us, so it is up: deliveries to it resume.
-	if err := in.store.DeliverySucceeded(ctx, host); err != nil {
-		in.log.WarnContext(ctx, "host record", "host", host, "err", err)
+	// It talks to us, so it is up: deliveries to it resume. Most hosts
+	// have no record to clear; reading first spares the single writer.
+	if rec, err := in.store.FindDeliveryHost(ctx, host); err != nil || *rec != (directory.DeliveryHost{Host: host}) {
+		if err := in.store.DeliverySucceeded(ctx, host); err != nil {
+			in.log.WarnContext(ctx, "host record", "host", host, "err", err)
+		}
 	}
 	// Types we do not act on are accepted and ignored, before the full
 	// parse (which refuses types go-fed does not know, such as Misskey's).

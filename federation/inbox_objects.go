@@ -180,11 +180,17 @@ func attributedTo(obj map[string]any) string {
 // actors that follow source.
 func (in *Inbox) receivePost(ctx context.Context, source string, obj map[string]any) error {
 	author := attributedTo(obj)
-	// A boost by an allowed server of a post from a blocked domain.
-	if host, err := Host(author); err != nil {
+	// A boost by an allowed server of a post from a blocked domain. The
+	// source's own host passed the inbox's check already (its activities
+	// are dropped when it is blocked), so a post on it needs no other.
+	host, err := Host(author)
+	if err != nil {
 		return directory.Errorf(directory.EINVALID, "the post has no valid author")
-	} else if blocked, err := in.blocked(ctx, host); err != nil || blocked {
-		return err
+	}
+	if sourceHost, _ := Host(source); host != sourceHost {
+		if blocked, err := in.blocked(ctx, host); err != nil || blocked {
+			return err
+		}
 	}
 	inReplyTo := ap.IDOf(obj["inReplyTo"])
 	if inReplyTo != "" && SameOrigin(inReplyTo, in.opt.URLs.Home()) {

@@ -24,6 +24,7 @@ type inboxStore interface {
 	DeleteFollowing(ctx context.Context, id int64) error
 	DeleteResponse(ctx context.Context, objectID, author string) (bool, error)
 	DeliverySucceeded(ctx context.Context, host string) error
+	FindDeliveryHost(ctx context.Context, host string) (*directory.DeliveryHost, error)
 	FindFollowingByFollowID(ctx context.Context, followID string) (*directory.Following, error)
 	FindRemoteActor(ctx context.Context, id string) (*directory.RemoteActor, error)
 	FollowingOf(ctx context.Context, targetID string) ([]*directory.Following, error)
