@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -28,13 +29,14 @@ import (
 
 // deliveryConfig says what the delivery benchmarks do.
 type deliveryConfig struct {
-	run        string // comma-separated: fanout, follows
-	hosts      int
-	followers  int
-	follows    int
-	latency    time.Duration
-	deadline   time.Duration
-	cpuProfile string
+	run          string // comma-separated: fanout, follows
+	hosts        int
+	followers    int
+	follows      int
+	latency      time.Duration
+	deadline     time.Duration
+	cpuProfile   string
+	blockProfile string
 }
 
 // Goals of issue 13, at its sizes (1,000 hosts, 10,000 followers or
@@ -54,6 +56,7 @@ func deliveryFlags(d *deliveryConfig) {
 	flag.DurationVar(&d.latency, "fleet-latency", 50*time.Millisecond, "how long each fake server takes to answer")
 	flag.DurationVar(&d.deadline, "delivery-deadline", 10*time.Minute, "give up on a delivery run after this long")
 	flag.StringVar(&d.cpuProfile, "delivery-cpuprofile", "", "write a CPU profile of each delivery run to `PREFIX`-ENGINE-RUN.pprof")
+	flag.StringVar(&d.blockProfile, "delivery-blockprofile", "", "write a profile of where goroutines waited (locks, channels, the database pools) during each delivery run to `PREFIX`-ENGINE-RUN.pprof")
 }
 
 // quickDelivery shrinks the sizes not given on the command line by ten.
@@ -192,20 +195,38 @@ func poll(ctx context.Context, timeout time.Duration, cond func() (bool, error))
 	}
 }
 
-// profile starts a CPU profile of a run when asked and returns its stop.
+// profile starts the profiles of a run asked for and returns their stop.
 func profile(d deliveryConfig, engine, name string) (func(), error) {
-	if d.cpuProfile == "" {
-		return func() {}, nil
+	var stops []func()
+	stop := func() {
+		for _, f := range stops {
+			f()
+		}
+		stops = nil
 	}
-	f, err := os.Create(fmt.Sprintf("%s-%s-%s.pprof", d.cpuProfile, engine, name))
-	if err != nil {
-		return nil, err
+	if d.cpuProfile != "" {
+		f, err := os.Create(fmt.Sprintf("%s-%s-%s.pprof", d.cpuProfile, engine, name))
+		if err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
+	if d.blockProfile != "" {
+		path := fmt.Sprintf("%s-%s-%s.pprof", d.blockProfile, engine, name)
+		runtime.SetBlockProfileRate(int(10 * time.Microsecond))
+		stops = append(stops, func() {
+			if f, err := os.Create(path); err == nil {
+				pprof.Lookup("block").WriteTo(f, 0) //nolint:errcheck // a diagnostic
+				f.Close()
+			}
+			runtime.SetBlockProfileRate(0)
+		})
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return stop, nil
 }
 
 // seedFollowers stores n followers of actor spread over the fleet's hosts,
