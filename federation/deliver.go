@@ -57,6 +57,9 @@ type DeliverArgs struct {
 	// ToBlocked lets the delivery reach a blocked domain: only the Reject
 	// of a follow request from it does.
 	ToBlocked bool `json:"to_blocked,omitempty"`
+	// Tried is how many attempts the delivery had before this job (in a
+	// batch, see DeliverBatchArgs): its retries go on from there.
+	Tried int `json:"tried,omitempty"`
 }
 
 // Kind names the job type in the queue.
@@ -81,7 +84,7 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 // that the retries of many jobs to one host spread out; a rescued job runs
 // again at once.
 func (w *deliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
-	return w.n.retryAt(job.JobRow)
+	return w.n.retryAt(job.JobRow, job.Args.Tried)
 }
 
 // retryDelay is the wait after failed attempt number attempt (1-based).
