@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -127,37 +126,3 @@ func processCPU() time.Duration {
 type readCloser struct{ *bytes.Reader }
 
 func (readCloser) Close() error { return nil }
-
-// BenchmarkFanOut measures delivery: one announcement of an enterprise with
-// 500 followers on 500 distinct inboxes spread over 5 hosts, from the
-// write until every inbox has its signed POST (one signature per inbox).
-func BenchmarkFanOut(b *testing.B) {
-	const hosts, perHost = 5, 100
-	s := startInstance(b, "127.0.0.1:0", tempDB(b))
-	s.Enterprise("shakyhands", "Shaky Hands")
-	var got atomic.Int64
-	ctx := context.Background()
-	for h := 0; h < hosts; h++ {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			got.Add(1)
-			w.WriteHeader(http.StatusAccepted)
-		}))
-		b.Cleanup(srv.Close)
-		for i := 0; i < perHost; i++ {
-			id := fmt.Sprintf("%s/users/u%d", srv.URL, i)
-			err := s.Database().SaveFollower(ctx, &directory.Follower{Actor: directory.EnterpriseActorKey("shakyhands"),
-				FollowerID: id, Inbox: id + "/inbox", FollowID: id + "/follow", CreatedAt: time.Now().UTC()})
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		want := int64(hosts * perHost * (i + 1))
-		s.Announce("shakyhands", fmt.Sprintf("Announcement %d to everyone", i))
-		eventually(b, "every inbox has the announcement", func() bool { return got.Load() >= want })
-	}
-	b.ReportMetric(float64(hosts*perHost*b.N)/time.Since(start).Seconds(), "deliveries/s")
-}

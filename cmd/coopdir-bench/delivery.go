@@ -30,6 +30,7 @@ import (
 // deliveryConfig says what the delivery benchmarks do.
 type deliveryConfig struct {
 	run          string // comma-separated: fanout, follows
+	runs         int    // of each fan-out; the median is reported
 	hosts        int
 	followers    int
 	follows      int
@@ -50,6 +51,7 @@ const (
 
 func deliveryFlags(d *deliveryConfig) {
 	flag.StringVar(&d.run, "delivery", "fanout,follows", "delivery benchmarks to run: fanout (or one of its runs: clean, refusing, blackholed), follows; \"\" for none")
+	flag.IntVar(&d.runs, "fanout-runs", 3, "runs of each fan-out, each on a fresh database; the median is reported, with the fastest and slowest")
 	flag.IntVar(&d.hosts, "fleet-hosts", 1000, "fake servers on loopback, each its own host")
 	flag.IntVar(&d.followers, "fanout-followers", 10_000, "followers of the enterprise whose announcement fans out, spread over the hosts")
 	flag.IntVar(&d.follows, "follows", 10_000, "follows POSTed to the enterprise's inbox, from actors spread over the hosts")
@@ -72,7 +74,7 @@ func quickDelivery(d *deliveryConfig, set map[string]bool) {
 	}
 }
 
-func (d deliveryConfig) runs(name string) bool {
+func (d deliveryConfig) does(name string) bool {
 	return slices.Contains(strings.Split(d.run, ","), name)
 }
 
@@ -86,15 +88,20 @@ type deliveryResults struct {
 func benchDelivery(ctx context.Context, c config, r *engineResult) error {
 	d := c.delivery
 	for _, v := range fanoutVariants {
-		if d.runs("fanout") || d.runs(v.id) {
-			res, err := benchFanout(ctx, c, r.engine, r.dsn, v)
+		if !d.does("fanout") && !d.does(v.id) {
+			continue
+		}
+		var runs []*fanoutResult
+		for i := range max(d.runs, 1) {
+			res, err := benchFanout(ctx, c, r.engine, r.dsn, v, i)
 			if err != nil {
 				return fmt.Errorf("fan-out %s: %w", v.name, err)
 			}
-			r.delivery.fanouts = append(r.delivery.fanouts, res)
+			runs = append(runs, res)
 		}
+		r.delivery.fanouts = append(r.delivery.fanouts, median(runs))
 	}
-	if d.runs("follows") {
+	if d.does("follows") {
 		res, err := benchFollows(ctx, c, r.engine, r.dsn)
 		if err != nil {
 			return fmt.Errorf("follows: %w", err)
@@ -268,10 +275,11 @@ func printDeliveryTables(w io.Writer, c config, rs []engineResult) {
 		fmt.Fprintf(w, "One announcement of an enterprise with %d followers on %d fake servers on loopback "+
 			"(each its own host, answering after %v; the followers share their server's shared inbox, so one POST "+
 			"per host), from the write until every healthy inbox has answered its POST. Refusing hosts are closed "+
-			"ports, black-holed ones accept TCP and never answer. The goals are issue 13's (at 1,000 hosts and "+
+			"ports, black-holed ones accept TCP and never answer. Each run is the median of %d on fresh databases "+
+			"(the fastest and slowest in brackets); POSTs, CPU and load are the median run's. The goals are issue 13's (at 1,000 hosts and "+
 			"10,000 followers). Duplicates are healthy inboxes that got the announcement more than once; Go CPU is "+
 			"this process's (the instance and the fleet); load is the load average when the run started.\n\n",
-			d.followers, d.hosts, d.latency)
+			d.followers, d.hosts, d.latency, max(d.runs, 1))
 		fmt.Fprintln(w, "| engine | run | hosts: healthy / refusing / black-holed | healthy inboxes done | vs clean | goal | met | POSTs answered | duplicates | Go CPU | load |")
 		fmt.Fprintln(w, "|---|---|---|---:|---:|---|---|---:|---:|---:|---:|")
 		for _, r := range rs {
@@ -284,9 +292,9 @@ func printDeliveryTables(w io.Writer, c config, rs []engineResult) {
 				if clean > 0 {
 					ratio = fmt.Sprintf("%.2f×", f.elapsed.Seconds()/clean.Seconds())
 				}
-				fmt.Fprintf(w, "| %s | %s | %d / %d / %d | %s | %s | %s | %s | %d | %d | %s | %s |\n",
+				fmt.Fprintf(w, "| %s | %s | %d / %d / %d | %s (%s–%s) | %s | %s | %s | %d | %d | %s | %s |\n",
 					r.engine, f.variant.name, f.hosts[healthy], f.hosts[refusing], f.hosts[blackholed],
-					secs(f.elapsed), ratio, goal, yesNo(met), f.posts, f.duplicates, secs(f.cpu), f.load)
+					secs(f.elapsed), secs(f.fastest), secs(f.slowest), ratio, goal, yesNo(met), f.posts, f.duplicates, secs(f.cpu), f.load)
 			}
 		}
 	}
