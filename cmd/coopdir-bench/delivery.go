@@ -61,6 +61,10 @@ func deliveryFlags(d *deliveryConfig) {
 	flag.StringVar(&d.blockProfile, "delivery-blockprofile", "", "write a profile of where goroutines waited (locks, channels, the database pools) during each delivery run to `PREFIX`-ENGINE-RUN.pprof")
 }
 
+// atGoalSizes reports whether the fan-out runs at the sizes of the goals
+// (1,000 hosts, 10,000 followers); the met column is blank otherwise.
+func (d deliveryConfig) atGoalSizes() bool { return d.hosts == 1000 && d.followers == 10_000 }
+
 // quickDelivery shrinks the sizes not given on the command line by ten.
 func quickDelivery(d *deliveryConfig, set map[string]bool) {
 	if !set["fleet-hosts"] {
@@ -277,7 +281,7 @@ func printDeliveryTables(w io.Writer, c config, rs []engineResult) {
 			"per host), from the write until every healthy inbox has answered its POST. Refusing hosts are closed "+
 			"ports, black-holed ones accept TCP and never answer. Each run is the median of %d on fresh databases "+
 			"(the fastest and slowest in brackets); POSTs, CPU and load are the median run's. The goals are issue 13's (at 1,000 hosts and "+
-			"10,000 followers). Duplicates are healthy inboxes that got the announcement more than once; Go CPU is "+
+			"10,000 followers; met is left blank at other sizes). Duplicates are healthy inboxes that got the announcement more than once; Go CPU is "+
 			"this process's (the instance and the fleet); load is the load average when the run started.\n\n",
 			d.followers, d.hosts, d.latency, max(d.runs, 1))
 		fmt.Fprintln(w, "| engine | run | hosts: healthy / refusing / black-holed | healthy inboxes done | vs clean | goal | met | POSTs answered | duplicates | Go CPU | load |")
@@ -288,13 +292,16 @@ func printDeliveryTables(w io.Writer, c config, rs []engineResult) {
 				if f.variant.name == "clean" {
 					clean = f.elapsed
 				}
-				ratio, goal, met := "", f.variant.goalText(), f.met(clean)
+				ratio, goal, met := "", f.variant.goalText(), "—"
+				if d.atGoalSizes() {
+					met = yesNo(f.met(clean))
+				}
 				if clean > 0 {
 					ratio = fmt.Sprintf("%.2f×", f.elapsed.Seconds()/clean.Seconds())
 				}
 				fmt.Fprintf(w, "| %s | %s | %d / %d / %d | %s (%s–%s) | %s | %s | %s | %d | %d | %s | %s |\n",
 					r.engine, f.variant.name, f.hosts[healthy], f.hosts[refusing], f.hosts[blackholed],
-					secs(f.elapsed), secs(f.fastest), secs(f.slowest), ratio, goal, yesNo(met), f.posts, f.duplicates, secs(f.cpu), f.load)
+					secs(f.elapsed), secs(f.fastest), secs(f.slowest), ratio, goal, met, f.posts, f.duplicates, secs(f.cpu), f.load)
 			}
 		}
 	}
@@ -303,13 +310,17 @@ func printDeliveryTables(w io.Writer, c config, rs []engineResult) {
 		fmt.Fprintf(w, "%d Follow activities from actors on %d fake servers (answering after %v, serving the actors "+
 			"and their keys) POSTed to one enterprise's inbox, each server sending its own one after another; "+
 			"from the first POST until every Accept has been delivered to its follower's inbox. Intake is until the "+
-			"last POST was answered 202. Goal (issue 13, at 10,000 follows): %v.\n\n", d.follows, d.hosts, d.latency, goalFollows)
+			"last POST was answered 202. Goal (issue 13, at 10,000 follows from 1,000 servers; met is left blank at other sizes): %v.\n\n", d.follows, d.hosts, d.latency, goalFollows)
 		fmt.Fprintln(w, "| engine | follows | intake | every Accept delivered | goal | met | Accepts | duplicates | Go CPU | load |")
 		fmt.Fprintln(w, "|---|---:|---:|---:|---|---|---:|---:|---:|---:|")
 		for _, r := range rs {
 			if f := r.delivery.follows; f != nil {
+				met := "—"
+				if d.follows == 10_000 && d.hosts == 1000 {
+					met = yesNo(f.elapsed <= goalFollows)
+				}
 				fmt.Fprintf(w, "| %s | %d | %s | %s | ≤ %v | %s | %d | %d | %s | %s |\n", r.engine, f.follows, secs(f.intake),
-					secs(f.elapsed), goalFollows, yesNo(f.elapsed <= goalFollows), f.accepts, f.duplicates, secs(f.cpu), f.load)
+					secs(f.elapsed), goalFollows, met, f.accepts, f.duplicates, secs(f.cpu), f.load)
 			}
 		}
 	}
