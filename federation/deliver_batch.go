@@ -73,6 +73,14 @@ func (w *deliverBatchWorker) NextRetry(job *river.Job[DeliverBatchArgs]) time.Ti
 	return w.n.retryAt(job.JobRow, 0)
 }
 
+// postSpan is how long a batch must have left to start a POST: the
+// client's whole-request timeout, or half a delivery job's timeout when
+// that is shorter (then a single delivery's POST is cut at the job's
+// timeout too).
+func (d *Deliverer) postSpan() time.Duration {
+	return min(d.opt.Client.opt.TotalTimeout, d.attempt/2)
+}
+
 // handOnWait is how long a batch may take to queue the deliveries it
 // hands on: a quarter of a delivery job's timeout.
 func (d *Deliverer) handOnWait() time.Duration { return d.attempt / 4 }
@@ -117,19 +125,19 @@ func (d *Deliverer) deliverBatch(ctx context.Context, a DeliverBatchArgs) error 
 		if err != nil {
 			// Stopped before its turn: the inbox waits in a job of its own.
 			mu.Lock()
-			next = append(next, d.handOn(one, err, false))
+			next = append(next, d.handOn(one, err, true))
 			mu.Unlock()
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := d.deliver(ctx, one)
+			err := d.send(ctx, one, true)
 			release()
 			if err == nil {
 				return
 			}
-			p := d.handOn(one, err, ctx.Err() != nil)
+			p := d.handOn(one, err, ctx.Err() != nil || errors.Is(err, errNoTime))
 			if p.Args == nil {
 				return
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation"
 )
 
 // TestFanOutInBatches posts an announcement to enough inboxes to go in a
@@ -74,5 +75,13 @@ func TestFanOutInBatches(t *testing.T) {
 	}
 	if total != 2*(len(answers)-1) {
 		t.Errorf("%d followers left, want %d: the two behind the inbox that is gone are removed", total, 2*(len(answers)-1))
+	}
+	// The seven inboxes went in one batch; only the one that failed was
+	// handed on to a job of its own.
+	if got := jobStates(t, s, federation.DeliverBatchArgs{}.Kind()); got["completed"] != 1 || len(got) != 1 {
+		t.Errorf("batch jobs %v, want one completed", got)
+	}
+	if got := deliveryStates(t, s); got["completed"] != 1 || len(got) != 1 {
+		t.Errorf("single delivery jobs %v, want one completed (the retry of the failed inbox)", got)
 	}
 }

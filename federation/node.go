@@ -55,8 +55,8 @@ type Options struct {
 	// [DefaultRetryBase].
 	RetryBase time.Duration
 	// PerHost bounds concurrent deliveries per remote host
-	// [DefaultPerHost]; Concurrency bounds jobs run at once
-	// [DefaultConcurrency].
+	// [DefaultPerHost]; Concurrency bounds POSTs in flight and jobs run at
+	// once [DefaultConcurrency].
 	PerHost, Concurrency int
 	// PauseAfter failed deliveries in a row pause a host for Pause; each
 	// probe that fails doubles the pause, up to MaxPause
