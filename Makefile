@@ -25,7 +25,8 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-## bench: search latency and insert rate at scale on both engines (prints a table).
+## bench: search, partner, delivery and inbox benchmarks at scale on both engines (prints tables;
+## bash scripts/bench.sh -quick for a small run).
 bench:
 	bash scripts/bench.sh
 

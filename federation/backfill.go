@@ -84,7 +84,7 @@ func (w *backfillWorker) Work(ctx context.Context, job *river.Job[BackfillArgs])
 
 // NextRetry backs off from Options.RetryBase as deliveries do.
 func (w *backfillWorker) NextRetry(job *river.Job[BackfillArgs]) time.Time {
-	return w.n.retryAt(job.JobRow)
+	return w.n.retryAt(job.JobRow, 0)
 }
 
 // Timeout bounds one step of a backfill: its pages, and one more page

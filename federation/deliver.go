@@ -57,6 +57,9 @@ type DeliverArgs struct {
 	// ToBlocked lets the delivery reach a blocked domain: only the Reject
 	// of a follow request from it does.
 	ToBlocked bool `json:"to_blocked,omitempty"`
+	// Tried is how many attempts the delivery had before this job (in a
+	// batch, see DeliverBatchArgs): its retries go on from there.
+	Tried int `json:"tried,omitempty"`
 }
 
 // Kind names the job type in the queue.
@@ -81,7 +84,7 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 // that the retries of many jobs to one host spread out; a rescued job runs
 // again at once.
 func (w *deliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
-	return w.n.retryAt(job.JobRow)
+	return w.n.retryAt(job.JobRow, job.Args.Tried)
 }
 
 // retryDelay is the wait after failed attempt number attempt (1-based).
@@ -102,6 +105,17 @@ func retryDelay(base time.Duration, attempt int) time.Duration {
 // goes out as the probe; an unavailable host's are dropped, but for the
 // probe.
 func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
+	return d.send(ctx, a, false)
+}
+
+// errNoTime ends a delivery of a batch that could not make its POST
+// before the batch's time is up: the POST would be cut short, and it may
+// have arrived. It is handed on to a job of its own instead.
+var errNoTime = errors.New("deliver: no time left in the batch")
+
+// send is deliver; inBatch when it is one delivery of a batch, which
+// then does not start a POST it has no time to finish (errNoTime).
+func (d *Deliverer) send(ctx context.Context, a DeliverArgs, inBatch bool) error {
 	host, err := inboxHost(a.Inbox)
 	if err != nil {
 		return river.JobCancel(err)
@@ -141,6 +155,9 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs) error {
 	}
 	if probe, err = d.gate(rec, d.now()); err != nil {
 		return err
+	}
+	if end, ok := ctx.Deadline(); inBatch && ok && time.Until(end) < d.postSpan() {
+		return errNoTime
 	}
 	if probe {
 		if rec, probe, err = d.claimProbe(ctx, rec); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/instance"
 	"github.com/coopdir/coopdir/instance/instancetest"
 )
@@ -132,10 +133,17 @@ func assertWaiting(t *testing.T, in *coop, want int) {
 	}
 }
 
-// deliveryStates counts in's delivery jobs by their state in the queue.
+// deliveryStates counts in's single delivery jobs by their state in the
+// queue.
 func deliveryStates(t *testing.T, in *coop) map[string]int {
 	t.Helper()
-	const query = `SELECT state, count(*) FROM river_job WHERE kind = 'coopdir_deliver' GROUP BY state`
+	return jobStates(t, in, federation.DeliverArgs{}.Kind())
+}
+
+// jobStates counts in's jobs of kind by their state in the queue.
+func jobStates(t *testing.T, in *coop, kind string) map[string]int {
+	t.Helper()
+	query := fmt.Sprintf(`SELECT state, count(*) FROM river_job WHERE kind = '%s' GROUP BY state`, kind)
 	out := map[string]int{}
 	add := func(state string, n int) { out[state] = n }
 	ctx := context.Background()

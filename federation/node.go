@@ -2,10 +2,10 @@ package federation
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -55,8 +55,8 @@ type Options struct {
 	// [DefaultRetryBase].
 	RetryBase time.Duration
 	// PerHost bounds concurrent deliveries per remote host
-	// [DefaultPerHost]; Concurrency bounds jobs run at once
-	// [DefaultConcurrency].
+	// [DefaultPerHost]; Concurrency bounds POSTs in flight and jobs run at
+	// once [DefaultConcurrency].
 	PerHost, Concurrency int
 	// PauseAfter failed deliveries in a row pause a host for Pause; each
 	// probe that fails doubles the pause, up to MaxPause
@@ -182,7 +182,8 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	// A delivery attempt and a backfill step each take at most one
 	// outgoing request and jobSlack: that is their timeout, and a job
 	// running longer than that (and rescueSlack) was left by a process
-	// that died.
+	// that died. A batch job has the same timeout (see
+	// deliverBatchWorker.Timeout).
 	work := opt.Client.opt.TotalTimeout + jobSlack
 	setDefault(&c.opt.RescueAfter, work+rescueSlack)
 	timeout := work
@@ -190,18 +191,20 @@ func NewNode(handle any, opt Options) (*Node, error) {
 		timeout = c.opt.RescueAfter / 2
 	}
 	c.stuckAfter = map[string]time.Duration{
-		DeliverArgs{}.Kind():  max(c.opt.RescueAfter, timeout+rescueSlack),
-		BackfillArgs{}.Kind(): max(c.opt.RescueAfter, work+rescueSlack),
+		DeliverArgs{}.Kind():      max(c.opt.RescueAfter, timeout+rescueSlack),
+		DeliverBatchArgs{}.Kind(): max(c.opt.RescueAfter, timeout+rescueSlack),
+		BackfillArgs{}.Kind():     max(c.opt.RescueAfter, work+rescueSlack),
 	}
 	n.partners.step = work
 	n.deliverer = &Deliverer{core: c, store: store, hosts: hostLimiter{per: opt.PerHost},
-		policy: opt.deliveryPolicy(), attempt: timeout}
+		policy: opt.deliveryPolicy(), attempt: timeout, slots: make(chan struct{}, opt.Concurrency)}
 	n.inbox = &Inbox{core: c, store: store, partners: n.partners,
 		verifier: &Verifier{Keys: c.resolver, Now: opt.Now, Scheme: opt.URLs.Base.Scheme}}
 	n.partners.publisher = n.publisher
 	opt.Server.inbox, opt.Server.verifier = n.inbox.ServeInbox, n.inbox.verifier
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &deliverWorker{n: n.deliverer})
+	river.AddWorker(workers, slotWorker{&deliverWorker{n: n.deliverer}})
+	river.AddWorker(workers, &deliverBatchWorker{n: n.deliverer})
 	river.AddWorker(workers, &sweepWorker{n: n.publisher})
 	river.AddWorker(workers, &backfillWorker{n: n.partners})
 	jobs, err := newJobClient(handle, queueConfig{
@@ -289,7 +292,7 @@ func (n *Node) Idle(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	jobs, err := n.jobs.JobList(ctx, river.NewJobListParams().First(1).
-		Kinds(DeliverArgs{}.Kind(), BackfillArgs{}.Kind()).
+		Kinds(DeliverArgs{}.Kind(), DeliverBatchArgs{}.Kind(), BackfillArgs{}.Kind()).
 		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled))
 	if err != nil {
@@ -303,13 +306,14 @@ func (n *core) now() time.Time { return n.opt.Now().UTC() }
 // retryAt is when a job that failed runs again: after retryDelay, or at
 // once when it was rescued (its process died while it ran: it did not
 // fail, and a delivery it was making should go out soon after the
-// restart).
-func (n *core) retryAt(job *rivertype.JobRow) time.Time {
+// restart). tried is how many attempts the job's delivery had before it
+// (see DeliverArgs.Tried).
+func (n *core) retryAt(job *rivertype.JobRow, tried int) time.Time {
 	now := time.Now()
 	if job.AttemptedAt != nil && now.Sub(*job.AttemptedAt) >= n.stuckAfter[job.Kind] {
 		return now
 	}
-	return now.Add(retryDelay(n.opt.RetryBase, job.Attempt))
+	return now.Add(retryDelay(n.opt.RetryBase, job.Attempt+tried))
 }
 
 // actorRef returns the ActorRef of a key name (see ActorKeyName).
@@ -360,20 +364,41 @@ type outgoing struct {
 	toBlocked bool // deliver even to a blocked domain (see DeliverArgs)
 }
 
-// enqueue queues a delivery of each activity to each of its inboxes.
+// enqueue queues a delivery of each activity to each of its inboxes: in
+// batches when an activity goes to many (see batches).
 func (n *core) enqueue(ctx context.Context, deliveries map[string][]outgoing) error {
-	var params []river.InsertManyParams
+	// The same activity (the same map, from plan.add) to several inboxes
+	// is one group, marshalled once.
+	type group struct {
+		o       outgoing
+		inboxes []string
+	}
+	type key struct {
+		activity  uintptr
+		actor     string
+		toBlocked bool
+	}
+	var groups []*group
+	byKey := map[key]*group{}
 	for inbox, list := range deliveries {
 		for _, o := range list {
-			body, err := ap.Marshal(o.activity)
-			if err != nil {
-				return err
+			k := key{reflect.ValueOf(o.activity).Pointer(), o.actor, o.toBlocked}
+			g := byKey[k]
+			if g == nil {
+				g = &group{o: o}
+				byKey[k] = g
+				groups = append(groups, g)
 			}
-			params = append(params, river.InsertManyParams{Args: DeliverArgs{
-				Inbox: inbox, ActivityID: str(o.activity["id"]), Actor: o.actor, Activity: json.RawMessage(body),
-				ToBlocked: o.toBlocked,
-			}})
+			g.inboxes = append(g.inboxes, inbox)
 		}
+	}
+	var params []river.InsertManyParams
+	for _, g := range groups {
+		body, err := ap.Marshal(g.o.activity)
+		if err != nil {
+			return err
+		}
+		params = append(params, batches(g.o, g.inboxes, body)...)
 	}
 	if len(params) == 0 {
 		return nil

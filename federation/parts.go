@@ -42,6 +42,7 @@ type Deliverer struct {
 	policy directory.DeliveryPolicy
 	// attempt is the longest one delivery job runs: the lease of a probe.
 	attempt time.Duration
+	slots   chan struct{} // POSTs in flight, single and batched (Options.Concurrency)
 }
 
 // Partners runs partnerships with other networks: it asks, approves,

@@ -88,8 +88,11 @@ func newJobClient(handle any, c queueConfig) (jobClient, error) {
 	}
 	switch h := handle.(type) {
 	case *sql.DB:
-		// SQLite has no LISTEN/NOTIFY: the client polls.
-		cfg.PollOnly = true
+		// SQLite has no LISTEN/NOTIFY; River's SQLite driver keeps an
+		// outbox table of notifications instead, which the client reads
+		// every 50 ms, so that a job inserted is fetched at once. Polling
+		// only (as before) left each new job waiting for the next fetch
+		// poll (PollInterval, a second by default).
 		return river.NewClient(riversqlite.New(h), cfg)
 	case *pgxpool.Pool:
 		return river.NewClient(riverpgxv5.New(h), cfg)

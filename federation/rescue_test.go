@@ -95,10 +95,10 @@ func TestRetryAtRunsARescuedJobAtOnce(t *testing.T) {
 		at := time.Now().Add(-ago)
 		return &rivertype.JobRow{Kind: DeliverArgs{}.Kind(), Attempt: 1, AttemptedAt: &at}
 	}
-	if d := time.Until(c.retryAt(job(2 * time.Second))); d < 50*time.Second {
+	if d := time.Until(c.retryAt(job(2*time.Second), 0)); d < 50*time.Second {
 		t.Errorf("a failed attempt is retried in %v, want the backoff (a minute)", d)
 	}
-	if d := time.Until(c.retryAt(job(time.Minute))); d > time.Second {
+	if d := time.Until(c.retryAt(job(time.Minute), 0)); d > time.Second {
 		t.Errorf("a rescued job runs again in %v, want at once", d)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -74,8 +75,17 @@ func (s *Signer) ready() (time.Time, error) {
 // algorithm of both schemes we speak.
 func (s *Signer) signSHA256(message string) ([]byte, error) {
 	sum := sha256.Sum256([]byte(message))
+	signing <- struct{}{}
+	defer func() { <-signing }()
 	return rsa.SignPKCS1v15(nil, s.Key, crypto.SHA256, sum[:])
 }
+
+// signing bounds the signatures made at once to the number of CPUs. One is
+// about a millisecond of computation and nothing else, and a fan-out starts
+// hundreds of deliveries at a time: taken in turn, each signature is done
+// (and its POST on its way) as soon as it can be, instead of all of them
+// sharing the CPUs and finishing together at the end.
+var signing = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // requestHasBody reports whether a request must carry (and sign) a digest.
 func requestHasBody(method string, body []byte) bool {

@@ -2,41 +2,55 @@
 # Runs the search benchmark on SQLite and on PostgreSQL (a throwaway cluster
 # unless DATABASE_URL is set) with, for each engine, the partner benchmarks
 # (the rate of a partner backfill over HTTP, and the searches on a directory
-# holding 5 partners' entries), then the federation benchmarks (HTTP
-# signature sign and verify, inbox intake, delivery fan-out) and the bulk
+# holding 5 partners' entries) and the delivery benchmarks (the fan-out of
+# an announcement to 1,000 fake servers on loopback, clean, with refusing
+# and with black-holed hosts, and 10,000 follows answered with Accept), then
+# the federation Go benchmarks (HTTP signature sign and verify, the inbox
+# on both engines), the memory of serve during logo uploads and the bulk
 # import's delay of other deliveries on both engines, and prints Markdown
-# tables. Extra arguments go to cmd/coopdir-bench (e.g.
-# -enterprises 10000 -listings 50000, or -partners "" to skip the partner
-# benchmarks); the partners' data sets scale with -enterprises and
-# -listings (see docs/BENCHMARKS.md), so a small run stays quick.
+# tables. Extra arguments go to cmd/coopdir-bench (e.g. -enterprises 10000
+# -listings 50000, -partners "" or -delivery "" to skip those benchmarks,
+# -search=false to skip the searches); the partners' data sets scale with
+# -enterprises and -listings (see docs/BENCHMARKS.md); -quick also
+# shortens the Go benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go build -o bin/coopdir-bench ./cmd/coopdir-bench
-if [ -n "${DATABASE_URL:-}" ]; then
-	./bin/coopdir-bench "$@"
-else
-	bash scripts/pgtest.sh run -- ./bin/coopdir-bench "$@"
+if [ -z "${DATABASE_URL:-}" ]; then
+	exec bash scripts/pgtest.sh run -- bash scripts/bench.sh "$@"
 fi
+go build -o bin/coopdir-bench ./cmd/coopdir-bench
+./bin/coopdir-bench "$@"
 
-# Go benchmark lines ("BenchmarkX-2  N  T ns/op  [R unit]...") as table rows.
+inbox=3000x sign=2s
+for a in "$@"; do
+	if [ "$a" = -quick ] || [ "$a" = --quick ]; then
+		inbox=500x sign=500ms
+	fi
+done
+
+# Go benchmark lines ("BenchmarkX-2  N  T ns/op  [V unit]...") as table
+# rows: the rate (the first unit per second, else one op's inverse) and the
+# other figures reported.
 table() {
 	awk '/^Benchmark/ {
 		name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
-		ns = $3; rate = ""
-		for (i = 5; i < NF; i += 2) if ($(i+1) ~ /\/s$/) rate = sprintf("%.0f %s", $i, $(i+1))
+		ns = $3; rate = ""; other = ""
+		for (i = 5; i < NF; i += 2) {
+			if ($(i+1) ~ /\/s$/ && rate == "") rate = sprintf("%.0f %s", $i, $(i+1))
+			else other = other (other == "" ? "" : ", ") sprintf("%.0f %s", $i, $(i+1))
+		}
 		if (rate == "") rate = sprintf("%.0f /s", 1e9 / ns)
 		if (ns >= 1e6) t = sprintf("%.1f ms", ns / 1e6); else t = sprintf("%.1f µs", ns / 1e3)
-		printf "| %s | %s | %s |\n", name, t, rate
+		printf "| %s | %s | %s | %s |\n", name, t, rate, other
 	}'
 }
 echo
-echo "Federation ($(nproc) cores):"
+echo "Federation ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')):"
 echo
-echo "| benchmark | time per op | rate |"
-echo "|---|---|---|"
-go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime 2s ./federation | table
-go test -run '^$' -bench '^BenchmarkInbox$' -benchtime 2000x ./federation | table
-go test -run '^$' -bench '^BenchmarkFanOut$' -benchtime 5x ./federation | table
+echo "| benchmark | time per op | rate | other |"
+echo "|---|---|---|---|"
+go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime "$sign" ./federation | table
+go test -run '^$' -bench '^BenchmarkInbox$' -benchtime "$inbox" ./federation | table
 
 # Logo uploads: serve's peak resident memory against its 400 MB limit.
 go build -o bin/coopdir ./cmd/coopdir
@@ -65,8 +79,4 @@ echo "Bulk import ($(nproc) cores):"
 echo
 echo "| engine | enterprises imported | import call | publisher after it | announcements | worst lateness | goal | longest write | longest after a write | load |"
 echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"
-if [ -n "${DATABASE_URL:-}" ]; then
-	bulkimport
-else
-	bash scripts/pgtest.sh run -- bash -c "$(declare -f bulkimport); bulk=$bulk; bulkimport"
-fi
+bulkimport

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,8 +43,10 @@ type fanoutResult struct {
 	hosts      map[hostKind]int
 	first      time.Duration // until the first POST was answered
 	elapsed    time.Duration // until the last healthy inbox answered
-	posts      int64         // POSTs the healthy hosts answered by then and during shutdown
-	duplicates int           // healthy inboxes with more than one POST
+	fastest    time.Duration // of the runs this one is the median of
+	slowest    time.Duration
+	posts      int64 // POSTs the healthy hosts answered by then and during shutdown
+	duplicates int   // healthy inboxes with more than one POST
 	cpu        time.Duration
 	load       string
 }
@@ -56,8 +60,16 @@ func (f *fanoutResult) met(clean time.Duration) bool {
 	return clean > 0 && f.elapsed.Seconds() <= f.variant.goal*clean.Seconds()
 }
 
+// median is the run of median time, with the fastest and slowest times.
+func median(runs []*fanoutResult) *fanoutResult {
+	slices.SortFunc(runs, func(a, b *fanoutResult) int { return cmp.Compare(a.elapsed, b.elapsed) })
+	m := runs[len(runs)/2]
+	m.fastest, m.slowest = runs[0].elapsed, runs[len(runs)-1].elapsed
+	return m
+}
+
 // benchFanout runs one variant on a fresh database and instance.
-func benchFanout(ctx context.Context, c config, engine, mainDSN string, v fanoutVariant) (*fanoutResult, error) {
+func benchFanout(ctx context.Context, c config, engine, mainDSN string, v fanoutVariant, run int) (*fanoutResult, error) {
 	d := c.delivery
 	f, err := newFleet(kinds(d.hosts, v.refusing, v.blackholed), d.latency)
 	if err != nil {
@@ -101,7 +113,7 @@ func benchFanout(ctx context.Context, c config, engine, mainDSN string, v fanout
 			once.Do(func() { doneAt = time.Now(); close(done) })
 		}
 	}
-	stopProfile, err := profile(d, engine, "fanout-"+v.id)
+	stopProfile, err := profile(d, engine, fmt.Sprintf("fanout-%s-%d", v.id, run+1))
 	if err != nil {
 		return nil, err
 	}

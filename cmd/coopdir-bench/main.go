@@ -14,7 +14,11 @@
 // After each engine's local tables it measures partner networks (see
 // partners.go and merged.go): the rate at which an empty instance
 // backfills a partner's directory over real HTTP, and the same searches on
-// a copy of the directory that also holds five partners' entries.
+// a copy of the directory that also holds five partners' entries. Then it
+// measures delivery (see delivery.go): a real instance with serve's default
+// settings fans an announcement out to followers on 1,000 fake servers on
+// loopback, some of them refusing or black-holed, and answers 10,000 follows
+// (issue 13). -quick makes every data set small.
 //
 // With -logos BIN it measures only the memory of BIN's serve during
 // concurrent logo uploads (see logos.go), as `make bench` does last.
@@ -64,7 +68,7 @@ func main() {
 	flag.StringVar(&c.cacheDir, "cache", ".bench", "folder for the SQLite data set")
 	only := flag.String("run", "", "run only the queries whose name matches this regular expression")
 	flag.BoolVar(&c.search, "search", true, "load the data set and time the searches and pages (false: the other benchmarks only; the merged directory needs it)")
-	quick := flag.Bool("quick", false, "the delivery benchmarks at a tenth of their sizes (100 hosts, 1,000 followers and follows) unless given")
+	quick := flag.Bool("quick", false, "a quick run: small data sets and a tenth of the delivery sizes, for the sizes not given (see quickSizes)")
 	partnerFlags(&c.partners)
 	deliveryFlags(&c.delivery)
 	var logos logoConfig
@@ -81,7 +85,7 @@ func main() {
 	if *quick {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		quickDelivery(&c.delivery, set)
+		quickSizes(&c, set)
 	}
 	if *only != "" {
 		re, err := regexp.Compile(*only)
@@ -131,6 +135,29 @@ type queryResult struct {
 	p50, p95, p99 time.Duration
 	total         count
 	runs          int
+}
+
+// quickSizes sets the sizes of a quick run, each unless given on the
+// command line: 2,000 enterprises and 5,000 listings, 50 runs of each
+// query, a partner of 1,000 and 5,000, merged partners of 200 and 1,000,
+// and the delivery benchmarks at a tenth (100 hosts, 1,000 followers and
+// follows).
+func quickSizes(c *config, set map[string]bool) {
+	sizes := []struct {
+		flag string
+		v    *int
+		n    int
+	}{
+		{"enterprises", &c.enterprises, 2000}, {"listings", &c.listings, 5000}, {"iterations", &c.iterations, 50},
+		{"backfill-enterprises", &c.partners.backfillEnterprises, 1000}, {"backfill-listings", &c.partners.backfillListings, 5000},
+		{"merged-enterprises", &c.partners.enterprises, 200}, {"merged-listings", &c.partners.listings, 1000},
+	}
+	for _, s := range sizes {
+		if !set[s.flag] {
+			*s.v = s.n
+		}
+	}
+	quickDelivery(&c.delivery, set)
 }
 
 func benchEngine(ctx context.Context, c config, engine string) (engineResult, error) {

@@ -31,7 +31,7 @@ func (a *App) serve(ctx context.Context, args []string) error {
 		"serve HTTPS with the certificate chain in `FILE` (PEM; needs --tls-key)")
 	fs.stringVar(&cfg.TLSKey, "tls-key", "COOPDIR_TLS_KEY", "", "private key `FILE` (PEM) of --tls-cert")
 	fs.intVar(&cfg.DeliveryConcurrency, "delivery-concurrency", "COOPDIR_DELIVERY_CONCURRENCY", federation.DefaultConcurrency,
-		"`N` federation jobs (deliveries, partner backfills) run at once by this process, 1 to 1000")
+		"`N` deliveries in flight (and federation jobs run) at once by this process, 1 to 1000")
 	fs.intVar(&cfg.DeliveryPerHost, "delivery-per-host", "COOPDIR_DELIVERY_PER_HOST", federation.DefaultPerHost,
 		"`N` deliveries run at once to one remote host by this process, 1 to 100")
 	// The connect timeout's default depends on --outgoing-timeout, which
