@@ -52,9 +52,11 @@ echo "|---|---|---|---|"
 go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime "$sign" ./federation | table
 go test -run '^$' -bench '^BenchmarkInbox$' -benchtime "$inbox" ./federation | table
 
-# Logo uploads: serve's peak resident memory against its 400 MB limit.
+# serve's peak resident memory against its 400 MB limit: during logo
+# uploads, and during the fan-out to 10,000 followers on both engines.
 go build -o bin/coopdir ./cmd/coopdir
 ./bin/coopdir-bench -logos ./bin/coopdir
+./bin/coopdir-bench -fanout-memory ./bin/coopdir "$@"
 
 # Bulk import (issue 13): while instance A imports N enterprises, another of
 # its enterprises posts announcements to a follower on instance B; the worst

@@ -21,7 +21,8 @@
 // (issue 13). -quick makes every data set small.
 //
 // With -logos BIN it measures only the memory of BIN's serve during
-// concurrent logo uploads (see logos.go), as `make bench` does last.
+// concurrent logo uploads (see logos.go), and with -fanout-memory BIN
+// during a fan-out (see fanoutmem.go), as `make bench` does last.
 package main
 
 import (
@@ -73,6 +74,7 @@ func main() {
 	deliveryFlags(&c.delivery)
 	var logos logoConfig
 	logoFlags(&logos)
+	fanoutMem := flag.String("fanout-memory", "", "measure serve's memory during the fan-out with this coopdir `binary` (see fanoutmem.go), print a table and exit")
 	flag.Parse()
 	if logos.bin != "" {
 		log.SetFlags(log.Ltime)
@@ -86,6 +88,13 @@ func main() {
 		set := map[string]bool{}
 		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		quickSizes(&c, set)
+	}
+	if *fanoutMem != "" {
+		log.SetFlags(log.Ltime)
+		if err := benchFanoutMemory(context.Background(), c, *fanoutMem); err != nil {
+			log.Fatalf("fan-out memory: %v", err)
+		}
+		return
 	}
 	if *only != "" {
 		re, err := regexp.Compile(*only)
