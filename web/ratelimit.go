@@ -149,6 +149,10 @@ type loginAttempt struct {
 // and how long to wait.
 func (ll *loginLimit) take(ip, email string) (loginAttempt, bool, time.Duration) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	if len(email) > 320 {
+		// No address is longer; a longer one only grows the map.
+		email = email[:320]
+	}
 	a := loginAttempt{keys: []limitKey{
 		{name: "ip " + ip, max: ll.address},
 		{name: "ip " + ip + " email " + email, max: ll.pair},
