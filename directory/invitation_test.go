@@ -162,7 +162,7 @@ func TestUserAdministration(t *testing.T) {
 	})
 	t.Run("deleting a user ends their sessions and tokens", func(t *testing.T) {
 		u := directory.UserFromContext(editor)
-		secret, _, err := svc.StartSession(ctx, u.Email, "long enough password")
+		secret, _, err := svc.StartSession(ctx, u.Email, "long enough password", directory.SessionClient{})
 		must(t, err)
 		token, err := svc.CreateToken(sys, u.Email, "script")
 		must(t, err)

@@ -22,19 +22,39 @@ const sessionWriteInterval = time.Minute
 const SessionPrefix = "coopdir_s_"
 
 // Session is a signed-in browser. Only the SHA-256 hash of its secret (the
-// cookie's value) is stored.
+// cookie's value) is stored. LastSeenAt is the last time it was used, to
+// within sessionWriteInterval; ClientIP and UserAgent say where it was
+// started from, so that its owner recognises it.
 type Session struct {
-	ID        int64
-	UserID    int64
-	Hash      []byte
-	CreatedAt time.Time
-	ExpiresAt time.Time
+	ID         int64
+	UserID     int64
+	Hash       []byte
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	ClientIP   string
+	UserAgent  string
+	// Current marks, in Sessions, the session of the browser asking.
+	Current bool
 }
+
+// SessionClient describes the browser starting a session: its address (as
+// the web layer determined it) and its User-Agent header. Both are only
+// shown to the session's owner.
+type SessionClient struct {
+	IP, UserAgent string
+}
+
+// Bounds of what a session keeps of its client.
+const (
+	maxSessionIP        = 64
+	maxSessionUserAgent = 300
+)
 
 // StartSession signs a user in with email and password and returns the
 // session's secret, for a cookie, with the user. EUNAUTHORIZED with the
 // same message whether the email or the password was wrong.
-func (s *Service) StartSession(ctx context.Context, email, password string) (string, *User, error) {
+func (s *Service) StartSession(ctx context.Context, email, password string, client SessionClient) (string, *User, error) {
 	u, err := s.Login(ctx, email, password)
 	if err != nil {
 		return "", nil, err
@@ -44,7 +64,9 @@ func (s *Service) StartSession(ctx context.Context, email, password string) (str
 		return "", nil, err
 	}
 	now := s.now()
-	sess := &Session{UserID: u.ID, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+	sess := &Session{UserID: u.ID, Hash: hash, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionTTL),
+		ClientIP:  truncate(cleanLine(client.IP), maxSessionIP),
+		UserAgent: truncate(cleanLine(client.UserAgent), maxSessionUserAgent)}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, err
 	}
@@ -74,7 +96,7 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error)
 		return nil, Errorf(EUNAUTHORIZED, "your session has expired: sign in again")
 	}
 	if next := now.Add(SessionTTL); next.Sub(sess.ExpiresAt) >= sessionWriteInterval {
-		err := s.store.ExtendSession(ctx, sess.ID, next)
+		err := s.store.ExtendSession(ctx, sess.ID, now, next)
 		// Signed out meanwhile, in another tab: the session is gone.
 		if ErrorCode(err) == ENOTFOUND {
 			return nil, Errorf(EUNAUTHORIZED, "you are not signed in")
@@ -92,6 +114,46 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 		return nil
 	}
 	return s.store.DeleteSession(ctx, hashSecret(secret))
+}
+
+// Sessions returns the live sessions of the signed-in user, the most
+// recently used first; the one whose secret is current is marked Current.
+// EUNAUTHORIZED.
+func (s *Service) Sessions(ctx context.Context, current string) ([]*Session, error) {
+	u := UserFromContext(ctx)
+	if u == nil {
+		return nil, Errorf(EUNAUTHORIZED, "sign in first")
+	}
+	list, err := s.store.ListSessions(ctx, u.ID, s.now())
+	if err != nil {
+		return nil, err
+	}
+	hash := hashSecret(current)
+	for _, sess := range list {
+		sess.Current = string(sess.Hash) == string(hash)
+	}
+	return list, nil
+}
+
+// EndOwnSession signs out session id of the signed-in user, wherever it
+// is. ENOTFOUND when the user has no such session, EUNAUTHORIZED.
+func (s *Service) EndOwnSession(ctx context.Context, id int64) error {
+	u := UserFromContext(ctx)
+	if u == nil {
+		return Errorf(EUNAUTHORIZED, "sign in first")
+	}
+	return s.store.DeleteUserSession(ctx, u.ID, id)
+}
+
+// EndOtherSessions signs out every session of the signed-in user but the
+// one with the current secret, and returns how many it ended.
+// EUNAUTHORIZED.
+func (s *Service) EndOtherSessions(ctx context.Context, current string) (int, error) {
+	u := UserFromContext(ctx)
+	if u == nil {
+		return 0, Errorf(EUNAUTHORIZED, "sign in first")
+	}
+	return s.store.DeleteUserSessions(ctx, u.ID, hashSecret(current))
 }
 
 // newSecret returns a random secret starting with prefix and its hash.

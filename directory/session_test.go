@@ -17,7 +17,7 @@ func TestSessions(t *testing.T) {
 	asUser(t, svc, "ana@example.org", directory.RoleAdmin, "")
 
 	t.Run("signs in with the right password and finds the user by secret", func(t *testing.T) {
-		secret, u, err := svc.StartSession(ctx, " Ana@Example.org ", "long enough password")
+		secret, u, err := svc.StartSession(ctx, " Ana@Example.org ", "long enough password", directory.SessionClient{})
 		must(t, err)
 		if u.Email != "ana@example.org" || !strings.HasPrefix(secret, directory.SessionPrefix) {
 			t.Fatalf("user %+v, secret %q", u, secret)
@@ -29,8 +29,8 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("refuses a wrong password and an unknown email alike", func(t *testing.T) {
-		_, _, err1 := svc.StartSession(ctx, "ana@example.org", "wrong password!")
-		_, _, err2 := svc.StartSession(ctx, "nobody@example.org", "long enough password")
+		_, _, err1 := svc.StartSession(ctx, "ana@example.org", "wrong password!", directory.SessionClient{})
+		_, _, err2 := svc.StartSession(ctx, "nobody@example.org", "long enough password", directory.SessionClient{})
 		wantCode(t, err1, directory.EUNAUTHORIZED)
 		wantCode(t, err2, directory.EUNAUTHORIZED)
 		if directory.ErrorMessage(err1) != directory.ErrorMessage(err2) {
@@ -45,7 +45,7 @@ func TestSessions(t *testing.T) {
 	})
 	t.Run("slides the expiry on use and expires when unused", func(t *testing.T) {
 		clock = now
-		secret, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password")
+		secret, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password", directory.SessionClient{})
 		must(t, err)
 		clock = now.Add(directory.SessionTTL - time.Hour)
 		_, err = svc.SessionUser(ctx, secret)
@@ -62,7 +62,7 @@ func TestSessions(t *testing.T) {
 	})
 	t.Run("ends a session, twice without error", func(t *testing.T) {
 		clock = now
-		secret, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password")
+		secret, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password", directory.SessionClient{})
 		must(t, err)
 		must(t, svc.EndSession(ctx, secret))
 		must(t, svc.EndSession(ctx, secret))
@@ -71,7 +71,7 @@ func TestSessions(t *testing.T) {
 	})
 	t.Run("the store deletes expired sessions", func(t *testing.T) {
 		clock = now
-		secret, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password")
+		secret, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password", directory.SessionClient{})
 		must(t, err)
 		n, err := directory.StoreOf(svc).DeleteExpiredSessions(ctx, now.Add(directory.SessionTTL+time.Second))
 		must(t, err)

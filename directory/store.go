@@ -17,6 +17,7 @@ type Store interface {
 	UserStore
 	SessionStore
 	InvitationStore
+	PasswordResetStore
 	SettingsStore
 	ImageStore
 	FacetStore
@@ -120,10 +121,20 @@ type SessionStore interface {
 	// FindSession returns the session with this hash, expired or not, and
 	// its user. ENOTFOUND.
 	FindSession(ctx context.Context, hash []byte) (*Session, *User, error)
-	// ExtendSession sets the expiry of session id. ENOTFOUND.
-	ExtendSession(ctx context.Context, id int64, expiresAt time.Time) error
+	// ExtendSession marks session id used at seenAt and sets its expiry.
+	// ENOTFOUND.
+	ExtendSession(ctx context.Context, id int64, seenAt, expiresAt time.Time) error
 	// DeleteSession removes the session with this hash, if there is one.
 	DeleteSession(ctx context.Context, hash []byte) error
+	// ListSessions returns the sessions of user userID that expire after
+	// now, the most recently used first.
+	ListSessions(ctx context.Context, userID int64, now time.Time) ([]*Session, error)
+	// DeleteUserSession removes session id of user userID. ENOTFOUND when
+	// that user has no such session.
+	DeleteUserSession(ctx context.Context, userID, id int64) error
+	// DeleteUserSessions removes every session of user userID but the one
+	// with hash keep (nil keeps none) and returns how many it removed.
+	DeleteUserSessions(ctx context.Context, userID int64, keep []byte) (int, error)
 	// DeleteExpiredSessions removes every session that expired at or
 	// before now and returns how many it removed.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
@@ -148,6 +159,23 @@ type InvitationStore interface {
 	// expire after now: else ENOTFOUND) and creates u, setting u.ID, in one
 	// transaction. ECONFLICT when the email is taken.
 	AcceptInvitation(ctx context.Context, hash []byte, u *User, now time.Time) error
+}
+
+// PasswordResetStore stores the links with which a person chooses a new
+// password. Only a hash of a link's secret is stored.
+type PasswordResetStore interface {
+	// CreatePasswordReset inserts pr with the hash of its secret and sets
+	// pr.ID, replacing any link of the same user. ENOTFOUND when the user
+	// is gone.
+	CreatePasswordReset(ctx context.Context, pr *PasswordReset, hash []byte) error
+	// FindPasswordReset returns the link with this hash, with its user's
+	// email, if it expires after now. ENOTFOUND.
+	FindPasswordReset(ctx context.Context, hash []byte, now time.Time) (*PasswordReset, error)
+	// UsePasswordReset consumes the link with this hash (which must expire
+	// after now: else ENOTFOUND), sets its user's password hash and
+	// removes all that user's sessions, in one transaction. It returns the
+	// user's id.
+	UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error)
 }
 
 // SettingsStore stores the instance settings: one row.

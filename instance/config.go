@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/web"
 )
 
 // Defaults of a Config.
@@ -48,6 +49,12 @@ type Config struct {
 	// that certificate chain and key (PEM files); both empty serve plain
 	// HTTP, for a reverse proxy in front.
 	TLSCert, TLSKey string
+	// TrustedProxies lists the reverse proxies (IP addresses and CIDR
+	// prefixes, comma-separated) whose forwarded client address is
+	// believed, for the sign-in limit and the sessions' addresses; empty
+	// believes none. ClientIPHeader names the header they set:
+	// X-Forwarded-For when empty, Forwarded (RFC 7239) or X-Real-IP.
+	TrustedProxies, ClientIPHeader string
 	// RootCAs, when set, replaces the system's certificate authorities for
 	// outgoing federation requests (tests with a throwaway CA; operators use
 	// SSL_CERT_FILE).
@@ -133,9 +140,35 @@ func (c *Config) Check() error {
 	if err := c.checkDelivery(); err != nil {
 		return err
 	}
+	if err := c.checkProxies(); err != nil {
+		return err
+	}
 	secret, err := SecretPath(c.Database, c.SecretFile)
 	c.SecretFile = secret
 	return err
+}
+
+// clientIPHeaders are the headers a trusted proxy may pass the client's
+// address in (see web.Options.ClientIPHeader), by lowercase name.
+var clientIPHeaders = map[string]string{
+	"x-forwarded-for": "X-Forwarded-For", "forwarded": "Forwarded", "x-real-ip": "X-Real-IP",
+}
+
+// checkProxies checks the trusted proxies and names their header
+// canonically.
+func (c *Config) checkProxies() error {
+	if _, err := web.ParseTrustedProxies(c.TrustedProxies); err != nil {
+		return configErrorf("trusted-proxies", "%v", err)
+	}
+	if c.ClientIPHeader == "" {
+		return nil
+	}
+	h, ok := clientIPHeaders[strings.ToLower(strings.TrimSpace(c.ClientIPHeader))]
+	if !ok {
+		return configErrorf("client-ip-header", "%q is not X-Forwarded-For, Forwarded or X-Real-IP", c.ClientIPHeader)
+	}
+	c.ClientIPHeader = h
+	return nil
 }
 
 // checkDelivery fills in and checks the delivery settings.

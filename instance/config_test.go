@@ -88,6 +88,12 @@ func TestConfigCheck(t *testing.T) {
 		{"refuses a connect timeout longer than the whole request", "outgoing-connect-timeout",
 			"--outgoing-connect-timeout: 30s is longer than --outgoing-timeout (10s)",
 			func(c *instance.Config) { c.OutgoingConnectTimeout, c.OutgoingTimeout = 30*time.Second, 10*time.Second }},
+		{"refuses a trusted proxy that is a host name", "trusted-proxies", `--trusted-proxies: "proxy.example" is not an IP address`,
+			func(c *instance.Config) { c.TrustedProxies = "10.0.0.1, proxy.example" }},
+		{"refuses a trusted prefix out of range", "trusted-proxies", `"10.0.0.0/40" is not an IP address or CIDR prefix`,
+			func(c *instance.Config) { c.TrustedProxies = "10.0.0.0/40" }},
+		{"refuses an unknown client address header", "client-ip-header", `"X-Client" is not X-Forwarded-For, Forwarded or X-Real-IP`,
+			func(c *instance.Config) { c.ClientIPHeader = "X-Client" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -96,7 +96,14 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 	if err != nil {
 		return err
 	}
+	// Check accepted the list.
+	proxies, err := web.ParseTrustedProxies(in.cfg.TrustedProxies)
+	if err != nil {
+		return err
+	}
 	handler := web.New(svc, web.Options{
+		TrustedProxies:     proxies,
+		ClientIPHeader:     in.cfg.ClientIPHeader,
 		Federation:         in.node,
 		Partnerships:       in.node.Partners(),
 		BaseURL:            in.baseURL,

@@ -41,6 +41,7 @@ type adminPage struct {
 	layout
 	Notice     string
 	InviteLink string // a new invitation's link, shown once
+	ResetLink  string // a new password-reset link, shown once
 }
 
 // adminPage returns the frame of an admin page titled title, taking the
@@ -49,7 +50,7 @@ func (s *server) adminPage(w http.ResponseWriter, r *http.Request, title string)
 	p := adminPage{layout: s.layout(r, title)}
 	p.NoIndex = true
 	p.Styles = append(p.Styles, assets.url("admin.css"))
-	p.Notice, p.InviteLink = s.takeFlash(w, r)
+	p.Notice, p.InviteLink, p.ResetLink = s.takeFlash(w, r)
 	return p
 }
 
@@ -80,10 +81,15 @@ var flashMessages = map[string]string{
 	"invited":              "The invitation was created.",
 	"invitation-cancelled": "The invitation was cancelled.",
 	"user-deleted":         "The account was deleted.",
+	"reset-created":        "The password-reset link was created.",
+	"password-reset":       "Your new password is set, and every other browser signed in to your account was signed out.",
+	"session-ended":        "That browser was signed out.",
+	"sessions-ended":       "Every other browser was signed out.",
 }
 
 // redirectWith sends the browser to path with a notice for the next page.
-// detail is the secret of a new invitation, for "invited".
+// detail is the secret of a new invitation, for "invited", or of a new
+// password-reset link, for "reset-created".
 func (s *server) redirectWith(w http.ResponseWriter, r *http.Request, path, key, detail string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: flashCookie, Value: url.QueryEscape(key + ":" + detail), Path: "/",
@@ -93,23 +99,26 @@ func (s *server) redirectWith(w http.ResponseWriter, r *http.Request, path, key,
 }
 
 // takeFlash reads and clears the notice left by the previous action.
-func (s *server) takeFlash(w http.ResponseWriter, r *http.Request) (notice, inviteLink string) {
+func (s *server) takeFlash(w http.ResponseWriter, r *http.Request) (notice, inviteLink, resetLink string) {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
-		return "", ""
+		return "", "", ""
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
 	v, err := url.QueryUnescape(c.Value)
 	if err != nil {
-		return "", ""
+		return "", "", ""
 	}
 	key, detail, _ := strings.Cut(v, ":")
 	notice = flashMessages[key]
-	if key == "invited" && strings.HasPrefix(detail, directory.InvitationPrefix) {
+	switch {
+	case key == "invited" && strings.HasPrefix(detail, directory.InvitationPrefix):
 		inviteLink = s.url("/invitations/" + url.PathEscape(detail))
+	case key == "reset-created" && strings.HasPrefix(detail, directory.PasswordResetPrefix):
+		resetLink = s.url("/password-reset/" + url.PathEscape(detail))
 	}
-	return notice, inviteLink
+	return notice, inviteLink, resetLink
 }
 
 // noStore keeps a response out of every cache, whatever render decides:

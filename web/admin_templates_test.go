@@ -27,7 +27,7 @@ func adminSamples() map[string]any {
 	page := func(u *directory.User) adminPage {
 		return adminPage{layout: layout{Network: "Cooperation Testville", User: u, NoIndex: true,
 			Styles: []string{assets.url("admin.css")}}, Notice: "The invitation was created.",
-			InviteLink: "https://t.example/invitations/coopdir_i_x"}
+			InviteLink: "https://t.example/invitations/coopdir_i_x", ResetLink: "https://t.example/password-reset/coopdir_r_x"}
 	}
 	e := &directory.Enterprise{ID: 1, Handle: "shakyhands", Name: "Shaky <Hands>", Kind: directory.KindWorkerCoop, Logo: "/media/abc"}
 	l := &directory.Listing{ID: 7, Type: directory.Need, Title: "Planks", Category: "goods", ValidUntil: "2026-01-01", Status: directory.StatusOpen}
@@ -51,6 +51,11 @@ func adminSamples() map[string]any {
 		"login.html": loginView{adminPage: page(nil), Form: failed(loginForm(), "email"), Next: "/admin"},
 		"invitation.html": invitationView{adminPage: page(nil), Form: failed(acceptForm(), "password", "confirm"),
 			Inv: &directory.Invitation{Email: "new@t.example", Role: directory.RoleEditor, EnterpriseHandle: "shakyhands", ExpiresAt: now}},
+		"password_reset.html": passwordResetView{adminPage: page(nil), Form: failed(resetForm(), "password", "confirm"),
+			Reset: &directory.PasswordReset{Email: "ed@t.example", ExpiresAt: now}},
+		"account.html": accountView{adminPage: page(editor), Others: 1, Sessions: []*directory.Session{
+			{ID: 1, CreatedAt: now, LastSeenAt: now, ClientIP: "192.0.2.1", UserAgent: "Firefox <140>", Current: true},
+			{ID: 2, CreatedAt: now, LastSeenAt: now}}},
 		"admin.html": adminHomeView{adminPage: page(admin), IsAdmin: true, Query: "river", Enterprises: []*directory.Enterprise{e},
 			Total: 30, Page: 2, Pages: 2, PrevURL: "/admin?q=river"},
 		"admin-editor": adminHomeView{adminPage: page(editor), Enterprise: e, Listings: listings, Announcements: posts},

@@ -285,6 +285,16 @@ func (s *server) adminFormFailed(w http.ResponseWriter, r *http.Request, f *admi
 	return false
 }
 
+// confirmedPassword checks that the confirm field of a form that chooses a
+// password repeats its password field. EINVALID on confirm.
+func confirmedPassword(r *http.Request) error {
+	if r.PostFormValue("password") == r.PostFormValue("confirm") {
+		return nil
+	}
+	return &directory.Error{Code: directory.EINVALID, Message: "the passwords differ", Fields: []directory.FieldError{
+		{Field: "confirm", Rule: "match", Message: "does not match the password"}}}
+}
+
 // adminFormStatus is the status of a form shown again with errors.
 func adminFormStatus(err error) int {
 	switch directory.ErrorCode(err) {

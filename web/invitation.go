@@ -69,11 +69,8 @@ func (s *server) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	password := r.PostFormValue("password")
-	var err error
-	if password != r.PostFormValue("confirm") {
-		err = &directory.Error{Code: directory.EINVALID, Message: "invalid account", Fields: []directory.FieldError{
-			{Field: "confirm", Rule: "match", Message: "does not match the password"}}}
-	} else {
+	err := confirmedPassword(r)
+	if err == nil {
 		_, err = s.svc.AcceptInvitation(r.Context(), chi.URLParam(r, "secret"), r.PostFormValue("name"), password)
 	}
 	if err != nil {
@@ -83,11 +80,11 @@ func (s *server) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	secret, _, err := s.svc.StartSession(r.Context(), inv.Email, password)
+	secret, _, err := s.svc.StartSession(r.Context(), inv.Email, password, s.sessionClient(r))
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	s.setSessionCookie(w, secret)
+	s.replaceSession(w, r, secret)
 	s.redirectWith(w, r, "/admin", "welcome", "")
 }

@@ -39,7 +39,9 @@ func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // login answers POST /login: it checks the email and password, starts a
-// session and goes on to next. The rate limit runs before it.
+// session and goes on to next. Failed attempts count against the client's
+// address and the (address, email) pair (see loginLimit); over the limit
+// it answers 429 and checks nothing.
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
 	if err := r.ParseForm(); err != nil {
@@ -49,7 +51,16 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.PostFormValue("next"))
 	f := loginForm()
 	f.fill(r.PostForm)
-	secret, _, err := s.svc.StartSession(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"))
+	email := r.PostFormValue("email")
+	attempt, ok, wait := s.logins.take(s.clientIP(r), email)
+	if !ok {
+		s.tooManyLogins(w, r, wait)
+		return
+	}
+	secret, _, err := s.svc.StartSession(r.Context(), email, r.PostFormValue("password"), s.sessionClient(r))
+	if directory.ErrorCode(err) != directory.EUNAUTHORIZED {
+		s.logins.succeeded(attempt)
+	}
 	if err != nil {
 		if directory.ErrorCode(err) == directory.EINTERNAL {
 			s.failPage(w, r, err)
@@ -61,11 +72,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusUnprocessableEntity, f, next)
 		return
 	}
-	if old, err := r.Cookie(sessionCookie); err == nil {
-		// A fresh session replaces the one this browser had.
-		_ = s.svc.EndSession(r.Context(), old.Value)
-	}
-	s.setSessionCookie(w, secret)
+	s.replaceSession(w, r, secret)
 	if !strings.HasPrefix(next, "/admin") {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,15 +12,20 @@ import (
 )
 
 func TestLoginRateLimit(t *testing.T) {
-	limited := func(t *testing.T) *env {
-		return newEnv(t, func(o *web.Options) { o.LoginAttempts, o.ClientIPHeader = 3, "X-Forwarded-For" })
+	// The test server's peer is 127.0.0.1: trusting loopback lets each
+	// request say its client address in X-Forwarded-For, as a proxy would.
+	behindProxy := func(t *testing.T, change ...func(*web.Options)) *env {
+		return newEnv(t, append([]func(*web.Options){func(o *web.Options) {
+			o.LoginAttempts, o.LoginAddressAttempts = 3, 5
+			o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+		}}, change...)...)
 	}
 	attempt := func(b *browser, ip, email, pw string) reply {
-		return b.post("/login", url.Values{"email": {email}, "password": {pw}}, "X-Forwarded-For", "10.0.0.9, "+ip)
+		return b.post("/login", url.Values{"email": {email}, "password": {pw}}, "X-Forwarded-For", "203.0.113.50, "+ip)
 	}
 	refused := func(t *testing.T, r reply) {
 		t.Helper()
-		r.want(t, http.StatusTooManyRequests).has(t, "Too many sign-in attempts")
+		r.want(t, http.StatusTooManyRequests).has(t, "Too many failed sign-in attempts")
 		if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s < 1 || s > 600 {
 			t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 		}
@@ -27,23 +33,56 @@ func TestLoginRateLimit(t *testing.T) {
 			t.Fatal("a session was started over the limit")
 		}
 	}
-	t.Run("refuses an address over the limit, even with the right password", func(t *testing.T) {
-		e := limited(t)
+	t.Run("failures from one address leave another address able to sign in", func(t *testing.T) {
+		e := behindProxy(t)
 		b := e.browser()
-		for i := range 3 {
-			attempt(b, "192.0.2.1", "nobody"+strconv.Itoa(i)+"@test.example", "wrong password").want(t, http.StatusUnprocessableEntity)
+		for range 3 {
+			attempt(b, "192.0.2.1", "Admin@Test.example", "wrong password").want(t, http.StatusUnprocessableEntity)
 		}
 		refused(t, attempt(b, "192.0.2.1", "admin@test.example", seedPassword))
 		attempt(b, "192.0.2.2", "admin@test.example", seedPassword).want(t, http.StatusSeeOther)
+		// The same address may still try another account.
+		attempt(e.browser(), "192.0.2.1", "editor@test.example", seedPassword).want(t, http.StatusSeeOther)
 	})
-	t.Run("refuses an email over the limit, from any address", func(t *testing.T) {
-		e := limited(t)
+	t.Run("refuses an address over its own limit, whatever the email", func(t *testing.T) {
+		e := behindProxy(t)
+		b := e.browser()
+		for i := range 5 {
+			attempt(b, "198.51.100.1", "nobody"+strconv.Itoa(i)+"@test.example", "wrong password").want(t, http.StatusUnprocessableEntity)
+		}
+		refused(t, attempt(b, "198.51.100.1", "admin@test.example", seedPassword))
+		attempt(b, "198.51.100.2", "admin@test.example", seedPassword).want(t, http.StatusSeeOther)
+	})
+	t.Run("successful sign-ins do not count", func(t *testing.T) {
+		e := behindProxy(t)
+		for range 8 {
+			attempt(e.browser(), "192.0.2.1", "admin@test.example", seedPassword).want(t, http.StatusSeeOther)
+		}
+		for range 2 {
+			attempt(e.browser(), "192.0.2.1", "admin@test.example", "wrong password").want(t, http.StatusUnprocessableEntity)
+		}
+		attempt(e.browser(), "192.0.2.1", "admin@test.example", seedPassword).want(t, http.StatusSeeOther)
+	})
+	t.Run("ignores a forged X-Forwarded-For from an untrusted peer", func(t *testing.T) {
+		e := newEnv(t, func(o *web.Options) { o.LoginAttempts = 3 })
 		b := e.browser()
 		for i := range 3 {
-			attempt(b, "198.51.100."+strconv.Itoa(i+1), "Admin@Test.example", "wrong password").want(t, http.StatusUnprocessableEntity)
+			// Each attempt claims another address; all come from 127.0.0.1.
+			attempt(b, "192.0.2."+strconv.Itoa(i+1), "admin@test.example", "wrong password").want(t, http.StatusUnprocessableEntity)
 		}
-		refused(t, attempt(b, "198.51.100.99", "admin@test.example", seedPassword))
-		attempt(b, "198.51.100.99", "editor@test.example", seedPassword).want(t, http.StatusSeeOther)
+		refused(t, attempt(b, "192.0.2.99", "admin@test.example", seedPassword))
+	})
+	t.Run("ignores a forged X-Forwarded-For sent through a trusted proxy", func(t *testing.T) {
+		e := behindProxy(t)
+		b := e.browser()
+		for i := range 3 {
+			// The proxy appends the real client (192.0.2.1) to what the
+			// client wrote; the client rotates what it writes.
+			forged := "198.51.100." + strconv.Itoa(i+1)
+			b.post("/login", url.Values{"email": {"admin@test.example"}, "password": {"wrong password"}},
+				"X-Forwarded-For", forged+", 192.0.2.1").want(t, http.StatusUnprocessableEntity)
+		}
+		refused(t, attempt(b, "192.0.2.1", "admin@test.example", seedPassword))
 	})
 }
 

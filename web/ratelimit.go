@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,17 +8,20 @@ import (
 	"time"
 )
 
-// Defaults of the sign-in rate limit (Options.LoginAttempts, LoginWindow).
+// Defaults of the sign-in rate limit (Options.LoginAttempts,
+// LoginAddressAttempts, LoginWindow). An address has room for several
+// people behind one NAT, each with a few typos.
 const (
-	DefaultLoginAttempts = 10
-	DefaultLoginWindow   = 10 * time.Minute
+	DefaultLoginAttempts        = 10
+	DefaultLoginAddressAttempts = 50
+	DefaultLoginWindow          = 10 * time.Minute
 )
 
-// limiter allows at most max events per key within a sliding window. It
-// lives in memory: a restart forgets it, and several processes each keep
-// their own, which is enough to make guessing passwords slow.
+// limiter allows at most a given number of events per key within a
+// sliding window. It lives in memory: a restart forgets it, and several
+// processes each keep their own, which is enough to make guessing
+// passwords slow.
 type limiter struct {
-	max    int
 	window time.Duration
 	now    func() time.Time
 
@@ -28,32 +30,59 @@ type limiter struct {
 	lastSweep time.Time
 }
 
-func newLimiter(max int, window time.Duration, now func() time.Time) *limiter {
-	return &limiter{max: max, window: window, now: now, hits: make(map[string][]time.Time)}
+// limitKey is a key of a limiter with its limit.
+type limitKey struct {
+	name string
+	max  int
 }
 
-// allow records one event for every key when none of them has reached the
-// limit, and reports true. Otherwise it records nothing and reports false
-// with the time until the fullest key frees a slot.
-func (l *limiter) allow(keys ...string) (bool, time.Duration) {
+func newLimiter(window time.Duration, now func() time.Time) *limiter {
+	return &limiter{window: window, now: now, hits: make(map[string][]time.Time)}
+}
+
+// allow records one event for every key when none of them has reached its
+// limit, and reports true with the event's time (for refund). Otherwise it
+// records nothing and reports false with the time until the fullest key
+// frees a slot.
+func (l *limiter) allow(keys ...limitKey) (bool, time.Duration, time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	l.sweep(now)
 	var wait time.Duration
 	for _, k := range keys {
-		h := l.recent(k, now)
-		if len(h) >= l.max {
-			wait = max(wait, h[len(h)-l.max].Add(l.window).Sub(now))
+		h := l.recent(k.name, now)
+		if len(h) >= k.max {
+			wait = max(wait, h[len(h)-k.max].Add(l.window).Sub(now))
 		}
 	}
 	if wait > 0 {
-		return false, wait
+		return false, wait, time.Time{}
 	}
 	for _, k := range keys {
-		l.hits[k] = append(l.hits[k], now)
+		l.hits[k.name] = append(l.hits[k.name], now)
 	}
-	return true, 0
+	return true, 0, now
+}
+
+// refund takes back the event that allow recorded at for every key.
+func (l *limiter) refund(at time.Time, keys ...limitKey) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		h := l.hits[k.name]
+		for i := len(h) - 1; i >= 0; i-- {
+			if h[i].Equal(at) {
+				h = append(h[:i], h[i+1:]...)
+				break
+			}
+		}
+		if len(h) == 0 {
+			delete(l.hits, k.name)
+		} else {
+			l.hits[k.name] = h
+		}
+	}
 }
 
 // recent drops the events of key that left the window and returns the rest.
@@ -84,34 +113,64 @@ func (l *limiter) sweep(now time.Time) {
 	}
 }
 
-// limitLogins returns middleware that lets each client address and each
-// email address try to sign in at most Options.LoginAttempts times per
-// Options.LoginWindow. Over the limit it answers 429 with Retry-After and
-// checks nothing.
-func (s *server) limitLogins() func(http.Handler) http.Handler {
-	n, window := s.opt.LoginAttempts, s.opt.LoginWindow
-	if n <= 0 {
-		n = DefaultLoginAttempts
+// loginLimit counts failed sign-ins per client address and per (client
+// address, email), so that guessing passwords is slow, while nobody can
+// lock someone else out from another address. Each attempt takes a slot
+// before the password is checked (so that parallel guesses count too) and
+// gives it back when the sign-in succeeds.
+type loginLimit struct {
+	l             *limiter
+	pair, address int
+}
+
+func newLoginLimit(o Options) *loginLimit {
+	ll := &loginLimit{pair: o.LoginAttempts, address: o.LoginAddressAttempts}
+	window := o.LoginWindow
+	if ll.pair <= 0 {
+		ll.pair = DefaultLoginAttempts
+	}
+	if ll.address <= 0 {
+		ll.address = DefaultLoginAddressAttempts
 	}
 	if window <= 0 {
 		window = DefaultLoginWindow
 	}
-	l := newLimiter(n, window, time.Now)
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
-			email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-			ok, wait := l.allow("ip "+s.clientIP(r), "email "+email)
-			if !ok {
-				secs := int(wait.Round(time.Second) / time.Second)
-				w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-				s.renderError(w, r, http.StatusTooManyRequests,
-					"Too many sign-in attempts. Please wait "+waitText(wait)+" and try again.")
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
+	ll.l = newLimiter(window, time.Now)
+	return ll
+}
+
+// loginAttempt is a slot taken by loginLimit.take.
+type loginAttempt struct {
+	keys []limitKey
+	at   time.Time
+}
+
+// take claims a slot for an attempt from ip with email, or reports false
+// and how long to wait.
+func (ll *loginLimit) take(ip, email string) (loginAttempt, bool, time.Duration) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if len(email) > 320 {
+		// No address is longer; a longer one only grows the map.
+		email = email[:320]
 	}
+	a := loginAttempt{keys: []limitKey{
+		{name: "ip " + ip, max: ll.address},
+		{name: "ip " + ip + " email " + email, max: ll.pair},
+	}}
+	ok, wait, at := ll.l.allow(a.keys...)
+	a.at = at
+	return a, ok, wait
+}
+
+// succeeded gives back the slot of an attempt that did not guess wrong.
+func (ll *loginLimit) succeeded(a loginAttempt) { ll.l.refund(a.at, a.keys...) }
+
+// tooManyLogins answers an attempt over the limit: 429 with Retry-After.
+func (s *server) tooManyLogins(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	secs := int(wait.Round(time.Second) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	s.renderError(w, r, http.StatusTooManyRequests,
+		"Too many failed sign-in attempts from your address. Please wait "+waitText(wait)+" and try again.")
 }
 
 // waitText says how long to wait, for people.
@@ -120,23 +179,4 @@ func waitText(d time.Duration) string {
 		return strconv.Itoa(m) + " minutes"
 	}
 	return "a minute"
-}
-
-// clientIP is the address of the client: the last address in the header
-// named by Options.ClientIPHeader when a reverse proxy sets one, else the
-// address of the connection.
-func (s *server) clientIP(r *http.Request) string {
-	if h := s.opt.ClientIPHeader; h != "" {
-		if v := r.Header.Values(h); len(v) > 0 {
-			parts := strings.Split(v[len(v)-1], ",")
-			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -47,6 +47,19 @@ func (s *server) setSessionCookie(w http.ResponseWriter, secret string) {
 	})
 }
 
+// replaceSession gives the browser a fresh session, ending the one it had.
+func (s *server) replaceSession(w http.ResponseWriter, r *http.Request, secret string) {
+	if old, err := r.Cookie(sessionCookie); err == nil {
+		_ = s.svc.EndSession(r.Context(), old.Value)
+	}
+	s.setSessionCookie(w, secret)
+}
+
+// sessionClient describes the browser of r for a new session.
+func (s *server) sessionClient(r *http.Request) directory.SessionClient {
+	return directory.SessionClient{IP: s.clientIP(r), UserAgent: r.UserAgent()}
+}
+
 // clearSessionCookie tells the browser to forget its session secret.
 func (s *server) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{

@@ -28,6 +28,7 @@ const layoutFile = "layout.html"
 var templateFuncs = template.FuncMap{
 	"date":     func(t any) string { return timeOf(t).Format("2 January 2006") },
 	"datetime": func(t any) string { return timeOf(t).Format(time.RFC3339) },
+	"moment":   func(t any) string { return timeOf(t).Format("2 January 2006, 15:04 MST") },
 	"number":   formatNumber,
 	"km":       formatKM,
 	"join":     strings.Join,

@@ -18,11 +18,18 @@ import (
 func inviteLink(t *testing.T, ad *browser, form url.Values) string {
 	t.Helper()
 	page := ad.follow(ad.post("/admin/users/invite", form), "/admin/users").want(t, http.StatusOK).has(t, "The invitation was created.")
-	m := regexp.MustCompile(`id="invite-link" type="text" readonly value="([^"]+)"`).FindSubmatch(page.Body)
+	return shownOnce(t, ad, page, "invite-link")
+}
+
+// shownOnce returns the link page shows in the read-only field id, and
+// checks that the users page does not show it again.
+func shownOnce(t *testing.T, ad *browser, page reply, id string) string {
+	t.Helper()
+	m := regexp.MustCompile(`id="` + id + `" type="text" readonly value="([^"]+)"`).FindSubmatch(page.Body)
 	if m == nil {
 		t.Fatalf("no link shown:\n%s", page.Body)
 	}
-	ad.get("/admin/users").lacks(t, `id="invite-link"`)
+	ad.get("/admin/users").lacks(t, `id="`+id+`"`)
 	return string(m[1])
 }
 

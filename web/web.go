@@ -33,6 +33,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -58,14 +59,21 @@ type Options struct {
 	// MaxBodyBytes caps the size of a request body; larger ones get 413.
 	// Zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// LoginAttempts and LoginWindow limit sign-in attempts per client
-	// address and per email address. Zero means DefaultLoginAttempts per
-	// DefaultLoginWindow.
-	LoginAttempts int
-	LoginWindow   time.Duration
-	// ClientIPHeader names the header in which a trusted reverse proxy
-	// passes the client's address (such as X-Forwarded-For or X-Real-IP);
-	// the last address in it counts. Empty means the connection's address.
+	// LoginAttempts bounds the failed sign-ins per client address and
+	// email address, LoginAddressAttempts those per client address, within
+	// LoginWindow. Successful sign-ins do not count. Zero means
+	// DefaultLoginAttempts, DefaultLoginAddressAttempts, DefaultLoginWindow.
+	LoginAttempts        int
+	LoginAddressAttempts int
+	LoginWindow          time.Duration
+	// TrustedProxies are the reverse proxies whose forwarded client
+	// address is believed (see ParseTrustedProxies). Empty believes none:
+	// the connection's peer is the client.
+	TrustedProxies []netip.Prefix
+	// ClientIPHeader names the header in which the trusted proxies pass
+	// the client's address: X-Forwarded-For (when empty), Forwarded (RFC
+	// 7239, its for= values) or another comma-separated list such as
+	// X-Real-IP.
 	ClientIPHeader string
 	// ActivityPub, when set, answers the requests of ActivityPub clients
 	// and the discovery endpoints (see activityPub in activitypub.go):
@@ -91,6 +99,8 @@ type server struct {
 	maxBody int64
 	// networks names the partner networks in the labels of their entries.
 	networks *networkNames
+	// logins counts failed sign-ins (see login).
+	logins *loginLimit
 }
 
 // New returns the HTTP handler of the instance. It parses the embedded
@@ -114,6 +124,7 @@ func New(svc *directory.Service, opt Options) http.Handler {
 		s.opt.NetworkName = "coopdir"
 	}
 	s.bindNetworkNames()
+	s.logins = newLoginLimit(s.opt)
 	return s.routes()
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/instance"
+	"github.com/coopdir/coopdir/web"
 )
 
 func (a *App) serve(ctx context.Context, args []string) error {
@@ -30,6 +31,10 @@ func (a *App) serve(ctx context.Context, args []string) error {
 	fs.stringVar(&cfg.TLSCert, "tls-cert", "COOPDIR_TLS_CERT", "",
 		"serve HTTPS with the certificate chain in `FILE` (PEM; needs --tls-key)")
 	fs.stringVar(&cfg.TLSKey, "tls-key", "COOPDIR_TLS_KEY", "", "private key `FILE` (PEM) of --tls-cert")
+	fs.stringVar(&cfg.TrustedProxies, "trusted-proxies", "COOPDIR_TRUSTED_PROXIES", "",
+		"comma-separated `LIST` of the reverse proxies (IP addresses, CIDR prefixes such as 10.0.0.0/8) whose forwarded client address is believed; by default none is, and the connection's peer is the client")
+	fs.stringVar(&cfg.ClientIPHeader, "client-ip-header", "COOPDIR_CLIENT_IP_HEADER", web.DefaultClientIPHeader,
+		"`HEADER` in which the trusted proxies pass the client's address: X-Forwarded-For, Forwarded or X-Real-IP")
 	fs.intVar(&cfg.DeliveryConcurrency, "delivery-concurrency", "COOPDIR_DELIVERY_CONCURRENCY", federation.DefaultConcurrency,
 		"`N` deliveries in flight (and federation jobs run) at once by this process, 1 to 1000")
 	fs.intVar(&cfg.DeliveryPerHost, "delivery-per-host", "COOPDIR_DELIVERY_PER_HOST", federation.DefaultPerHost,

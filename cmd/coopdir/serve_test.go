@@ -172,6 +172,15 @@ func TestServeDeliverySettings(t *testing.T) {
 	})
 }
 
+func TestServeTrustedProxies(t *testing.T) {
+	srv, stop := startServe(t, map[string]string{"COOPDIR_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"},
+		"--listen", "127.0.0.1:0", "--database", tempDB(t), "--client-ip-header", "forwarded")
+	if c := srv.Config(); c.TrustedProxies != "127.0.0.1, 10.0.0.0/8" || c.ClientIPHeader != "Forwarded" {
+		t.Errorf("trusted proxies %q, header %q", c.TrustedProxies, c.ClientIPHeader)
+	}
+	stop()
+}
+
 func TestServeShortOutgoingTimeout(t *testing.T) {
 	srv, stop := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", tempDB(t), "--outgoing-timeout", "2s")
 	if c := srv.Config(); c.OutgoingConnectTimeout != 2*time.Second || c.OutgoingTimeout != 2*time.Second {
@@ -224,6 +233,12 @@ func TestServeUsageErrors(t *testing.T) {
 			"--outgoing-connect-timeout: 1h0m0s is not between 1s and 5m0s"},
 		{"a connect timeout longer than the request", []string{"--outgoing-connect-timeout", "20s", "--outgoing-timeout", "10s"}, nil,
 			"--outgoing-connect-timeout: 20s is longer than --outgoing-timeout (10s), which bounds the whole request"},
+		{"a trusted proxy that is a host name", []string{"--trusted-proxies", "10.0.0.1,proxy.example"}, nil,
+			`--trusted-proxies: "proxy.example" is not an IP address or CIDR prefix such as 10.0.0.0/8`},
+		{"a bad trusted prefix from the environment", nil, map[string]string{"COOPDIR_TRUSTED_PROXIES": "10.0.0.0/99"},
+			`--trusted-proxies: "10.0.0.0/99" is not an IP address or CIDR prefix such as 10.0.0.0/8`},
+		{"an unknown client address header", []string{"--client-ip-header", "X-Client"}, nil,
+			`--client-ip-header: "X-Client" is not X-Forwarded-For, Forwarded or X-Real-IP`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,7 +18,8 @@ func mustCreateUser(t *testing.T, s directory.Store, email string, enterprise *d
 
 func mustStartSession(t *testing.T, s directory.Store, u *directory.User, secret string) *directory.Session {
 	t.Helper()
-	sess := &directory.Session{UserID: u.ID, Hash: hashOf(secret), CreatedAt: t0, ExpiresAt: at(60)}
+	sess := &directory.Session{UserID: u.ID, Hash: hashOf(secret), CreatedAt: t0, LastSeenAt: t0, ExpiresAt: at(60),
+		ClientIP: "192.0.2.7", UserAgent: "Firefox/140"}
 	mustNot(t, s.CreateSession(ctx, sess), "create session")
 	if sess.ID == 0 {
 		t.Fatal("session ID not set")
@@ -38,17 +39,67 @@ func testSessions(t *testing.T, open opener) {
 		if gotUser.ID != u.ID || gotUser.EnterpriseHandle != "bakery" || gotUser.PasswordHash != "hash" {
 			t.Errorf("user = %s", show(gotUser))
 		}
-		mustNot(t, s.ExtendSession(ctx, sess.ID, at(120)), "extend")
+		mustNot(t, s.ExtendSession(ctx, sess.ID, at(5), at(120)), "extend")
 		got, _, err = s.FindSession(ctx, hashOf("secret"))
 		mustNot(t, err, "find")
-		if !got.ExpiresAt.Equal(at(120)) {
-			t.Errorf("expires at %v, want %v", got.ExpiresAt, at(120))
+		if !got.ExpiresAt.Equal(at(120)) || !got.LastSeenAt.Equal(at(5)) || !got.CreatedAt.Equal(t0) {
+			t.Errorf("expires at %v, last seen %v, want %v, %v", got.ExpiresAt, got.LastSeenAt, at(120), at(5))
 		}
 		mustNot(t, s.DeleteSession(ctx, hashOf("secret")), "delete")
 		mustNot(t, s.DeleteSession(ctx, hashOf("secret")), "delete again")
 		_, _, err = s.FindSession(ctx, hashOf("secret"))
 		wantCode(t, err, directory.ENOTFOUND)
-		wantCode(t, s.ExtendSession(ctx, sess.ID, at(180)), directory.ENOTFOUND)
+		wantCode(t, s.ExtendSession(ctx, sess.ID, at(6), at(180)), directory.ENOTFOUND)
+	})
+	t.Run("lists a user's live sessions, most recently used first", func(t *testing.T) {
+		s := open(t)
+		u := mustCreateUser(t, s, "a@example.org", nil)
+		other := mustCreateUser(t, s, "b@example.org", nil)
+		older := mustStartSession(t, s, u, "older")
+		newer := mustStartSession(t, s, u, "newer")
+		mustStartSession(t, s, other, "theirs")
+		mustNot(t, s.ExtendSession(ctx, older.ID, at(9), at(60)), "extend")
+		mustNot(t, s.ExtendSession(ctx, newer.ID, at(3), at(60)), "extend")
+		expired := &directory.Session{UserID: u.ID, Hash: hashOf("expired"), CreatedAt: t0, LastSeenAt: at(10), ExpiresAt: at(10)}
+		mustNot(t, s.CreateSession(ctx, expired), "create expired")
+		list, err := s.ListSessions(ctx, u.ID, at(10))
+		mustNot(t, err, "list")
+		if len(list) != 2 || list[0].ID != older.ID || list[1].ID != newer.ID {
+			t.Fatalf("sessions = %s", show(list))
+		}
+		if list[0].ClientIP != "192.0.2.7" || list[0].UserAgent != "Firefox/140" || !list[0].LastSeenAt.Equal(at(9)) {
+			t.Errorf("listed session = %s", show(list[0]))
+		}
+	})
+	t.Run("deletes one session of a user, or all but one", func(t *testing.T) {
+		s := open(t)
+		u := mustCreateUser(t, s, "a@example.org", nil)
+		other := mustCreateUser(t, s, "b@example.org", nil)
+		one := mustStartSession(t, s, u, "one")
+		mustStartSession(t, s, u, "two")
+		mustStartSession(t, s, u, "three")
+		theirs := mustStartSession(t, s, other, "theirs")
+		wantCode(t, s.DeleteUserSession(ctx, u.ID, theirs.ID), directory.ENOTFOUND)
+		mustNot(t, s.DeleteUserSession(ctx, u.ID, one.ID), "delete one")
+		wantCode(t, s.DeleteUserSession(ctx, u.ID, one.ID), directory.ENOTFOUND)
+		n, err := s.DeleteUserSessions(ctx, u.ID, hashOf("two"))
+		mustNot(t, err, "delete others")
+		if n != 1 {
+			t.Errorf("deleted %d, want 1", n)
+		}
+		if _, _, err := s.FindSession(ctx, hashOf("two")); err != nil {
+			t.Errorf("kept session: %v", err)
+		}
+		_, _, err = s.FindSession(ctx, hashOf("three"))
+		wantCode(t, err, directory.ENOTFOUND)
+		if _, _, err := s.FindSession(ctx, hashOf("theirs")); err != nil {
+			t.Errorf("another user's session: %v", err)
+		}
+		n, err = s.DeleteUserSessions(ctx, u.ID, nil)
+		mustNot(t, err, "delete all")
+		if n != 1 {
+			t.Errorf("deleted %d, want 1", n)
+		}
 	})
 	t.Run("refuses a session of a missing user or a known hash", func(t *testing.T) {
 		s := open(t)
@@ -110,6 +161,80 @@ func testSessions(t *testing.T, open opener) {
 		if users[2].EnterpriseHandle != "bakery" {
 			t.Errorf("bob = %s", show(users[2]))
 		}
+	})
+}
+
+func testPasswordResets(t *testing.T, open opener) {
+	reset := func(t *testing.T, s directory.Store, u *directory.User, secret string, by int64) *directory.PasswordReset {
+		t.Helper()
+		pr := &directory.PasswordReset{UserID: u.ID, CreatedBy: by, CreatedAt: at(1), ExpiresAt: at(100)}
+		mustNot(t, s.CreatePasswordReset(ctx, pr, hashOf(secret)), "create reset")
+		if pr.ID == 0 {
+			t.Fatal("password reset ID not set")
+		}
+		return pr
+	}
+	t.Run("finds a link and uses it once: new password, no sessions", func(t *testing.T) {
+		s := open(t)
+		admin := mustCreateUser(t, s, "admin@example.org", nil)
+		u := mustCreateUser(t, s, "rosa@example.org", nil)
+		mustStartSession(t, s, u, "rosa's laptop")
+		mustStartSession(t, s, admin, "admin's laptop")
+		pr := reset(t, s, u, "secret", admin.ID)
+		got, err := s.FindPasswordReset(ctx, hashOf("secret"), at(2))
+		mustNot(t, err, "find")
+		want := *pr
+		want.Email = "rosa@example.org"
+		assertSame(t, "password reset", got, &want)
+		id, err := s.UsePasswordReset(ctx, hashOf("secret"), "new hash", at(3))
+		mustNot(t, err, "use")
+		if id != u.ID {
+			t.Errorf("used for user %d, want %d", id, u.ID)
+		}
+		if got, err := s.FindUserByEmail(ctx, "rosa@example.org"); err != nil || got.PasswordHash != "new hash" {
+			t.Errorf("user after reset: %s, %v", show(got), err)
+		}
+		_, _, err = s.FindSession(ctx, hashOf("rosa's laptop"))
+		wantCode(t, err, directory.ENOTFOUND)
+		if _, _, err := s.FindSession(ctx, hashOf("admin's laptop")); err != nil {
+			t.Errorf("another user's session: %v", err)
+		}
+		_, err = s.UsePasswordReset(ctx, hashOf("secret"), "third hash", at(4))
+		wantCode(t, err, directory.ENOTFOUND)
+		_, err = s.FindPasswordReset(ctx, hashOf("secret"), at(4))
+		wantCode(t, err, directory.ENOTFOUND)
+	})
+	t.Run("an expired link is neither found nor used", func(t *testing.T) {
+		s := open(t)
+		u := mustCreateUser(t, s, "rosa@example.org", nil)
+		reset(t, s, u, "secret", 0) // expires at(100)
+		_, err := s.FindPasswordReset(ctx, hashOf("secret"), at(100))
+		wantCode(t, err, directory.ENOTFOUND)
+		_, err = s.UsePasswordReset(ctx, hashOf("secret"), "new hash", at(100))
+		wantCode(t, err, directory.ENOTFOUND)
+		if got, err := s.FindUserByEmail(ctx, "rosa@example.org"); err != nil || got.PasswordHash != "hash" {
+			t.Errorf("password changed anyway: %s, %v", show(got), err)
+		}
+	})
+	t.Run("a new link replaces the old; a missing user has none; deleting the user deletes it", func(t *testing.T) {
+		s := open(t)
+		admin := mustCreateUser(t, s, "admin@example.org", nil)
+		u := mustCreateUser(t, s, "rosa@example.org", nil)
+		reset(t, s, u, "first", admin.ID)
+		reset(t, s, u, "second", admin.ID)
+		_, err := s.FindPasswordReset(ctx, hashOf("first"), at(2))
+		wantCode(t, err, directory.ENOTFOUND)
+		wantCode(t, s.CreatePasswordReset(ctx, &directory.PasswordReset{UserID: u.ID + 100, CreatedAt: t0, ExpiresAt: at(1)},
+			hashOf("x")), directory.ENOTFOUND)
+		mustNot(t, s.DeleteUser(ctx, admin.ID), "delete admin")
+		got, err := s.FindPasswordReset(ctx, hashOf("second"), at(2))
+		mustNot(t, err, "find after the admin left")
+		if got.CreatedBy != 0 {
+			t.Errorf("created by %d after the admin left", got.CreatedBy)
+		}
+		mustNot(t, s.DeleteUser(ctx, u.ID), "delete user")
+		_, err = s.FindPasswordReset(ctx, hashOf("second"), at(2))
+		wantCode(t, err, directory.ENOTFOUND)
 	})
 }
 

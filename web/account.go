@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/coopdir/coopdir/directory"
+)
+
+// accountView is the data of account.html.
+type accountView struct {
+	adminPage
+	Sessions []*directory.Session
+	Others   int // sessions besides this browser's
+}
+
+// currentSecret is the session secret of this browser, or "".
+func currentSecret(r *http.Request) string {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// accountPage answers GET /admin/account: who is signed in and every
+// browser signed in to the account, with buttons to sign them out.
+func (s *server) accountPage(w http.ResponseWriter, r *http.Request) {
+	list, err := s.svc.Sessions(r.Context(), currentSecret(r))
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	v := accountView{adminPage: s.adminPage(w, r, "Your account"), Sessions: list}
+	for _, sess := range list {
+		if !sess.Current {
+			v.Others++
+		}
+	}
+	s.render(noStore(w), r, http.StatusOK, "account.html", v)
+}
+
+// accountEndSession answers POST /admin/account/sessions/{id}/end: it
+// signs one of the user's browsers out. Ending this browser's own session
+// is signing out.
+func (s *server) accountEndSession(w http.ResponseWriter, r *http.Request) {
+	id, err := adminPathID(r)
+	if err == nil {
+		err = s.svc.EndOwnSession(r.Context(), id)
+	}
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	if _, err := s.svc.SessionUser(r.Context(), currentSecret(r)); directory.ErrorCode(err) == directory.EUNAUTHORIZED {
+		s.clearSessionCookie(w)
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	s.redirectWith(w, r, "/admin/account", "session-ended", "")
+}
+
+// accountEndOthers answers POST /admin/account/sessions/end-others: it
+// signs out every browser of the user but this one.
+func (s *server) accountEndOthers(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.svc.EndOtherSessions(r.Context(), currentSecret(r)); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	s.redirectWith(w, r, "/admin/account", "sessions-ended", "")
+}
