@@ -210,6 +210,20 @@ func (db *DB) read(ctx context.Context, what string, fn func(pgx.Tx) error) erro
 	return translate(pgx.BeginTxFunc(ctx, db.pool, opts, fn), what)
 }
 
+// querier is the pool or a transaction: what a read needs.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// readOne runs a read of one statement straight on the pool. A statement
+// sees one snapshot by itself; a transaction around it would add two round
+// trips (its BEGIN and COMMIT) to each of the inbox's and the deliveries'
+// many small reads.
+func (db *DB) readOne(ctx context.Context, what string, fn func(querier) error) error {
+	return translate(fn(db.pool), what)
+}
+
 // translate turns a driver error into a *directory.Error: no rows means
 // what is not found, a unique violation is a conflict, a foreign key
 // violation names the missing row; anything else is internal.

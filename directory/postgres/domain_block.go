@@ -221,8 +221,8 @@ func (db *DB) ListDomainBlocks(ctx context.Context) ([]*directory.DomainBlock, e
 // blocked.
 func (db *DB) DomainBlocked(ctx context.Context, host string) (bool, error) {
 	var blocked bool
-	err := db.read(ctx, "domain block", func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM domain_blocks WHERE domain = ANY($1))`,
+	err := db.readOne(ctx, "domain block", func(q querier) error {
+		return q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM domain_blocks WHERE domain = ANY($1))`,
 			directory.DomainAndParents(host)).Scan(&blocked)
 	})
 	return blocked, err

@@ -15,7 +15,7 @@ import (
 // and the expiry sweep in federation_remote.go.
 
 // queryAll runs query in tx and scans every row with scan.
-func queryAll[T any](ctx context.Context, tx pgx.Tx, scan func(pgx.Row) (T, error), query string, args ...any) ([]T, error) {
+func queryAll[T any](ctx context.Context, tx querier, scan func(pgx.Row) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -185,8 +185,8 @@ func (db *DB) FollowingOf(ctx context.Context, targetID string) ([]*directory.Fo
 
 func (db *DB) followingWhere(ctx context.Context, cond string, arg any) ([]*directory.Following, error) {
 	var out []*directory.Following
-	err := db.read(ctx, "follows", func(tx pgx.Tx) (err error) {
-		out, err = queryAll(ctx, tx, scanFollowing, `SELECT `+followingColumns+` FROM following WHERE `+cond, arg)
+	err := db.readOne(ctx, "follows", func(q querier) (err error) {
+		out, err = queryAll(ctx, q, scanFollowing, `SELECT `+followingColumns+` FROM following WHERE `+cond, arg)
 		return err
 	})
 	if err != nil {

@@ -49,8 +49,8 @@ func (db *DB) FindRemoteActorByKey(ctx context.Context, keyID string) (*director
 
 func (db *DB) findRemoteActor(ctx context.Context, cond string, arg any) (*directory.RemoteActor, error) {
 	var a *directory.RemoteActor
-	err := db.read(ctx, "remote actor", func(tx pgx.Tx) (err error) {
-		a, err = scanRemoteActor(tx.QueryRow(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE `+cond, arg))
+	err := db.readOne(ctx, "remote actor", func(q querier) (err error) {
+		a, err = scanRemoteActor(q.QueryRow(ctx, `SELECT `+remoteActorColumns+` FROM remote_actors WHERE `+cond, arg))
 		return err
 	})
 	if err != nil {
@@ -92,8 +92,8 @@ func fromOptTime(t *time.Time) time.Time {
 // last delivery succeeded) is a zero record with Host set.
 func (db *DB) FindDeliveryHost(ctx context.Context, host string) (*directory.DeliveryHost, error) {
 	var h *directory.DeliveryHost
-	err := db.read(ctx, "delivery host", func(tx pgx.Tx) (err error) {
-		h, err = scanDeliveryHost(tx.QueryRow(ctx,
+	err := db.readOne(ctx, "delivery host", func(q querier) (err error) {
+		h, err = scanDeliveryHost(q.QueryRow(ctx,
 			`SELECT `+deliveryHostColumns+` FROM delivery_hosts WHERE host = $1`, host))
 		if errors.Is(err, pgx.ErrNoRows) {
 			h, err = &directory.DeliveryHost{Host: host}, nil

@@ -91,10 +91,11 @@ func openPool(ctx context.Context, path string, write bool) (*sql.DB, error) {
 		q.Add("_pragma", "query_only(1)")
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	pool, err := sql.Open("sqlite", dsn)
+	connector, err := newCachingConnector(dsn)
 	if err != nil {
 		return nil, directory.Internal(err, "open sqlite database "+path)
 	}
+	pool := sql.OpenDB(connector)
 	conns := readConns
 	if write {
 		conns = 1
