@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -151,6 +152,36 @@ type DomainBlock struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// Claim is the answer of ClaimActivity: whether the inbox applies an
+// incoming activity now.
+type Claim int
+
+// The answers of ClaimActivity.
+const (
+	// ClaimNew means the id is new, or the lease of an earlier claim ran
+	// out (the process that held it died): the caller applies the activity.
+	ClaimNew Claim = iota + 1
+	// ClaimApplied means the activity was applied before: a duplicate, to
+	// drop.
+	ClaimApplied
+	// ClaimBusy means another request holds a lease on the id that has not
+	// run out: the sender should try again later.
+	ClaimBusy
+)
+
+// String names c, for logs and test failures.
+func (c Claim) String() string {
+	switch c {
+	case ClaimNew:
+		return "new"
+	case ClaimApplied:
+		return "applied"
+	case ClaimBusy:
+		return "busy"
+	}
+	return "Claim(" + strconv.Itoa(int(c)) + ")"
+}
+
 // FederationStore keeps the federation state. Every method is one
 // transaction. Remote ids are stored as given (normalised by the caller).
 type FederationStore interface {
@@ -224,9 +255,14 @@ type FederationStore interface {
 	// ResolveReport marks report id resolved. ENOTFOUND.
 	ResolveReport(ctx context.Context, id int64) error
 
-	// ClaimActivity records an incoming activity id at time at and reports
-	// whether it is new: false means it was seen before.
-	ClaimActivity(ctx context.Context, id string, at time.Time) (bool, error)
+	// ClaimActivity claims an incoming activity id at time at with a lease
+	// until until, in one step: a new id, or one whose lease ran out before
+	// at, is ClaimNew (the lease is now the caller's); an applied one is
+	// ClaimApplied; one under another unexpired lease is ClaimBusy.
+	ClaimActivity(ctx context.Context, id string, at, until time.Time) (Claim, error)
+	// ActivityApplied marks a claimed activity id applied: from then on it
+	// is ClaimApplied until pruned.
+	ActivityApplied(ctx context.Context, id string) error
 	// ReleaseActivity forgets an activity id whose processing failed, so a
 	// retry by the sender is applied.
 	ReleaseActivity(ctx context.Context, id string) error

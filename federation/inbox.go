@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +20,8 @@ import (
 // actor), and only then go-fed's full parse. An activity whose signer is not
 // its actor (forwarded, or carrying only a Linked Data signature) is
 // fetched again from its origin and used only if it is there. Each activity
-// id is applied once; unknown types are accepted and ignored.
+// id is applied once; one another request is applying is answered 503;
+// unknown types are accepted and ignored.
 func (in *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if !isInboxType(r.Header.Get("Content-Type")) {
@@ -88,12 +90,20 @@ func (in *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 	// and released if applying fails, so that the sender's retry counts.
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), applyTimeout)
 	defer cancel()
-	first, err := in.store.ClaimActivity(actx, env.ID, in.now())
+	now := in.now()
+	claim, err := in.store.ClaimActivity(actx, env.ID, now, now.Add(claimLease))
 	if err != nil {
 		in.refuse(w, r, err)
 		return
 	}
-	if first {
+	switch claim {
+	case directory.ClaimBusy:
+		// Another request is applying it; if its process died, the
+		// lease runs out and the retry is applied.
+		w.Header().Set("Retry-After", strconv.Itoa(int(claimLease/time.Second)))
+		http.Error(w, "this activity is being applied; try again later", http.StatusServiceUnavailable)
+		return
+	case directory.ClaimNew:
 		if err := in.apply(actx, env, m, blocked); err != nil {
 			if rerr := in.store.ReleaseActivity(context.WithoutCancel(ctx), env.ID); rerr != nil {
 				in.log.ErrorContext(ctx, "release activity", "id", env.ID, "err", rerr)
@@ -101,8 +111,26 @@ func (in *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 			in.refuse(w, r, err)
 			return
 		}
+		in.applied(ctx, env.ID)
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// applied marks the activity id applied. When that fails the answer is
+// still 202 (the activity was applied), and the claim's lease runs out: a
+// copy of the activity that arrives after that is applied again. Applying
+// one activity twice in a row is harmless: its writes are upserts, deletes
+// and state changes a second run leaves as they are, and the answers it
+// sends (Accept{Follow}, a QuoteRequest's answer) repeat their ids. Applied
+// again after later activities about the same object it is not: it undoes
+// them (a Create, an Announce or an Update of a reply after the Delete
+// brings the post back; an Update after a later Update restores the older
+// text). That takes a failed write here and a sender that resends what we
+// answered 202, which senders do not do.
+func (in *Inbox) applied(ctx context.Context, id string) {
+	if err := in.store.ActivityApplied(context.WithoutCancel(ctx), id); err != nil {
+		in.log.ErrorContext(ctx, "mark activity applied", "id", id, "err", err)
+	}
 }
 
 // isInboxType accepts the ActivityPub media types: application/activity+json
@@ -122,6 +150,12 @@ func isInboxType(ctype string) bool {
 
 // applyTimeout bounds the work of applying one activity.
 const applyTimeout = 30 * time.Second
+
+// claimLease is how long a claim of an activity id holds while it is
+// applied: longer than applying may take, so that only a claim whose
+// process died (kill -9, a power cut) runs out, and the sender's retry
+// after that is applied. Until then a retry is answered 503.
+const claimLease = applyTimeout + 30*time.Second
 
 // handled are the activity types the inbox acts on.
 var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Reject": true, "Create": true,

@@ -310,6 +310,55 @@ func testFederation(t *testing.T, newDB func() string) {
 		}
 	})
 
+	// A claim's lease is about a minute (see FEDERATION.md): the claims
+	// below hold one that runs out long before, or long after, now.
+	t.Run("an activity claimed by a process that died is applied when the sender retries", func(t *testing.T) {
+		ctx := context.Background()
+		note, create := shakyCreate(t, b, 9997, "claimed by a process that died")
+		id := create["id"].(string)
+		// The dead process claimed it two minutes ago; its lease is over.
+		now := time.Now()
+		if c, err := a.Database().ClaimActivity(ctx, id, now.Add(-2*time.Minute), now.Add(-time.Minute)); err != nil || c != directory.ClaimNew {
+			t.Fatalf("claim: %v, %v", c, err)
+		}
+		if st, _ := postSignedHeader(t, a.URLOf("/inbox"), create, shakySigner(t, b)); st != http.StatusAccepted {
+			t.Fatalf("the retry: %d", st)
+		}
+		if !hasPost(a.Feed("flora"), note, "claimed by a process that died") {
+			t.Error("the retry was not applied")
+		}
+		if c, err := a.Database().ClaimActivity(ctx, id, time.Now(), time.Now().Add(time.Minute)); err != nil || c != directory.ClaimApplied {
+			t.Errorf("after the retry the claim is %v, %v; want applied", c, err)
+		}
+	})
+
+	t.Run("a retry while another request applies the activity is answered 503, and applied after a release", func(t *testing.T) {
+		ctx := context.Background()
+		note, create := shakyCreate(t, b, 9996, "claimed by a live request")
+		id := create["id"].(string)
+		now := time.Now()
+		if _, err := a.Database().ClaimActivity(ctx, id, now, now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		st, h := postSignedHeader(t, a.URLOf("/inbox"), create, shakySigner(t, b))
+		if st != http.StatusServiceUnavailable || h.Get("Retry-After") != "60" {
+			t.Errorf("a busy claim: %d, Retry-After %q; want 503, 60", st, h.Get("Retry-After"))
+		}
+		if hasPost(a.Feed("flora"), note, "") {
+			t.Error("a busy claim was applied")
+		}
+		// The other request failed and released its claim.
+		if err := a.Database().ReleaseActivity(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := postSignedHeader(t, a.URLOf("/inbox"), create, shakySigner(t, b)); st != http.StatusAccepted {
+			t.Fatalf("the retry after the release: %d", st)
+		}
+		if !hasPost(a.Feed("flora"), note, "claimed by a live request") {
+			t.Error("the retry after the release was not applied")
+		}
+	})
+
 	t.Run("direct messages and forged announces stay out of the feed", func(t *testing.T) {
 		ctx := context.Background()
 		key, err := b.Keys().PrivateKey(ctx, directory.EnterpriseActorKey("shakyhands"), time.Time{})
@@ -443,6 +492,18 @@ func postSigned(t testing.TB, inbox string, activity map[string]any, s *federati
 // postSignedAs is postSigned with the given Content-Type ("" sends none).
 func postSignedAs(t testing.TB, inbox string, activity map[string]any, s *federation.Signer, ctype string) int {
 	t.Helper()
+	st, _ := postSignedRequest(t, inbox, activity, s, ctype)
+	return st
+}
+
+// postSignedHeader is postSigned that also returns the response's header.
+func postSignedHeader(t testing.TB, inbox string, activity map[string]any, s *federation.Signer) (int, http.Header) {
+	t.Helper()
+	return postSignedRequest(t, inbox, activity, s, "application/activity+json")
+}
+
+func postSignedRequest(t testing.TB, inbox string, activity map[string]any, s *federation.Signer, ctype string) (int, http.Header) {
+	t.Helper()
 	body, _ := json.Marshal(activity)
 	req, _ := http.NewRequest("POST", inbox, bytes.NewReader(body))
 	if ctype != "" {
@@ -462,5 +523,26 @@ func postSignedAs(t testing.TB, inbox string, activity map[string]any, s *federa
 	if resp.StatusCode != http.StatusAccepted && testing.Verbose() {
 		t.Logf("POST %s: %d %s", inbox, resp.StatusCode, msg)
 	}
-	return resp.StatusCode
+	return resp.StatusCode, resp.Header
+}
+
+// shakySigner signs as b's enterprise shakyhands.
+func shakySigner(t testing.TB, b *coop) *federation.Signer {
+	t.Helper()
+	key, err := b.Keys().PrivateKey(context.Background(), directory.EnterpriseActorKey("shakyhands"), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &federation.Signer{KeyID: b.URLOf("/enterprises/shakyhands#main-key"), Key: key}
+}
+
+// shakyCreate is a public Create{Note} by b's shakyhands of a note that is
+// not there (announcement n), and the note's id.
+func shakyCreate(t testing.TB, b *coop, n int, text string) (string, map[string]any) {
+	t.Helper()
+	shaky, note := b.URLOf("/enterprises/shakyhands"), b.URLOf(fmt.Sprintf("/announcements/%d", n))
+	return note, map[string]any{"@context": ap.ActivityStreamsContext, "id": note + "/create", "type": "Create",
+		"actor": shaky, "to": []string{ap.Public},
+		"object": map[string]any{"id": note, "type": "Note", "attributedTo": shaky, "content": "<p>" + text + "</p>",
+			"to": []string{ap.Public}, "published": "2026-11-20T10:00:00Z"}}
 }

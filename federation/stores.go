@@ -16,7 +16,8 @@ import (
 // the follows of our enterprises, the feed and responses, reports and
 // delivery health.
 type inboxStore interface {
-	ClaimActivity(ctx context.Context, id string, at time.Time) (bool, error)
+	ActivityApplied(ctx context.Context, id string) error
+	ClaimActivity(ctx context.Context, id string, at, until time.Time) (directory.Claim, error)
 	CreateReport(ctx context.Context, r *directory.Report) error
 	DeleteFeedPost(ctx context.Context, objectID, author string) (bool, error)
 	DeleteFollower(ctx context.Context, actor, followerID string) (bool, error)

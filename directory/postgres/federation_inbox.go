@@ -215,12 +215,45 @@ func (db *DB) ResolveReport(ctx context.Context, id int64) error {
 	})
 }
 
-// ClaimActivity records an incoming activity id at time at and reports
-// whether it is new: false means it was seen before.
-func (db *DB) ClaimActivity(ctx context.Context, id string, at time.Time) (bool, error) {
-	n, err := db.exec(ctx, "activity",
-		`INSERT INTO inbox_activities (id, received_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, id, ts(at))
-	return n > 0, err
+// ClaimActivity claims an incoming activity id at time at with a lease
+// until until: new, or taken over when an earlier lease ran out before at
+// (ClaimNew); already applied (ClaimApplied); or leased to another request
+// (ClaimBusy). The upsert decides alone whether the claim is ours; the read
+// after it only tells an applied id from a busy one, and a row released
+// in between counts as busy (the sender tries again).
+func (db *DB) ClaimActivity(ctx context.Context, id string, at, until time.Time) (directory.Claim, error) {
+	claim := directory.ClaimBusy
+	err := db.write(ctx, "activity", func(tx pgx.Tx) error {
+		var got time.Time
+		err := tx.QueryRow(ctx, `
+			INSERT INTO inbox_activities (id, received_at, lease_until) VALUES ($1, $2, $3)
+			ON CONFLICT (id) DO UPDATE SET received_at = excluded.received_at, lease_until = excluded.lease_until
+			WHERE inbox_activities.lease_until < excluded.received_at
+			RETURNING lease_until`, id, ts(at), ts(until)).Scan(&got)
+		if err == nil {
+			claim = directory.ClaimNew
+			return nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		var lease *time.Time
+		err = tx.QueryRow(ctx, `SELECT lease_until FROM inbox_activities WHERE id = $1`, id).Scan(&lease)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err == nil && lease == nil {
+			claim = directory.ClaimApplied
+		}
+		return err
+	})
+	return claim, err
+}
+
+// ActivityApplied marks a claimed activity id applied.
+func (db *DB) ActivityApplied(ctx context.Context, id string) error {
+	_, err := db.exec(ctx, "activity", `UPDATE inbox_activities SET lease_until = NULL WHERE id = $1`, id)
+	return err
 }
 
 // ReleaseActivity forgets an activity id whose processing failed, so a

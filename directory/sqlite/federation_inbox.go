@@ -230,12 +230,43 @@ func (db *DB) ResolveReport(ctx context.Context, id int64) error {
 	})
 }
 
-// ClaimActivity records an incoming activity id at time at and reports
-// whether it is new: false means it was seen before.
-func (db *DB) ClaimActivity(ctx context.Context, id string, at time.Time) (bool, error) {
-	n, err := db.exec(ctx, "claim activity",
-		`INSERT INTO inbox_activities (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, id, micros(at))
-	return n > 0, err
+// ClaimActivity claims an incoming activity id at time at with a lease
+// until until: new, or taken over when an earlier lease ran out before at
+// (ClaimNew); already applied (ClaimApplied); or leased to another request
+// (ClaimBusy). The single writer makes the two statements one step.
+func (db *DB) ClaimActivity(ctx context.Context, id string, at, until time.Time) (directory.Claim, error) {
+	claim := directory.ClaimBusy
+	err := db.inWrite(ctx, "claim activity", func(tx *sql.Tx) error {
+		var got int64
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO inbox_activities (id, received_at, lease_until) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET received_at = excluded.received_at, lease_until = excluded.lease_until
+			WHERE inbox_activities.lease_until < excluded.received_at
+			RETURNING lease_until`, id, micros(at), micros(until)).Scan(&got)
+		if err == nil {
+			claim = directory.ClaimNew
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return directory.Internal(err, "claim activity")
+		}
+		var lease sql.NullInt64
+		err = tx.QueryRowContext(ctx, `SELECT lease_until FROM inbox_activities WHERE id = ?`, id).Scan(&lease)
+		if err != nil {
+			return directory.Internal(err, "claim activity")
+		}
+		if !lease.Valid {
+			claim = directory.ClaimApplied
+		}
+		return nil
+	})
+	return claim, err
+}
+
+// ActivityApplied marks a claimed activity id applied.
+func (db *DB) ActivityApplied(ctx context.Context, id string) error {
+	_, err := db.exec(ctx, "activity applied", `UPDATE inbox_activities SET lease_until = NULL WHERE id = ?`, id)
+	return err
 }
 
 // ReleaseActivity forgets an activity id whose processing failed, so a

@@ -264,24 +264,72 @@ func testReports(t *testing.T, open opener) {
 }
 
 func testActivities(t *testing.T, open opener) {
-	claim := func(t *testing.T, s directory.Store, id string, minute int) bool {
+	// claim claims id at minute with a lease of two minutes.
+	claim := func(t *testing.T, s directory.Store, id string, minute int) directory.Claim {
 		t.Helper()
-		ok, err := s.ClaimActivity(ctx, id, at(minute))
+		c, err := s.ClaimActivity(ctx, id, at(minute), at(minute+2))
 		mustNot(t, err, "claim "+id)
-		return ok
+		return c
 	}
-	t.Run("an activity is new once, and again after it is released", func(t *testing.T) {
+	want := func(t *testing.T, what string, got, want directory.Claim) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: %v, want %v", what, got, want)
+		}
+	}
+	const id = "https://a.example/act/1"
+	t.Run("a new id is claimed, and busy while its lease runs", func(t *testing.T) {
 		s := open(t)
-		if !claim(t, s, "https://a.example/act/1", 1) {
-			t.Error("a new activity was seen before")
-		}
-		if claim(t, s, "https://a.example/act/1", 2) {
-			t.Error("a claimed activity is new again")
-		}
-		mustNot(t, s.ReleaseActivity(ctx, "https://a.example/act/1"), "release")
+		want(t, "first claim", claim(t, s, id, 1), directory.ClaimNew)
+		want(t, "claim during the lease", claim(t, s, id, 2), directory.ClaimBusy)
+		want(t, "claim as the lease ends", claim(t, s, id, 3), directory.ClaimBusy)
+		want(t, "another id", claim(t, s, "https://a.example/act/2", 2), directory.ClaimNew)
+	})
+	t.Run("an applied id is a duplicate, also after its lease", func(t *testing.T) {
+		s := open(t)
+		claim(t, s, id, 1)
+		mustNot(t, s.ActivityApplied(ctx, id), "applied")
+		want(t, "claim after it is applied", claim(t, s, id, 2), directory.ClaimApplied)
+		want(t, "claim long after", claim(t, s, id, 60), directory.ClaimApplied)
+		mustNot(t, s.ActivityApplied(ctx, "https://a.example/act/unknown"), "applied of an unknown id")
+		want(t, "an id marked applied without a claim", claim(t, s, "https://a.example/act/unknown", 2), directory.ClaimNew)
+	})
+	t.Run("a claim whose lease ran out is taken over, with a new lease", func(t *testing.T) {
+		s := open(t)
+		claim(t, s, id, 1) // its process died: the lease ends at minute 3
+		want(t, "claim after the lease", claim(t, s, id, 4), directory.ClaimNew)
+		want(t, "claim during the new lease", claim(t, s, id, 5), directory.ClaimBusy)
+		mustNot(t, s.ActivityApplied(ctx, id), "applied")
+		want(t, "claim after it is applied", claim(t, s, id, 9), directory.ClaimApplied)
+	})
+	t.Run("a released id is new again, and applied once its retry is", func(t *testing.T) {
+		s := open(t)
+		claim(t, s, id, 1)
+		mustNot(t, s.ReleaseActivity(ctx, id), "release")
 		mustNot(t, s.ReleaseActivity(ctx, "https://a.example/act/unknown"), "release an unknown id")
-		if !claim(t, s, "https://a.example/act/1", 3) {
-			t.Error("a released activity is not new")
+		want(t, "claim after the release", claim(t, s, id, 2), directory.ClaimNew)
+		mustNot(t, s.ActivityApplied(ctx, id), "applied")
+		mustNot(t, s.ReleaseActivity(ctx, "https://a.example/act/2"), "release another id")
+		want(t, "claim after it is applied", claim(t, s, id, 3), directory.ClaimApplied)
+	})
+	t.Run("of claims at the same time exactly one is new", func(t *testing.T) {
+		s := open(t)
+		got := make(chan directory.Claim, 8)
+		for range cap(got) {
+			go func() {
+				c, err := s.ClaimActivity(ctx, id, at(1), at(3))
+				if err != nil {
+					t.Errorf("claim: %v", err)
+				}
+				got <- c
+			}()
+		}
+		n := map[directory.Claim]int{}
+		for range cap(got) {
+			n[<-got]++
+		}
+		if n[directory.ClaimNew] != 1 || n[directory.ClaimBusy] != cap(got)-1 {
+			t.Errorf("claims: %v", n)
 		}
 	})
 	t.Run("pruning forgets the ids recorded before a time", func(t *testing.T) {
@@ -294,8 +342,7 @@ func testActivities(t *testing.T, open opener) {
 		if n != 2 {
 			t.Errorf("pruned %d, want 2", n)
 		}
-		if !claim(t, s, "https://a.example/act/1", 4) || claim(t, s, "https://a.example/act/3", 4) {
-			t.Error("pruning forgot the wrong ids")
-		}
+		want(t, "a pruned id", claim(t, s, "https://a.example/act/1", 4), directory.ClaimNew)
+		want(t, "a kept id under its lease", claim(t, s, "https://a.example/act/3", 4), directory.ClaimBusy)
 	})
 }
