@@ -86,10 +86,10 @@ func cmpOr(a, b string) string {
 // indexes by folded name.
 type gazetteer struct {
 	places    []Place
-	byName    map[string]int32 // folded name -> its biggest place
-	next      []int32          // place -> the next smaller place of the same folded name, or -1
-	countries map[string]string  // code -> name
-	country   map[string]string  // folded code, name or alias -> code
+	byName    map[string]int32  // folded name -> its biggest place
+	next      []int32           // place -> the next smaller place of the same folded name, or -1
+	countries map[string]string // code -> name
+	country   map[string]string // folded code, name or alias -> code
 	division  map[string]map[string]string
 }
 
