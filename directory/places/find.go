@@ -73,6 +73,9 @@ func (g *gazetteer) match(query string) []int32 {
 		}
 	}
 	name := fold(parts[0])
+	if name == "" {
+		return nil
+	}
 	if ids := g.filter(g.named(name), quals); len(ids) > 0 {
 		return ids
 	}
