@@ -51,6 +51,12 @@ echo "| benchmark | time per op | rate | other |"
 echo "|---|---|---|---|"
 go test -run '^$' -bench '^Benchmark(Sign|Verify)$' -benchtime "$sign" ./federation | table
 go test -run '^$' -bench '^BenchmarkInbox$' -benchtime "$inbox" ./federation | table
+echo
+echo "Places, the gazetteer (issue 14):"
+echo
+echo "| benchmark | time per op | rate | other |"
+echo "|---|---|---|---|"
+go test -run '^$' -bench '^Benchmark(Find|Load)$' -benchtime 1s ./directory/places | table
 
 # serve's peak resident memory against its 400 MB limit: during logo
 # uploads, and during the fan-out to 10,000 followers on both engines.

@@ -203,10 +203,13 @@ func withinOptions(f searchForm) []option {
 
 // nearPlace says how the near parameter was understood.
 type nearPlace struct {
-	Asked   string // as typed
-	Label   string // the place used: an address, or the coordinates
-	Found   bool
-	Matches int // addresses that gave the point, for a place name
+	Asked       string // as typed
+	Label       string // the place used: an address, a place of the gazetteer, or the coordinates
+	Found       bool
+	Matches     int          // addresses that gave the point, for a place name
+	Gazetteer   bool         // the point is a place of the gazetteer (directory/places)
+	Choices     []nearChoice // the places an ambiguous name may mean, biggest first
+	MoreChoices int          // further places of that name, not offered
 }
 
 // placeSample is how many enterprises a place name is looked up in.
@@ -214,8 +217,9 @@ const placeSample = 100
 
 // resolveNear turns near into a distance filter: coordinates as given, or
 // a place name found among the addresses of the directory's enterprises
-// (the centre of those that match every word of it). A name that matches
-// no address leaves the filter out and says so in v.Near.
+// (the centre of those that match every word of it), else in the gazetteer
+// (nearGazetteer). A name found nowhere, or naming several places, leaves
+// the filter out and says so in v.Near.
 func (s *server) resolveNear(ctx context.Context, f searchForm, v *searchView) (*directory.Geo, error) {
 	if f.Near == "" {
 		return nil, nil
@@ -228,14 +232,17 @@ func (s *server) resolveNear(ctx context.Context, f searchForm, v *searchView) (
 		v.Near = &nearPlace{Asked: f.Near, Label: formatPoint(p), Found: true}
 		return &directory.Geo{Near: p, KM: km}, nil
 	}
+	if err := checkNear(f.Near); err != nil {
+		return nil, err
+	}
 	p, label, n, err := s.findPlace(ctx, f.Near)
 	if err != nil {
 		return nil, err
 	}
-	v.Near = &nearPlace{Asked: f.Near, Label: label, Found: n > 0, Matches: n}
 	if n == 0 {
-		return nil, nil
+		return nearGazetteer(f, km, v), nil
 	}
+	v.Near = &nearPlace{Asked: f.Near, Label: label, Found: true, Matches: n}
 	return &directory.Geo{Near: p, KM: km}, nil
 }
 

@@ -149,8 +149,8 @@ func TestDirectoryPage(t *testing.T) {
 		}
 	})
 	t.Run("says when a place is not found and searches without distance", func(t *testing.T) {
-		page := e.page(t, "/directory?near=Atlantis&sort=distance", http.StatusOK)
-		contains(t, page, "No listed address matches “Atlantis”, so results are not limited by distance.")
+		page := e.page(t, "/directory?near=Xyzzyville&sort=distance", http.StatusOK)
+		contains(t, page, "No listed address or known place matches “Xyzzyville”, so results are not limited by distance.")
 		if total(t, page) != 5 {
 			t.Error("the search without distance should list everything")
 		}

@@ -92,6 +92,9 @@ func (f *adminForm) fill(values url.Values) {
 		if fl.Type != "password" {
 			fl.Value = values.Get(fl.Name)
 		}
+		if fl.Name == placeField {
+			fl.Options = placeOptions(values)
+		}
 	}
 }
 
@@ -198,12 +201,14 @@ func (p *adminParser) list(name string) []string {
 
 // location reads the location.* controls.
 func (p *adminParser) location() directory.Location {
-	return directory.Location{
+	l := directory.Location{
 		Address:  p.str("location.address"),
 		Lat:      p.float("location.lat"),
 		Lon:      p.float("location.lon"),
 		RadiusKM: p.float("location.radius_km"),
 	}
+	p.place(&l)
+	return l
 }
 
 // err returns the parse errors together with the errors validation found
@@ -253,6 +258,7 @@ func adminLocationValues(v url.Values, l directory.Location) {
 // adminLocationFields are the controls of a location, for a fieldset.
 func adminLocationFields() []*adminField {
 	return []*adminField{
+		adminPlaceField(),
 		{Name: "location.address", Label: "Address", Type: "text", Hint: "A street address, or just the town.", Auto: "street-address"},
 		{Name: "location.lat", Label: "Latitude", Type: "text", Mode: "decimal", Hint: "Between -90 and 90, such as 43.04. Give both coordinates or neither."},
 		{Name: "location.lon", Label: "Longitude", Type: "text", Mode: "decimal", Hint: "Between -180 and 180, such as -87.91."},

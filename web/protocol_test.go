@@ -135,7 +135,7 @@ func TestQueryParameters(t *testing.T) {
 		{"/api/v1/enterprises?page=0&page=1", "page"},
 		{"/api/v1/enterprises?page=501", "page"},
 		{"/api/v1/enterprises?per_page=101", "per_page"},
-		{"/api/v1/enterprises?near=milwaukee&within_km=5", "near"},
+		{"/api/v1/enterprises?near=Xyzzyville&within_km=5", "near"},
 		{"/api/v1/enterprises?near=43.0&within_km=5", "near"},
 		{"/api/v1/enterprises?near=43.0,abc&within_km=5", "near"},
 		{"/api/v1/enterprises?near=NaN,1&within_km=5", "near"},

@@ -75,8 +75,9 @@ func (p *queryParams) page() directory.Page {
 	return directory.Page{Page: p.integer("page"), PerPage: p.integer("per_page")}
 }
 
-// geo returns the distance filter near=lat,lon&within_km=N, or nil when
-// neither is given. Each needs the other.
+// geo returns the distance filter near=lat,lon&within_km=N (near may
+// also be a place name of the gazetteer), or nil when neither is given.
+// Each needs the other.
 func (p *queryParams) geo() *directory.Geo {
 	near, within := p.str("near"), p.str("within_km")
 	if near == "" && within == "" {
@@ -93,8 +94,12 @@ func (p *queryParams) geo() *directory.Geo {
 		g.Near.Lat, latOK = parseNumber(strings.TrimSpace(lat))
 		g.Near.Lon, lonOK = parseNumber(strings.TrimSpace(lon))
 		if !comma || !latOK || !lonOK {
-			p.fail("near", "format", "must be a latitude,longitude pair such as 43.04,-87.91, not %q", truncate(near, 40))
-			ok = false
+			// Not a pair of numbers: a place name, from the gazetteer.
+			var msg string
+			if g.Near, msg = gazetteerPoint(near); msg != "" {
+				p.fail("near", "place", "%s", msg)
+				ok = false
+			}
 		}
 	}
 	if within == "" {

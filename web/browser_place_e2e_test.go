@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"math"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPlaces chooses places by name: near an ambiguous name on the
+// directory, and an enterprise's location on its admin form.
+func TestBrowserPlaces(t *testing.T) {
+	b := newBrowserInstance(t)
+
+	t.Run("near an ambiguous name offers its places", func(t *testing.T) {
+		b.open(t, "/directory?near=Jackson")
+		screenshot(t, b.ctx, "directory-near-choices")
+		do(t, b.ctx, "choose the first Jackson",
+			chromedp.Click(chromedp.CSS(`#near-choices li:first-child a`)),
+		)
+		b.waitFor(t, `document.readyState === "complete" && document.querySelector("#near-status").innerText.includes("Using Jackson, Mississippi, United States.")`)
+		if got := eval[string](t, b, `document.querySelector("#near").value`); got != "Jackson, MS, US" {
+			t.Fatalf("near after the choice: %q", got)
+		}
+	})
+
+	t.Run("an editor sets the location by place name", func(t *testing.T) {
+		b.signIn(t)
+		b.open(t, "/admin/enterprises/shakyhands")
+		profile := `main form[action="/admin/enterprises/shakyhands"]`
+		do(t, b.ctx, "type an ambiguous place",
+			chromedp.SendKeys(chromedp.CSS("#f-location-place"), "Springfield"),
+			chromedp.Click(chromedp.CSS(profile+` button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+		)
+		if n := eval[int](t, b, `document.querySelectorAll('input[name="location.place_choice"]').length`); n < 2 {
+			t.Fatalf("%d choices for Springfield", n)
+		}
+		screenshot(t, b.ctx, "admin-place-choices")
+		do(t, b.ctx, "choose Springfield, Illinois",
+			chromedp.Click(chromedp.CSS(`input[name="location.place_choice"][value="Springfield, IL, US"]`)),
+			chromedp.Click(chromedp.CSS(profile+` button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.notice[role="status"]`)),
+		)
+		lat, _ := strconv.ParseFloat(eval[string](t, b, `document.querySelector("#f-location-lat").value`), 64)
+		lon, _ := strconv.ParseFloat(eval[string](t, b, `document.querySelector("#f-location-lon").value`), 64)
+		if math.Abs(lat-39.80) > 0.05 || math.Abs(lon+89.64) > 0.05 {
+			t.Fatalf("coordinates after choosing Springfield, IL: %v, %v", lat, lon)
+		}
+	})
+}
