@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -32,15 +31,6 @@ var _ directory.Store = (*DB)(nil)
 type DB struct {
 	write *sql.DB
 	read  *sql.DB
-}
-
-// mmapSize is how much of the file each connection maps: address space is
-// plentiful on 64-bit systems only.
-func mmapSize() int64 {
-	if strconv.IntSize == 64 {
-		return 1 << 30
-	}
-	return 64 << 20
 }
 
 // readConns is the size of the read pool: enough for concurrent requests,
@@ -82,9 +72,13 @@ func openPool(ctx context.Context, path string, write bool) (*sql.DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-32000)") // 32 MB of page cache per connection
-	// Reading through a memory map makes the row lookups of a search about
-	// twice as fast on a file larger than the page cache.
-	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", mmapSize()))
+	// No memory map: in WAL mode a connection drops its whole map (munmap,
+	// then page faults to map it again) at the start of every read
+	// transaction after another connection wrote, which is every read while
+	// federation writes. With a 1 GiB map that cost the inbox half its CPU
+	// (BenchmarkInbox: 1,700 cpu-µs per accepted activity with the map,
+	// 830–900 without, at the same load); see docs/BENCHMARKS.md.
+	q.Add("_pragma", "mmap_size(0)")
 	if write {
 		q.Set("_txlock", "immediate")
 	} else {
