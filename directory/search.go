@@ -36,6 +36,18 @@ type Page struct {
 	PerPage int `json:"per_page"`
 }
 
+// Normal returns p as the engines read it: page 1 when none or a negative
+// one is asked for, DefaultPerPage when PerPage is not set, and at most
+// MaxPerPage, so that no caller can ask a store for an unbounded page.
+func (p Page) Normal() Page {
+	p.Page = max(p.Page, 1)
+	if p.PerPage < 1 {
+		p.PerPage = DefaultPerPage
+	}
+	p.PerPage = min(p.PerPage, MaxPerPage)
+	return p
+}
+
 // Offset is the number of results before this page.
 func (p Page) Offset() int { return (p.Page - 1) * p.PerPage }
 

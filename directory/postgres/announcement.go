@@ -68,7 +68,7 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a *directory.Announcement,
 // ListAnnouncements returns a page of an enterprise's announcements (every
 // enterprise's when enterpriseID is 0), newest first, and their total.
 func (db *DB) ListAnnouncements(ctx context.Context, enterpriseID int64, p directory.Page) ([]*directory.Announcement, int, error) {
-	p = page(p)
+	p = p.Normal()
 	var w where
 	if enterpriseID != 0 {
 		w.add("a.enterprise_id = " + w.arg(enterpriseID))

@@ -299,14 +299,3 @@ func nullID(id int64) *int64 {
 	}
 	return &id
 }
-
-// page returns p with zero or out-of-range values replaced by the defaults.
-func page(p directory.Page) directory.Page {
-	if p.Page < 1 {
-		p.Page = 1
-	}
-	if p.PerPage < 1 {
-		p.PerPage = directory.DefaultPerPage
-	}
-	return p
-}

@@ -74,7 +74,7 @@ func scanFollower(row pgx.Row) (*directory.Follower, error) {
 // ListFollowers returns a page of actor's followers, oldest first, and
 // their total.
 func (db *DB) ListFollowers(ctx context.Context, actor string, p directory.Page) ([]*directory.Follower, int, error) {
-	p = page(p)
+	p = p.Normal()
 	var (
 		out   []*directory.Follower
 		total int

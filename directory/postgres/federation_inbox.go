@@ -69,7 +69,7 @@ func scanFeedPost(row pgx.Row) (*directory.FeedPost, error) {
 // ListFeed returns the posts whose source actor follows (accepted), newest
 // published first, and their total.
 func (db *DB) ListFeed(ctx context.Context, actor string, p directory.Page) ([]*directory.FeedPost, int, error) {
-	p = page(p)
+	p = p.Normal()
 	var (
 		out   []*directory.FeedPost
 		total int
@@ -140,7 +140,7 @@ func scanResponse(row pgx.Row) (*directory.Response, error) {
 // ListResponses returns the responses to enterprise's listings and
 // announcements, newest first, and their total.
 func (db *DB) ListResponses(ctx context.Context, enterpriseID int64, p directory.Page) ([]*directory.Response, int, error) {
-	p = page(p)
+	p = p.Normal()
 	var (
 		out   []*directory.Response
 		total int

@@ -10,7 +10,7 @@ import (
 
 // SearchEnterprises runs a validated query.
 func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterprisePage, error) {
-	p := page(q.Page)
+	p := q.Page.Normal()
 	res := &directory.EnterprisePage{Items: []directory.EnterpriseResult{}, Page: p}
 	s := &search[directory.EnterpriseResult]{table: "enterprises e", alias: "e"}
 	s.tsq = s.text("e", q.Text)

@@ -10,7 +10,7 @@ import (
 
 // SearchListings runs a validated query.
 func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*directory.ListingPage, error) {
-	p := page(q.Page)
+	p := q.Page.Normal()
 	res := &directory.ListingPage{Items: []directory.ListingResult{}, Page: p}
 	s := &search[directory.ListingResult]{table: "listings l", alias: "l", join: " JOIN enterprises e ON e.id = l.enterprise_id"}
 	s.tsq = s.text("l", q.Text)

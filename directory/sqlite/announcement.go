@@ -62,7 +62,7 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a *directory.Announcement,
 // ListAnnouncements returns a page of an enterprise's announcements (every
 // enterprise's when enterpriseID is 0), newest first, and their total.
 func (db *DB) ListAnnouncements(ctx context.Context, enterpriseID int64, p directory.Page) ([]*directory.Announcement, int, error) {
-	p = normalPage(p)
+	p = p.Normal()
 	count := `SELECT coalesce(sum(n), 0) FROM announcement_counts`
 	list := `SELECT ` + announcementColumns + ` FROM announcements a INDEXED BY announcements_created_at
 		JOIN enterprises e ON e.id = a.enterprise_id
@@ -146,18 +146,4 @@ func (db *DB) DeleteAnnouncement(ctx context.Context, id int64, ev directory.Eve
 		ev.AnnouncementID = id
 		return insertEvent(ctx, tx, ev)
 	})
-}
-
-// normalPage fills the defaults of an unvalidated page.
-func normalPage(p directory.Page) directory.Page {
-	if p.Page < 1 {
-		p.Page = 1
-	}
-	if p.PerPage < 1 {
-		p.PerPage = directory.DefaultPerPage
-	}
-	if p.PerPage > directory.MaxPerPage {
-		p.PerPage = directory.MaxPerPage
-	}
-	return p
 }

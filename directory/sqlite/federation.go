@@ -67,7 +67,7 @@ func (db *DB) exec(ctx context.Context, what, query string, args ...any) (int64,
 // ListFollowers returns a page of actor's followers, oldest first, and
 // their total.
 func (db *DB) ListFollowers(ctx context.Context, actor string, p directory.Page) ([]*directory.Follower, int, error) {
-	p = normalPage(p)
+	p = p.Normal()
 	out := []*directory.Follower{}
 	var total int
 	err := db.inRead(ctx, "list followers", func(tx *sql.Tx) error {

@@ -48,7 +48,7 @@ const feedFrom = ` FROM feed_posts WHERE source IN (
 // ListFeed returns the posts whose source actor follows (accepted), newest
 // published first, and their total.
 func (db *DB) ListFeed(ctx context.Context, actor string, p directory.Page) ([]*directory.FeedPost, int, error) {
-	p = normalPage(p)
+	p = p.Normal()
 	out := []*directory.FeedPost{}
 	var total int
 	err := db.inRead(ctx, "list feed", func(tx *sql.Tx) error {
@@ -115,7 +115,7 @@ func (db *DB) DeleteResponse(ctx context.Context, objectID, author string) (bool
 // ListResponses returns the responses to enterprise's listings and
 // announcements, newest first, and their total.
 func (db *DB) ListResponses(ctx context.Context, enterpriseID int64, p directory.Page) ([]*directory.Response, int, error) {
-	p = normalPage(p)
+	p = p.Normal()
 	out := []*directory.Response{}
 	var total int
 	err := db.inRead(ctx, "list responses", func(tx *sql.Tx) error {

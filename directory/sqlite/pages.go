@@ -22,6 +22,9 @@ func (db *DB) LocalEnterprisesAfter(ctx context.Context, afterID int64, limit in
 // OpenListingsAfter returns up to limit open local listings not expired on
 // today with an ID above afterID, by ID.
 func (db *DB) OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*directory.Listing, error) {
+	if !directory.ValidDay(today) {
+		return nil, directory.Errorf(directory.EINVALID, "days must be YYYY-MM-DD")
+	}
 	return readPage(ctx, db, "page listings", scanListing,
 		`SELECT `+listingColumns+` FROM `+listingFrom+` WHERE +l.origin = '' AND l.id > ? AND +l.status = 'open'
 		AND (l.valid_until IS NULL OR l.valid_until >= ?) ORDER BY l.id LIMIT ?`,

@@ -84,7 +84,7 @@ func newSearch(t *table, sort string, p directory.Page) *search {
 	if sort == "" {
 		sort = directory.SortRelevance
 	}
-	return &search{table: t, sort: sort, page: normalPage(p)}
+	return &search{table: t, sort: sort, page: p.Normal()}
 }
 
 // arg binds v and returns its placeholder.

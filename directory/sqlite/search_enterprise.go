@@ -31,7 +31,7 @@ var enterpriseTable = &table{
 
 // SearchEnterprises runs a validated query.
 func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterprisePage, error) {
-	page := &directory.EnterprisePage{Items: []directory.EnterpriseResult{}, Page: normalPage(q.Page)}
+	page := &directory.EnterprisePage{Items: []directory.EnterpriseResult{}, Page: q.Page.Normal()}
 	err := db.inRead(ctx, "search enterprises", func(tx *sql.Tx) error {
 		walk, err := walkSector(ctx, tx, q)
 		if err != nil {
@@ -105,7 +105,7 @@ func walkSector(ctx context.Context, tx *sql.Tx, q directory.EnterpriseQuery) (b
 	if err != nil {
 		return false, directory.Internal(err, "count sector")
 	}
-	p := normalPage(q.Page)
+	p := q.Page.Normal()
 	return members > 0 && (p.Offset()+p.PerPage)*all/members < sectorWalk*members, nil
 }
 

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -64,6 +65,28 @@ func testFollowers(t *testing.T, open opener) {
 		mustNot(t, err, "no followers")
 		if none == nil || len(none) != 0 || total != 0 {
 			t.Errorf("an actor without followers: %v, total %d", none, total)
+		}
+	})
+	t.Run("a page with no size is the default one and one too large is cut to the maximum", func(t *testing.T) {
+		s := open(t)
+		for i := range directory.MaxPerPage + 1 {
+			id := fmt.Sprintf("https://x.example/u%03d", i)
+			mustSaveFollower(t, s, follower(bakery, id, id+"/inbox", "", false, i))
+		}
+		for _, c := range []struct {
+			p    directory.Page
+			want int
+		}{
+			{directory.Page{}, directory.DefaultPerPage},
+			{directory.Page{Page: -2, PerPage: -5}, directory.DefaultPerPage},
+			{directory.Page{Page: 1, PerPage: 100_000}, directory.MaxPerPage},
+			{directory.Page{Page: 2, PerPage: 100_000}, 1},
+		} {
+			got, total, err := s.ListFollowers(ctx, bakery, c.p)
+			mustNot(t, err, "list")
+			if len(got) != c.want || total != directory.MaxPerPage+1 {
+				t.Errorf("%+v: %d followers of %d, want %d", c.p, len(got), total, c.want)
+			}
 		}
 	})
 	t.Run("deletes one follower and tells whether it was there", func(t *testing.T) {

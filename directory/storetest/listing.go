@@ -31,6 +31,37 @@ func testListings(t *testing.T, open opener) {
 		assertSame(t, "listing", got, want)
 	})
 
+	t.Run("pages the open local listings after an id, valid on the day, and refuses a day that is not one", func(t *testing.T) {
+		s := open(t)
+		e := mustCreateEnterprise(t, s, newEnterprise("bakery", "Bakery"))
+		first := mustCreateListing(t, s, newListing(e, directory.Need, "Flour"))
+		expired := newListing(e, directory.Offer, "Old bread")
+		expired.ValidUntil = "2026-01-01"
+		mustCreateListing(t, s, expired)
+		closed := newListing(e, directory.Offer, "Oven")
+		closed.Status = directory.StatusFulfilled
+		mustCreateListing(t, s, closed)
+		partner := newEnterprise("mesh", "Mesh")
+		partner.Origin = "partner.example"
+		mustCreateEnterprise(t, s, partner)
+		mustCreateListing(t, s, newListing(partner, directory.Offer, "Router"))
+		last := mustCreateListing(t, s, newListing(e, directory.Offer, "Jars"))
+		got, err := s.OpenListingsAfter(ctx, 0, "2026-06-01", 10)
+		mustNot(t, err, "page")
+		if len(got) != 2 || got[0].ID != first.ID || got[1].ID != last.ID {
+			t.Errorf("open local listings: %s", show(got))
+		}
+		got, err = s.OpenListingsAfter(ctx, first.ID, "2026-06-01", 10)
+		mustNot(t, err, "page after")
+		if len(got) != 1 || got[0].ID != last.ID {
+			t.Errorf("after the first: %s", show(got))
+		}
+		for _, day := range []string{"", "June 1", "2026-13-01", "2026-06-01' OR 1=1 --"} {
+			_, err := s.OpenListingsAfter(ctx, 0, day, 10)
+			wantCode(t, err, directory.EINVALID)
+		}
+	})
+
 	t.Run("keeps absent quantity, date and coordinates absent", func(t *testing.T) {
 		s := open(t)
 		e := mustCreateEnterprise(t, s, newEnterprise("bakery", "Bakery"))
