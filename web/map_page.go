@@ -83,7 +83,7 @@ func (s *server) mapPage(w http.ResponseWriter, r *http.Request) {
 	for _, f := range mapScripts {
 		l.Scripts = append(l.Scripts, assets.url(f))
 	}
-	l.ImgSrc = "'self'"
+	l.ImgSrc, l.Fetches = "'self'", true
 	if src := tileSource(st.TileURL); src != "" {
 		v.Map.Tiles = &mapTiles{URL: st.TileURL, Attribution: st.TileAttribution}
 		l.ImgSrc += " " + src

@@ -67,8 +67,11 @@ func TestMapPage(t *testing.T) {
 		if r.Header.Get("Vary") == "" || !strings.Contains(strings.Join(r.Header.Values("Vary"), ","), "Accept") {
 			t.Errorf("Vary %q: the same address also answers GeoJSON", r.Header.Values("Vary"))
 		}
-		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self';") || !strings.Contains(csp, "script-src 'self'") {
+		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self';") || !strings.Contains(csp, "script-src 'self'; connect-src 'self';") {
 			t.Errorf("CSP %q", csp)
+		}
+		if csp := e.get("/directory").Header.Get("Content-Security-Policy"); strings.Contains(csp, "connect-src") {
+			t.Errorf("a page whose scripts read nothing may connect: %q", csp)
 		}
 	})
 	t.Run("ships its background data, which parses as TopoJSON with names", func(t *testing.T) {

@@ -82,14 +82,17 @@
     clusters.addLayers(markers);
   }
 
+  // place shows every result. Without tiles the background has no
+  // streets: closer than zoom 7 it would show only a blank of land.
   function place(features) {
     var points = features.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; });
+    var closest = data.tiles && data.tiles.url ? 14 : 7;
     if (circle) {
       map.fitBounds(circle.getBounds(), {padding: [24, 24]});
     } else if (points.length > 1) {
-      map.fitBounds(points, {padding: [24, 24], maxZoom: 14});
+      map.fitBounds(points, {padding: [24, 24], maxZoom: closest});
     } else if (points.length === 1) {
-      map.setView(points[0], 12);
+      map.setView(points[0], Math.min(12, closest));
     }
   }
 
@@ -154,7 +157,15 @@
     var opts = function (cls) {
       return {pane: "background", renderer: renderer, interactive: false, style: {className: cls, weight: 1}};
     };
-    var world = L.geoJSON(null, opts("map-land")).addTo(map);
+    // Natural Earth's countries cover the Great Lakes; the Census Bureau's
+    // states follow their shores. So the states draw the land of the
+    // United States, and its country outline stays empty.
+    var worldOpts = opts("map-land");
+    worldOpts.style = function (f) {
+      var us = f.properties && f.properties.name === "United States of America";
+      return {className: us ? "map-land map-land-us" : "map-land", weight: 1};
+    };
+    var world = L.geoJSON(null, worldOpts).addTo(map);
     var states = L.geoJSON(null, opts("map-state")).addTo(map);
     world.getAttribution = function () { return "Background: Natural Earth, US Census Bureau"; };
     map.attributionControl.addAttribution(world.getAttribution());
@@ -172,6 +183,7 @@
       provinces = labelsOf(fc, 5);
       layout();
     });
+    map.on("moveend", layout);
     map.on("zoomend", function () {
       if (!fine && map.getZoom() >= 4 && files.world50) {
         fine = true;
@@ -180,7 +192,6 @@
           world.addData(fc);
         });
       }
-      layout();
     });
 
     function getTopo(url, object, done) {
@@ -190,12 +201,13 @@
       }).catch(function () {});
     }
 
-    // layout shows the names that fit at this zoom, larger places first.
+    // layout shows the names in view that fit at this zoom, larger places
+    // first.
     function layout() {
       names.clearLayers();
-      var z = map.getZoom(), taken = [];
+      var z = map.getZoom(), view = map.getBounds().pad(0.2), taken = [];
       countries.concat(provinces).forEach(function (l) {
-        if (z < l.minZoom) return;
+        if (z < l.minZoom || !view.contains(l.at)) return;
         var p = map.project(l.at, z), w = l.name.length * 6.5 + 8, h = 16;
         var r = {x1: p.x - w / 2, y1: p.y - h / 2, x2: p.x + w / 2, y2: p.y + h / 2};
         for (var i = 0; i < taken.length; i++) {
