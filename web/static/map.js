@@ -26,7 +26,7 @@
   map.createPane("places").style.zIndex = 160;
   map.getPane("background").setAttribute("aria-hidden", "true");
   map.getPane("places").setAttribute("aria-hidden", "true");
-  background(map, data.background || {});
+  var drawBackground = once(drawLayers);
   if (data.tiles && data.tiles.url) {
     L.tileLayer(data.tiles.url, {maxZoom: 19, attribution: escapeHTML(data.tiles.attribution || "")}).addTo(map);
   }
@@ -55,10 +55,12 @@
       draw(fc.features || []);
       if (first) {
         place(fc.features || []);
+        drawBackground();
         if (fc.truncated) map.on("moveend", moved);
       }
       describe(fc, bbox);
     }).catch(function () {
+      if (first) drawBackground();
       if (n === seq) say("The map could not load the places of the results. They are listed below.");
     });
   }
@@ -148,11 +150,22 @@
     return d.innerHTML;
   }
 
-  // background draws the offline layer: countries (the coarse file first,
-  // the finer one from zoom 4), US states, and the names of both where they
-  // fit without overlapping.
-  function background(map, files) {
-    if (!window.topojson) return;
+  function once(fn) {
+    var done = false;
+    return function () {
+      if (!done && window.topojson) {
+        done = true;
+        fn();
+      }
+    };
+  }
+
+  // drawLayers draws the offline background, once the map shows its
+  // results: countries (the coarse file below zoom 4, the finer one from
+  // there on), US states, and the names of both where they fit without
+  // overlapping.
+  function drawLayers() {
+    var files = data.background || {};
     var renderer = L.svg({pane: "background", padding: 0.5});
     var opts = function (cls) {
       return {pane: "background", renderer: renderer, interactive: false, style: {className: cls, weight: 1}};
@@ -172,12 +185,22 @@
     var names = L.layerGroup().addTo(map);
     var countries = [], provinces = [], fine = false;
 
-    getTopo(files.world110, "countries", function (fc) {
+    var coarse = function (fc) {
       if (fine) return;
       world.addData(fc);
       countries = labelsOf(fc, 2);
       layout();
-    });
+    };
+    if (map.getZoom() >= 4 && files.world50) {
+      fine = true;
+      getTopo(files.world50, "countries", function (fc) {
+        world.addData(fc);
+        countries = labelsOf(fc, 2);
+        layout();
+      });
+    } else {
+      getTopo(files.world110, "countries", coarse);
+    }
     getTopo(files.states, "states", function (fc) {
       states.addData(fc);
       provinces = labelsOf(fc, 5);
