@@ -52,6 +52,10 @@ type EnterpriseStore interface {
 	FindEnterprise(ctx context.Context, origin, handle string) (*Enterprise, error)
 	// SearchEnterprises runs a validated query.
 	SearchEnterprises(ctx context.Context, q EnterpriseQuery) (*EnterprisePage, error)
+	// EnterprisePoints runs a validated query for the enterprises with
+	// coordinates inside a validated area, newest (by id) first, whatever
+	// the query's page and sort.
+	EnterprisePoints(ctx context.Context, q EnterpriseQuery, a Area) (*EnterprisePoints, error)
 	// ImportEnterprises inserts creates and overwrites updates (matched by ID)
 	// in one transaction, recording a created or updated event for each with
 	// time at. Nothing is written if any row fails. ECONFLICT.
@@ -75,6 +79,8 @@ type ListingStore interface {
 	FindListing(ctx context.Context, id int64) (*Listing, error)
 	// SearchListings runs a validated query.
 	SearchListings(ctx context.Context, q ListingQuery) (*ListingPage, error)
+	// ListingPoints is EnterprisePoints for listings.
+	ListingPoints(ctx context.Context, q ListingQuery, a Area) (*ListingPoints, error)
 }
 
 // AnnouncementStore stores announcements. Announcements are read with

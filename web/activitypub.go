@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -101,11 +102,17 @@ func hasPage(r *http.Request, path string) bool {
 // media type (application/activity+json, or application/ld+json with or
 // without the ActivityStreams profile) with a quality above zero.
 func asksForActivity(accept []string) bool {
+	return asksFor(accept, "application/activity+json", "application/ld+json")
+}
+
+// asksFor reports whether an Accept header names one of the media types
+// (lower case) with a quality above zero.
+func asksFor(accept []string, types ...string) bool {
 	for _, header := range accept {
 		for _, part := range strings.Split(header, ",") {
 			typ, params, _ := strings.Cut(part, ";")
 			typ = strings.ToLower(strings.TrimSpace(typ))
-			if (typ == "application/activity+json" || typ == "application/ld+json") && !refused(params) {
+			if slices.Contains(types, typ) && !refused(params) {
 				return true
 			}
 		}

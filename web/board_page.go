@@ -9,6 +9,11 @@ const boardPerPage = 20
 // withdrawn or expired), newest first, filtered by type, category, words
 // and distance.
 func (s *server) boardPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	if wantsGeoJSON(r) {
+		s.geoJSONSearch(w, r, "/board")
+		return
+	}
 	v, status := s.search(r, "/board", boardPerPage)
 	if status == 0 {
 		s.failPage(w, r, v.err)

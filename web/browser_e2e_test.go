@@ -222,17 +222,51 @@ func TestBrowserSearchFilterAndOpen(t *testing.T) {
 	})
 }
 
-func TestBrowserMapShowsMarkers(t *testing.T) {
+// TestBrowserMapClustersAndSpiderfies loads the map of the demo directory,
+// whose co-ops share one point, with no tile server: the offline background
+// draws, the co-ops gather into one cluster with their count, opening it
+// spreads them out, and a marker's popup leads to the enterprise's page.
+func TestBrowserMapClustersAndSpiderfies(t *testing.T) {
 	b := newBrowserInstance(t)
 	b.open(t, "/map")
-	do(t, b.ctx, "wait for markers", chromedp.WaitVisible(chromedp.CSS(".leaflet-marker-icon")))
-	if n := eval[int](t, b, `document.querySelectorAll(".leaflet-marker-icon").length`); n < 1 {
-		t.Fatalf("the map shows %d markers", n)
+	b.waitFor(t, `!!document.querySelector(".marker-cluster") && /\d/.test(document.querySelector(".marker-cluster").textContent)`)
+	count := eval[int](t, b, `parseInt(document.querySelector(".marker-cluster").textContent, 10)`)
+	listed := eval[int](t, b, `document.querySelectorAll("main ul.cards > li").length`)
+	if count < 2 || count != listed {
+		t.Fatalf("the cluster counts %d co-ops, the list under the map has %d", count, listed)
 	}
-	if n := eval[int](t, b, `document.querySelectorAll("main ul.cards > li").length`); n < 1 {
-		t.Fatalf("the map page lists %d results under the map", n)
-	}
+	t.Run("the offline background draws countries, states and names", func(t *testing.T) {
+		b.waitFor(t, `document.querySelectorAll(".leaflet-background-pane path.map-land").length > 100 &&
+			document.querySelectorAll(".leaflet-background-pane path.map-state").length > 40 &&
+			document.querySelectorAll(".map-place").length > 0`)
+		if n := eval[int](t, b, `document.querySelectorAll(".leaflet-tile").length`); n != 0 {
+			t.Errorf("%d tiles without a tile server", n)
+		}
+		if !eval[bool](t, b, `document.querySelector(".leaflet-control-attribution").textContent.includes("Natural Earth")`) {
+			t.Error("the background's sources are not credited")
+		}
+	})
+	t.Run("markers are no Tab stops and the map can be skipped", func(t *testing.T) {
+		if n := eval[int](t, b, `Array.from(document.querySelectorAll("#map .leaflet-marker-icon")).filter(el => el.tabIndex >= 0).length`); n != 0 {
+			t.Errorf("%d markers are Tab stops", n)
+		}
+		if href := eval[string](t, b, `document.querySelector(".map-skip a").getAttribute("href")`); href != "#after-map" ||
+			!eval[bool](t, b, `!!document.getElementById("after-map")`) {
+			t.Errorf("skip link to %q", href)
+		}
+	})
 	screenshot(t, b.ctx, "map")
+	do(t, b.ctx, "open the cluster", chromedp.Click(chromedp.CSS(".marker-cluster")))
+	b.waitFor(t, `document.querySelectorAll(".leaflet-marker-pane img.leaflet-marker-icon").length === `+idText(int64(count))+
+		` && !document.querySelector(".leaflet-cluster-anim")`)
+	do(t, b.ctx, "open a co-op's popup", chromedp.Click(chromedp.CSS(".leaflet-marker-pane img.leaflet-marker-icon")),
+		chromedp.WaitVisible(chromedp.CSS(".leaflet-popup-content a")))
+	name := browserGet(t, b.ctx, "read the popup", chromedp.Text(chromedp.CSS(".leaflet-popup-content a")))
+	do(t, b.ctx, "follow the popup's link", chromedp.Click(chromedp.CSS(".leaflet-popup-content a")))
+	b.waitFor(t, `location.pathname.startsWith("/enterprises/") && !!document.querySelector("h1#name")`)
+	if got := browserGet(t, b.ctx, "read name", chromedp.Text(chromedp.CSS("h1#name"))); got != name {
+		t.Errorf("the popup of %q opened %q", name, got)
+	}
 }
 
 func TestBrowserEditorPostsANeed(t *testing.T) {

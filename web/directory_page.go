@@ -179,6 +179,11 @@ const directoryPerPage = 20
 // directoryPage answers GET /directory: a full-text search of the
 // enterprises, needs or offers, with facets, sorting and paging.
 func (s *server) directoryPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	if wantsGeoJSON(r) {
+		s.geoJSONSearch(w, r, "/directory")
+		return
+	}
 	v, status := s.search(r, "/directory", directoryPerPage)
 	if status == 0 {
 		s.failPage(w, r, v.err)

@@ -10,6 +10,16 @@ import (
 
 // listEnterprises answers GET /api/v1/enterprises with a page of matches.
 func (s *server) listEnterprises(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	if wantsGeoJSON(r) || r.URL.Query().Has("format") {
+		q, a, err := geoJSONQuery(r.URL.Query(), enterpriseQuery)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.enterpriseFeatures(w, r, q, a)
+		return
+	}
 	q, err := enterpriseQuery(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)

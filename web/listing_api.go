@@ -16,6 +16,16 @@ type listingPatch struct {
 
 // listListings answers GET /api/v1/listings with a page of matches.
 func (s *server) listListings(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	if wantsGeoJSON(r) || r.URL.Query().Has("format") {
+		q, a, err := geoJSONQuery(r.URL.Query(), listingQuery)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.listingFeatures(w, r, q, a)
+		return
+	}
 	q, err := listingQuery(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)

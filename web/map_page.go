@@ -4,19 +4,29 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/coopdir/coopdir/directory"
 )
 
-// mapPerPage is the number of results, and so of markers at most, on a
-// page of the map.
+// mapPerPage is the number of results listed under the map on a page;
+// the map itself shows every match (see geojson.go).
 const mapPerPage = 50
 
-// mapData is the JSON island that web/static/map.js draws from.
+// mapData is the JSON island that web/static/map.js draws from: where to
+// read the matches (GeoJSON, every match of the search), where its
+// background data lies, the tile layer if any, and the circle of a
+// distance search.
 type mapData struct {
-	Tiles   *mapTiles   `json:"tiles,omitempty"`
-	Near    *mapNear    `json:"near,omitempty"`
-	Markers []mapMarker `json:"markers"`
+	GeoJSON    string    `json:"geojson"`
+	Background mapBack   `json:"background"`
+	Tiles      *mapTiles `json:"tiles,omitempty"`
+	Near       *mapNear  `json:"near,omitempty"`
+}
+
+// mapBack names the TopoJSON files of the offline background: countries
+// at two scales and the US states.
+type mapBack struct {
+	World110 string `json:"world110"`
+	World50  string `json:"world50"`
+	States   string `json:"states"`
 }
 
 // mapTiles is the tile layer of the map: its address template and the
@@ -33,32 +43,47 @@ type mapNear struct {
 	KM  float64 `json:"km"`
 }
 
-// mapMarker is one result with coordinates.
-type mapMarker struct {
-	Lat  float64 `json:"lat"`
-	Lon  float64 `json:"lon"`
-	Name string  `json:"name"`
-	URL  string  `json:"url"`
-	Meta string  `json:"meta,omitempty"`
-}
+// mapScripts are the scripts of the map page, in the order they run.
+var mapScripts = []string{"vendor/leaflet/leaflet.js", "vendor/leaflet.markercluster/leaflet.markercluster.js",
+	"vendor/topojson-client/topojson-client.min.js", "map.js", "geo.js"}
 
-// mapPage answers GET /map: the search of /directory, its results as
-// markers on a map and, under it, as a list that works without JavaScript.
+// mapStyles are its stylesheets.
+var mapStyles = []string{"vendor/leaflet/leaflet.css", "vendor/leaflet.markercluster/MarkerCluster.css",
+	"vendor/leaflet.markercluster/MarkerCluster.Default.css", "map.css"}
+
+// mapPage answers GET /map: the search of /directory, every match on a
+// map (read in the background as GeoJSON) and, under it, a page of them as
+// a list that works without JavaScript. With format=geojson (or Accept:
+// application/geo+json) it answers the GeoJSON itself.
 func (s *server) mapPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	if wantsGeoJSON(r) {
+		s.geoJSONSearch(w, r, "/map")
+		return
+	}
 	v, status := s.search(r, "/map", mapPerPage)
 	if status == 0 {
 		s.failPage(w, r, v.err)
 		return
 	}
 	st := s.settings(r)
-	v.Map = &mapData{Markers: markers(v)}
+	v.Map = &mapData{GeoJSON: geoJSONURL(v.Form), Background: mapBack{
+		World110: assets.url("vendor/world-atlas/countries-110m.json"),
+		World50:  assets.url("vendor/world-atlas/countries-50m.json"),
+		States:   assets.url("vendor/us-atlas/states-10m.json"),
+	}}
 	if g := v.Geo; g != nil {
 		v.Map.Near = &mapNear{Lat: g.Near.Lat, Lon: g.Near.Lon, KM: g.KM}
 	}
 	l := s.searchLayout(r, "Map", v)
-	l.Styles = []string{assets.url("vendor/leaflet/leaflet.css")}
-	l.Scripts = []string{assets.url("vendor/leaflet/leaflet.js"), assets.url("map.js"), assets.url("geo.js")}
-	l.ImgSrc = "'self'"
+	l.Styles, l.Scripts = nil, nil
+	for _, f := range mapStyles {
+		l.Styles = append(l.Styles, assets.url(f))
+	}
+	for _, f := range mapScripts {
+		l.Scripts = append(l.Scripts, assets.url(f))
+	}
+	l.ImgSrc, l.Fetches = "'self'", true
 	if src := tileSource(st.TileURL); src != "" {
 		v.Map.Tiles = &mapTiles{URL: st.TileURL, Attribution: st.TileAttribution}
 		l.ImgSrc += " " + src
@@ -67,25 +92,12 @@ func (s *server) mapPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, status, "map.html", v)
 }
 
-// markers returns the results of v that have coordinates.
-func markers(v *searchView) []mapMarker {
-	out := []mapMarker{}
-	for _, c := range v.Enterprises {
-		if loc := c.Location; loc.HasPoint() {
-			out = append(out, mapMarker{Lat: *loc.Lat, Lon: *loc.Lon, Name: c.Name, URL: c.URL, Meta: joinMeta(c.Kind.Label(), loc.Address)})
-		}
-	}
-	for _, c := range v.Listings {
-		if loc := c.Location; loc.HasPoint() {
-			kind := "Offer"
-			if c.Type == directory.Need {
-				kind = "Need"
-			}
-			out = append(out, mapMarker{Lat: *loc.Lat, Lon: *loc.Lon, Name: c.Title, URL: c.URL,
-				Meta: joinMeta(kind, c.Category.Label(), c.EnterpriseName)})
-		}
-	}
-	return out
+// geoJSONURL is the address of every match of the search of f as GeoJSON.
+func geoJSONURL(f searchForm) string {
+	f.Page = 0
+	q := f.values()
+	q.Set("format", "geojson")
+	return f.Base + "?" + q.Encode()
 }
 
 func joinMeta(parts ...string) string {
@@ -100,10 +112,18 @@ func joinMeta(parts ...string) string {
 
 // Unmapped counts the results of the page that have no coordinates.
 func (v *searchView) Unmapped() int {
-	if v.Map == nil {
-		return 0
+	n := 0
+	for _, c := range v.Enterprises {
+		if !c.Location.HasPoint() {
+			n++
+		}
 	}
-	return len(v.Enterprises) + len(v.Listings) - len(v.Map.Markers)
+	for _, c := range v.Listings {
+		if !c.Location.HasPoint() {
+			n++
+		}
+	}
+	return n
 }
 
 // tileSource is the Content-Security-Policy source of a tile address

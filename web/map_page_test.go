@@ -12,8 +12,12 @@ import (
 	"github.com/coopdir/coopdir/directory"
 )
 
-// mapIsland is the marker data of a map page as map.js reads it.
+// mapIsland is the data of a map page as map.js reads it.
 type mapIsland struct {
+	GeoJSON    string `json:"geojson"`
+	Background struct {
+		World110, World50, States string
+	} `json:"background"`
 	Tiles *struct {
 		URL         string `json:"url"`
 		Attribution string `json:"attribution"`
@@ -21,13 +25,6 @@ type mapIsland struct {
 	Near *struct {
 		Lat, Lon, KM float64
 	} `json:"near"`
-	Markers []struct {
-		Lat  float64 `json:"lat"`
-		Lon  float64 `json:"lon"`
-		Name string  `json:"name"`
-		URL  string  `json:"url"`
-		Meta string  `json:"meta"`
-	} `json:"markers"`
 }
 
 func readIsland(t *testing.T, page string) mapIsland {
@@ -54,28 +51,54 @@ func scriptsAndStyles(page string) []string {
 
 func TestMapPage(t *testing.T) {
 	e := newDemoEnv(t)
-	t.Run("draws the results as markers and lists them under the map", func(t *testing.T) {
-		r := e.get("/map").want(t, http.StatusOK)
+	t.Run("reads every match of the search as GeoJSON and lists a page under the map", func(t *testing.T) {
+		r := e.get("/map?show=needs&page=2").want(t, http.StatusOK)
 		page := string(r.Body)
 		d := readIsland(t, page)
-		if len(d.Markers) != 5 || d.Tiles != nil {
+		if d.GeoJSON != "/map?format=geojson&show=needs" || d.Tiles != nil {
 			t.Fatalf("map data %+v", d)
 		}
-		for _, m := range d.Markers {
-			if !strings.HasPrefix(m.URL, "/enterprises/") || m.Lat != 43.0389 || m.Name == "" {
-				t.Errorf("marker %+v", m)
-			}
+		fc := e.features(t, d.GeoJSON)
+		if len(fc.Features) == 0 || fc.Features[0].Properties.Entry != "need" {
+			t.Errorf("the map's GeoJSON %+v", fc)
 		}
 		contains(t, page, `<div id="map"`, "The map needs JavaScript. The results are listed below.",
-			"5 enterprises", `href="/enterprises/mkemesh"`, `<form class="search" method="get" action="/map"`)
-		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self';") || !strings.Contains(csp, "script-src 'self'") {
+			`<a href="#after-map">Skip the map</a>`, `id="after-map"`, `<form class="search" method="get" action="/map"`)
+		if r.Header.Get("Vary") == "" || !strings.Contains(strings.Join(r.Header.Values("Vary"), ","), "Accept") {
+			t.Errorf("Vary %q: the same address also answers GeoJSON", r.Header.Values("Vary"))
+		}
+		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self';") || !strings.Contains(csp, "script-src 'self'; connect-src 'self';") {
 			t.Errorf("CSP %q", csp)
+		}
+		if csp := e.get("/directory").Header.Get("Content-Security-Policy"); strings.Contains(csp, "connect-src") {
+			t.Errorf("a page whose scripts read nothing may connect: %q", csp)
+		}
+	})
+	t.Run("ships its background data, which parses as TopoJSON with names", func(t *testing.T) {
+		d := readIsland(t, e.page(t, "/map", http.StatusOK))
+		for file, object := range map[string]string{d.Background.World110: "countries", d.Background.World50: "countries", d.Background.States: "states"} {
+			var topo struct {
+				Type    string
+				Objects map[string]struct {
+					Geometries []struct {
+						Properties struct{ Name string }
+					}
+				}
+			}
+			body := e.fetch(t, file).want(t, http.StatusOK).Body
+			if err := json.Unmarshal(body, &topo); err != nil || topo.Type != "Topology" {
+				t.Fatalf("%s: %v", file, err)
+			}
+			geoms := topo.Objects[object].Geometries
+			if len(geoms) < 50 || geoms[0].Properties.Name == "" {
+				t.Errorf("%s has %d %s", file, len(geoms), object)
+			}
 		}
 	})
 	t.Run("loads no script or style from another site", func(t *testing.T) {
 		page := e.page(t, "/map", http.StatusOK)
 		refs := scriptsAndStyles(page)
-		if len(refs) != 5 {
+		if len(refs) != 10 {
 			t.Errorf("scripts and styles %v", refs)
 		}
 		for _, ref := range refs {
@@ -83,7 +106,8 @@ func TestMapPage(t *testing.T) {
 				t.Errorf("%s is not served by the instance", ref)
 			}
 		}
-		contains(t, page, "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/map.js")
+		contains(t, page, "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/map.js", "/map.css",
+			"/vendor/leaflet.markercluster/leaflet.markercluster.js", "/vendor/topojson-client/topojson-client.min.js")
 	})
 	t.Run("uses the tile server of the settings and allows only its images", func(t *testing.T) {
 		tiles, credit, name := "https://{s}.tiles.example.org/{z}/{x}/{y}.png", "© Example </script> maps", "Testville"
@@ -95,6 +119,9 @@ func TestMapPage(t *testing.T) {
 		if d.Tiles == nil || d.Tiles.URL != tiles || d.Tiles.Attribution != credit || d.Near == nil || d.Near.KM != 10 {
 			t.Fatalf("map data %+v", d)
 		}
+		if d.GeoJSON != "/map?format=geojson&near=43.04%2C-87.9&within_km=10" {
+			t.Errorf("GeoJSON address %q", d.GeoJSON)
+		}
 		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' https://*.tiles.example.org;") {
 			t.Errorf("CSP %q", csp)
 		}
@@ -102,24 +129,11 @@ func TestMapPage(t *testing.T) {
 			t.Errorf("another page allows the tile host: %q", csp)
 		}
 	})
-	t.Run("marks needs and offers, which have their enterprise's place by default", func(t *testing.T) {
-		page := e.page(t, "/map?show=needs", http.StatusOK)
-		d := readIsland(t, page)
-		if len(d.Markers) == 0 || len(d.Markers) != total(t, page) {
-			t.Fatalf("%d markers for %d needs", len(d.Markers), total(t, page))
-		}
-		if m := d.Markers[0]; !strings.HasPrefix(m.URL, "/listings/") || !strings.HasPrefix(m.Meta, "Need · ") {
-			t.Errorf("marker %+v", m)
-		}
-	})
 	t.Run("says which results have no place on the map", func(t *testing.T) {
 		page := newEnv(t).page(t, "/map", http.StatusOK)
-		if d := readIsland(t, page); len(d.Markers) != 1 {
-			t.Errorf("markers %+v", d.Markers)
-		}
 		contains(t, page, "1 of the results on this page have no location")
 	})
-	t.Run("keeps names inside the data island", func(t *testing.T) {
+	t.Run("keeps names inside the data island and the GeoJSON", func(t *testing.T) {
 		lat, lon := 43.0, -87.9
 		ent := &directory.Enterprise{Handle: "evil", Name: `</script><script>alert(1)</script>`, Kind: directory.KindOther,
 			Location: directory.Location{Address: "Milwaukee, WI", Lat: &lat, Lon: &lon}}
@@ -128,14 +142,15 @@ func TestMapPage(t *testing.T) {
 		}
 		page := e.page(t, "/map?q=alert", http.StatusOK)
 		lacks(t, page, "<script>alert")
-		if d := readIsland(t, page); len(d.Markers) != 1 || d.Markers[0].Name != ent.Name {
-			t.Errorf("markers %+v", d.Markers)
+		if fc := e.features(t, readIsland(t, page).GeoJSON); len(fc.Features) != 1 || fc.Features[0].Properties.Name != ent.Name {
+			t.Errorf("features %+v", fc.Features)
 		}
 	})
 	t.Run("shows an empty map of an empty directory", func(t *testing.T) {
-		page := newBareEnv(t).page(t, "/map", http.StatusOK)
-		if d := readIsland(t, page); len(d.Markers) != 0 {
-			t.Errorf("markers %+v", d.Markers)
+		b := newBareEnv(t)
+		page := b.page(t, "/map", http.StatusOK)
+		if fc := b.features(t, readIsland(t, page).GeoJSON); len(fc.Features) != 0 {
+			t.Errorf("features %+v", fc.Features)
 		}
 		contains(t, page, "Nothing matches yet")
 	})

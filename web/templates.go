@@ -78,6 +78,7 @@ type layout struct {
 	Scripts     []string        // addresses of the scripts the page runs
 	Styles      []string        // addresses of stylesheets besides site.css
 	ImgSrc      string          // CSP img-src sources, when not the default
+	Fetches     bool            // its scripts read this instance (CSP connect-src 'self')
 	NoIndex     bool            // asks search engines not to index the page
 }
 
@@ -148,7 +149,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", contentSecurityPolicy(lay))
-	h.Set("Vary", "Cookie")
+	h.Add("Vary", "Cookie")
 	if status == http.StatusOK && lay.User == nil {
 		h.Set("Cache-Control", cachePublic)
 	} else {
@@ -170,6 +171,9 @@ func contentSecurityPolicy(l layout) string {
 	script := "'none'"
 	if len(l.Scripts) > 0 {
 		script = "'self'"
+	}
+	if l.Fetches {
+		script += "; connect-src 'self'"
 	}
 	return "default-src 'none'; style-src 'self'; img-src " + img + "; script-src " + script +
 		"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"

@@ -62,7 +62,7 @@ func publicSamples() map[string]any {
 	listings.Listings = []listingCard{newListingCard(l, &km)}
 	mapView := search
 	mapView.Map = &mapData{Tiles: &mapTiles{URL: "https://tile.example/{z}/{x}/{y}.png", Attribution: "© Tiles"},
-		Near: &mapNear{Lat: lat, Lon: lon, KM: 25}, Markers: markers(&search)}
+		Near: &mapNear{Lat: lat, Lon: lon, KM: 25}, GeoJSON: geoJSONURL(search.Form)}
 	board := listings
 	board.Form = searchForm{Base: "/board", Type: "need", Categories: []string{"goods"}}
 	board.Errors = map[string]string{"type": "Type: bad"}

@@ -12,6 +12,23 @@ import (
 func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery) (*directory.EnterprisePage, error) {
 	p := q.Page.Normal()
 	res := &directory.EnterprisePage{Items: []directory.EnterpriseResult{}, Page: p}
+	s, err := enterpriseSearch(q, p)
+	if err != nil {
+		return nil, err
+	}
+	err = db.read(ctx, "enterprises", func(tx pgx.Tx) (err error) {
+		res.Items, res.Total, err = s.run(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Total, res.TotalCapped = directory.CappedCount(res.Total, s.limit)
+	return res, nil
+}
+
+// enterpriseSearch builds the search of q for page p.
+func enterpriseSearch(q directory.EnterpriseQuery, p directory.Page) (*search[directory.EnterpriseResult], error) {
 	s := &search[directory.EnterpriseResult]{table: "enterprises e", alias: "e"}
 	s.tsq = s.text("e", q.Text)
 	s.capAt(q.CountCap, p)
@@ -46,13 +63,5 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 		}
 		return r, r.ID, nil
 	}
-	err = db.read(ctx, "enterprises", func(tx pgx.Tx) (err error) {
-		res.Items, res.Total, err = s.run(ctx, tx, p)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Total, res.TotalCapped = directory.CappedCount(res.Total, s.limit)
-	return res, nil
+	return s, err
 }

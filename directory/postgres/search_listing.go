@@ -12,6 +12,23 @@ import (
 func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*directory.ListingPage, error) {
 	p := q.Page.Normal()
 	res := &directory.ListingPage{Items: []directory.ListingResult{}, Page: p}
+	s, err := listingSearch(q, p)
+	if err != nil {
+		return nil, err
+	}
+	err = db.read(ctx, "listings", func(tx pgx.Tx) (err error) {
+		res.Items, res.Total, err = s.run(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Total, res.TotalCapped = directory.CappedCount(res.Total, s.limit)
+	return res, nil
+}
+
+// listingSearch builds the search of q for page p.
+func listingSearch(q directory.ListingQuery, p directory.Page) (*search[directory.ListingResult], error) {
 	s := &search[directory.ListingResult]{table: "listings l", alias: "l", join: " JOIN enterprises e ON e.id = l.enterprise_id"}
 	s.tsq = s.text("l", q.Text)
 	s.capAt(q.CountCap, p)
@@ -51,15 +68,7 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 		}
 		return r, r.ID, nil
 	}
-	err = db.read(ctx, "listings", func(tx pgx.Tx) (err error) {
-		res.Items, res.Total, err = s.run(ctx, tx, p)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.Total, res.TotalCapped = directory.CappedCount(res.Total, s.limit)
-	return res, nil
+	return s, err
 }
 
 // statusFilter adds the condition of a status query. Expired is not stored:

@@ -31,21 +31,7 @@ var listingTable = &table{
 
 // SearchListings runs a validated query.
 func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*directory.ListingPage, error) {
-	s := newSearch(listingTable, q.Sort, q.Page)
-	s.text(q.Text, q.CountCap)
-	if q.Type != "" {
-		s.where("t.type = " + s.arg(string(q.Type)))
-	}
-	in(s, "category", q.Categories)
-	s.origin(q.Origin)
-	listingStatus(s, q.Status, q.Today)
-	if q.Enterprise != "" {
-		s.narrow = append(s.narrow, "t.enterprise_id IN (SELECT id FROM enterprises WHERE handle = "+s.arg(q.Enterprise)+")")
-	}
-	s.geo(q.Geo)
-	if q.Enterprise != "" {
-		s.via = "listings_enterprise" // the most selective filter
-	}
+	s := listingSearch(q)
 	page := &directory.ListingPage{Items: []directory.ListingResult{}, Page: s.page}
 	err := db.inRead(ctx, "search listings", func(tx *sql.Tx) error {
 		hits, total, err := s.run(ctx, tx)
@@ -68,6 +54,26 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 		return nil, err
 	}
 	return page, nil
+}
+
+// listingSearch builds the search of q.
+func listingSearch(q directory.ListingQuery) *search {
+	s := newSearch(listingTable, q.Sort, q.Page)
+	s.text(q.Text, q.CountCap)
+	if q.Type != "" {
+		s.where("t.type = " + s.arg(string(q.Type)))
+	}
+	in(s, "category", q.Categories)
+	s.origin(q.Origin)
+	listingStatus(s, q.Status, q.Today)
+	if q.Enterprise != "" {
+		s.narrow = append(s.narrow, "t.enterprise_id IN (SELECT id FROM enterprises WHERE handle = "+s.arg(q.Enterprise)+")")
+	}
+	s.geo(q.Geo)
+	if q.Enterprise != "" {
+		s.via = "listings_enterprise" // the most selective filter
+	}
+	return s
 }
 
 // listingStatus adds the status filter, and the total that the filters
