@@ -49,27 +49,28 @@ func (s *Service) CreatePasswordReset(ctx context.Context, userID int64) (string
 
 // RequestPasswordReset makes a password-reset link for the account with
 // this email, asked for by the person on the sign-in page, and returns its
-// secret, to be mailed to that address only (never shown). It replaces the
-// account's previous link. ENOTFOUND when no account has the address.
-func (s *Service) RequestPasswordReset(ctx context.Context, email string) (string, error) {
+// secret and the account's address, to which the secret is mailed (it is
+// never shown). It replaces the account's previous link. ENOTFOUND when no
+// account has the address.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) (secret, address string, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" || len(email) > 254 {
-		return "", Errorf(ENOTFOUND, "no such user")
+		return "", "", Errorf(ENOTFOUND, "no such user")
 	}
 	u, err := s.store.FindUserByEmail(ctx, email)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	secret, hash, err := s.newSecret(PasswordResetPrefix)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	now := s.now()
 	pr := &PasswordReset{UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetMailTTL)}
 	if err := s.store.CreatePasswordReset(ctx, pr, hash); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return secret, nil
+	return secret, u.Email, nil
 }
 
 // PasswordResetMailTTL is how long a password-reset link sent by mail

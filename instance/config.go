@@ -88,6 +88,10 @@ type Config struct {
 	// password-reset links people ask for; its zero value sends no mail.
 	// Its RootCAs default to RootCAs.
 	Mail mail.Config
+	// RespondMinAge is the least time between showing a public form
+	// (Respond, password reset) and its post; zero takes
+	// web.DefaultRespondMinAge, a negative value accepts any (tests).
+	RespondMinAge time.Duration
 }
 
 // Limits of the delivery settings (see Config).

@@ -116,6 +116,7 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 		Health:             in.db.Ping,
 		ActivityPub:        ap,
 		FormKey:            formKey(secret),
+		RespondMinAge:      in.cfg.RespondMinAge,
 	}
 	if in.cfg.Mail.Enabled() {
 		opt.Mail = &mail.Queue{Insert: in.node.Enqueue}

@@ -76,10 +76,10 @@ func (s *server) forgotPassword(w http.ResponseWriter, r *http.Request) {
 		s.tooManyPosts(w, r, wait, "password-reset requests")
 		return
 	}
-	secret, err := s.svc.RequestPasswordReset(r.Context(), email)
+	secret, address, err := s.svc.RequestPasswordReset(r.Context(), email)
 	switch directory.ErrorCode(err) {
 	case "":
-		s.mailReset(r, email, secret)
+		s.mailReset(r, address, secret)
 	case directory.ENOTFOUND:
 	default:
 		s.failPage(w, r, err)
