@@ -232,6 +232,7 @@ func TestForgotPassword(t *testing.T) {
 		if r.Header.Get("Location") != "/admin" {
 			t.Errorf("after the reset: %q", r.Header.Get("Location"))
 		}
+		b.get(link).want(t, http.StatusNotFound).has(t, "Forgot your password?")
 	})
 	t.Run("refuses the honeypot and limits requests", func(t *testing.T) {
 		e, smtp := newMailEnv(t, func(o *web.Options) { o.RespondLimit = 2 })
