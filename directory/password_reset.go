@@ -7,7 +7,8 @@ import (
 )
 
 // PasswordReset lets a person choose a new password through a secret link,
-// which an admin makes for them and passes on, as with invitations. It
+// which an admin makes for them and passes on, as with invitations, or
+// which they ask for on the sign-in page and get by mail. It
 // works once, until ExpiresAt. Only a hash of the secret is stored.
 type PasswordReset struct {
 	ID        int64
@@ -45,6 +46,37 @@ func (s *Service) CreatePasswordReset(ctx context.Context, userID int64) (string
 	}
 	return secret, nil
 }
+
+// RequestPasswordReset makes a password-reset link for the account with
+// this email, asked for by the person on the sign-in page, and returns its
+// secret and the account's address, to which the secret is mailed (it is
+// never shown). It replaces the account's previous link. ENOTFOUND when no
+// account has the address.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) (secret, address string, err error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if email == "" || len(email) > 254 {
+		return "", "", Errorf(ENOTFOUND, "no such user")
+	}
+	u, err := s.store.FindUserByEmail(ctx, email)
+	if err != nil {
+		return "", "", err
+	}
+	secret, hash, err := s.newSecret(PasswordResetPrefix)
+	if err != nil {
+		return "", "", err
+	}
+	now := s.now()
+	pr := &PasswordReset{UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetMailTTL)}
+	if err := s.store.CreatePasswordReset(ctx, pr, hash); err != nil {
+		return "", "", err
+	}
+	return secret, u.Email, nil
+}
+
+// PasswordResetMailTTL is how long a password-reset link sent by mail
+// works: shorter than an admin's, since a mailbox may be read by others
+// later.
+const PasswordResetMailTTL = 2 * time.Hour
 
 // PasswordReset returns the pending password-reset link with this secret,
 // for the page where the person uses it. ENOTFOUND when unknown, used or

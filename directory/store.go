@@ -18,6 +18,7 @@ type Store interface {
 	SessionStore
 	InvitationStore
 	PasswordResetStore
+	ContactStore
 	SettingsStore
 	ImageStore
 	FacetStore

@@ -78,6 +78,9 @@ type Options struct {
 	// SweepInterval is how often expired listings are withdrawn from
 	// followers and old activity ids forgotten [1h].
 	SweepInterval time.Duration
+	// Jobs, when set, adds the workers of job kinds that are not
+	// federation's (mail) to the node's queue; Enqueue queues their jobs.
+	Jobs func(*river.Workers)
 }
 
 func (o *Options) defaults() {
@@ -207,6 +210,9 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	river.AddWorker(workers, &deliverBatchWorker{n: n.deliverer})
 	river.AddWorker(workers, &sweepWorker{n: n.publisher})
 	river.AddWorker(workers, &backfillWorker{n: n.partners})
+	if opt.Jobs != nil {
+		opt.Jobs(workers)
+	}
 	jobs, err := newJobClient(handle, queueConfig{
 		workers:      workers,
 		periodic:     []*river.PeriodicJob{sweepJob(opt.SweepInterval)},
@@ -238,6 +244,13 @@ type levelFloor struct {
 
 func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+// Enqueue adds a job of a kind that Options.Jobs registered to the
+// node's durable queue; a running node works it.
+func (n *Node) Enqueue(ctx context.Context, args river.JobArgs) error {
+	_, err := n.jobs.Insert(ctx, args, nil)
+	return err
 }
 
 // Resolver returns the node's resolver of remote actors and keys.

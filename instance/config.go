@@ -2,6 +2,7 @@ package instance
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/mail"
 	"github.com/coopdir/coopdir/web"
 )
 
@@ -81,6 +83,15 @@ type Config struct {
 	// Open, and its Concurrency and PerHost come from DeliveryConcurrency
 	// and DeliveryPerHost.
 	Federation federation.Options
+	// Mail is the SMTP server through which the instance mails the
+	// Respond forms' messages to enterprises' editors and the
+	// password-reset links people ask for; its zero value sends no mail.
+	// Its RootCAs default to RootCAs.
+	Mail mail.Config
+	// RespondMinAge is the least time between showing a public form
+	// (Respond, password reset) and its post; zero takes
+	// web.DefaultRespondMinAge, a negative value accepts any (tests).
+	RespondMinAge time.Duration
 }
 
 // Limits of the delivery settings (see Config).
@@ -143,9 +154,34 @@ func (c *Config) Check() error {
 	if err := c.checkProxies(); err != nil {
 		return err
 	}
+	if err := c.checkMail(); err != nil {
+		return err
+	}
 	secret, err := SecretPath(c.Database, c.SecretFile)
 	c.SecretFile = secret
 	return err
+}
+
+// checkMail checks the SMTP settings, when there are any.
+func (c *Config) checkMail() error {
+	if !c.Mail.Enabled() {
+		for flag, v := range map[string]string{"smtp-from": c.Mail.From, "smtp-password-file": c.Mail.PasswordFile, "smtp-tls": c.Mail.TLS} {
+			if v != "" {
+				return configErrorf(flag, "needs --smtp-url")
+			}
+		}
+		return nil
+	}
+	if c.Mail.RootCAs == nil {
+		c.Mail.RootCAs = c.RootCAs
+	}
+	var se *mail.Setting
+	if err := c.Mail.Check(); errors.As(err, &se) {
+		return configErrorf(se.Flag, "%s", se.Message)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // clientIPHeaders are the headers a trusted proxy may pass the client's

@@ -2,6 +2,8 @@ package instance
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -14,6 +16,7 @@ import (
 	"github.com/coopdir/coopdir/directory/demo"
 	"github.com/coopdir/coopdir/directory/markdown"
 	"github.com/coopdir/coopdir/federation"
+	"github.com/coopdir/coopdir/mail"
 	"github.com/coopdir/coopdir/web"
 )
 
@@ -101,7 +104,7 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 	if err != nil {
 		return err
 	}
-	handler := web.New(svc, web.Options{
+	opt := web.Options{
 		TrustedProxies:     proxies,
 		ClientIPHeader:     in.cfg.ClientIPHeader,
 		Federation:         in.node,
@@ -112,7 +115,13 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 		NetworkDescription: in.cfg.NetworkDescription,
 		Health:             in.db.Ping,
 		ActivityPub:        ap,
-	})
+		FormKey:            formKey(secret),
+		RespondMinAge:      in.cfg.RespondMinAge,
+	}
+	if in.cfg.Mail.Enabled() {
+		opt.Mail = &mail.Queue{Insert: in.node.Enqueue}
+	}
+	handler := web.New(svc, opt)
 	in.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -123,6 +132,14 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 		ErrorLog:          slog.NewLogLogger(in.log.Handler(), slog.LevelWarn),
 	}
 	return nil
+}
+
+// formKey derives the key that signs the public forms' timestamps from
+// the instance secret, so that every process of the instance shares it.
+func formKey(secret []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("coopdir public form stamps"))
+	return m.Sum(nil)
 }
 
 // listen opens the listening socket, wrapped in TLS when a certificate is
@@ -167,6 +184,13 @@ func (in *Instance) federation(published time.Time) (*federation.Server, error) 
 	fo := in.cfg.Federation
 	fo.URLs, fo.Service, fo.Store, fo.Keys, fo.Server, fo.Logger = urls, in.svc, in.db, in.keys, ap, in.log
 	fo.Sanitize = markdown.New().Sanitize
+	if in.cfg.Mail.Enabled() {
+		sender, err := mail.NewSender(in.cfg.Mail)
+		if err != nil {
+			return nil, err
+		}
+		fo.Jobs = (&mail.Worker{Sender: sender}).Register
+	}
 	fo.AllowHTTP = in.cfg.AllowPrivateAddresses
 	fo.Concurrency, fo.PerHost = in.cfg.DeliveryConcurrency, in.cfg.DeliveryPerHost
 	fo.Client = federation.NewClient(federation.ClientOptions{

@@ -53,6 +53,10 @@ func adminSamples() map[string]any {
 			Inv: &directory.Invitation{Email: "new@t.example", Role: directory.RoleEditor, EnterpriseHandle: "shakyhands", ExpiresAt: now}},
 		"password_reset.html": passwordResetView{adminPage: page(nil), Form: failed(resetForm(), "password", "confirm"),
 			Reset: &directory.PasswordReset{Email: "ed@t.example", ExpiresAt: now}},
+		"password_forgot.html": forgotView{adminPage: page(nil), Form: failed(forgotForm(), "email"), Stamp: "1.s", Mailed: true, TTL: "2 hours"},
+		"respond.html": respondView{layout: page(nil).layout, T: respondTarget{E: e, L: l, Path: "/listings/7", Heading: "Respond to this need"},
+			Respond: &respondBox{Action: "/listings/7/respond", Heading: "Respond to this need", Name: e.Name,
+				Form: failed(respondForm(), "name", "reach", "message"), Stamp: "1.s", Mailed: true}},
 		"account.html": accountView{adminPage: page(editor), Others: 1, Sessions: []*directory.Session{
 			{ID: 1, CreatedAt: now, LastSeenAt: now, ClientIP: "192.0.2.1", UserAgent: "Firefox <140>", Current: true},
 			{ID: 2, CreatedAt: now, LastSeenAt: now}}},

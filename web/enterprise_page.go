@@ -25,6 +25,7 @@ type enterpriseView struct {
 	Needs, Offers []listingItem
 	Announcements []announcementCard
 	OwnFeeds      []feedLink
+	Respond       *respondBox
 }
 
 // listingItem is a listing shown in full.
@@ -68,6 +69,8 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.describeEnterprise(&v, open)
+	v.Respond = s.respondBox(enterpriseRespondTarget(e))
+	v.Styles = append(v.Styles, assets.url("admin.css"))
 	s.render(w, r, http.StatusOK, "enterprise.html", v)
 }
 

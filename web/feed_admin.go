@@ -138,6 +138,17 @@ type adminResponsesView struct {
 	Responses []adminResponse
 	Total     int
 	pager
+	// Messages are those of the Respond forms, newest first, with their
+	// own pages (?messages=N).
+	Messages      []adminMessage
+	MessagesTotal int
+	MessagesPager pager
+}
+
+// adminMessage is one message of a Respond form.
+type adminMessage struct {
+	*directory.ContactMessage
+	Answers, AnswersURL string // the listing it is about, if any
 }
 
 // adminResponse is one reply to a listing or announcement of the enterprise.
@@ -169,6 +180,10 @@ func (s *server) adminResponses(w http.ResponseWriter, r *http.Request) {
 	v := adminResponsesView{adminPage: s.adminPage(w, r, "Responses · "+e.Name), E: e, AdminPath: path, Total: total,
 		pager: adminPager(path+"/responses", pg.Page, total)}
 	entries := entryNames{s: s, r: r, names: map[string]string{}}
+	if err := s.contactMessages(r, handle, &v, entries); err != nil {
+		s.failPage(w, r, err)
+		return
+	}
 	for _, resp := range resps {
 		row, err := entries.row(resp)
 		if err != nil {
@@ -178,6 +193,36 @@ func (s *server) adminResponses(w http.ResponseWriter, r *http.Request) {
 		v.Responses = append(v.Responses, row)
 	}
 	s.render(w, r, http.StatusOK, "admin_responses.html", v)
+}
+
+// contactMessages fills v with the page of the Respond forms' messages
+// that ?messages= asks for.
+func (s *server) contactMessages(r *http.Request, handle string, v *adminResponsesView, entries entryNames) error {
+	p := &queryParams{v: r.URL.Query()}
+	pg := directory.Page{Page: max(p.integer("messages"), 1), PerPage: adminFeedPerPage}
+	ms, total, err := s.svc.ContactMessages(r.Context(), handle, pg)
+	if err != nil {
+		return badQuery(err)
+	}
+	v.MessagesTotal = total
+	v.MessagesPager = adminPager(v.AdminPath+"/responses", pg.Page, total)
+	v.MessagesPager.PrevURL = strings.Replace(v.MessagesPager.PrevURL, "?page=", "?messages=", 1)
+	v.MessagesPager.NextURL = strings.Replace(v.MessagesPager.NextURL, "?page=", "?messages=", 1)
+	for _, m := range ms {
+		row := adminMessage{ContactMessage: m}
+		if m.ListingID != 0 {
+			label, err := entries.lookup(listingPath(m.ListingID), entries.listingName(m.ListingID))
+			if err != nil {
+				return err
+			}
+			row.Answers, row.AnswersURL = label, listingPath(m.ListingID)
+			if label == "" {
+				row.Answers, row.AnswersURL = "a listing that was deleted", ""
+			}
+		}
+		v.Messages = append(v.Messages, row)
+	}
+	return nil
 }
 
 // entryNames names the listings and announcements that responses answer,
@@ -202,18 +247,7 @@ func (n entryNames) row(resp *directory.Response) (adminResponse, error) {
 	var name func() (string, error)
 	switch {
 	case resp.ListingID != 0:
-		path = listingPath(resp.ListingID)
-		name = func() (string, error) {
-			l, err := n.s.svc.Listing(n.r.Context(), resp.ListingID)
-			if err != nil {
-				return "", err
-			}
-			kind := "offer"
-			if l.Type == directory.Need {
-				kind = "need"
-			}
-			return "the " + kind + " “" + l.Title + "”", nil
-		}
+		path, name = listingPath(resp.ListingID), n.listingName(resp.ListingID)
 	case resp.AnnouncementID != 0:
 		path = announcementPath(resp.AnnouncementID)
 		name = func() (string, error) {
@@ -227,17 +261,9 @@ func (n entryNames) row(resp *directory.Response) (adminResponse, error) {
 		row.Answers = "an entry that is gone"
 		return row, nil
 	}
-	label, seen := n.names[path]
-	if !seen {
-		var err error
-		label, err = name()
-		if directory.ErrorCode(err) == directory.ENOTFOUND {
-			err = nil
-		}
-		if err != nil {
-			return row, err
-		}
-		n.names[path] = label
+	label, err := n.lookup(path, name)
+	if err != nil {
+		return row, err
 	}
 	if label == "" {
 		row.Answers = "an entry that was deleted"
@@ -245,6 +271,38 @@ func (n entryNames) row(resp *directory.Response) (adminResponse, error) {
 	}
 	row.Answers, row.AnswersURL = label, path
 	return row, nil
+}
+
+// listingName returns the function that names listing id.
+func (n entryNames) listingName(id int64) func() (string, error) {
+	return func() (string, error) {
+		l, err := n.s.svc.Listing(n.r.Context(), id)
+		if err != nil {
+			return "", err
+		}
+		kind := "offer"
+		if l.Type == directory.Need {
+			kind = "need"
+		}
+		return "the " + kind + " “" + l.Title + "”", nil
+	}
+}
+
+// lookup returns the name of the entry at path, reading it with name the
+// first time; "" for an entry that is gone.
+func (n entryNames) lookup(path string, name func() (string, error)) (string, error) {
+	if label, seen := n.names[path]; seen {
+		return label, nil
+	}
+	label, err := name()
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		err = nil
+	}
+	if err != nil {
+		return "", err
+	}
+	n.names[path] = label
+	return label, nil
 }
 
 // federationPage checks that the user may manage the enterprise handle and

@@ -14,6 +14,7 @@ type listingPageView struct {
 	DescriptionHTML template.HTML
 	Status          directory.Status // effective: expired when past its date
 	EnterpriseURL   string
+	Respond         *respondBox // nil for a partner's listing
 }
 
 // listingPage answers GET /listings/{id}: one need or offer, whatever its
@@ -41,6 +42,8 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 	if l.Origin == "" {
 		v.EnterpriseURL = enterprisePath(l.EnterpriseHandle)
 		v.JSONLD = s.listingPageLD(l, s.url(v.EnterpriseURL))
+		v.Respond = s.respondBox(listingRespondTarget(&directory.Enterprise{Handle: l.EnterpriseHandle, Name: l.EnterpriseName}, l))
+		v.Styles = append(v.Styles, assets.url("admin.css"))
 	} else if l.RemoteURL != "" {
 		v.Canonical = l.RemoteURL // the partner's page is the original
 	}

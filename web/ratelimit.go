@@ -148,11 +148,7 @@ type loginAttempt struct {
 // take claims a slot for an attempt from ip with email, or reports false
 // and how long to wait.
 func (ll *loginLimit) take(ip, email string) (loginAttempt, bool, time.Duration) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	if len(email) > 320 {
-		// No address is longer; a longer one only grows the map.
-		email = email[:320]
-	}
+	email = limitEmail(email)
 	a := loginAttempt{keys: []limitKey{
 		{name: "ip " + ip, max: ll.address},
 		{name: "ip " + ip + " email " + email, max: ll.pair},
@@ -160,6 +156,16 @@ func (ll *loginLimit) take(ip, email string) (loginAttempt, bool, time.Duration)
 	ok, wait, at := ll.l.allow(a.keys...)
 	a.at = at
 	return a, ok, wait
+}
+
+// limitEmail is email as a key of a limiter: lowercase, trimmed and
+// bounded (no address is longer; a longer one would only grow the map).
+func limitEmail(email string) string {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if len(email) > 320 {
+		email = email[:320]
+	}
+	return email
 }
 
 // succeeded gives back the slot of an attempt that did not guess wrong.

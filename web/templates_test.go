@@ -79,8 +79,10 @@ func publicSamples() map[string]any {
 			layout: lay, E: e, SummaryHTML: trustedHTML(e.SummaryHTML), Logo: e.Logo, OwnFeeds: enterpriseFeeds(e),
 			Offers:        []listingItem{{Listing: l, URL: "/listings/7", DescriptionHTML: trustedHTML(l.DescriptionHTML)}},
 			Announcements: []announcementCard{newAnnouncementCard(a)},
+			Respond:       &respondBox{Action: "/enterprises/x/respond", Heading: "Write to X", Name: e.Name, Form: respondForm(), Stamp: "1.s"},
 		},
-		"listing.html":      listingPageView{layout: lay, L: l, DescriptionHTML: "<p>Oak</p>", Status: directory.StatusExpired},
+		"listing.html": listingPageView{layout: lay, L: l, DescriptionHTML: "<p>Oak</p>", Status: directory.StatusExpired,
+			Respond: &respondBox{Action: "/listings/7/respond", Heading: "Respond to this need", Name: e.Name, Form: respondForm(), Stamp: "1.s", Mailed: true}},
 		"announcement.html": announcementPageView{layout: lay, A: newAnnouncementCard(a)},
 		"error.html":        errorView{layout: layout{Network: lay.Network, Title: "Not Found"}, Message: "No such page."},
 	}

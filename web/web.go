@@ -84,6 +84,25 @@ type Options struct {
 	// enterprises; cmd fills it. When nil, following answers 503 and the
 	// admin page offers no form.
 	Federation Federator
+	// Mail, when set, queues the mails of the Respond forms (to the
+	// enterprise's editors) and the password-reset links people ask for;
+	// cmd fills it when the operator configured SMTP. When nil, messages
+	// are only stored and the password-reset page says to ask an admin.
+	Mail Mailer
+	// FormKey signs the timestamps of the public forms (Respond, password
+	// reset); cmd derives it from the instance secret, so that every
+	// process of the instance accepts the others' forms. Empty picks a
+	// random key at start.
+	FormKey []byte
+	// RespondMinAge and RespondMaxAge bound the time between showing a
+	// public form and its post (a bot posts at once; a negative
+	// RespondMinAge accepts any, for tests). RespondLimit bounds the posts
+	// of the Respond form (and the password-reset requests) per client
+	// address within RespondWindow. Zero means DefaultRespondMinAge,
+	// DefaultRespondMaxAge, DefaultRespondLimit, DefaultRespondWindow.
+	RespondMinAge, RespondMaxAge time.Duration
+	RespondLimit                 int
+	RespondWindow                time.Duration
 	// Partnerships asks other networks to partner with this one and
 	// answers their requests; cmd fills it. When nil, the partnership
 	// API's writes answer 503 and the admin page offers no forms.
@@ -101,6 +120,10 @@ type server struct {
 	networks *networkNames
 	// logins counts failed sign-ins (see login).
 	logins *loginLimit
+	// stamps sign the public forms' timestamps; responds and resets count
+	// the posts of the Respond and forgotten-password forms.
+	stamps           *formStamps
+	responds, resets *postLimit
 }
 
 // New returns the HTTP handler of the instance. It parses the embedded
@@ -125,6 +148,9 @@ func New(svc *directory.Service, opt Options) http.Handler {
 	}
 	s.bindNetworkNames()
 	s.logins = newLoginLimit(s.opt)
+	s.stamps = newFormStamps(s.opt, func() time.Time { return svc.Now() })
+	s.responds = newPostLimit(s.opt.RespondLimit, s.opt.RespondWindow)
+	s.resets = newPostLimit(s.opt.RespondLimit, s.opt.RespondWindow)
 	return s.routes()
 }
 

@@ -46,6 +46,14 @@ func (a *App) serve(ctx context.Context, args []string) error {
 			federation.DefaultConnectTimeout.String()+", or --outgoing-timeout when shorter)")
 	fs.durationVar(&cfg.OutgoingTimeout, "outgoing-timeout", "COOPDIR_OUTGOING_TIMEOUT", federation.DefaultTotalTimeout,
 		"`DURATION` an outgoing federation request (a delivery attempt, a fetch) may take in all, 1s to 5m")
+	fs.stringVar(&cfg.Mail.URL, "smtp-url", "COOPDIR_SMTP_URL", "",
+		"SMTP server (`URL` smtp://[user@]host[:port]) through which the Respond forms' messages and password-reset links are mailed; none by default, and then no mail is sent")
+	fs.stringVar(&cfg.Mail.TLS, "smtp-tls", "COOPDIR_SMTP_TLS", "",
+		"`MODE` of encryption to the SMTP server: starttls (the default, port 587), tls (port 465) or none (a relay on this host)")
+	fs.stringVar(&cfg.Mail.PasswordFile, "smtp-password-file", "COOPDIR_SMTP_PASSWORD_FILE", "",
+		"`FILE` whose first line is the password of --smtp-url's user")
+	fs.stringVar(&cfg.Mail.From, "smtp-from", "COOPDIR_SMTP_FROM", "",
+		"sender `ADDRESS` of the mails, such as \"Our network <directory@coop.example>\" (required with --smtp-url)")
 	fs.stringVar(&logFormat, "log-format", "COOPDIR_LOG_FORMAT", "text", "log format `FORMAT`: text or json")
 	fs.stringVar(&logLevel, "log-level", "COOPDIR_LOG_LEVEL", "info", "log `LEVEL`: debug, info, warn or error")
 	if _, err := fs.parse(args, 0, 0); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -181,6 +182,19 @@ func TestServeTrustedProxies(t *testing.T) {
 	stop()
 }
 
+func TestServeSMTPSettings(t *testing.T) {
+	pw := filepath.Join(t.TempDir(), "smtp-password")
+	if err := os.WriteFile(pw, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv, stop := startServe(t, map[string]string{"COOPDIR_SMTP_URL": "smtp://coop@mail.example:465", "COOPDIR_SMTP_PASSWORD_FILE": pw},
+		"--listen", "127.0.0.1:0", "--database", tempDB(t), "--smtp-tls", "tls", "--smtp-from", "Net <dir@coop.example>")
+	if m := srv.Config().Mail; m.URL != "smtp://coop@mail.example:465" || m.TLS != "tls" || m.PasswordFile != pw || m.From != "Net <dir@coop.example>" {
+		t.Errorf("mail settings %+v", m)
+	}
+	stop()
+}
+
 func TestServeShortOutgoingTimeout(t *testing.T) {
 	srv, stop := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", tempDB(t), "--outgoing-timeout", "2s")
 	if c := srv.Config(); c.OutgoingConnectTimeout != 2*time.Second || c.OutgoingTimeout != 2*time.Second {
@@ -239,6 +253,15 @@ func TestServeUsageErrors(t *testing.T) {
 			`--trusted-proxies: "10.0.0.0/99" is not an IP address or CIDR prefix such as 10.0.0.0/8`},
 		{"an unknown client address header", []string{"--client-ip-header", "X-Client"}, nil,
 			`--client-ip-header: "X-Client" is not X-Forwarded-For, Forwarded or X-Real-IP`},
+		{"an SMTP sender without a server", []string{"--smtp-from", "dir@coop.example"}, nil, "--smtp-from: needs --smtp-url"},
+		{"an SMTP URL of another scheme from the environment", nil, map[string]string{"COOPDIR_SMTP_URL": "https://mail.example", "COOPDIR_SMTP_FROM": "dir@coop.example"},
+			"--smtp-url: must look like smtp://user@mail.example:587 (user and port optional)"},
+		{"an SMTP password in the URL", []string{"--smtp-url", "smtp://u:pw@mail.example", "--smtp-from", "dir@coop.example"}, nil,
+			"--smtp-url: put the password in --smtp-password-file, not in the URL"},
+		{"an SMTP server without a sender", []string{"--smtp-url", "smtp://mail.example"}, nil,
+			`--smtp-from: must be an address such as "Our network <directory@coop.example>"`},
+		{"an unknown SMTP TLS mode", []string{"--smtp-url", "smtp://mail.example", "--smtp-from", "dir@coop.example", "--smtp-tls", "ssl"}, nil,
+			`--smtp-tls: "ssl" is not starttls, tls or none`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("following", func(t *testing.T) { testFollowing(t, fresh) })
 	t.Run("feed", func(t *testing.T) { testFeed(t, fresh) })
 	t.Run("responses", func(t *testing.T) { testResponses(t, fresh) })
+	t.Run("contact messages", func(t *testing.T) { testContactMessages(t, fresh) })
 	t.Run("reports", func(t *testing.T) { testReports(t, fresh) })
 	t.Run("inbox activities", func(t *testing.T) { testActivities(t, fresh) })
 	t.Run("remote actors", func(t *testing.T) { testRemoteActors(t, fresh) })
