@@ -40,7 +40,7 @@ func scanContactMessage(row pgx.Row) (*directory.ContactMessage, error) {
 // ListContactMessages returns the messages to enterpriseID, newest first,
 // and their total.
 func (db *DB) ListContactMessages(ctx context.Context, enterpriseID int64, p directory.Page) ([]*directory.ContactMessage, int, error) {
-	p = page(p)
+	p = p.Normal()
 	var (
 		out   []*directory.ContactMessage
 		total int

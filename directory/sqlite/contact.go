@@ -33,7 +33,7 @@ func (db *DB) CreateContactMessage(ctx context.Context, m *directory.ContactMess
 // ListContactMessages returns the messages to enterpriseID, newest first,
 // and their total.
 func (db *DB) ListContactMessages(ctx context.Context, enterpriseID int64, p directory.Page) ([]*directory.ContactMessage, int, error) {
-	p = normalPage(p)
+	p = p.Normal()
 	out := []*directory.ContactMessage{}
 	var total int
 	err := db.inRead(ctx, "list contact messages", func(tx *sql.Tx) error {
