@@ -25,6 +25,7 @@ type enterpriseView struct {
 	Needs, Offers []listingItem
 	Announcements []announcementCard
 	OwnFeeds      []feedLink
+	Follow        *followBox
 }
 
 // listingItem is a listing shown in full.
@@ -68,6 +69,7 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.describeEnterprise(&v, open)
+	v.Follow = s.newFollowBox(r, &v.layout, e.Handle, e.Name)
 	s.render(w, r, http.StatusOK, "enterprise.html", v)
 }
 

@@ -29,6 +29,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"log/slog"
@@ -84,6 +85,13 @@ type Options struct {
 	// enterprises; cmd fills it. When nil, following answers 503 and the
 	// admin page offers no form.
 	Federation Federator
+	// RemoteFollow finds where visitors follow our actors from their own
+	// server (the "Follow from your server" form); cmd fills it. When nil
+	// the form says to search for the address instead.
+	RemoteFollow RemoteFollow
+	// FollowLookups bounds the follow lookups per client address within
+	// 10 minutes. Zero means DefaultFollowLookups.
+	FollowLookups int
 	// Partnerships asks other networks to partner with this one and
 	// answers their requests; cmd fills it. When nil, the partnership
 	// API's writes answer 503 and the admin page offers no forms.
@@ -101,6 +109,10 @@ type server struct {
 	networks *networkNames
 	// logins counts failed sign-ins (see login).
 	logins *loginLimit
+	// followLookups counts the follow lookups per client address, at most
+	// followMax (see followRemote).
+	followLookups *limiter
+	followMax     int
 }
 
 // New returns the HTTP handler of the instance. It parses the embedded
@@ -125,6 +137,7 @@ func New(svc *directory.Service, opt Options) http.Handler {
 	}
 	s.bindNetworkNames()
 	s.logins = newLoginLimit(s.opt)
+	s.followLookups, s.followMax = newLimiter(followWindow, time.Now), cmp.Or(max(s.opt.FollowLookups, 0), DefaultFollowLookups)
 	return s.routes()
 }
 
