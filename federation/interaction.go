@@ -185,9 +185,10 @@ func notPublic(host string) error {
 func (i *Interactions) get(ctx context.Context, host, pathQuery string) ([]byte, string, error) {
 	body, err := i.client.FetchJRD(ctx, "https://"+host+pathQuery)
 	if err != nil && i.allowHTTP && !answered(err) {
-		if b, herr := i.client.FetchJRD(ctx, "http://"+host+pathQuery); herr == nil || answered(herr) {
-			return b, "http", herr
-		}
+		// The http answer, or failure, is the one that tells: a server
+		// on plain http fails https at the handshake.
+		body, err = i.client.FetchJRD(ctx, "http://"+host+pathQuery)
+		return body, "http", err
 	}
 	return body, "https", err
 }
