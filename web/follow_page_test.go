@@ -131,7 +131,7 @@ func TestActorPagesShowTheirAddressAndFollowBox(t *testing.T) {
 	})
 	t.Run("an unknown actor has no follow page", func(t *testing.T) {
 		for _, actor := range []string{"nobody", "instance", "", "../admin", "<script>"} {
-			e.get("/follow?actor=" + url.QueryEscape(actor)).want(t, http.StatusNotFound)
+			e.get("/follow?actor="+url.QueryEscape(actor)).want(t, http.StatusNotFound)
 			if r := e.postFollow(actor, "alice@example.social"); r.Status != http.StatusNotFound {
 				t.Errorf("POST for actor %q: %d", actor, r.Status)
 			}
@@ -224,7 +224,9 @@ func TestFollowFromYourServerRefusesBadAnswers(t *testing.T) {
 		{"a data: template", jrdWith(subscribe("data:text/html,<script>{uri}</script>")), http.StatusUnprocessableEntity, "gave an unusable address to follow from"},
 		{"no template", jrdWith(map[string]string{"rel": "self", "href": "https://x.example/u/alice"}), http.StatusUnprocessableEntity, "does not say where its users follow"},
 		{"an unknown account", func(w http.ResponseWriter, r *http.Request, _ string) { http.NotFound(w, r) }, http.StatusNotFound, "knows no account alice@"},
-		{"a server error", func(w http.ResponseWriter, r *http.Request, _ string) { http.Error(w, "down", http.StatusInternalServerError) }, http.StatusBadGateway, "answered with an error (HTTP 500)"},
+		{"a server error", func(w http.ResponseWriter, r *http.Request, _ string) {
+			http.Error(w, "down", http.StatusInternalServerError)
+		}, http.StatusBadGateway, "answered with an error (HTTP 500)"},
 		{"an HTML page", func(w http.ResponseWriter, r *http.Request, _ string) {
 			w.Header().Set("Content-Type", "text/html")
 			io.WriteString(w, "<html>hello</html>")
