@@ -255,15 +255,51 @@ func fillTemplate(tmpl, uri string, v visitor) (string, error) {
 func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f }
 
 // serverFallback sends a visitor who named only their server to its
-// /authorize_interaction (Mastodon's, which GoToSocial and others keep
-// too), after checking that the server answers at all: its NodeInfo
-// index, which every fediverse server has, tells us it is one.
+// /authorize_interaction, Mastodon's page for following an account of
+// another server, after checking that the server has that page:
+// GoToSocial, for one, answers 404 there.
 func (i *Interactions) serverFallback(ctx context.Context, host, uri string) (string, error) {
-	_, scheme, err := i.get(ctx, host, "/.well-known/nodeinfo")
-	if err != nil && !answered(err) {
+	pathQuery := "/authorize_interaction?" + url.Values{"uri": {uri}}.Encode()
+	status, scheme, err := i.probe(ctx, host, pathQuery)
+	switch {
+	case err != nil:
 		return "", unreachable(host, err)
+	case status == http.StatusNotFound || status == http.StatusGone || status == http.StatusMethodNotAllowed:
+		return "", interactionError(directory.EINVALID, RuleTemplate, host+" has no page for following accounts of other servers: "+
+			"give your full address (like @you@"+host+"), or search for our address in your app's search box")
+	case status >= 500:
+		return "", unreachable(host, statusError(scheme+"://"+host+pathQuery, status))
 	}
-	return scheme + "://" + host + "/authorize_interaction?" + url.Values{"uri": {uri}}.Encode(), nil
+	return scheme + "://" + host + pathQuery, nil
+}
+
+// probe GETs pathQuery on host over https (or http, as get does) without
+// following redirects or reading the body, and returns the status: a
+// signed-out visitor gets a redirect to the sign-in page from Mastodon.
+func (i *Interactions) probe(ctx context.Context, host, pathQuery string) (int, string, error) {
+	status, err := i.probeOnce(ctx, "https://"+host+pathQuery)
+	if err != nil && i.allowHTTP {
+		status, err = i.probeOnce(ctx, "http://"+host+pathQuery)
+		return status, "http", err
+	}
+	return status, "https", err
+}
+
+func (i *Interactions) probeOnce(ctx context.Context, rawURL string) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, i.client.opt.TotalTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return 0, &FetchError{URL: rawURL, Reason: "cannot build request", Err: err}
+	}
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("User-Agent", i.client.opt.UserAgent)
+	resp, err := i.client.deliver.Do(req)
+	if err != nil {
+		return 0, i.client.transportError(ctx, rawURL, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }
 
 // unreachable describes a failed fetch for the visitor.

@@ -44,9 +44,9 @@ func newRemoteServer(t *testing.T, webfinger func(w http.ResponseWriter, r *http
 			default:
 			}
 			webfinger(w, r, rs.URL)
-		case "/.well-known/nodeinfo":
-			w.Header().Set("Content-Type", "application/json")
-			io.WriteString(w, `{"links":[]}`)
+		case "/authorize_interaction":
+			// Mastodon sends a signed-out visitor to sign in first.
+			http.Redirect(w, r, "/auth/sign_in", http.StatusFound)
 		default:
 			http.NotFound(w, r)
 		}
@@ -181,6 +181,17 @@ func TestFollowFromABareServerUsesAuthorizeInteraction(t *testing.T) {
 	t.Run("unless it does not answer", func(t *testing.T) {
 		r := e.postFollow("shakyhands", closedHost(t))
 		wantRefused(t, r, http.StatusBadGateway, "could not be reached")
+	})
+	t.Run("or has no such page", func(t *testing.T) {
+		other := httptest.NewServer(http.NotFoundHandler())
+		t.Cleanup(other.Close)
+		host := strings.TrimPrefix(other.URL, "http://")
+		wantRefused(t, e.postFollow("shakyhands", host), http.StatusUnprocessableEntity, host+" has no page for following accounts of other servers")
+	})
+	t.Run("or fails", func(t *testing.T) {
+		other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusBadGateway) }))
+		t.Cleanup(other.Close)
+		wantRefused(t, e.postFollow("shakyhands", strings.TrimPrefix(other.URL, "http://")), http.StatusBadGateway, "answered with an error (HTTP 502)")
 	})
 }
 
