@@ -83,7 +83,7 @@ func parseVisitor(s string) (visitor, error) {
 	s = strings.TrimSpace(s)
 	bad := func() (visitor, error) {
 		return visitor{}, interactionError(directory.EINVALID, RuleFormat,
-			"must be your fediverse address, like @you@your.server, or your server's name, like your.server")
+			"This is not a fediverse address or a server name: give yours like @you@your.server, or just your.server")
 	}
 	if s == "" || len(s) > maxVisitorInput {
 		return bad()

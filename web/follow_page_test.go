@@ -264,7 +264,7 @@ func TestFollowFromYourServerRefusesBadInput(t *testing.T) {
 		"javascript:alert(1)", "https://" + remote.host() + "/@alice", "<script>alert(1)</script>@" + remote.host(),
 		"alice@@" + remote.host(), strings.Repeat("a", 400) + "@" + remote.host()} {
 		r := e.postFollow("shakyhands", account)
-		wantRefused(t, r, http.StatusUnprocessableEntity, "must be your fediverse address, like @you@your.server")
+		wantRefused(t, r, http.StatusUnprocessableEntity, "This is not a fediverse address or a server name: give yours like @you@your.server")
 		lacks(t, r.Body, "<script>alert")
 	}
 	if n := remote.hits.Load(); n != 0 {
