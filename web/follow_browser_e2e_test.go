@@ -60,6 +60,9 @@ func TestBrowserFollowFromYourServer(t *testing.T) {
 		if got := eval[string](t, b, `document.querySelector("#follow-account").getAttribute("aria-invalid")`); got != "true" {
 			t.Fatalf("the field is not marked invalid (%q)", got)
 		}
+		if got := eval[string](t, b, `document.activeElement.id`); got != "follow-account" {
+			t.Errorf("after the error the focus is on %q, not on the field with its message", got)
+		}
 		screenshot(t, b.ctx, "follow-error")
 	})
 
