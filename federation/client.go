@@ -85,6 +85,10 @@ type FetchError struct {
 	Err    error
 
 	temporary bool
+	// answered is set when the server gave a 2xx answer that was refused
+	// (too large, not the type or the JSON asked for); tooLarge when it
+	// was too large.
+	answered, tooLarge bool
 }
 
 // Error implements the error interface.
@@ -192,10 +196,10 @@ func (c *Client) FetchJRD(ctx context.Context, rawURL string) ([]byte, error) {
 		return nil, err
 	}
 	if mt, _, _ := mime.ParseMediaType(ctype); mt != "application/jrd+json" && mt != "application/json" {
-		return nil, &FetchError{URL: final.String(), Reason: fmt.Sprintf("content type %q is not JRD or JSON", ctype)}
+		return nil, &FetchError{URL: final.String(), Reason: fmt.Sprintf("content type %q is not JRD or JSON", ctype), answered: true}
 	}
 	if !json.Valid(body) {
-		return nil, &FetchError{URL: final.String(), Reason: "response is not valid JSON"}
+		return nil, &FetchError{URL: final.String(), Reason: "response is not valid JSON", answered: true}
 	}
 	return body, nil
 }
@@ -303,7 +307,8 @@ func (c *Client) getSigned(ctx context.Context, u *url.URL, accept string, schem
 // answered gzip to the Accept-Encoding the transport added itself.
 func (c *Client) readCapped(ctx context.Context, where string, resp *http.Response) ([]byte, error) {
 	max := c.opt.MaxBytes
-	tooLarge := &FetchError{URL: where, Status: resp.StatusCode, Reason: fmt.Sprintf("response is larger than %d bytes", max)}
+	tooLarge := &FetchError{URL: where, Status: resp.StatusCode, Reason: fmt.Sprintf("response is larger than %d bytes", max),
+		answered: true, tooLarge: true}
 	if resp.ContentLength > max {
 		return nil, tooLarge
 	}

@@ -109,8 +109,9 @@ cache:
 	})
 	p := &gtsPeer{t: t, base: "https://" + host}
 	// /livez answers during start-up (maintenance mode) too; the client API
-	// answers once migrations are done.
-	within(t, 60*time.Second, "gotosocial is ready", func() bool {
+	// answers once migrations are done. Its start compiles WebAssembly
+	// modules, which takes minutes on a busy machine.
+	within(t, 3*time.Minute, "gotosocial is ready", func() bool {
 		resp, err := http.Get(p.base + "/api/v1/instance")
 		if err != nil {
 			return false

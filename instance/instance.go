@@ -108,6 +108,7 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 		TrustedProxies:     proxies,
 		ClientIPHeader:     in.cfg.ClientIPHeader,
 		Federation:         in.node,
+		RemoteFollow:       in.remoteFollow(),
 		Partnerships:       in.node.Partners(),
 		BaseURL:            in.baseURL,
 		Logger:             in.log,
@@ -205,6 +206,18 @@ func (in *Instance) federation(published time.Time) (*federation.Server, error) 
 	})
 	in.node, err = federation.NewNode(in.db.QueueHandle(), fo)
 	return ap, err
+}
+
+// remoteFollow is the lookup of the "Follow from your server" form: a
+// client of its own, unsigned and with tighter limits than federation's
+// (see federation.NewInteractions), under the same address rules.
+func (in *Instance) remoteFollow() *federation.Interactions {
+	return federation.NewInteractions(federation.ClientOptions{
+		AllowPrivate:   in.cfg.AllowPrivateAddresses,
+		UserAgent:      "coopdir/" + in.cfg.Version + " (+" + in.baseURL + ")",
+		RootCAs:        in.cfg.RootCAs,
+		ConnectTimeout: in.cfg.OutgoingConnectTimeout,
+	}, in.cfg.AllowPrivateAddresses)
 }
 
 func (in *Instance) loadDemo(ctx context.Context, svc *directory.Service) error {

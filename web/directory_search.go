@@ -30,6 +30,7 @@ type searchView struct {
 	Withins     []option
 	Geo         *directory.Geo // the distance filter that ran, if any
 	Map         *mapData       // markers of the map page
+	Follow      *followBox     // on the board of needs or of offers: the box of their actor
 	err         error          // an unexpected failure: the page is an error page
 }
 

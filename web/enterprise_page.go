@@ -26,6 +26,7 @@ type enterpriseView struct {
 	Announcements []announcementCard
 	OwnFeeds      []feedLink
 	Respond       *respondBox
+	Follow        *followBox
 }
 
 // listingItem is a listing shown in full.
@@ -71,6 +72,7 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 	s.describeEnterprise(&v, open)
 	v.Respond = s.respondBox(enterpriseRespondTarget(e))
 	v.Styles = append(v.Styles, assets.url("admin.css"))
+	v.Follow = s.newFollowBox(r, &v.layout, e.Handle, e.Name)
 	s.render(w, r, http.StatusOK, "enterprise.html", v)
 }
 

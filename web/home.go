@@ -18,6 +18,7 @@ type homeView struct {
 	Counts        *directory.Counts
 	Needs, Offers []listingCard
 	Announcements []announcementCard
+	Follow        *followBox
 }
 
 // enterpriseCard is one enterprise of a result list.
@@ -68,6 +69,7 @@ func (s *server) homePage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	st := s.settings(r)
 	v := homeView{layout: s.layout(r, ""), AboutHTML: trustedHTML(st.AboutHTML)}
+	v.Follow = s.newFollowBox(r, &v.layout, "network", v.Network)
 	var err error
 	if v.Counts, err = s.svc.Counts(ctx); err != nil {
 		s.failPage(w, r, err)

@@ -34,6 +34,9 @@ func (s *server) routes() http.Handler {
 	r.Get("/feeds/{feed}.atom", s.siteFeed)
 	r.Get("/enterprises/{handle}/feeds/{feed}.atom", s.enterpriseFeed)
 	r.Get("/static/{version}/*", s.static)
+	r.Get("/follow", s.followPage)
+	r.Post("/follow", s.followRemote)
+	r.Get("/help/follow", s.helpFollowPage)
 	for path := range actorPages {
 		r.Get(path, s.actorPage)
 	}

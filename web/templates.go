@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -79,6 +80,7 @@ type layout struct {
 	Styles      []string        // addresses of stylesheets besides site.css
 	ImgSrc      string          // CSP img-src sources, when not the default
 	Fetches     bool            // its scripts read this instance (CSP connect-src 'self')
+	FormAction  string          // CSP form-action sources, when not 'self'
 	NoIndex     bool            // asks search engines not to index the page
 }
 
@@ -161,8 +163,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 // contentSecurityPolicy allows a page only its own styles, the scripts it
-// declares (all ours), and images from here and https (logos) or, on the
-// map, the tile server.
+// declares (all ours), images from here and https (logos) or, on the
+// map, the tile server, and forms that post here (and, on pages with a
+// follow box, answers that lead on to the visitor's server).
 func contentSecurityPolicy(l layout) string {
 	img := "'self' https:"
 	if l.ImgSrc != "" {
@@ -175,8 +178,9 @@ func contentSecurityPolicy(l layout) string {
 	if l.Fetches {
 		script += "; connect-src 'self'"
 	}
+	form := cmp.Or(l.FormAction, "'self'")
 	return "default-src 'none'; style-src 'self'; img-src " + img + "; script-src " + script +
-		"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+		"; form-action " + form + "; base-uri 'none'; frame-ancestors 'none'"
 }
 
 // errorView is the data of error.html.

@@ -29,6 +29,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"log/slog"
@@ -103,6 +104,13 @@ type Options struct {
 	RespondMinAge, RespondMaxAge time.Duration
 	RespondLimit                 int
 	RespondWindow                time.Duration
+	// RemoteFollow finds where visitors follow our actors from their own
+	// server (the "Follow from your server" form); cmd fills it. When nil
+	// the form says to search for the address instead.
+	RemoteFollow RemoteFollow
+	// FollowLookups bounds the follow lookups per client address within
+	// 10 minutes. Zero means DefaultFollowLookups.
+	FollowLookups int
 	// Partnerships asks other networks to partner with this one and
 	// answers their requests; cmd fills it. When nil, the partnership
 	// API's writes answer 503 and the admin page offers no forms.
@@ -124,6 +132,10 @@ type server struct {
 	// the posts of the Respond and forgotten-password forms.
 	stamps           *formStamps
 	responds, resets *postLimit
+	// followLookups counts the follow lookups per client address, at most
+	// followMax (see followRemote).
+	followLookups *limiter
+	followMax     int
 }
 
 // New returns the HTTP handler of the instance. It parses the embedded
@@ -151,6 +163,7 @@ func New(svc *directory.Service, opt Options) http.Handler {
 	s.stamps = newFormStamps(s.opt, func() time.Time { return svc.Now() })
 	s.responds = newPostLimit(s.opt.RespondLimit, s.opt.RespondWindow)
 	s.resets = newPostLimit(s.opt.RespondLimit, s.opt.RespondWindow)
+	s.followLookups, s.followMax = newLimiter(followWindow, time.Now), cmp.Or(max(s.opt.FollowLookups, 0), DefaultFollowLookups)
 	return s.routes()
 }
 
