@@ -26,6 +26,8 @@ type searchView struct {
 	Tabs        []facetLink // enterprises, needs, offers (directory and map)
 	Facets      []facetGroup
 	Active      []facetLink // filters in force, each with the address without it
+	Dropped     []string    // filters asked for that these results cannot take
+	DroppedURL  string      // the search where the dropped filters apply
 	Sorts       []option
 	Withins     []option
 	Geo         *directory.Geo // the distance filter that ran, if any
@@ -50,6 +52,10 @@ type facetLink struct {
 	URL      string
 	Current  bool
 }
+
+// None reports whether the link leads to no result: a value of a facet
+// that nothing matches, shown with its 0 but not as a link.
+func (l facetLink) None() bool { return l.HasCount && l.Count == 0 && !l.AtLeast && !l.Current }
 
 // CountLabel is the count as shown: "1,234", or "1,000+" for a lower bound.
 func (l facetLink) CountLabel() string { return countLabel(l.Count, l.AtLeast) }
@@ -87,7 +93,8 @@ type pager struct {
 func (s *server) search(r *http.Request, base string, perPage int) (*searchView, int) {
 	p := &queryParams{v: r.URL.Query()}
 	f := parseSearchForm(base, r.URL.Query(), p)
-	v := &searchView{Form: f, Status: http.StatusOK, Errors: map[string]string{}}
+	dropped, where := dropInapplicable(&f)
+	v := &searchView{Form: f, Status: http.StatusOK, Errors: map[string]string{}, Dropped: dropped, DroppedURL: where}
 	v.Sorts, v.Withins = sortOptions(f), withinOptions(f)
 	geo, err := s.resolveNear(r.Context(), f, v)
 	if err == nil {
