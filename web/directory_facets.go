@@ -59,9 +59,15 @@ func toggleFacet(label string, counts []directory.FacetCount, selected, vocabula
 	for _, c := range counts {
 		add(c.Value, c)
 	}
-	for _, s := range append(slices.Clone(selected), vocabulary...) {
+	for _, s := range selected {
 		if !seen[s] {
 			add(s, directory.FacetCount{})
+		}
+	}
+	for _, s := range vocabulary {
+		if !seen[s] {
+			add(s, directory.FacetCount{})
+			g.Links[len(g.Links)-1].None = true
 		}
 	}
 	return g

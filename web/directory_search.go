@@ -51,11 +51,8 @@ type facetLink struct {
 	HasCount bool
 	URL      string
 	Current  bool
+	None     bool // a value of the vocabulary that nothing matches: shown with its 0, not as a link
 }
-
-// None reports whether the link leads to no result: a value of a facet
-// that nothing matches, shown with its 0 but not as a link.
-func (l facetLink) None() bool { return l.HasCount && l.Count == 0 && !l.AtLeast && !l.Current }
 
 // CountLabel is the count as shown: "1,234", or "1,000+" for a lower bound.
 func (l facetLink) CountLabel() string { return countLabel(l.Count, l.AtLeast) }

@@ -13,7 +13,7 @@ import (
 // decides what that user may do. HEAD is answered by the GET routes.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, securityHeaders, middleware.GetHead, s.activityPub)
+	r.Use(s.recoverPanics, securityHeaders, compress, middleware.GetHead, s.activityPub)
 	r.Use(s.crossOriginProtection(), s.sessions)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
@@ -26,10 +26,15 @@ func (s *server) routes() http.Handler {
 	r.Get("/board", s.boardPage)
 	r.Get("/enterprises/{handle}", s.enterprisePage)
 	r.Get("/listings/{id}", s.listingPage)
+	r.Get("/announcements", s.announcementsPage)
 	r.Get("/announcements/{id}", s.announcementPage)
 	r.Get("/feeds/{feed}.atom", s.siteFeed)
 	r.Get("/enterprises/{handle}/feeds/{feed}.atom", s.enterpriseFeed)
 	r.Get("/static/{version}/*", s.static)
+	r.Get("/favicon.ico", s.favicon)
+	r.Get("/robots.txt", s.robots)
+	r.Get("/sitemap.xml", s.sitemapIndexPage)
+	r.Get("/sitemaps/{part}.xml", s.sitemapPart)
 	for path := range actorPages {
 		r.Get(path, s.actorPage)
 	}

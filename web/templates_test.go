@@ -82,7 +82,9 @@ func publicSamples() map[string]any {
 		},
 		"listing.html":      listingPageView{layout: lay, L: l, DescriptionHTML: "<p>Oak</p>", Status: directory.StatusExpired},
 		"announcement.html": announcementPageView{layout: lay, A: newAnnouncementCard(a)},
-		"error.html":        errorView{layout: layout{Network: lay.Network, Title: "Not Found"}, Message: "No such page."},
+		"announcements.html": announcementsView{layout: lay, Items: []announcementCard{newAnnouncementCard(a)}, Total: 41,
+			Pager: pager{Page: 2, Pages: 3, PrevURL: "/announcements", NextURL: "/announcements?page=3"}, Feed: "/feeds/announcements.atom"},
+		"error.html": errorView{layout: layout{Network: lay.Network, Title: "Not Found"}, Message: "No such page."},
 	}
 }
 
