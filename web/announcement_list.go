@@ -20,8 +20,9 @@ type announcementsView struct {
 	Feed  string // the Atom feed of the same announcements
 }
 
-// announcementsPage answers GET /announcements: every announcement of the
-// directory, partners' included, newest first, a page at a time.
+// announcementsPage answers GET /announcements: the announcements of the
+// directory, newest first, a page at a time (a bad page number is a 400, a
+// page past the last a 404 that links back).
 func (s *server) announcementsPage(w http.ResponseWriter, r *http.Request) {
 	p := &queryParams{v: r.URL.Query()}
 	page := max(p.integer("page"), 0)
@@ -47,7 +48,7 @@ func (s *server) announcementsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := announcementsView{layout: s.layout(r, "Announcements"), Total: total, Feed: "/feeds/" + feedAnnouncements + ".atom"}
 	v.Canonical = s.url(link(page))
-	v.Description = "Announcements of the enterprises of " + v.Network + " and its partner networks, newest first."
+	v.Description = "Announcements of the enterprises of " + v.Network + ", newest first."
 	v.Pager = pager{Page: page, Pages: (total + announcementsPerPage - 1) / announcementsPerPage}
 	if page > 1 {
 		v.Pager.PrevURL = link(min(page-1, max(v.Pager.Pages, 1)))
