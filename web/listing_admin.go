@@ -31,7 +31,7 @@ func listingForm(isNew bool) *adminForm {
 		&adminField{Name: "quantity", Label: "Quantity", Type: "text", Mode: "decimal", Hint: "Optional, such as 20."},
 		&adminField{Name: "unit", Label: "Unit", Type: "text", Hint: "Optional, such as kg, hours or seats; needs a quantity."},
 		&adminField{Name: "valid_until", Label: "Valid until", Type: "date",
-			Hint: "The last day it holds, as 2026-12-31. Leave empty for no end date."},
+			Hint: "The last day it holds, today or later, as 2026-12-31. Leave empty for no end date."},
 	)
 	return newAdminForm(append(fields, adminLocationFields()...)...)
 }
