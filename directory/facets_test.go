@@ -3,6 +3,7 @@ package directory_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -12,10 +13,13 @@ func TestFacetsAndCounts(t *testing.T) {
 	mustCreate(t, svc, "flora")
 	tools := &directory.Enterprise{Handle: "tools", Name: "Tools", Kind: directory.KindToolLibrary, Sectors: []string{"Repair"}}
 	must(t, svc.CreateEnterprise(sys, tools))
-	// Expired yesterday, by the Service's clock: not counted as open.
+	// Expired yesterday, by the Service's clock: not counted as open. It
+	// was posted the day before, when that date was still to come.
 	old := &directory.Listing{Type: directory.Need, Title: "Old", Category: "food",
 		ValidUntil: now.AddDate(0, 0, -1).Format(directory.DateLayout)}
+	svc.Now = func() time.Time { return now.AddDate(0, 0, -2) }
 	must(t, svc.CreateListing(sys, "flora", old))
+	svc.Now = func() time.Time { return now }
 	must(t, svc.CreateListing(sys, "flora", &directory.Listing{Type: directory.Offer, Title: "Paint", Category: "skills"}))
 	must(t, svc.CreateAnnouncement(sys, "tools", &directory.Announcement{Content: "Open on Sundays"}))
 

@@ -168,4 +168,21 @@ func (l *Listing) Validate() error {
 	return fe.err("listing")
 }
 
+// ValidateAt is Validate, and refuses as well a valid-until date before
+// today (in UTC, as EffectiveStatus reads it) at now, since such a listing
+// would be expired at once. A date that equals previous, the one the listing
+// already had, passes: editing an expired listing need not renew it.
+func (l *Listing) ValidateAt(now time.Time, previous string) error {
+	err := l.Validate()
+	var fe fieldErrors
+	if err != nil {
+		fe = ErrorFields(err)
+	}
+	if today := now.UTC().Format(DateLayout); l.ValidUntil != "" && l.ValidUntil != previous &&
+		!fe.has("valid_until") && l.ValidUntil < today {
+		fe.add("valid_until", "past", "must be today (%s) or later: a listing with a date in the past expires at once", today)
+	}
+	return fe.err("listing")
+}
+
 func joinCategories() string { return joinValues(Categories) }

@@ -26,10 +26,10 @@ func (s *Service) CreateListing(ctx context.Context, handle string, l *Listing) 
 	if l.Location.Address == "" && !l.Location.HasPoint() {
 		l.Location = e.Location
 	}
-	if err := l.Validate(); err != nil {
+	now := s.now()
+	if err := l.ValidateAt(now, ""); err != nil {
 		return err
 	}
-	now := s.now()
 	l.DescriptionHTML = s.render(l.Description)
 	l.CreatedAt, l.UpdatedAt = now, now
 	return s.store.CreateListing(ctx, l, Event{Type: EventListingCreated, EnterpriseHandle: e.Handle, At: now})
@@ -55,8 +55,9 @@ func (s *Service) UpdateListing(ctx context.Context, id int64, u ListingUpdate) 
 	if err != nil {
 		return nil, err
 	}
+	previous := l.ValidUntil
 	u.Apply(l)
-	if err := l.Validate(); err != nil {
+	if err := l.ValidateAt(s.now(), previous); err != nil {
 		return nil, err
 	}
 	return l, s.saveListing(ctx, l)

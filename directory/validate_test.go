@@ -175,6 +175,31 @@ func TestListingEffectiveStatus(t *testing.T) {
 	}
 }
 
+func TestListingValidateAt(t *testing.T) {
+	base := func(until string) *Listing {
+		return &Listing{Type: Need, Title: "Planks", Category: "goods", ValidUntil: until}
+	}
+	for _, tt := range []struct {
+		name, until, previous, want string // want: the rule on valid_until, "" for none
+	}{
+		{"accepts today", "2026-11-25", "", ""},
+		{"accepts no date", "", "", ""},
+		{"refuses yesterday", "2026-11-24", "", "past"},
+		{"refuses yesterday with spaces around", " 2026-11-24 ", "", "past"},
+		{"keeps a past date the listing had", "2020-01-01", "2020-01-01", ""},
+		{"refuses a new past date instead of an old one", "2020-01-02", "2020-01-01", "past"},
+		{"says a malformed date is malformed, once", "2020-13-01", "", "date"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := base(tt.until).ValidateAt(testNow, tt.previous)
+			rules := fieldRules(err)
+			if tt.want == "" && err != nil || tt.want != "" && !slices.Equal(rules, []string{"valid_until:" + tt.want}) {
+				t.Fatalf("rules %v, want valid_until:%q", rules, tt.want)
+			}
+		})
+	}
+}
+
 func TestValidDay(t *testing.T) {
 	for day, want := range map[string]bool{
 		"2026-11-25":           true,

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
@@ -42,6 +43,7 @@ type adminPage struct {
 	Notice     string
 	InviteLink string // a new invitation's link, shown once
 	ResetLink  string // a new password-reset link, shown once
+	EntryLink  string // the public page of what was just posted or saved
 }
 
 // adminPage returns the frame of an admin page titled title, taking the
@@ -50,7 +52,7 @@ func (s *server) adminPage(w http.ResponseWriter, r *http.Request, title string)
 	p := adminPage{layout: s.layout(r, title)}
 	p.NoIndex = true
 	p.Styles = append(p.Styles, assets.url("admin.css"))
-	p.Notice, p.InviteLink, p.ResetLink = s.takeFlash(w, r)
+	p.takeFlash(s, w, r)
 	return p
 }
 
@@ -89,7 +91,8 @@ var flashMessages = map[string]string{
 
 // redirectWith sends the browser to path with a notice for the next page.
 // detail is the secret of a new invitation, for "invited", or of a new
-// password-reset link, for "reset-created".
+// password-reset link, for "reset-created", or the id of the listing or
+// announcement a notice of entryFlashes is about.
 func (s *server) redirectWith(w http.ResponseWriter, r *http.Request, path, key, detail string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: flashCookie, Value: url.QueryEscape(key + ":" + detail), Path: "/",
@@ -98,27 +101,38 @@ func (s *server) redirectWith(w http.ResponseWriter, r *http.Request, path, key,
 	http.Redirect(w, r, path, http.StatusSeeOther)
 }
 
+// entryFlashes are the notices about a listing or an announcement that
+// link to its public page; the flash's detail is its id.
+var entryFlashes = map[string]string{
+	"listing-created": "/listings/", "listing-saved": "/listings/",
+	"announcement-created": "/announcements/", "announcement-saved": "/announcements/",
+}
+
 // takeFlash reads and clears the notice left by the previous action.
-func (s *server) takeFlash(w http.ResponseWriter, r *http.Request) (notice, inviteLink, resetLink string) {
+func (p *adminPage) takeFlash(s *server, w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
-		return "", "", ""
+		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
 	v, err := url.QueryUnescape(c.Value)
 	if err != nil {
-		return "", "", ""
+		return
 	}
 	key, detail, _ := strings.Cut(v, ":")
-	notice = flashMessages[key]
+	p.Notice = flashMessages[key]
 	switch {
 	case key == "invited" && strings.HasPrefix(detail, directory.InvitationPrefix):
-		inviteLink = s.url("/invitations/" + url.PathEscape(detail))
+		p.InviteLink = s.url("/invitations/" + url.PathEscape(detail))
 	case key == "reset-created" && strings.HasPrefix(detail, directory.PasswordResetPrefix):
-		resetLink = s.url("/password-reset/" + url.PathEscape(detail))
+		p.ResetLink = s.url("/password-reset/" + url.PathEscape(detail))
+	case entryFlashes[key] != "":
+		// The cookie is the browser's: only a number makes a link.
+		if id, err := strconv.ParseInt(detail, 10, 64); err == nil && id > 0 {
+			p.EntryLink = entryFlashes[key] + strconv.FormatInt(id, 10)
+		}
 	}
-	return notice, inviteLink, resetLink
 }
 
 // noStore keeps a response out of every cache, whatever render decides:

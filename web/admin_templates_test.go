@@ -27,7 +27,8 @@ func adminSamples() map[string]any {
 	page := func(u *directory.User) adminPage {
 		return adminPage{layout: layout{Network: "Cooperation Testville", User: u, NoIndex: true,
 			Styles: []string{assets.url("admin.css")}}, Notice: "The invitation was created.",
-			InviteLink: "https://t.example/invitations/coopdir_i_x", ResetLink: "https://t.example/password-reset/coopdir_r_x"}
+			InviteLink: "https://t.example/invitations/coopdir_i_x", ResetLink: "https://t.example/password-reset/coopdir_r_x",
+			EntryLink: "/listings/7"}
 	}
 	e := &directory.Enterprise{ID: 1, Handle: "shakyhands", Name: "Shaky <Hands>", Kind: directory.KindWorkerCoop, Logo: "/media/abc"}
 	l := &directory.Listing{ID: 7, Type: directory.Need, Title: "Planks", Category: "goods", ValidUntil: "2026-01-01", Status: directory.StatusOpen}
@@ -67,6 +68,8 @@ func adminSamples() map[string]any {
 			Form: profile, Logo: logo, Errors: append(profile.Errors, logo.Errors...), Listings: listings, Announcements: posts, CanDelete: true},
 		"admin_enterprise_new.html":    adminNewEnterpriseView{adminPage: page(admin), Form: failed(enterpriseForm(true), "handle", "kind")},
 		"admin_enterprise_delete.html": adminDeleteView{adminPage: page(admin), E: e, Listings: 1, Announcements: 2},
+		"admin_confirm_delete.html": adminConfirmView{adminPage: page(editor), E: e, Question: "Delete the need “<Planks>”?",
+			Quote: "<p>Open <em>house</em></p>", Effect: "It goes.", Yes: "Yes, delete the need", Action: "/admin/listings/7/delete", Back: "/admin"},
 		"admin_listing.html": adminListingView{adminPage: page(editor), E: e, Action: "/admin/enterprises/shakyhands/listings/new",
 			Form: failed(listingForm(true), "type", "title", "quantity")},
 		"admin-listing-edit": adminListingView{adminPage: page(editor), E: e, L: l, Status: "Expired", Action: "/admin/listings/7",
@@ -102,6 +105,16 @@ func TestAdminTemplates(t *testing.T) {
 			}
 			if strings.Contains(page, "<here>") || strings.Contains(page, "hidden cause") {
 				t.Error("an error message was not escaped, or an internal cause was shown")
+			}
+		})
+		t.Run(name+" focuses the error summary, and nothing else", func(t *testing.T) {
+			n := strings.Count(page, " autofocus")
+			summary := strings.Contains(page, `class="error-summary"`)
+			if summary && (n != 1 || !regexp.MustCompile(`<div class="error-summary"[^>]*tabindex="-1" autofocus>`).MatchString(page)) {
+				t.Errorf("%d autofocus attributes; the error summary must have the only one", n)
+			}
+			if n > 1 {
+				t.Errorf("%d autofocus attributes", n)
 			}
 		})
 	}

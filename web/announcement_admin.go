@@ -58,7 +58,7 @@ func (s *server) adminCreateAnnouncement(w http.ResponseWriter, r *http.Request)
 		}
 		return
 	}
-	s.redirectWith(w, r, adminEnterprisePath(e.Handle)+"#announcements", "announcement-created", "")
+	s.redirectWith(w, r, adminEnterprisePath(e.Handle)+"#announcements", "announcement-created", strconv.FormatInt(a.ID, 10))
 }
 
 // managedAnnouncement loads the announcement {id} of the path and checks
@@ -105,14 +105,19 @@ func (s *server) adminUpdateAnnouncement(w http.ResponseWriter, r *http.Request)
 		}
 		return
 	}
-	s.redirectWith(w, r, adminEnterprisePath(owner.Handle)+"#announcement-"+strconv.FormatInt(a.ID, 10), "announcement-saved", "")
+	s.redirectWith(w, r, adminEnterprisePath(owner.Handle)+"#announcement-"+strconv.FormatInt(a.ID, 10), "announcement-saved", strconv.FormatInt(a.ID, 10))
 }
 
 // adminDeleteAnnouncement answers POST /admin/announcements/{id}/delete and
-// returns to the page named by the form's "back" value.
+// returns to the page named by the form's "back" value. Without
+// confirm=yes it shows the confirmation page instead.
 func (s *server) adminDeleteAnnouncement(w http.ResponseWriter, r *http.Request) {
 	a, _, ok := s.managedAnnouncement(w, r)
 	if !ok || !s.parseAdminForm(w, r) {
+		return
+	}
+	if !confirmed(r) {
+		s.adminConfirmDeleteAnnouncement(w, r)
 		return
 	}
 	if err := s.svc.DeleteAnnouncement(r.Context(), a.ID); err != nil {

@@ -13,7 +13,8 @@ func TestBoardPage(t *testing.T) {
 	e.createListing(`{"enterprise":"riverside","type":"offer","title":"Drill loans","category":"tools"}`)
 	e.createListing(`{"enterprise":"riverside","type":"offer","title":"Given away","category":"tools","status":"fulfilled"}`)
 	e.createListing(`{"enterprise":"riverside","type":"offer","title":"Taken back","category":"tools","status":"withdrawn"}`)
-	e.createListing(`{"enterprise":"riverside","type":"need","title":"Too late","category":"goods","valid_until":"2020-01-01"}`)
+	late := e.createListing(`{"enterprise":"riverside","type":"need","title":"Too late","category":"goods"}`)
+	e.expire(late.ID, "2020-01-01")
 
 	t.Run("lists open needs and offers, newest first", func(t *testing.T) {
 		page := e.page(t, "/board", http.StatusOK)

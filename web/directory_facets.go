@@ -41,8 +41,9 @@ func facetCounts(fc []directory.FacetCount) map[string]directory.FacetCount {
 
 // toggleFacet builds a multi-valued facet: each value's link adds it to
 // the selection, or removes it when selected. Selected values are listed
-// even when nothing matches them.
-func toggleFacet(label string, counts []directory.FacetCount, selected []string, name func(string) string, set func(*searchForm, []string), f searchForm) facetGroup {
+// even when nothing matches them, and so are the values of vocabulary
+// (a closed list, nil for none) that nothing matches, with a count of 0.
+func toggleFacet(label string, counts []directory.FacetCount, selected, vocabulary []string, name func(string) string, set func(*searchForm, []string), f searchForm) facetGroup {
 	g := facetGroup{Label: label}
 	seen := map[string]bool{}
 	add := func(value string, n directory.FacetCount) {
@@ -63,16 +64,31 @@ func toggleFacet(label string, counts []directory.FacetCount, selected []string,
 			add(s, directory.FacetCount{})
 		}
 	}
+	for _, s := range vocabulary {
+		if !seen[s] {
+			add(s, directory.FacetCount{})
+			g.Links[len(g.Links)-1].None = true
+		}
+	}
 	return g
 }
 
+// vocabulary turns a closed list of values into strings.
+func vocabulary[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
 func kindFacet(f searchForm, counts []directory.FacetCount) facetGroup {
-	return toggleFacet("Kind", counts, f.Kinds, func(v string) string { return directory.Kind(v).Label() },
+	return toggleFacet("Kind", counts, f.Kinds, vocabulary(directory.Kinds), func(v string) string { return directory.Kind(v).Label() },
 		func(g *searchForm, v []string) { g.Kinds = v }, f)
 }
 
 func categoryFacet(f searchForm, counts []directory.FacetCount) facetGroup {
-	return toggleFacet("Category", counts, f.Categories, func(v string) string { return directory.Category(v).Label() },
+	return toggleFacet("Category", counts, f.Categories, vocabulary(directory.Categories), func(v string) string { return directory.Category(v).Label() },
 		func(g *searchForm, v []string) { g.Categories = v }, f)
 }
 
@@ -82,7 +98,7 @@ func sectorFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 	if f.Sector != "" {
 		sel = []string{f.Sector}
 	}
-	g := toggleFacet("Sector", counts, sel, func(v string) string { return v },
+	g := toggleFacet("Sector", counts, sel, nil, func(v string) string { return v },
 		func(g *searchForm, v []string) {
 			g.Sector = ""
 			if len(v) > 0 {
@@ -105,6 +121,37 @@ func typeFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 		link("Needs", string(directory.Need), m[string(directory.Need)]),
 		link("Offers", string(directory.Offer), m[string(directory.Offer)]),
 	}}
+}
+
+// dropInapplicable removes from f the filters its results cannot take:
+// kinds and sectors describe enterprises, categories needs and offers (a
+// search whose tab changed keeps them in its address). It returns what it
+// removed, for the page to say so, and the search where they apply.
+func dropInapplicable(f *searchForm) (dropped []string, where string) {
+	if f.IsListings() {
+		if len(f.Kinds) == 0 && f.Sector == "" {
+			return nil, ""
+		}
+		g := searchForm{Base: "/directory", Show: showEnterprises, Q: f.Q, Kinds: f.Kinds, Sector: f.Sector,
+			Origin: f.Origin, Near: f.Near, WithinKM: f.WithinKM}
+		for _, k := range f.Kinds {
+			dropped = append(dropped, "Kind: "+directory.Kind(k).Label())
+		}
+		if f.Sector != "" {
+			dropped = append(dropped, "Sector: "+f.Sector)
+		}
+		f.Kinds, f.Sector = nil, ""
+		return dropped, g.URL()
+	}
+	if len(f.Categories) == 0 {
+		return nil, ""
+	}
+	g := f.with(func(g *searchForm) { g.Kinds, g.Sector, g.Show, g.Sort = nil, "", showNeeds, "" })
+	for _, c := range f.Categories {
+		dropped = append(dropped, "Category: "+directory.Category(c).Label())
+	}
+	f.Categories = nil
+	return dropped, g.URL()
 }
 
 // activeFilters lists what narrows the search, each with the address of

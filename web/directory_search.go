@@ -26,6 +26,8 @@ type searchView struct {
 	Tabs        []facetLink // enterprises, needs, offers (directory and map)
 	Facets      []facetGroup
 	Active      []facetLink // filters in force, each with the address without it
+	Dropped     []string    // filters asked for that these results cannot take
+	DroppedURL  string      // the search where the dropped filters apply
 	Sorts       []option
 	Withins     []option
 	Geo         *directory.Geo // the distance filter that ran, if any
@@ -50,6 +52,7 @@ type facetLink struct {
 	HasCount bool
 	URL      string
 	Current  bool
+	None     bool // a value of the vocabulary that nothing matches: shown with its 0, not as a link
 }
 
 // CountLabel is the count as shown: "1,234", or "1,000+" for a lower bound.
@@ -88,7 +91,8 @@ type pager struct {
 func (s *server) search(r *http.Request, base string, perPage int) (*searchView, int) {
 	p := &queryParams{v: r.URL.Query()}
 	f := parseSearchForm(base, r.URL.Query(), p)
-	v := &searchView{Form: f, Status: http.StatusOK, Errors: map[string]string{}}
+	dropped, where := dropInapplicable(&f)
+	v := &searchView{Form: f, Status: http.StatusOK, Errors: map[string]string{}, Dropped: dropped, DroppedURL: where}
 	v.Sorts, v.Withins = sortOptions(f), withinOptions(f)
 	geo, err := s.resolveNear(r.Context(), f, v)
 	if err == nil {

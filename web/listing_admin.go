@@ -31,7 +31,7 @@ func listingForm(isNew bool) *adminForm {
 		&adminField{Name: "quantity", Label: "Quantity", Type: "text", Mode: "decimal", Hint: "Optional, such as 20."},
 		&adminField{Name: "unit", Label: "Unit", Type: "text", Hint: "Optional, such as kg, hours or seats; needs a quantity."},
 		&adminField{Name: "valid_until", Label: "Valid until", Type: "date",
-			Hint: "The last day it holds, as 2026-12-31. Leave empty for no end date."},
+			Hint: "The last day it holds, today or later, as 2026-12-31. Leave empty for no end date."},
 	)
 	return newAdminForm(append(fields, adminLocationFields()...)...)
 }
@@ -110,7 +110,7 @@ func (s *server) adminCreateListing(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if len(p.errs) > 0 {
 		check := l
-		err = p.err(check.Validate())
+		err = p.err(check.ValidateAt(s.svc.Now(), ""))
 	} else {
 		err = s.svc.CreateListing(r.Context(), e.Handle, &l)
 	}
@@ -121,7 +121,7 @@ func (s *server) adminCreateListing(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	s.redirectWith(w, r, adminEnterprisePath(e.Handle)+"#listings", "listing-created", "")
+	s.redirectWith(w, r, adminEnterprisePath(e.Handle)+"#listings", "listing-created", strconv.FormatInt(l.ID, 10))
 }
 
 // managedListing loads the listing {id} of the path and checks that the
@@ -167,7 +167,7 @@ func (s *server) adminUpdateListing(w http.ResponseWriter, r *http.Request) {
 	if len(p.errs) > 0 {
 		check := *l
 		listingUpdate(&edited).Apply(&check)
-		err = p.err(check.Validate())
+		err = p.err(check.ValidateAt(s.svc.Now(), l.ValidUntil))
 	} else {
 		_, err = s.svc.UpdateListing(r.Context(), l.ID, listingUpdate(&edited))
 	}
@@ -178,16 +178,21 @@ func (s *server) adminUpdateListing(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	s.redirectWith(w, r, adminEnterprisePath(owner.Handle)+"#listing-"+strconv.FormatInt(l.ID, 10), "listing-saved", "")
+	s.redirectWith(w, r, adminEnterprisePath(owner.Handle)+"#listing-"+strconv.FormatInt(l.ID, 10), "listing-saved", strconv.FormatInt(l.ID, 10))
 }
 
 // adminListingAction answers the one-click buttons on a listing: POST
 // /admin/listings/{id}/{fulfil,withdraw,renew,delete}. It returns to the
-// page named by the form's "back" value.
+// page named by the form's "back" value. Delete asks first: without
+// confirm=yes it shows the confirmation page.
 func (s *server) adminListingAction(action string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, _, ok := s.managedListing(w, r)
 		if !ok || !s.parseAdminForm(w, r) {
+			return
+		}
+		if action == "delete" && !confirmed(r) {
+			s.adminConfirmDeleteListing(w, r)
 			return
 		}
 		var err error

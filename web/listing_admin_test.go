@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,17 +32,31 @@ func TestAdminListings(t *testing.T) {
 			t.Fatalf("%d listings stored", n)
 		}
 	})
+	t.Run("refuses a valid-until date before today beside the field, storing nothing", func(t *testing.T) {
+		// The test clock reads 2026-11-25.
+		f := url.Values{"type": {"need"}, "title": {"Late planks"}, "category": {"goods"}, "valid_until": {"2026-11-24"}}
+		ed.post("/admin/enterprises/shakyhands/listings/new", f).want(t, http.StatusUnprocessableEntity).
+			has(t, `id="f-valid-until-error"`, "must be today (2026-11-25) or later", `href="#f-valid-until"`,
+				`value="2026-11-24"`, `tabindex="-1" autofocus`).lacks(t, "The listing was posted")
+		if n := count(); n != 0 {
+			t.Fatalf("%d listings stored", n)
+		}
+	})
 	var id int64
-	t.Run("posts a listing, which takes the enterprise's location", func(t *testing.T) {
+	t.Run("posts a listing, which takes the enterprise's location, and links to it", func(t *testing.T) {
 		f := url.Values{"type": {"offer"}, "title": {"Oak planks"}, "category": {"goods"}, "quantity": {"20"},
 			"unit": {"m"}, "valid_until": {"2099-12-31"}}
-		ed.follow(ed.post("/admin/enterprises/shakyhands/listings/new", f), "/admin/enterprises/shakyhands#listings").
+		page := ed.follow(ed.post("/admin/enterprises/shakyhands/listings/new", f), "/admin/enterprises/shakyhands#listings").
 			has(t, "The listing was posted.", "Oak planks", "Mark fulfilled")
 		res, _ := e.svc.SearchListings(ctx, directory.ListingQuery{Enterprise: "shakyhands"})
+		if res.Total == 1 {
+			page.has(t, fmt.Sprintf(`The listing was posted. <a href="/listings/%d">See it on its public page</a>`, res.Items[0].ID))
+		}
 		if res.Total != 1 || res.Items[0].Location.Address != "Milwaukee, WI" || *res.Items[0].Quantity != 20 {
 			t.Fatalf("stored: %+v", res)
 		}
 		id = res.Items[0].ID
+		ed.get(fmt.Sprintf("/listings/%d", id)).want(t, http.StatusOK).has(t, "Oak planks")
 	})
 	path := "/admin/listings/" + strconv.FormatInt(id, 10)
 	t.Run("edits it, keeping bad input on error", func(t *testing.T) {
@@ -73,11 +88,18 @@ func TestAdminListings(t *testing.T) {
 		}
 	})
 	t.Run("marks an expired listing on the dashboard", func(t *testing.T) {
-		past := "2020-01-01"
-		if _, err := e.svc.UpdateListing(directory.AsSystem(ctx), id, directory.ListingUpdate{ValidUntil: &past}); err != nil {
-			t.Fatal(err)
-		}
+		e.expire(id, "2020-01-01")
 		ed.get("/admin").want(t, http.StatusOK).has(t, `status-expired">Expired`, "Renew for 30 days")
+	})
+	t.Run("edits an expired listing without renewing it, but refuses a new date in the past", func(t *testing.T) {
+		f := url.Values{"title": {"Oak planks, old"}, "category": {"goods"}, "valid_until": {"2020-01-01"}}
+		ed.follow(ed.post(path, f), "/admin/enterprises/shakyhands#listing-"+strconv.FormatInt(id, 10)).has(t, "The listing was saved.")
+		f.Set("valid_until", "2020-01-02")
+		f.Set("quantity", "many") // a parse error too: the date is still checked
+		ed.post(path, f).want(t, http.StatusUnprocessableEntity).has(t, `id="f-valid-until-error"`, "or later", `id="f-quantity-error"`)
+		if l, _ := e.svc.Listing(ctx, id); l.ValidUntil != "2020-01-01" || l.Title != "Oak planks, old" {
+			t.Fatalf("stored: %+v", l)
+		}
 	})
 	t.Run("refuses to send the browser elsewhere afterwards", func(t *testing.T) {
 		r := ed.post(path+"/renew", url.Values{"back": {"//evil.example"}})
@@ -85,8 +107,26 @@ func TestAdminListings(t *testing.T) {
 			t.Fatalf("Location %q", loc)
 		}
 	})
-	t.Run("deletes it", func(t *testing.T) {
-		ed.follow(ed.post(path+"/delete", url.Values{"back": {"/admin/enterprises/shakyhands"}}), "/admin/enterprises/shakyhands").
+	t.Run("asks before deleting it", func(t *testing.T) {
+		ed.get(path+"/delete?back=/admin").want(t, http.StatusOK).
+			has(t, "Delete the offer “Oak planks, old”?", `name="confirm" value="yes"`, `name="back" value="/admin"`)
+		ed.post(path+"/delete", url.Values{"back": {"/admin/enterprises/shakyhands"}}).want(t, http.StatusOK).
+			has(t, "Delete the offer “Oak planks, old”?", `action="`+path+`/delete"`, `value="/admin/enterprises/shakyhands"`, "No, keep it")
+		ed.post(path+"/delete", url.Values{"confirm": {"no"}}).want(t, http.StatusOK).has(t, "Yes, delete the offer")
+		if n := count(); n != 1 {
+			t.Fatalf("%d listings left", n)
+		}
+	})
+	t.Run("refuses to confirm for a listing of another enterprise", func(t *testing.T) {
+		other := e.createListing(`{"enterprise":"riverside","type":"offer","title":"Ladders","category":"tools"}`)
+		ed.get(fmt.Sprintf("/admin/listings/%d/delete", other.ID)).want(t, http.StatusForbidden)
+		ed.post(fmt.Sprintf("/admin/listings/%d/delete", other.ID), url.Values{"confirm": {"yes"}}).want(t, http.StatusForbidden)
+		if _, err := e.svc.Listing(ctx, other.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("deletes it once confirmed", func(t *testing.T) {
+		ed.follow(ed.post(path+"/delete", url.Values{"confirm": {"yes"}, "back": {"/admin/enterprises/shakyhands"}}), "/admin/enterprises/shakyhands").
 			has(t, "The listing was deleted.", "No needs or offers yet.")
 		if n := count(); n != 0 {
 			t.Fatalf("%d listings left", n)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -16,6 +17,22 @@ func (e *env) createListing(body string) directory.Listing {
 	var l directory.Listing
 	e.send(http.MethodPost, "/api/v1/listings", e.admin, body).want(e.t, http.StatusCreated).decode(e.t, &l)
 	return l
+}
+
+// expire gives the listing id a valid-until date in the past, as time
+// would: the Service refuses such a date, so it is written to the store.
+func (e *env) expire(id int64, date string) {
+	e.t.Helper()
+	ctx := context.Background()
+	l, err := e.svc.Listing(ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	l.ValidUntil = date
+	if err := e.db.UpdateListing(ctx, l, directory.Event{Type: directory.EventListingUpdated,
+		EnterpriseHandle: l.EnterpriseHandle, ListingID: l.ID, At: e.svc.Now()}); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 func listingPath(id int64) string { return fmt.Sprintf("/api/v1/listings/%d", id) }
@@ -59,6 +76,26 @@ func TestCreateListing(t *testing.T) {
 			p.field(t, f)
 		}
 	})
+	t.Run("422 naming valid_until for a date before today, on create and on update", func(t *testing.T) {
+		// The test clock reads 2026-11-25: yesterday is refused, today is fine.
+		p := e.send(http.MethodPost, "/api/v1/listings", e.admin,
+			`{"enterprise":"riverside","type":"need","title":"Hammers","category":"tools","valid_until":"2026-11-24"}`).
+			problem(t, http.StatusUnprocessableEntity)
+		if rule, msg := p.field(t, "valid_until"); rule != "past" || !strings.Contains(msg, "2026-11-25") {
+			t.Errorf("rule %q, message %q", rule, msg)
+		}
+		var l directory.Listing
+		e.send(http.MethodPost, "/api/v1/listings", e.admin,
+			`{"enterprise":"riverside","type":"need","title":"Hammers","category":"tools","valid_until":"2026-11-25"}`).
+			want(t, http.StatusCreated).decode(t, &l)
+		p = e.send(http.MethodPatch, listingPath(l.ID), e.admin, `{"valid_until":"2025-01-01"}`).problem(t, http.StatusUnprocessableEntity)
+		if rule, _ := p.field(t, "valid_until"); rule != "past" {
+			t.Errorf("rule %q", rule)
+		}
+		if got, _ := e.svc.Listing(context.Background(), l.ID); got.ValidUntil != "2026-11-25" {
+			t.Errorf("stored %q", got.ValidUntil)
+		}
+	})
 	t.Run("422 when the enterprise is unknown or missing", func(t *testing.T) {
 		for body, rule := range map[string]string{
 			`{"enterprise":"nobody","type":"need","title":"Hammers","category":"tools"}`: "exists",
@@ -94,7 +131,8 @@ func TestListListings(t *testing.T) {
 	e.createListing(`{"enterprise":"shakyhands","type":"need","title":"Lumber","category":"goods"}`)
 	e.createListing(`{"enterprise":"shakyhands","type":"offer","title":"Carpentry lessons","category":"skills"}`)
 	e.createListing(`{"enterprise":"riverside","type":"offer","title":"Lawn mower","category":"tools","location":{"address":"Far away","lat":10,"lon":10}}`)
-	e.createListing(`{"enterprise":"riverside","type":"need","title":"Old ladders","category":"tools","valid_until":"2020-01-01"}`)
+	old := e.createListing(`{"enterprise":"riverside","type":"need","title":"Old ladders","category":"tools"}`)
+	e.expire(old.ID, "2020-01-01")
 	search := func(t *testing.T, query string) directory.ListingPage {
 		t.Helper()
 		var p directory.ListingPage

@@ -13,7 +13,7 @@ import (
 // decides what that user may do. HEAD is answered by the GET routes.
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanics, securityHeaders, middleware.GetHead, s.activityPub)
+	r.Use(s.recoverPanics, securityHeaders, compress, middleware.GetHead, s.activityPub)
 	r.Use(s.crossOriginProtection(), s.sessions)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
@@ -30,6 +30,7 @@ func (s *server) routes() http.Handler {
 	r.Post("/enterprises/{handle}/respond", s.respond)
 	r.Get("/listings/{id}/respond", s.respondPage)
 	r.Post("/listings/{id}/respond", s.respond)
+	r.Get("/announcements", s.announcementsPage)
 	r.Get("/announcements/{id}", s.announcementPage)
 	r.Get("/feeds/{feed}.atom", s.siteFeed)
 	r.Get("/enterprises/{handle}/feeds/{feed}.atom", s.enterpriseFeed)
@@ -37,6 +38,10 @@ func (s *server) routes() http.Handler {
 	r.Get("/follow", s.followPage)
 	r.Post("/follow", s.followRemote)
 	r.Get("/help/follow", s.helpFollowPage)
+	r.Get("/favicon.ico", s.favicon)
+	r.Get("/robots.txt", s.robots)
+	r.Get("/sitemap.xml", s.sitemapIndexPage)
+	r.Get("/sitemaps/{part}.xml", s.sitemapPart)
 	for path := range actorPages {
 		r.Get(path, s.actorPage)
 	}
@@ -74,11 +79,13 @@ func (s *server) routes() http.Handler {
 	signedIn.Post("/admin/listings/{id}/fulfil", s.adminListingAction("fulfil"))
 	signedIn.Post("/admin/listings/{id}/withdraw", s.adminListingAction("withdraw"))
 	signedIn.Post("/admin/listings/{id}/renew", s.adminListingAction("renew"))
+	signedIn.Get("/admin/listings/{id}/delete", s.adminConfirmDeleteListing)
 	signedIn.Post("/admin/listings/{id}/delete", s.adminListingAction("delete"))
 	signedIn.Get("/admin/enterprises/{handle}/announcements/new", s.adminNewAnnouncement)
 	signedIn.Post("/admin/enterprises/{handle}/announcements/new", s.adminCreateAnnouncement)
 	signedIn.Get("/admin/announcements/{id}", s.adminAnnouncement)
 	signedIn.Post("/admin/announcements/{id}", s.adminUpdateAnnouncement)
+	signedIn.Get("/admin/announcements/{id}/delete", s.adminConfirmDeleteAnnouncement)
 	signedIn.Post("/admin/announcements/{id}/delete", s.adminDeleteAnnouncement)
 	admin.Get("/admin/settings", s.adminSettings)
 	admin.Post("/admin/settings", s.adminUpdateSettings)

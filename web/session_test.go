@@ -49,16 +49,7 @@ func (b *browser) do(method, path, contentType string, body io.Reader, headers .
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return reply{Status: resp.StatusCode, Header: resp.Header, Body: data}
+	return readReply(b.t, b.c, req)
 }
 
 func (b *browser) get(path string) reply { b.t.Helper(); return b.do(http.MethodGet, path, "", nil) }

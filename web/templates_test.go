@@ -84,7 +84,9 @@ func publicSamples() map[string]any {
 		"listing.html": listingPageView{layout: lay, L: l, DescriptionHTML: "<p>Oak</p>", Status: directory.StatusExpired,
 			Respond: &respondBox{Action: "/listings/7/respond", Heading: "Respond to this need", Name: e.Name, Form: respondForm(), Stamp: "1.s", Mailed: true}},
 		"announcement.html": announcementPageView{layout: lay, A: newAnnouncementCard(a)},
-		"error.html":        errorView{layout: layout{Network: lay.Network, Title: "Not Found"}, Message: "No such page."},
+		"announcements.html": announcementsView{layout: lay, Items: []announcementCard{newAnnouncementCard(a)}, Total: 41,
+			Pager: pager{Page: 2, Pages: 3, PrevURL: "/announcements", NextURL: "/announcements?page=3"}, Feed: "/feeds/announcements.atom"},
+		"error.html": errorView{layout: layout{Network: lay.Network, Title: "Not Found"}, Message: "No such page."},
 	}
 }
 

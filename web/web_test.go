@@ -93,14 +93,22 @@ func (e *env) do(method, path, token, contentType, body string) reply {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := e.srv.Client().Do(req)
+	return readReply(e.t, e.srv.Client(), req)
+}
+
+// readReply sends req with c and reads the response whole.
+func readReply(t *testing.T, c interface {
+	Do(*http.Request) (*http.Response, error)
+}, req *http.Request) reply {
+	t.Helper()
+	resp, err := c.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return reply{Status: resp.StatusCode, Header: resp.Header, Body: b}
 }

@@ -115,6 +115,13 @@ func load(ctx context.Context, c config, svc *directory.Service, res *engineResu
 	for i := range listings {
 		listings[i], owners[i] = genListing(r), fmt.Sprintf("e%06d", r.IntN(c.enterprises))
 	}
+	// The Service refuses a valid-until date before its today, and some
+	// listings are generated expired (up to 60 days before benchNow), as
+	// they would have been posted: so the listings are posted 90 days
+	// earlier on the clock, which the searches run on afterwards.
+	clock := svc.Now
+	svc.Now = func() time.Time { return clock().AddDate(0, 0, -90) }
+	defer func() { svc.Now = clock }()
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	for w := range 4 {
