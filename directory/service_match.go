@@ -37,34 +37,24 @@ func (s *Service) NewMatches(ctx context.Context, handle string) (int, error) {
 	return s.store.NewMatches(ctx, e.ID, s.today())
 }
 
-// DismissMatch dismisses match id for good: it is not shown again and a
-// later matching does not bring it back. An editor of the enterprise of
-// either listing (or an admin) may. The match is ENOTFOUND to anyone else
-// who is signed in, so that ids reveal nothing. ENOTFOUND, EUNAUTHORIZED.
-func (s *Service) DismissMatch(ctx context.Context, id int64) error {
-	if UserFromContext(ctx) == nil && !isSystem(ctx) {
-		return Errorf(EUNAUTHORIZED, "sign in first")
+// DismissMatch dismisses match id of a listing of the local enterprise
+// handle for good: it is not shown again and a later matching does not
+// bring it back. The enterprise's editors and the admins may. A match of
+// none of handle's listings is ENOTFOUND. ENOTFOUND, EUNAUTHORIZED,
+// EFORBIDDEN.
+func (s *Service) DismissMatch(ctx context.Context, handle string, id int64) error {
+	e, err := s.editableEnterprise(ctx, handle)
+	if err != nil {
+		return err
 	}
 	m, err := s.store.FindMatch(ctx, id)
 	if err != nil {
 		return err
 	}
-	if !mayDismiss(ctx, m) {
+	if m.Need.EnterpriseID != e.ID && m.Offer.EnterpriseID != e.ID {
 		return Errorf(ENOTFOUND, "match not found")
 	}
 	return s.store.DismissMatch(ctx, id, s.now())
-}
-
-// mayDismiss reports whether the context may edit the enterprise of one of
-// the match's listings.
-func mayDismiss(ctx context.Context, m *Match) bool {
-	for _, l := range []*Listing{m.Need, m.Offer} {
-		owner := &Enterprise{ID: l.EnterpriseID, Handle: l.EnterpriseHandle, Origin: l.Origin}
-		if canEdit(ctx, owner) == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // MatchPending matches up to limit listings waiting for it (written or

@@ -81,7 +81,15 @@ type Config struct {
 	// Open, and its Concurrency and PerHost come from DeliveryConcurrency
 	// and DeliveryPerHost.
 	Federation federation.Options
+	// MatchInterval is how often Serve matches the listings written or
+	// imported since (directory.Service.MatchPending); zero takes
+	// DefaultMatchInterval, a negative value turns matching off (the
+	// benchmarks' loaders).
+	MatchInterval time.Duration
 }
+
+// DefaultMatchInterval is how often Serve looks for listings to match.
+const DefaultMatchInterval = time.Second
 
 // Limits of the delivery settings (see Config).
 const (

@@ -82,10 +82,10 @@ func testMatches(t *testing.T, open opener) {
 		// None of these may match the need.
 		other := mustCreateEnterprise(t, s, newEnterprise("other", "Other"))
 		misses := []*directory.Listing{
-			matchListing(f.fund, directory.Offer, "Our own van", "", milwaukee, 0),            // same enterprise
-			matchListing(other, directory.Need, "Van needed too", "", milwaukee, 0),           // same type
-			matchListing(other, directory.Offer, "Bicycle trailer", "", milwaukee, 0),         // no shared word
-			matchListing(other, directory.Offer, "Van in Chicago", "", chicago, 40),           // out of reach
+			matchListing(f.fund, directory.Offer, "Our own van", "", milwaukee, 0),    // same enterprise
+			matchListing(other, directory.Need, "Van needed too", "", milwaukee, 0),   // same type
+			matchListing(other, directory.Offer, "Bicycle trailer", "", milwaukee, 0), // no shared word
+			matchListing(other, directory.Offer, "Van in Chicago", "", chicago, 40),   // out of reach
 			func() *directory.Listing { // another category
 				l := matchListing(other, directory.Offer, "Van parts", "", milwaukee, 0)
 				l.Category = "goods"
