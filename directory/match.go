@@ -272,6 +272,9 @@ type MatchStore interface {
 	// again. A match kept keeps its creation time and seen marks. It
 	// returns how many listings it matched.
 	MatchPending(ctx context.Context, limit int, today string, at time.Time) (int, error)
+	// MatchListing matches listing id at once, as MatchPending matches a
+	// queued one, and takes it off the queue. ENOTFOUND.
+	MatchListing(ctx context.Context, id int64, today string, at time.Time) error
 	// ListingMatches returns up to limit matches of listing id that are
 	// not dismissed and whose listings are both open and unexpired on
 	// today, best first.

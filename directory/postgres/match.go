@@ -54,6 +54,18 @@ func (db *DB) MatchPending(ctx context.Context, limit int, today string, at time
 	return n, nil
 }
 
+// MatchListing matches listing id at once and takes it off the queue.
+// ENOTFOUND.
+func (db *DB) MatchListing(ctx context.Context, id int64, today string, at time.Time) error {
+	return db.write(ctx, "listing", func(tx pgx.Tx) error {
+		if err := matchListing(ctx, tx, id, today, at); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM match_queue WHERE listing_id = $1`, id)
+		return err
+	})
+}
+
 // matchListing replaces the matches of listing id with those found now.
 func matchListing(ctx context.Context, tx pgx.Tx, id int64, today string, at time.Time) error {
 	l, err := scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+listingFrom+` WHERE l.id = $1`, id))

@@ -53,6 +53,18 @@ func (db *DB) MatchPending(ctx context.Context, limit int, today string, at time
 	return n, nil
 }
 
+// MatchListing matches listing id at once and takes it off the queue.
+// ENOTFOUND.
+func (db *DB) MatchListing(ctx context.Context, id int64, today string, at time.Time) error {
+	return db.inWrite(ctx, "match listing", func(tx *sql.Tx) error {
+		if err := matchListing(ctx, tx, id, today, at); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM match_queue WHERE listing_id = ?`, id)
+		return orInternal(err, "dequeue listing")
+	})
+}
+
 // matchListing replaces the matches of listing id with those found now.
 func matchListing(ctx context.Context, tx *sql.Tx, id int64, today string, at time.Time) error {
 	l, err := scanListing(tx.QueryRowContext(ctx, `SELECT `+listingColumns+` FROM `+listingFrom+` WHERE l.id = ?`, id))

@@ -236,6 +236,17 @@ func testMatches(t *testing.T, open opener) {
 		wantMatched(t, s, f.need.ID, f.near.ID)
 	})
 
+	t.Run("matches one listing at once and takes it off the queue", func(t *testing.T) {
+		s := open(t)
+		f := newMatchFixture(t, s)
+		mustNot(t, s.MatchListing(ctx, f.need.ID, matchDay, at(10)), "match listing")
+		wantMatched(t, s, f.need.ID, f.near.ID, f.van.ID)
+		if n := runMatching(t, s); n != 2 {
+			t.Errorf("the queue held %d listings, want the 2 offers", n)
+		}
+		wantCode(t, s.MatchListing(ctx, 12345, matchDay, at(10)), directory.ENOTFOUND)
+	})
+
 	t.Run("unknown matches are not found", func(t *testing.T) {
 		s := open(t)
 		_, err := s.FindMatch(ctx, 12345)
