@@ -78,3 +78,15 @@ func StaleMatches(stored map[int64]int64, found []ScoredMatch) []int64 {
 	}
 	return out
 }
+
+// OneMatch returns the match a read of one match by id found: ENOTFOUND
+// when it found none, err when the read failed.
+func OneMatch(ms []*Match, err error) (*Match, error) {
+	if err == nil && len(ms) == 0 {
+		err = Errorf(ENOTFOUND, "match not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ms[0], nil
+}

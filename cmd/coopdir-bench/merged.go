@@ -28,7 +28,7 @@ type mergedResult struct {
 	importRate float64 // partner entries stored per second; 0 when reused
 	queries    []queryResult
 	match      *queryResult // matching one listing (matching.go)
-	load       string // the machine's load average when the queries started
+	load       string       // the machine's load average when the queries started
 }
 
 // partnerHosts are the origins of the merged directory's partners.

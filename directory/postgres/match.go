@@ -232,13 +232,7 @@ func (db *DB) FindMatch(ctx context.Context, id int64) (*directory.Match, error)
 		out, err = readMatches(ctx, tx, 0, `SELECT `+matchColumns+` FROM matches m WHERE m.id = $1`, id)
 		return err
 	})
-	if err == nil && len(out) == 0 {
-		err = directory.Errorf(directory.ENOTFOUND, "match not found")
-	}
-	if err != nil {
-		return nil, err
-	}
-	return out[0], nil
+	return directory.OneMatch(out, err)
 }
 
 // DismissMatch marks match id dismissed at at (a dismissed match keeps
