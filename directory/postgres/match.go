@@ -91,10 +91,11 @@ func matchCandidates(ctx context.Context, tx pgx.Tx, l *directory.Listing, today
 	for i, t := range terms {
 		words[i] = "'" + t.Word + "'"
 	}
-	// The category is the last word of every listing's body (weight C),
-	// so asking for it lets the text index narrow the rows before they
-	// are read.
-	query := "(" + strings.Join(words, " | ") + ") & '" + fulltext.Fold(string(l.Category)) + "':C"
+	// The category is the last word of every listing's body, so asking
+	// for it lets the text index narrow the rows before they are read
+	// (without a weight: a weighted term makes every row found be read
+	// again to check it).
+	query := "(" + strings.Join(words, " | ") + ") & '" + fulltext.Fold(string(l.Category)) + "'"
 	other := directory.Offer
 	if l.Type == directory.Offer {
 		other = directory.Need
