@@ -58,7 +58,7 @@ func (m *Match) Of(enterpriseID int64) *Listing {
 const (
 	// MatchCandidates is the most candidates one listing's matching reads
 	// (the newest that share a word).
-	MatchCandidates = 2000
+	MatchCandidates = 500
 	// MatchesKept is the most matches one listing's matching keeps.
 	MatchesKept = 50
 	// MatchTermsMax is the most title words a candidate search uses.
