@@ -26,6 +26,7 @@ type Store interface {
 	ActorKeyStore
 	FederationStore
 	PartnerStore
+	MatchStore
 	// Close releases the database.
 	Close() error
 }

@@ -92,7 +92,15 @@ type Config struct {
 	// (Respond, password reset) and its post; zero takes
 	// web.DefaultRespondMinAge, a negative value accepts any (tests).
 	RespondMinAge time.Duration
+	// MatchInterval is how often Serve matches the listings written or
+	// imported since (directory.Service.MatchPending); zero takes
+	// DefaultMatchInterval, a negative value turns matching off (the
+	// benchmarks' loaders).
+	MatchInterval time.Duration
 }
+
+// DefaultMatchInterval is how often Serve looks for listings to match.
+const DefaultMatchInterval = time.Second
 
 // Limits of the delivery settings (see Config).
 const (

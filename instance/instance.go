@@ -1,6 +1,7 @@
 package instance
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -267,6 +268,15 @@ func (in *Instance) Serve(ctx context.Context) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- in.http.Serve(in.ln) }()
+	matched := make(chan struct{})
+	mctx, stopMatching := context.WithCancel(ctx)
+	defer func() { stopMatching(); <-matched }()
+	go func() {
+		defer close(matched)
+		if interval := in.cfg.MatchInterval; interval >= 0 {
+			in.matchLoop(mctx, cmp.Or(interval, DefaultMatchInterval))
+		}
+	}()
 	in.log.Info("serving", "url", in.baseURL, "addr", in.ln.Addr().String(), "network", in.cfg.NetworkName)
 	select {
 	case err := <-errc:

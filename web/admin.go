@@ -38,6 +38,7 @@ type adminHomeView struct {
 	Enterprise    *directory.Enterprise
 	Listings      adminListingList
 	Announcements adminAnnouncementList
+	NewMatches    int // matches of its listings not seen yet
 }
 
 // adminHome answers GET /admin: for admins the enterprises with a search
@@ -110,7 +111,7 @@ func (s *server) fillEditorHome(r *http.Request, u *directory.User, v *adminHome
 	if err != nil {
 		return err
 	}
-	v.Enterprise = e
+	v.Enterprise, v.NewMatches = e, s.newMatches(r, e.Handle)
 	v.Listings, v.Announcements, err = s.enterpriseContent(r, e, "/admin")
 	return err
 }

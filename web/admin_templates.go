@@ -87,6 +87,7 @@ var flashMessages = map[string]string{
 	"password-reset":       "Your new password is set, and every other browser signed in to your account was signed out.",
 	"session-ended":        "That browser was signed out.",
 	"sessions-ended":       "Every other browser was signed out.",
+	"match-dismissed":      "The match was dismissed: it will not come back.",
 }
 
 // redirectWith sends the browser to path with a notice for the next page.

@@ -15,6 +15,7 @@ type listingPageView struct {
 	Status          directory.Status // effective: expired when past its date
 	EnterpriseURL   string
 	Respond         *respondBox // nil for a partner's listing
+	Matches         []matchRow // its best matches, while it is open
 }
 
 // listingPage answers GET /listings/{id}: one need or offer, whatever its
@@ -50,6 +51,13 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 	v.Description = joinMeta(kind, l.Category.Label(), l.EnterpriseName, plainText(l.DescriptionHTML, 200))
 	if v.Status != directory.StatusOpen {
 		v.NoIndex = true
+	} else {
+		ms, err := s.svc.ListingMatches(r.Context(), l.ID, directory.ListingMatchesShown)
+		if err != nil {
+			s.failPage(w, r, err)
+			return
+		}
+		v.Matches = matchRows(ms, l.ID, 0)
 	}
 	s.render(w, r, http.StatusOK, "listing.html", v)
 }

@@ -99,6 +99,8 @@ func (s *server) routes() http.Handler {
 	signedIn.Post("/admin/enterprises/{handle}/following/{id}/delete", s.adminUnfollow)
 	signedIn.Get("/admin/enterprises/{handle}/feed", s.adminFeed)
 	signedIn.Get("/admin/enterprises/{handle}/responses", s.adminResponses)
+	signedIn.Get("/admin/enterprises/{handle}/matches", s.adminMatches)
+	signedIn.Post("/admin/enterprises/{handle}/matches/{id}/dismiss", s.adminDismissMatch)
 	admin.Get("/admin/reports", s.adminReports)
 	admin.Post("/admin/reports/{id}/resolve", s.adminResolveReport)
 	admin.Get("/admin/blocks", s.adminBlocks)

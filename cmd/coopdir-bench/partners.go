@@ -145,5 +145,6 @@ func printPartnerTables(w io.Writer, c config, rs []engineResult) {
 	}
 	if slices.ContainsFunc(rs, func(r engineResult) bool { return r.merged != nil }) {
 		printMerged(w, c, rs)
+		printMatching(w, c, rs)
 	}
 }

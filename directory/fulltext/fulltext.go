@@ -6,6 +6,7 @@ package fulltext
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -22,12 +23,27 @@ const MinPrefixLength = 3
 // Fold returns s lowercased with diacritics removed and every run of
 // non-alphanumeric characters replaced by one space.
 func Fold(s string) string {
+	if isASCII(s) {
+		// Nothing to decompose or strip: the transform chain would only
+		// allocate (it is most of the cost of matching, which folds every
+		// candidate).
+		return strings.Join(split(strings.ToLower(s)), " ")
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	folded, _, err := transform.String(t, s)
 	if err != nil {
 		folded = s
 	}
 	return strings.Join(split(strings.ToLower(folded)), " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Document folds and joins the parts of one searchable field.

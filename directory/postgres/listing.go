@@ -87,6 +87,9 @@ func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev direct
 		if err := tx.QueryRow(ctx, insertListingSQL, insertListingArgs(l)...).Scan(&id); err != nil {
 			return err
 		}
+		if err := queueMatches(ctx, tx, id); err != nil {
+			return err
+		}
 		ev.ListingID = id
 		return recordEvents(ctx, tx, ev)
 	})
@@ -103,6 +106,9 @@ func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev direct
 func (db *DB) UpdateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
 	err := db.write(ctx, "listing", func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, updateListingSQL, updateListingArgs(l)...).Scan(new(int64)); err != nil {
+			return err
+		}
+		if err := queueMatches(ctx, tx, l.ID); err != nil {
 			return err
 		}
 		return recordEvents(ctx, tx, ev)

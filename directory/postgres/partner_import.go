@@ -222,13 +222,24 @@ func (im *importer) writeListings(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		ids := make([]int64, n)
+		for i, c := range copies {
+			ids[i] = c.ID
+		}
+		if err := queueMatches(ctx, im.tx, ids...); err != nil {
+			return err
+		}
 		w.inserts, w.inserted = w.inserts[n:], w.inserted[n:]
 	}
 	for len(w.updates) > 0 {
 		n := min(len(w.updates), maxRows)
 		rows := make([][]any, n)
+		ids := make([]int64, n)
 		for i, l := range w.updates[:n] {
-			rows[i] = updateListingArgs(l)
+			rows[i], ids[i] = updateListingArgs(l), l.ID
+		}
+		if err := queueMatches(ctx, im.tx, ids...); err != nil {
+			return err
 		}
 		data, err := recordsJSON(listingUpdateNames, rows)
 		if err != nil {

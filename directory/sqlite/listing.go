@@ -86,7 +86,7 @@ func insertListingRow(ctx context.Context, tx dbtx, l *directory.Listing) (int64
 	case err != nil:
 		return 0, directory.Internal(err, "insert listing")
 	}
-	return id, nil
+	return id, queueMatch(ctx, tx, id)
 }
 
 // UpdateListing overwrites the stored fields of listing l.ID but its
@@ -141,7 +141,7 @@ func updateListingRow(ctx context.Context, tx dbtx, l *directory.Listing) (direc
 		return kept, notFound(err, "listing not found", "update listing")
 	}
 	kept.CreatedAt = fromMicros(created)
-	return kept, nil
+	return kept, queueMatch(ctx, tx, l.ID)
 }
 
 // reindexListing replaces the full-text entry of listing id.

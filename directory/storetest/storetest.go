@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("recorded events", func(t *testing.T) { testRecordEvent(t, fresh) })
 	t.Run("listings expiring", func(t *testing.T) { testListingsExpiring(t, fresh) })
 	t.Run("partners", func(t *testing.T) { testPartners(t, fresh) })
+	t.Run("matches", func(t *testing.T) { testMatches(t, fresh) })
 }
 
 // RunFacets runs the facet tests alone, for an engine to check the other
