@@ -18,6 +18,9 @@ import (
 // unknown field is a problem of its row.
 func ReadJSON(file string, data []byte) ([]directory.ParsedRow, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
+	if err := checkUTF8(file, data); err != nil {
+		return nil, err
+	}
 	lines := lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()

@@ -310,3 +310,9 @@ func page(p directory.Page) directory.Page {
 	}
 	return p
 }
+
+// Backup is refused: a PostgreSQL database is copied with pg_dump and
+// restored with pg_restore (docs/CLI.md). EINVALID.
+func (db *DB) Backup(ctx context.Context, dest string) error {
+	return directory.Errorf(directory.EINVALID, "coopdir backup copies SQLite databases only: back up PostgreSQL with pg_dump (pg_dump --format=custom --file=%s \"$DATABASE_URL\") and restore with pg_restore; see docs/CLI.md", dest)
+}
