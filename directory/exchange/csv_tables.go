@@ -224,7 +224,10 @@ func WriteCSVTables(open CSVTablesWriter, export func(directory.ExportSink) erro
 		tw.abort()
 		return err
 	}
-	return tw.advance(len(Tables))
+	if err := tw.advance(len(Tables)); err != nil {
+		return err
+	}
+	return tw.close()
 }
 
 var tableColumns = [][]string{Columns, ListingColumns, AnnouncementColumns, LogoColumns}
@@ -261,9 +264,6 @@ func (tw *tablesWriter) advance(to int) error {
 			return err
 		}
 		tw.next++
-	}
-	if to == len(Tables) {
-		return tw.close()
 	}
 	return nil
 }
