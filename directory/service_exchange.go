@@ -68,7 +68,7 @@ func (s *Service) ImportDirectory(ctx context.Context, d *DirectoryRows, opt Imp
 }
 
 func kindRank(kind string) int {
-	return slices.Index([]string{"", RowLogo, RowListing, RowAnnouncement}, kind)
+	return slices.Index([]string{"", RowListing, RowAnnouncement, RowLogo}, kind)
 }
 
 // parsedRowError reports a row with problems: the problems, then what

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -145,6 +146,10 @@ func findField(t reflect.Type, key string) (int, string, bool) {
 // set, says what the value must be.
 func typeProblem(field string, err error, want string) directory.FieldError {
 	var te *json.UnmarshalTypeError
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return problem(field, "time", "must be a time such as 2026-12-31T12:00:00Z")
+	}
 	if !errors.As(err, &te) {
 		return problem(field, "type", "%s", strings.TrimPrefix(err.Error(), "json: "))
 	}
