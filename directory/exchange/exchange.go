@@ -16,7 +16,6 @@ package exchange
 import (
 	"bytes"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -115,16 +114,9 @@ func (c *lineCounter) at(off int) int {
 // column (in bytes) of the first bad byte: decoding would turn it into
 // U+FFFD and store that.
 func checkUTF8(file string, data []byte) error {
-	if utf8.Valid(data) {
+	off := directory.FirstInvalidUTF8(data)
+	if off < 0 {
 		return nil
-	}
-	off := 0
-	for off < len(data) {
-		r, size := utf8.DecodeRune(data[off:])
-		if r == utf8.RuneError && size <= 1 {
-			break
-		}
-		off += size
 	}
 	line := 1 + bytes.Count(data[:off], []byte{'\n'})
 	col := off - bytes.LastIndexByte(data[:off], '\n')
