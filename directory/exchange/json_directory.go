@@ -87,30 +87,18 @@ func (r *jsonReader) directory() (*directory.DirectoryRows, error) {
 			err = r.array(key, func(raw json.RawMessage, line int) { d.Enterprises = append(d.Enterprises, jsonRow(raw, line)) })
 		case "listings":
 			err = r.array(key, func(raw json.RawMessage, line int) {
-				rec, problems, ok := decodeRecord[listingRecord](raw, "a listing")
-				row := directory.ParsedListing{Line: line, Problems: problems}
-				if ok {
-					row.Listing = rec.listing()
-				}
-				d.Listings = append(d.Listings, row)
+				l, problems := decodeRecord(raw, "a listing", (*listingRecord).listing)
+				d.Listings = append(d.Listings, directory.ParsedListing{Line: line, Listing: l, Problems: problems})
 			})
 		case "announcements":
 			err = r.array(key, func(raw json.RawMessage, line int) {
-				rec, problems, ok := decodeRecord[announcementRecord](raw, "an announcement")
-				row := directory.ParsedAnnouncement{Line: line, Problems: problems}
-				if ok {
-					row.Announcement = rec.announcement()
-				}
-				d.Announcements = append(d.Announcements, row)
+				a, problems := decodeRecord(raw, "an announcement", (*announcementRecord).announcement)
+				d.Announcements = append(d.Announcements, directory.ParsedAnnouncement{Line: line, Announcement: a, Problems: problems})
 			})
 		case "logos":
 			err = r.array(key, func(raw json.RawMessage, line int) {
-				rec, problems, ok := decodeRecord[logoRecord](raw, "a logo")
-				row := directory.ParsedLogo{Line: line, Problems: problems}
-				if ok {
-					row.Image = rec.image()
-				}
-				d.Logos = append(d.Logos, row)
+				img, problems := decodeRecord(raw, "a logo", (*logoRecord).image)
+				d.Logos = append(d.Logos, directory.ParsedLogo{Line: line, Image: img, Problems: problems})
 			})
 		default:
 			return nil, r.failAt("unknown member %q: the members are format, version, enterprises, listings, announcements and logos", clip(key))
@@ -174,15 +162,17 @@ func (r *jsonReader) array(key string, fn func(json.RawMessage, int)) error {
 	return nil
 }
 
-// decodeRecord decodes one element into a T field by field; ok is false
-// when the element is not an object at all.
-func decodeRecord[T any](raw json.RawMessage, what string) (rec *T, problems []directory.FieldError, ok bool) {
-	rec = new(T)
+// decodeRecord decodes one element into a record R field by field and
+// turns it into the domain's V; V is nil when the element is not an
+// object at all.
+func decodeRecord[R, V any](raw json.RawMessage, what string, domain func(*R) *V) (*V, []directory.FieldError) {
 	if !isObject(raw) {
-		return nil, []directory.FieldError{problem("element", "type", "must be an object")}, false
+		return nil, []directory.FieldError{problem("element", "type", "must be an object")}
 	}
+	rec := new(R)
+	var problems []directory.FieldError
 	decodeObject(raw, reflect.ValueOf(rec).Elem(), "", what, &problems)
-	return rec, problems, true
+	return domain(rec), problems
 }
 
 // WriteDirectoryJSON writes the whole directory dir exports as a version 2
