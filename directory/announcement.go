@@ -18,6 +18,9 @@ type Announcement struct {
 	RemoteID         string     `json:"remote_id,omitempty"`
 	CreatedAt        time.Time  `json:"created_at"`
 	UpdatedAt        *time.Time `json:"updated_at,omitempty"` // nil until edited
+	// Key names a local announcement within its enterprise in exports and
+	// imports; only the export and import reads fill it.
+	Key string `json:"-"`
 }
 
 // MaxAnnouncementLength is the longest announcement, in characters; it fits

@@ -93,6 +93,9 @@ type Listing struct {
 	RemoteURL        string      `json:"remote_url,omitempty"`
 	CreatedAt        time.Time   `json:"created_at"`
 	UpdatedAt        time.Time   `json:"updated_at"`
+	// Key names a local listing within its enterprise in exports and
+	// imports; only the export and import reads fill it.
+	Key string `json:"-"`
 }
 
 // EffectiveStatus is Status, or expired when the listing is open and its

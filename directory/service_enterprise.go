@@ -103,6 +103,8 @@ type ImportRow struct {
 // RowError says why one import row was refused.
 type RowError struct {
 	Line    int          `json:"line"`
+	Kind    string       `json:"kind,omitempty"` // RowListing, RowAnnouncement, RowLogo; "" for an enterprise
+	Key     string       `json:"key,omitempty"`  // of a listing or an announcement; a logo's id
 	Handle  string       `json:"handle,omitempty"`
 	Message string       `json:"message"`
 	Fields  []FieldError `json:"fields,omitempty"`
@@ -116,10 +118,14 @@ type ImportOptions struct {
 
 // ImportResult counts what an import did.
 type ImportResult struct {
-	Created   int        `json:"created"`
-	Updated   int        `json:"updated"`
-	Unchanged int        `json:"unchanged"`
-	Invalid   []RowError `json:"invalid,omitempty"`
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	// The other kinds of a whole-directory import (ImportDirectory).
+	Listings      ImportCounts `json:"listings"`
+	Announcements ImportCounts `json:"announcements"`
+	Logos         ImportCounts `json:"logos"`
+	Invalid       []RowError   `json:"invalid,omitempty"`
 }
 
 // ImportEnterprises validates every row, then creates new handles and updates

@@ -27,6 +27,7 @@ type Store interface {
 	FederationStore
 	PartnerStore
 	MatchStore
+	ExchangeStore
 	// Close releases the database.
 	Close() error
 }

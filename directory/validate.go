@@ -98,3 +98,21 @@ func validateEmail(fe *fieldErrors, field, s string) {
 		fe.add(field, "email", "must be an email address such as info@example.org")
 	}
 }
+
+// FirstInvalidUTF8 returns the offset of the first byte of b that is not
+// part of valid UTF-8, or -1 when b is valid. Decoders turn such bytes
+// into U+FFFD silently; input is refused instead, naming where.
+func FirstInvalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	off := 0
+	for off < len(b) {
+		r, size := utf8.DecodeRune(b[off:])
+		if r == utf8.RuneError && size <= 1 {
+			return off
+		}
+		off += size
+	}
+	return -1
+}

@@ -87,6 +87,9 @@ func (s *server) readJSON(w http.ResponseWriter, r *http.Request, dst any, types
 		}
 		return nil, badRequest("could not read the request body")
 	}
+	if err := checkUTF8Body(body); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

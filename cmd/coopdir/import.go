@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,13 +21,16 @@ import (
 const maxImportSize = 64 << 20
 
 func (a *App) importCmd(ctx context.Context, args []string) error {
-	fs := a.newFlags("import", "coopdir import [--format csv|json] [--skip-invalid] FILE",
-		"Creates and updates local enterprises from a CSV or JSON file (- reads standard input).\n"+
-			"Every bad row is reported as FILE:LINE: handle: field: message. Without --skip-invalid\n"+
-			"one bad row means nothing is imported (exit 2); with it the good rows are imported.")
+	fs := a.newFlags("import", "coopdir import [--format csv|json] [--skip-invalid] PATH",
+		"Creates and updates local enterprises, their listings, announcements and logos from\n"+
+			"a JSON export (either version), a CSV file of enterprises, or a folder of CSV tables\n"+
+			"as export --format csv --out DIR writes them (- reads standard input). Every problem\n"+
+			"of every bad row is reported as FILE:LINE: subject: field: message. Without\n"+
+			"--skip-invalid one bad row means nothing is imported (exit 2); with it the good\n"+
+			"rows are imported. Importing the same file again changes nothing.")
 	var flagFormat, dsn string
 	var skip bool
-	fs.StringVar(&flagFormat, "format", "", "`FORMAT`: csv or json (default: from the file's extension)")
+	fs.StringVar(&flagFormat, "format", "", "`FORMAT`: csv or json (default: from the file's extension; a folder is csv)")
 	fs.BoolVar(&skip, "skip-invalid", false, "import the valid rows even when some are invalid")
 	fs.databaseFlag(&dsn)
 	pos, err := fs.parse(args, 1, 1)
@@ -33,23 +38,56 @@ func (a *App) importCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	path := pos[0]
-	format, err := importFormat(path, flagFormat)
-	if err != nil {
+	if err := checkDatabase(dsn); err != nil {
 		return err
 	}
-	if err := checkDatabase(dsn); err != nil {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		if flagFormat != "" && flagFormat != string(exchange.CSV) {
+			return usageErrorf("--format: a folder holds CSV tables, not %q", flagFormat)
+		}
+		return a.importTables(ctx, dsn, path, skip)
+	}
+	format, err := importFormat(path, flagFormat)
+	if err != nil {
 		return err
 	}
 	name, data, err := a.readInput(path)
 	if err != nil {
 		return err
 	}
-	rows, err := exchange.Read(name, format, data)
+	d, err := exchange.ReadDirectory(name, format, data)
 	if err != nil {
 		return err
 	}
 	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
-		return a.runImport(ctx, svc, name, format, rows, skip)
+		return a.runImport(ctx, svc, func(string) string { return name }, format, d, skip)
+	})
+}
+
+// importTables imports the CSV tables of folder dir.
+func (a *App) importTables(ctx context.Context, dsn, dir string, skip bool) error {
+	files := map[string][]byte{}
+	for _, t := range exchange.Tables {
+		path := filepath.Join(dir, t)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		_, data, err := a.readInput(path)
+		if err != nil {
+			return err
+		}
+		files[t] = data
+	}
+	if len(files) == 0 {
+		return inputErrorf("%s holds none of the tables %s", dir, strings.Join(exchange.Tables, ", "))
+	}
+	d, err := exchange.ReadCSVTables(dir, files)
+	if err != nil {
+		return err
+	}
+	name := func(kind string) string { return filepath.Join(dir, exchange.TableFile(kind)) }
+	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
+		return a.runImport(ctx, svc, name, exchange.CSV, d, skip)
 	})
 }
 
@@ -100,20 +138,28 @@ func (a *App) readInput(path string) (string, []byte, error) {
 
 // runImport hands the rows to the directory and reports the outcome: every
 // bad row on stderr, then the counts or the reason nothing was imported.
-func (a *App) runImport(ctx context.Context, svc *directory.Service, name string, format exchange.Format, rows []directory.ParsedRow, skip bool) error {
+func (a *App) runImport(ctx context.Context, svc *directory.Service, file func(string) string, format exchange.Format, d *directory.DirectoryRows, skip bool) error {
 	bar := a.progress()
-	res, err := exchange.Import(ctx, svc, rows, directory.ImportOptions{SkipInvalid: skip, Progress: bar.update})
+	res, err := exchange.ImportDirectory(ctx, svc, d, directory.ImportOptions{SkipInvalid: skip, Progress: bar.update})
 	bar.finish()
 	if res == nil {
 		return err
 	}
-	if err := exchange.Report(a.Stderr, name, format, res.Invalid); err != nil {
+	if err := exchange.ReportFiles(a.Stderr, file, format, res.Invalid); err != nil {
 		return err
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.Stdout, "created %d, updated %d, unchanged %d, skipped %d\n", res.Created, res.Updated, res.Unchanged, len(res.Invalid))
+	if len(d.Listings)+len(d.Announcements)+len(d.Logos) > 0 {
+		for _, k := range []struct {
+			what string
+			n    directory.ImportCounts
+		}{{"listings", res.Listings}, {"announcements", res.Announcements}, {"logos", res.Logos}} {
+			fmt.Fprintf(a.Stdout, "%s: created %d, updated %d, unchanged %d\n", k.what, k.n.Created, k.n.Updated, k.n.Unchanged)
+		}
+	}
 	return nil
 }
 

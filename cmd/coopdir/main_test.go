@@ -97,7 +97,7 @@ func TestUsageErrors(t *testing.T) {
 		{"user without a subcommand", []string{"user"}, "coopdir user: user needs a subcommand: add" + hint},
 		{"unknown user subcommand", []string{"user", "delete"}, `coopdir user: unknown subcommand "user delete"` + hint},
 		{"token without a subcommand", []string{"token"}, "coopdir token: token needs a subcommand: create" + hint},
-		{"import without a file", []string{"import", "--database", db}, "coopdir import: missing argument; usage: coopdir import [--format csv|json] [--skip-invalid] FILE" + hint},
+		{"import without a file", []string{"import", "--database", db}, "coopdir import: missing argument; usage: coopdir import [--format csv|json] [--skip-invalid] PATH" + hint},
 		{"import of two files", []string{"import", "a.csv", "b.csv"}, `coopdir import: unexpected argument "b.csv"` + hint},
 		{"import of stdin without a format", []string{"import", "-"}, "coopdir import: --format csv or --format json is needed to read standard input" + hint},
 		{"import of an unknown extension", []string{"import", "x.txt"}, `coopdir import: cannot tell the format of "x.txt" from its extension: pass --format csv or --format json` + hint},

@@ -17,7 +17,11 @@ import (
 // number of fields, or with a value of the wrong type, is a row with
 // problems; malformed CSV or a bad header fails the file (EINVALID).
 func ReadCSV(file string, data []byte) ([]directory.ParsedRow, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if err := checkUTF8(file, data); err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bytes.NewReader(data))
 	header, err := r.Read()
 	if err == io.EOF {
 		return nil, fileError(file, 1, "the file is empty: expected a header row with the columns %s", strings.Join(Columns, ","))
@@ -25,7 +29,7 @@ func ReadCSV(file string, data []byte) ([]directory.ParsedRow, error) {
 	if err != nil {
 		return nil, csvError(file, err)
 	}
-	cols, err := checkHeader(file, header)
+	cols, err := checkHeader(file, header, Columns, requiredColumns)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +66,7 @@ func csvError(file string, err error) error {
 // checkHeader returns the column names of the header, lowercased, after
 // checking that every one is known, none repeats and the required ones are
 // there.
-func checkHeader(file string, header []string) ([]string, error) {
+func checkHeader(file string, header, columns, required []string) ([]string, error) {
 	cols := make([]string, len(header))
 	var unknown, missing []string
 	for i, h := range header {
@@ -70,15 +74,15 @@ func checkHeader(file string, header []string) ([]string, error) {
 		switch {
 		case slices.Contains(cols[:i], h):
 			return nil, fileError(file, 1, "column %q appears twice in the header", h)
-		case !slices.Contains(Columns, h):
+		case !slices.Contains(columns, h):
 			unknown = append(unknown, strconv.Quote(h))
 		}
 		cols[i] = h
 	}
 	if len(unknown) > 0 {
-		return nil, fileError(file, 1, "unknown column %s; the columns are %s", strings.Join(unknown, ", "), strings.Join(Columns, ","))
+		return nil, fileError(file, 1, "unknown column %s; the columns are %s", strings.Join(unknown, ", "), strings.Join(columns, ","))
 	}
-	for _, c := range requiredColumns {
+	for _, c := range required {
 		if !slices.Contains(cols, c) {
 			missing = append(missing, c)
 		}

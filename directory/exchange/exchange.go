@@ -55,6 +55,23 @@ func Read(name string, f Format, data []byte) ([]directory.ParsedRow, error) {
 	return nil, directory.Errorf(directory.EINVALID, "%q is not csv or json", string(f))
 }
 
+// ReadDirectory parses data, the content of the file called name, in
+// format f: JSON of either version (ReadDirectoryJSON), or one CSV file of
+// enterprises (ReadCSV; ReadCSVTables reads a folder of tables).
+func ReadDirectory(name string, f Format, data []byte) (*directory.DirectoryRows, error) {
+	switch f {
+	case CSV:
+		rows, err := ReadCSV(name, data)
+		if err != nil {
+			return nil, err
+		}
+		return &directory.DirectoryRows{Enterprises: rows}, nil
+	case JSON:
+		return ReadDirectoryJSON(name, data)
+	}
+	return nil, directory.Errorf(directory.EINVALID, "%q is not csv or json", string(f))
+}
+
 // fileError is a problem with the whole file: nothing is imported.
 func fileError(file string, line int, format string, args ...any) error {
 	return directory.Errorf(directory.EINVALID, "%s:%d: %s", file, line, fmt.Sprintf(format, args...))
@@ -91,4 +108,17 @@ func (c *lineCounter) at(off int) int {
 	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
 	c.off = off
 	return c.line
+}
+
+// checkUTF8 fails a file that is not valid UTF-8, naming the line and
+// column (in bytes) of the first bad byte: decoding would turn it into
+// U+FFFD and store that.
+func checkUTF8(file string, data []byte) error {
+	off := directory.FirstInvalidUTF8(data)
+	if off < 0 {
+		return nil
+	}
+	line := 1 + bytes.Count(data[:off], []byte{'\n'})
+	col := off - bytes.LastIndexByte(data[:off], '\n')
+	return fileError(file, line, "invalid UTF-8 at column %d (byte 0x%02x): the file must be UTF-8", col, data[off])
 }

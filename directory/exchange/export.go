@@ -10,19 +10,27 @@ import (
 // Exporter is what Export needs of the directory: *directory.Service.
 type Exporter interface {
 	ExportEnterprises(ctx context.Context, fn func(*directory.Enterprise) error) error
+	ExportDirectory(ctx context.Context, sink directory.ExportSink) error
 }
 
 var _ Exporter = (*directory.Service)(nil)
 
-// Export writes every local enterprise of dir, ordered by handle, to w in
-// format f: JSON (WriteJSON) or CSV (WriteCSV). EINVALID for another format.
+// Export writes to w, in format f, what one file of that format holds: in
+// JSON the whole local directory (WriteDirectoryJSON), in CSV the local
+// enterprises, ordered by handle (WriteCSV; ExportTables writes every
+// table). EINVALID for another format.
 func Export(ctx context.Context, w io.Writer, dir Exporter, f Format) error {
-	all := func(fn func(*directory.Enterprise) error) error { return dir.ExportEnterprises(ctx, fn) }
 	switch f {
 	case JSON:
-		return WriteJSON(w, all)
+		return WriteDirectoryJSON(w, func(sink directory.ExportSink) error { return dir.ExportDirectory(ctx, sink) })
 	case CSV:
-		return WriteCSV(w, all)
+		return WriteCSV(w, func(fn func(*directory.Enterprise) error) error { return dir.ExportEnterprises(ctx, fn) })
 	}
 	return directory.Errorf(directory.EINVALID, "%q is not json or csv", string(f))
+}
+
+// ExportTables writes the whole local directory as the CSV tables of
+// Tables, each opened through open.
+func ExportTables(ctx context.Context, open CSVTablesWriter, dir Exporter) error {
+	return WriteCSVTables(open, func(sink directory.ExportSink) error { return dir.ExportDirectory(ctx, sink) })
 }

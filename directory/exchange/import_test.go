@@ -13,11 +13,11 @@ import (
 // result, the report and the error.
 func importFile(t *testing.T, svc *directory.Service, f exchange.Format, content string, skip bool) (*directory.ImportResult, string, error) {
 	t.Helper()
-	rows, err := exchange.Read("f", f, []byte(content))
+	d, err := exchange.ReadDirectory("f", f, []byte(content))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := exchange.Import(sys, svc, rows, directory.ImportOptions{SkipInvalid: skip})
+	res, err := exchange.ImportDirectory(sys, svc, d, directory.ImportOptions{SkipInvalid: skip})
 	var report strings.Builder
 	if res != nil {
 		if err := exchange.Report(&report, "f", f, res.Invalid); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -18,6 +19,9 @@ import (
 // unknown field is a problem of its row.
 func ReadJSON(file string, data []byte) ([]directory.ParsedRow, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
+	if err := checkUTF8(file, data); err != nil {
+		return nil, err
+	}
 	lines := lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
@@ -142,6 +146,10 @@ func findField(t reflect.Type, key string) (int, string, bool) {
 // set, says what the value must be.
 func typeProblem(field string, err error, want string) directory.FieldError {
 	var te *json.UnmarshalTypeError
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return problem(field, "time", "must be a time such as 2026-12-31T12:00:00Z")
+	}
 	if !errors.As(err, &te) {
 		return problem(field, "type", "%s", strings.TrimPrefix(err.Error(), "json: "))
 	}

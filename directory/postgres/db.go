@@ -299,3 +299,9 @@ func nullID(id int64) *int64 {
 	}
 	return &id
 }
+
+// Backup is refused: a PostgreSQL database is copied with pg_dump and
+// restored with pg_restore (docs/CLI.md). EINVALID.
+func (db *DB) Backup(ctx context.Context, dest string) error {
+	return directory.Errorf(directory.EINVALID, "coopdir backup copies SQLite databases only: back up PostgreSQL with pg_dump (pg_dump --format=custom --file=%s \"$DATABASE_URL\") and restore with pg_restore; see docs/CLI.md", dest)
+}

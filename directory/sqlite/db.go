@@ -6,6 +6,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -260,4 +261,29 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Backup writes a consistent copy of the database to the new file dest
+// with VACUUM INTO, which reads one snapshot: writers (a running serve)
+// go on meanwhile, and the copy is compacted and has no WAL of its own. It
+// runs on a read connection, lifting its query_only for the statement
+// (VACUUM INTO counts as a write) and discarding the connection if that
+// cannot be undone.
+func (db *DB) Backup(ctx context.Context, dest string) error {
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return directory.Internal(err, "back up: connect")
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return directory.Internal(err, "back up: lift query_only")
+	}
+	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, dest)
+	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA query_only = 1`); rerr != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // never back in the pool writable
+	}
+	if err != nil {
+		return directory.Internal(err, "back up to "+dest)
+	}
+	return nil
 }

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	}
 	t.Run("enterprises", func(t *testing.T) { testEnterprises(t, fresh) })
 	t.Run("import and export", func(t *testing.T) { testImportExport(t, fresh) })
+	t.Run("whole-directory exchange", func(t *testing.T) { testExchange(t, fresh) })
 	t.Run("listings", func(t *testing.T) { testListings(t, fresh) })
 	t.Run("announcements", func(t *testing.T) { testAnnouncements(t, fresh) })
 	t.Run("users and tokens", func(t *testing.T) { testUsers(t, fresh) })
