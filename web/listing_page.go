@@ -15,7 +15,7 @@ type listingPageView struct {
 	Status          directory.Status // effective: expired when past its date
 	EnterpriseURL   string
 	Respond         *respondBox // nil for a partner's listing
-	Matches         []matchRow // its best matches, while it is open
+	Matches         []matchRow  // its best matches, while it is open
 }
 
 // listingPage answers GET /listings/{id}: one need or offer, whatever its
