@@ -21,7 +21,7 @@ test: lint
 	bash scripts/test.sh
 
 lint:
-	@out=$$(gofmt -l cmd directory web migrations federation 2>/dev/null); \
+	@out=$$(gofmt -l cmd directory web migrations federation instance mail 2>/dev/null); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
