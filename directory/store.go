@@ -25,6 +25,7 @@ type Store interface {
 	ActorKeyStore
 	FederationStore
 	PartnerStore
+	PartnerAnnouncementStore
 	// Close releases the database.
 	Close() error
 }
