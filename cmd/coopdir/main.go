@@ -79,7 +79,7 @@ func commands() []command {
 		{"export", "export the local enterprises as JSON or CSV", (*App).export},
 		{"keys", "manage the actors' signing keys: keys rotate", (*App).keysCmd},
 		{"block", "manage domain blocks: block add|list|remove", (*App).block},
-		{"partner", "manage partner networks: partner add|list|remove|approve|reject", (*App).partner},
+		{"partner", "manage partner networks: partner add|list|share|remove|approve|reject", (*App).partner},
 		{"version", "print the version", (*App).versionCmd},
 		{"help", "show help for the program or a subcommand", (*App).help},
 	}
