@@ -11,7 +11,8 @@ import (
 // our instance actor follows the partner's instance actor (Outgoing), and
 // the partner's follows ours (Incoming). When the partner's admin approves
 // our request, Outgoing becomes active and we import the partner's
-// enterprises and open listings (the backfill, then its announces). When
+// enterprises, open listings and announcements (the backfill, then its
+// announces), what its export scope for us lets through. When
 // our admin approves theirs, Incoming becomes active and we send them ours.
 // A partnership is mutual when both are active.
 

@@ -16,7 +16,7 @@ import (
 
 // The backfill imports a partner's directory when our request becomes
 // active: it pages through the partner's enterprises collection, then its
-// open listings (see server_directory.go), and stores each page's entries
+// open listings, then its announcements (see server_directory.go), and stores each page's entries
 // that are valid and in the partnership's scope as copies with the
 // partner's origin. Its position (the next page) is saved after every page,
 // so a backfill that stops (crash, restart, partner down) resumes there;
