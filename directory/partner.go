@@ -11,7 +11,8 @@ import (
 // our instance actor follows the partner's instance actor (Outgoing), and
 // the partner's follows ours (Incoming). When the partner's admin approves
 // our request, Outgoing becomes active and we import the partner's
-// enterprises and open listings (the backfill, then its announces). When
+// enterprises, open listings and announcements (the backfill, then its
+// announces), what its export scope for us lets through. When
 // our admin approves theirs, Incoming becomes active and we send them ours.
 // A partnership is mutual when both are active.
 
@@ -30,7 +31,8 @@ const (
 // MaxScopeRadiusKM is the largest radius a partnership's area may have.
 const MaxScopeRadiusKM = 20000
 
-// Scope limits what we import from a partner. Empty lists and no centre
+// Scope limits what we import from a partner (Partner.Scope) or what it
+// may read of ours (Partner.ExportScope). Empty lists and no centre
 // mean everything. Kinds limits the enterprises (and so their listings);
 // Categories limits the listings; Center with RadiusKM limits both to an
 // area: an enterprise must have a point within it, and a listing's own
@@ -162,9 +164,13 @@ type Partner struct {
 	Incoming         PartnerState `json:"incoming,omitempty"`
 	IncomingFollowID string       `json:"-"`
 	Scope            Scope        `json:"scope"`
-	Backfill         Backfill     `json:"backfill"`
-	CreatedAt        time.Time    `json:"created_at"`
-	UpdatedAt        time.Time    `json:"updated_at"`
+	// ExportScope limits what the partner may read of our directory (the
+	// exporter's limit): the directory collections we serve it and the
+	// announces we send it hold only what it lets through.
+	ExportScope Scope     `json:"export_scope"`
+	Backfill    Backfill  `json:"backfill"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Mutual reports whether both networks import each other's entries.
@@ -281,9 +287,9 @@ type PartnerStore interface {
 // since the run started came by an announce and stays), and a copy of an
 // entry the run refused goes when the refused version is not older.
 type SweepSet struct {
-	// Enterprises and Listings are the IDs of the copies the run stored or
-	// found unchanged.
-	Enterprises, Listings []int64
+	// Enterprises, Listings and Announcements are the IDs of the copies
+	// the run stored or found unchanged.
+	Enterprises, Listings, Announcements []int64
 	// Refused are entries the partner has that the run refused (out of
 	// scope, or a listing whose enterprise is).
 	Refused []RemoteVersion

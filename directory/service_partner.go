@@ -196,3 +196,37 @@ func (s *Service) RemovePartner(ctx context.Context, id int64) error {
 	}
 	return s.store.DeletePartner(ctx, p.ID)
 }
+
+// SetPartnerExportScope changes what partner id may read of our directory
+// (see Partner.ExportScope): from now on the directory collections it
+// reads and the changes we announce to it hold only what the scope lets
+// through, and a change that takes an entry out of it reaches the partner
+// as the entry's Delete. The copies the partner holds already of entries
+// the new scope leaves out go at its next full read of our directory (a
+// scope change of its own, or its daily one). Admins only. EINVALID
+// (fields scope.*), ENOTFOUND.
+func (s *Service) SetPartnerExportScope(ctx context.Context, id int64, scope Scope) (*Partner, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	if err := scope.Validate(); err != nil {
+		return nil, err
+	}
+	return s.store.ChangePartner(ctx, id, func(p *Partner) error {
+		p.ExportScope, p.UpdatedAt = scope, s.now()
+		return nil
+	})
+}
+
+// PartnerAnnouncements returns a page of the announcements of the partner
+// networks (of the partner with host origin, or of every partner when
+// origin is ""), newest first, with their total; each names its Origin.
+// EINVALID.
+func (s *Service) PartnerAnnouncements(ctx context.Context, origin string, p Page) ([]*Announcement, int, error) {
+	var fe fieldErrors
+	normalizePage(&fe, &p)
+	if err := fe.err("page"); err != nil {
+		return nil, 0, err
+	}
+	return s.store.ListPartnerAnnouncements(ctx, origin, p)
+}

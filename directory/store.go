@@ -28,6 +28,7 @@ type Store interface {
 	PartnerStore
 	MatchStore
 	ExchangeStore
+	PartnerAnnouncementStore
 	// Close releases the database.
 	Close() error
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -15,7 +16,7 @@ import (
 
 // The backfill imports a partner's directory when our request becomes
 // active: it pages through the partner's enterprises collection, then its
-// open listings (see server_directory.go), and stores each page's entries
+// open listings, then its announcements (see server_directory.go), and stores each page's entries
 // that are valid and in the partnership's scope as copies with the
 // partner's origin. Its position (the next page) is saved after every page,
 // so a backfill that stops (crash, restart, partner down) resumes there;
@@ -137,6 +138,7 @@ func (ps *Partners) backfill(ctx context.Context, id int64, cur *backfillCursor,
 	base.Path, base.RawQuery, base.Fragment = "", "", ""
 	enterprises := base.String() + DirectoryEnterprisesPath
 	listings := base.String() + DirectoryListingsPath
+	announcements := base.String() + DirectoryAnnouncementsPath
 	b, last := p.Backfill, p.Backfill
 	if b.Done {
 		return false, nil
@@ -171,14 +173,22 @@ func (ps *Partners) backfill(ctx context.Context, id int64, cur *backfillCursor,
 		}
 		got := <-pending
 		next, err := got.next, got.err
+		if err != nil && b.Next == announcements+"?after=0" && fetchStatus(err) == http.StatusNotFound {
+			// A partner running a coopdir from before announcements were
+			// shared has no such collection: its directory ends there.
+			got, err = fetchedPage{page: &directoryPageDoc{}}, nil
+		}
 		if err == nil {
 			switch {
 			case next != "":
-				if !strings.HasPrefix(next, enterprises+"?") && !strings.HasPrefix(next, listings+"?") {
+				if !strings.HasPrefix(next, enterprises+"?") && !strings.HasPrefix(next, listings+"?") &&
+					!strings.HasPrefix(next, announcements+"?") {
 					err = directory.Errorf(directory.EINVALID, "the partner's next page %q is not one of its directory collections", next)
 				}
 			case strings.HasPrefix(b.Next, enterprises+"?"):
 				next = listings + "?after=0"
+			case strings.HasPrefix(b.Next, listings+"?"):
+				next = announcements + "?after=0"
 			}
 		}
 		if err == nil && next != "" && !stepOver() {
@@ -384,6 +394,7 @@ func (ps *Partners) backfillPage(ctx context.Context, p *directory.Partner, page
 	owners map[string]*directory.Enterprise, seen *directory.SweepSet) (imported, refused int, err error) {
 	var ents []*directory.Enterprise
 	var ls []*directory.Listing
+	var as []*directory.Announcement
 	for _, item := range page.Items {
 		h, ok, err := ps.backfillItem(ctx, p, item, owners)
 		if err != nil {
@@ -398,11 +409,26 @@ func (ps *Partners) backfillPage(ctx context.Context, p *directory.Partner, page
 			ents = append(ents, h.e)
 		} else if h.l != nil {
 			ls = append(ls, h.l)
+		} else if h.a != nil {
+			as = append(as, h.a)
 		}
 	}
 	res, err := ps.importPage(ctx, p.Host, ents, ls)
 	if err != nil {
 		return 0, 0, err
+	}
+	if len(as) > 0 {
+		ares, err := ps.store.ImportRemoteAnnouncements(ctx, p.Host, as)
+		if err != nil {
+			return 0, 0, err
+		}
+		res.Created, res.Updated, res.Unchanged, res.Orphans = res.Created+ares.Created, res.Updated+ares.Updated,
+			res.Unchanged+ares.Unchanged, res.Orphans+ares.Orphans
+		for _, a := range as {
+			if a.ID != 0 {
+				seen.Announcements = append(seen.Announcements, a.ID)
+			}
+		}
 	}
 	for _, e := range ents {
 		if e.ID != 0 {
@@ -459,11 +485,12 @@ func (ps *Partners) importPage(ctx context.Context, origin string, ents []*direc
 	return res, nil
 }
 
-// backfillEntry is one entry of a page: an enterprise or a listing, or
-// the version of an entry refused as out of scope.
+// backfillEntry is one entry of a page: an enterprise, a listing or an
+// announcement, or the version of an entry refused as out of scope.
 type backfillEntry struct {
 	e       *directory.Enterprise
 	l       *directory.Listing
+	a       *directory.Announcement
 	refused *directory.RemoteVersion
 }
 
@@ -504,21 +531,68 @@ func (ps *Partners) backfillItem(ctx context.Context, p *directory.Partner, item
 			// import counts the others as orphans.
 			return backfillEntry{l: l}, true, nil
 		}
-		e, ok := owners[d.AttributedTo]
-		if !ok {
-			e, err = ps.store.FindRemoteEnterprise(ctx, p.Host, d.AttributedTo)
-			switch {
-			case directory.ErrorCode(err) == directory.ENOTFOUND:
-				e = nil
-			case err != nil:
-				return backfillEntry{}, false, err
-			}
-			owners[d.AttributedTo] = e
+		e, err := ps.backfillOwner(ctx, p, d.AttributedTo, owners)
+		if err != nil {
+			return backfillEntry{}, false, err
 		}
 		if e == nil || !p.Scope.AllowsListing(l, e) {
 			return outOfScope(l.RemoteID, l.UpdatedAt), false, nil
 		}
 		return backfillEntry{l: l}, true, nil
+	case "Note":
+		return ps.backfillAnnouncement(ctx, p, item, owners)
 	}
 	return backfillEntry{}, false, nil
+}
+
+// backfillAnnouncement decodes an announcement of a page and checks that
+// it is the partner's own, by one of its enterprises, and in scope.
+func (ps *Partners) backfillAnnouncement(ctx context.Context, p *directory.Partner, item json.RawMessage,
+	owners map[string]*directory.Enterprise) (backfillEntry, bool, error) {
+	d, a, err := ps.partnerAnnouncement(item)
+	if err != nil || a.Origin != p.Host {
+		return backfillEntry{}, false, nil
+	}
+	if h, err := Host(d.AttributedTo); err != nil || h != p.Host {
+		return backfillEntry{}, false, nil
+	}
+	if p.Scope.IsEmpty() {
+		// The import counts those whose enterprise is not here as orphans.
+		return backfillEntry{a: a}, true, nil
+	}
+	e, err := ps.backfillOwner(ctx, p, d.AttributedTo, owners)
+	if err != nil {
+		return backfillEntry{}, false, err
+	}
+	if e == nil || !p.Scope.AllowsAnnouncement(e) {
+		return outOfScope(a.RemoteID, a.EditedAt()), false, nil
+	}
+	return backfillEntry{a: a}, true, nil
+}
+
+// backfillOwner returns our copy of the partner's enterprise actorID (nil
+// when there is none), read once per run step through owners.
+func (ps *Partners) backfillOwner(ctx context.Context, p *directory.Partner, actorID string,
+	owners map[string]*directory.Enterprise) (*directory.Enterprise, error) {
+	if e, ok := owners[actorID]; ok {
+		return e, nil
+	}
+	e, err := ps.store.FindRemoteEnterprise(ctx, p.Host, actorID)
+	switch {
+	case directory.ErrorCode(err) == directory.ENOTFOUND:
+		e = nil
+	case err != nil:
+		return nil, err
+	}
+	owners[actorID] = e
+	return e, nil
+}
+
+// fetchStatus is the HTTP status of a failed fetch, 0 when it got none.
+func fetchStatus(err error) int {
+	var fe *FetchError
+	if errors.As(err, &fe) {
+		return fe.Status
+	}
+	return 0
 }

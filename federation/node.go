@@ -25,6 +25,7 @@ import (
 type Store interface {
 	directory.FederationStore
 	directory.PartnerStore
+	directory.PartnerAnnouncementStore
 	EventsAfter(ctx context.Context, after int64, limit int) ([]directory.Event, error)
 }
 

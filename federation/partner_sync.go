@@ -75,10 +75,16 @@ func (ps *Partners) applyPartner(ctx context.Context, p *directory.Partner, v an
 			return ps.applyPartnerEnterprise(ctx, p, raw)
 		case "Proposal":
 			return ps.applyPartnerListing(ctx, p, raw)
+		case "Note":
+			return ps.applyPartnerAnnouncement(ctx, p, raw)
 		}
 		return nil
 	case "Delete":
 		removed, err := ps.store.DeleteRemoteListing(ctx, p.Host, objID)
+		if err != nil || removed {
+			return err
+		}
+		removed, err = ps.store.DeleteRemoteAnnouncement(ctx, p.Host, objID)
 		if err != nil || removed {
 			return err
 		}
@@ -117,6 +123,52 @@ func (ps *Partners) applyPartnerListing(ctx context.Context, p *directory.Partne
 	}
 	_, err = ps.store.ImportRemote(ctx, p.Host, nil, []*directory.Listing{l})
 	return err
+}
+
+// applyPartnerAnnouncement stores a partner's announcement (a Note by one
+// of its enterprises) as a copy, or removes the copy when its enterprise
+// is out of the scope. A Note attributed to an actor on another host is
+// refused.
+func (ps *Partners) applyPartnerAnnouncement(ctx context.Context, p *directory.Partner, raw []byte) error {
+	d, a, err := ps.partnerAnnouncement(raw)
+	if err != nil {
+		return err
+	}
+	if h, err := Host(d.AttributedTo); err != nil || h != p.Host {
+		return &SignatureError{Status: http.StatusForbidden, Reason: "a partner may only announce its own enterprises' posts"}
+	}
+	e, err := ps.partnerListingOwner(ctx, p, d.AttributedTo)
+	if err != nil {
+		return err
+	}
+	if e == nil || !p.Scope.AllowsAnnouncement(e) {
+		_, err := ps.store.DeleteRemoteAnnouncement(ctx, p.Host, a.RemoteID)
+		return err
+	}
+	_, err = ps.store.ImportRemoteAnnouncements(ctx, p.Host, []*directory.Announcement{a})
+	return err
+}
+
+// partnerAnnouncement decodes a partner's announcement Note and cleans its
+// HTML.
+func (ps *Partners) partnerAnnouncement(raw []byte) (*NoteDoc, *directory.Announcement, error) {
+	d, err := DecodeNote(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := d.Announcement()
+	if err != nil {
+		return nil, nil, err
+	}
+	a.ContentHTML = ps.cleanHTML(a.Content, a.ContentHTML)
+	if a.Content == "" {
+		// No Markdown source: the text is the sanitized HTML's.
+		a.Content = plainText(a.ContentHTML)
+	}
+	if err := a.Validate(); err != nil {
+		return nil, nil, err
+	}
+	return d, a, nil
 }
 
 // partnerListingOwner returns our copy of a partner listing's enterprise;

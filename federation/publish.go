@@ -205,7 +205,7 @@ func (pub *Publisher) publishEnterpriseDeleted(ctx context.Context, e directory.
 		return err
 	}
 	p.add(append(aud.peers, aud.others...), name, del)
-	if err := pub.partnerAnnounce(ctx, p, del, e.At); err != nil {
+	if err := pub.partnerAnnounce(ctx, p, del, e.At, everyPartner); err != nil {
 		return err
 	}
 	if err := pub.enqueue(ctx, p); err != nil {
@@ -288,7 +288,11 @@ func (pub *Publisher) publishListingCreated(ctx context.Context, e directory.Eve
 			return err
 		}
 	}
-	if err := pub.partnerAnnounce(ctx, p, createProposal, e.At); err != nil {
+	share, err := pub.listingShare(ctx, l, nil)
+	if err != nil {
+		return err
+	}
+	if err := pub.partnerAnnounce(ctx, p, createProposal, e.At, share); err != nil {
 		return err
 	}
 	return pub.enqueue(ctx, p)
@@ -372,7 +376,15 @@ func (pub *Publisher) publishListingChanged(ctx context.Context, e directory.Eve
 	p := plan{}
 	p.add(aud.peers, ent, upProp)
 	p.add(aud.others, ent, upNote)
-	if err := pub.partnerAnnounce(ctx, p, upProp, e.At); err != nil {
+	delProp, err := Delete(author, u.Listing(l.ID), "Proposal", e.At)
+	if err != nil {
+		return err
+	}
+	share, err := pub.listingShare(ctx, l, delProp)
+	if err != nil {
+		return err
+	}
+	if err := pub.partnerAnnounce(ctx, p, upProp, e.At, share); err != nil {
 		return err
 	}
 	return pub.enqueue(ctx, p)
@@ -399,7 +411,7 @@ func (pub *Publisher) publishListingDeleted(ctx context.Context, handle string, 
 	p := plan{}
 	p.add(aud.peers, ent, delProp)
 	p.add(aud.others, ent, delNote)
-	if err := pub.partnerAnnounce(ctx, p, delProp, at); err != nil {
+	if err := pub.partnerAnnounce(ctx, p, delProp, at, everyPartner); err != nil {
 		return err
 	}
 	return pub.enqueue(ctx, p)
@@ -427,6 +439,13 @@ func (pub *Publisher) publishAnnouncementCreated(ctx context.Context, e director
 	if err := pub.planAnnounce(ctx, p, directory.ActorNetwork, c, u.Announcement(a.ID), e.At); err != nil {
 		return err
 	}
+	share, err := pub.announcementShare(ctx, a, nil)
+	if err != nil {
+		return err
+	}
+	if err := pub.partnerAnnounce(ctx, p, c, e.At, share); err != nil {
+		return err
+	}
 	return pub.enqueue(ctx, p)
 }
 
@@ -445,7 +464,15 @@ func (pub *Publisher) publishAnnouncementUpdated(ctx context.Context, e director
 		return err
 	}
 	ent := directory.EnterpriseActorKey(a.EnterpriseHandle)
-	return pub.sendToFollowers(ctx, ent, up, ent, directory.ActorNetwork)
+	del, err := Delete(u.Enterprise(a.EnterpriseHandle).ID, u.Announcement(a.ID), "Note", e.At)
+	if err != nil {
+		return err
+	}
+	share, err := pub.announcementShare(ctx, a, del)
+	if err != nil {
+		return err
+	}
+	return pub.sendToFollowers(ctx, ent, up, e.At, share, ent, directory.ActorNetwork)
 }
 
 func (pub *Publisher) publishAnnouncementDeleted(ctx context.Context, e directory.Event) error {
@@ -456,17 +483,21 @@ func (pub *Publisher) publishAnnouncementDeleted(ctx context.Context, e director
 	}
 	// The network's followers received the network's announce of it.
 	ent := directory.EnterpriseActorKey(e.EnterpriseHandle)
-	return pub.sendToFollowers(ctx, ent, del, ent, directory.ActorNetwork)
+	return pub.sendToFollowers(ctx, ent, del, e.At, everyPartner, ent, directory.ActorNetwork)
 }
 
 // sendToFollowers sends one activity of our actor sender, the same to
-// peers and others, to the followers of actors.
-func (pub *Publisher) sendToFollowers(ctx context.Context, sender string, activity map[string]any, actors ...string) error {
+// peers and others, to the followers of actors, and announces it to the
+// partners share names.
+func (pub *Publisher) sendToFollowers(ctx context.Context, sender string, activity map[string]any, at time.Time, share partnerShare, actors ...string) error {
 	aud, err := pub.audience(ctx, actors...)
 	if err != nil {
 		return err
 	}
 	p := plan{}
 	p.add(append(aud.peers, aud.others...), sender, activity)
+	if err := pub.partnerAnnounce(ctx, p, activity, at, share); err != nil {
+		return err
+	}
 	return pub.enqueue(ctx, p)
 }

@@ -21,7 +21,7 @@ import (
 
 // batch holds what one batch of events read of its audiences.
 type batch struct {
-	partners     []string // the partners' inboxes
+	partners     []partnerTarget // the partners' inboxes with their export scopes
 	partnersRead bool
 	// unfollowed are actors known to have no followers.
 	unfollowed map[string]bool
@@ -81,20 +81,40 @@ func unfollowed(ctx context.Context, name string) bool {
 	return b != nil && b.unfollowed[name]
 }
 
-// partnerInboxes are the inboxes of the followers of our instance actor:
-// the partners that import our directory; read once per batch.
-func (pub *Publisher) partnerInboxes(ctx context.Context) ([]string, error) {
+// partnerTarget is a partner that imports our directory: the inbox we
+// send it our changes at, and what it may read of them (its export scope).
+type partnerTarget struct {
+	inbox string
+	scope directory.Scope
+}
+
+// partnerTargets are the followers of our instance actor, the partners
+// that import our directory, each with its export scope (a follower that
+// is no partner any more gets the empty one); read once per batch.
+func (pub *Publisher) partnerTargets(ctx context.Context) ([]partnerTarget, error) {
 	b := batchOf(ctx)
 	if b != nil && b.partnersRead {
 		return b.partners, nil
 	}
-	aud, err := pub.audience(ctx, directory.ActorInstance)
+	var out []partnerTarget
+	rs, err := pub.store.FollowerRecipients(ctx, []string{directory.ActorInstance})
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	ps, err := pub.store.ListPartners(ctx)
 	if err != nil {
 		return nil, err
 	}
-	inboxes := append(aud.peers, aud.others...)
-	if b != nil {
-		b.partners, b.partnersRead = inboxes, true
+	scopes := map[string]directory.Scope{}
+	for _, p := range ps {
+		scopes[p.Host] = p.ExportScope
 	}
-	return inboxes, nil
+	for _, r := range rs {
+		host, _ := Host(r.Inbox)
+		out = append(out, partnerTarget{inbox: r.Inbox, scope: scopes[host]})
+	}
+	if b != nil {
+		b.partners, b.partnersRead = out, true
+	}
+	return out, nil
 }

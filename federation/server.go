@@ -50,6 +50,8 @@ type ServerStore interface {
 	ListFollowing(ctx context.Context, actor string) ([]*directory.Following, error)
 	LocalEnterprisesAfter(ctx context.Context, afterID int64, limit int) ([]*directory.Enterprise, error)
 	OpenListingsAfter(ctx context.Context, afterID int64, today string, limit int) ([]*directory.Listing, error)
+	LocalAnnouncementsAfter(ctx context.Context, afterID int64, limit int) ([]*directory.Announcement, error)
+	FindPartnerByHost(ctx context.Context, host string) (*directory.Partner, error)
 }
 
 // Server serves the instance's ActivityPub documents over HTTP: the actors
@@ -121,6 +123,7 @@ func (s *Server) routes() *http.ServeMux {
 	}
 	mux.HandleFunc("GET "+DirectoryEnterprisesPath, s.directoryCollection(DirectoryEnterprisesPath, s.directoryEnterprises))
 	mux.HandleFunc("GET "+DirectoryListingsPath, s.directoryCollection(DirectoryListingsPath, s.directoryListings))
+	mux.HandleFunc("GET "+DirectoryAnnouncementsPath, s.directoryCollection(DirectoryAnnouncementsPath, s.directoryAnnouncements))
 
 	mux.HandleFunc("GET /announcements/{id}", s.announcement(false))
 	mux.HandleFunc("GET /announcements/{id}/create", s.announcement(true))

@@ -49,6 +49,7 @@ type publisherStore interface {
 	ListFollowers(ctx context.Context, actor string, p directory.Page) ([]*directory.Follower, int, error)
 	ListFollowing(ctx context.Context, actor string) ([]*directory.Following, error)
 	ListingsExpiring(ctx context.Context, afterDay, throughDay string) ([]*directory.Listing, error)
+	ListPartners(ctx context.Context) ([]*directory.Partner, error)
 	PruneActivities(ctx context.Context, before time.Time) (int, error)
 	SetCursor(ctx context.Context, name string, value int64) error
 }
@@ -70,12 +71,14 @@ type delivererStore interface {
 type partnerStore interface {
 	ChangePartner(ctx context.Context, id int64, change func(p *directory.Partner) error) (*directory.Partner, error)
 	DeleteFollower(ctx context.Context, actor, followerID string) (bool, error)
+	DeleteRemoteAnnouncement(ctx context.Context, origin, remoteID string) (bool, error)
 	DeleteRemoteEnterprise(ctx context.Context, origin, remoteID string) (bool, error)
 	DeleteRemoteListing(ctx context.Context, origin, remoteID string) (bool, error)
 	FindPartner(ctx context.Context, id int64) (*directory.Partner, error)
 	FindPartnerByHost(ctx context.Context, host string) (*directory.Partner, error)
 	FindRemoteEnterprise(ctx context.Context, origin, remoteID string) (*directory.Enterprise, error)
 	ImportRemote(ctx context.Context, origin string, enterprises []*directory.Enterprise, listings []*directory.Listing) (directory.RemoteImport, error)
+	ImportRemoteAnnouncements(ctx context.Context, origin string, as []*directory.Announcement) (directory.RemoteImport, error)
 	ListPartners(ctx context.Context) ([]*directory.Partner, error)
 	PurgeOrigin(ctx context.Context, origin string) (*directory.DomainPurge, error)
 	SaveFollower(ctx context.Context, f *directory.Follower) error

@@ -16,6 +16,7 @@ func init() {
 	flashMessages["partner-approved"] = "The request was approved: that network now shows this network's entries."
 	flashMessages["partner-rejected"] = "The request was refused: that network gets none of this network's entries."
 	flashMessages["partner-scope-saved"] = "The scope was saved. Their entries are imported again under it."
+	flashMessages["partner-share-saved"] = "Saved what they may read. What we send them and serve them holds only that from now on."
 	flashMessages["partnership-ended"] = "The partnership has ended, and that network's entries were removed from the directory."
 }
 
@@ -51,6 +52,7 @@ type adminPartner struct {
 	OursLabel, TheirsLabel string
 	Mutual                 bool
 	Scope, Backfill        string
+	Shares                 string // what it may read of ours (its export scope)
 	Path                   string // its admin page
 	CanApprove, CanReject  bool
 	RejectLabel            string
@@ -62,7 +64,7 @@ func adminPartnerRow(p *directory.Partner) adminPartner {
 	row := adminPartner{ID: p.ID, Name: p.DisplayName(), Host: p.Host, URL: webLink(p.URL), Summary: p.Summary,
 		Size: countNoun(p.Enterprises, "enterprise", "enterprises") + ", " + countNoun(p.Listings, "need or offer", "needs and offers"),
 		Ours: p.Outgoing, Theirs: p.Incoming, OursLabel: ourStateLabels[p.Outgoing], TheirsLabel: theirStateLabels[p.Incoming],
-		Mutual: p.Mutual(), Scope: scopeWords(p.Scope), Backfill: backfillWords(p), Path: adminPartnerPath(p.ID),
+		Mutual: p.Mutual(), Scope: scopeWords(p.Scope), Shares: shareWords(p.ExportScope), Backfill: backfillWords(p), Path: adminPartnerPath(p.ID),
 		CanApprove:  p.Incoming == directory.PartnerPending || p.Incoming == directory.PartnerRejected,
 		CanReject:   p.Incoming == directory.PartnerPending || p.Incoming == directory.PartnerActive,
 		RejectLabel: "Refuse", CanAsk: p.Outgoing == directory.PartnerNone || p.Outgoing == directory.PartnerRejected,
@@ -130,6 +132,9 @@ type adminPartnerFormView struct {
 	P       *adminPartner
 	Form    *scopeForm
 	Enabled bool
+	// Share is set on the form of what the partner may read of ours (its
+	// export scope) instead of what we import.
+	Share bool
 }
 
 // adminNewPartner answers GET /admin/partners/new (admins).
@@ -224,6 +229,58 @@ func (s *server) adminUpdatePartner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWith(w, r, "/admin/partners", "partner-scope-saved", "")
+}
+
+// adminPartnerShare answers GET /admin/partners/{id}/share (admins): the
+// form of what the partner may read of this directory.
+func (s *server) adminPartnerShare(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.adminFindPartner(w, r)
+	if !ok {
+		return
+	}
+	f := newScopeForm(false)
+	f.show(p.ExportScope)
+	s.renderShareForm(w, r, http.StatusOK, p, f)
+}
+
+// adminUpdatePartnerShare answers POST /admin/partners/{id}/share
+// (admins): the export scope is changed, or the form comes back with what
+// to fix.
+func (s *server) adminUpdatePartnerShare(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.adminFindPartner(w, r)
+	if !ok || !s.parseAdminForm(w, r) {
+		return
+	}
+	scope, err := parseScope(r.PostForm)
+	if err == nil {
+		_, err = s.svc.SetPartnerExportScope(r.Context(), p.ID, scope)
+		err = centerOnLatitude(err)
+	}
+	if err != nil {
+		f := newScopeForm(false)
+		if s.adminFormFailed(w, r, f.adminForm, err) {
+			f.choose(r.PostForm)
+			s.renderShareForm(w, r, adminFormStatus(err), p, f)
+		}
+		return
+	}
+	s.redirectWith(w, r, "/admin/partners", "partner-share-saved", "")
+}
+
+// renderShareForm renders the form of what partner p may read of ours.
+func (s *server) renderShareForm(w http.ResponseWriter, r *http.Request, status int, p *directory.Partner, f *scopeForm) {
+	row := adminPartnerRow(p)
+	v := adminPartnerFormView{P: &row, Form: f, Enabled: true, Share: true}
+	v.adminPage = s.adminPage(w, r, "What "+row.Name+" may read")
+	s.render(w, r, status, "admin_partners_form.html", v)
+}
+
+// shareWords says what a partner may read of ours, for people.
+func shareWords(sc directory.Scope) string {
+	if sc.IsEmpty() {
+		return "Everything we list"
+	}
+	return scopeWords(sc)
 }
 
 // adminFindPartner loads the partnership of the {id} in the path;

@@ -120,6 +120,27 @@ func TestAdminPartners(t *testing.T) {
 		ad.post(jacksonPath, url.Values{"scope.categories": {"gold"}, "scope.radius_km": {"5"}}).want(t, http.StatusUnprocessableEntity).
 			has(t, `id="f-scope-categories-error"`, `id="f-scope-center-lat-error"`, `value="5"`, "What we import from")
 	})
+	t.Run("the share page limits what the partner may read of ours", func(t *testing.T) {
+		ad.get(path).want(t, http.StatusOK).has(t, "What they may read", "Everything we list", `href="`+jacksonPath+`/share"`)
+		ad.get(jacksonPath+"/share").want(t, http.StatusOK).has(t, "What Network of jackson.example may read",
+			`action="`+jacksonPath+`/share"`, "Save what they may read")
+		r := ad.post(jacksonPath+"/share", url.Values{"scope.kinds": {"worker_coop"}, "scope.categories": {"tools"}})
+		ad.follow(r, path).want(t, http.StatusOK).has(t, "Saved what they may read.",
+			"Enterprises of the kinds Worker co-op; needs and offers in Tools")
+		p, _ := e.db.FindPartner(context.Background(), jackson.ID)
+		if len(p.ExportScope.Kinds) != 1 || len(p.ExportScope.Categories) != 1 || len(p.Scope.Categories) != 2 {
+			t.Fatalf("stored export scope %+v, scope %+v", p.ExportScope, p.Scope)
+		}
+		ad.get(jacksonPath+"/share").want(t, http.StatusOK).has(t, `value="worker_coop" checked`, `value="tools" checked`)
+	})
+	t.Run("a bad share limit comes back beside its fields and changes nothing", func(t *testing.T) {
+		ad.post(jacksonPath+"/share", url.Values{"scope.kinds": {"castle"}, "scope.radius_km": {"5"}}).want(t, http.StatusUnprocessableEntity).
+			has(t, `id="f-scope-kinds-error"`, `id="f-scope-center-lat-error"`, `value="5"`, "What they may read")
+		p, _ := e.db.FindPartner(context.Background(), jackson.ID)
+		if len(p.ExportScope.Kinds) != 1 || p.ExportScope.Kinds[0] != directory.KindWorkerCoop {
+			t.Fatalf("export scope after a refusal: %+v", p.ExportScope)
+		}
+	})
 	t.Run("ending asks first, says what goes, then removes the partner's entries", func(t *testing.T) {
 		e.importFrom("jackson.example", "toolshed", "ladders")
 		ad.get(jacksonPath+"/end").want(t, http.StatusOK).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -161,5 +162,26 @@ func TestPartnerEntriesInTheDirectory(t *testing.T) {
 		page := e.page(t, "/directory", http.StatusOK)
 		lacks(t, page, "Jackson Rising", "Remote toolshed")
 		facet(t, page, "Chicago &lt;Commons&gt;")
+	})
+}
+
+func TestPartnerAnnouncementsShown(t *testing.T) {
+	e := newPartnerEnv(t)
+	e.partner("jackson.example", "Cooperation Jackson", directory.PartnerActive, directory.PartnerNone)
+	e.importFrom("jackson.example", "toolshed")
+	a := &directory.Announcement{EnterpriseHandle: "toolshed", Content: "Ladder day on Sunday",
+		ContentHTML: "<p>Ladder day on Sunday</p>", Origin: "jackson.example",
+		RemoteID: "https://jackson.example/announcements/7", CreatedAt: e.svc.Now()}
+	res, err := e.db.ImportRemoteAnnouncements(context.Background(), "jackson.example", []*directory.Announcement{a})
+	if err != nil || res.Created != 1 {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	t.Run("the home page lists it with its network", func(t *testing.T) {
+		page := e.page(t, "/", http.StatusOK)
+		contains(t, page, "Ladder day on Sunday", "Remote toolshed (from Cooperation Jackson)")
+	})
+	t.Run("its own page says where it comes from", func(t *testing.T) {
+		page := e.page(t, "/announcements/"+strconv.FormatInt(a.ID, 10), http.StatusOK)
+		contains(t, page, "Ladder day on Sunday", "from Cooperation Jackson")
 	})
 }

@@ -111,6 +111,8 @@ func (s *server) routes() http.Handler {
 	admin.Post("/admin/partners/new", s.adminRequestPartner)
 	admin.Get("/admin/partners/{id}", s.adminPartner)
 	admin.Post("/admin/partners/{id}", s.adminUpdatePartner)
+	admin.Get("/admin/partners/{id}/share", s.adminPartnerShare)
+	admin.Post("/admin/partners/{id}/share", s.adminUpdatePartnerShare)
 	admin.Post("/admin/partners/{id}/approve", s.adminAnswerPartner(Partnerships.ApprovePartner, "partner-approved"))
 	admin.Post("/admin/partners/{id}/reject", s.adminAnswerPartner(Partnerships.RejectPartner, "partner-rejected"))
 	admin.Get("/admin/partners/{id}/end", s.adminConfirmEndPartnership)

@@ -80,7 +80,7 @@ func commands() []command {
 		{"backup", "copy a live SQLite database to a file", (*App).backup},
 		{"keys", "manage the actors' signing keys: keys rotate", (*App).keysCmd},
 		{"block", "manage domain blocks: block add|list|remove", (*App).block},
-		{"partner", "manage partner networks: partner add|list|remove|approve|reject", (*App).partner},
+		{"partner", "manage partner networks: partner add|list|share|remove|approve|reject", (*App).partner},
 		{"version", "print the version", (*App).versionCmd},
 		{"help", "show help for the program or a subcommand", (*App).help},
 	}

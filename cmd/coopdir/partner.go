@@ -14,11 +14,11 @@ import (
 	"github.com/coopdir/coopdir/instance"
 )
 
-const partnerSynopsis = "coopdir partner add INSTANCE [flags] | partner list | partner remove|approve|reject ID|HOST"
+const partnerSynopsis = "coopdir partner add INSTANCE [flags] | partner list | partner share ID|HOST [flags] | partner remove|approve|reject ID|HOST"
 
 func (a *App) partner(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usageErrorf("partner needs a subcommand: add, list, remove, approve or reject")
+		return usageErrorf("partner needs a subcommand: add, list, share, remove, approve or reject")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
@@ -34,6 +34,8 @@ func (a *App) partner(ctx context.Context, args []string) error {
 		return a.partnerAdd(ctx, args[1:])
 	case "list":
 		return a.partnerList(ctx, args[1:])
+	case "share":
+		return a.partnerShare(ctx, args[1:])
 	case "remove":
 		return a.partnerAnswer(ctx, args[1:], "remove", "Ends the partnership with the network ID or HOST both ways: our request is withdrawn, theirs\n"+
 			"refused, and their entries are removed from this directory.")
@@ -250,6 +252,75 @@ func (a *App) partnerAnswer(ctx context.Context, args []string, verb, about stri
 		fmt.Fprintf(a.Stdout, "%s %s (%s): their request is %s\n", done, p.Host, p.DisplayName(), p.Incoming)
 		return nil
 	})
+}
+
+// partnerShare runs partner share: it sets what a partner may read of
+// this directory (its export scope).
+func (a *App) partnerShare(ctx context.Context, args []string) error {
+	fs := a.newFlags("partner", "coopdir partner share ID|HOST [--kinds K1,K2] [--categories C1,C2] [--near LAT,LON --within-km N]",
+		"Sets what the network ID or HOST may read of this directory: the pages of it we serve that network\n"+
+			"and the changes we send it hold only enterprises of some kinds (with their needs, offers and\n"+
+			"announcements), needs and offers of some categories, entries within N km of a point. Without\n"+
+			"flags, everything. Copies it holds already of what the new limit leaves out go at its next full\n"+
+			"read of this directory (daily, or when it changes what it imports).")
+	var dsn, kinds, categories, near, within string
+	fs.databaseFlag(&dsn)
+	fs.StringVar(&kinds, "kinds", "", "share only enterprises of these kinds (`LIST`, comma-separated, such as tool_library,time_bank)")
+	fs.StringVar(&categories, "categories", "", "share only needs and offers of these categories (`LIST`, such as tools,food)")
+	fs.StringVar(&near, "near", "", "centre of the area to share (`LAT,LON`, such as 43.04,-87.91); needs --within-km")
+	fs.StringVar(&within, "within-km", "", "radius of the area in `KM`; needs --near")
+	pos, err := fs.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	id, host, err := partnerRef(pos[0])
+	if err != nil {
+		return err
+	}
+	scope, err := scopeFlags(kinds, categories, near, within)
+	if err != nil {
+		return err
+	}
+	if err := checkDatabase(dsn); err != nil {
+		return err
+	}
+	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
+		p, err := findPartner(ctx, svc, id, host)
+		if err != nil {
+			return err
+		}
+		if p, err = svc.SetPartnerExportScope(ctx, p.ID, scope); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Stdout, "%s (%s) may read: %s\n", p.Host, p.DisplayName(), scopeSummary(p.ExportScope))
+		return nil
+	})
+}
+
+// scopeSummary says in one line what a scope lets through.
+func scopeSummary(sc directory.Scope) string {
+	if sc.IsEmpty() {
+		return "everything"
+	}
+	var parts []string
+	if len(sc.Kinds) > 0 {
+		kinds := make([]string, len(sc.Kinds))
+		for i, k := range sc.Kinds {
+			kinds[i] = string(k)
+		}
+		parts = append(parts, "kinds "+strings.Join(kinds, ","))
+	}
+	if len(sc.Categories) > 0 {
+		cats := make([]string, len(sc.Categories))
+		for i, c := range sc.Categories {
+			cats[i] = string(c)
+		}
+		parts = append(parts, "categories "+strings.Join(cats, ","))
+	}
+	if sc.Center != nil {
+		parts = append(parts, fmt.Sprintf("within %g km of %g,%g", sc.RadiusKM, sc.Center.Lat, sc.Center.Lon))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (a *App) partnerList(ctx context.Context, args []string) error {

@@ -115,7 +115,7 @@ func TestPartnerUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"needs a subcommand", []string{"partner"}, "coopdir partner: partner needs a subcommand: add, list, remove, approve or reject" + hint},
+		{"needs a subcommand", []string{"partner"}, "coopdir partner: partner needs a subcommand: add, list, share, remove, approve or reject" + hint},
 		{"refuses an unknown subcommand", []string{"partner", "invite"}, `coopdir partner: unknown subcommand "partner invite"` + hint},
 		{"add needs an instance", []string{"partner", "add", base},
 			"coopdir partner add: missing argument; usage: coopdir partner add INSTANCE [--kinds K1,K2] [--categories C1,C2] [--near LAT,LON --within-km N] --base-url URL" + hint},
@@ -184,4 +184,66 @@ func TestPartnerHelp(t *testing.T) {
 	if res := r.ok("partner", "add", "-h"); !strings.Contains(res.stdout, "-within-km KM") {
 		t.Errorf("partner add -h: %q", res.stdout)
 	}
+}
+
+func TestPartnerShare(t *testing.T) {
+	r := newRunner(t)
+	db := tempDB(t)
+	r.env["DATABASE_URL"] = db
+	seedPartners(t, db, &directory.Partner{Host: "jackson.example", Name: "Cooperation Jackson",
+		Incoming: directory.PartnerActive})
+	exportScope := func() directory.Scope {
+		t.Helper()
+		db, err := openDB(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		p, err := db.FindPartnerByHost(context.Background(), "jackson.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ExportScope
+	}
+
+	t.Run("limits what the partner may read", func(t *testing.T) {
+		r.t = t
+		res := r.ok("partner", "share", "jackson.example", "--kinds", "tool_library", "--categories", "tools",
+			"--near", "43.04,-87.91", "--within-km", "50")
+		if res.stdout != "jackson.example (Cooperation Jackson) may read: kinds tool_library; categories tools; within 50 km of 43.04,-87.91\n" {
+			t.Errorf("stdout %q", res.stdout)
+		}
+		sc := exportScope()
+		if len(sc.Kinds) != 1 || sc.Kinds[0] != directory.KindToolLibrary || sc.Center == nil || sc.RadiusKM != 50 {
+			t.Errorf("stored export scope: %+v", sc)
+		}
+	})
+	t.Run("a bad limit exits 2 and changes nothing", func(t *testing.T) {
+		r.t = t
+		for _, c := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"1", "--kinds", "castle"}, "--kinds must be one of"},
+			{[]string{"1", "--near", "43,-87"}, "--near needs --within-km"},
+			{[]string{"nobody.example"}, "no partner network has the host nobody.example"},
+		} {
+			res := r.run(append([]string{"partner", "share"}, c.args...)...)
+			if res.code != 2 || !strings.Contains(res.stderr, c.want) {
+				t.Errorf("partner share %v: exit %d, stderr %q, want 2 and %q", c.args, res.code, res.stderr, c.want)
+			}
+		}
+		if sc := exportScope(); len(sc.Kinds) != 1 {
+			t.Errorf("export scope after refusals: %+v", sc)
+		}
+	})
+	t.Run("without flags, everything", func(t *testing.T) {
+		r.t = t
+		if res := r.ok("partner", "share", "1"); res.stdout != "jackson.example (Cooperation Jackson) may read: everything\n" {
+			t.Errorf("stdout %q", res.stdout)
+		}
+		if sc := exportScope(); !sc.IsEmpty() {
+			t.Errorf("export scope: %+v", sc)
+		}
+	})
 }

@@ -14,13 +14,13 @@ import (
 // are in partner_remote.go.
 
 const partnerColumns = `id, host, actor_id, inbox, name, summary, url, enterprises, listings,
-	outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, created_at, updated_at`
+	outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, created_at, updated_at, export_scope`
 
 func scanPartner(row pgx.Row) (*directory.Partner, error) {
 	var p directory.Partner
 	err := row.Scan(&p.ID, &p.Host, &p.ActorID, &p.Inbox, &p.Name, &p.Summary, &p.URL, &p.Enterprises,
 		&p.Listings, (*string)(&p.Outgoing), &p.OutgoingFollowID, (*string)(&p.Incoming), &p.IncomingFollowID,
-		&p.Scope, &p.Backfill, &p.CreatedAt, &p.UpdatedAt)
+		&p.Scope, &p.Backfill, &p.CreatedAt, &p.UpdatedAt, &p.ExportScope)
 	if err != nil {
 		return nil, err
 	}
@@ -29,12 +29,12 @@ func scanPartner(row pgx.Row) (*directory.Partner, error) {
 }
 
 // partnerValues are the values of the columns an update writes: actor_id
-// to updated_at, in partnerColumns' order (pgx writes the scope and
-// backfill as JSON).
+// to updated_at and export_scope, in partnerColumns' order (pgx writes the
+// scopes and backfill as JSON).
 func partnerValues(p *directory.Partner) []any {
 	return []any{p.ActorID, p.Inbox, p.Name, p.Summary, p.URL, p.Enterprises, p.Listings,
 		string(p.Outgoing), p.OutgoingFollowID, string(p.Incoming), p.IncomingFollowID,
-		p.Scope, p.Backfill, ts(p.UpdatedAt)}
+		p.Scope, p.Backfill, ts(p.UpdatedAt), p.ExportScope}
 }
 
 // writePartner runs a write of a partner, translating a broken state
@@ -55,8 +55,8 @@ func (db *DB) CreatePartner(ctx context.Context, p *directory.Partner) error {
 	err := db.writePartner(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO partners (host, created_at, actor_id, inbox, name, summary, url, enterprises,
-				listings, outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+				listings, outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at, export_scope)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 			append([]any{p.Host, ts(p.CreatedAt)}, partnerValues(p)...)...).Scan(&id)
 		if directory.ErrorCode(translate(err, "partner")) == directory.ECONFLICT {
 			return &directory.Error{Code: directory.ECONFLICT, Message: p.Host + " is already a partner", Err: err}
@@ -105,8 +105,8 @@ func (db *DB) ChangePartner(ctx context.Context, id int64, change func(*director
 func updatePartner(ctx context.Context, tx pgx.Tx, p *directory.Partner) error {
 	return tx.QueryRow(ctx, `
 		UPDATE partners SET (actor_id, inbox, name, summary, url, enterprises, listings, outgoing,
-			outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
-			= ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at, export_scope)
+			= ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		WHERE id = $1 RETURNING id`, append([]any{p.ID}, partnerValues(p)...)...).Scan(new(int64))
 }
 

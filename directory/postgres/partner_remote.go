@@ -172,15 +172,18 @@ func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.Sw
 		// those not kept (NOT IN over an uncorrelated list is a hashed
 		// subplan; NOT ... = ANY would compare each row with each kept ID),
 		// a lookup for each refused one.
-		sweep := func(table, t, keep string) string {
+		args["announcements"] = set.Announcements
+		// An announcement copy's update time is its edit, else its creation.
+		sweep := func(table, t, keep, updated string) string {
 			return t + `.id IN (SELECT c.id FROM ` + table + ` c
-					WHERE c.origin = @origin AND c.origin <> '' AND c.remote_id <> '' AND c.updated_at < @before
+					WHERE c.origin = @origin AND c.origin <> '' AND c.remote_id <> '' AND ` + updated + ` < @before
 						AND c.id NOT IN (SELECT unnest(@` + keep + `::bigint[]))
 				UNION ALL SELECT c.id FROM unnest(@refused_ids::text[], @refused_at::timestamptz[]) v(remote_id, at)
 					JOIN ` + table + ` c ON c.origin = @origin AND c.remote_id = v.remote_id
-						AND c.origin <> '' AND c.remote_id <> '' AND c.updated_at <= v.at)`
+						AND c.origin <> '' AND c.remote_id <> '' AND ` + updated + ` <= v.at)`
 		}
-		gone, listing, announcement = sweep("enterprises", "e", "enterprises"), sweep("listings", "l", "listings"), ``
+		gone, listing = sweep("enterprises", "e", "enterprises", "c.updated_at"), sweep("listings", "l", "listings", "c.updated_at")
+		announcement = sweep("announcements", "a", "announcements", "coalesce(c.updated_at, c.created_at)") + ` OR `
 	}
 	var p directory.DomainPurge
 	err := db.write(ctx, "remove origin", func(tx pgx.Tx) error {

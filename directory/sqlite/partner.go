@@ -13,19 +13,23 @@ import (
 // are in partner_remote.go.
 
 const partnerColumns = `id, host, actor_id, inbox, name, summary, url, enterprises, listings,
-	outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, created_at, updated_at`
+	outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, created_at, updated_at, export_scope`
 
 func scanPartner(row scanner) (*directory.Partner, error) {
 	var (
 		p                directory.Partner
 		scope, backfill  string
+		export           string
 		created, updated int64
 	)
 	err := row.Scan(&p.ID, &p.Host, &p.ActorID, &p.Inbox, &p.Name, &p.Summary, &p.URL, &p.Enterprises,
 		&p.Listings, &p.Outgoing, &p.OutgoingFollowID, &p.Incoming, &p.IncomingFollowID, &scope, &backfill,
-		&created, &updated)
+		&created, &updated, &export)
 	if err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(export), &p.ExportScope); err != nil {
+		return nil, directory.Internal(err, "read partner export scope")
 	}
 	if err := json.Unmarshal([]byte(scope), &p.Scope); err != nil {
 		return nil, directory.Internal(err, "read partner scope")
@@ -38,8 +42,8 @@ func scanPartner(row scanner) (*directory.Partner, error) {
 }
 
 // partnerValues are the values of the columns an update writes: actor_id
-// to updated_at, in partnerColumns' order, with the scope and backfill as
-// JSON. EINVALID for an unknown state.
+// to updated_at and export_scope, in partnerColumns' order, with the
+// scopes and backfill as JSON. EINVALID for an unknown state.
 func partnerValues(p *directory.Partner) ([]any, error) {
 	for _, s := range []directory.PartnerState{p.Outgoing, p.Incoming} {
 		switch s {
@@ -56,9 +60,13 @@ func partnerValues(p *directory.Partner) ([]any, error) {
 	if err != nil {
 		return nil, directory.Errorf(directory.EINVALID, "partnership backfill: %v", err)
 	}
+	export, err := json.Marshal(p.ExportScope)
+	if err != nil {
+		return nil, directory.Errorf(directory.EINVALID, "partnership export scope: %v", err)
+	}
 	return []any{p.ActorID, p.Inbox, p.Name, p.Summary, p.URL, p.Enterprises, p.Listings,
 		string(p.Outgoing), p.OutgoingFollowID, string(p.Incoming), p.IncomingFollowID,
-		string(scope), string(backfill), micros(p.UpdatedAt)}, nil
+		string(scope), string(backfill), micros(p.UpdatedAt), string(export)}, nil
 }
 
 // CreatePartner inserts p and sets p.ID. ECONFLICT when a partner with
@@ -72,8 +80,8 @@ func (db *DB) CreatePartner(ctx context.Context, p *directory.Partner) error {
 	err = db.inWrite(ctx, "create partner", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO partners (host, created_at, actor_id, inbox, name, summary, url, enterprises,
-				listings, outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				listings, outgoing, outgoing_follow_id, incoming, incoming_follow_id, scope, backfill, updated_at, export_scope)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			append([]any{p.Host, micros(p.CreatedAt)}, values...)...).Scan(&id)
 		if isUnique(err) {
 			return directory.Errorf(directory.ECONFLICT, "%s is already a partner", p.Host)
@@ -129,7 +137,7 @@ func writePartner(ctx context.Context, tx *sql.Tx, p *directory.Partner) error {
 	err = tx.QueryRowContext(ctx, `
 		UPDATE partners SET actor_id = ?, inbox = ?, name = ?, summary = ?, url = ?, enterprises = ?,
 			listings = ?, outgoing = ?, outgoing_follow_id = ?, incoming = ?, incoming_follow_id = ?,
-			scope = ?, backfill = ?, updated_at = ?
+			scope = ?, backfill = ?, updated_at = ?, export_scope = ?
 		WHERE id = ? RETURNING id`, append(values, p.ID)...).Scan(new(int64))
 	if err != nil {
 		return notFound(err, "partner not found", "update partner")

@@ -143,6 +143,7 @@ func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.Sw
 	}
 	gone, listing, announcement := `origin = ?1`, `origin = ?1`, `origin = ?1 OR `
 	args := []any{origin}
+	var refusedJSON []byte
 	if set != nil {
 		// ?2 before, ?3 and ?4 the kept enterprise and listing IDs, ?5
 		// the refused versions as [remote id, micros], all JSON arrays.
@@ -159,6 +160,7 @@ func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.Sw
 			lists[i] = b
 		}
 		args = append(args, micros(set.Before), string(lists[0]), string(lists[1]), string(lists[2]))
+		refusedJSON = lists[2]
 		// The copies are read through the (origin, remote_id) index: a
 		// range of it for those not kept, a lookup for each refused one.
 		sweep := func(table, keep string) string {
@@ -196,7 +198,12 @@ func (db *DB) removeOrigin(ctx context.Context, origin string, set *directory.Sw
 			}
 			*d.count = int(n)
 		}
-		return nil
+		if set == nil {
+			return nil
+		}
+		n, err := sweepAnnouncements(ctx, tx, origin, set, string(refusedJSON))
+		p.Announcements += n
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -210,4 +217,30 @@ func nonNil(ids []int64) []int64 {
 		return []int64{}
 	}
 	return ids
+}
+
+// sweepAnnouncements removes the announcement copies of origin that a
+// backfill run did not keep (older than set.Before) or refused (refused,
+// the JSON of [remote id, micros] pairs), and returns how many.
+func sweepAnnouncements(ctx context.Context, tx *sql.Tx, origin string, set *directory.SweepSet, refused string) (int, error) {
+	kept, err := json.Marshal(nonNil(set.Announcements))
+	if err != nil {
+		return 0, directory.Internal(err, "sweep announcements")
+	}
+	const copies = `announcements c INDEXED BY announcements_remote_id`
+	res, err := tx.ExecContext(ctx, `DELETE FROM announcements WHERE id IN (SELECT c.id FROM `+copies+`
+			WHERE c.origin = ?1 AND c.origin <> '' AND c.remote_id <> '' AND coalesce(c.updated_at, c.created_at) < ?2
+				AND c.id NOT IN (SELECT value FROM json_each(?3))
+		UNION ALL SELECT c.id FROM json_each(?4) r JOIN `+copies+`
+			ON c.origin = ?1 AND c.remote_id = r.value ->> 0 AND c.origin <> '' AND c.remote_id <> ''
+			WHERE coalesce(c.updated_at, c.created_at) <= r.value ->> 1)`,
+		origin, micros(set.Before), string(kept), refused)
+	if err != nil {
+		return 0, directory.Internal(err, "sweep announcements")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, directory.Internal(err, "sweep announcements")
+	}
+	return int(n), nil
 }

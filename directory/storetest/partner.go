@@ -20,6 +20,7 @@ func fullPartner(host string) *directory.Partner {
 		Incoming: directory.PartnerPending, IncomingFollowID: "https://" + host + "/follows/9",
 		Scope: directory.Scope{Kinds: []directory.Kind{directory.KindWorkerCoop, directory.KindTimeBank},
 			Categories: []directory.Category{"food", "tools"}, Center: &milwaukee, RadiusKM: 150},
+		ExportScope: directory.Scope{Kinds: []directory.Kind{directory.KindToolLibrary}, Categories: []directory.Category{"tools"}},
 		Backfill: directory.Backfill{Next: "https://" + host + "/enterprises?page=3", Imported: 200, Refused: 3,
 			At: at(7), Error: "page 3: timeout"},
 		CreatedAt: at(1), UpdatedAt: at(2),
@@ -232,4 +233,5 @@ func testPartners(t *testing.T, open opener) {
 	})
 	t.Run("remote entries", func(t *testing.T) { testRemoteEntries(t, open) })
 	t.Run("sweeps", func(t *testing.T) { testSweepOrigin(t, open) })
+	t.Run("remote announcements", func(t *testing.T) { testRemoteAnnouncements(t, open) })
 }
