@@ -3,8 +3,10 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 )
 
 // listingPageView is the data of listing.html.
@@ -41,6 +43,9 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 	if l.Origin == "" {
 		v.EnterpriseURL = enterprisePath(l.EnterpriseHandle)
 		v.JSONLD = s.listingPageLD(l, s.url(v.EnterpriseURL))
+		if v.Status == directory.StatusOpen {
+			v.Alternates = append(v.Alternates, murmurationsLink(l.Title, murmurations.ListingPathPrefix+strconv.FormatInt(l.ID, 10)+".json"))
+		}
 	} else if l.RemoteURL != "" {
 		v.Canonical = l.RemoteURL // the partner's page is the original
 	}

@@ -27,6 +27,8 @@ func (s *server) routes() http.Handler {
 	r.Get("/enterprises/{handle}", s.enterprisePage)
 	r.Get("/listings/{id}", s.listingPage)
 	r.Get("/announcements/{id}", s.announcementPage)
+	r.Get("/murmurations/enterprises/{file}", s.enterpriseProfile)
+	r.Get("/murmurations/listings/{file}", s.listingProfile)
 	r.Get("/feeds/{feed}.atom", s.siteFeed)
 	r.Get("/enterprises/{handle}/feeds/{feed}.atom", s.enterpriseFeed)
 	r.Get("/static/{version}/*", s.static)
