@@ -95,7 +95,7 @@ func TestMurmurationsProfilesServed(t *testing.T) {
 	})
 	t.Run("a partner's enterprise has no profile here", func(t *testing.T) {
 		e.seedRemote("partnerco", "partner.example")
-		e.get(murmurations.EnterprisePathPrefix + "partnerco.json").want(t, 404)
+		e.get(murmurations.EnterprisePathPrefix+"partnerco.json").want(t, 404)
 	})
 	t.Run("unknown and malformed addresses are not found", func(t *testing.T) {
 		for _, p := range []string{murmurations.EnterprisePathPrefix + "nobody.json", murmurations.EnterprisePathPrefix + "bare",

@@ -21,6 +21,8 @@ func settingsForm() *adminForm {
 			Hint: "With {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png. Leave empty for maps without a background."},
 		&adminField{Name: "tile_attribution", Label: "Map attribution", Type: "text",
 			Hint: "The credit the tile provider asks for, such as © OpenStreetMap contributors."},
+		&adminField{Name: "murmurations_index", Label: "Murmurations index", Type: "url",
+			Hint: "The address of a Murmurations index, such as https://index.murmurations.network. When set, every enterprise and open listing is registered there, kept current and removed when deleted. Leave empty to register nowhere."},
 	)
 }
 
@@ -39,7 +41,8 @@ func (s *server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	f := settingsForm()
 	f.fill(url.Values{"network_name": {st.NetworkName}, "network_description": {st.NetworkDescription},
-		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution}})
+		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution},
+		"murmurations_index": {st.MurmurationsIndex}})
 	s.render(w, r, http.StatusOK, "admin_settings.html", adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f})
 }
 
@@ -51,7 +54,7 @@ func (s *server) adminUpdateSettings(w http.ResponseWriter, r *http.Request) {
 	v := func(name string) *string { s := r.PostFormValue(name); return &s }
 	_, err := s.svc.UpdateSettings(r.Context(), directory.SettingsUpdate{
 		NetworkName: v("network_name"), NetworkDescription: v("network_description"), About: v("about"),
-		TileURL: v("tile_url"), TileAttribution: v("tile_attribution"),
+		TileURL: v("tile_url"), TileAttribution: v("tile_attribution"), MurmurationsIndex: v("murmurations_index"),
 	})
 	if err != nil {
 		f := settingsForm()

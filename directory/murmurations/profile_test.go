@@ -26,7 +26,7 @@ func edgeEnterprises() []*directory.Enterprise {
 		{Handle: "full", Name: "Full", Kind: directory.KindHousingCoop, Sectors: []string{"housing"},
 			Website: "https://full.example/", Email: "hi@full.example", Phone: "+1 414 555 0100",
 			Location: directory.Location{Address: "Milwaukee", Lat: ptr(-90.0), Lon: ptr(180.0), RadiusKM: ptr(5000.0)},
-			Founded: 1901, Logo: "/media/3"},
+			Founded:  1901, Logo: "/media/3"},
 	}
 }
 
