@@ -106,6 +106,7 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 		ClientIPHeader:     in.cfg.ClientIPHeader,
 		Federation:         in.node,
 		Partnerships:       in.node.Partners(),
+		Murmurations:       in.node,
 		BaseURL:            in.baseURL,
 		Logger:             in.log,
 		NetworkName:        in.cfg.NetworkName,

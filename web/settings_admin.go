@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 )
 
 // settingsForm returns the controls of the instance settings; their names
@@ -29,7 +31,15 @@ func settingsForm() *adminForm {
 // adminSettingsView is the data of admin_settings.html.
 type adminSettingsView struct {
 	adminPage
-	Form *adminForm
+	Form          *adminForm
+	Index         string                      // the Murmurations index, "" = none
+	Registrations []murmurations.Registration // with it, newest first
+}
+
+// MurmurationsStatus tells how the registrations of our profiles with the
+// Murmurations index went; cmd fills it.
+type MurmurationsStatus interface {
+	MurmurationsStatus(ctx context.Context) ([]murmurations.Registration, error)
 }
 
 // adminSettings answers GET /admin/settings (admins).
@@ -43,7 +53,14 @@ func (s *server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	f.fill(url.Values{"network_name": {st.NetworkName}, "network_description": {st.NetworkDescription},
 		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution},
 		"murmurations_index": {st.MurmurationsIndex}})
-	s.render(w, r, http.StatusOK, "admin_settings.html", adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f})
+	v := adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f, Index: st.MurmurationsIndex}
+	if v.Index != "" && s.opt.Murmurations != nil {
+		if v.Registrations, err = s.opt.Murmurations.MurmurationsStatus(r.Context()); err != nil {
+			s.failPage(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_settings.html", v)
 }
 
 // adminUpdateSettings answers POST /admin/settings (admins).

@@ -132,3 +132,21 @@ func ValidIndexURL(s string) bool {
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
 		u.RawQuery == "" && u.Fragment == "" && u.User == nil
 }
+
+// The states of a Registration.
+const (
+	StateOK      = "ok"      // the index took the last registration or removal
+	StatePending = "pending" // queued or running
+	StateFailing = "failing" // the last attempt failed; Error says why
+)
+
+// Registration is how the last registration (or removal) of one profile
+// with the index went.
+type Registration struct {
+	ProfileURL string    `json:"profile_url"`
+	Remove     bool      `json:"remove,omitempty"`
+	State      string    `json:"state"`
+	Error      string    `json:"error,omitempty"`
+	Attempts   int       `json:"attempts"`
+	At         time.Time `json:"at"`
+}
