@@ -31,7 +31,7 @@ type MurmurationsArgs struct {
 func (MurmurationsArgs) Kind() string { return "coopdir_murmurations" }
 
 // murmurationsAttempts bounds the tries of one registration: with River's
-// backoff (attempt⁴ seconds) the last comes about a day after the first.
+// backoff (RetryBase, doubling: see retryDelay) the last comes about a day after the first.
 const murmurationsAttempts = 12
 
 type murmurationsWorker struct {
@@ -42,6 +42,11 @@ type murmurationsWorker struct {
 // Timeout is one request and some slack.
 func (w *murmurationsWorker) Timeout(*river.Job[MurmurationsArgs]) time.Duration {
 	return w.n.opt.Client.opt.TotalTimeout + jobSlack
+}
+
+// NextRetry waits as a delivery does (RetryBase, doubling).
+func (w *murmurationsWorker) NextRetry(job *river.Job[MurmurationsArgs]) time.Time {
+	return w.n.retryAt(job.JobRow, 0)
 }
 
 // Work sends one registration or removal to the index named in the
@@ -196,7 +201,7 @@ func registration(j *rivertype.JobRow, args MurmurationsArgs) murmurations.Regis
 	default:
 		r.State = murmurations.StatePending
 	}
-	if len(j.Errors) > 0 {
+	if len(j.Errors) > 0 && r.State != murmurations.StateOK {
 		last := j.Errors[len(j.Errors)-1]
 		r.Error, r.At = last.Error, last.At
 	}
