@@ -16,6 +16,7 @@ type Settings struct {
 	AboutHTML          string    `json:"about_html"`          // sanitized HTML rendered from About
 	TileURL            string    `json:"tile_url"`            // map tiles with {z}, {x} and {y}; "" = no tiles
 	TileAttribution    string    `json:"tile_attribution"`    // plain text
+	MurmurationsIndex  string    `json:"murmurations_index"`  // http(s) base address of a Murmurations index; "" = none
 	UpdatedAt          time.Time `json:"updated_at"`          // zero until saved
 }
 
@@ -26,6 +27,7 @@ type SettingsUpdate struct {
 	About              *string `json:"about"`
 	TileURL            *string `json:"tile_url"`
 	TileAttribution    *string `json:"tile_attribution"`
+	MurmurationsIndex  *string `json:"murmurations_index"`
 }
 
 // SettingsCacheTTL is how long a Service reuses the settings it read: a
@@ -53,6 +55,11 @@ func (st *Settings) Validate() error {
 	validateTileURL(&fe, "tile_url", st.TileURL)
 	st.TileAttribution = cleanLine(st.TileAttribution)
 	maxText(&fe, "tile_attribution", st.TileAttribution, 300)
+	st.MurmurationsIndex = strings.TrimSuffix(strings.TrimSpace(st.MurmurationsIndex), "/")
+	validateURL(&fe, "murmurations_index", st.MurmurationsIndex)
+	if strings.ContainsAny(st.MurmurationsIndex, "?#") {
+		fe.add("murmurations_index", "url", "must be the index's base address, without query or fragment")
+	}
 	return fe.err("settings")
 }
 
@@ -127,6 +134,7 @@ func (s *Service) UpdateSettings(ctx context.Context, u SettingsUpdate) (*Settin
 	setIf(&st.About, u.About)
 	setIf(&st.TileURL, u.TileURL)
 	setIf(&st.TileAttribution, u.TileAttribution)
+	setIf(&st.MurmurationsIndex, u.MurmurationsIndex)
 	if err := st.Validate(); err != nil {
 		return nil, err
 	}

@@ -53,13 +53,27 @@ func TestSettings(t *testing.T) {
 			About:              ptr(strings.Repeat("x", 5001)),
 			TileURL:            ptr("ftp://tiles.example.org/{z}/{x}/{y}.png"),
 			TileAttribution:    ptr(strings.Repeat("x", 301)),
+			MurmurationsIndex:  ptr("ftp://index.example"),
 		})
-		wantFields(t, err, "network_name", "network_description", "about", "tile_url", "tile_attribution")
+		wantFields(t, err, "network_name", "network_description", "about", "tile_url", "tile_attribution", "murmurations_index")
 		after, err := svc.Settings(ctx)
 		must(t, err)
 		if *after != *before {
 			t.Errorf("changed to %+v", after)
 		}
+	})
+	t.Run("a Murmurations index is a base address", func(t *testing.T) {
+		for _, u := range []string{"javascript:alert(1)", "https://index.example/?q=1", "https://index.example/#x", "https://u:p@index.example"} {
+			_, err := svc.UpdateSettings(sys, directory.SettingsUpdate{MurmurationsIndex: ptr(u)})
+			wantFields(t, err, "murmurations_index")
+		}
+		st, err := svc.UpdateSettings(sys, directory.SettingsUpdate{MurmurationsIndex: ptr(" https://index.example/ ")})
+		must(t, err)
+		if st.MurmurationsIndex != "https://index.example" {
+			t.Errorf("index %q", st.MurmurationsIndex)
+		}
+		_, err = svc.UpdateSettings(sys, directory.SettingsUpdate{MurmurationsIndex: ptr("")})
+		must(t, err)
 	})
 	t.Run("tile addresses need the placeholders and http(s)", func(t *testing.T) {
 		for _, u := range []string{"https://tiles.example.org/tile.png", "https://tiles.example.org/{z}/{x}.png",

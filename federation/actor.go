@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 	"github.com/coopdir/coopdir/federation/ap"
 )
 
@@ -39,7 +40,7 @@ func EnterpriseActor(u URLs, e *directory.Enterprise, publicKeyPEM string) (map[
 		Extra: enterpriseTerms(e),
 	}, publicKeyPEM)
 	a.Discoverable = true
-	a.Profile.Extra["attachment"] = profileFields(u, e)
+	a.Profile.Extra["attachment"] = append(profileFields(u, e), murmurationsLink(u, e.Handle))
 	a.Profile.Extra["tag"] = enterpriseTags(u, e)
 	return a.Document()
 }
@@ -79,6 +80,16 @@ func profileFields(u URLs, e *directory.Enterprise) []any {
 	add("Kind", html.EscapeString(e.Kind.Label()))
 	add("Network", linkHTML(u.Home(), u.Host(), ""))
 	return fields
+}
+
+// murmurationsLink links the enterprise's Murmurations profile: a Link
+// with rel alternate among the attachments. Mastodon and GoToSocial make
+// profile fields only of the PropertyValue attachments and pass over
+// other types, so it shows nowhere; a reader that knows Murmurations finds
+// the profile from the actor.
+func murmurationsLink(u URLs, handle string) map[string]any {
+	return map[string]any{"type": "Link", "rel": "alternate", "mediaType": "application/json",
+		"name": "Murmurations profile", "href": murmurations.Site{Abs: u.abs}.EnterpriseProfileURL(handle)}
 }
 
 // linkHTML is an escaped link that opens elsewhere; rel "me " marks a link

@@ -32,8 +32,12 @@ func TestEnterpriseActorLeavesOutWhatIsNotKnown(t *testing.T) {
 		}
 	}
 	fields := doc["attachment"].([]any)
-	if len(fields) != 2 || fields[0].(map[string]any)["name"] != "Kind" || fields[1].(map[string]any)["name"] != "Network" {
-		t.Errorf("profile fields %v, want Kind and Network", fields)
+	if len(fields) != 3 || fields[0].(map[string]any)["name"] != "Kind" || fields[1].(map[string]any)["name"] != "Network" {
+		t.Errorf("profile fields %v, want Kind and Network and the Murmurations link", fields)
+	}
+	link := fields[2].(map[string]any)
+	if link["type"] != "Link" || link["rel"] != "alternate" || link["href"] != fixtureURLs(t).abs("/murmurations/enterprises/toolshed.json") {
+		t.Errorf("Murmurations link %v", link)
 	}
 	tags := doc["tag"].([]any)
 	if len(tags) != 1 || tags[0].(map[string]any)["name"] != "#ToolLibrary" {

@@ -198,6 +198,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 		DeliverArgs{}.Kind():      max(c.opt.RescueAfter, timeout+rescueSlack),
 		DeliverBatchArgs{}.Kind(): max(c.opt.RescueAfter, timeout+rescueSlack),
 		BackfillArgs{}.Kind():     max(c.opt.RescueAfter, work+rescueSlack),
+		MurmurationsArgs{}.Kind(): max(c.opt.RescueAfter, work+rescueSlack),
 	}
 	n.partners.step = work
 	n.deliverer = &Deliverer{core: c, store: store, hosts: hostLimiter{per: opt.PerHost},
@@ -214,6 +215,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 	if opt.Jobs != nil {
 		opt.Jobs(workers)
 	}
+	river.AddWorker(workers, &murmurationsWorker{n: n.publisher})
 	jobs, err := newJobClient(handle, queueConfig{
 		workers:      workers,
 		periodic:     []*river.PeriodicJob{sweepJob(opt.SweepInterval)},
@@ -293,7 +295,8 @@ func (n *Node) Stop(ctx context.Context) error {
 
 // Idle reports whether the node has sent everything written so far: every
 // domain event is published, and no delivery or partner backfill waits,
-// runs or is due for a retry. Tests wait for it before they look at what
+// runs or is due for a retry (nor a Murmurations registration: one that
+// keeps failing counts until River gives it up). Tests wait for it before they look at what
 // other instances received; a health check can read it too. The periodic
 // sweep is not counted.
 func (n *Node) Idle(ctx context.Context) (bool, error) {
@@ -306,7 +309,7 @@ func (n *Node) Idle(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	jobs, err := n.jobs.JobList(ctx, river.NewJobListParams().First(1).
-		Kinds(DeliverArgs{}.Kind(), DeliverBatchArgs{}.Kind(), BackfillArgs{}.Kind()).
+		Kinds(DeliverArgs{}.Kind(), DeliverBatchArgs{}.Kind(), BackfillArgs{}.Kind(), MurmurationsArgs{}.Kind()).
 		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled))
 	if err != nil {

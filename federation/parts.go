@@ -30,6 +30,9 @@ type Publisher struct {
 	// The event that failed last and how often (guarded by mu).
 	failedEvent   int64
 	eventFailures int
+	// murmurationsIndex is the index setting at the last look (see
+	// watchMurmurationsIndex; guarded by mu).
+	murmurationsIndex string
 }
 
 // Deliverer signs and POSTs each queued activity to its inbox, a bounded

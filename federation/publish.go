@@ -45,6 +45,9 @@ func (pub *Publisher) publishLoop(ctx context.Context) {
 func (pub *Publisher) PublishPending(ctx context.Context) error {
 	pub.mu.Lock()
 	defer pub.mu.Unlock()
+	if err := pub.watchMurmurationsIndex(ctx); err != nil {
+		return err
+	}
 	after, err := pub.store.Cursor(ctx, publishCursor)
 	if err != nil {
 		return err
@@ -108,6 +111,14 @@ func (pub *Publisher) publish(ctx context.Context, e directory.Event) error {
 	if e.Origin != "" {
 		return nil
 	}
+	if err := pub.publishActivities(ctx, e); err != nil {
+		return err
+	}
+	return pub.queueMurmurations(ctx, e)
+}
+
+// publishActivities queues the ActivityPub activities of a local event.
+func (pub *Publisher) publishActivities(ctx context.Context, e directory.Event) error {
 	switch e.Type {
 	case directory.EventEnterpriseCreated:
 		// Nobody follows a new enterprise yet: only partners hear of it.

@@ -111,6 +111,7 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 		Federation:         in.node,
 		RemoteFollow:       in.remoteFollow(),
 		Partnerships:       in.node.Partners(),
+		Murmurations:       in.node,
 		BaseURL:            in.baseURL,
 		Logger:             in.log,
 		NetworkName:        in.cfg.NetworkName,

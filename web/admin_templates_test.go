@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 )
 
 func init() {
@@ -76,7 +77,8 @@ func adminSamples() map[string]any {
 			Form: failed(listingForm(false), "valid_until")},
 		"admin_announcement.html": adminAnnouncementView{adminPage: page(editor), E: e, A: a, Action: "/admin/announcements/3",
 			Form: failed(announcementForm(), "content")},
-		"admin_settings.html": adminSettingsView{adminPage: page(admin), Form: failed(settingsForm(), "tile_url")},
+		"admin_settings.html": adminSettingsView{adminPage: page(admin), Form: failed(settingsForm(), "tile_url"), Index: "https://index.example",
+			Registrations: []murmurations.Registration{{ProfileURL: "https://coop.example/murmurations/enterprises/a.json", State: murmurations.StateFailing, Error: "index: status 500"}}},
 		"admin_users.html": adminUsersView{adminPage: page(admin), Form: invite,
 			Users:       []adminUser{{User: admin, Self: true}, {User: editor}},
 			Invitations: []*directory.Invitation{{ID: 4, Email: "new@t.example", Role: directory.RoleAdmin, ExpiresAt: now}}},

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -92,6 +93,7 @@ func (s *server) describeEnterprise(v *enterpriseView, open []*directory.Listing
 		v.Image = s.absURL(e.Logo)
 	}
 	v.OwnFeeds = enterpriseFeeds(e)
+	v.Alternates = append(v.Alternates, murmurationsLink(e.Name, murmurations.EnterprisePathPrefix+e.Handle+".json"))
 	v.Feeds = append(slices.Clone(v.OwnFeeds), v.Feeds...)
 	v.JSONLD = s.organizationLD(e, v.Canonical, open)
 }

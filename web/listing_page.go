@@ -3,8 +3,10 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 )
 
 // listingPageView is the data of listing.html.
@@ -45,6 +47,9 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 		v.JSONLD = s.listingPageLD(l, s.url(v.EnterpriseURL))
 		v.Respond = s.respondBox(listingRespondTarget(&directory.Enterprise{Handle: l.EnterpriseHandle, Name: l.EnterpriseName}, l))
 		v.Styles = append(v.Styles, assets.url("admin.css"))
+		if v.Status == directory.StatusOpen {
+			v.Alternates = append(v.Alternates, murmurationsLink(l.Title, murmurations.ListingPathPrefix+strconv.FormatInt(l.ID, 10)+".json"))
+		}
 	} else if l.RemoteURL != "" {
 		v.Canonical = l.RemoteURL // the partner's page is the original
 	}

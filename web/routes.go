@@ -32,6 +32,8 @@ func (s *server) routes() http.Handler {
 	r.Post("/listings/{id}/respond", s.respond)
 	r.Get("/announcements", s.announcementsPage)
 	r.Get("/announcements/{id}", s.announcementPage)
+	r.Get("/murmurations/enterprises/{file}", s.enterpriseProfile)
+	r.Get("/murmurations/listings/{file}", s.listingProfile)
 	r.Get("/feeds/{feed}.atom", s.siteFeed)
 	r.Get("/enterprises/{handle}/feeds/{feed}.atom", s.enterpriseFeed)
 	r.Get("/static/{version}/*", s.static)

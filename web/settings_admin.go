@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 )
 
 // settingsForm returns the controls of the instance settings; their names
@@ -21,13 +23,23 @@ func settingsForm() *adminForm {
 			Hint: "With {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png. Leave empty for maps without a background."},
 		&adminField{Name: "tile_attribution", Label: "Map attribution", Type: "text",
 			Hint: "The credit the tile provider asks for, such as © OpenStreetMap contributors."},
+		&adminField{Name: "murmurations_index", Label: "Murmurations index", Type: "url",
+			Hint: "The address of a Murmurations index, such as https://index.murmurations.network. When set, every enterprise and open listing is registered there, kept current and removed when deleted. Leave empty to register nowhere."},
 	)
 }
 
 // adminSettingsView is the data of admin_settings.html.
 type adminSettingsView struct {
 	adminPage
-	Form *adminForm
+	Form          *adminForm
+	Index         string                      // the Murmurations index, "" = none
+	Registrations []murmurations.Registration // with it, newest first
+}
+
+// MurmurationsStatus tells how the registrations of our profiles with the
+// Murmurations index went; cmd fills it.
+type MurmurationsStatus interface {
+	MurmurationsStatus(ctx context.Context) ([]murmurations.Registration, error)
 }
 
 // adminSettings answers GET /admin/settings (admins).
@@ -39,8 +51,16 @@ func (s *server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	f := settingsForm()
 	f.fill(url.Values{"network_name": {st.NetworkName}, "network_description": {st.NetworkDescription},
-		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution}})
-	s.render(w, r, http.StatusOK, "admin_settings.html", adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f})
+		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution},
+		"murmurations_index": {st.MurmurationsIndex}})
+	v := adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f, Index: st.MurmurationsIndex}
+	if v.Index != "" && s.opt.Murmurations != nil {
+		if v.Registrations, err = s.opt.Murmurations.MurmurationsStatus(r.Context()); err != nil {
+			s.failPage(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_settings.html", v)
 }
 
 // adminUpdateSettings answers POST /admin/settings (admins).
@@ -51,7 +71,7 @@ func (s *server) adminUpdateSettings(w http.ResponseWriter, r *http.Request) {
 	v := func(name string) *string { s := r.PostFormValue(name); return &s }
 	_, err := s.svc.UpdateSettings(r.Context(), directory.SettingsUpdate{
 		NetworkName: v("network_name"), NetworkDescription: v("network_description"), About: v("about"),
-		TileURL: v("tile_url"), TileAttribution: v("tile_attribution"),
+		TileURL: v("tile_url"), TileAttribution: v("tile_attribution"), MurmurationsIndex: v("murmurations_index"),
 	})
 	if err != nil {
 		f := settingsForm()

@@ -73,6 +73,7 @@ type layout struct {
 	OGType      string          // OpenGraph type: website, profile or article
 	Image       string          // absolute address of the page's image, if any
 	Feeds       []feedLink      // Atom feeds the page links for autodiscovery
+	Alternates  []alternateLink // other forms of the page's subject (Murmurations profile)
 	JSONLD      any             // schema.org data of the page, or nil
 	User        *directory.User // the signed-in user, or nil
 	Path        string          // of the request, to mark the current navigation link
@@ -88,6 +89,11 @@ type layout struct {
 // readers, Label on the page that offers it.
 type feedLink struct {
 	Title, Label, URL string
+}
+
+// alternateLink is a <link rel="alternate"> of another type than Atom.
+type alternateLink struct {
+	Type, Title, URL string
 }
 
 // pageLayout lets render reach the layout of any view that embeds it.

@@ -115,6 +115,10 @@ type Options struct {
 	// answers their requests; cmd fills it. When nil, the partnership
 	// API's writes answer 503 and the admin page offers no forms.
 	Partnerships Partnerships
+	// Murmurations tells how the registrations with the Murmurations
+	// index went, for the settings page; cmd fills it. When nil, the page
+	// lists none.
+	Murmurations MurmurationsStatus
 }
 
 // server holds what the handlers share.
