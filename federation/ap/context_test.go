@@ -22,7 +22,7 @@ var asTerms = map[string]bool{
 	"Organization": true, "Group": true, "Application": true, "Service": true, "Note": true,
 	"Create": true, "Update": true, "Delete": true, "Tombstone": true, "Announce": true,
 	"Follow": true, "Accept": true, "Reject": true, "Undo": true, "OrderedCollection": true,
-	"OrderedCollectionPage": true, "Place": true, "Image": true, "Object": true,
+	"OrderedCollectionPage": true, "Place": true, "Image": true, "Object": true, "Link": true, "rel": true,
 }
 
 // TestEveryTermIsDefined: every golden document defines in its @context
