@@ -50,11 +50,15 @@ func TestEnterprisePage(t *testing.T) {
 		self := e.srv.URL + "/enterprises/shakyhands"
 		if ld["@context"] != "https://schema.org" || ld["@type"] != "Organization" || ld["name"] != "Shaky Hands Carpentry" ||
 			ld["url"] != self || ld["email"] != "hello@shaky.example" || ld["telephone"] != "+1 414 555 0100" ||
-			ld["logo"] != "https://shaky.example/logo.png" || ld["address"] != "Milwaukee, WI" {
+			ld["logo"] != "https://shaky.example/logo.png" {
 			t.Fatalf("organization %v", ld)
 		}
-		if same, _ := ld["sameAs"].([]any); len(same) != 1 || same[0] != "https://shaky.example" {
-			t.Errorf("sameAs %v", ld["sameAs"])
+		if a, _ := ld["address"].(map[string]any); a["@type"] != "PostalAddress" || a["name"] != "Milwaukee, WI" ||
+			a["addressLocality"] != "Milwaukee" || a["addressRegion"] != "WI" || a["streetAddress"] != nil || a["addressCountry"] != nil {
+			t.Errorf("address %v", ld["address"])
+		}
+		if same, _ := ld["sameAs"].([]any); len(same) != 2 || same[0] != "https://shaky.example" || same[1] != self {
+			t.Errorf("sameAs %v, want the website and the actor", ld["sameAs"])
 		}
 		if geo, _ := ld["geo"].(map[string]any); geo["@type"] != "GeoCoordinates" || geo["latitude"] != 43.04 {
 			t.Errorf("geo %v", ld["geo"])
