@@ -86,3 +86,37 @@ func TestEnterprisePage(t *testing.T) {
 		e.page(t, "/enterprises/nobody", http.StatusNotFound)
 	})
 }
+
+func TestEnterprisePagePostalAddress(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		name, address string
+		want          map[string]any
+	}{
+		{"reads the parts of a European address", "Hauptstraße 5, 10115 Berlin, Deutschland", map[string]any{
+			"streetAddress": "Hauptstraße 5", "postalCode": "10115", "addressLocality": "Berlin", "addressCountry": "DE"}},
+		{"reads a US street address", "1 Main St, Milwaukee, WI 53202", map[string]any{
+			"streetAddress": "1 Main St", "addressLocality": "Milwaukee", "addressRegion": "WI", "postalCode": "53202", "addressCountry": "US"}},
+		{"keeps an address it cannot read as text only", "Behind the old mill; ask for Jo", map[string]any{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.send(http.MethodPatch, "/api/v1/enterprises/riverside", e.admin, `{"location":{"address":"`+tc.address+`"}}`).want(t, http.StatusOK)
+			a, _ := jsonLD(t, e.page(t, "/enterprises/riverside", http.StatusOK))["address"].(map[string]any)
+			tc.want["@type"], tc.want["name"] = "PostalAddress", tc.address
+			if len(a) != len(tc.want) {
+				t.Errorf("address %v, want %v", a, tc.want)
+			}
+			for k, v := range tc.want {
+				if a[k] != v {
+					t.Errorf("%s = %v, want %v", k, a[k], v)
+				}
+			}
+		})
+	}
+	t.Run("lists the actor in sameAs without a website", func(t *testing.T) {
+		same, _ := jsonLD(t, e.page(t, "/enterprises/riverside", http.StatusOK))["sameAs"].([]any)
+		if len(same) != 1 || same[0] != e.srv.URL+"/enterprises/riverside" {
+			t.Errorf("sameAs %v", same)
+		}
+	})
+}

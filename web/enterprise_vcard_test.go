@@ -77,7 +77,10 @@ func TestEnterpriseVCard(t *testing.T) {
 			t.Errorf("note %q", note)
 		}
 	})
-	t.Run("is not found for an unknown enterprise", func(t *testing.T) {
+	t.Run("is not found for an unknown enterprise, nor for a partner's, which has no page here", func(t *testing.T) {
+		e.seedRemote("mill", "coop.example")
 		e.get("/enterprises/nobody/vcard").want(t, http.StatusNotFound)
+		e.get("/enterprises/mill").want(t, http.StatusNotFound)
+		e.get("/enterprises/mill/vcard").want(t, http.StatusNotFound)
 	})
 }

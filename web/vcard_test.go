@@ -103,6 +103,9 @@ func TestParseAddress(t *testing.T) {
 		{"Lyon, France", postalAddress{Locality: "Lyon", CountryCode: "FR"}},
 		{"Berlin,  germany", postalAddress{Locality: "Berlin", CountryCode: "DE"}},
 		{"Hauptstraße 5, 10115 Berlin, Deutschland", postalAddress{Street: "Hauptstraße 5", Locality: "Berlin", PostalCode: "10115", CountryCode: "DE"}},
+		{"Boston, MA, United States", postalAddress{Locality: "Boston", Region: "MA", CountryCode: "US"}},
+		{"Leeds, UK", postalAddress{Locality: "Leeds", CountryCode: "GB"}},
+		{"Cardiff, United Kingdom", postalAddress{Locality: "Cardiff", CountryCode: "GB"}},
 		{"Rue X 12, Paris, France", postalAddress{CountryCode: "FR"}},
 		// Not sure enough: only the text.
 		{"Milwaukee", postalAddress{}},
