@@ -50,11 +50,15 @@ func TestEnterprisePage(t *testing.T) {
 		self := e.srv.URL + "/enterprises/shakyhands"
 		if ld["@context"] != "https://schema.org" || ld["@type"] != "Organization" || ld["name"] != "Shaky Hands Carpentry" ||
 			ld["url"] != self || ld["email"] != "hello@shaky.example" || ld["telephone"] != "+1 414 555 0100" ||
-			ld["logo"] != "https://shaky.example/logo.png" || ld["address"] != "Milwaukee, WI" {
+			ld["logo"] != "https://shaky.example/logo.png" {
 			t.Fatalf("organization %v", ld)
 		}
-		if same, _ := ld["sameAs"].([]any); len(same) != 1 || same[0] != "https://shaky.example" {
-			t.Errorf("sameAs %v", ld["sameAs"])
+		if a, _ := ld["address"].(map[string]any); a["@type"] != "PostalAddress" || a["name"] != "Milwaukee, WI" ||
+			a["addressLocality"] != "Milwaukee" || a["addressRegion"] != "WI" || a["streetAddress"] != nil || a["addressCountry"] != nil {
+			t.Errorf("address %v", ld["address"])
+		}
+		if same, _ := ld["sameAs"].([]any); len(same) != 2 || same[0] != "https://shaky.example" || same[1] != self {
+			t.Errorf("sameAs %v, want the website and the actor", ld["sameAs"])
 		}
 		if geo, _ := ld["geo"].(map[string]any); geo["@type"] != "GeoCoordinates" || geo["latitude"] != 43.04 {
 			t.Errorf("geo %v", ld["geo"])
@@ -80,5 +84,39 @@ func TestEnterprisePage(t *testing.T) {
 	})
 	t.Run("404 page for an unknown enterprise", func(t *testing.T) {
 		e.page(t, "/enterprises/nobody", http.StatusNotFound)
+	})
+}
+
+func TestEnterprisePagePostalAddress(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		name, address string
+		want          map[string]any
+	}{
+		{"reads the parts of a European address", "Hauptstraße 5, 10115 Berlin, Deutschland", map[string]any{
+			"streetAddress": "Hauptstraße 5", "postalCode": "10115", "addressLocality": "Berlin", "addressCountry": "DE"}},
+		{"reads a US street address", "1 Main St, Milwaukee, WI 53202", map[string]any{
+			"streetAddress": "1 Main St", "addressLocality": "Milwaukee", "addressRegion": "WI", "postalCode": "53202", "addressCountry": "US"}},
+		{"keeps an address it cannot read as text only", "Behind the old mill; ask for Jo", map[string]any{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.send(http.MethodPatch, "/api/v1/enterprises/riverside", e.admin, `{"location":{"address":"`+tc.address+`"}}`).want(t, http.StatusOK)
+			a, _ := jsonLD(t, e.page(t, "/enterprises/riverside", http.StatusOK))["address"].(map[string]any)
+			tc.want["@type"], tc.want["name"] = "PostalAddress", tc.address
+			if len(a) != len(tc.want) {
+				t.Errorf("address %v, want %v", a, tc.want)
+			}
+			for k, v := range tc.want {
+				if a[k] != v {
+					t.Errorf("%s = %v, want %v", k, a[k], v)
+				}
+			}
+		})
+	}
+	t.Run("lists the actor in sameAs without a website", func(t *testing.T) {
+		same, _ := jsonLD(t, e.page(t, "/enterprises/riverside", http.StatusOK))["sameAs"].([]any)
+		if len(same) != 1 || same[0] != e.srv.URL+"/enterprises/riverside" {
+			t.Errorf("sameAs %v", same)
+		}
 	})
 }

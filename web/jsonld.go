@@ -27,7 +27,7 @@ type ldOrganization struct {
 	Email         string      `json:"email,omitempty"`
 	Telephone     string      `json:"telephone,omitempty"`
 	SameAs        []string    `json:"sameAs,omitempty"`
-	Address       string      `json:"address,omitempty"`
+	Address       *ldAddress  `json:"address,omitempty"`
 	Geo           *ldGeo      `json:"geo,omitempty"`
 	FoundingDate  string      `json:"foundingDate,omitempty"`
 	KnowsLanguage []string    `json:"knowsLanguage,omitempty"`
@@ -74,10 +74,38 @@ type ldGeo struct {
 
 // ldPlace is a place with an address and a point.
 type ldPlace struct {
-	Type    string `json:"@type"`
-	Address string `json:"address,omitempty"`
-	Geo     *ldGeo `json:"geo,omitempty"`
+	Type    string     `json:"@type"`
+	Address *ldAddress `json:"address,omitempty"`
+	Geo     *ldGeo     `json:"geo,omitempty"`
 }
+
+// ldAddress is a schema.org PostalAddress: the text as written in name,
+// and the parts that parseAddress is sure of.
+type ldAddress struct {
+	Type            string `json:"@type"`
+	Name            string `json:"name"`
+	StreetAddress   string `json:"streetAddress,omitempty"`
+	AddressLocality string `json:"addressLocality,omitempty"`
+	AddressRegion   string `json:"addressRegion,omitempty"`
+	PostalCode      string `json:"postalCode,omitempty"`
+	AddressCountry  string `json:"addressCountry,omitempty"`
+}
+
+// addressLD is the PostalAddress of an address text, or nil for none.
+func addressLD(text string) *ldAddress {
+	if text == "" {
+		return nil
+	}
+	a := parseAddress(text)
+	return &ldAddress{Type: "PostalAddress", Name: text, StreetAddress: a.Street, AddressLocality: a.Locality,
+		AddressRegion: a.Region, PostalCode: a.PostalCode, AddressCountry: a.CountryCode}
+}
+
+// murmurationsProfilePath is the Murmurations profile of a local
+// enterprise, linked in its sameAs: "" while this instance serves none.
+// The Murmurations work (issue 15, item 2) serves them at
+// /murmurations/enterprises/{handle}.json and makes this return that path.
+func murmurationsProfilePath(handle string) string { return "" }
 
 // ldGeoCircle is the area within a radius (in metres) of a point.
 type ldGeoCircle struct {
@@ -99,15 +127,13 @@ func (s *server) organizationLD(e *directory.Enterprise, pageURL string, listing
 	o := ldOrganization{
 		Context: schemaContext, Type: "Organization", ID: pageURL, Name: e.Name,
 		Description: plainText(e.SummaryHTML, 500), URL: pageURL, Email: e.Email, Telephone: e.Phone,
-		Address: e.Location.Address, Geo: geoOf(e.Location), KnowsLanguage: e.Languages,
+		Address: addressLD(e.Location.Address), Geo: geoOf(e.Location), KnowsLanguage: e.Languages,
 		Keywords: strings.Join(append([]string{e.Kind.Label()}, e.Sectors...), ", "),
 	}
 	if e.Logo != "" {
 		o.Logo = s.absURL(e.Logo)
 	}
-	if e.Website != "" {
-		o.SameAs = []string{e.Website}
-	}
+	o.SameAs = s.sameAs(e, pageURL)
 	if e.Founded > 0 {
 		o.FoundingDate = strconv.Itoa(e.Founded)
 	}
@@ -123,6 +149,22 @@ func (s *server) organizationLD(e *directory.Enterprise, pageURL string, listing
 	return o
 }
 
+// sameAs lists the other addresses of enterprise e: its website, its
+// ActivityPub actor (on this instance the same URL as its page, pageURL;
+// listed so that readers of sameAs alone find it) and its Murmurations
+// profile once there is one.
+func (s *server) sameAs(e *directory.Enterprise, pageURL string) []string {
+	var same []string
+	if e.Website != "" {
+		same = append(same, e.Website)
+	}
+	same = append(same, pageURL)
+	if p := murmurationsProfilePath(e.Handle); p != "" {
+		same = append(same, s.url(p))
+	}
+	return same
+}
+
 // listingLD describes listing l; an offer names its enterprise org.
 func (s *server) listingLD(l *directory.Listing, org *ldRef) ldListing {
 	item := ldListing{
@@ -134,7 +176,7 @@ func (s *server) listingLD(l *directory.Listing, org *ldRef) ldListing {
 	}
 	loc := l.Location
 	if loc.Address != "" || loc.HasPoint() {
-		item.AvailableAtOrFrom = &ldPlace{Type: "Place", Address: loc.Address, Geo: geoOf(loc)}
+		item.AvailableAtOrFrom = &ldPlace{Type: "Place", Address: addressLD(loc.Address), Geo: geoOf(loc)}
 	}
 	if loc.HasPoint() && loc.RadiusKM != nil {
 		item.AreaServed = ldGeoCircle{Type: "GeoCircle", GeoMidpoint: *geoOf(loc),

@@ -39,7 +39,9 @@ func TestListingPage(t *testing.T) {
 		if item["@type"] != "Demand" || item["offeredBy"] != nil || item["areaServed"] != "Chicago, IL" {
 			t.Errorf("demand %v", item)
 		}
-		if place, _ := item["availableAtOrFrom"].(map[string]any); place["@type"] != "Place" || place["address"] != "Chicago, IL" {
+		place, _ := item["availableAtOrFrom"].(map[string]any)
+		if a, _ := place["address"].(map[string]any); place["@type"] != "Place" || a["@type"] != "PostalAddress" ||
+			a["name"] != "Chicago, IL" || a["addressLocality"] != "Chicago" || a["addressRegion"] != "IL" {
 			t.Errorf("availableAtOrFrom %v", item["availableAtOrFrom"])
 		}
 		seeks, _ := org["seeks"].([]any)

@@ -25,6 +25,7 @@ func (s *server) routes() http.Handler {
 	r.Get("/map", s.mapPage)
 	r.Get("/board", s.boardPage)
 	r.Get("/enterprises/{handle}", s.enterprisePage)
+	r.Get("/enterprises/{handle}/vcard", s.enterpriseVCard)
 	r.Get("/listings/{id}", s.listingPage)
 	r.Get("/enterprises/{handle}/respond", s.respondPage)
 	r.Post("/enterprises/{handle}/respond", s.respond)

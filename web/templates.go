@@ -27,13 +27,14 @@ const layoutFile = "layout.html"
 // templateFuncs are the functions every template may call. Other files of
 // the package may add to it in an init function.
 var templateFuncs = template.FuncMap{
-	"date":     func(t any) string { return timeOf(t).Format("2 January 2006") },
-	"datetime": func(t any) string { return timeOf(t).Format(time.RFC3339) },
-	"moment":   func(t any) string { return timeOf(t).Format("2 January 2006, 15:04 MST") },
-	"number":   formatNumber,
-	"km":       formatKM,
-	"join":     strings.Join,
-	"asset":    assets.url,
+	"date":      func(t any) string { return timeOf(t).Format("2 January 2006") },
+	"datetime":  func(t any) string { return timeOf(t).Format(time.RFC3339) },
+	"moment":    func(t any) string { return timeOf(t).Format("2 January 2006, 15:04 MST") },
+	"number":    formatNumber,
+	"km":        formatKM,
+	"vcardPath": enterpriseVCardPath,
+	"join":      strings.Join,
+	"asset":     assets.url,
 }
 
 // pageNames lists the page templates: every file of templates/ but the layout.
