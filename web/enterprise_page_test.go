@@ -57,8 +57,9 @@ func TestEnterprisePage(t *testing.T) {
 			a["addressLocality"] != "Milwaukee" || a["addressRegion"] != "WI" || a["streetAddress"] != nil || a["addressCountry"] != nil {
 			t.Errorf("address %v", ld["address"])
 		}
-		if same, _ := ld["sameAs"].([]any); len(same) != 2 || same[0] != "https://shaky.example" || same[1] != self {
-			t.Errorf("sameAs %v, want the website and the actor", ld["sameAs"])
+		if same, _ := ld["sameAs"].([]any); len(same) != 3 || same[0] != "https://shaky.example" || same[1] != self ||
+			same[2] != e.srv.URL+"/murmurations/enterprises/shakyhands.json" {
+			t.Errorf("sameAs %v, want the website, the actor and the Murmurations profile", ld["sameAs"])
 		}
 		if geo, _ := ld["geo"].(map[string]any); geo["@type"] != "GeoCoordinates" || geo["latitude"] != 43.04 {
 			t.Errorf("geo %v", ld["geo"])
@@ -113,9 +114,9 @@ func TestEnterprisePagePostalAddress(t *testing.T) {
 			}
 		})
 	}
-	t.Run("lists the actor in sameAs without a website", func(t *testing.T) {
+	t.Run("lists the actor and the Murmurations profile in sameAs without a website", func(t *testing.T) {
 		same, _ := jsonLD(t, e.page(t, "/enterprises/riverside", http.StatusOK))["sameAs"].([]any)
-		if len(same) != 1 || same[0] != e.srv.URL+"/enterprises/riverside" {
+		if len(same) != 2 || same[0] != e.srv.URL+"/enterprises/riverside" || same[1] != e.srv.URL+"/murmurations/enterprises/riverside.json" {
 			t.Errorf("sameAs %v", same)
 		}
 	})

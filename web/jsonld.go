@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/murmurations"
 )
 
 // The schema.org data of the enterprise and listing pages, built from
@@ -102,10 +103,10 @@ func addressLD(text string) *ldAddress {
 }
 
 // murmurationsProfilePath is the Murmurations profile of a local
-// enterprise, linked in its sameAs: "" while this instance serves none.
-// The Murmurations work (issue 15, item 2) serves them at
-// /murmurations/enterprises/{handle}.json and makes this return that path.
-func murmurationsProfilePath(handle string) string { return "" }
+// enterprise, linked in its sameAs (see docs/MURMURATIONS.md).
+func murmurationsProfilePath(handle string) string {
+	return murmurations.EnterprisePathPrefix + handle + ".json"
+}
 
 // ldGeoCircle is the area within a radius (in metres) of a point.
 type ldGeoCircle struct {
@@ -152,7 +153,7 @@ func (s *server) organizationLD(e *directory.Enterprise, pageURL string, listing
 // sameAs lists the other addresses of enterprise e: its website, its
 // ActivityPub actor (on this instance the same URL as its page, pageURL;
 // listed so that readers of sameAs alone find it) and its Murmurations
-// profile once there is one.
+// profile.
 func (s *server) sameAs(e *directory.Enterprise, pageURL string) []string {
 	var same []string
 	if e.Website != "" {
