@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"time"
+
 	"context"
 	"encoding/json"
 	"io"
@@ -23,8 +25,9 @@ type env struct {
 	svc    *directory.Service
 	srv    *httptest.Server
 	logs   *instancetest.SyncBuffer
-	admin  string // API token of the admin
-	editor string // API token of the editor of shakyhands
+	admin  string              // API token of the admin
+	editor string              // API token of the editor of shakyhands
+	skip   func(time.Duration) // moves the service's clock on
 }
 
 // newEnv starts an instance seeded with two enterprises and two users (see
