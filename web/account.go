@@ -46,6 +46,9 @@ func (s *server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	v := accountView{adminPage: s.adminPage(w, r, "Your account"), Sessions: list, TwoStep: ts}
+	if ts != nil && ts.QR != "" {
+		v.ImgSrc = "'self' https: data:" // the QR code of the new secret
+	}
 	for _, sess := range list {
 		if !sess.Current {
 			v.Others++

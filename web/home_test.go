@@ -47,11 +47,6 @@ func newBareEnv(t *testing.T, change ...func(*web.Options)) *env {
 	}
 	svc.Codes, svc.Secret = totp.Codes{}, []byte("a web test instance secret")
 	e := &env{t: t, db: db, svc: svc, logs: &instancetest.SyncBuffer{}}
-	e.skip = func(d time.Duration) {
-		mu.Lock()
-		defer mu.Unlock()
-		clock = clock.Add(d)
-	}
 	e.srv = httptest.NewServer(nil)
 	t.Cleanup(e.srv.Close)
 	opt := web.Options{BaseURL: e.srv.URL, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"encoding/base64"
+	"html/template"
 	"net/http"
 	"strings"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/totp"
 )
 
 // codeForm returns the control of a sign-in code.
@@ -74,10 +77,11 @@ func (s *server) loginCode(w http.ResponseWriter, r *http.Request) {
 // twoStepView is the part of account.html about two-step sign-in.
 type twoStepView struct {
 	On       bool
-	Left     int      // recovery codes left
-	Secret   string   // a new secret to turn it on with
-	URI      string   // its otpauth:// URI
-	Recovery []string // the recovery codes, shown once, just after turning on
+	Left     int          // recovery codes left
+	Secret   string       // a new secret to turn it on with
+	URI      string       // its otpauth:// URI
+	QR       template.URL // a data: URL of the URI's QR code, or ""
+	Recovery []string     // the recovery codes, shown once, just after turning on
 	Form     *adminForm
 }
 
@@ -102,7 +106,16 @@ func (s *server) twoStep(r *http.Request, f *adminForm) (*twoStepView, error) {
 	if directory.ErrorCode(err) == directory.EINVALID {
 		return &twoStepView{}, nil // not available: the page says nothing of it
 	}
-	return v, err
+	if err != nil {
+		return nil, err
+	}
+	// Without its picture the page still works: the secret is shown as text.
+	if img, err := totp.QR(v.URI, 200); err == nil {
+		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(img))
+	} else {
+		s.log.WarnContext(r.Context(), "two-step QR code", "err", err)
+	}
+	return v, nil
 }
 
 func disableForm() *adminForm {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,14 +74,23 @@ func withCode(form url.Values, code string) url.Values {
 }
 
 func TestTwoStepSignIn(t *testing.T) {
-	var e *env
+	var (
+		e     *env
+		clock *atomic.Int64
+	)
 	fresh := func(t *testing.T) {
 		e = newEnv(t, func(o *web.Options) { o.LoginAttempts = 3 })
+		clock = e.shiftClock()
 	}
+	nextStep := func() { clock.Add(int64(30 * time.Second)) }
 	t.Run("refuses to turn on with a wrong, malformed or overlong code, or a forged secret", func(t *testing.T) {
 		fresh(t)
 		b := e.browser().signIn(editorEmail)
-		secret := shownSecret(t, b.get("/admin/account"))
+		page := b.get("/admin/account").has(t, `<img src="data:image/png;base64,`, "otpauth://totp/")
+		if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' https: data:;") {
+			t.Errorf("CSP %q lets the QR code show", csp)
+		}
+		secret := shownSecret(t, page)
 		wrong := "000000"
 		if e.codeNow(t, secret) == wrong {
 			wrong = "111111"
@@ -103,7 +114,7 @@ func TestTwoStepSignIn(t *testing.T) {
 		nb := e.browser()
 		form := passwordStep(t, nb)
 		nb.get("/admin").want(t, http.StatusSeeOther) // no session yet
-		e.skip(30 * time.Second)                    // the enabling code's step is used
+		nextStep()                                    // the enabling code's step is used
 		nb.follow(nb.post("/login/code", withCode(form, e.codeNow(t, secret))), "/admin")
 		nb.get("/admin").want(t, http.StatusOK)
 	})
@@ -125,7 +136,7 @@ func TestTwoStepSignIn(t *testing.T) {
 	t.Run("refuses a reused code and a forged ticket", func(t *testing.T) {
 		fresh(t)
 		secret, _ := e.enableTwoStep(t, e.browser().signIn(editorEmail))
-		e.skip(30 * time.Second)
+		nextStep()
 		code := e.codeNow(t, secret)
 		first := e.browser()
 		first.follow(first.post("/login/code", withCode(passwordStep(t, first), code)), "/admin")
@@ -154,12 +165,29 @@ func TestTwoStepSignIn(t *testing.T) {
 		b.post("/admin/account/two-step/off", url.Values{"password": {"not the password"}}).want(t, http.StatusUnprocessableEntity)
 		b.post("/admin/account/two-step/off", url.Values{}).want(t, http.StatusUnprocessableEntity)
 		b.post("/admin/account/two-step/off", url.Values{"code": {"12345x"}}).want(t, http.StatusUnprocessableEntity)
-		e.skip(30 * time.Second)
+		nextStep()
 		b.follow(b.post("/admin/account/two-step/off", url.Values{"code": {e.codeNow(t, secret)}}), "/admin/account")
 		e.browser().signIn(editorEmail).get("/admin").want(t, http.StatusOK)
 		b2 := e.browser().signIn(editorEmail)
 		e.enableTwoStep(t, b2)
 		b2.follow(b2.post("/admin/account/two-step/off", url.Values{"password": {seedPassword}}), "/admin/account")
+	})
+	t.Run("a password reset still asks for the code", func(t *testing.T) {
+		fresh(t)
+		secret, _ := e.enableTwoStep(t, e.browser().signIn(editorEmail))
+		link := strings.TrimPrefix(resetLink(t, e.browser().signIn("admin@test.example"), editorEmail), e.srv.URL)
+		b := e.browser()
+		page := b.post(link, url.Values{"password": {seedPassword + "!"}, "confirm": {seedPassword + "!"}}).
+			want(t, http.StatusOK).has(t, "Sign-in code")
+		b.get("/admin").want(t, http.StatusSeeOther)
+		m := regexp.MustCompile(`name="ticket" value="([^"]+)"`).FindSubmatch(page.Body)
+		if m == nil {
+			t.Fatal("no ticket")
+		}
+		nextStep()
+		form := url.Values{"email": {editorEmail}, "ticket": {string(m[1])}, "next": {"/admin"}, "code": {e.codeNow(t, secret)}}
+		b.follow(b.post("/login/code", form), "/admin")
+		b.get("/admin").want(t, http.StatusOK)
 	})
 	t.Run("an admin turns off someone's two-step sign-in", func(t *testing.T) {
 		fresh(t)

@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"time"
-
 	"context"
 	"encoding/json"
 	"io"
@@ -25,9 +23,8 @@ type env struct {
 	svc    *directory.Service
 	srv    *httptest.Server
 	logs   *instancetest.SyncBuffer
-	admin  string              // API token of the admin
-	editor string              // API token of the editor of shakyhands
-	skip   func(time.Duration) // moves the service's clock on
+	admin  string // API token of the admin
+	editor string // API token of the editor of shakyhands
 }
 
 // newEnv starts an instance seeded with two enterprises and two users (see

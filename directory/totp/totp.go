@@ -4,7 +4,9 @@
 package totp
 
 import (
+	"bytes"
 	"crypto/subtle"
+	"image/png"
 	"io"
 	"time"
 
@@ -56,4 +58,22 @@ func (c Codes) Check(secret, code string, at time.Time) (int64, bool) {
 // Code returns the code of secret at t, for tests and tools.
 func Code(secret string, t time.Time) (string, error) {
 	return totp.GenerateCodeCustom(secret, t, opts)
+}
+
+// QR returns a PNG of the QR code of an otpauth:// URI, size pixels
+// square, for the app's camera.
+func QR(uri string, size int) ([]byte, error) {
+	key, err := otp.NewKeyFromURL(uri)
+	if err != nil {
+		return nil, err
+	}
+	img, err := key.Image(size, size)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
