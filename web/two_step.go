@@ -144,12 +144,23 @@ func (s *server) accountEnableTwoStep(w http.ResponseWriter, r *http.Request) {
 }
 
 // accountDisableTwoStep answers POST /admin/account/two-step/off: it turns
-// off two-step sign-in, given a current code or the password.
+// off two-step sign-in, given a current code or the password. Failures
+// count in the sign-in limit.
 func (s *server) accountDisableTwoStep(w http.ResponseWriter, r *http.Request) {
 	if !s.parseAdminForm(w, r) {
 		return
 	}
+	// A wrong code or password here counts as a failed sign-in: a stolen
+	// session must not become a way to guess the password.
+	attempt, ok, wait := s.logins.take(s.clientIP(r), directory.UserFromContext(r.Context()).Email)
+	if !ok {
+		s.tooManyLogins(w, r, wait)
+		return
+	}
 	err := s.svc.DisableTwoStep(r.Context(), r.PostFormValue("code"), r.PostFormValue("password"))
+	if c := directory.ErrorCode(err); c != directory.EINVALID && c != directory.EUNAUTHORIZED {
+		s.logins.succeeded(attempt)
+	}
 	if err != nil {
 		f := disableForm()
 		if s.adminFormFailed(w, r, f, err) {

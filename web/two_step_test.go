@@ -163,14 +163,24 @@ func TestTwoStepSignIn(t *testing.T) {
 		b := e.browser().signIn(editorEmail)
 		secret, _ := e.enableTwoStep(t, b)
 		b.post("/admin/account/two-step/off", url.Values{"password": {"not the password"}}).want(t, http.StatusUnprocessableEntity)
-		b.post("/admin/account/two-step/off", url.Values{}).want(t, http.StatusUnprocessableEntity)
 		b.post("/admin/account/two-step/off", url.Values{"code": {"12345x"}}).want(t, http.StatusUnprocessableEntity)
 		nextStep()
-		b.follow(b.post("/admin/account/two-step/off", url.Values{"code": {e.codeNow(t, secret)}}), "/admin/account")
-		e.browser().signIn(editorEmail).get("/admin").want(t, http.StatusOK)
-		b2 := e.browser().signIn(editorEmail)
+		b.follow(b.post("/admin/account/two-step/off", url.Values{"code": {e.codeNow(t, secret)}}), "/admin/account").
+			has(t, "Two-step sign-in is off.")
+		b2 := e.browser().signIn(editorEmail) // the password alone again
 		e.enableTwoStep(t, b2)
 		b2.follow(b2.post("/admin/account/two-step/off", url.Values{"password": {seedPassword}}), "/admin/account")
+	})
+	t.Run("failures to turn off count in the sign-in limit", func(t *testing.T) {
+		fresh(t)
+		b := e.browser().signIn(editorEmail)
+		e.enableTwoStep(t, b)
+		b.post("/admin/account/two-step/off", url.Values{}).want(t, http.StatusUnprocessableEntity)
+		for range 2 {
+			b.post("/admin/account/two-step/off", url.Values{"password": {"not the password"}}).want(t, http.StatusUnprocessableEntity)
+		}
+		b.post("/admin/account/two-step/off", url.Values{"password": {seedPassword}}).want(t, http.StatusTooManyRequests)
+		b.get("/admin/account").has(t, "Two-step sign-in is on")
 	})
 	t.Run("a password reset still asks for the code", func(t *testing.T) {
 		fresh(t)
