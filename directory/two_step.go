@@ -116,7 +116,7 @@ func (s *Service) EnableTwoStep(ctx context.Context, secret, code string) ([]str
 	if err := checkCodeShape(code); err != nil {
 		return nil, err
 	}
-	step, ok := s.Codes.Check(secret, step2code(code), s.now())
+	step, ok := s.Codes.Check(secret, codeDigits(code), s.now())
 	if !ok {
 		return nil, fieldError("code", "wrong", "is not the current code of this secret: check the app and the phone's clock")
 	}
@@ -139,12 +139,12 @@ func fieldError(field, rule, msg string) error {
 	return &Error{Code: EINVALID, Message: field + ": " + msg, Fields: []FieldError{{Field: field, Rule: rule, Message: msg}}}
 }
 
-// step2code returns the digits of a code as typed (spaces allowed).
-func step2code(code string) string { return strings.ReplaceAll(strings.TrimSpace(code), " ", "") }
+// codeDigits returns the digits of a code as typed (spaces allowed).
+func codeDigits(code string) string { return strings.ReplaceAll(strings.TrimSpace(code), " ", "") }
 
 // checkCodeShape refuses what cannot be a six-digit code.
 func checkCodeShape(code string) error {
-	c := step2code(code)
+	c := codeDigits(code)
 	if len(c) != 6 || strings.Trim(c, "0123456789") != "" {
 		return fieldError("code", "format", "must be the 6 digits the app shows")
 	}
@@ -203,7 +203,7 @@ func (s *Service) useCode(ctx context.Context, ts *TwoStep, code string) error {
 	if err != nil {
 		return Internal(err, "open two-step secret")
 	}
-	step, ok := s.Codes.Check(string(plain), step2code(code), s.now())
+	step, ok := s.Codes.Check(string(plain), codeDigits(code), s.now())
 	if !ok {
 		return Errorf(EUNAUTHORIZED, "wrong code")
 	}
