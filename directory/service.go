@@ -24,6 +24,11 @@ type Service struct {
 	Passwords PasswordHasher
 	Random    io.Reader // source of token secrets
 	Defaults  Settings  // the settings until an admin saves them (cmd fills them from flags)
+	// Codes checks two-step sign-in codes, and Secret (the instance
+	// secret) seals their secrets; without both, two-step sign-in cannot
+	// be turned on.
+	Codes  OneTimeCodes
+	Secret []byte
 
 	settings settingsCache
 }

@@ -53,12 +53,21 @@ const (
 
 // StartSession signs a user in with email and password and returns the
 // session's secret, for a cookie, with the user. EUNAUTHORIZED with the
-// same message whether the email or the password was wrong.
+// same message whether the email or the password was wrong. A user with
+// two-step sign-in gets a *SecondStepError instead, for FinishSignIn.
 func (s *Service) StartSession(ctx context.Context, email, password string, client SessionClient) (string, *User, error) {
 	u, err := s.Login(ctx, email, password)
 	if err != nil {
 		return "", nil, err
 	}
+	if err := s.needsSecondStep(ctx, u); err != nil {
+		return "", nil, err
+	}
+	return s.startSession(ctx, u, client)
+}
+
+// startSession makes a session for u, whose sign-in is complete.
+func (s *Service) startSession(ctx context.Context, u *User, client SessionClient) (string, *User, error) {
 	secret, hash, err := s.newSecret(SessionPrefix)
 	if err != nil {
 		return "", nil, err

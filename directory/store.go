@@ -16,6 +16,7 @@ type Store interface {
 	AnnouncementStore
 	UserStore
 	SessionStore
+	TwoStepStore
 	InvitationStore
 	PasswordResetStore
 	ContactStore
@@ -169,6 +170,28 @@ type InvitationStore interface {
 	// expire after now: else ENOTFOUND) and creates u, setting u.ID, in one
 	// transaction. ECONFLICT when the email is taken.
 	AcceptInvitation(ctx context.Context, hash []byte, u *User, now time.Time) error
+}
+
+// TwoStepStore stores the users' two-step sign-in.
+type TwoStepStore interface {
+	// TwoStep returns the two-step sign-in of user userID. ENOTFOUND when
+	// it is off.
+	TwoStep(ctx context.Context, userID int64) (*TwoStep, error)
+	// EnableTwoStep stores ts. ECONFLICT when it is on already, ENOTFOUND
+	// when the user does not exist.
+	EnableTwoStep(ctx context.Context, ts *TwoStep) error
+	// UseTwoStepCode records that the code of step was used. ECONFLICT
+	// when a code of that step or a later one was used already, ENOTFOUND
+	// when two-step sign-in is off.
+	UseTwoStepCode(ctx context.Context, userID, step int64) error
+	// UseRecoveryCode removes the recovery code with this hash. ECONFLICT
+	// when it was used already, ENOTFOUND when two-step sign-in is off.
+	UseRecoveryCode(ctx context.Context, userID int64, hash string) error
+	// DisableTwoStep turns two-step sign-in off. ENOTFOUND when it is off.
+	DisableTwoStep(ctx context.Context, userID int64) error
+	// TwoStepUsers returns the ids of the users with two-step sign-in on,
+	// in order.
+	TwoStepUsers(ctx context.Context) ([]int64, error)
 }
 
 // PasswordResetStore stores the links with which a person chooses a new

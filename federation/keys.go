@@ -1,13 +1,9 @@
 package federation
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/ecdsa"
 	"crypto/ed25519"
-	"crypto/hkdf"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -20,13 +16,10 @@ import (
 // accept from others.
 const KeyBits = 2048
 
-// Sealed private key layout: version | salt | nonce | AES-256-GCM ciphertext.
+// Sealed private keys (see directory.Seal).
 const (
-	sealVersion   byte = 1
-	sealSaltSize       = 16
-	sealNonceSize      = 12
-	sealInfo           = "coopdir actor private key v1"
-	minSecretSize      = 16
+	sealInfo      = "coopdir actor private key v1"
+	minSecretSize = directory.MinSecretSize
 )
 
 // GenerateKey returns a new RSA-2048 key for an actor. random is passed to
@@ -100,8 +93,8 @@ func keyKind(pub any) string {
 }
 
 // SealPrivateKey encrypts key for storage with AES-256-GCM under a key
-// derived from the instance secret (HKDF-SHA256 with a fresh random salt).
-// random supplies the salt and nonce. The secret must be at least 16 bytes.
+// derived from the instance secret (directory.Seal). random supplies the
+// salt and nonce. The secret must be at least 16 bytes.
 func SealPrivateKey(key *rsa.PrivateKey, secret []byte, random io.Reader) ([]byte, error) {
 	if key == nil {
 		return nil, directory.Errorf(directory.EINVALID, "no private key to seal")
@@ -110,37 +103,15 @@ func SealPrivateKey(key *rsa.PrivateKey, secret []byte, random io.Reader) ([]byt
 	if err != nil {
 		return nil, directory.Internal(err, "encode private key")
 	}
-	head := make([]byte, 1+sealSaltSize+sealNonceSize)
-	head[0] = sealVersion
-	if _, err := io.ReadFull(random, head[1:]); err != nil {
-		return nil, directory.Internal(err, "read random salt and nonce")
-	}
-	salt, nonce := head[1:1+sealSaltSize], head[1+sealSaltSize:]
-	aead, err := sealCipher(secret, salt)
-	if err != nil {
-		return nil, err
-	}
-	return aead.Seal(head, nonce, der, head[:1]), nil
+	return directory.Seal(der, secret, sealInfo, random)
 }
 
 // OpenPrivateKey decrypts a key sealed by SealPrivateKey. A wrong secret, a
 // damaged value or an unknown version give an EINVALID error.
 func OpenPrivateKey(sealed, secret []byte) (*rsa.PrivateKey, error) {
-	headSize := 1 + sealSaltSize + sealNonceSize
-	if len(sealed) < headSize {
-		return nil, directory.Errorf(directory.EINVALID, "sealed private key is too short")
-	}
-	if sealed[0] != sealVersion {
-		return nil, directory.Errorf(directory.EINVALID, "sealed private key has unknown version %d", sealed[0])
-	}
-	salt, nonce := sealed[1:1+sealSaltSize], sealed[1+sealSaltSize:headSize]
-	aead, err := sealCipher(secret, salt)
+	der, err := directory.Unseal(sealed, secret, sealInfo, "sealed private key")
 	if err != nil {
 		return nil, err
-	}
-	der, err := aead.Open(nil, nonce, sealed[headSize:], sealed[:1])
-	if err != nil {
-		return nil, directory.Errorf(directory.EINVALID, "sealed private key does not open with this instance secret (wrong secret or damaged data)")
 	}
 	parsed, err := x509.ParsePKCS8PrivateKey(der)
 	if err != nil {
@@ -151,23 +122,4 @@ func OpenPrivateKey(sealed, secret []byte) (*rsa.PrivateKey, error) {
 		return nil, directory.Errorf(directory.EINVALID, "sealed private key is not RSA")
 	}
 	return key, nil
-}
-
-func sealCipher(secret, salt []byte) (cipher.AEAD, error) {
-	if len(secret) < minSecretSize {
-		return nil, directory.Errorf(directory.EINVALID, "instance secret must be at least %d bytes", minSecretSize)
-	}
-	k, err := hkdf.Key(sha256.New, secret, salt, sealInfo, 32)
-	if err != nil {
-		return nil, directory.Internal(err, "derive key")
-	}
-	block, err := aes.NewCipher(k)
-	if err != nil {
-		return nil, directory.Internal(err, "AES")
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, directory.Internal(err, "GCM")
-	}
-	return aead, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/coopdir/coopdir/directory/password"
 	"github.com/coopdir/coopdir/directory/postgres"
 	"github.com/coopdir/coopdir/directory/sqlite"
+	"github.com/coopdir/coopdir/directory/totp"
 	"github.com/coopdir/coopdir/federation"
 )
 
@@ -242,5 +243,7 @@ func CheckDSN(dsn string) error {
 // NewService returns the directory's Service over db with the production
 // Markdown renderer and password hasher.
 func NewService(db directory.Store) *directory.Service {
-	return directory.NewService(db, markdown.New().Render, password.Hasher{})
+	svc := directory.NewService(db, markdown.New().Render, password.Hasher{})
+	svc.Codes = totp.Codes{}
+	return svc
 }

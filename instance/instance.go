@@ -73,6 +73,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Instance, error) 
 func (in *Instance) open(ctx context.Context, secret []byte) error {
 	in.log.Info("database ready", "engine", in.db.Engine())
 	svc := NewService(in.db)
+	svc.Secret = secret // seals two-step sign-in secrets
 	// The configured names are the settings until an admin saves them.
 	svc.Defaults = directory.Settings{NetworkName: in.cfg.NetworkName, NetworkDescription: in.cfg.NetworkDescription}
 	if in.cfg.Demo {

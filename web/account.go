@@ -11,6 +11,7 @@ type accountView struct {
 	adminPage
 	Sessions []*directory.Session
 	Others   int // sessions besides this browser's
+	TwoStep  *twoStepView
 }
 
 // currentSecret is the session secret of this browser, or "".
@@ -24,18 +25,36 @@ func currentSecret(r *http.Request) string {
 // accountPage answers GET /admin/account: who is signed in and every
 // browser signed in to the account, with buttons to sign them out.
 func (s *server) accountPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAccount(w, r, http.StatusOK, nil)
+}
+
+// renderAccount renders the account page, with f as the form of its
+// two-step part when it was refused.
+func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, status int, f *adminForm) {
+	ts, err := s.twoStep(r, f)
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
+	s.renderAccountWith(w, r, status, ts)
+}
+
+func (s *server) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, ts *twoStepView) {
 	list, err := s.svc.Sessions(r.Context(), currentSecret(r))
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	v := accountView{adminPage: s.adminPage(w, r, "Your account"), Sessions: list}
+	v := accountView{adminPage: s.adminPage(w, r, "Your account"), Sessions: list, TwoStep: ts}
+	if ts != nil && ts.QR != "" {
+		v.ImgSrc = "'self' https: data:" // the QR code of the new secret
+	}
 	for _, sess := range list {
 		if !sess.Current {
 			v.Others++
 		}
 	}
-	s.render(noStore(w), r, http.StatusOK, "account.html", v)
+	s.render(noStore(w), r, status, "account.html", v)
 }
 
 // accountEndSession answers POST /admin/account/sessions/{id}/end: it

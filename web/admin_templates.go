@@ -87,6 +87,8 @@ var flashMessages = map[string]string{
 	"password-reset":       "Your new password is set, and every other browser signed in to your account was signed out.",
 	"session-ended":        "That browser was signed out.",
 	"sessions-ended":       "Every other browser was signed out.",
+	"two-step-off":         "Two-step sign-in is off.",
+	"two-step-reset":       "Two-step sign-in of that account is off: its owner signs in with the password alone.",
 	"match-dismissed":      "The match was dismissed: it will not come back.",
 }
 

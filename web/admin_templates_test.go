@@ -51,6 +51,8 @@ func adminSamples() map[string]any {
 	invite := failed(inviteForm(), "email", "enterprise")
 	return map[string]any{
 		"login.html": loginView{adminPage: page(nil), Form: failed(loginForm(), "email"), Next: "/admin"},
+		"login_code.html": secondStepView{adminPage: page(nil), Form: failed(secondStepForm(), "code"), Next: "/admin",
+			Email: "ed@t.example", Ticket: "abc"},
 		"invitation.html": invitationView{adminPage: page(nil), Form: failed(acceptForm(), "password", "confirm"),
 			Inv: &directory.Invitation{Email: "new@t.example", Role: directory.RoleEditor, EnterpriseHandle: "shakyhands", ExpiresAt: now}},
 		"password_reset.html": passwordResetView{adminPage: page(nil), Form: failed(resetForm(), "password", "confirm"),
@@ -61,7 +63,8 @@ func adminSamples() map[string]any {
 				Form: failed(respondForm(), "name", "reach", "message"), Stamp: "1.s", Mailed: true}},
 		"account.html": accountView{adminPage: page(editor), Others: 1, Sessions: []*directory.Session{
 			{ID: 1, CreatedAt: now, LastSeenAt: now, ClientIP: "192.0.2.1", UserAgent: "Firefox <140>", Current: true},
-			{ID: 2, CreatedAt: now, LastSeenAt: now}}},
+			{ID: 2, CreatedAt: now, LastSeenAt: now}},
+			TwoStep: &twoStepView{Secret: "JBSWY3DPEHPK3PXP", URI: "otpauth://totp/T:ed?secret=JBSWY3DPEHPK3PXP", Form: failed(codeForm(""), "code")}},
 		"admin.html": adminHomeView{adminPage: page(admin), IsAdmin: true, Query: "river", Enterprises: []*directory.Enterprise{e},
 			Total: 30, Page: 2, Pages: 2, PrevURL: "/admin?q=river"},
 		"admin-editor": adminHomeView{adminPage: page(editor), Enterprise: e, Listings: listings, Announcements: posts},

@@ -17,6 +17,7 @@ import (
 	"github.com/coopdir/coopdir/directory/markdown"
 	"github.com/coopdir/coopdir/directory/password"
 	"github.com/coopdir/coopdir/directory/sqlite"
+	"github.com/coopdir/coopdir/directory/totp"
 	"github.com/coopdir/coopdir/instance/instancetest"
 	"github.com/coopdir/coopdir/web"
 )
@@ -44,6 +45,7 @@ func newBareEnv(t *testing.T, change ...func(*web.Options)) *env {
 		clock = clock.Add(time.Second)
 		return clock
 	}
+	svc.Codes, svc.Secret = totp.Codes{}, []byte("a web test instance secret")
 	e := &env{t: t, db: db, svc: svc, logs: &instancetest.SyncBuffer{}}
 	e.srv = httptest.NewServer(nil)
 	t.Cleanup(e.srv.Close)

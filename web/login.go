@@ -61,6 +61,10 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	if directory.ErrorCode(err) != directory.EUNAUTHORIZED {
 		s.logins.succeeded(attempt)
 	}
+	if step := directory.IsSecondStep(err); step != nil {
+		s.renderSecondStep(w, r, http.StatusOK, secondStepForm(), step, next)
+		return
+	}
 	if err != nil {
 		if directory.ErrorCode(err) == directory.EINTERNAL {
 			s.failPage(w, r, err)

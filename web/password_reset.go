@@ -102,6 +102,10 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret, _, err := s.svc.StartSession(r.Context(), pr.Email, password, s.sessionClient(r))
+	if step := directory.IsSecondStep(err); step != nil {
+		s.renderSecondStep(w, r, http.StatusOK, secondStepForm(), step, "/admin")
+		return
+	}
 	if err != nil {
 		s.failPage(w, r, err)
 		return

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/coopdir/coopdir/directory"
 )
@@ -30,7 +31,8 @@ type adminUsersView struct {
 // adminUser is one account of the list.
 type adminUser struct {
 	*directory.User
-	Self bool
+	Self    bool
+	TwoStep bool // signs in in two steps
 }
 
 // adminUsers answers GET /admin/users (admins): the accounts, the pending
@@ -51,9 +53,14 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	v := adminUsersView{adminPage: s.adminPage(w, r, "Accounts and invitations"), Invitations: invs, Form: f}
+	twoStep, err := s.svc.TwoStepUsers(r.Context())
+	if err != nil {
+		s.failPage(w, r, err)
+		return
+	}
 	me := directory.UserFromContext(r.Context())
 	for _, u := range users {
-		v.Users = append(v.Users, adminUser{User: u, Self: me != nil && me.ID == u.ID})
+		v.Users = append(v.Users, adminUser{User: u, Self: me != nil && me.ID == u.ID, TwoStep: slices.Contains(twoStep, u.ID)})
 	}
 	s.render(w, r, status, "admin_users.html", v)
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("listing facets", func(t *testing.T) { testListingFacets(t, fresh) })
 	t.Run("announcement edits", func(t *testing.T) { testAnnouncementEdits(t, fresh) })
 	t.Run("sessions and user admin", func(t *testing.T) { testSessions(t, fresh) })
+	t.Run("two-step sign-in", func(t *testing.T) { testTwoStep(t, fresh) })
 	t.Run("invitations", func(t *testing.T) { testInvitations(t, fresh) })
 	t.Run("password resets", func(t *testing.T) { testPasswordResets(t, fresh) })
 	t.Run("settings", func(t *testing.T) { testSettings(t, fresh) })
