@@ -333,8 +333,75 @@ func TestBrowserPhoneWidth(t *testing.T) {
 			t.Errorf("%s is %d px wide on a 360 px screen", path, w)
 		}
 	}
+	for _, path := range []string{"/directory", "/board"} {
+		t.Run("the first result is on the first screen of "+path, func(t *testing.T) {
+			b.open(t, path)
+			top := eval[float64](t, b, `document.querySelector("ul.cards > li").getBoundingClientRect().top + scrollY`)
+			t.Logf("the first result of %s starts at y=%.0f", path, top)
+			if top >= 740 {
+				t.Errorf("the first result of %s starts at y=%.0f, below the 740 px screen", path, top)
+			}
+			if eval[bool](t, b, `!!document.querySelector("details.filters").open || document.querySelector(".facets").checkVisibility()`) {
+				t.Fatal("the facets show before Filters is opened")
+			}
+			do(t, b.ctx, "open Filters", chromedp.Click(chromedp.CSS(`details.filters > summary`)))
+			b.waitFor(t, `document.querySelector("details.filters").open`)
+			if !eval[bool](t, b, `[...document.querySelectorAll(".facets summary")].some(s => s.checkVisibility() && s.getBoundingClientRect().width > 0)`) {
+				t.Fatal("opening Filters shows no facet")
+			}
+			if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 360 {
+				t.Errorf("%s with its filters open is %d px wide", path, w)
+			}
+		})
+	}
 	b.open(t, "/directory")
 	screenshot(t, b.ctx, "directory-phone")
+
+	// Admin lists stack their rows: every action is on the screen, none
+	// behind a sideways scroll.
+	for _, path := range []string{"/admin", "/admin/enterprises/shakyhands", "/admin/users", "/admin/account"} {
+		t.Run("the admin list "+path+" fits", func(t *testing.T) {
+			b.open(t, path)
+			if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 360 {
+				t.Errorf("%s is %d px wide on a 360 px screen", path, w)
+			}
+			n := eval[int](t, b, `document.querySelectorAll("table.admin-list").length`)
+			if n == 0 {
+				t.Fatalf("%s shows no admin list", path)
+			}
+			// No list scrolls sideways inside itself, and each of its
+			// controls lies within the screen's width.
+			if got := eval[int](t, b, `[...document.querySelectorAll("table.admin-list")].filter(e => e.scrollWidth > e.clientWidth).length`); got > 0 {
+				t.Errorf("%s: %d of its %d lists scroll sideways", path, got, n)
+			}
+			off := eval[[]string](t, b, `[...document.querySelectorAll("table.admin-list a, table.admin-list button")].filter(e => {
+				const r = e.getBoundingClientRect();
+				return r.width === 0 || r.left < 0 || r.right > innerWidth;
+			}).map(e => e.textContent.trim())`)
+			if len(off) > 0 {
+				t.Errorf("%s: controls outside the 360 px screen: %q", path, off)
+			}
+			if path == "/admin/enterprises/shakyhands" {
+				if got := eval[int](t, b, `[...document.querySelectorAll("table.admin-list td.actions button")].filter(e => e.checkVisibility() && e.getBoundingClientRect().right <= innerWidth).length`); got == 0 {
+					t.Error("the listings' action buttons are not visible on a 360 px screen")
+				}
+			}
+			if path == "/admin/users" {
+				screenshot(t, b.ctx, "admin-users-phone")
+			}
+		})
+	}
+
+	t.Run("a wide screen shows the facets without the Filters toggle", func(t *testing.T) {
+		do(t, b.ctx, "use a 1280 px wide screen", chromedp.EmulateViewport(1280, 900))
+		b.open(t, "/directory")
+		if eval[bool](t, b, `document.querySelector("details.filters > summary").checkVisibility()`) {
+			t.Error("the Filters toggle shows on a wide screen")
+		}
+		if !eval[bool](t, b, `document.querySelector(".facets summary").checkVisibility()`) {
+			t.Error("the facets are hidden on a wide screen")
+		}
+	})
 }
 
 func TestBrowserKeyboard(t *testing.T) {
