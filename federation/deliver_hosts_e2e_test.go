@@ -145,47 +145,51 @@ func jobStates(t *testing.T, in *coop, kind string) map[string]int {
 	t.Helper()
 	query := fmt.Sprintf(`SELECT state, count(*) FROM river_job WHERE kind = '%s' GROUP BY state`, kind)
 	out := map[string]int{}
-	add := func(state string, n int) { out[state] = n }
+	queueRows(t, in, query, query, func(scan func(...any) error) {
+		var state string
+		var n int
+		if err := scan(&state, &n); err != nil {
+			t.Fatal(err)
+		}
+		out[state] = n
+	})
+	return out
+}
+
+// queueRows runs a query on in's queue tables, sqliteQuery on SQLite and
+// pgQuery on PostgreSQL, and hands each row's Scan to row.
+func queueRows(t *testing.T, in *coop, sqliteQuery, pgQuery string, row func(scan func(...any) error)) {
+	t.Helper()
+	var rows interface {
+		Next() bool
+		Scan(...any) error
+		Err() error
+	}
 	ctx := context.Background()
 	switch h := in.Database().QueueHandle().(type) {
 	case *sql.DB:
-		rows, err := h.QueryContext(ctx, query)
+		r, err := h.QueryContext(ctx, sqliteQuery)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var state string
-			var n int
-			if err := rows.Scan(&state, &n); err != nil {
-				t.Fatal(err)
-			}
-			add(state, n)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
+		defer r.Close()
+		rows = r
 	case *pgxpool.Pool:
-		rows, err := h.Query(ctx, query)
+		r, err := h.Query(ctx, pgQuery)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var state string
-			var n int
-			if err := rows.Scan(&state, &n); err != nil {
-				t.Fatal(err)
-			}
-			add(state, n)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
+		defer r.Close()
+		rows = r
 	default:
 		t.Fatalf("queue handle %T", h)
 	}
-	return out
+	for rows.Next() {
+		row(rows.Scan)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // inboxRecorder is a remote server whose inboxes answer 202 and count

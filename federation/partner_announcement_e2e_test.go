@@ -1,8 +1,6 @@
 package federation_test
 
 import (
-	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
@@ -62,43 +58,13 @@ func sentTo(t *testing.T, in *coop, inbox string) []string {
 	t.Helper()
 	const query = `SELECT %s FROM river_job WHERE kind = 'coopdir_deliver'`
 	var raws [][]byte
-	ctx := context.Background()
-	switch h := in.Database().QueueHandle().(type) {
-	case *sql.DB:
-		rows, err := h.QueryContext(ctx, fmt.Sprintf(query, "json(args)"))
-		if err != nil {
+	queueRows(t, in, fmt.Sprintf(query, "json(args)"), fmt.Sprintf(query, "args::text"), func(scan func(...any) error) {
+		var b []byte
+		if err := scan(&b); err != nil {
 			t.Fatal(err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var b []byte
-			if err := rows.Scan(&b); err != nil {
-				t.Fatal(err)
-			}
-			raws = append(raws, b)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-	case *pgxpool.Pool:
-		rows, err := h.Query(ctx, fmt.Sprintf(query, "args::text"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var b []byte
-			if err := rows.Scan(&b); err != nil {
-				t.Fatal(err)
-			}
-			raws = append(raws, b)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-	default:
-		t.Fatalf("unknown queue handle %T", h)
-	}
+		raws = append(raws, b)
+	})
 	var out []string
 	for _, raw := range raws {
 		var args federation.DeliverArgs
