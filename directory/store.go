@@ -187,8 +187,10 @@ type TwoStepStore interface {
 	// UseRecoveryCode removes the recovery code with this hash. ECONFLICT
 	// when it was used already, ENOTFOUND when two-step sign-in is off.
 	UseRecoveryCode(ctx context.Context, userID int64, hash string) error
-	// DisableTwoStep turns two-step sign-in off. ENOTFOUND when it is off.
-	DisableTwoStep(ctx context.Context, userID int64) error
+	// DisableTwoStep turns two-step sign-in off and, with endSessions, ends
+	// every session of the user in the same transaction, returning how many
+	// it ended. ENOTFOUND when it is off (and then no session ends).
+	DisableTwoStep(ctx context.Context, userID int64, endSessions bool) (int, error)
 	// TwoStepUsers returns the ids of the users with two-step sign-in on,
 	// in order.
 	TwoStepUsers(ctx context.Context) ([]int64, error)

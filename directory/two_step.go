@@ -257,17 +257,34 @@ func (s *Service) DisableTwoStep(ctx context.Context, code, password string) err
 	if err != nil {
 		return err
 	}
-	return s.store.DisableTwoStep(ctx, u.ID)
+	_, err = s.store.DisableTwoStep(ctx, u.ID, false)
+	return err
 }
 
 // ResetTwoStep turns off the two-step sign-in of user id, who lost their
-// phone (admins only). ENOTFOUND (off or no such user), EUNAUTHORIZED,
-// EFORBIDDEN.
-func (s *Service) ResetTwoStep(ctx context.Context, id int64) error {
+// phone (admins and the command line), and signs out every browser of that
+// account: whoever holds the lost phone may hold a session too. It returns
+// how many sessions it ended. ENOTFOUND (off or no such user),
+// EUNAUTHORIZED, EFORBIDDEN.
+func (s *Service) ResetTwoStep(ctx context.Context, id int64) (int, error) {
 	if err := requireAdmin(ctx); err != nil {
-		return err
+		return 0, err
 	}
-	return s.store.DisableTwoStep(ctx, id)
+	return s.store.DisableTwoStep(ctx, id, true)
+}
+
+// ResetTwoStepByEmail is ResetTwoStep for the account with this email.
+// ENOTFOUND (no such account, or two-step sign-in is off), EUNAUTHORIZED,
+// EFORBIDDEN.
+func (s *Service) ResetTwoStepByEmail(ctx context.Context, email string) (int, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return 0, err
+	}
+	u, err := s.store.FindUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if err != nil {
+		return 0, err
+	}
+	return s.ResetTwoStep(ctx, u.ID)
 }
 
 // TwoStepUsers returns the ids of the users who sign in in two steps

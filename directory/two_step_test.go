@@ -98,12 +98,35 @@ func TestTwoStep(t *testing.T) {
 			t.Fatalf("session %q for %+v", session, u)
 		}
 	})
-	t.Run("an admin turns it off, and then the password is enough", func(t *testing.T) {
-		u := directory.UserFromContext(ana)
-		if err := svc.ResetTwoStep(directory.WithUser(ctx, directory.UserFromContext(bo)), u.ID); err != nil {
-			t.Fatal(err)
+	t.Run("an editor cannot turn off another's", func(t *testing.T) {
+		mustCreate(t, svc, "flora")
+		ed := asUser(t, svc, "cy@example.org", directory.RoleEditor, "flora")
+		_, err := svc.ResetTwoStepByEmail(ed, "ana@example.org")
+		if directory.ErrorCode(err) != directory.EFORBIDDEN {
+			t.Fatalf("err = %v, want EFORBIDDEN", err)
 		}
-		_, _, err := svc.StartSession(ctx, "ana@example.org", "long enough password", directory.SessionClient{})
+	})
+	t.Run("an admin turns it off, which signs the account out, and then the password is enough", func(t *testing.T) {
+		clock = clock.Add(time.Minute)
+		step := startTwoStep(t)
+		held, _, err := svc.FinishSignIn(ctx, step.Ticket, step.Email, code(), directory.SessionClient{})
 		must(t, err)
+		u := directory.UserFromContext(ana)
+		ended, err := svc.ResetTwoStep(directory.WithUser(ctx, directory.UserFromContext(bo)), u.ID)
+		must(t, err)
+		if ended < 1 {
+			t.Fatalf("ended %d sessions, want the one held", ended)
+		}
+		if _, err := svc.SessionUser(ctx, held); err == nil {
+			t.Fatal("the session made with the lost phone still works")
+		}
+		_, _, err = svc.StartSession(ctx, "ana@example.org", "long enough password", directory.SessionClient{})
+		must(t, err)
+		if _, err := svc.ResetTwoStepByEmail(directory.AsSystem(ctx), "ana@example.org"); directory.ErrorCode(err) != directory.ENOTFOUND {
+			t.Fatalf("second reset: err = %v, want ENOTFOUND", err)
+		}
+		if _, err := svc.ResetTwoStepByEmail(directory.AsSystem(ctx), "nobody@example.org"); directory.ErrorCode(err) != directory.ENOTFOUND {
+			t.Fatalf("unknown account: err = %v, want ENOTFOUND", err)
+		}
 	})
 }

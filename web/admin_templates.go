@@ -88,7 +88,7 @@ var flashMessages = map[string]string{
 	"session-ended":        "That browser was signed out.",
 	"sessions-ended":       "Every other browser was signed out.",
 	"two-step-off":         "Two-step sign-in is off.",
-	"two-step-reset":       "Two-step sign-in of that account is off: its owner signs in with the password alone.",
+	"two-step-reset":       "Two-step sign-in of that account is off and its browsers are signed out: its owner signs in with the password alone.",
 	"match-dismissed":      "The match was dismissed: it will not come back.",
 }
 

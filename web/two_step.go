@@ -175,13 +175,14 @@ func (s *server) accountDisableTwoStep(w http.ResponseWriter, r *http.Request) {
 // it turns off the two-step sign-in of someone who lost their phone.
 func (s *server) adminResetTwoStep(w http.ResponseWriter, r *http.Request) {
 	id, err := adminPathID(r)
+	ended := 0
 	if err == nil {
-		err = s.svc.ResetTwoStep(r.Context(), id)
+		ended, err = s.svc.ResetTwoStep(r.Context(), id)
 	}
 	if err != nil {
 		s.failPage(w, r, err)
 		return
 	}
-	s.log.InfoContext(r.Context(), "admin turned off two-step sign-in", "admin", directory.UserFromContext(r.Context()).ID, "user", id)
+	s.log.InfoContext(r.Context(), "admin turned off two-step sign-in", "admin", directory.UserFromContext(r.Context()).ID, "user", id, "sessions_ended", ended)
 	s.redirectWith(w, r, "/admin/users", "two-step-reset", "")
 }

@@ -73,7 +73,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server", (*App).serve},
 		{"migrate", "apply database migrations", (*App).migrate},
-		{"user", "manage accounts: user add", (*App).user},
+		{"user", "manage accounts: user add, user two-step-off", (*App).user},
 		{"token", "manage API tokens: token create", (*App).token},
 		{"import", "import a directory from a JSON file or CSV tables", (*App).importCmd},
 		{"export", "export the whole local directory as JSON or CSV", (*App).export},
@@ -115,7 +115,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 }
 
 // subcommands are the commands that take one, named in their messages.
-var subcommands = map[string][]string{"user": {"add"}, "token": {"create"}, "keys": {"rotate"},
+var subcommands = map[string][]string{"user": {"add", "two-step-off"}, "token": {"create"}, "keys": {"rotate"},
 	"block": {"add", "list", "remove"}, "partner": {"add", "list", "remove", "approve", "reject"}}
 
 func findCommand(name string) (command, bool) {

@@ -20,12 +20,47 @@ func (a *App) user(ctx context.Context, args []string) error {
 		return a.userAdd(ctx, args)
 	}
 	if len(args) == 0 {
-		return usageErrorf("user needs a subcommand: add")
+		return usageErrorf("user needs a subcommand: add, two-step-off")
 	}
-	if args[0] != "add" {
-		return usageErrorf("unknown subcommand \"user %s\"", args[0])
+	switch args[0] {
+	case "add":
+		return a.userAdd(ctx, args[1:])
+	case "two-step-off":
+		return a.userTwoStepOff(ctx, args[1:])
 	}
-	return a.userAdd(ctx, args[1:])
+	return usageErrorf("unknown subcommand \"user %s\"", args[0])
+}
+
+// userTwoStepOff turns off the two-step sign-in of an account whose owner
+// lost the phone and the recovery codes, when no admin can sign in to do
+// it on Admin > Users (the last admin's own phone, say).
+func (a *App) userTwoStepOff(ctx context.Context, args []string) error {
+	fs := a.newFlags("user", "coopdir user two-step-off --email E",
+		"Turns off the two-step sign-in of an account and signs out every browser of it;\n"+
+			"its owner then signs in with the password alone (and may turn it on again).")
+	var email, dsn string
+	fs.StringVar(&email, "email", "", "`EMAIL` of the account")
+	fs.databaseFlag(&dsn)
+	if _, err := fs.parse(args, 0, 0); err != nil {
+		return err
+	}
+	if err := fs.required("email"); err != nil {
+		return err
+	}
+	if err := checkDatabase(dsn); err != nil {
+		return err
+	}
+	return withService(ctx, dsn, func(ctx context.Context, svc *directory.Service) error {
+		ended, err := svc.ResetTwoStepByEmail(ctx, email)
+		if directory.ErrorCode(err) == directory.ENOTFOUND {
+			return inputErrorf("%s: no account with that email has two-step sign-in on; nothing changed", email)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.Stdout, "two-step sign-in of %s is off; %d browser session(s) signed out\n", email, ended)
+		return nil
+	})
 }
 
 func (a *App) userAdd(ctx context.Context, args []string) error {

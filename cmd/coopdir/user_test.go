@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/instance"
@@ -132,5 +133,57 @@ func TestTokenCreate(t *testing.T) {
 	t.Run("needs --user", func(t *testing.T) {
 		r.t = t
 		r.fails(ExitUsage, "coopdir token create: --user is required"+hint, "token", "create")
+	})
+}
+
+func TestUserTwoStepOff(t *testing.T) {
+	r := newRunner(t)
+	dsn := tempDB(t)
+	r.env["DATABASE_URL"] = dsn
+	r.stdin = "correct horse battery\n"
+	r.ok("user", "add", "--email", "ana@example.org", "--name", "Ana", "--role", "admin", "--password-stdin")
+	ctx := context.Background()
+	db, err := instance.OpenDatabase(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.FindUserByEmail(ctx, "ana@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := db.EnableTwoStep(ctx, &directory.TwoStep{UserID: u.ID, Sealed: []byte{1}, Recovery: []string{"h"}, EnabledAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	held := &directory.Session{UserID: u.ID, Hash: []byte("held by whoever has the phone"), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
+	if err := db.CreateSession(ctx, held); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("turns it off and signs the account out", func(t *testing.T) {
+		r.t = t
+		res := r.ok("user", "two-step-off", "--email", "ANA@example.org")
+		if res.stdout != "two-step sign-in of ANA@example.org is off; 1 browser session(s) signed out\n" {
+			t.Errorf("stdout = %q", res.stdout)
+		}
+		if _, err := db.TwoStep(ctx, u.ID); directory.ErrorCode(err) != directory.ENOTFOUND {
+			t.Errorf("two-step after: %v, want ENOTFOUND", err)
+		}
+		if list, err := db.ListSessions(ctx, u.ID, now); err != nil || len(list) != 0 {
+			t.Errorf("sessions after: %v, %v", list, err)
+		}
+		checkLogin(t, dsn, "ana@example.org", "correct horse battery")
+	})
+	t.Run("says when it is already off, and for an unknown account", func(t *testing.T) {
+		r.t = t
+		r.fails(ExitUsage, "coopdir user two-step-off: ana@example.org: no account with that email has two-step sign-in on; nothing changed",
+			"user", "two-step-off", "--email", "ana@example.org")
+		r.fails(ExitUsage, "coopdir user two-step-off: nobody@example.org: no account with that email has two-step sign-in on; nothing changed",
+			"user", "two-step-off", "--email", "nobody@example.org")
+	})
+	t.Run("needs --email", func(t *testing.T) {
+		r.t = t
+		r.fails(ExitUsage, "coopdir user two-step-off: --email is required"+hint, "user", "two-step-off")
 	})
 }

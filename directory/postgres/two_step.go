@@ -90,11 +90,18 @@ func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash string) er
 	})
 }
 
-// DisableTwoStep turns two-step sign-in off. ENOTFOUND when off.
-func (db *DB) DisableTwoStep(ctx context.Context, userID int64) error {
-	return db.write(ctx, "two-step sign-in", func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `DELETE FROM user_two_step WHERE user_id = $1 RETURNING user_id`, userID).Scan(new(int64))
+// DisableTwoStep turns two-step sign-in off, and with endSessions ends the
+// user's sessions. ENOTFOUND when off.
+func (db *DB) DisableTwoStep(ctx context.Context, userID int64, endSessions bool) (int, error) {
+	ended := 0
+	err := db.write(ctx, "two-step sign-in", func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `DELETE FROM user_two_step WHERE user_id = $1 RETURNING user_id`, userID).Scan(new(int64))
+		if err == nil && endSessions {
+			ended, err = deleteUserSessions(ctx, tx, userID, nil)
+		}
+		return err
 	})
+	return ended, err
 }
 
 // TwoStepUsers returns the ids of the users with two-step sign-in on.

@@ -96,9 +96,11 @@ func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash string) er
 	})
 }
 
-// DisableTwoStep turns two-step sign-in off. ENOTFOUND when off.
-func (db *DB) DisableTwoStep(ctx context.Context, userID int64) error {
-	return db.inWrite(ctx, "disable two-step sign-in", func(tx *sql.Tx) error {
+// DisableTwoStep turns two-step sign-in off, and with endSessions ends the
+// user's sessions. ENOTFOUND when off.
+func (db *DB) DisableTwoStep(ctx context.Context, userID int64, endSessions bool) (int, error) {
+	ended := 0
+	err := db.inWrite(ctx, "disable two-step sign-in", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM user_two_step WHERE user_id = ?`, userID)
 		if err != nil {
 			return directory.Internal(err, "delete two-step sign-in")
@@ -106,8 +108,12 @@ func (db *DB) DisableTwoStep(ctx context.Context, userID int64) error {
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return directory.Errorf(directory.ENOTFOUND, "two-step sign-in is off")
 		}
-		return nil
+		if endSessions {
+			ended, err = deleteUserSessions(ctx, tx, userID, nil)
+		}
+		return err
 	})
+	return ended, err
 }
 
 // TwoStepUsers returns the ids of the users with two-step sign-in on.

@@ -27,8 +27,10 @@ func testTwoStep(t *testing.T, open opener) {
 		}
 		_, err = s.TwoStep(ctx, other.ID)
 		wantCode(t, err, directory.ENOTFOUND)
-		mustNot(t, s.DisableTwoStep(ctx, u.ID), "disable")
-		wantCode(t, s.DisableTwoStep(ctx, u.ID), directory.ENOTFOUND)
+		_, err = s.DisableTwoStep(ctx, u.ID, false)
+		mustNot(t, err, "disable")
+		_, err = s.DisableTwoStep(ctx, u.ID, false)
+		wantCode(t, err, directory.ENOTFOUND)
 		_, err = s.TwoStep(ctx, u.ID)
 		wantCode(t, err, directory.ENOTFOUND)
 		ids, err = s.TwoStepUsers(ctx)
