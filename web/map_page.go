@@ -21,12 +21,14 @@ type mapData struct {
 	Near       *mapNear  `json:"near,omitempty"`
 }
 
-// mapBack names the TopoJSON files of the offline background: countries
-// at two scales and the US states.
+// mapBack names the TopoJSON files of the offline background, countries
+// at two scales and the US states, and where the names of the biggest
+// places in view are read (GET /map/places).
 type mapBack struct {
 	World110 string `json:"world110"`
 	World50  string `json:"world50"`
 	States   string `json:"states"`
+	Places   string `json:"places"`
 }
 
 // mapTiles is the tile layer of the map: its address template and the
@@ -71,6 +73,7 @@ func (s *server) mapPage(w http.ResponseWriter, r *http.Request) {
 		World110: assets.url("vendor/world-atlas/countries-110m.json"),
 		World50:  assets.url("vendor/world-atlas/countries-50m.json"),
 		States:   assets.url("vendor/us-atlas/states-10m.json"),
+		Places:   "/map/places",
 	}}
 	if g := v.Geo; g != nil {
 		v.Map.Near = &mapNear{Lat: g.Near.Lat, Lon: g.Near.Lon, KM: g.KM}

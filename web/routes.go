@@ -23,6 +23,7 @@ func (s *server) routes() http.Handler {
 	r.Get("/", s.homePage)
 	r.Get("/directory", s.directoryPage)
 	r.Get("/map", s.mapPage)
+	r.Get("/map/places", s.mapPlaces)
 	r.Get("/board", s.boardPage)
 	r.Get("/enterprises/{handle}", s.enterprisePage)
 	r.Get("/enterprises/{handle}/vcard", s.enterpriseVCard)

@@ -183,7 +183,7 @@
     world.getAttribution = function () { return "Background: Natural Earth, US Census Bureau"; };
     map.attributionControl.addAttribution(world.getAttribution());
     var names = L.layerGroup().addTo(map);
-    var countries = [], provinces = [], fine = false;
+    var countries = [], provinces = [], cities = [], fine = false, citySeq = 0, credited = false;
 
     var coarse = function (fc) {
       if (fine) return;
@@ -206,7 +206,11 @@
       provinces = labelsOf(fc, 5);
       layout();
     });
-    map.on("moveend", layout);
+    map.on("moveend", function () {
+      layout();
+      loadCities();
+    });
+    loadCities();
     map.on("zoomend", function () {
       if (!fine && map.getZoom() >= 4 && files.world50) {
         fine = true;
@@ -224,12 +228,39 @@
       }).catch(function () {});
     }
 
-    // layout shows the names in view that fit at this zoom, larger places
-    // first.
+    // loadCities reads the names of the biggest places in view (from the
+    // instance's own gazetteer: no internet needed) once the map is close
+    // enough for towns to matter.
+    function loadCities() {
+      if (!files.places || map.getZoom() < 4) {
+        cities = [];
+        return;
+      }
+      var n = ++citySeq;
+      fetch(files.places + "?bbox=" + viewBox()).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      }).then(function (fc) {
+        if (n !== citySeq) return;
+        if (!credited && fc.attribution) {
+          credited = true;
+          map.attributionControl.addAttribution(escapeHTML(fc.attribution));
+        }
+        cities = (fc.features || []).map(function (f) {
+          var c = f.geometry.coordinates;
+          return {name: f.properties.name, at: [c[1], c[0]], minZoom: 4, cls: "map-city-name"};
+        });
+        layout();
+      }).catch(function () {});
+    }
+
+    // layout shows the names in view that fit at this zoom: far out the
+    // countries and states first, close in the towns (biggest first).
     function layout() {
       names.clearLayers();
       var z = map.getZoom(), view = map.getBounds().pad(0.2), taken = [];
-      countries.concat(provinces).forEach(function (l) {
+      var order = z >= 6 ? cities.concat(provinces, countries) : countries.concat(provinces, cities);
+      order.forEach(function (l) {
         if (z < l.minZoom || !view.contains(l.at)) return;
         var p = map.project(l.at, z), w = l.name.length * 6.5 + 8, h = 16;
         var r = {x1: p.x - w / 2, y1: p.y - h / 2, x2: p.x + w / 2, y2: p.y + h / 2};
