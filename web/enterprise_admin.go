@@ -92,6 +92,7 @@ type adminNewEnterpriseView struct {
 // adminNewEnterprise answers GET /admin/enterprises/new (admins).
 func (s *server) adminNewEnterprise(w http.ResponseWriter, r *http.Request) {
 	v := adminNewEnterpriseView{adminPage: s.adminPage(w, r, "New enterprise"), Form: enterpriseForm(true)}
+	v.withLocationPicker()
 	s.render(w, r, http.StatusOK, "admin_enterprise_new.html", v)
 }
 
@@ -115,6 +116,7 @@ func (s *server) adminCreateEnterprise(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v := adminNewEnterpriseView{adminPage: s.adminPage(w, r, "New enterprise"), Form: f}
+		v.withLocationPicker()
 		s.render(w, r, adminFormStatus(err), "admin_enterprise_new.html", v)
 		return
 	}
@@ -152,6 +154,7 @@ func (s *server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	path := adminEnterprisePath(e.Handle)
 	v := adminEnterpriseView{adminPage: s.adminPage(w, r, e.Name), E: e, AdminPath: path, Form: f, Logo: logo, Errors: errs,
 		CanDelete: userIsAdmin(directory.UserFromContext(r.Context())), NewMatches: s.newMatches(r, e.Handle)}
+	v.withLocationPicker()
 	var err error
 	v.Listings, v.Announcements, err = s.enterpriseContent(r, e, path)
 	if err != nil {

@@ -96,6 +96,7 @@ func (s *server) renderListing(w http.ResponseWriter, r *http.Request, status in
 		v.Action = adminListingPath(l.ID)
 		v.Status = adminStatusLabels[l.EffectiveStatus(s.svc.Now())]
 	}
+	v.withLocationPicker()
 	s.render(w, r, status, "admin_listing.html", v)
 }
 

@@ -47,7 +47,7 @@ type mapNear struct {
 
 // mapScripts are the scripts of the map page, in the order they run.
 var mapScripts = []string{"vendor/leaflet/leaflet.js", "vendor/leaflet.markercluster/leaflet.markercluster.js",
-	"vendor/topojson-client/topojson-client.min.js", "map.js", "geo.js"}
+	"vendor/topojson-client/topojson-client.min.js", "mapback.js", "map.js", "geo.js"}
 
 // mapStyles are its stylesheets.
 var mapStyles = []string{"vendor/leaflet/leaflet.css", "vendor/leaflet.markercluster/MarkerCluster.css",
@@ -69,12 +69,7 @@ func (s *server) mapPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.settings(r)
-	v.Map = &mapData{GeoJSON: geoJSONURL(v.Form), Background: mapBack{
-		World110: assets.url("vendor/world-atlas/countries-110m.json"),
-		World50:  assets.url("vendor/world-atlas/countries-50m.json"),
-		States:   assets.url("vendor/us-atlas/states-10m.json"),
-		Places:   "/map/places",
-	}}
+	v.Map = &mapData{GeoJSON: geoJSONURL(v.Form), Background: mapBackground()}
 	if g := v.Geo; g != nil {
 		v.Map.Near = &mapNear{Lat: g.Near.Lat, Lon: g.Near.Lon, KM: g.KM}
 	}
