@@ -35,6 +35,7 @@ var templateFuncs = template.FuncMap{
 	"vcardPath": enterpriseVCardPath,
 	"join":      strings.Join,
 	"asset":     assets.url,
+	"t":         templateT,
 }
 
 // pageNames lists the page templates: every file of templates/ but the layout.

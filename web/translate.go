@@ -7,10 +7,10 @@ import (
 
 // Every text a visitor reads goes through t (in templates) or translate (in
 // handlers), written as an English fmt format: {{t "%d results" .Count}}.
-// The English format is the message's key in the catalogs.
-func init() {
-	templateFuncs["t"] = func(format string, args ...any) string { return translate(nil, format, args...) }
-}
+// The English format is the message's key in the catalogs. t is in the
+// templateFuncs literal: the admin parts are parsed when the package's
+// variables are set, before any init function runs.
+func templateT(format string, args ...any) string { return translate(nil, format, args...) }
 
 // translate gives the message format, filled with args, in the language of
 // request r.
