@@ -50,3 +50,42 @@ func TestBrowserPlaces(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserLocationPicker sets an enterprise's coordinates by clicking
+// the small map of its admin form.
+func TestBrowserLocationPicker(t *testing.T) {
+	b := newBrowserInstance(t)
+	b.signIn(t)
+	b.open(t, "/admin/enterprises/shakyhands")
+	b.waitFor(t, `!!document.querySelector(".locate:not([hidden]) .locate-map.leaflet-container") &&
+		document.querySelectorAll(".locate-map .leaflet-background-pane path.map-land").length > 10 &&
+		!!document.querySelector(".locate-map .leaflet-marker-icon")`)
+	screenshot(t, b.ctx, "admin-location-picker")
+	lat0, lon0 := fieldNumber(t, b, "#f-location-lat"), fieldNumber(t, b, "#f-location-lon")
+	eval[bool](t, b, `document.querySelector(".locate-map").scrollIntoView({block: "center"}) === undefined`)
+	x := eval[float64](t, b, `(r => r.left + r.width * 0.8)(document.querySelector(".locate-map").getBoundingClientRect())`)
+	y := eval[float64](t, b, `(r => r.top + r.height / 2)(document.querySelector(".locate-map").getBoundingClientRect())`)
+	do(t, b.ctx, "click east of the marker", chromedp.MouseClickXY(x, y))
+	b.waitFor(t, `document.querySelector("#locate-status").textContent.includes("set from the map")`)
+	lat, lon := fieldNumber(t, b, "#f-location-lat"), fieldNumber(t, b, "#f-location-lon")
+	if math.Abs(lat-lat0) > 0.05 || lon <= lon0+0.01 || lon > lon0+1 {
+		t.Fatalf("clicked east of %v,%v and got %v,%v", lat0, lon0, lat, lon)
+	}
+	profile := `main form[action="/admin/enterprises/shakyhands"]`
+	do(t, b.ctx, "save the profile", chromedp.Click(chromedp.CSS(profile+` button[type="submit"]`)))
+	b.waitFor(t, `!!document.querySelector('.notice[role="status"]')`)
+	if got := fieldNumber(t, b, "#f-location-lon"); math.Abs(got-lon) > 0.000001 {
+		t.Errorf("saved longitude %v, chose %v", got, lon)
+	}
+}
+
+// fieldNumber reads a form field of the page as a number.
+func fieldNumber(t *testing.T, b *browserInstance, selector string) float64 {
+	t.Helper()
+	s := eval[string](t, b, `document.querySelector("`+selector+`").value`)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%s holds %q", selector, s)
+	}
+	return v
+}

@@ -10,10 +10,6 @@ var (
 	locateStyles  = []string{"vendor/leaflet/leaflet.css", "map.css"}
 )
 
-func init() {
-	templateFuncs["mapBackground"] = mapBackgroundJSON
-}
-
 // mapBackground names the files of the maps' offline background and the
 // address of their place names.
 func mapBackground() mapBack {

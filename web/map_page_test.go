@@ -98,7 +98,7 @@ func TestMapPage(t *testing.T) {
 	t.Run("loads no script or style from another site", func(t *testing.T) {
 		page := e.page(t, "/map", http.StatusOK)
 		refs := scriptsAndStyles(page)
-		if len(refs) != 10 {
+		if len(refs) != 11 {
 			t.Errorf("scripts and styles %v", refs)
 		}
 		for _, ref := range refs {
@@ -106,7 +106,7 @@ func TestMapPage(t *testing.T) {
 				t.Errorf("%s is not served by the instance", ref)
 			}
 		}
-		contains(t, page, "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/map.js", "/map.css",
+		contains(t, page, "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/mapback.js", "/map.js", "/map.css",
 			"/vendor/leaflet.markercluster/leaflet.markercluster.js", "/vendor/topojson-client/topojson-client.min.js")
 	})
 	t.Run("uses the tile server of the settings and allows only its images", func(t *testing.T) {

@@ -36,6 +36,8 @@ var templateFuncs = template.FuncMap{
 	"join":      strings.Join,
 	"asset":     assets.url,
 	"t":         templateT,
+	// mapBackground is in the literal for the admin parts (see templateT).
+	"mapBackground": mapBackgroundJSON,
 }
 
 // pageNames lists the page templates: every file of templates/ but the layout.

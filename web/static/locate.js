@@ -14,7 +14,7 @@
     box.hidden = false;
     var map = L.map(box.querySelector(".locate-map"), {scrollWheelZoom: false, keyboard: false, minZoom: 1, maxZoom: 18});
     coopdirMap.panes(map);
-    var files = JSON.parse(box.getAttribute("data-background") || "{}");
+    var files = JSON.parse(box.getAttribute("data-files") || "{}");
     var marker = null;
 
     var at = point();
