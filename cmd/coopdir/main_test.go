@@ -94,7 +94,7 @@ func TestUsageErrors(t *testing.T) {
 		{"help for an unknown subcommand", []string{"help", "user", "delete"}, `coopdir help: unknown subcommand "user delete"` + hint},
 		{"help for a subcommand of a command without any", []string{"help", "serve", "now"}, `coopdir help: unknown subcommand "serve now"` + hint},
 		{"help for a path too long", []string{"help", "partner", "add", "more"}, `coopdir help: unknown subcommand "partner add more"` + hint},
-		{"user without a subcommand", []string{"user"}, "coopdir user: user needs a subcommand: add" + hint},
+		{"user without a subcommand", []string{"user"}, "coopdir user: user needs a subcommand: add, two-step-off" + hint},
 		{"unknown user subcommand", []string{"user", "delete"}, `coopdir user: unknown subcommand "user delete"` + hint},
 		{"token without a subcommand", []string{"token"}, "coopdir token: token needs a subcommand: create" + hint},
 		{"import without a file", []string{"import", "--database", db}, "coopdir import: missing argument; usage: coopdir import [--format csv|json] [--skip-invalid] PATH" + hint},
