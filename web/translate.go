@@ -21,3 +21,10 @@ func translate(r *http.Request, format string, args ...any) string {
 	}
 	return fmt.Sprintf(format, args...)
 }
+
+// readerLanguage is the language the visitor of r reads (a BCP 47 tag such
+// as "es"), to pick an entry's translation; "" until the catalogs land.
+func readerLanguage(r *http.Request) string {
+	_ = r
+	return ""
+}
