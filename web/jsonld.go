@@ -188,11 +188,17 @@ func (s *server) listingLD(l *directory.Listing, org *ldRef) ldListing {
 	return item
 }
 
-// listingPageLD describes a listing and the enterprise behind it: an
-// offer points to the enterprise (offeredBy), the enterprise to a need
-// (seeks).
-func (s *server) listingPageLD(l *directory.Listing, orgURL string) ldGraph {
+// listingPageLD describes a listing and the enterprise e behind it (its
+// address, point and sameAs too, so that a reader of the listing alone
+// knows whom to contact): an offer points to the enterprise (offeredBy),
+// the enterprise to a need (seeks). Without e, the enterprise node has
+// its name only.
+func (s *server) listingPageLD(l *directory.Listing, e *directory.Enterprise, orgURL string) ldGraph {
 	org := ldOrganization{Type: "Organization", ID: orgURL, Name: l.EnterpriseName, URL: orgURL}
+	if e != nil {
+		org = s.organizationLD(e, orgURL, nil)
+		org.Context = ""
+	}
 	item := s.listingLD(l, &ldRef{ID: orgURL})
 	if l.Type == directory.Need {
 		org.Seeks = []ldListing{{Type: "Demand", ID: item.ID, Name: item.Name}}

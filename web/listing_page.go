@@ -34,6 +34,18 @@ func (s *server) listingPage(w http.ResponseWriter, r *http.Request) {
 	s.failPage(w, r, err)
 }
 
+// listingEnterprise reads the local enterprise of listing l for the
+// page's linked data; nil (logged) when it cannot be read, since the page
+// does not need it.
+func (s *server) listingEnterprise(r *http.Request, l *directory.Listing) *directory.Enterprise {
+	e, err := s.svc.Enterprise(r.Context(), l.EnterpriseHandle)
+	if err != nil {
+		s.log.WarnContext(r.Context(), "read the enterprise of a listing", "listing", l.ID, "err", err)
+		return nil
+	}
+	return e
+}
+
 func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *directory.Listing) {
 	kind := "Offer"
 	if l.Type == directory.Need {
@@ -44,7 +56,7 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 	v.OGType = "article"
 	if l.Origin == "" {
 		v.EnterpriseURL = enterprisePath(l.EnterpriseHandle)
-		v.JSONLD = s.listingPageLD(l, s.url(v.EnterpriseURL))
+		v.JSONLD = s.listingPageLD(l, s.listingEnterprise(r, l), s.url(v.EnterpriseURL))
 		v.Respond = s.respondBox(listingRespondTarget(&directory.Enterprise{Handle: l.EnterpriseHandle, Name: l.EnterpriseName}, l))
 		v.Styles = append(v.Styles, assets.url("admin.css"))
 		if v.Status == directory.StatusOpen {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 )
 
@@ -29,8 +30,14 @@ func TestListingPage(t *testing.T) {
 		if by, _ := item["offeredBy"].(map[string]any); by["@id"] != orgID {
 			t.Errorf("offeredBy %v", item["offeredBy"])
 		}
-		if org["@type"] != "Organization" || org["@id"] != orgID || org["name"] != "Shaky Hands Carpentry" {
+		if org["@type"] != "Organization" || org["@id"] != orgID || org["name"] != "Shaky Hands Carpentry" || org["@context"] != nil {
 			t.Errorf("organization %v", org)
+		}
+		if a, _ := org["address"].(map[string]any); a["@type"] != "PostalAddress" || a["addressLocality"] != "Milwaukee" {
+			t.Errorf("the offering enterprise's address %v", org["address"])
+		}
+		if same, _ := org["sameAs"].([]any); !slices.Contains(same, any(orgID)) {
+			t.Errorf("the offering enterprise's sameAs %v", org["sameAs"])
 		}
 	})
 	t.Run("describes a need as a Demand that its enterprise seeks", func(t *testing.T) {
