@@ -292,4 +292,11 @@ type MatchStore interface {
 	FindMatch(ctx context.Context, id int64) (*Match, error)
 	// DismissMatch marks match id dismissed at at. ENOTFOUND.
 	DismissMatch(ctx context.Context, id int64, at time.Time) error
+	// MatchesToNotify returns up to limit matches, as ListingMatches
+	// filters them, whose editors were not told yet (MarkMatchesNotified),
+	// oldest first.
+	MatchesToNotify(ctx context.Context, today string, limit int) ([]*Match, error)
+	// MarkMatchesNotified records that the editors of matches ids were
+	// told at at; ids of matches that are gone are skipped.
+	MarkMatchesNotified(ctx context.Context, ids []int64, at time.Time) error
 }

@@ -102,6 +102,10 @@ type Config struct {
 // DefaultMatchInterval is how often Serve looks for listings to match.
 const DefaultMatchInterval = time.Second
 
+// MaxMatchInterval is the longest --match-interval: a new need should find
+// its offers, and their editors hear of it, within the hour.
+const MaxMatchInterval = time.Hour
+
 // Limits of the delivery settings (see Config).
 const (
 	MaxDeliveryConcurrency = 1000
@@ -161,6 +165,9 @@ func (c *Config) Check() error {
 	}
 	if err := c.checkProxies(); err != nil {
 		return err
+	}
+	if c.MatchInterval > MaxMatchInterval {
+		return configErrorf("match-interval", "%s is longer than %s", c.MatchInterval, MaxMatchInterval)
 	}
 	if err := c.checkMail(); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/instance"
@@ -114,3 +115,72 @@ func TestMailThroughQueue(t *testing.T) {
 		})
 	}
 }
+
+// TestMatchMail runs a real instance on each engine with a real SMTP
+// server: a need and an offer of two enterprises that could meet each
+// other are matched in the background, and each enterprise's editor gets
+// one mail naming the other's listing and the Matches page; a later round
+// of matching sends nothing more.
+func TestMatchMail(t *testing.T) {
+	for _, engine := range instancetest.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			smtp := mailtest.Start(t, mailtest.Options{})
+			srv := instancetest.Start(t, engine, func(c *instance.Config) {
+				c.Mail = mail.Config{URL: smtp.URL(""), TLS: mail.NoTLS, From: "Test network <directory@coop.test>"}
+				c.MatchInterval = 50 * time.Millisecond
+			})
+			ctx := directory.AsSystem(context.Background())
+			svc := srv.Service()
+			editors := map[string]string{"fund": "ed@fund.test", "movers": "ed@movers.test"}
+			for handle, email := range editors {
+				srv.Enterprise(handle, strings.ToUpper(handle[:1])+handle[1:]+" Co-op")
+				if err := svc.AddUser(ctx, &directory.User{Email: email, Name: "Ed", Role: directory.RoleEditor}, handle, "a long enough password"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			need := &directory.Listing{Type: directory.Need, Title: "Van for a food run", Category: "transport"}
+			offer := &directory.Listing{Type: directory.Offer, Title: "Cargo van with driver", Category: "transport"}
+			for handle, l := range map[string]*directory.Listing{"fund": need, "movers": offer} {
+				if err := svc.CreateListing(ctx, handle, l); err != nil {
+					t.Fatal(err)
+				}
+			}
+			instancetest.Eventually(t, "a mail to each editor", func() bool { return len(smtp.Messages()) == 2 })
+			got := map[string]*mailtest.Message{}
+			for _, m := range smtp.Messages() {
+				got[strings.Join(m.To, ",")] = m
+			}
+			checks := map[string][]string{
+				"ed@fund.test":   {"New match for “Van for a food run”", "Cargo van with driver", srv.URLOf("/listings/" + strconv.FormatInt(offer.ID, 10)), srv.URLOf("/admin/enterprises/fund/matches")},
+				"ed@movers.test": {"New match for “Cargo van with driver”", "Van for a food run", srv.URLOf("/admin/enterprises/movers/matches")},
+			}
+			for to, wants := range checks {
+				m, ok := got[to]
+				if !ok {
+					t.Fatalf("no mail to %s among %v", to, got)
+				}
+				if m.Subject() != wants[0] {
+					t.Errorf("%s: subject %q, want %q", to, m.Subject(), wants[0])
+				}
+				for _, w := range wants[1:] {
+					if !strings.Contains(m.Body, w) {
+						t.Errorf("%s: the body lacks %q:\n%s", to, w, m.Body)
+					}
+				}
+			}
+			// Editing the need rescores the match: nobody is told again.
+			if _, err := svc.UpdateListing(ctx, need.ID, directory.ListingUpdate{Description: ptrTo("Saturday mornings")}); err != nil {
+				t.Fatal(err)
+			}
+			instancetest.Eventually(t, "the edit to be matched", func() bool {
+				ms, err := svc.ListingMatches(ctx, need.ID, 5)
+				return err == nil && len(ms) == 1 && ms[0].UpdatedAt.After(ms[0].CreatedAt)
+			})
+			if n := len(smtp.Messages()); n != 2 {
+				t.Errorf("%d mails after a rescoring, want still 2", n)
+			}
+		})
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

@@ -10,7 +10,8 @@ import (
 // matchBatch is how many listings one call of MatchPending matches.
 const matchBatch = 100
 
-// matchLoop matches the queued listings every interval until ctx ends.
+// matchLoop matches the queued listings every interval until ctx ends,
+// and tells the editors of the new matches.
 // The queue is in the database, so what a stopped process left is matched
 // by the next one.
 func (in *Instance) matchLoop(ctx context.Context, interval time.Duration) {
@@ -27,6 +28,7 @@ func (in *Instance) matchLoop(ctx context.Context, interval time.Duration) {
 				break
 			}
 		}
+		in.notifyMatches(ctx)
 		select {
 		case <-ctx.Done():
 			return

@@ -46,6 +46,8 @@ func (a *App) serve(ctx context.Context, args []string) error {
 			federation.DefaultConnectTimeout.String()+", or --outgoing-timeout when shorter)")
 	fs.durationVar(&cfg.OutgoingTimeout, "outgoing-timeout", "COOPDIR_OUTGOING_TIMEOUT", federation.DefaultTotalTimeout,
 		"`DURATION` an outgoing federation request (a delivery attempt, a fetch) may take in all, 1s to 5m")
+	fs.durationVar(&cfg.MatchInterval, "match-interval", "COOPDIR_MATCH_INTERVAL", instance.DefaultMatchInterval,
+		"`DURATION` between two rounds of matching needs with offers (and mailing editors of new matches), at most 1h; negative turns matching off")
 	fs.stringVar(&cfg.Mail.URL, "smtp-url", "COOPDIR_SMTP_URL", "",
 		"SMTP server (`URL` smtp://[user@]host[:port]) through which the Respond forms' messages and password-reset links are mailed; none by default, and then no mail is sent")
 	fs.stringVar(&cfg.Mail.TLS, "smtp-tls", "COOPDIR_SMTP_TLS", "",

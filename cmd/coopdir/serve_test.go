@@ -154,10 +154,14 @@ func TestServeBaseURL(t *testing.T) {
 func TestServeDeliverySettings(t *testing.T) {
 	t.Run("flags set them", func(t *testing.T) {
 		srv, stop := startServe(t, nil, "--listen", "127.0.0.1:0", "--database", tempDB(t),
-			"--delivery-concurrency", "64", "--delivery-per-host", "8", "--outgoing-connect-timeout", "2s", "--outgoing-timeout", "40s")
+			"--delivery-concurrency", "64", "--delivery-per-host", "8", "--outgoing-connect-timeout", "2s", "--outgoing-timeout", "40s",
+			"--match-interval", "30s")
 		c := srv.Config()
 		if c.DeliveryConcurrency != 64 || c.DeliveryPerHost != 8 || c.OutgoingConnectTimeout != 2*time.Second || c.OutgoingTimeout != 40*time.Second {
 			t.Errorf("settings: %d, %d, %s, %s", c.DeliveryConcurrency, c.DeliveryPerHost, c.OutgoingConnectTimeout, c.OutgoingTimeout)
+		}
+		if c.MatchInterval != 30*time.Second {
+			t.Errorf("match interval %s", c.MatchInterval)
 		}
 		stop()
 	})
@@ -239,6 +243,8 @@ func TestServeUsageErrors(t *testing.T) {
 			"--delivery-per-host: -2 is not between 1 and 100"},
 		{"a per-host limit that is not a number in the environment", nil, map[string]string{"COOPDIR_DELIVERY_PER_HOST": "four"},
 			`environment variable COOPDIR_DELIVERY_PER_HOST: invalid value "four"`},
+		{"a match interval over an hour from the environment", nil, map[string]string{"COOPDIR_MATCH_INTERVAL": "2h"},
+			"--match-interval: 2h0m0s is longer than 1h0m0s"},
 		{"an outgoing timeout under a second", []string{"--outgoing-timeout", "200ms"}, nil,
 			"--outgoing-timeout: 200ms is not between 1s and 5m0s"},
 		{"an outgoing timeout without a unit", []string{"--outgoing-timeout", "15"}, nil,

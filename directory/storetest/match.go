@@ -9,7 +9,8 @@ import (
 )
 
 // Matching: MatchPending, ListingMatches, EnterpriseMatches, NewMatches,
-// MarkMatchesSeen, FindMatch and DismissMatch.
+// MarkMatchesSeen, FindMatch, DismissMatch, MatchesToNotify and
+// MarkMatchesNotified.
 
 const matchDay = "2026-03-01" // t0's day
 
@@ -222,6 +223,46 @@ func testMatches(t *testing.T, open opener) {
 		if len(ms) != 2 || !ms[0].New || ms[0].Of(f.coop.ID).EnterpriseID != f.coop.ID {
 			t.Errorf("coop's matches: %s", show(ms))
 		}
+	})
+
+	t.Run("a match is to notify once, and stays told when rescored", func(t *testing.T) {
+		s := open(t)
+		f := newMatchFixture(t, s)
+		runMatching(t, s)
+		toNotify := func() []int64 {
+			ms, err := s.MatchesToNotify(ctx, matchDay, 10)
+			mustNot(t, err, "matches to notify")
+			ids := []int64{}
+			for _, m := range ms {
+				if m.Need == nil || m.Offer == nil {
+					t.Fatalf("match %d without its listings", m.ID)
+				}
+				ids = append(ids, m.ID)
+			}
+			return ids
+		}
+		ids := toNotify()
+		if len(ids) != 2 || ids[0] > ids[1] {
+			t.Fatalf("to notify %v, want the 2 matches oldest first", ids)
+		}
+		if ms, err := s.MatchesToNotify(ctx, matchDay, 1); err != nil || len(ms) != 1 || ms[0].ID != ids[0] {
+			t.Fatalf("limit 1: %v, %v", ms, err)
+		}
+		mustNot(t, s.MarkMatchesNotified(ctx, []int64{ids[0], 999999}, at(11)), "mark notified")
+		if got := toNotify(); !reflect.DeepEqual(got, ids[1:]) {
+			t.Fatalf("after one was told: %v, want %v", got, ids[1:])
+		}
+		f.need.Description += " (edited)"
+		mustNot(t, s.UpdateListing(ctx, f.need, directory.Event{Type: directory.EventListingUpdated, ListingID: f.need.ID, At: at(12)}), "update")
+		runMatching(t, s)
+		if got := toNotify(); !reflect.DeepEqual(got, ids[1:]) {
+			t.Fatalf("after a rescoring: %v, want %v", got, ids[1:])
+		}
+		mustNot(t, s.DismissMatch(ctx, ids[1], at(13)), "dismiss")
+		if got := toNotify(); len(got) != 0 {
+			t.Errorf("a dismissed match is to notify: %v", got)
+		}
+		mustNot(t, s.MarkMatchesNotified(ctx, nil, at(14)), "mark none")
 	})
 
 	t.Run("deleting a listing removes its matches", func(t *testing.T) {
