@@ -249,7 +249,7 @@ func appendNew(list []string, s string) []string {
 // else the name's slug with the Identifier's (or, when that is long, a
 // hash of it) after a "-".
 func seaHandle(id, name string) string {
-	s := slug(id, 30)
+	s := slug(id, len(id))
 	if s != "" && strings.Trim(s, "0123456789") != "" && directory.ValidateHandle(s) == nil {
 		return s
 	}
