@@ -55,16 +55,32 @@ func resolveTerm(value string, schemes ...string) (*Term, string) {
 		}
 		return nil, sectorTag(code)
 	}
-	key := labelKey(v)
 	for _, s := range schemes {
-		for _, t := range schemeTerms[s] {
-			if strings.EqualFold(t.Code, v) || labelKey(t.Label) == key || t.Tag == strings.ToLower(v) {
+		names := termNames[s]
+		for _, key := range []string{"code:" + strings.ToUpper(v), "label:" + labelKey(v), "tag:" + strings.ToLower(v)} {
+			if t := names[key]; t != nil {
 				return t, ""
 			}
 		}
 	}
 	return nil, sectorTag(v)
 }
+
+// termNames finds the terms of each scheme by code, label and tag (the
+// keys resolveTerm makes).
+var termNames = func() map[string]map[string]*Term {
+	out := map[string]map[string]*Term{}
+	for scheme, ts := range schemeTerms {
+		m := map[string]*Term{}
+		for _, t := range ts {
+			m["code:"+strings.ToUpper(t.Code)] = t
+			m["label:"+labelKey(t.Label)] = t
+			m["tag:"+t.Tag] = t
+		}
+		out[scheme] = m
+	}
+	return out
+}()
 
 func labelKey(s string) string { return strings.ToUpper(strings.ReplaceAll(s, " ", "")) }
 

@@ -1,9 +1,7 @@
 package exchange
 
 import (
-	"bytes"
 	"os"
-	"reflect"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
@@ -11,7 +9,7 @@ import (
 
 // FuzzReadSEA: reading a SEA CSV never panics and keeps checkRead's
 // promises; what was read without problems is written and read back as
-// the same enterprises.
+// the same enterprises (checkRewrite).
 func FuzzReadSEA(f *testing.F) {
 	if data, err := os.ReadFile("testdata/sea_realistic.csv"); err == nil {
 		f.Add(data)
@@ -30,39 +28,8 @@ func FuzzReadSEA(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, err := ReadSEA("f", data)
 		checkRead(t, data, &directory.DirectoryRows{Enterprises: rows}, err)
-		if err != nil {
-			return
-		}
-		var good []*directory.Enterprise
-		for _, r := range rows {
-			if len(r.Problems) == 0 && r.Enterprise != nil {
-				good = append(good, r.Enterprise)
-			}
-		}
-		var buf bytes.Buffer
-		if err := WriteSEA(&buf, yieldAll(good)); err != nil {
-			t.Fatal(err)
-		}
-		again, err := ReadSEA("f", buf.Bytes())
-		if err != nil || len(again) != len(good) {
-			t.Fatalf("reading what was written: %v\n%s", err, buf.Bytes())
-		}
-		for i, r := range again {
-			if len(r.Problems) > 0 || !reflect.DeepEqual(csvRecord(r.Enterprise), csvRecord(good[i])) {
-				t.Fatalf("row %d changed: %+v\nbecame %+v", i, good[i], r)
-			}
+		if err == nil {
+			checkRewrite(t, rows, WriteSEA, ReadSEA)
 		}
 	})
-}
-
-// yieldAll hands es to fn in order, as an export does.
-func yieldAll(es []*directory.Enterprise) func(func(*directory.Enterprise) error) error {
-	return func(fn func(*directory.Enterprise) error) error {
-		for _, e := range es {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 }
