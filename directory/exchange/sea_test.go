@@ -93,6 +93,13 @@ func TestReadSEARefusesBadFiles(t *testing.T) {
 	}
 }
 
+func TestReadCSVPointsToSEA(t *testing.T) {
+	_, err := exchange.ReadCSV("f", []byte(readSEAFile(t)))
+	if directory.ErrorCode(err) != directory.EINVALID || !strings.HasSuffix(err.Error(), "(is it a SEA standard CSV? Its format is sea-csv)") {
+		t.Errorf("error %v", err)
+	}
+}
+
 // seaBadReport is what import says of the realistic file.
 const seaBadReport = `f:9: bad-data-coop: Email: must be an email address such as info@example.org
 f:9: bad-data-coop: Latitude: "fifty-one" is not a number
@@ -157,9 +164,13 @@ func TestExportSEAGolden(t *testing.T) {
 // fresh database of either engine as the same enterprises, every field
 // of ours included.
 func TestSEARoundTrip(t *testing.T) {
-	for _, engine := range instancetest.Engines {
-		t.Run(string(engine), func(t *testing.T) {
-			src := openService(t, instancetest.DSN(t, engine))
+	for _, pair := range [][2]instancetest.Engine{
+		{instancetest.SQLite, instancetest.SQLite}, {instancetest.Postgres, instancetest.Postgres},
+		{instancetest.SQLite, instancetest.Postgres}, {instancetest.Postgres, instancetest.SQLite},
+	} {
+		from, to := pair[0], pair[1]
+		t.Run(string(from)+" to "+string(to), func(t *testing.T) {
+			src := openService(t, instancetest.DSN(t, from))
 			if err := demo.Load(sys, src); err != nil {
 				t.Fatal(err)
 			}
@@ -169,7 +180,7 @@ func TestSEARoundTrip(t *testing.T) {
 				t.Fatalf("%v\n%s", err, report)
 			}
 			exported := export(t, src, exchange.SEACSV)
-			dst := openService(t, instancetest.DSN(t, engine))
+			dst := openService(t, instancetest.DSN(t, to))
 			mustImport(t, dst, exchange.SEACSV, exported)
 			if a, b := export(t, src, exchange.CSV), export(t, dst, exchange.CSV); a != b {
 				t.Errorf("the enterprises changed:\n%s\nbecame\n%s", a, b)
