@@ -26,9 +26,10 @@ var SEAColumns = []string{
 // SEAExtraColumns follow SEAColumns in an export: our fields that SEA
 // lacks, so that a round trip keeps them (SEA's datasets add columns of
 // their own, which its tools ignore). A file with "coopdir Kind" in its
-// header is one of ours: its Identifier is the handle.
+// header is one of ours: its Identifier is the handle. "coopdir Summary"
+// is the summary's Markdown, beside the HTML SEA wants in Description.
 var SEAExtraColumns = []string{
-	"coopdir Kind", "coopdir Sectors", "coopdir Languages", "coopdir Founded", "coopdir Governance",
+	"coopdir Kind", "coopdir Summary", "coopdir Sectors", "coopdir Languages", "coopdir Founded", "coopdir Governance",
 	"coopdir Membership", "coopdir Radius KM", "coopdir Logo", "coopdir Demo",
 }
 
@@ -39,7 +40,7 @@ var seaFields = map[string]string{
 	"handle": "Identifier", "name": "Name", "summary": "Description", "website": "Website", "email": "Email",
 	"phone": "Phone", "location.address": "Street Address", "location.lat": "Latitude", "location.lon": "Longitude",
 	"geo_container_lat": "Geo Container Latitude", "geo_container_lon": "Geo Container Longitude",
-	"kind": "coopdir Kind", "sectors": "coopdir Sectors", "languages": "coopdir Languages",
+	"kind": "coopdir Kind", "summary_markdown": "coopdir Summary", "sectors": "coopdir Sectors", "languages": "coopdir Languages",
 	"founded": "coopdir Founded", "governance": "coopdir Governance", "membership": "coopdir Membership",
 	"location.radius_km": "coopdir Radius KM", "logo": "coopdir Logo", "demo": "coopdir Demo",
 }
@@ -78,8 +79,9 @@ func WriteSEA(w io.Writer, all func(func(*directory.Enterprise) error) error) er
 	return cw.Error()
 }
 
-// seaRecord is e as one record: the address goes whole into Street
-// Address, the coordinates into Latitude and Longitude.
+// seaRecord is e as one record: the summary as HTML in Description, the
+// address whole in Street Address, the coordinates in Latitude and
+// Longitude.
 func seaRecord(e *directory.Enterprise) []string {
 	st := termsOf(e)
 	var primary *Term
@@ -89,7 +91,7 @@ func seaRecord(e *directory.Enterprise) []string {
 	}
 	loc := e.Location
 	rec := []string{
-		e.Handle, e.Name, e.Summary, cell(st.structure), cell(primary), cell(others...),
+		e.Handle, e.Name, strings.TrimSpace(e.SummaryHTML), cell(st.structure), cell(primary), cell(others...),
 		loc.Address, "", "", "", "", "", e.Website, e.Phone,
 		e.Email, "", "", "", cell(st.qualifiers...), cell(st.membership),
 		formatFloat(loc.Lat), formatFloat(loc.Lon), "", "", "",
@@ -98,7 +100,7 @@ func seaRecord(e *directory.Enterprise) []string {
 	if e.Founded != 0 {
 		founded = strconv.Itoa(e.Founded)
 	}
-	return append(rec, string(e.Kind), strings.Join(e.Sectors, ";"), strings.Join(e.Languages, ";"), founded,
+	return append(rec, string(e.Kind), e.Summary, strings.Join(e.Sectors, ";"), strings.Join(e.Languages, ";"), founded,
 		e.Governance, string(e.Membership), formatFloat(loc.RadiusKM), e.Logo, boolCell(e.Demo))
 }
 
@@ -147,6 +149,8 @@ func checkSEAHeader(file string, header []string) ([]string, error) {
 
 // seaRow builds an enterprise from one record. The handle is the
 // Identifier in a file of ours, else derived from it (seaHandle); the
+// summary is coopdir Summary when the file has it, else the text of
+// Description (htmlText); the
 // address joins the lines of Street Address, Locality, Region, Postcode
 // and Country ID with ", ";
 // without Latitude and Longitude the Geo Container's coordinates are used.
@@ -155,10 +159,13 @@ func checkSEAHeader(file string, header []string) ([]string, error) {
 // Number, Territory ID and Geo Container have no field here and are not
 // read.
 func seaRow(c *cells, own bool) directory.ParsedRow {
-	e := &directory.Enterprise{Name: c.get("name"), Summary: c.get("description"), Website: c.get("website"),
+	e := &directory.Enterprise{Name: c.get("name"), Summary: htmlText(c.get("description")), Website: c.get("website"),
 		Email: c.get("email"), Phone: c.get("phone"), Languages: splitList(c.get("coopdir languages")),
 		Governance: c.get("coopdir governance"), Logo: c.get("coopdir logo"),
 		Membership: directory.Membership(strings.TrimSpace(c.get("coopdir membership")))}
+	if slices.Contains(c.cols, "coopdir summary") {
+		e.Summary = c.get("coopdir summary")
+	}
 	e.Handle = strings.TrimSpace(c.get("identifier"))
 	if !own {
 		e.Handle = seaHandle(e.Handle, e.Name)

@@ -71,7 +71,11 @@ func TestReadSEA(t *testing.T) {
 		}
 	}
 	if len(rows) != 13 {
-		t.Errorf("%d rows", len(rows))
+		t.Fatalf("%d rows", len(rows))
+	}
+	// Description is HTML: the summary is its text.
+	if got, want := rows[7].Enterprise.Summary, "Heating oil, bought together.\n\nMembers & friends\nsave 20%"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
 	}
 }
 
