@@ -95,14 +95,17 @@ func sectorTag(s string) string {
 		return ' '
 	}, s)
 	s = strings.Join(strings.Fields(s), " ")
-	for utf8.RuneCountInString(s) > 40 {
-		if i := strings.LastIndexByte(s, ' '); i > 0 {
-			s = s[:i]
-		} else {
-			s = string([]rune(s)[:40])
-		}
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
 	}
-	return s
+	// Cut at the last space within 40 characters, unless a word ends
+	// right at the 40th.
+	r := []rune(s)[:41]
+	cut := string(r[:40])
+	if i := strings.LastIndexByte(cut, ' '); r[40] != ' ' && i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimSpace(cut)
 }
 
 // seaTerms are the terms of one enterprise as export writes them.
