@@ -99,10 +99,10 @@ func TestSEAHandle(t *testing.T) {
 
 func TestHTMLText(t *testing.T) {
 	for in, want := range map[string]string{
-		"Plain text, with 2 < 3 and **Markdown**": "Plain text, with 2 < 3 and **Markdown**",
+		"Plain text, with 2 < 3 and **Markdown**":                                             "Plain text, with 2 < 3 and **Markdown**",
 		"<p>Heating oil, bought <b>together</b>.</p><p>Members &amp; friends<br>save 20%</p>": "Heating oil, bought together.\n\nMembers & friends\nsave 20%",
-		"<script>alert(1)</script>Safe<style>p{}</style>": "Safe",
-		"Bad &#0; reference": "Bad  reference",
+		"<script>alert(1)</script>Safe<style>p{}</style>":                                     "Safe",
+		"Bad &#0; reference":                "Bad  reference",
 		"<ul><li>one</li><li>two</li></ul>": "one\n\ntwo",
 	} {
 		if got := htmlText(in); got != want {
