@@ -199,3 +199,21 @@ func TestSEARoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkReadSEA reads a SEA file of about 10,000 rows: the realistic
+// file's rows again and again (reading does not mind that the
+// identifiers repeat; importing would).
+func BenchmarkReadSEA(b *testing.B) {
+	data, err := os.ReadFile(seaFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	header, body, _ := strings.Cut(string(data), "\r\n")
+	in := []byte(header + "\r\n" + strings.Repeat(body, 10000/13))
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		if _, err := exchange.ReadSEA("f", in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
