@@ -13,23 +13,24 @@ import (
 )
 
 func (a *App) export(ctx context.Context, args []string) error {
-	fs := a.newFlags("export", "coopdir export [--format json|csv] [--out PATH]",
+	fs := a.newFlags("export", "coopdir export [--format json|csv|sea-csv] [--out PATH]",
 		"Writes the whole local directory: enterprises, listings, announcements and logos.\n"+
 			"JSON (the default) is one versioned file, to standard output or --out FILE.\n"+
 			"CSV with --out DIR writes one table per file into the new folder DIR\n"+
 			"(enterprises.csv, listings.csv, announcements.csv, logos.csv); CSV without\n"+
-			"--out writes the enterprises table only, to standard output. Import reads all\n"+
-			"of these back (docs/CLI.md describes the formats).")
+			"--out writes the enterprises table only, to standard output. sea-csv writes the\n"+
+			"enterprises as the Solidarity Economy Association's standard CSV with ESSGlobal\n"+
+			"terms (docs/SEA.md). Import reads all of these back (docs/CLI.md describes them).")
 	var format, dsn, out string
-	fs.StringVar(&format, "format", "json", "`FORMAT`: json or csv")
-	fs.StringVar(&out, "out", "", "write to `PATH` (a file for json, a new folder for csv) instead of standard output")
+	fs.StringVar(&format, "format", "json", "`FORMAT`: json, csv or sea-csv")
+	fs.StringVar(&out, "out", "", "write to `PATH` (a file for json and sea-csv, a new folder for csv) instead of standard output")
 	fs.databaseFlag(&dsn)
 	if _, err := fs.parse(args, 0, 0); err != nil {
 		return err
 	}
 	f := exchange.Format(format)
 	if !f.Valid() {
-		return usageErrorf("--format: %q is not json or csv", format)
+		return usageErrorf("--format: %q is not json, csv or sea-csv", format)
 	}
 	if err := checkDatabase(dsn); err != nil {
 		return err

@@ -30,7 +30,7 @@ func (a *App) importCmd(ctx context.Context, args []string) error {
 			"rows are imported. Importing the same file again changes nothing.")
 	var flagFormat, dsn string
 	var skip bool
-	fs.StringVar(&flagFormat, "format", "", "`FORMAT`: csv or json (default: from the file's extension; a folder is csv)")
+	fs.StringVar(&flagFormat, "format", "", "`FORMAT`: csv, json or sea-csv (default: from the file's extension; a folder is csv)")
 	fs.BoolVar(&skip, "skip-invalid", false, "import the valid rows even when some are invalid")
 	fs.databaseFlag(&dsn)
 	pos, err := fs.parse(args, 1, 1)
@@ -98,7 +98,7 @@ func importFormat(path, format string) (exchange.Format, error) {
 	case f.Valid():
 		return f, nil
 	case format != "":
-		return "", usageErrorf("--format: %q is not csv or json", format)
+		return "", usageErrorf("--format: %q is not csv, json or sea-csv", format)
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":

@@ -89,7 +89,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown flag", []string{"export", "--colour"}, "coopdir export: flag provided but not defined: -colour" + hint},
 		{"flag without its value", []string{"export", "--format"}, "coopdir export: flag needs an argument: -format" + hint},
 		{"unexpected argument", []string{"migrate", "now"}, `coopdir migrate: unexpected argument "now"` + hint},
-		{"bad export format", []string{"export", "--format", "xml"}, `coopdir export: --format: "xml" is not json or csv` + hint},
+		{"bad export format", []string{"export", "--format", "xml"}, `coopdir export: --format: "xml" is not json, csv or sea-csv` + hint},
 		{"help for an unknown command", []string{"help", "nope"}, `coopdir help: unknown subcommand "nope"` + hint},
 		{"help for an unknown subcommand", []string{"help", "user", "delete"}, `coopdir help: unknown subcommand "user delete"` + hint},
 		{"help for a subcommand of a command without any", []string{"help", "serve", "now"}, `coopdir help: unknown subcommand "serve now"` + hint},

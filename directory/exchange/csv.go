@@ -80,7 +80,11 @@ func checkHeader(file string, header, columns, required []string) ([]string, err
 		cols[i] = h
 	}
 	if len(unknown) > 0 {
-		return nil, fileError(file, 1, "unknown column %s; the columns are %s", strings.Join(unknown, ", "), strings.Join(columns, ","))
+		hint := ""
+		if slices.Contains(cols, "identifier") && !slices.Contains(cols, "handle") {
+			hint = " (is it a SEA standard CSV? Its format is sea-csv)"
+		}
+		return nil, fileError(file, 1, "unknown column %s; the columns are %s%s", strings.Join(unknown, ", "), strings.Join(columns, ","), hint)
 	}
 	for _, c := range required {
 		if !slices.Contains(cols, c) {

@@ -81,19 +81,27 @@ func readTable(file string, data []byte, columns, required []string, row func(*c
 	if data == nil {
 		return nil
 	}
+	header := func(h []string) ([]string, error) { return checkHeader(file, h, columns, required) }
+	return readRecords(file, data, columns, header, row)
+}
+
+// readRecords reads a CSV file with a header row, which header checks and
+// turns into the column names, and calls row for every record; columns
+// are named when the file is empty.
+func readRecords(file string, data []byte, columns []string, header func([]string) ([]string, error), row func(*cells)) error {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if err := checkUTF8(file, data); err != nil {
 		return err
 	}
 	r := csv.NewReader(bytes.NewReader(data))
-	header, err := r.Read()
+	names, err := r.Read()
 	if err == io.EOF {
 		return fileError(file, 1, "the file is empty: expected a header row with the columns %s", strings.Join(columns, ","))
 	}
 	if err != nil {
 		return csvError(file, err)
 	}
-	cols, err := checkHeader(file, header, columns, required)
+	cols, err := header(names)
 	if err != nil {
 		return err
 	}

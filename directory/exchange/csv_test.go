@@ -94,7 +94,7 @@ func TestReadRefusesMalformedFiles(t *testing.T) {
 		{"a JSON syntax error", exchange.JSON, "[\n  {\"handle\": \"x\",},\n]", "f:2: malformed JSON: invalid character '}' looking for beginning of object key string"},
 		{"a JSON object instead of an array", exchange.JSON, "\n{\"handle\": \"x\"}", "f:2: expected a JSON array of enterprises, as export writes"},
 		{"data after the JSON array", exchange.JSON, "[]\n[]", "f:2: unexpected data after the array"},
-		{"an unknown format", exchange.Format("xml"), "<x/>", `"xml" is not csv or json`},
+		{"an unknown format", exchange.Format("xml"), "<x/>", `"xml" is not csv, json or sea-csv`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,5 +1,7 @@
 // Package exchange reads and writes the files enterprises are imported from
-// and exported to: CSV with a header row, and a JSON array of enterprises.
+// and exported to: CSV with a header row, a JSON array of enterprises, and
+// the Solidarity Economy Association's standard CSV with ESSGlobal terms
+// (sea.go, essglobal.go).
 //
 // Reading a file yields one directory.ParsedRow per row, with the line it
 // starts on and every value that could not be parsed; Import hands the rows
@@ -27,10 +29,15 @@ type Format string
 const (
 	CSV  Format = "csv"
 	JSON Format = "json"
+	// SEACSV is the SEA standard CSV of enterprises (ReadSEA, WriteSEA).
+	SEACSV Format = "sea-csv"
 )
 
 // Valid reports whether f is one of the formats.
-func (f Format) Valid() bool { return f == CSV || f == JSON }
+func (f Format) Valid() bool { return f == CSV || f == JSON || f == SEACSV }
+
+// formatsText lists the formats for a message.
+const formatsText = "csv, json or sea-csv"
 
 // Columns are the columns of the CSV format, in the order export writes
 // them. Lists (sectors, languages) are separated by ";".
@@ -51,25 +58,24 @@ func Read(name string, f Format, data []byte) ([]directory.ParsedRow, error) {
 		return ReadCSV(name, data)
 	case JSON:
 		return ReadJSON(name, data)
+	case SEACSV:
+		return ReadSEA(name, data)
 	}
-	return nil, directory.Errorf(directory.EINVALID, "%q is not csv or json", string(f))
+	return nil, directory.Errorf(directory.EINVALID, "%q is not %s", string(f), formatsText)
 }
 
 // ReadDirectory parses data, the content of the file called name, in
 // format f: JSON of either version (ReadDirectoryJSON), or one CSV file of
-// enterprises (ReadCSV; ReadCSVTables reads a folder of tables).
+// enterprises (ReadCSV or ReadSEA; ReadCSVTables reads a folder of tables).
 func ReadDirectory(name string, f Format, data []byte) (*directory.DirectoryRows, error) {
-	switch f {
-	case CSV:
-		rows, err := ReadCSV(name, data)
-		if err != nil {
-			return nil, err
-		}
-		return &directory.DirectoryRows{Enterprises: rows}, nil
-	case JSON:
+	if f == JSON {
 		return ReadDirectoryJSON(name, data)
 	}
-	return nil, directory.Errorf(directory.EINVALID, "%q is not csv or json", string(f))
+	rows, err := Read(name, f, data)
+	if err != nil {
+		return nil, err
+	}
+	return &directory.DirectoryRows{Enterprises: rows}, nil
 }
 
 // fileError is a problem with the whole file: nothing is imported.

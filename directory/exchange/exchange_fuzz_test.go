@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"reflect"
 	"strings"
@@ -189,37 +190,44 @@ func FuzzReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, err := ReadCSV("f", data)
 		checkRead(t, data, &directory.DirectoryRows{Enterprises: rows}, err)
-		if err != nil {
-			return
-		}
-		var good []*directory.Enterprise
-		for _, r := range rows {
-			if len(r.Problems) == 0 && r.Enterprise != nil {
-				good = append(good, r.Enterprise)
-			}
-		}
-		all := func(fn func(*directory.Enterprise) error) error {
-			for _, e := range good {
-				if err := fn(e); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		var buf bytes.Buffer
-		if err := WriteCSV(&buf, all); err != nil {
-			t.Fatal(err)
-		}
-		again, err := ReadCSV("f", buf.Bytes())
-		if err != nil || len(again) != len(good) {
-			t.Fatalf("reading what was written: %v\n%s", err, buf.Bytes())
-		}
-		for i, r := range again {
-			if len(r.Problems) > 0 || !reflect.DeepEqual(csvRecord(r.Enterprise), csvRecord(good[i])) {
-				t.Fatalf("row %d changed: %+v\nbecame %+v", i, good[i], r)
-			}
+		if err == nil {
+			checkRewrite(t, rows, WriteCSV, ReadCSV)
 		}
 	})
+}
+
+// checkRewrite writes the rows read without problems with write, reads
+// them back with read and fails unless every one comes back unchanged.
+func checkRewrite(t *testing.T, rows []directory.ParsedRow, write func(io.Writer, func(func(*directory.Enterprise) error) error) error,
+	read func(string, []byte) ([]directory.ParsedRow, error)) {
+	t.Helper()
+	var good []*directory.Enterprise
+	for _, r := range rows {
+		if len(r.Problems) == 0 && r.Enterprise != nil {
+			good = append(good, r.Enterprise)
+		}
+	}
+	all := func(fn func(*directory.Enterprise) error) error {
+		for _, e := range good {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, all); err != nil {
+		t.Fatal(err)
+	}
+	again, err := read("f", buf.Bytes())
+	if err != nil || len(again) != len(good) {
+		t.Fatalf("reading what was written: %v\n%s", err, buf.Bytes())
+	}
+	for i, r := range again {
+		if len(r.Problems) > 0 || !reflect.DeepEqual(csvRecord(r.Enterprise), csvRecord(good[i])) {
+			t.Fatalf("row %d changed: %+v\nbecame %+v", i, good[i], r)
+		}
+	}
 }
 
 // FuzzReadCSVTables: reading the listings, announcements and logos tables

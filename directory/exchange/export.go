@@ -18,15 +18,17 @@ var _ Exporter = (*directory.Service)(nil)
 // Export writes to w, in format f, what one file of that format holds: in
 // JSON the whole local directory (WriteDirectoryJSON), in CSV the local
 // enterprises, ordered by handle (WriteCSV; ExportTables writes every
-// table). EINVALID for another format.
+// table), in SEA CSV the same (WriteSEA). EINVALID for another format.
 func Export(ctx context.Context, w io.Writer, dir Exporter, f Format) error {
 	switch f {
 	case JSON:
 		return WriteDirectoryJSON(w, func(sink directory.ExportSink) error { return dir.ExportDirectory(ctx, sink) })
 	case CSV:
 		return WriteCSV(w, func(fn func(*directory.Enterprise) error) error { return dir.ExportEnterprises(ctx, fn) })
+	case SEACSV:
+		return WriteSEA(w, func(fn func(*directory.Enterprise) error) error { return dir.ExportEnterprises(ctx, fn) })
 	}
-	return directory.Errorf(directory.EINVALID, "%q is not json or csv", string(f))
+	return directory.Errorf(directory.EINVALID, "%q is not %s", string(f), formatsText)
 }
 
 // ExportTables writes the whole local directory as the CSV tables of

@@ -49,7 +49,7 @@ func Report(w io.Writer, file string, f Format, bad []directory.RowError) error 
 // and the subject is the enterprise's handle, "listing HANDLE/KEY",
 // "announcement HANDLE/KEY" or "logo ID". The row's fields come in the
 // order of the format's columns, named as the format names them (lat in
-// CSV, location.lat in JSON). A row refused as a whole (a handle used
+// CSV, location.lat in JSON, Latitude in SEA CSV). A row refused as a whole (a handle used
 // twice) is FILE:LINE: subject: message.
 func ReportFiles(w io.Writer, file func(kind string) string, f Format, bad []directory.RowError) error {
 	bad = slices.Clone(bad)
@@ -68,12 +68,19 @@ func ReportFiles(w io.Writer, file func(kind string) string, f Format, bad []dir
 			continue
 		}
 		cols := kindColumns(r.Kind)
+		rank := func(field string) int { return fieldRank(cols, field) }
+		if f == SEACSV {
+			rank = seaFieldRank
+		}
 		fields := slices.Clone(r.Fields)
-		slices.SortStableFunc(fields, func(x, y directory.FieldError) int { return fieldRank(cols, x.Field) - fieldRank(cols, y.Field) })
+		slices.SortStableFunc(fields, func(x, y directory.FieldError) int { return rank(x.Field) - rank(y.Field) })
 		for _, fe := range fields {
 			name := fe.Field
-			if f == CSV {
+			switch f {
+			case CSV:
 				name = csvField(name)
+			case SEACSV:
+				name = seaField(name)
 			}
 			if _, err := fmt.Fprintf(w, "%s:%d: %s: %s: %s\n", file(r.Kind), r.Line, subject, name, oneLine(fe.Message)); err != nil {
 				return err
