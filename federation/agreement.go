@@ -67,9 +67,9 @@ func commitment(a *directory.Agreement, t directory.ListingType, proposalID, res
 	return c
 }
 
-// agreementOffer is the Offer{Agreement} that responder sends to owner
+// AgreementOffer is the Offer{Agreement} that responder sends to owner
 // about the listing whose Proposal is proposalID.
-func agreementOffer(a *directory.Agreement, t directory.ListingType, proposalID, responder, owner string) map[string]any {
+func AgreementOffer(a *directory.Agreement, t directory.ListingType, proposalID, responder, owner string) map[string]any {
 	doc := map[string]any{
 		"id": a.OfferID, "type": "Offer", "actor": responder, "to": []any{owner},
 		"object": map[string]any{"type": "Agreement", "stipulates": commitment(a, t, proposalID, responder, owner, "")},
@@ -82,9 +82,9 @@ func agreementOffer(a *directory.Agreement, t directory.ListingType, proposalID,
 	return doc
 }
 
-// agreementAnswer is the Accept{Offer} (with the finalized Agreement) or the
+// AgreementAnswer is the Accept{Offer} (with the finalized Agreement) or the
 // Reject{Offer} that owner sends to the responder.
-func agreementAnswer(u URLs, a *directory.Agreement, proposalID, owner string) map[string]any {
+func AgreementAnswer(u URLs, a *directory.Agreement, proposalID, owner string) map[string]any {
 	typ, verb := "Reject", "reject"
 	if a.State == directory.AgreementAccepted {
 		typ, verb = "Accept", "accept"
@@ -101,9 +101,9 @@ func agreementAnswer(u URLs, a *directory.Agreement, proposalID, owner string) m
 	return doc
 }
 
-// agreementNote is the readable form of an offer for servers that do not
+// AgreementNote is the readable form of an offer for servers that do not
 // run coopdir: a Note addressed to the owner alone, mentioning it.
-func agreementNote(u URLs, a *directory.Agreement, l *directory.Listing, responder string, owner *directory.RemoteActor) map[string]any {
+func AgreementNote(a *directory.Agreement, l *directory.Listing, responder string, owner *directory.RemoteActor) map[string]any {
 	verb := "can meet your need"
 	if l.Type == directory.Offer {
 		verb = "would take up your offer"
@@ -163,9 +163,9 @@ func (n *Node) sendOffer(ctx context.Context, a *directory.Agreement) error {
 		return err
 	}
 	responder := n.opt.URLs.Enterprise(a.ResponderHandle).ID
-	doc := agreementNote(n.opt.URLs, a, a.Listing, responder, owner)
+	doc := AgreementNote(a, a.Listing, responder, owner)
 	if owner.Peer {
-		doc = agreementOffer(a, a.Listing.Type, a.Listing.RemoteID, responder, owner.ID)
+		doc = AgreementOffer(a, a.Listing.Type, a.Listing.RemoteID, responder, owner.ID)
 	}
 	inbox := owner.Inbox
 	if owner.SharedInbox != "" {
@@ -183,6 +183,6 @@ func (n *Node) DecideAgreement(ctx context.Context, id int64, accept bool, reaso
 		return a, err
 	}
 	owner := n.opt.URLs.Enterprise(a.Listing.EnterpriseHandle).ID
-	doc := agreementAnswer(n.opt.URLs, a, n.opt.URLs.Listing(a.ListingID), owner)
+	doc := AgreementAnswer(n.opt.URLs, a, n.opt.URLs.Listing(a.ListingID), owner)
 	return a, n.send(ctx, directory.EnterpriseActorKey(a.Listing.EnterpriseHandle), a.ResponderInbox, doc)
 }
