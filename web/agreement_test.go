@@ -32,7 +32,10 @@ func TestAgreements(t *testing.T) {
 	}
 	page, path := "/listings/"+idText(need.ID), "/listings/"+idText(need.ID)+"/agreements"
 	editor, river := e.browser().signIn("editor@test.example"), e.browser().signIn("river@test.example")
-	offer := func(b *browser, form url.Values, headers ...string) reply { t.Helper(); return b.post(path, form, headers...) }
+	offer := func(b *browser, form url.Values, headers ...string) reply {
+		t.Helper()
+		return b.post(path, form, headers...)
+	}
 
 	t.Run("the listing page offers the form to other enterprises' editors only", func(t *testing.T) {
 		editor.get(page).want(t, http.StatusOK).has(t, "We can meet this", `action="`+path+`"`,
