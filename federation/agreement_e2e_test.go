@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
 	"github.com/coopdir/coopdir/federation"
 	"github.com/coopdir/coopdir/federation/ap"
+	"github.com/coopdir/coopdir/instance/instancetest"
 )
 
 // Agreements across partners (FEP-0837): A's movers answer B's pantry's need
@@ -125,6 +127,12 @@ func testAgreementsAcrossPartners(t *testing.T, newDB func() string) {
 			l, err := a.Service().Listing(sys, needCopy.ID)
 			return err == nil && l.Quantity != nil && *l.Quantity == 6 && l.Status == directory.StatusOpen
 		})
+		for _, u := range []string{a.URLOf("/listings/") + itoa(needCopy.ID), b.URLOf("/listings/") + itoa(need.ID)} {
+			st, _, body := instancetest.Fetch(t, u, "text/html")
+			if st != http.StatusOK || !strings.Contains(string(body), "Met by Milwaukee Movers Co-op on ") {
+				t.Errorf("%s (%d) does not say who met the need:\n%s", u, st, body)
+			}
+		}
 	})
 
 	t.Run("answers A did not ask for are refused", func(t *testing.T) {
@@ -175,6 +183,16 @@ func testAgreementsAcrossPartners(t *testing.T, newDB func() string) {
 		}
 		if _, err := a.Node().OfferAgreement(sys, "movers", needCopy.ID, directory.AgreementTerms{}); directory.ErrorCode(err) != directory.EINVALID {
 			t.Errorf("an offer on a fulfilled need: %v", err)
+		}
+		closed := map[string]any{"@context": ap.ActivityStreamsContext, "id": a.URLOf("/activities/closed"), "type": "Offer",
+			"actor": a.URLOf("/enterprises/movers"), "to": []string{b.URLOf("/enterprises/pantry")},
+			"object": map[string]any{"type": "Agreement", "stipulates": map[string]any{"type": "Commitment",
+				"satisfies": b.URLOf("/listings/") + itoa(need.ID) + "#primary", "provider": a.URLOf("/enterprises/movers")}}}
+		if st := postSigned(t, b.URLOf("/inbox"), closed, movers); st != http.StatusBadRequest {
+			t.Errorf("an Offer on B's fulfilled need: %d, want 400", st)
+		}
+		if as, _ := b.Service().ListingAgreements(sys, need.ID); len(as) != 2 {
+			t.Errorf("B keeps %d agreements on its need, want 2", len(as))
 		}
 	})
 
