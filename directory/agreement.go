@@ -46,6 +46,14 @@ type Agreement struct {
 	ResponderID     string `json:"responder_id,omitempty"`  // its actor, when on another server
 	ResponderInbox  string `json:"-"`                       // where answers to it go
 	ResponderURL    string `json:"responder_url,omitempty"` // its page
+	// ResponderListingID is the responder's own listing here (the offer
+	// that meets the need, or the need the offer meets), 0 when it named
+	// none or is on another server; ResponderListing is it, filled on read.
+	ResponderListingID int64    `json:"responder_listing_id,omitempty"`
+	ResponderListing   *Listing `json:"responder_listing,omitempty"`
+	// ResponderListingURI is the id of the responder's listing when it is
+	// on another server.
+	ResponderListingURI string `json:"responder_listing_uri,omitempty"`
 	// ProposerID is the actor the offer was sent to, when the listing is a
 	// partner's copy.
 	ProposerID string `json:"proposer_id,omitempty"`
@@ -149,8 +157,8 @@ type AgreementStore interface {
 	// pending (ECONFLICT otherwise, nothing changed), and writes
 	// d.Listing with d.Event in the same transaction. ENOTFOUND.
 	DecideAgreement(ctx context.Context, id int64, d AgreementDecision) error
-	// ListingAgreements returns the agreements about listing id, newest
-	// first.
+	// ListingAgreements returns the agreements about listing id, or that
+	// name it as the responder's listing, newest first.
 	ListingAgreements(ctx context.Context, listingID int64) ([]*Agreement, error)
 	// EnterpriseAgreements returns the agreements enterprise id takes part
 	// in (about its listings, or sent by it), newest first, at most limit.

@@ -6,10 +6,13 @@ import (
 )
 
 // AgreementTerms are what a responder proposes: an optional quantity (in
-// the listing's unit) and message.
+// the listing's unit) and message, and optionally its own listing that
+// goes with the answer (an offer of its that meets the need, or a need of
+// its that the offer meets).
 type AgreementTerms struct {
-	Quantity *float64
-	Message  string
+	Quantity  *float64
+	Message   string
+	ListingID int64
 }
 
 // OfferAgreement records the agreement that the local enterprise handle
@@ -36,6 +39,12 @@ func (s *Service) OfferAgreement(ctx context.Context, handle string, listingID i
 	if err := checkAgreementTerms(a, l, s.now()); err != nil {
 		return nil, err
 	}
+	if terms.ListingID != 0 {
+		if a.ResponderListing, err = s.responderListing(ctx, e, l, terms.ListingID); err != nil {
+			return nil, err
+		}
+		a.ResponderListingID = terms.ListingID
+	}
 	if l.Origin != "" {
 		owner, err := s.store.FindEnterprise(ctx, l.Origin, l.EnterpriseHandle)
 		if err != nil {
@@ -44,6 +53,19 @@ func (s *Service) OfferAgreement(ctx context.Context, handle string, listingID i
 		a.ProposerID = owner.RemoteID
 	}
 	return a, s.store.CreateAgreement(ctx, a)
+}
+
+// responderListing loads listing id, which must be an open listing of
+// enterprise e of the other type than l.
+func (s *Service) responderListing(ctx context.Context, e *Enterprise, l *Listing, id int64) (*Listing, error) {
+	own, err := s.store.FindListing(ctx, id)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return nil, err
+	}
+	if err != nil || own.EnterpriseID != e.ID || own.Type == l.Type || own.EffectiveStatus(s.now()) != StatusOpen {
+		return nil, fieldError("listing", "own", "must be an open listing of the enterprise, of the other kind")
+	}
+	return own, nil
 }
 
 // WithdrawAgreement forgets an agreement its sender could not send.
@@ -63,7 +85,7 @@ func (s *Service) ReceiveAgreement(ctx context.Context, a *Agreement) error {
 	if l.Origin != "" {
 		return Errorf(EINVALID, "the listing is not one of this server's")
 	}
-	a.ID, a.EnterpriseID, a.ProposerID, a.URI, a.Reason = 0, 0, "", "", ""
+	a.ID, a.EnterpriseID, a.ProposerID, a.URI, a.Reason, a.ResponderListingID = 0, 0, "", "", "", 0
 	a.Listing, a.State, a.CreatedAt, a.DecidedAt = l, AgreementPending, s.now(), nil
 	a.ResponderName = truncate(cleanLine(a.ResponderName), 200)
 	if err := checkAgreementTerms(a, l, s.now()); err != nil {

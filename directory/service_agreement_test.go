@@ -109,3 +109,28 @@ func TestAnswerAgreementChecksTheAnswerer(t *testing.T) {
 	_, err = svc.AnswerAgreement(sys, "urn:never-offered", "https://evil.example/actor", true, "urn:x", "")
 	wantCode(t, err, directory.ENOTFOUND)
 }
+
+func TestAgreementLinksTheRespondersListing(t *testing.T) {
+	svc, need := agreementFixture(t)
+	boxes := &directory.Listing{Type: directory.Offer, Title: "Boxes to give", Category: "other"}
+	must(t, svc.CreateListing(sys, "movers", boxes))
+	wanted := &directory.Listing{Type: directory.Need, Title: "Tape", Category: "other"}
+	must(t, svc.CreateListing(sys, "movers", wanted))
+	fundOffer := &directory.Listing{Type: directory.Offer, Title: "Spare tape", Category: "other"}
+	must(t, svc.CreateListing(sys, "fund", fundOffer))
+	for name, id := range map[string]int64{"of the same kind": wanted.ID, "of another enterprise": fundOffer.ID, "missing": 999999} {
+		t.Run("refuses a listing "+name, func(t *testing.T) {
+			_, err := svc.OfferAgreement(sys, "movers", need.ID, directory.AgreementTerms{ListingID: id}, "urn:offer:"+name)
+			wantFields(t, err, "listing")
+		})
+	}
+	a, err := svc.OfferAgreement(sys, "movers", need.ID, directory.AgreementTerms{ListingID: boxes.ID}, "urn:offer:ok")
+	must(t, err)
+	_, err = svc.DecideAgreement(sys, a.ID, true, "urn:agreement:1", "")
+	must(t, err)
+	as, err := svc.ListingAgreements(sys, boxes.ID)
+	must(t, err)
+	if len(as) != 1 || as[0].Listing.ID != need.ID || as[0].ResponderListing.ID != boxes.ID || as[0].State != directory.AgreementAccepted {
+		t.Errorf("agreements of the movers' offer: %+v", as)
+	}
+}

@@ -78,6 +78,9 @@ func AgreementOffer(a *directory.Agreement, t directory.ListingType, proposalID,
 	if a.Message != "" {
 		doc["content"] = "<p>" + html.EscapeString(a.Message) + "</p>"
 	}
+	if a.ResponderListingURI != "" {
+		doc["instrument"] = a.ResponderListingURI
+	}
 	doc["@context"] = ap.ContextFor(doc)
 	return doc
 }
@@ -122,6 +125,9 @@ func AgreementNote(a *directory.Agreement, l *directory.Listing, responder strin
 	if a.Message != "" {
 		text += "<p>" + html.EscapeString(a.Message) + "</p>"
 	}
+	if a.ResponderListing != nil {
+		text += "<p>" + html.EscapeString(a.ResponderListing.Title) + ": " + html.EscapeString(a.ResponderListingURI) + "</p>"
+	}
 	if l.RemoteURL != "" {
 		text += `<p><a href="` + html.EscapeString(l.RemoteURL) + `">` + html.EscapeString(l.RemoteURL) + `</a></p>`
 	}
@@ -163,6 +169,9 @@ func (n *Node) sendOffer(ctx context.Context, a *directory.Agreement) error {
 		return err
 	}
 	responder := n.opt.URLs.Enterprise(a.ResponderHandle).ID
+	if a.ResponderListingID != 0 {
+		a.ResponderListingURI = n.opt.URLs.Listing(a.ResponderListingID)
+	}
 	doc := AgreementNote(a, a.Listing, responder, owner)
 	if owner.Peer {
 		doc = AgreementOffer(a, a.Listing.Type, a.Listing.RemoteID, responder, owner.ID)

@@ -90,20 +90,23 @@ func testAgreementsAcrossPartners(t *testing.T, newDB func() string) {
 		t.Fatal(err)
 	}
 	offer := b.addListing("pantry", directory.Offer, "Spare shelving", "other")
+	boxes := a.addListing("movers", directory.Offer, "Boxes to give", "other")
 	partnerWith(t, a, b, directory.Scope{})
 	needCopy, offerCopy := a.copyOf(b, need.ID), a.copyOf(b, offer)
 
 	var sent *directory.Agreement
 	t.Run("an offer from A reaches B's pantry as a pending agreement", func(t *testing.T) {
 		var err error
-		sent, err = a.Node().OfferAgreement(sys, "movers", needCopy.ID, directory.AgreementTerms{Quantity: ptr(4.0), Message: "Four, Saturday."})
+		sent, err = a.Node().OfferAgreement(sys, "movers", needCopy.ID, directory.AgreementTerms{Quantity: ptr(4.0), Message: "Four, Saturday.",
+			ListingID: boxes})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got *directory.Agreement
 		eventually(t, "B has the agreement", func() bool { got = b.agreementOn(need.ID); return got != nil })
 		if got.State != directory.AgreementPending || got.ResponderName != "Milwaukee Movers Co-op" || got.Quantity == nil ||
-			*got.Quantity != 4 || got.Unit != "boxes" || got.Message != "Four, Saturday." || got.ResponderID != a.URLOf("/enterprises/movers") {
+			*got.Quantity != 4 || got.Unit != "boxes" || got.Message != "Four, Saturday." || got.ResponderID != a.URLOf("/enterprises/movers") ||
+			got.ResponderListingURI != a.URLOf("/listings/")+itoa(boxes) {
 			t.Errorf("B's agreement = %+v", got)
 		}
 		if n, err := b.Service().PendingAgreements(sys, "pantry"); err != nil || n != 1 {
@@ -132,6 +135,10 @@ func testAgreementsAcrossPartners(t *testing.T, newDB func() string) {
 			if st != http.StatusOK || !strings.Contains(string(body), "Met by Milwaukee Movers Co-op on ") {
 				t.Errorf("%s (%d) does not say who met the need:\n%s", u, st, body)
 			}
+		}
+		st, _, body := instancetest.Fetch(t, a.URLOf("/listings/")+itoa(boxes), "text/html")
+		if st != http.StatusOK || !strings.Contains(string(body), "Agreed with Chicago Pantry on ") {
+			t.Errorf("the movers' offer (%d) does not name the need it met:\n%s", st, body)
 		}
 	})
 

@@ -58,7 +58,40 @@ type agreementBox struct {
 	Listing     *directory.Listing
 	Action      string                  // the form's target; "" when no form is shown
 	Enterprises []*directory.Enterprise // the enterprises the user may answer for
-	Met         []*directory.Agreement  // the accepted agreements, newest first
+	Met         []metRow                // the accepted agreements, newest first
+	Listings    []*directory.Listing    // the user's open listings of the other kind, to go with the answer
+}
+
+// metRow is one accepted agreement on a listing's page: one that met this
+// listing (Answer false), or in which this listing answered another.
+type metRow struct {
+	A      *directory.Agreement
+	Answer bool
+	// LinkURL and LinkTitle name the agreement's other listing: the
+	// responder's (when it gave one) or, for an answer, the listing met.
+	LinkURL, LinkTitle, With string
+	External                 bool // LinkURL is on another server
+}
+
+// metRows describes the accepted agreements as of listing l.
+func metRows(l *directory.Listing, as []*directory.Agreement) []metRow {
+	var rows []metRow
+	for _, a := range as {
+		if a.State != directory.AgreementAccepted {
+			continue
+		}
+		row := metRow{A: a, Answer: a.ListingID != l.ID}
+		switch {
+		case row.Answer:
+			row.LinkURL, row.LinkTitle, row.With = listingPath(a.ListingID), a.Listing.Title, a.Listing.EnterpriseName
+		case a.ResponderListing != nil:
+			row.LinkURL, row.LinkTitle = listingPath(a.ResponderListingID), a.ResponderListing.Title
+		case a.ResponderListingURI != "":
+			row.LinkURL, row.LinkTitle, row.External = a.ResponderListingURI, a.ResponderListingURI, true
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // agreementBox describes the agreements of listing l for the page's
@@ -69,12 +102,7 @@ func (s *server) agreementBox(r *http.Request, l *directory.Listing, status dire
 	if err != nil {
 		return nil, err
 	}
-	box := &agreementBox{Listing: l}
-	for _, a := range as {
-		if a.State == directory.AgreementAccepted {
-			box.Met = append(box.Met, a)
-		}
-	}
+	box := &agreementBox{Listing: l, Met: metRows(l, as)}
 	if status == directory.StatusOpen {
 		for _, e := range s.answeringEnterprises(r) {
 			if !(l.Origin == "" && e.Handle == l.EnterpriseHandle) {
@@ -84,8 +112,31 @@ func (s *server) agreementBox(r *http.Request, l *directory.Listing, status dire
 		if len(box.Enterprises) > 0 {
 			box.Action = listingPath(l.ID) + "/agreements"
 		}
+		if len(box.Enterprises) == 1 {
+			box.Listings = s.answeringListings(r, box.Enterprises[0], l.Type)
+		}
 	}
 	return box, nil
+}
+
+// answeringListings are enterprise e's open listings of the other kind than
+// t, the newest first (at most 50), one of which may go with an answer.
+func (s *server) answeringListings(r *http.Request, e *directory.Enterprise, t directory.ListingType) []*directory.Listing {
+	other := directory.Offer
+	if t == directory.Offer {
+		other = directory.Need
+	}
+	res, err := s.svc.SearchListings(r.Context(), directory.ListingQuery{Enterprise: e.Handle, Origin: directory.OriginLocal,
+		Type: other, Status: directory.StatusOpen, Page: directory.Page{Page: 1, PerPage: 50}})
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "listings for agreements", "err", err)
+		return nil
+	}
+	out := make([]*directory.Listing, 0, len(res.Items))
+	for _, it := range res.Items {
+		out = append(out, it.Listing)
+	}
+	return out
 }
 
 // answeringEnterprises are the local enterprises the signed-in user may
@@ -134,6 +185,15 @@ func (s *server) offerAgreement(w http.ResponseWriter, r *http.Request) {
 	}
 	handle := strings.TrimSpace(r.PostForm.Get("enterprise"))
 	terms := directory.AgreementTerms{Message: r.PostForm.Get("message")}
+	if raw := strings.TrimSpace(r.PostForm.Get("listing")); raw != "" {
+		own, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || own <= 0 {
+			s.failPage(w, r, &directory.Error{Code: directory.EINVALID, Message: translate(r, "Choose one of your listings."),
+				Fields: []directory.FieldError{{Field: "listing", Rule: "own", Message: translate(r, "must be one of your listings")}}})
+			return
+		}
+		terms.ListingID = own
+	}
 	if raw := strings.TrimSpace(r.PostForm.Get("quantity")); raw != "" {
 		q, err := strconv.ParseFloat(raw, 64)
 		if err != nil {

@@ -101,6 +101,26 @@ func TestAgreements(t *testing.T) {
 			t.Errorf("listing after a decline: %s %v", l.Status, *l.Quantity)
 		}
 	})
+	t.Run("an answer with the editor's own listing links both listings", func(t *testing.T) {
+		lend := &directory.Listing{Type: directory.Offer, Title: "Ladders to lend", Category: "tools"}
+		if err := e.svc.CreateListing(sys, "shakyhands", lend); err != nil {
+			t.Fatal(err)
+		}
+		theirs := &directory.Listing{Type: directory.Offer, Title: "Their ladders", Category: "tools"}
+		if err := e.svc.CreateListing(sys, "riverside", theirs); err != nil {
+			t.Fatal(err)
+		}
+		editor.get(page).want(t, http.StatusOK).has(t, `<option value="`+idText(lend.ID)+`">Ladders to lend</option>`)
+		for _, bad := range []string{"abc", "-3", idText(theirs.ID), idText(need.ID)} {
+			offer(editor, url.Values{"enterprise": {"shakyhands"}, "listing": {bad}}).want(t, http.StatusUnprocessableEntity)
+		}
+		offer(editor, url.Values{"enterprise": {"shakyhands"}, "listing": {idText(lend.ID)}}).want(t, http.StatusSeeOther)
+		third := e.agreementsOf(need.ID)[0]
+		decide(river, "riverside", third.ID, "accept", url.Values{}).want(t, http.StatusSeeOther)
+		e.browser().get(page).want(t, http.StatusOK).has(t, `· <a href="/listings/`+idText(lend.ID)+`">Ladders to lend</a>`)
+		e.browser().get("/listings/"+idText(lend.ID)).want(t, http.StatusOK).has(t,
+			"Agreed with Riverside Tool Library on ", `<a href="`+page+`">Ladders for roof work</a>`)
+	})
 	t.Run("a closed listing takes no agreement; a partner's needs federation", func(t *testing.T) {
 		if _, err := e.svc.SetListingStatus(sys, need.ID, directory.StatusFulfilled); err != nil {
 			t.Fatal(err)
@@ -109,8 +129,8 @@ func TestAgreements(t *testing.T) {
 		offer(editor, url.Values{"enterprise": {"shakyhands"}}).want(t, http.StatusUnprocessableEntity)
 		remote := e.importFrom("partner.example", "toolshed")[0]
 		editor.post("/listings/"+idText(remote)+"/agreements", url.Values{"enterprise": {"shakyhands"}}).want(t, http.StatusServiceUnavailable)
-		if n := len(e.agreementsOf(need.ID)); n != 2 {
-			t.Errorf("%d agreements, want 2", n)
+		if n := len(e.agreementsOf(need.ID)); n != 3 {
+			t.Errorf("%d agreements, want 3", n)
 		}
 	})
 }

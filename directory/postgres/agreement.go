@@ -13,7 +13,7 @@ import (
 const agreementColumns = `a.id, a.listing_id, coalesce(a.enterprise_id, 0), coalesce(r.handle, ''),
 	coalesce(r.name, a.responder_name), a.responder_id, a.responder_inbox, a.responder_url,
 	a.proposer_id, a.offer_id, a.uri, a.quantity, a.unit, a.message, a.state, a.reason,
-	a.created_at, a.decided_at`
+	a.created_at, a.decided_at, coalesce(a.responder_listing_id, 0), a.responder_listing`
 
 const agreementFrom = ` FROM agreements a LEFT JOIN enterprises r ON r.id = a.enterprise_id `
 
@@ -21,7 +21,7 @@ func scanAgreement(row pgx.Row) (*directory.Agreement, error) {
 	a := &directory.Agreement{}
 	err := row.Scan(&a.ID, &a.ListingID, &a.EnterpriseID, &a.ResponderHandle, &a.ResponderName, &a.ResponderID,
 		&a.ResponderInbox, &a.ResponderURL, &a.ProposerID, &a.OfferID, &a.URI, &a.Quantity, &a.Unit, &a.Message,
-		(*string)(&a.State), &a.Reason, &a.CreatedAt, &a.DecidedAt)
+		(*string)(&a.State), &a.Reason, &a.CreatedAt, &a.DecidedAt, &a.ResponderListingID, &a.ResponderListingURI)
 	if err != nil {
 		return nil, err
 	}
@@ -38,10 +38,12 @@ func (db *DB) CreateAgreement(ctx context.Context, a *directory.Agreement) error
 	err := db.write(ctx, "agreement", func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `
 			INSERT INTO agreements (listing_id, enterprise_id, responder_name, responder_id, responder_inbox,
-				responder_url, proposer_id, offer_id, quantity, unit, message, state, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+				responder_url, proposer_id, offer_id, quantity, unit, message, state, created_at,
+				responder_listing_id, responder_listing)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			a.ListingID, nullID(a.EnterpriseID), a.ResponderName, a.ResponderID, a.ResponderInbox, a.ResponderURL,
 			a.ProposerID, a.OfferID, a.Quantity, a.Unit, a.Message, string(a.State), ts(a.CreatedAt),
+			nullID(a.ResponderListingID), a.ResponderListingURI,
 		).Scan(&a.ID)
 	})
 	switch directory.ErrorCode(err) {
@@ -116,7 +118,7 @@ func (db *DB) ListingAgreements(ctx context.Context, listingID int64) ([]*direct
 	var out []*directory.Agreement
 	err := db.read(ctx, "agreements", func(tx pgx.Tx) (err error) {
 		out, err = readAgreements(ctx, tx, `SELECT `+agreementColumns+agreementFrom+
-			`WHERE a.listing_id = $1 ORDER BY a.id DESC`, listingID)
+			`WHERE a.listing_id = $1 OR a.responder_listing_id = $1 ORDER BY a.id DESC`, listingID)
 		return err
 	})
 	return out, err
@@ -152,9 +154,12 @@ func readAgreements(ctx context.Context, tx pgx.Tx, query string, args ...any) (
 	if err != nil || len(out) == 0 {
 		return []*directory.Agreement{}, err
 	}
-	ids := make([]int64, len(out))
-	for i, a := range out {
-		ids[i] = a.ListingID
+	ids := make([]int64, 0, 2*len(out))
+	for _, a := range out {
+		ids = append(ids, a.ListingID)
+		if a.ResponderListingID != 0 {
+			ids = append(ids, a.ResponderListingID)
+		}
 	}
 	ls, err := queryAll(ctx, tx, func(row pgx.Row) (*directory.Listing, error) { return scanListing(row) },
 		`SELECT `+listingColumns+listingFrom+` WHERE l.id = ANY($1)`, ids)
@@ -166,7 +171,7 @@ func readAgreements(ctx context.Context, tx pgx.Tx, query string, args ...any) (
 		byID[l.ID] = l
 	}
 	for _, a := range out {
-		a.Listing = byID[a.ListingID]
+		a.Listing, a.ResponderListing = byID[a.ListingID], byID[a.ResponderListingID]
 	}
 	return out, nil
 }

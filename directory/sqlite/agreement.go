@@ -12,7 +12,7 @@ import (
 const agreementColumns = `a.id, a.listing_id, coalesce(a.enterprise_id, 0), coalesce(r.handle, ''),
 	coalesce(r.name, a.responder_name), a.responder_id, a.responder_inbox, a.responder_url,
 	a.proposer_id, a.offer_id, a.uri, a.quantity, a.unit, a.message, a.state, a.reason,
-	a.created_at, a.decided_at`
+	a.created_at, a.decided_at, coalesce(a.responder_listing_id, 0), a.responder_listing`
 
 const agreementFrom = ` FROM agreements a LEFT JOIN enterprises r ON r.id = a.enterprise_id `
 
@@ -25,7 +25,7 @@ func scanAgreement(row scanner) (*directory.Agreement, error) {
 	)
 	err := row.Scan(&a.ID, &a.ListingID, &a.EnterpriseID, &a.ResponderHandle, &a.ResponderName, &a.ResponderID,
 		&a.ResponderInbox, &a.ResponderURL, &a.ProposerID, &a.OfferID, &a.URI, &quantity, &a.Unit, &a.Message,
-		&a.State, &a.Reason, &created, &decided)
+		&a.State, &a.Reason, &created, &decided, &a.ResponderListingID, &a.ResponderListingURI)
 	if err != nil {
 		return nil, err
 	}
@@ -42,10 +42,12 @@ func (db *DB) CreateAgreement(ctx context.Context, a *directory.Agreement) error
 	return db.inWrite(ctx, "create agreement", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO agreements (listing_id, enterprise_id, responder_name, responder_id, responder_inbox,
-				responder_url, proposer_id, offer_id, quantity, unit, message, state, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				responder_url, proposer_id, offer_id, quantity, unit, message, state, created_at,
+				responder_listing_id, responder_listing)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.ListingID, nullID(a.EnterpriseID), a.ResponderName, a.ResponderID, a.ResponderInbox, a.ResponderURL,
 			a.ProposerID, a.OfferID, nullFloat(a.Quantity), a.Unit, a.Message, string(a.State), micros(a.CreatedAt),
+			nullID(a.ResponderListingID), a.ResponderListingURI,
 		).Scan(&a.ID)
 		switch {
 		case isForeignKey(err):
@@ -127,7 +129,7 @@ func (db *DB) ListingAgreements(ctx context.Context, listingID int64) ([]*direct
 	var out []*directory.Agreement
 	err := db.inRead(ctx, "listing agreements", func(tx *sql.Tx) (err error) {
 		out, err = readAgreements(ctx, tx, `SELECT `+agreementColumns+agreementFrom+
-			`WHERE a.listing_id = ? ORDER BY a.id DESC`, listingID)
+			`WHERE a.listing_id = ? OR a.responder_listing_id = ? ORDER BY a.id DESC`, listingID, listingID)
 		return err
 	})
 	return out, err
@@ -172,15 +174,25 @@ func readAgreements(ctx context.Context, tx *sql.Tx, query string, args ...any) 
 		return nil, err
 	}
 	listings := map[int64]*directory.Listing{}
-	for _, a := range out {
-		if listings[a.ListingID] == nil {
-			l, err := scanListing(tx.QueryRowContext(ctx, `SELECT `+listingColumns+` FROM `+listingFrom+` WHERE l.id = ?`, a.ListingID))
-			if err != nil {
-				return nil, notFound(err, "listing not found", "read agreement listing")
-			}
-			listings[a.ListingID] = l
+	load := func(id int64) (*directory.Listing, error) {
+		if id == 0 || listings[id] != nil {
+			return listings[id], nil
 		}
-		a.Listing = listings[a.ListingID]
+		l, err := scanListing(tx.QueryRowContext(ctx, `SELECT `+listingColumns+` FROM `+listingFrom+` WHERE l.id = ?`, id))
+		if err != nil {
+			return nil, notFound(err, "listing not found", "read agreement listing")
+		}
+		listings[id] = l
+		return l, nil
+	}
+	for _, a := range out {
+		var err error
+		if a.Listing, err = load(a.ListingID); err != nil {
+			return nil, err
+		}
+		if a.ResponderListing, err = load(a.ResponderListingID); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

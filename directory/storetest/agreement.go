@@ -17,11 +17,13 @@ func testAgreements(t *testing.T, open opener) {
 	need := newListing(fund, directory.Need, "Boxes for a move")
 	need.Quantity, need.Unit = ptr(10.0), "boxes"
 	mustCreateListing(t, s, need)
+	boxes := mustCreateListing(t, s, newListing(movers, directory.Offer, "Boxes to give"))
 
-	sent := &directory.Agreement{ListingID: need.ID, EnterpriseID: movers.ID, OfferID: "https://here.example/activities/offer-1",
+	sent := &directory.Agreement{ListingID: need.ID, EnterpriseID: movers.ID, ResponderListingID: boxes.ID, OfferID: "https://here.example/activities/offer-1",
 		Quantity: ptr(4.0), Unit: "boxes", Message: "We have four.", State: directory.AgreementPending, CreatedAt: at(1)}
 	remote := &directory.Agreement{ListingID: need.ID, ResponderName: "Far Co-op", ResponderID: "https://far.example/far",
-		ResponderInbox: "https://far.example/inbox", OfferID: "https://far.example/offer-2", State: directory.AgreementPending, CreatedAt: at(2)}
+		ResponderInbox: "https://far.example/inbox", ResponderListingURI: "https://far.example/listings/5",
+		OfferID: "https://far.example/offer-2", State: directory.AgreementPending, CreatedAt: at(2)}
 	for _, a := range []*directory.Agreement{sent, remote} {
 		mustNot(t, s.CreateAgreement(ctx, a), "create agreement")
 		if a.ID == 0 {
@@ -41,16 +43,24 @@ func testAgreements(t *testing.T, open opener) {
 		mustNot(t, err, "find agreement")
 		if a.ResponderName != "Movers Co-op" || a.ResponderHandle != "movers" || a.Listing == nil || a.Listing.ID != need.ID ||
 			a.Quantity == nil || *a.Quantity != 4 || a.Unit != "boxes" || a.Message != "We have four." || a.State != directory.AgreementPending ||
-			!a.CreatedAt.Equal(at(1)) || a.DecidedAt != nil {
+			!a.CreatedAt.Equal(at(1)) || a.DecidedAt != nil || a.ResponderListing == nil || a.ResponderListing.Title != "Boxes to give" {
 			t.Errorf("agreement = %+v", a)
 		}
 		b, err := s.FindAgreementByOffer(ctx, remote.OfferID)
 		mustNot(t, err, "find by offer")
-		if b.ID != remote.ID || b.ResponderName != "Far Co-op" || b.EnterpriseID != 0 || b.ResponderInbox != "https://far.example/inbox" {
+		if b.ID != remote.ID || b.ResponderName != "Far Co-op" || b.EnterpriseID != 0 || b.ResponderInbox != "https://far.example/inbox" ||
+			b.ResponderListingURI != "https://far.example/listings/5" || b.ResponderListing != nil {
 			t.Errorf("by offer = %+v", b)
 		}
 		_, err = s.FindAgreementByOffer(ctx, "https://nowhere.example/offer")
 		wantCode(t, err, directory.ENOTFOUND)
+	})
+	t.Run("the responder's listing lists the agreement too", func(t *testing.T) {
+		as, err := s.ListingAgreements(ctx, boxes.ID)
+		mustNot(t, err, "listing agreements")
+		if len(as) != 1 || as[0].ID != sent.ID || as[0].Listing.ID != need.ID {
+			t.Errorf("agreements of the responder's listing = %+v", as)
+		}
 	})
 	t.Run("both enterprises see it; the listing's counts it pending", func(t *testing.T) {
 		for _, e := range []*directory.Enterprise{fund, movers} {
@@ -109,6 +119,14 @@ func testAgreements(t *testing.T, open opener) {
 		_, err := s.FindAgreement(ctx, remote.ID)
 		wantCode(t, err, directory.ENOTFOUND)
 		wantCode(t, s.DeleteAgreement(ctx, remote.ID), directory.ENOTFOUND)
+	})
+	t.Run("deleting the responder's listing unlinks it", func(t *testing.T) {
+		mustNot(t, s.DeleteListing(ctx, boxes.ID, directory.Event{Type: directory.EventListingDeleted, EnterpriseHandle: "movers", ListingID: boxes.ID, At: at(6)}), "delete listing")
+		a, err := s.FindAgreement(ctx, sent.ID)
+		mustNot(t, err, "find")
+		if a.ResponderListingID != 0 || a.ResponderListing != nil {
+			t.Errorf("agreement still links a deleted listing: %+v", a)
+		}
 	})
 	t.Run("deleting the listing deletes its agreements", func(t *testing.T) {
 		mustNot(t, s.DeleteListing(ctx, need.ID, directory.Event{Type: directory.EventListingDeleted, EnterpriseHandle: "fund", ListingID: need.ID, At: at(6)}), "delete listing")

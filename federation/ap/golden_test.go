@@ -133,6 +133,7 @@ func goldenDocs() []goldenDoc {
 func sentAgreement() *directory.Agreement {
 	return &directory.Agreement{ID: 5, OfferID: aptest.BaseURL + "/activities/offer-3f2a9c", ResponderName: "Shaky Hands Bakery",
 		ResponderHandle: "shakyhands", Quantity: new(4.0), Unit: "boxes", Message: "Four boxes, on Saturday.",
+		ResponderListingID: 4, ResponderListingURI: aptest.BaseURL + "/listings/4",
 		State: directory.AgreementPending, CreatedAt: aptest.Later}
 }
 

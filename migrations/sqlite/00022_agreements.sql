@@ -3,7 +3,9 @@
 -- rejects it. enterprise_id is the responding enterprise when it is here;
 -- responder_* name it when it is on another server, proposer_id the actor
 -- an offer about a partner's listing was sent to. offer_id is the Offer
--- activity's id.
+-- activity's id. The responder's own listing (the offer that meets the
+-- need, or the need the offer meets), when it named one, is
+-- responder_listing_id here, or its id (a URL) when it is on another server.
 
 -- +goose Up
 CREATE TABLE agreements (
@@ -14,6 +16,8 @@ CREATE TABLE agreements (
     responder_id    TEXT    NOT NULL DEFAULT '',
     responder_inbox TEXT    NOT NULL DEFAULT '',
     responder_url   TEXT    NOT NULL DEFAULT '',
+    responder_listing_id INTEGER REFERENCES listings (id) ON DELETE SET NULL,
+    responder_listing    TEXT    NOT NULL DEFAULT '',
     proposer_id     TEXT    NOT NULL DEFAULT '',
     offer_id        TEXT    NOT NULL UNIQUE,
     uri             TEXT    NOT NULL DEFAULT '',
@@ -28,6 +32,7 @@ CREATE TABLE agreements (
 
 CREATE INDEX agreements_listing ON agreements (listing_id);
 CREATE INDEX agreements_enterprise ON agreements (enterprise_id);
+CREATE INDEX agreements_responder_listing ON agreements (responder_listing_id);
 
 -- +goose Down
 DROP TABLE agreements;
