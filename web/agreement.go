@@ -132,9 +132,14 @@ func (s *server) answeringListings(r *http.Request, e *directory.Enterprise, t d
 		s.log.ErrorContext(r.Context(), "listings for agreements", "err", err)
 		return nil
 	}
-	out := make([]*directory.Listing, 0, len(res.Items))
-	for _, it := range res.Items {
-		out = append(out, it.Listing)
+	return unwrap(res.Items, func(it directory.ListingResult) *directory.Listing { return it.Listing })
+}
+
+// unwrap maps the results of a search onto what they carry.
+func unwrap[R, T any](items []R, f func(R) T) []T {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		out = append(out, f(it))
 	}
 	return out
 }
@@ -163,11 +168,7 @@ func (s *server) answeringEnterprises(r *http.Request) []*directory.Enterprise {
 		s.log.ErrorContext(r.Context(), "enterprises for agreements", "err", err)
 		return nil
 	}
-	out := make([]*directory.Enterprise, 0, len(res.Items))
-	for _, it := range res.Items {
-		out = append(out, it.Enterprise)
-	}
-	return out
+	return unwrap(res.Items, func(it directory.EnterpriseResult) *directory.Enterprise { return it.Enterprise })
 }
 
 // offerAgreement answers POST /listings/{id}/agreements: the signed-in
