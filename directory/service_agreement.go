@@ -45,6 +45,9 @@ func (s *Service) OfferAgreement(ctx context.Context, handle string, listingID i
 		}
 		a.ResponderListingID = terms.ListingID
 	}
+	if err := s.checkNotWaiting(ctx, l.ID, func(o *Agreement) bool { return o.EnterpriseID == e.ID }); err != nil {
+		return nil, err
+	}
 	if l.Origin != "" {
 		owner, err := s.store.FindEnterprise(ctx, l.Origin, l.EnterpriseHandle)
 		if err != nil {
@@ -91,7 +94,26 @@ func (s *Service) ReceiveAgreement(ctx context.Context, a *Agreement) error {
 	if err := checkAgreementTerms(a, l, s.now()); err != nil {
 		return err
 	}
+	if err := s.checkNotWaiting(ctx, l.ID, func(o *Agreement) bool { return o.ResponderID == a.ResponderID }); err != nil {
+		return err
+	}
 	return s.store.CreateAgreement(ctx, a)
+}
+
+// checkNotWaiting refuses a second pending agreement of one responder
+// (those for which same holds) on listing id: one answer waits at a time,
+// so that nobody can flood a listing's editors. ECONFLICT.
+func (s *Service) checkNotWaiting(ctx context.Context, id int64, same func(*Agreement) bool) error {
+	as, err := s.store.ListingAgreements(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, o := range as {
+		if o.ListingID == id && o.State == AgreementPending && same(o) {
+			return Errorf(ECONFLICT, "an answer of this enterprise to this %s is waiting already", o.Listing.Type)
+		}
+	}
+	return nil
 }
 
 // DecideAgreement accepts or rejects agreement id about a local listing,

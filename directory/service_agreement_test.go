@@ -84,7 +84,10 @@ func TestLocalAgreementFulfilsTheNeed(t *testing.T) {
 	t.Run("the rest fulfils it; a closed listing takes no agreement", func(t *testing.T) {
 		rest, err := svc.OfferAgreement(movers, "movers", need.ID, directory.AgreementTerms{Quantity: ptr(6.0)}, "urn:offer:3")
 		must(t, err)
-		late, err := svc.OfferAgreement(movers, "movers", need.ID, directory.AgreementTerms{}, "urn:offer:4")
+		_, err = svc.OfferAgreement(movers, "movers", need.ID, directory.AgreementTerms{}, "urn:offer:again")
+		wantCode(t, err, directory.ECONFLICT)
+		mustCreate(t, svc, "late")
+		late, err := svc.OfferAgreement(sys, "late", need.ID, directory.AgreementTerms{}, "urn:offer:4")
 		must(t, err)
 		a, err := svc.DecideAgreement(fund, rest.ID, true, "urn:agreement:3", "")
 		must(t, err)

@@ -260,6 +260,7 @@ func hostileOffers(t *testing.T, a, b *coop, needID int64, movers *federation.Si
 			{"more than needed", offer("h5", qty(11, "boxes")), http.StatusBadRequest},
 			{"another unit", offer("h6", qty("2", "one")), http.StatusBadRequest},
 			{"an intent not here", offer("h7", map[string]any{"satisfies": a.URLOf("/listings/1#primary")}), http.StatusBadRequest},
+			{"a second answer while one waits", offer("h8", qty("1", "boxes")), http.StatusConflict},
 		}
 		for _, c := range cases {
 			if st := postSigned(t, b.URLOf("/inbox"), c.doc, movers); st != c.want {

@@ -53,7 +53,7 @@ func (in *Inbox) onOffer(ctx context.Context, env *ap.Envelope, m map[string]any
 	}
 	a := &directory.Agreement{ListingID: l.ID, ResponderID: responder.ID, ResponderName: name,
 		ResponderInbox: responder.Inbox, ResponderURL: responder.URL, OfferID: env.ID, Quantity: qty,
-		Message: strings.TrimSpace(plainText(in.postHTML(m)))}
+		Message: clip(strings.TrimSpace(plainText(in.postHTML(m))), directory.MaxAgreementMessage)}
 	// The responder's own listing goes with the answer when it is the
 	// responder's server's.
 	if own := ap.IDOf(m["instrument"]); own != "" && SameOrigin(own, env.Actor) && len(own) <= 2000 {
