@@ -93,6 +93,7 @@ func TestAgreements(t *testing.T) {
 	})
 	t.Run("a declined agreement cannot be accepted after", func(t *testing.T) {
 		offer(editor, url.Values{"enterprise": {"shakyhands"}}).want(t, http.StatusSeeOther)
+		offer(editor, url.Values{"enterprise": {"shakyhands"}}).want(t, http.StatusConflict)
 		second := e.agreementsOf(need.ID)[0]
 		decide(river, "riverside", second.ID, "decline", url.Values{"reason": {"Found some"}}).want(t, http.StatusSeeOther)
 		decide(river, "riverside", second.ID, "accept", url.Values{}).want(t, http.StatusConflict)
