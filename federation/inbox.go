@@ -80,7 +80,7 @@ func (in *Inbox) ServeInbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// go-fed knows no FEP-044f types: a QuoteRequest is read plainly.
-	if env.Type != "QuoteRequest" {
+	if env.Type != "QuoteRequest" && !in.agreementActivity(env) {
 		if _, err := ap.ParseActivity(ctx, body); err != nil {
 			in.refuse(w, r, err)
 			return
@@ -159,7 +159,7 @@ const claimLease = applyTimeout + 30*time.Second
 
 // handled are the activity types the inbox acts on.
 var handled = map[string]bool{"Follow": true, "Undo": true, "Accept": true, "Reject": true, "Create": true,
-	"Update": true, "Delete": true, "Announce": true, "Flag": true, "QuoteRequest": true}
+	"Update": true, "Delete": true, "Announce": true, "Flag": true, "QuoteRequest": true, "Offer": true}
 
 // checkOrigin refuses activities that claim our host, or whose id is not on
 // their actor's host.
@@ -235,10 +235,17 @@ func (in *Inbox) apply(ctx context.Context, env *ap.Envelope, m map[string]any, 
 		return in.onFollow(ctx, env, blocked)
 	case "Undo":
 		return in.onUndo(ctx, env, m)
-	case "Accept":
-		return in.onFollowAnswer(ctx, env, m, directory.FollowAccepted)
-	case "Reject":
-		return in.onFollowAnswer(ctx, env, m, directory.FollowRejected)
+	case "Accept", "Reject":
+		if ok, err := in.onAgreementAnswer(ctx, env, m, env.Type == "Accept"); ok {
+			return agreementRefusal(err)
+		}
+		state := directory.FollowAccepted
+		if env.Type == "Reject" {
+			state = directory.FollowRejected
+		}
+		return in.onFollowAnswer(ctx, env, m, state)
+	case "Offer":
+		return agreementRefusal(in.onOffer(ctx, env, m))
 	case "Create", "Update":
 		return in.onCreateOrUpdate(ctx, env, m)
 	case "Delete":

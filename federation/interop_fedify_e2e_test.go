@@ -417,6 +417,7 @@ func fedifyReadsActorAndCollections(t *testing.T, p *fedifyPeer, actor string) {
 var fedifyUnknownGolden = map[string]bool{
 	"proposal-need.json": true, "proposal-offer.json": true,
 	"create-proposal.json": true, "update-proposal.json": true,
+	"offer-agreement.json": true, "accept-agreement.json": true,
 }
 
 // TestInteropFedifyParsesGolden has Fedify's vocabulary parse every

@@ -39,6 +39,7 @@ type adminHomeView struct {
 	Listings      adminListingList
 	Announcements adminAnnouncementList
 	NewMatches    int // matches of its listings not seen yet
+	Agreements    int // agreements waiting for its answer
 }
 
 // adminHome answers GET /admin: for admins the enterprises with a search
@@ -111,7 +112,7 @@ func (s *server) fillEditorHome(r *http.Request, u *directory.User, v *adminHome
 	if err != nil {
 		return err
 	}
-	v.Enterprise, v.NewMatches = e, s.newMatches(r, e.Handle)
+	v.Enterprise, v.NewMatches, v.Agreements = e, s.newMatches(r, e.Handle), s.pendingAgreements(r, e.Handle)
 	v.Listings, v.Announcements, err = s.enterpriseContent(r, e, "/admin")
 	return err
 }

@@ -90,6 +90,9 @@ var flashMessages = map[string]string{
 	"two-step-off":         "Two-step sign-in is off.",
 	"two-step-reset":       "Two-step sign-in of that account is off and its browsers are signed out: its owner signs in with the password alone.",
 	"match-dismissed":      "The match was dismissed: it will not come back.",
+	"agreement-offered":    "The agreement was offered. It shows here until the other enterprise answers.",
+	"agreement-accepted":   "The agreement was accepted, and the listing updated.",
+	"agreement-declined":   "The agreement was declined.",
 }
 
 // redirectWith sends the browser to path with a notice for the next page.

@@ -135,6 +135,7 @@ type adminEnterpriseView struct {
 	Announcements adminAnnouncementList
 	CanDelete     bool
 	NewMatches    int // matches of its listings not seen yet
+	Agreements    int // agreements waiting for its answer
 }
 
 // adminEnterprise answers GET /admin/enterprises/{handle}.
@@ -153,7 +154,8 @@ func (s *server) adminEnterprise(w http.ResponseWriter, r *http.Request) {
 func (s *server) renderManage(w http.ResponseWriter, r *http.Request, status int, e *directory.Enterprise, f, logo *adminForm, errs []adminFormError) {
 	path := adminEnterprisePath(e.Handle)
 	v := adminEnterpriseView{adminPage: s.adminPage(w, r, e.Name), E: e, AdminPath: path, Form: f, Logo: logo, Errors: errs,
-		CanDelete: userIsAdmin(directory.UserFromContext(r.Context())), NewMatches: s.newMatches(r, e.Handle)}
+		CanDelete: userIsAdmin(directory.UserFromContext(r.Context())), NewMatches: s.newMatches(r, e.Handle),
+		Agreements: s.pendingAgreements(r, e.Handle)}
 	v.withLocationPicker()
 	var err error
 	v.Listings, v.Announcements, err = s.enterpriseContent(r, e, path)

@@ -18,6 +18,7 @@ type listingPageView struct {
 	EnterpriseURL   string
 	Respond         *respondBox // nil for a partner's listing
 	Matches         []matchRow  // its best matches, while it is open
+	Agreements      *agreementBox
 }
 
 // listingPage answers GET /listings/{id}: one need or offer, whatever its
@@ -75,6 +76,11 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 			return
 		}
 		v.Matches = matchRows(ms, l.ID, 0)
+	}
+	var err error
+	if v.Agreements, err = s.agreementBox(r, l, v.Status); err != nil {
+		s.failPage(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "listing.html", v)
 }

@@ -23,6 +23,7 @@ var asTerms = map[string]bool{
 	"Create": true, "Update": true, "Delete": true, "Tombstone": true, "Announce": true,
 	"Follow": true, "Accept": true, "Reject": true, "Undo": true, "OrderedCollection": true,
 	"OrderedCollectionPage": true, "Place": true, "Image": true, "Object": true, "Link": true, "rel": true,
+	"Offer": true, "target": true, "result": true, "Mention": true, "instrument": true,
 }
 
 // TestEveryTermIsDefined: every golden document defines in its @context

@@ -100,6 +100,23 @@ func goldenDocs() []goldenDoc {
 		{"undo-follow", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
 			return federation.Undo(ap.FollowRef{ID: u.Activity("follow-8d5e5f8a"), Actor: u.Instance().ID, Object: "https://partner.example/actor"})
 		}, true},
+		// Agreements (FEP-0837): shakyhands answers a partner's need, and
+		// a partner's co-op answers shakyhands' need for drills.
+		{"offer-agreement", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.AgreementOffer(sentAgreement(), directory.Need, "https://partner.example/listings/12", actor,
+				"https://partner.example/enterprises/pantry"), nil
+		}, false},
+		{"accept-agreement", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.AgreementAnswer(u, receivedAgreement(directory.AgreementAccepted, u), u.Listing(3), actor), nil
+		}, false},
+		{"reject-agreement", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.AgreementAnswer(u, receivedAgreement(directory.AgreementRejected, u), u.Listing(3), actor), nil
+		}, true},
+		{"create-agreement-note", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			l := &directory.Listing{Type: directory.Need, Title: "Moving boxes", RemoteURL: "https://social.example/@pantry/1"}
+			owner := &directory.RemoteActor{ID: "https://social.example/users/pantry", Username: "pantry", URL: "https://social.example/@pantry"}
+			return federation.AgreementNote(sentAgreement(), l, actor, owner), nil
+		}, true},
 		{"collection", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
 			return ap.OrderedCollection(u.Enterprise("shakyhands").Outbox, 45, 20)
 		}, true},
@@ -109,6 +126,29 @@ func goldenDocs() []goldenDoc {
 			return ap.OrderedCollectionPage(u.Enterprise("shakyhands").Outbox, 45, items, 2, 20)
 		}, true},
 	}
+}
+
+// sentAgreement is the agreement shakyhands offers on a partner's need of
+// boxes: four, with a message.
+func sentAgreement() *directory.Agreement {
+	return &directory.Agreement{ID: 5, OfferID: aptest.BaseURL + "/activities/offer-3f2a9c", ResponderName: "Shaky Hands Bakery",
+		ResponderHandle: "shakyhands", Quantity: new(4.0), Unit: "boxes", Message: "Four boxes, on Saturday.",
+		ResponderListingID: 4, ResponderListingURI: aptest.BaseURL + "/listings/4",
+		State: directory.AgreementPending, CreatedAt: aptest.Later}
+}
+
+// receivedAgreement is agreement 9, a partner's co-op's answer to
+// shakyhands' need for drills (listing 3): two drills, decided as state.
+func receivedAgreement(state directory.AgreementState, u federation.URLs) *directory.Agreement {
+	a := &directory.Agreement{ID: 9, ListingID: 3, Listing: aptest.Need(), ResponderName: "Tool Library",
+		ResponderID: "https://partner.example/enterprises/tools", OfferID: "https://partner.example/activities/offer-77e1",
+		Quantity: new(2.0), Unit: "drills", State: state, CreatedAt: aptest.Later}
+	if state == directory.AgreementAccepted {
+		a.URI = u.AgreementURI(9)
+	} else {
+		a.Reason = "We found drills already."
+	}
+	return a
 }
 
 func TestGoldenDocuments(t *testing.T) {
