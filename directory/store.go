@@ -30,6 +30,7 @@ type Store interface {
 	MatchStore
 	ExchangeStore
 	PartnerAnnouncementStore
+	SavedSearchStore
 	// Close releases the database.
 	Close() error
 }
