@@ -18,6 +18,9 @@ func ActorKeyName(ref ActorRef) string {
 	if ref.Kind == KindEnterprise {
 		return directory.EnterpriseActorKey(ref.Handle)
 	}
+	if ref.Kind == KindTopic {
+		return directory.SavedSearchActorKey(ref.Handle)
+	}
 	return ref.Kind
 }
 

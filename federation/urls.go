@@ -259,6 +259,9 @@ func parseActorPath(path string) (ActorRef, bool) {
 	case "/" + OffersUsername:
 		return ActorRef{KindOffers, OffersUsername}, true
 	}
+	if ref, ok := parseTopicPath(path); ok {
+		return ref, true
+	}
 	h, ok := strings.CutPrefix(path, "/enterprises/")
 	if !ok || h == "" || strings.Contains(h, "/") {
 		return ActorRef{}, false
@@ -277,6 +280,8 @@ func (u URLs) ActorIDOf(ref ActorRef) string {
 		return u.Listings(directory.Need).ID
 	case KindOffers:
 		return u.Listings(directory.Offer).ID
+	case KindTopic:
+		return u.Topic(ref.Handle).ID
 	}
 	return u.Enterprise(ref.Handle).ID
 }

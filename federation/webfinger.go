@@ -16,6 +16,8 @@ type Discovery struct {
 	URLs URLs
 	// Lookup reports whether a local enterprise has the handle.
 	Lookup func(ctx context.Context, handle string) (exists bool, err error)
+	// LookupTopic reports whether a live saved search has the handle.
+	LookupTopic func(ctx context.Context, handle string) (exists bool, err error)
 	// Software and Version name the running program in NodeInfo.
 	Software, Version string
 	// NetworkName is the name of the network, NodeInfo's nodeName.
@@ -141,7 +143,11 @@ func (d *Discovery) resolveAcct(ctx context.Context, acct string) (ActorRef, err
 	if ref, ok := instanceActorNamed(user); ok {
 		return ref, nil
 	}
-	return d.check(ctx, ActorRef{Kind: KindEnterprise, Handle: user})
+	ref, err := d.check(ctx, ActorRef{Kind: KindEnterprise, Handle: user})
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return d.check(ctx, ActorRef{Kind: KindTopic, Handle: user})
+	}
+	return ref, err
 }
 
 // instanceActorNamed finds an instance actor by its username.
@@ -159,15 +165,20 @@ func instanceActorNamed(user string) (ActorRef, bool) {
 	return ActorRef{}, false
 }
 
-// check confirms that an enterprise actor exists.
+// check confirms that an enterprise's or a topic's actor exists.
 func (d *Discovery) check(ctx context.Context, ref ActorRef) (ActorRef, error) {
-	if ref.Kind != KindEnterprise {
+	lookup := d.Lookup
+	switch ref.Kind {
+	case KindEnterprise:
+	case KindTopic:
+		lookup = d.LookupTopic
+	default:
 		return ref, nil
 	}
-	if directory.ValidateHandle(ref.Handle) != nil || d.Lookup == nil {
+	if directory.ValidateHandle(ref.Handle) != nil || lookup == nil {
 		return ActorRef{}, notFound()
 	}
-	ok, err := d.Lookup(ctx, ref.Handle)
+	ok, err := lookup(ctx, ref.Handle)
 	if err != nil {
 		return ActorRef{}, err
 	}

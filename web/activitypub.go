@@ -20,7 +20,7 @@ var actorRoots = []string{"/network", "/actor", "/needs", "/offers"}
 
 // sharedPrefixes are the paths under which one URL may be both a page and
 // an ActivityPub object.
-var sharedPrefixes = []string{"/enterprises/", "/announcements/", "/listings/"}
+var sharedPrefixes = []string{"/enterprises/", "/announcements/", "/listings/", "/topics/"}
 
 // activityPub sends to Options.ActivityPub every request under
 // /.well-known/ and /nodeinfo/, every request for an instance actor's
@@ -69,6 +69,9 @@ func isInbox(path string) bool {
 		}
 	}
 	h, ok := strings.CutPrefix(actor, "/enterprises/")
+	if !ok {
+		h, ok = strings.CutPrefix(actor, "/topics/")
+	}
 	return ok && h != "" && !strings.Contains(h, "/")
 }
 

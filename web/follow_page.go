@@ -85,6 +85,12 @@ func (s *server) followTargetOf(r *http.Request, actor string) (followTarget, er
 		return followTarget{}, directory.Errorf(directory.ENOTFOUND, "there is no such account here")
 	}
 	e, err := s.svc.Enterprise(r.Context(), actor)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		if ss, terr := s.svc.SavedSearch(r.Context(), actor); terr == nil {
+			p := topicPath(ss.Handle)
+			return followTarget{name: ss.Name, path: p, page: p}, nil
+		}
+	}
 	if err != nil {
 		return followTarget{}, err
 	}
