@@ -2,6 +2,8 @@ package federation_test
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory"
@@ -30,6 +32,17 @@ func TestInteropGoToSocialTopic(t *testing.T) {
 	b.addListing("chitools", directory.Offer, "Sanding block", "tools")
 	id := b.addListing("chitools", directory.Offer, "Cordless drill", "tools")
 	note := b.URLOf(fmt.Sprintf("/listings/%d/note", id))
+	eventually(t, "A has B's drill", func() bool { return slices.Contains(a.openListings(b.Host()), "Cordless drill") })
+	// Each step waits on its own: B's announce to A, A's to bob, then
+	// GoToSocial's fetch of B's Note, on a machine that may be busy.
+	eventually(t, "A queued the topic's boost to bob", func() bool {
+		for _, d := range sentTo(t, a, p.actor()+"/inbox") {
+			if strings.Contains(d, `"type":"Announce"`) && strings.Contains(d, `"object":"`+note+`"`) {
+				return true
+			}
+		}
+		return false
+	})
 	s := p.waitHome(t, "the topic's boost of B's drill", func(s gtsStatus) bool {
 		return s.Reblog != nil && s.Reblog.URI == note
 	})

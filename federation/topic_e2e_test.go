@@ -48,8 +48,14 @@ func (m *remoteServer) announced(actor string) []string {
 }
 
 func testTopics(t *testing.T, newDB func() string) {
-	a := startInstance(t, "127.0.0.1:0", newDB())
-	b := startInstance(t, "127.0.0.1:0", newDB())
+	testTopicsOn(t, startInstance(t, "127.0.0.1:0", newDB()), startInstance(t, "127.0.0.1:0", newDB()))
+}
+
+// TestTopicsTLS runs the topic's story between instances over HTTPS at
+// localhost, as the interop tests do.
+func TestTopicsTLS(t *testing.T) { testTopicsOn(t, startTLSInstance(t), startTLSInstance(t)) }
+
+func testTopicsOn(t *testing.T, a, b *coop) {
 	a.addEnterprise("shakyhands", "Shaky Hands", directory.KindWorkerCoop, milwaukee)
 	b.addEnterprise("chitools", "Chicago Tool Library", directory.KindToolLibrary, chicago)
 	b.addListing("chitools", directory.Offer, "Old drill from before", "tools")
