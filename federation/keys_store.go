@@ -12,7 +12,8 @@ import (
 )
 
 // ActorKeyName is the name under which the key of one of our actors is
-// stored: "enterprise:{handle}" for an enterprise, else the actor's kind
+// stored: "enterprise:{handle}" for an enterprise, "topic:{handle}" for a
+// topic, else the actor's kind
 // ("network", "instance", "needs" or "offers").
 func ActorKeyName(ref ActorRef) string {
 	if ref.Kind == KindEnterprise {

@@ -65,8 +65,8 @@ type JRDLink struct {
 
 // WebFinger answers /.well-known/webfinger. The resource is acct:user@host
 // (the host compared without regard to case, with the port when our base URL
-// has one) or the URL of one of our actors; user is an enterprise handle or
-// network, instance, needs or offers. Unknown resources and other hosts get
+// has one) or the URL of one of our actors; user is an enterprise's or a
+// topic's handle, or network, instance, needs or offers. Unknown resources and other hosts get
 // 404, a missing or malformed resource 400.
 func (d *Discovery) WebFinger(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")

@@ -54,7 +54,8 @@ func (s *server) activityPub(next http.Handler) http.Handler {
 	})
 }
 
-// isInbox reports whether path is the shared inbox or an actor's inbox.
+// isInbox reports whether path is the shared inbox or an actor's inbox
+// (an instance actor's, an enterprise's or a topic's).
 func isInbox(path string) bool {
 	if path == "/inbox" {
 		return true

@@ -74,8 +74,8 @@ var instanceFollowTargets = map[string]followTarget{
 	"offers":  {path: "/offers", page: "/board?type=offer"},
 }
 
-// followTargetOf finds the actor a form names: network, needs, offers or
-// the handle of a local enterprise. ENOTFOUND otherwise.
+// followTargetOf finds the actor a form names: network, needs, offers, or
+// the handle of a local enterprise or of a topic. ENOTFOUND otherwise.
 func (s *server) followTargetOf(r *http.Request, actor string) (followTarget, error) {
 	if t, ok := instanceFollowTargets[actor]; ok {
 		t.name = instanceActorName(actor, s.settings(r).NetworkName)
