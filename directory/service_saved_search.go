@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // canSaveSearches checks that the context may create, change and delete
@@ -139,7 +140,9 @@ func (s *Service) SavedSearchesMatching(ctx context.Context, l *Listing) ([]*Sav
 	}
 	var out []*SavedSearch
 	for _, ss := range all {
-		if l.CreatedAt.Before(ss.CreatedAt) || (ss.Type != "" && ss.Type != l.Type) ||
+		// Partners' documents give times to the second: a listing of the
+		// topic's own second is new to it.
+		if l.CreatedAt.Before(ss.CreatedAt.Truncate(time.Second)) || (ss.Type != "" && ss.Type != l.Type) ||
 			(len(ss.Categories) > 0 && !slices.Contains(ss.Categories, l.Category)) {
 			continue
 		}

@@ -98,6 +98,18 @@ func TestSavedSearchesMatching(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a partner's listing of the topic's second, given to the second, is new", func(t *testing.T) {
+		l := post(directory.Offer, "Bench drill", "tools")
+		copied := *l
+		copied.CreatedAt = near.CreatedAt.Truncate(time.Second)
+		if got := matching(&copied); len(got) != 1 || got[0] != "drills" {
+			t.Fatalf("matching: %q", got)
+		}
+		copied.CreatedAt = copied.CreatedAt.Add(-time.Millisecond)
+		if got := matching(&copied); len(got) != 0 {
+			t.Fatalf("a listing of the second before matched: %q", got)
+		}
+	})
 	t.Run("a deleted topic matches nothing", func(t *testing.T) {
 		if err := svc.DeleteSavedSearch(sys, "drills"); err != nil {
 			t.Fatal(err)
