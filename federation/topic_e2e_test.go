@@ -97,6 +97,18 @@ func testTopicsOn(t *testing.T, a, b *coop) {
 		eventually(t, "the topic has one follower", func() bool { return collectionTotal(t, topic+"/followers") == 1 })
 	})
 
+	t.Run("an Undo drops the follower, and a new Follow brings it back", func(t *testing.T) {
+		first := m.srv.URL + "/follows/1"
+		undo := map[string]any{"id": first + "/undo", "type": "Undo", "actor": m.actor(),
+			"object": map[string]any{"id": first, "type": "Follow", "actor": m.actor(), "object": topic}}
+		if st := m.send(topic+"/inbox", undo); st != http.StatusAccepted {
+			t.Fatalf("undo: %d", st)
+		}
+		eventually(t, "the topic has no follower", func() bool { return collectionTotal(t, topic+"/followers") == 0 })
+		m.follow(a, "/topics/drills", 2)
+		eventually(t, "the topic has its follower again", func() bool { return collectionTotal(t, topic+"/followers") == 1 })
+	})
+
 	bHost := b.Host()
 	t.Run("a partner's matching offer is announced, what the search does not find is not", func(t *testing.T) {
 		b.addListing("chitools", directory.Offer, "Sanding block", "tools")
@@ -138,12 +150,24 @@ func testTopicsOn(t *testing.T, a, b *coop) {
 		if got := m.announced(topic); len(got) != before {
 			t.Fatalf("the deleted topic announced %q", got[before:])
 		}
-		resp, err := http.Get(topic + "/followers")
-		if err == nil {
+		for _, c := range []struct {
+			url, accept string
+			want        int
+		}{
+			{topic, "application/activity+json", http.StatusGone},
+			{topic + "/followers", "application/activity+json", http.StatusNotFound},
+			{a.URLOf("/.well-known/webfinger?" + url.Values{"resource": {"acct:" + a.Account("drills")}}.Encode()), "", http.StatusNotFound},
+		} {
+			req, _ := http.NewRequest("GET", c.url, nil)
+			req.Header.Set("Accept", c.accept)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
 			resp.Body.Close()
-		}
-		if err != nil || resp.StatusCode != http.StatusNotFound {
-			t.Fatalf("the deleted topic's followers: %v %v", resp.StatusCode, err)
+			if resp.StatusCode != c.want {
+				t.Errorf("GET %s after the deletion: %d, want %d", c.url, resp.StatusCode, c.want)
+			}
 		}
 	})
 }
