@@ -10,28 +10,30 @@ import (
 // Settings are the instance's own words and map: set by an admin, read on
 // every page.
 type Settings struct {
-	NetworkName        string `json:"network_name"`        // required, at most 100 characters
-	NetworkDescription string `json:"network_description"` // plain text, at most 300
-	About              string `json:"about"`               // Markdown, at most 5000
-	AboutHTML          string `json:"about_html"`          // sanitized HTML rendered from About
-	TileURL            string `json:"tile_url"`            // map tiles with {z}, {x} and {y}; "" = no tiles
-	TileAttribution    string `json:"tile_attribution"`    // plain text
-	MurmurationsIndex  string `json:"murmurations_index"`  // http(s) base address of a Murmurations index; "" = none
+	NetworkName        string    `json:"network_name"`        // required, at most 100 characters
+	NetworkDescription string    `json:"network_description"` // plain text, at most 300
+	About              string    `json:"about"`               // Markdown, at most 5000
+	AboutHTML          string    `json:"about_html"`          // sanitized HTML rendered from About
+	TileURL            string    `json:"tile_url"`            // map tiles with {z}, {x} and {y}; "" = no tiles
+	TileAttribution    string    `json:"tile_attribution"`    // plain text
+	MurmurationsIndex  string    `json:"murmurations_index"`  // http(s) base address of a Murmurations index; "" = none
+	UpdatedAt          time.Time `json:"updated_at"`          // zero until saved
+
 	// EditorsSaveSearches lets editors, not only admins, save searches
 	// as topics (see SavedSearch).
-	EditorsSaveSearches bool      `json:"editors_save_searches"`
-	UpdatedAt           time.Time `json:"updated_at"` // zero until saved
+	EditorsSaveSearches bool `json:"editors_save_searches"`
 }
 
 // SettingsUpdate holds the settings to change; nil means keep.
 type SettingsUpdate struct {
-	NetworkName         *string `json:"network_name"`
-	NetworkDescription  *string `json:"network_description"`
-	About               *string `json:"about"`
-	TileURL             *string `json:"tile_url"`
-	TileAttribution     *string `json:"tile_attribution"`
-	MurmurationsIndex   *string `json:"murmurations_index"`
-	EditorsSaveSearches *bool   `json:"editors_save_searches"`
+	NetworkName        *string `json:"network_name"`
+	NetworkDescription *string `json:"network_description"`
+	About              *string `json:"about"`
+	TileURL            *string `json:"tile_url"`
+	TileAttribution    *string `json:"tile_attribution"`
+	MurmurationsIndex  *string `json:"murmurations_index"`
+
+	EditorsSaveSearches *bool `json:"editors_save_searches"`
 }
 
 // SettingsCacheTTL is how long a Service reuses the settings it read: a
