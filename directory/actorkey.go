@@ -9,8 +9,9 @@ import (
 // The private key is kept sealed with the instance secret (federation seals
 // and opens it); the directory stores it as opaque bytes.
 type ActorKey struct {
-	// Actor names the actor: "enterprise:{handle}" for an enterprise, or
-	// "network", "instance", "needs" or "offers".
+	// Actor names the actor: "enterprise:{handle}" for an enterprise,
+	// "topic:{handle}" for a saved search, or "network", "instance",
+	// "needs" or "offers".
 	Actor         string
 	PublicPEM     string // PKIX "PUBLIC KEY" PEM, as published in the actor
 	PrivateSealed []byte // the private key, sealed with the instance secret

@@ -20,6 +20,9 @@ const (
 	// EventActorUpdated records a change to an actor that no directory
 	// entry shows, such as a new signing key; Actor names it.
 	EventActorUpdated EventType = "actor.updated"
+	// EventSavedSearchDeleted records the deletion of a saved search;
+	// Actor is its SavedSearchActorKey.
+	EventSavedSearchDeleted EventType = "topic.deleted"
 )
 
 // Event is one recorded change. The subject is named by the enterprise handle

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"reflect"
@@ -24,6 +25,10 @@ func (s *Service) CreateEnterprise(ctx context.Context, e *Enterprise) error {
 	}
 	if err := checkLogoChange("", e.Logo); err != nil {
 		return err
+	}
+	// Topics (saved searches) share the namespace of handles.
+	if taken, err := s.SavedSearchHandleTaken(ctx, e.Handle); err != nil || taken {
+		return cmp.Or(err, handleTaken(e.Handle, nil))
 	}
 	e.SummaryHTML = s.render(e.Summary)
 	e.CreatedAt, e.UpdatedAt = now, now

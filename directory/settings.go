@@ -18,6 +18,10 @@ type Settings struct {
 	TileAttribution    string    `json:"tile_attribution"`    // plain text
 	MurmurationsIndex  string    `json:"murmurations_index"`  // http(s) base address of a Murmurations index; "" = none
 	UpdatedAt          time.Time `json:"updated_at"`          // zero until saved
+
+	// EditorsSaveSearches lets editors, not only admins, save searches
+	// as topics (see SavedSearch).
+	EditorsSaveSearches bool `json:"editors_save_searches"`
 }
 
 // SettingsUpdate holds the settings to change; nil means keep.
@@ -28,6 +32,8 @@ type SettingsUpdate struct {
 	TileURL            *string `json:"tile_url"`
 	TileAttribution    *string `json:"tile_attribution"`
 	MurmurationsIndex  *string `json:"murmurations_index"`
+
+	EditorsSaveSearches *bool `json:"editors_save_searches"`
 }
 
 // SettingsCacheTTL is how long a Service reuses the settings it read: a
@@ -135,6 +141,7 @@ func (s *Service) UpdateSettings(ctx context.Context, u SettingsUpdate) (*Settin
 	setIf(&st.TileURL, u.TileURL)
 	setIf(&st.TileAttribution, u.TileAttribution)
 	setIf(&st.MurmurationsIndex, u.MurmurationsIndex)
+	setIf(&st.EditorsSaveSearches, u.EditorsSaveSearches)
 	if err := st.Validate(); err != nil {
 		return nil, err
 	}

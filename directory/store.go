@@ -31,6 +31,7 @@ type Store interface {
 	ExchangeStore
 	PartnerAnnouncementStore
 	AgreementStore
+	SavedSearchStore
 	// Close releases the database.
 	Close() error
 }

@@ -273,6 +273,11 @@ func (in *Inbox) localActor(ctx context.Context, id string) (string, bool) {
 			return "", false
 		}
 	}
+	if ref.Kind == KindTopic {
+		if _, err := in.opt.Service.SavedSearch(ctx, ref.Handle); err != nil {
+			return "", false
+		}
+	}
 	return ActorKeyName(ref), true
 }
 

@@ -12,11 +12,15 @@ import (
 )
 
 // ActorKeyName is the name under which the key of one of our actors is
-// stored: "enterprise:{handle}" for an enterprise, else the actor's kind
+// stored: "enterprise:{handle}" for an enterprise, "topic:{handle}" for a
+// topic, else the actor's kind
 // ("network", "instance", "needs" or "offers").
 func ActorKeyName(ref ActorRef) string {
 	if ref.Kind == KindEnterprise {
 		return directory.EnterpriseActorKey(ref.Handle)
+	}
+	if ref.Kind == KindTopic {
+		return directory.SavedSearchActorKey(ref.Handle)
 	}
 	return ref.Kind
 }

@@ -338,6 +338,9 @@ func actorRef(name string) ActorRef {
 	if h, ok := strings.CutPrefix(name, directory.EnterpriseActorKey("")); ok {
 		return ActorRef{KindEnterprise, h}
 	}
+	if h, ok := directory.SavedSearchHandleOf(name); ok {
+		return ActorRef{KindTopic, h}
+	}
 	return ActorRef{Kind: name, Handle: name}
 }
 

@@ -121,8 +121,14 @@ func (ps *Partners) applyPartnerListing(ctx context.Context, p *directory.Partne
 		_, err := ps.store.DeleteRemoteListing(ctx, p.Host, l.RemoteID)
 		return err
 	}
-	_, err = ps.store.ImportRemote(ctx, p.Host, nil, []*directory.Listing{l})
-	return err
+	res, err := ps.store.ImportRemote(ctx, p.Host, nil, []*directory.Listing{l})
+	if err != nil || res.Created == 0 || l.ID == 0 {
+		return err
+	}
+	// A new copy is news to the topics (saved searches) that find it: the
+	// publisher reads this event (see publishTopics).
+	return ps.store.RecordEvent(ctx, &directory.Event{Type: directory.EventListingCreated,
+		EnterpriseHandle: l.EnterpriseHandle, ListingID: l.ID, Origin: p.Host, At: ps.now()})
 }
 
 // applyPartnerAnnouncement stores a partner's announcement (a Note by one

@@ -108,6 +108,12 @@ func (pub *Publisher) skipEvent(ctx context.Context, e directory.Event, err erro
 // publish queues the activities of one event. Events of partners' entries
 // are theirs to publish.
 func (pub *Publisher) publish(ctx context.Context, e directory.Event) error {
+	if e.Type == directory.EventListingCreated {
+		// Topics announce partners' listings too.
+		if err := pub.publishTopics(ctx, e); err != nil {
+			return err
+		}
+	}
 	if e.Origin != "" {
 		return nil
 	}
@@ -147,6 +153,8 @@ func (pub *Publisher) publishActivities(ctx context.Context, e directory.Event) 
 		return pub.publishAnnouncementUpdated(ctx, e)
 	case directory.EventAnnouncementDeleted:
 		return pub.publishAnnouncementDeleted(ctx, e)
+	case directory.EventSavedSearchDeleted:
+		return pub.publishTopicDeleted(ctx, e)
 	}
 	return nil
 }

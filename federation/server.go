@@ -91,7 +91,7 @@ func NewServer(svc *directory.Service, store ServerStore, keys *Keys, urls URLs,
 	}
 	s.discovery = &Discovery{
 		URLs: urls, Software: opt.Software, Version: opt.Version,
-		Lookup: s.enterpriseExists, NetworkName: s.networkName, Usage: s.usage,
+		Lookup: s.enterpriseExists, LookupTopic: s.topicExists, NetworkName: s.networkName, Usage: s.usage,
 	}
 	s.mux = s.routes()
 	return s
@@ -121,6 +121,7 @@ func (s *Server) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+path+"/following", s.actorFollows(ref, true))
 		mux.HandleFunc("POST "+path+"/inbox", s.serveInbox)
 	}
+	s.topicRoutes(mux)
 	mux.HandleFunc("GET "+DirectoryEnterprisesPath, s.directoryCollection(DirectoryEnterprisesPath, s.directoryEnterprises))
 	mux.HandleFunc("GET "+DirectoryListingsPath, s.directoryCollection(DirectoryListingsPath, s.directoryListings))
 	mux.HandleFunc("GET "+DirectoryAnnouncementsPath, s.directoryCollection(DirectoryAnnouncementsPath, s.directoryAnnouncements))

@@ -107,6 +107,9 @@ func (s *Server) ActorDocument(ctx context.Context, ref ActorRef) (map[string]an
 		}
 		return s.enterpriseDocument(ctx, e)
 	}
+	if ref.Kind == KindTopic {
+		return s.topicDocument(ctx, ref.Handle)
+	}
 	key, err := s.keys.Key(ctx, ActorKeyName(ref), time.Time{})
 	if err != nil {
 		return nil, err

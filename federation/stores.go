@@ -81,6 +81,7 @@ type partnerStore interface {
 	ImportRemoteAnnouncements(ctx context.Context, origin string, as []*directory.Announcement) (directory.RemoteImport, error)
 	ListPartners(ctx context.Context) ([]*directory.Partner, error)
 	PurgeOrigin(ctx context.Context, origin string) (*directory.DomainPurge, error)
+	RecordEvent(ctx context.Context, e *directory.Event) error
 	SaveFollower(ctx context.Context, f *directory.Follower) error
 	SweepOrigin(ctx context.Context, origin string, set directory.SweepSet) (*directory.DomainPurge, error)
 }

@@ -23,6 +23,7 @@ import (
 //	/network                         the network's Group actor (FEP-1b12)
 //	/actor                           the instance's Application actor (FEP-2677)
 //	/needs, /offers                  Service actors announcing every new need or offer
+//	/topics/{handle}                 a topic (saved search): a Service announcing what it finds
 //	/inbox                           shared inbox
 //	/listings/{id}                   a listing as a Proposal (FEP-0837)
 //	/listings/{id}/note              its readable companion Note
@@ -220,8 +221,8 @@ func (u URLs) Resolve(ref string) (string, bool) {
 
 // ActorRef names one of this instance's actors.
 type ActorRef struct {
-	Kind   string // "enterprise", "network", "instance", "needs" or "offers"
-	Handle string // the enterprise handle, or the actor's username
+	Kind   string // "enterprise", "network", "instance", "needs", "offers" or "topic"
+	Handle string // the enterprise's or topic's handle, or the actor's username
 }
 
 // Actor kinds of ActorRef.
@@ -259,6 +260,9 @@ func parseActorPath(path string) (ActorRef, bool) {
 	case "/" + OffersUsername:
 		return ActorRef{KindOffers, OffersUsername}, true
 	}
+	if ref, ok := parseTopicPath(path); ok {
+		return ref, true
+	}
 	h, ok := strings.CutPrefix(path, "/enterprises/")
 	if !ok || h == "" || strings.Contains(h, "/") {
 		return ActorRef{}, false
@@ -277,6 +281,8 @@ func (u URLs) ActorIDOf(ref ActorRef) string {
 		return u.Listings(directory.Need).ID
 	case KindOffers:
 		return u.Listings(directory.Offer).ID
+	case KindTopic:
+		return u.Topic(ref.Handle).ID
 	}
 	return u.Enterprise(ref.Handle).ID
 }

@@ -16,6 +16,8 @@ type Discovery struct {
 	URLs URLs
 	// Lookup reports whether a local enterprise has the handle.
 	Lookup func(ctx context.Context, handle string) (exists bool, err error)
+	// LookupTopic reports whether a live saved search has the handle.
+	LookupTopic func(ctx context.Context, handle string) (exists bool, err error)
 	// Software and Version name the running program in NodeInfo.
 	Software, Version string
 	// NetworkName is the name of the network, NodeInfo's nodeName.
@@ -63,8 +65,8 @@ type JRDLink struct {
 
 // WebFinger answers /.well-known/webfinger. The resource is acct:user@host
 // (the host compared without regard to case, with the port when our base URL
-// has one) or the URL of one of our actors; user is an enterprise handle or
-// network, instance, needs or offers. Unknown resources and other hosts get
+// has one) or the URL of one of our actors; user is an enterprise's or a
+// topic's handle, or network, instance, needs or offers. Unknown resources and other hosts get
 // 404, a missing or malformed resource 400.
 func (d *Discovery) WebFinger(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -141,7 +143,11 @@ func (d *Discovery) resolveAcct(ctx context.Context, acct string) (ActorRef, err
 	if ref, ok := instanceActorNamed(user); ok {
 		return ref, nil
 	}
-	return d.check(ctx, ActorRef{Kind: KindEnterprise, Handle: user})
+	ref, err := d.check(ctx, ActorRef{Kind: KindEnterprise, Handle: user})
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		return d.check(ctx, ActorRef{Kind: KindTopic, Handle: user})
+	}
+	return ref, err
 }
 
 // instanceActorNamed finds an instance actor by its username.
@@ -159,15 +165,20 @@ func instanceActorNamed(user string) (ActorRef, bool) {
 	return ActorRef{}, false
 }
 
-// check confirms that an enterprise actor exists.
+// check confirms that an enterprise's or a topic's actor exists.
 func (d *Discovery) check(ctx context.Context, ref ActorRef) (ActorRef, error) {
-	if ref.Kind != KindEnterprise {
+	lookup := d.Lookup
+	switch ref.Kind {
+	case KindEnterprise:
+	case KindTopic:
+		lookup = d.LookupTopic
+	default:
 		return ref, nil
 	}
-	if directory.ValidateHandle(ref.Handle) != nil || d.Lookup == nil {
+	if directory.ValidateHandle(ref.Handle) != nil || lookup == nil {
 		return ActorRef{}, notFound()
 	}
-	ok, err := d.Lookup(ctx, ref.Handle)
+	ok, err := lookup(ctx, ref.Handle)
 	if err != nil {
 		return ActorRef{}, err
 	}

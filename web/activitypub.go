@@ -20,7 +20,7 @@ var actorRoots = []string{"/network", "/actor", "/needs", "/offers"}
 
 // sharedPrefixes are the paths under which one URL may be both a page and
 // an ActivityPub object.
-var sharedPrefixes = []string{"/enterprises/", "/announcements/", "/listings/"}
+var sharedPrefixes = []string{"/enterprises/", "/announcements/", "/listings/", "/topics/"}
 
 // activityPub sends to Options.ActivityPub every request under
 // /.well-known/ and /nodeinfo/, every request for an instance actor's
@@ -54,7 +54,8 @@ func (s *server) activityPub(next http.Handler) http.Handler {
 	})
 }
 
-// isInbox reports whether path is the shared inbox or an actor's inbox.
+// isInbox reports whether path is the shared inbox or an actor's inbox
+// (an instance actor's, an enterprise's or a topic's).
 func isInbox(path string) bool {
 	if path == "/inbox" {
 		return true
@@ -69,6 +70,9 @@ func isInbox(path string) bool {
 		}
 	}
 	h, ok := strings.CutPrefix(actor, "/enterprises/")
+	if !ok {
+		h, ok = strings.CutPrefix(actor, "/topics/")
+	}
 	return ok && h != "" && !strings.Contains(h, "/")
 }
 

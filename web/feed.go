@@ -126,9 +126,15 @@ func (s *server) serveFeed(w http.ResponseWriter, r *http.Request, name, handle 
 		s.failPage(w, r, err)
 		return
 	}
+	s.writeFeed(w, r, title+": "+name, author, entries)
+}
+
+// writeFeed writes an Atom feed of entries, newest first, at the
+// request's address.
+func (s *server) writeFeed(w http.ResponseWriter, r *http.Request, title string, author atomPerson, entries []atomEntry) {
 	self := s.url(r.URL.EscapedPath())
 	feed := atomFeed{
-		ID: self, Title: title + ": " + name, Updated: atomTime(s.svc.Now()), Author: author, Generator: "coopdir",
+		ID: self, Title: title, Updated: atomTime(s.svc.Now()), Author: author, Generator: "coopdir",
 		Links:   []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}, {Rel: "alternate", Type: "text/html", Href: author.URI}},
 		Entries: entries,
 	}

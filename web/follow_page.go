@@ -74,8 +74,8 @@ var instanceFollowTargets = map[string]followTarget{
 	"offers":  {path: "/offers", page: "/board?type=offer"},
 }
 
-// followTargetOf finds the actor a form names: network, needs, offers or
-// the handle of a local enterprise. ENOTFOUND otherwise.
+// followTargetOf finds the actor a form names: network, needs, offers, or
+// the handle of a local enterprise or of a topic. ENOTFOUND otherwise.
 func (s *server) followTargetOf(r *http.Request, actor string) (followTarget, error) {
 	if t, ok := instanceFollowTargets[actor]; ok {
 		t.name = instanceActorName(actor, s.settings(r).NetworkName)
@@ -85,6 +85,12 @@ func (s *server) followTargetOf(r *http.Request, actor string) (followTarget, er
 		return followTarget{}, directory.Errorf(directory.ENOTFOUND, "there is no such account here")
 	}
 	e, err := s.svc.Enterprise(r.Context(), actor)
+	if directory.ErrorCode(err) == directory.ENOTFOUND {
+		if ss, terr := s.svc.SavedSearch(r.Context(), actor); terr == nil {
+			p := topicPath(ss.Handle)
+			return followTarget{name: ss.Name, path: p, page: p}, nil
+		}
+	}
 	if err != nil {
 		return followTarget{}, err
 	}

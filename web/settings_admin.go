@@ -25,6 +25,9 @@ func settingsForm() *adminForm {
 			Hint: "The credit the tile provider asks for, such as © OpenStreetMap contributors."},
 		&adminField{Name: "murmurations_index", Label: "Murmurations index", Type: "url",
 			Hint: "The address of a Murmurations index, such as https://index.murmurations.network. When set, every enterprise and open listing is registered there, kept current and removed when deleted. Leave empty to register nowhere."},
+		&adminField{Name: "editors_save_searches", Label: "Who may save searches as topics", Type: "select",
+			Options: []adminOption{{Value: "", Label: "Admins only"}, {Value: "yes", Label: "Admins and editors"}},
+			Hint:    "A topic is a saved search that people follow on the fediverse."},
 	)
 }
 
@@ -52,7 +55,7 @@ func (s *server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	f := settingsForm()
 	f.fill(url.Values{"network_name": {st.NetworkName}, "network_description": {st.NetworkDescription},
 		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution},
-		"murmurations_index": {st.MurmurationsIndex}})
+		"murmurations_index": {st.MurmurationsIndex}, "editors_save_searches": {yesOrEmpty(st.EditorsSaveSearches)}})
 	v := adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f, Index: st.MurmurationsIndex}
 	if v.Index != "" && s.opt.Murmurations != nil {
 		if v.Registrations, err = s.opt.Murmurations.MurmurationsStatus(r.Context()); err != nil {
@@ -69,9 +72,11 @@ func (s *server) adminUpdateSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := func(name string) *string { s := r.PostFormValue(name); return &s }
+	editors := r.PostFormValue("editors_save_searches") == "yes"
 	_, err := s.svc.UpdateSettings(r.Context(), directory.SettingsUpdate{
 		NetworkName: v("network_name"), NetworkDescription: v("network_description"), About: v("about"),
 		TileURL: v("tile_url"), TileAttribution: v("tile_attribution"), MurmurationsIndex: v("murmurations_index"),
+		EditorsSaveSearches: &editors,
 	})
 	if err != nil {
 		f := settingsForm()
@@ -82,4 +87,12 @@ func (s *server) adminUpdateSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWith(w, r, "/admin/settings", "settings-saved", "")
+}
+
+// yesOrEmpty is the value of a yes/no select: "yes" or "".
+func yesOrEmpty(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }

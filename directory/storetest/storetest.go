@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("partners", func(t *testing.T) { testPartners(t, fresh) })
 	t.Run("matches", func(t *testing.T) { testMatches(t, fresh) })
 	t.Run("agreements", func(t *testing.T) { testAgreements(t, fresh) })
+	t.Run("saved searches", func(t *testing.T) { testSavedSearches(t, fresh) })
 }
 
 // RunFacets runs the facet tests alone, for an engine to check the other

@@ -39,6 +39,9 @@ func goldenDocs() []goldenDoc {
 		Object: "https://coop.example/enterprises/shakyhands",
 	}
 	actor := "https://coop.example/enterprises/shakyhands"
+	topic := &directory.SavedSearch{Handle: "tools-near-milwaukee", Name: "Tools near Milwaukee",
+		Summary: "Tools offered within 25 km of Milwaukee.", Text: "drill", Type: directory.Offer,
+		Categories: []directory.Category{"tools"}, CreatedAt: aptest.Start}
 	must := aptest.Must
 	return []goldenDoc{
 		{"actor-enterprise", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
@@ -91,6 +94,13 @@ func goldenDocs() []goldenDoc {
 		}, true},
 		{"announce-object", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
 			return federation.AnnounceObject(u, u.Network().ID, u.Announcement(7), aptest.Edited)
+		}, true},
+		{"actor-topic", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.TopicActor(u, topic, net, aptest.PublicKeyPEM)
+		}, true},
+		{"announce-topic", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			// A topic boosts a partner's listing: its companion Note.
+			return federation.AnnounceObject(u, u.Topic(topic.Handle).ID, "https://partner.example/listings/12/note", aptest.Edited)
 		}, true},
 		{"follow", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
 			return ap.Follow(ap.FollowRef{ID: u.Activity("follow-8d5e5f8a"), Actor: u.Instance().ID, Object: "https://partner.example/actor"})
