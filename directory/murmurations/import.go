@@ -36,9 +36,13 @@ type Importer struct {
 	Timeout  time.Duration
 	MaxBytes int64
 	MaxNodes int
+	// PageSize is how many nodes one request to the index asks for
+	// [DefaultPageSize].
+	PageSize int
 	// Now is the clock [time.Now].
 	Now func() time.Time
-	// Progress, when set, is told how many nodes are done of how many.
+	// Progress, when set, is told how many nodes are done (total is 0:
+	// the index does not say how many there are).
 	Progress func(done, total int)
 }
 
@@ -48,103 +52,123 @@ type Refusal struct {
 	Reason     string `json:"reason"`
 }
 
-// Report is what an import did.
+// Report is what an import did. Refused lists the first MaxRefused
+// refusals; MoreRefused counts the others.
 type Report struct {
-	Index     string    `json:"index"`
-	Origin    string    `json:"origin"`
-	Nodes     int       `json:"nodes"`
-	Imported  int       `json:"imported"`
-	Updated   int       `json:"updated"`
-	Unchanged int       `json:"unchanged"`
-	Removed   int       `json:"removed"`
-	Refused   []Refusal `json:"refused,omitempty"`
+	Index       string    `json:"index"`
+	Origin      string    `json:"origin"`
+	Nodes       int       `json:"nodes"`
+	Imported    int       `json:"imported"`
+	Updated     int       `json:"updated"`
+	Unchanged   int       `json:"unchanged"`
+	Removed     int       `json:"removed"`
+	Refused     []Refusal `json:"refused,omitempty"`
+	MoreRefused int       `json:"more_refused,omitempty"`
+	Done        bool      `json:"done,omitempty"`
 }
 
-// pageSize is how many nodes one GET asks for.
-const pageSize = 100
+// MaxRefused bounds the refusals a report lists.
+const MaxRefused = 200
+
+// NewReport starts the report of an import from the index at indexURL,
+// or says why it cannot be one.
+func NewReport(indexURL string) (*Report, error) {
+	if !ValidIndexURL(indexURL) {
+		return nil, fmt.Errorf("%q is not the address of an index", truncate(indexURL, 100))
+	}
+	u, _ := url.Parse(indexURL)
+	return &Report{Index: indexURL, Origin: directory.MurmurationsOrigin(u.Host)}, nil
+}
+
+func (r *Report) refuse(profileURL string, err error) {
+	if len(r.Refused) >= MaxRefused {
+		r.MoreRefused++
+		return
+	}
+	r.Refused = append(r.Refused, Refusal{ProfileURL: truncate(profileURL, 300), Reason: truncate(err.Error(), 300)})
+}
+
+// DefaultPageSize is how many nodes one GET asks for [PageSize].
+const DefaultPageSize = 100
 
 // importBatch is how many entries are stored in one transaction.
 const importBatch = 100
 
-// Import runs q against the index at indexURL and stores the result in t.
-// The error is for the whole run (the index cannot be read, storing
-// failed); a profile's problems are in the report.
+// Import runs q against the index at indexURL and stores the result in t,
+// page after page. The error is for the whole run (the index cannot be
+// read, storing failed); a profile's problems are in the report.
 func (im Importer) Import(ctx context.Context, indexURL string, q Query, t Target) (*Report, error) {
-	if !ValidIndexURL(indexURL) {
-		return nil, fmt.Errorf("%q is not the address of an index", indexURL)
+	rep, err := NewReport(indexURL)
+	if err != nil {
+		return nil, err
 	}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	u, _ := url.Parse(indexURL)
-	rep := &Report{Index: indexURL, Origin: directory.MurmurationsOrigin(u.Host)}
-	nodes, err := im.nodes(ctx, indexURL, q)
-	if err != nil {
-		return rep, err
-	}
-	rep.Nodes = len(nodes)
-	var batch []*directory.Enterprise
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		res, err := t.ImportMurmurations(ctx, rep.Origin, batch)
-		rep.Imported, rep.Updated, rep.Unchanged = rep.Imported+res.Created, rep.Updated+res.Updated, rep.Unchanged+res.Unchanged
-		batch = batch[:0]
-		return err
-	}
-	for i, n := range nodes {
-		if err := ctx.Err(); err != nil {
+	for page := 1; ; page++ {
+		more, err := im.Step(ctx, q, page, rep, t)
+		if err != nil || !more {
 			return rep, err
 		}
+	}
+}
+
+// Step imports page (from 1) of the index's answer to q (a validated
+// query) into t and adds what it did to rep; more says whether there are
+// more pages (and MaxNodes is not reached). A durable job runs one step
+// at a time.
+func (im Importer) Step(ctx context.Context, q Query, page int, rep *Report, t Target) (more bool, err error) {
+	size := im.PageSize
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	ix := Index{URL: rep.Index, HTTP: im.HTTP, Timeout: im.Timeout, MaxBytes: 4 * im.maxBytes()}
+	nodes, pages, err := ix.Nodes(ctx, q, page, size)
+	if err != nil {
+		return false, err
+	}
+	var batch []*directory.Enterprise
+	for _, n := range nodes {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		rep.Nodes++
 		if n.Deleted() {
 			gone, err := t.RemoveMurmurations(ctx, rep.Origin, n.ProfileURL)
 			if err != nil {
-				return rep, err
+				return false, err
 			}
 			if gone {
 				rep.Removed++
 			}
 		} else if e, err := im.profile(ctx, n, rep.Origin); err != nil {
-			rep.Refused = append(rep.Refused, Refusal{ProfileURL: truncate(n.ProfileURL, 300), Reason: truncate(err.Error(), 300)})
-		} else if batch = append(batch, e); len(batch) >= importBatch {
-			if err := flush(); err != nil {
-				return rep, err
-			}
+			rep.refuse(n.ProfileURL, err)
+		} else {
+			batch = append(batch, e)
 		}
 		if im.Progress != nil {
-			im.Progress(i+1, len(nodes))
+			im.Progress(rep.Nodes, 0)
 		}
 	}
-	return rep, flush()
+	for len(batch) > 0 {
+		k := min(len(batch), importBatch)
+		res, err := t.ImportMurmurations(ctx, rep.Origin, batch[:k])
+		if err != nil {
+			return false, err
+		}
+		rep.Imported, rep.Updated, rep.Unchanged = rep.Imported+res.Created, rep.Updated+res.Updated, rep.Unchanged+res.Unchanged
+		batch = batch[k:]
+	}
+	more = len(nodes) == size && (pages == 0 || page < pages) && rep.Nodes < im.maxNodes()
+	rep.Done = !more
+	return more, nil
 }
 
-// nodes reads every page of the index's answer to q, up to MaxNodes
-// nodes, each address once.
-func (im Importer) nodes(ctx context.Context, indexURL string, q Query) ([]IndexNode, error) {
-	maxNodes := im.MaxNodes
-	if maxNodes <= 0 {
-		maxNodes = 5000
+func (im Importer) maxNodes() int {
+	if im.MaxNodes <= 0 {
+		return 5000
 	}
-	ix := Index{URL: indexURL, HTTP: im.HTTP, Timeout: im.Timeout, MaxBytes: 4 * im.maxBytes()}
-	seen := map[string]bool{}
-	var out []IndexNode
-	for page := 1; len(out) < maxNodes; page++ {
-		got, pages, err := ix.Nodes(ctx, q, page, pageSize)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range got {
-			if n.ProfileURL != "" && !seen[n.ProfileURL] && len(out) < maxNodes {
-				seen[n.ProfileURL] = true
-				out = append(out, n)
-			}
-		}
-		if len(got) < pageSize || (pages > 0 && page >= pages) {
-			break
-		}
-	}
-	return out, nil
+	return im.MaxNodes
 }
 
 func (im Importer) maxBytes() int64 {
