@@ -99,23 +99,12 @@ func (n *Node) StartMurmurationsImport(ctx context.Context, indexURL string, q m
 	return id, err
 }
 
-// MurmurationsImport is how an import goes: its last step's state and the
-// report so far.
-type MurmurationsImport struct {
-	ID     string              `json:"id"`
-	Query  murmurations.Query  `json:"query"`
-	State  string              `json:"state"` // running, done or failing
-	Error  string              `json:"error,omitempty"`
-	Report murmurations.Report `json:"report"`
-	At     time.Time           `json:"at"`
-}
-
 // murmurationsImportJobs bounds the jobs MurmurationsImports reads.
 const murmurationsImportJobs = 500
 
 // MurmurationsImports lists the imports the queue still has jobs of
 // (River deletes finished jobs after a day), newest first.
-func (n *Node) MurmurationsImports(ctx context.Context) ([]MurmurationsImport, error) {
+func (n *Node) MurmurationsImports(ctx context.Context) ([]murmurations.ImportRun, error) {
 	res, err := n.jobs.JobList(ctx, river.NewJobListParams().Kinds(MurmurationsImportArgs{}.Kind()).
 		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled, rivertype.JobStateCompleted,
@@ -125,7 +114,7 @@ func (n *Node) MurmurationsImports(ctx context.Context) ([]MurmurationsImport, e
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var out []MurmurationsImport
+	var out []murmurations.ImportRun
 	for _, j := range res.Jobs {
 		args, err := decodeArgs[MurmurationsImportArgs](j)
 		if err != nil || seen[args.ID] {
@@ -138,8 +127,8 @@ func (n *Node) MurmurationsImports(ctx context.Context) ([]MurmurationsImport, e
 }
 
 // importState reads the last job of an import.
-func importState(j *rivertype.JobRow, args MurmurationsImportArgs) MurmurationsImport {
-	im := MurmurationsImport{ID: args.ID, Query: args.Query, State: "running", Report: args.Report, At: j.CreatedAt}
+func importState(j *rivertype.JobRow, args MurmurationsImportArgs) murmurations.ImportRun {
+	im := murmurations.ImportRun{ID: args.ID, Query: args.Query, State: murmurations.RunRunning, Report: args.Report, At: j.CreatedAt}
 	if out := j.Output(); len(out) > 0 {
 		var rep murmurations.Report
 		if json.Unmarshal(out, &rep) == nil {
@@ -149,15 +138,15 @@ func importState(j *rivertype.JobRow, args MurmurationsImportArgs) MurmurationsI
 	switch j.State {
 	case rivertype.JobStateCompleted:
 		if im.Report.Done {
-			im.State = "done"
+			im.State = murmurations.RunDone
 		}
 		if j.FinalizedAt != nil {
 			im.At = *j.FinalizedAt
 		}
 	case rivertype.JobStateRetryable, rivertype.JobStateDiscarded, rivertype.JobStateCancelled:
-		im.State = "failing"
+		im.State = murmurations.RunFailing
 	}
-	if len(j.Errors) > 0 && im.State != "done" {
+	if len(j.Errors) > 0 && im.State != murmurations.RunDone {
 		last := j.Errors[len(j.Errors)-1]
 		im.Error, im.At = last.Error, last.At
 	}

@@ -90,6 +90,7 @@ var flashMessages = map[string]string{
 	"two-step-off":         "Two-step sign-in is off.",
 	"two-step-reset":       "Two-step sign-in of that account is off: its owner signs in with the password alone.",
 	"match-dismissed":      "The match was dismissed: it will not come back.",
+	"murmurations-import":  "The import has started: its progress shows below.",
 }
 
 // redirectWith sends the browser to path with a notice for the next page.

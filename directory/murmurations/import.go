@@ -239,3 +239,21 @@ func fetchReason(err error) string {
 	}
 	return err.Error()
 }
+
+// The states of an ImportRun.
+const (
+	RunRunning = "running" // queued or running
+	RunDone    = "done"
+	RunFailing = "failing" // the last attempt failed; Error says why
+)
+
+// ImportRun is how an import started from the admin page goes: the state
+// of its last step and its report so far.
+type ImportRun struct {
+	ID     string    `json:"id"`
+	Query  Query     `json:"query"`
+	State  string    `json:"state"`
+	Error  string    `json:"error,omitempty"`
+	Report Report    `json:"report"`
+	At     time.Time `json:"at"`
+}
