@@ -37,3 +37,13 @@ func (s *Service) RemoveMurmurations(ctx context.Context, origin, profileURL str
 	}
 	return s.store.DeleteRemoteEnterprise(ctx, origin, profileURL)
 }
+
+// RemoteEnterprise returns the copy of an entry from elsewhere: a
+// partner's (origin its host, remoteID its id there) or a Murmurations
+// index's (remoteID the profile's address). ENOTFOUND.
+func (s *Service) RemoteEnterprise(ctx context.Context, origin, remoteID string) (*Enterprise, error) {
+	if origin == "" || remoteID == "" {
+		return nil, Errorf(ENOTFOUND, "no such entry")
+	}
+	return s.store.FindRemoteEnterprise(ctx, origin, remoteID)
+}
