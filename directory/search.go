@@ -102,6 +102,9 @@ type ListingQuery struct {
 type EnterpriseResult struct {
 	*Enterprise
 	DistanceKM *float64 `json:"distance_km,omitempty"`
+	// AlsoListedBy are the other entries of the same organisation, from
+	// other origins (see MergeSameOrganisations).
+	AlsoListedBy []AlsoListed `json:"also_listed_by,omitempty"`
 }
 
 // ListingResult is one listing found, with its distance when asked.
