@@ -9,11 +9,11 @@ import (
 func TestWebsiteKey(t *testing.T) {
 	for _, c := range []struct{ a, b string }{
 		{"https://shakyhands.example", "http://www.shakyhands.example/"},
-		{"https://Shakyhands.Example:443/", "shakyhands.example"},
+		{"https://Shakyhands.Example:443/", "https://shakyhands.example"},
 		{"https://x.example/coop/", "http://www.x.example/coop"},
 		{"https://x.example/coop#about", "https://x.example/coop"},
 	} {
-		if ka := directory.WebsiteKey(c.a); ka != directory.WebsiteKey(c.b) && c.b != "shakyhands.example" {
+		if ka := directory.WebsiteKey(c.a); ka != directory.WebsiteKey(c.b) {
 			t.Errorf("%q and %q: keys %q and %q differ", c.a, c.b, ka, directory.WebsiteKey(c.b))
 		}
 	}
