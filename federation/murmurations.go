@@ -167,17 +167,13 @@ const murmurationsStatusJobs = 2000
 // removal went: from the queue's jobs, newest first, so a profile whose
 // jobs River has cleaned up (a day after success) is not listed.
 func (n *Node) MurmurationsStatus(ctx context.Context) ([]murmurations.Registration, error) {
-	res, err := n.jobs.JobList(ctx, river.NewJobListParams().Kinds(MurmurationsArgs{}.Kind()).
-		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled, rivertype.JobStateCompleted,
-			rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
-		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(murmurationsStatusJobs))
+	jobs, err := n.recentJobs(ctx, MurmurationsArgs{}.Kind(), murmurationsStatusJobs)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	var out []murmurations.Registration
-	for _, j := range res.Jobs {
+	for _, j := range jobs {
 		args, err := decodeArgs[MurmurationsArgs](j)
 		if err != nil || seen[args.ProfileURL] {
 			continue
@@ -206,6 +202,19 @@ func registration(j *rivertype.JobRow, args MurmurationsArgs) murmurations.Regis
 		r.Error, r.At = last.Error, last.At
 	}
 	return r
+}
+
+// recentJobs lists up to limit jobs of kind, in every state, newest first.
+func (n *core) recentJobs(ctx context.Context, kind string, limit int) ([]*rivertype.JobRow, error) {
+	res, err := n.jobs.JobList(ctx, river.NewJobListParams().Kinds(kind).
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled, rivertype.JobStateCompleted,
+			rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit))
+	if err != nil {
+		return nil, err
+	}
+	return res.Jobs, nil
 }
 
 // decodeArgs reads a job row's arguments.

@@ -86,12 +86,9 @@ func (n *Node) StartMurmurationsImport(ctx context.Context, indexURL string, q m
 	if err := n.opt.Service.RequireAdmin(ctx); err != nil {
 		return "", err
 	}
-	rep, err := murmurations.NewReport(indexURL)
+	rep, err := murmurations.PrepareImport(indexURL, &q)
 	if err != nil {
-		return "", directory.Errorf(directory.EINVALID, "index: must be an http or https address such as https://index.murmurations.network")
-	}
-	if err := q.Validate(); err != nil {
-		return "", directory.Errorf(directory.EINVALID, "%s", err.Error())
+		return "", err
 	}
 	id := fmt.Sprintf("%d", n.now().UnixNano())
 	args := MurmurationsImportArgs{ID: id, Query: q, Page: 1, Report: *rep}
@@ -105,17 +102,13 @@ const murmurationsImportJobs = 500
 // MurmurationsImports lists the imports the queue still has jobs of
 // (River deletes finished jobs after a day), newest first.
 func (n *Node) MurmurationsImports(ctx context.Context) ([]murmurations.ImportRun, error) {
-	res, err := n.jobs.JobList(ctx, river.NewJobListParams().Kinds(MurmurationsImportArgs{}.Kind()).
-		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled, rivertype.JobStateCompleted,
-			rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
-		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(murmurationsImportJobs))
+	jobs, err := n.recentJobs(ctx, MurmurationsImportArgs{}.Kind(), murmurationsImportJobs)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	var out []murmurations.ImportRun
-	for _, j := range res.Jobs {
+	for _, j := range jobs {
 		args, err := decodeArgs[MurmurationsImportArgs](j)
 		if err != nil || seen[args.ID] {
 			continue

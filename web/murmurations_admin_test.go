@@ -26,12 +26,9 @@ func (im *importer) StartMurmurationsImport(ctx context.Context, index string, q
 	if err := directory.NewService(nil, nil, nil).RequireAdmin(ctx); err != nil {
 		return "", err
 	}
-	rep, err := murmurations.NewReport(index)
+	rep, err := murmurations.PrepareImport(index, &q)
 	if err != nil {
-		return "", directory.Errorf(directory.EINVALID, "index: must be an http or https address")
-	}
-	if err := q.Validate(); err != nil {
-		return "", directory.Errorf(directory.EINVALID, "%s", err.Error())
+		return "", err
 	}
 	im.mu.Lock()
 	defer im.mu.Unlock()

@@ -80,6 +80,19 @@ func NewReport(indexURL string) (*Report, error) {
 	return &Report{Index: indexURL, Origin: directory.MurmurationsOrigin(u.Host)}, nil
 }
 
+// PrepareImport checks the index address and the query of an import
+// (EINVALID, with a message to show) and starts its report.
+func PrepareImport(indexURL string, q *Query) (*Report, error) {
+	rep, err := NewReport(indexURL)
+	if err != nil {
+		return nil, directory.Errorf(directory.EINVALID, "index: must be an http or https address such as https://index.murmurations.network")
+	}
+	if err := q.Validate(); err != nil {
+		return nil, directory.Errorf(directory.EINVALID, "%s", err.Error())
+	}
+	return rep, nil
+}
+
 func (r *Report) refuse(profileURL string, err error) {
 	if len(r.Refused) >= MaxRefused {
 		r.MoreRefused++
