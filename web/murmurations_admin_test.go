@@ -150,3 +150,19 @@ func TestSameOrganisationOneCard(t *testing.T) {
 		}
 	})
 }
+
+func TestMurmurationsOriginFilter(t *testing.T) {
+	e := newEnv(t)
+	now := e.svc.Now()
+	const origin = directory.MurmurationsOriginPrefix + "index.example"
+	m := &directory.Enterprise{Handle: "mill-0a1b2c3d", Name: "Windmill Bakery", Kind: directory.KindOther, Origin: origin,
+		RemoteID: "https://p.example/mill.json", RemoteURL: "https://mill.example", Website: "https://mill.example",
+		Sectors: []string{}, Languages: []string{}, CreatedAt: now, UpdatedAt: now}
+	if _, err := e.db.ImportRemote(context.Background(), origin, []*directory.Enterprise{m}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.get("/directory").want(t, http.StatusOK).has(t, `href="/directory?origin=murmurations"`, "from Murmurations (index.example)")
+	e.get("/directory?origin=murmurations").want(t, http.StatusOK).has(t, "Windmill Bakery").lacks(t, "Shaky Hands Carpentry")
+	e.get("/directory?origin=partners").want(t, http.StatusOK).lacks(t, "Windmill Bakery")
+	e.get("/directory?origin=local").want(t, http.StatusOK).lacks(t, "Windmill Bakery")
+}
