@@ -18,7 +18,8 @@ import (
 
 // An import through the client of the instance (publicClient: the test's
 // loopback servers count as public, every other address as it is) does
-// not follow a profile's redirect to an internal address. The index is
+// not follow a profile's redirect to an internal address, and refuses the
+// profiles of a blocked domain. The index is
 // murmurationstest.Index, a small server of the documented index API: the
 // real one needs Elasticsearch and MongoDB.
 func TestMurmurationsImportRefusesInternalRedirects(t *testing.T) {
@@ -38,6 +39,9 @@ func TestMurmurationsImportRefusesInternalRedirects(t *testing.T) {
 	for _, p := range []string{"/metadata.json", "/private.json", "/ok.json"} {
 		ix.Put(profiles.URL+p, "posted", org)
 	}
+	// The same server by another name, which the admins blocked.
+	blockedURL := strings.Replace(profiles.URL, "127.0.0.1", "localhost", 1) + "/ok.json"
+	ix.Put(blockedURL, "posted", org)
 	// The index and the profiles share the loopback address; only their
 	// ports differ, and publicClient allows one of them: take the
 	// profiles', and reach the index through the same client by
@@ -60,16 +64,23 @@ func TestMurmurationsImportRefusesInternalRedirects(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := directory.NewService(db, func(s string) string { return s }, nil)
+	if _, err := svc.BlockDomain(directory.AsSystem(context.Background()), &directory.DomainBlock{Domain: "localhost"}); err != nil {
+		t.Fatal(err)
+	}
 	im := murmurations.Importer{HTTP: c.MurmurationsHTTP()}
 	rep, err := im.Import(directory.AsSystem(context.Background()), ix.URL, murmurations.Query{}, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Imported != 1 || len(rep.Refused) != 2 {
+	if rep.Imported != 1 || len(rep.Refused) != 3 {
 		t.Fatalf("report %+v", rep)
 	}
 	for _, r := range rep.Refused {
-		if !strings.Contains(r.Reason, "refused") {
+		if r.ProfileURL == blockedURL {
+			if !strings.Contains(r.Reason, "blocked") {
+				t.Errorf("%s: %s", r.ProfileURL, r.Reason)
+			}
+		} else if !strings.Contains(r.Reason, "refused") {
 			t.Errorf("%s: %s", r.ProfileURL, r.Reason)
 		}
 	}

@@ -65,10 +65,6 @@ func (a *App) importMurmurations(ctx context.Context, args []string) error {
 	}
 	client := federation.NewClient(federation.ClientOptions{AllowPrivate: f.private, TotalTimeout: f.timeout, UserAgent: "coopdir/" + version})
 	im := murmurations.Importer{HTTP: client.MurmurationsHTTP(), Timeout: f.timeout}
-	if bar := a.progress(); bar != nil {
-		im.Progress = func(done, _ int) { bar.update(done, -1) }
-		defer bar.finish()
-	}
 	return withService(ctx, f.dsn, func(ctx context.Context, svc *directory.Service) error {
 		rep, err := im.Import(ctx, f.index, q, svc)
 		if rep != nil {

@@ -16,6 +16,9 @@ import (
 type Target interface {
 	ImportMurmurations(ctx context.Context, origin string, ents []*directory.Enterprise) (directory.RemoteImport, error)
 	RemoveMurmurations(ctx context.Context, origin, profileURL string) (bool, error)
+	// DomainBlocked reports whether the admins blocked host (or a parent
+	// domain): its profiles are refused, and a blocked index is not read.
+	DomainBlocked(ctx context.Context, host string) (bool, error)
 }
 
 // Importer imports the organisations an index lists as entries of the
@@ -135,6 +138,9 @@ func (im Importer) Step(ctx context.Context, q Query, page int, rep *Report, t T
 	if size <= 0 {
 		size = DefaultPageSize
 	}
+	if blocked, err := blockedHost(ctx, t, rep.Index); err != nil || blocked {
+		return false, orElse(err, fmt.Errorf("the index's domain is blocked"))
+	}
 	ix := Index{URL: rep.Index, HTTP: im.HTTP, Timeout: im.Timeout, MaxBytes: 4 * im.maxBytes()}
 	nodes, pages, err := ix.Nodes(ctx, q, page, size)
 	if err != nil {
@@ -154,6 +160,10 @@ func (im Importer) Step(ctx context.Context, q Query, page int, rep *Report, t T
 			if gone {
 				rep.Removed++
 			}
+		} else if blocked, err := blockedHost(ctx, t, n.ProfileURL); err != nil {
+			return false, err
+		} else if blocked {
+			rep.refuse(n.ProfileURL, fmt.Errorf("its domain is blocked here"))
 		} else if e, err := im.profile(ctx, n, rep.Origin); err != nil {
 			rep.refuse(n.ProfileURL, err)
 		} else {
@@ -175,6 +185,28 @@ func (im Importer) Step(ctx context.Context, q Query, page int, rep *Report, t T
 	more = len(nodes) == size && (pages == 0 || page < pages) && rep.Nodes < im.maxNodes()
 	rep.Done = !more
 	return more, nil
+}
+
+// blockedHost reports whether the host of address u is blocked; an
+// address without a host is not (the fetch refuses it).
+func blockedHost(ctx context.Context, t Target, u string) (bool, error) {
+	p, err := url.Parse(u)
+	if err != nil || p.Hostname() == "" {
+		return false, nil
+	}
+	blocked, err := t.DomainBlocked(ctx, p.Hostname())
+	if directory.ErrorCode(err) == directory.EINVALID {
+		return false, nil // no domain name: nothing can block it
+	}
+	return blocked, err
+}
+
+// orElse is err, or other when err is nil.
+func orElse(err, other error) error {
+	if err != nil {
+		return err
+	}
+	return other
 }
 
 func (im Importer) maxNodes() int {
