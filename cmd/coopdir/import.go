@@ -24,7 +24,7 @@ func (a *App) importCmd(ctx context.Context, args []string) error {
 	if wantsMurmurations(args) {
 		return a.importMurmurations(ctx, args)
 	}
-	fs := a.newFlags("import", "coopdir import [--format csv|json] [--skip-invalid] PATH | --from-murmurations INDEX",
+	fs := a.newFlags("import", "coopdir import [--format csv|json] [--skip-invalid] PATH",
 		"Creates and updates local enterprises, their listings, announcements and logos from\n"+
 			"a JSON export (either version), a CSV file of enterprises, or a folder of CSV tables\n"+
 			"as export --format csv --out DIR writes them (- reads standard input). Every problem\n"+
