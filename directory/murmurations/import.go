@@ -44,9 +44,6 @@ type Importer struct {
 	PageSize int
 	// Now is the clock [time.Now].
 	Now func() time.Time
-	// Progress, when set, is told how many nodes are done (total is 0:
-	// the index does not say how many there are).
-	Progress func(done, total int)
 }
 
 // Refusal is a node an import did not take, and why.
@@ -168,9 +165,6 @@ func (im Importer) Step(ctx context.Context, q Query, page int, rep *Report, t T
 			rep.refuse(n.ProfileURL, err)
 		} else {
 			batch = append(batch, e)
-		}
-		if im.Progress != nil {
-			im.Progress(rep.Nodes, 0)
 		}
 	}
 	for len(batch) > 0 {
