@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/coopdir/coopdir/directory/murmurations/murmurationstest"
@@ -17,12 +18,15 @@ import (
 func TestImportFromMurmurations(t *testing.T) {
 	for _, engine := range instancetest.Engines {
 		t.Run(string(engine), func(t *testing.T) {
+			var aGone atomic.Bool
 			profiles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				switch r.URL.Path {
-				case "/a.json", "/b.json":
+				switch {
+				case r.URL.Path == "/a.json" && aGone.Load():
+					http.Error(w, "gone", http.StatusGone)
+				case r.URL.Path == "/a.json", r.URL.Path == "/b.json":
 					fmt.Fprintf(w, `{"linked_schemas":["organizations_schema-v1.0.0"],"name":"Co-op %s","primary_url":"%s.example",
 						"tags":["Worker co-op","bread"],"geolocation":{"lat":52.5,"lon":13.4}}`, r.URL.Path[1:2], r.URL.Path[1:2])
-				case "/bad.json":
+				case r.URL.Path == "/bad.json":
 					fmt.Fprint(w, `{"linked_schemas":["organizations_schema-v1.0.0"],"name":"`+strings.Repeat("n", 200)+`"}`)
 				default:
 					http.NotFound(w, r)
@@ -52,6 +56,13 @@ func TestImportFromMurmurations(t *testing.T) {
 				r.t = t
 				ix.Put(profiles.URL+"/b.json", "deleted", nil)
 				if res := r.ok("import", "--from-murmurations", ix.URL, "--allow-private-addresses"); !strings.HasPrefix(res.stdout, "imported 0, updated 0, unchanged 1, removed 1,") {
+					t.Errorf("stdout %q", res.stdout)
+				}
+			})
+			t.Run("a profile that is gone is removed", func(t *testing.T) {
+				r.t = t
+				aGone.Store(true)
+				if res := r.ok("import", "--from-murmurations", ix.URL, "--allow-private-addresses"); !strings.HasPrefix(res.stdout, "imported 0, updated 0, unchanged 0, removed 1, refused 1\n") {
 					t.Errorf("stdout %q", res.stdout)
 				}
 			})

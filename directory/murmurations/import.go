@@ -162,7 +162,9 @@ func (im Importer) Step(ctx context.Context, q Query, page int, rep *Report, t T
 		} else if blocked {
 			rep.refuse(n.ProfileURL, fmt.Errorf("its domain is blocked here"))
 		} else if e, err := im.profile(ctx, n, rep.Origin); err != nil {
-			rep.refuse(n.ProfileURL, err)
+			if err := refuse(ctx, t, rep, n.ProfileURL, err); err != nil {
+				return false, err
+			}
 		} else {
 			batch = append(batch, e)
 		}
@@ -179,6 +181,31 @@ func (im Importer) Step(ctx context.Context, q Query, page int, rep *Report, t T
 	more = len(nodes) == size && (pages == 0 || page < pages) && rep.Nodes < im.maxNodes()
 	rep.Done = !more
 	return more, nil
+}
+
+// refuse reports a profile that could not be taken; one that is gone
+// (404, 410) removes the entry imported from it before, which the index
+// would list as deleted soon.
+func refuse(ctx context.Context, t Target, rep *Report, profileURL string, why error) error {
+	if _, ok := why.(goneError); ok {
+		removed, err := t.RemoveMurmurations(ctx, rep.Origin, profileURL)
+		if err != nil {
+			return err
+		}
+		if removed {
+			rep.Removed++
+			return nil
+		}
+	}
+	rep.refuse(profileURL, why)
+	return nil
+}
+
+// goneError is a profile address that answers 404 or 410.
+type goneError struct{ status int }
+
+func (e goneError) Error() string {
+	return fmt.Sprintf("profile answered %d %s", e.status, http.StatusText(e.status))
 }
 
 // blockedHost reports whether the host of address u is blocked; an
@@ -253,7 +280,11 @@ func (im Importer) fetch(ctx context.Context, profileURL string) ([]byte, error)
 		return nil, fmt.Errorf("fetch: %s", fetchReason(err))
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusNotFound, http.StatusGone:
+		return nil, goneError{resp.StatusCode}
+	default:
 		return nil, fmt.Errorf("profile answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	limit := im.maxBytes()
