@@ -102,21 +102,8 @@ const murmurationsImportJobs = 500
 // MurmurationsImports lists the imports the queue still has jobs of
 // (River deletes finished jobs after a day), newest first.
 func (n *Node) MurmurationsImports(ctx context.Context) ([]murmurations.ImportRun, error) {
-	jobs, err := n.recentJobs(ctx, MurmurationsImportArgs{}.Kind(), murmurationsImportJobs)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	var out []murmurations.ImportRun
-	for _, j := range jobs {
-		args, err := decodeArgs[MurmurationsImportArgs](j)
-		if err != nil || seen[args.ID] {
-			continue
-		}
-		seen[args.ID] = true
-		out = append(out, importState(j, args))
-	}
-	return out, nil
+	return lastJobs(ctx, n, MurmurationsImportArgs{}.Kind(), murmurationsImportJobs,
+		func(a MurmurationsImportArgs) string { return a.ID }, importState)
 }
 
 // importState reads the last job of an import.
