@@ -16,10 +16,12 @@ const (
 
 // Origin filters.
 const (
-	OriginAll      = "all"      // local and partner entries (the default)
+	OriginAll      = "all"      // every entry: local, partners', Murmurations' (the default)
 	OriginLocal    = "local"    // only this instance's own entries
 	OriginPartners = "partners" // only copies of partners' entries
-	// Any other value is a partner host: only that partner's entries.
+	// OriginMurmurations (origin.go): only entries imported from
+	// Murmurations indexes. Any other value is an exact Origin: a partner
+	// host, or "murmurations:" and an index's host.
 )
 
 // Paging limits.
@@ -100,6 +102,9 @@ type ListingQuery struct {
 type EnterpriseResult struct {
 	*Enterprise
 	DistanceKM *float64 `json:"distance_km,omitempty"`
+	// AlsoListedBy are the other entries of the same organisation, from
+	// other origins (see MergeSameOrganisations).
+	AlsoListedBy []AlsoListed `json:"also_listed_by,omitempty"`
 }
 
 // ListingResult is one listing found, with its distance when asked.

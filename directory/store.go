@@ -67,6 +67,10 @@ type EnterpriseStore interface {
 	// in one transaction, recording a created or updated event for each with
 	// time at. Nothing is written if any row fails. ECONFLICT.
 	ImportEnterprises(ctx context.Context, creates, updates []*Enterprise, at time.Time) error
+	// EnterprisesByWebsite returns the enterprises of every origin whose
+	// website is exactly one of websites (none for an empty list), by id:
+	// how the directory finds the same organisation listed twice.
+	EnterprisesByWebsite(ctx context.Context, websites []string) ([]*Enterprise, error)
 	// AllEnterprises calls fn for every local enterprise, ordered by handle
 	// (export). It stops at fn's first error and returns it.
 	AllEnterprises(ctx context.Context, fn func(*Enterprise) error) error

@@ -167,23 +167,26 @@ const murmurationsStatusJobs = 2000
 // removal went: from the queue's jobs, newest first, so a profile whose
 // jobs River has cleaned up (a day after success) is not listed.
 func (n *Node) MurmurationsStatus(ctx context.Context) ([]murmurations.Registration, error) {
-	res, err := n.jobs.JobList(ctx, river.NewJobListParams().Kinds(MurmurationsArgs{}.Kind()).
-		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled, rivertype.JobStateCompleted,
-			rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
-		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(murmurationsStatusJobs))
+	return lastJobs(ctx, n, MurmurationsArgs{}.Kind(), murmurationsStatusJobs,
+		func(a MurmurationsArgs) string { return a.ProfileURL }, registration)
+}
+
+// lastJobs reads up to limit jobs of kind, newest first, and returns what
+// read makes of the newest job of each key.
+func lastJobs[A, R any](ctx context.Context, n *Node, kind string, limit int, key func(A) string, read func(*rivertype.JobRow, A) R) ([]R, error) {
+	jobs, err := n.recentJobs(ctx, kind, limit)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var out []murmurations.Registration
-	for _, j := range res.Jobs {
-		args, err := decodeArgs[MurmurationsArgs](j)
-		if err != nil || seen[args.ProfileURL] {
+	var out []R
+	for _, j := range jobs {
+		args, err := decodeArgs[A](j)
+		if err != nil || seen[key(args)] {
 			continue
 		}
-		seen[args.ProfileURL] = true
-		out = append(out, registration(j, args))
+		seen[key(args)] = true
+		out = append(out, read(j, args))
 	}
 	return out, nil
 }
@@ -206,6 +209,19 @@ func registration(j *rivertype.JobRow, args MurmurationsArgs) murmurations.Regis
 		r.Error, r.At = last.Error, last.At
 	}
 	return r
+}
+
+// recentJobs lists up to limit jobs of kind, in every state, newest first.
+func (n *core) recentJobs(ctx context.Context, kind string, limit int) ([]*rivertype.JobRow, error) {
+	res, err := n.jobs.JobList(ctx, river.NewJobListParams().Kinds(kind).
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled, rivertype.JobStateCompleted,
+			rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit))
+	if err != nil {
+		return nil, err
+	}
+	return res.Jobs, nil
 }
 
 // decodeArgs reads a job row's arguments.

@@ -195,10 +195,11 @@ func NewNode(handle any, opt Options) (*Node, error) {
 		timeout = c.opt.RescueAfter / 2
 	}
 	c.stuckAfter = map[string]time.Duration{
-		DeliverArgs{}.Kind():      max(c.opt.RescueAfter, timeout+rescueSlack),
-		DeliverBatchArgs{}.Kind(): max(c.opt.RescueAfter, timeout+rescueSlack),
-		BackfillArgs{}.Kind():     max(c.opt.RescueAfter, work+rescueSlack),
-		MurmurationsArgs{}.Kind(): max(c.opt.RescueAfter, work+rescueSlack),
+		DeliverArgs{}.Kind():            max(c.opt.RescueAfter, timeout+rescueSlack),
+		DeliverBatchArgs{}.Kind():       max(c.opt.RescueAfter, timeout+rescueSlack),
+		BackfillArgs{}.Kind():           max(c.opt.RescueAfter, work+rescueSlack),
+		MurmurationsArgs{}.Kind():       max(c.opt.RescueAfter, work+rescueSlack),
+		MurmurationsImportArgs{}.Kind(): max(c.opt.RescueAfter, work+rescueSlack),
 	}
 	n.partners.step = work
 	n.deliverer = &Deliverer{core: c, store: store, hosts: hostLimiter{per: opt.PerHost},
@@ -216,6 +217,7 @@ func NewNode(handle any, opt Options) (*Node, error) {
 		opt.Jobs(workers)
 	}
 	river.AddWorker(workers, &murmurationsWorker{n: n.publisher})
+	river.AddWorker(workers, &murmurationsImportWorker{c: c})
 	jobs, err := newJobClient(handle, queueConfig{
 		workers:      workers,
 		periodic:     []*river.PeriodicJob{sweepJob(opt.SweepInterval)},

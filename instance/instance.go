@@ -113,6 +113,7 @@ func (in *Instance) open(ctx context.Context, secret []byte) error {
 		RemoteFollow:       in.remoteFollow(),
 		Partnerships:       in.node.Partners(),
 		Murmurations:       in.node,
+		MurmurationsImport: in.node,
 		BaseURL:            in.baseURL,
 		Logger:             in.log,
 		NetworkName:        in.cfg.NetworkName,

@@ -93,6 +93,7 @@ var flashMessages = map[string]string{
 	"agreement-offered":    "The agreement was offered. It shows here until the other enterprise answers.",
 	"agreement-accepted":   "The agreement was accepted, and the listing updated.",
 	"agreement-declined":   "The agreement was declined.",
+	"murmurations-import":  "The import has started: its progress shows below.",
 }
 
 // redirectWith sends the browser to path with a notice for the next page.

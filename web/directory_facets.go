@@ -199,6 +199,8 @@ func originLabel(origin string, network func(string) string) string {
 		return "this network"
 	case directory.OriginPartners:
 		return "partner networks"
+	case directory.OriginMurmurations:
+		return "Murmurations"
 	}
 	return network(origin)
 }

@@ -130,7 +130,10 @@ func (s *server) runSearch(ctx context.Context, v *searchView, geo *directory.Ge
 		return err
 	}
 	v.Pager = pageLinks(f, v.Total, v.TotalCapped, perPage)
-	return s.addOriginFacet(ctx, v, origin)
+	if err := s.addOriginFacet(ctx, v, origin); err != nil {
+		return err
+	}
+	return s.addMurmurationsOrigin(ctx, v)
 }
 
 // searchEnterprises runs an enterprise search with its facets and the
@@ -153,9 +156,14 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	if err != nil {
 		return nil, err
 	}
+	if err := s.svc.MergeSameOrganisations(ctx, res); err != nil {
+		return nil, err
+	}
 	v.Total, v.TotalCapped = res.Total, res.TotalCapped
 	for _, it := range res.Items {
-		v.Enterprises = append(v.Enterprises, newEnterpriseCard(it.Enterprise, it.DistanceKM))
+		c := newEnterpriseCard(it.Enterprise, it.DistanceKM)
+		c.AlsoListed = alsoListedLinks(it.AlsoListedBy)
+		v.Enterprises = append(v.Enterprises, c)
 	}
 	v.Facets = append(v.Facets, kindFacet(f, facets.Kinds), sectorFacet(f, facets.Sectors))
 	v.Tabs = tabs(f, v.total(), types.Types)

@@ -30,6 +30,11 @@ func (s *server) listEnterprises(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badQuery(err))
 		return
 	}
+	if err := s.svc.MergeSameOrganisations(r.Context(), page); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.fillAlsoListedURLs(page)
 	for _, it := range page.Items {
 		fillEnterpriseLists(it.Enterprise)
 	}

@@ -27,6 +27,7 @@ type enterpriseCard struct {
 	URL         string
 	SummaryHTML template.HTML
 	DistanceKM  *float64
+	AlsoListed  []alsoListedLink // the same organisation's other entries
 }
 
 func newEnterpriseCard(e *directory.Enterprise, km *float64) enterpriseCard {

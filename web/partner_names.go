@@ -24,7 +24,7 @@ const networkNamesTimeout = 3 * time.Second
 
 func init() {
 	// Pages parsed without a server (template tests) show the host.
-	templateFuncs["network"] = func(origin string) string { return origin }
+	templateFuncs["network"] = func(origin string) string { return murmurationsName(origin) }
 }
 
 // networkNames keeps the partner networks whose entries the directory
@@ -111,6 +111,15 @@ func (n *networkNames) name(origin string) string {
 	}
 	if name, ok := names[origin]; ok && name != "" {
 		return name
+	}
+	return murmurationsName(origin)
+}
+
+// murmurationsName names the origin of the entries imported from a
+// Murmurations index by the index's host; any other origin as it is.
+func murmurationsName(origin string) string {
+	if directory.IsMurmurationsOrigin(origin) {
+		return "Murmurations (" + directory.OriginHost(origin) + ")"
 	}
 	return origin
 }

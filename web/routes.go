@@ -99,6 +99,8 @@ func (s *server) routes() http.Handler {
 	signedIn.Post("/admin/announcements/{id}/delete", s.adminDeleteAnnouncement)
 	admin.Get("/admin/settings", s.adminSettings)
 	admin.Post("/admin/settings", s.adminUpdateSettings)
+	admin.Get("/admin/murmurations", s.adminMurmurations)
+	admin.Post("/admin/murmurations", s.adminImportMurmurations)
 	admin.Get("/admin/users", s.adminUsers)
 	admin.Post("/admin/users/invite", s.adminInvite)
 	admin.Post("/admin/users/{id}/delete", s.adminDeleteUser)

@@ -119,6 +119,10 @@ type Options struct {
 	// index went, for the settings page; cmd fills it. When nil, the page
 	// lists none.
 	Murmurations MurmurationsStatus
+	// MurmurationsImport imports profiles from a Murmurations index as
+	// durable jobs, for Admin > Murmurations import; cmd fills it. When
+	// nil, the page offers no form.
+	MurmurationsImport MurmurationsImporter
 }
 
 // server holds what the handlers share.

@@ -21,13 +21,18 @@ import (
 const maxImportSize = 64 << 20
 
 func (a *App) importCmd(ctx context.Context, args []string) error {
+	if wantsMurmurations(args) {
+		return a.importMurmurations(ctx, args)
+	}
 	fs := a.newFlags("import", "coopdir import [--format csv|json] [--skip-invalid] PATH",
 		"Creates and updates local enterprises, their listings, announcements and logos from\n"+
 			"a JSON export (either version), a CSV file of enterprises, or a folder of CSV tables\n"+
 			"as export --format csv --out DIR writes them (- reads standard input). Every problem\n"+
 			"of every bad row is reported as FILE:LINE: subject: field: message. Without\n"+
 			"--skip-invalid one bad row means nothing is imported (exit 2); with it the good\n"+
-			"rows are imported. Importing the same file again changes nothing.")
+			"rows are imported. Importing the same file again changes nothing.\n"+
+			"With --from-murmurations INDEX it imports from a Murmurations index: see coopdir import\n"+
+			"--from-murmurations x -h.")
 	var flagFormat, dsn string
 	var skip bool
 	fs.StringVar(&flagFormat, "format", "", "`FORMAT`: csv, json or sea-csv (default: from the file's extension; a folder is csv)")

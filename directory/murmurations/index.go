@@ -70,13 +70,7 @@ func (ix Index) Remove(ctx context.Context, profileURL string) error {
 }
 
 func (ix Index) do(ctx context.Context, method, path string, body []byte) error {
-	timeout, limit := ix.Timeout, ix.MaxBytes
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	if limit <= 0 {
-		limit = 64 << 10
-	}
+	timeout, limit := ix.limits()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(ix.URL, "/")+path, bytes.NewReader(body))
@@ -87,11 +81,7 @@ func (ix Index) do(ctx context.Context, method, path string, body []byte) error 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	client := ix.HTTP
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
+	resp, err := ix.client().Do(req)
 	if err != nil {
 		return &IndexError{Detail: err.Error()}
 	}

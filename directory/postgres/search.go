@@ -83,7 +83,9 @@ func (w *where) origin(alias, origin string) {
 	case directory.OriginLocal:
 		w.add(alias + ".origin = ''")
 	case directory.OriginPartners:
-		w.add(alias + ".origin <> ''")
+		w.add(alias + ".origin <> '' AND " + alias + ".origin NOT LIKE '" + directory.MurmurationsOriginPrefix + "%'")
+	case directory.OriginMurmurations:
+		w.add(alias + ".origin LIKE '" + directory.MurmurationsOriginPrefix + "%'")
 	default:
 		w.add(alias + ".origin = " + w.arg(origin))
 	}

@@ -127,7 +127,9 @@ func (s *search) origin(o string) {
 	case directory.OriginLocal:
 		s.where("t.origin = ''")
 	case directory.OriginPartners:
-		s.where("t.origin > ''")
+		s.where("t.origin > '' AND t.origin NOT LIKE '" + directory.MurmurationsOriginPrefix + "%'")
+	case directory.OriginMurmurations:
+		s.where("t.origin LIKE '" + directory.MurmurationsOriginPrefix + "%'")
 	default:
 		s.where("t.origin = " + s.arg(o))
 	}

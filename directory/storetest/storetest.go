@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("matches", func(t *testing.T) { testMatches(t, fresh) })
 	t.Run("agreements", func(t *testing.T) { testAgreements(t, fresh) })
 	t.Run("saved searches", func(t *testing.T) { testSavedSearches(t, fresh) })
+	t.Run("same organisations", func(t *testing.T) { testSameOrganisations(t, fresh) })
 }
 
 // RunFacets runs the facet tests alone, for an engine to check the other

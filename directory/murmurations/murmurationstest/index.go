@@ -17,7 +17,9 @@ import (
 // (MurmurationsNetwork/MurmurationsServices) needs Elasticsearch, MongoDB
 // and a message queue, so tests run this instead: it implements the part
 // of the documented API v2 that coopdir uses — POST /v2/nodes
-// {"profile_url"}, DELETE /v2/nodes/{node_id}, GET /v2/nodes?schema= —
+// {"profile_url"}, DELETE /v2/nodes/{node_id}, GET /v2/nodes with schema,
+// tags (tags_filter), lat/lon/range (km), last_updated, page and
+// page_size (see query.go) —
 // and, like the real one, fetches each posted profile and validates it
 // against the schemas it links (synchronously here, so that a test sees
 // the outcome at once), and removes a node only when its address no
@@ -29,6 +31,7 @@ type Index struct {
 	nodes map[string]*Node // by node id
 	posts int
 	fail  int // answer POSTs with this status when not 0
+	now   func() time.Time
 }
 
 // Node is what the index holds of one profile.
@@ -39,11 +42,14 @@ type Node struct {
 	Reason     string // why validation failed
 	Profile    json.RawMessage
 	Posts      int
+	// LastUpdated is when the index last saw the profile change (Unix
+	// time): the test's clock (see SetClock) at the post.
+	LastUpdated int64
 }
 
 // NewIndex starts an index; it stops when the test ends.
 func NewIndex(t interface{ Cleanup(func()) }) *Index {
-	ix := &Index{nodes: map[string]*Node{}}
+	ix := &Index{nodes: map[string]*Node{}, now: time.Now}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v2/nodes", ix.post)
 	mux.HandleFunc("DELETE /v2/nodes/{id}", ix.delete)
@@ -105,7 +111,10 @@ func (ix *Index) post(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, http.StatusBadRequest, "Invalid Profile URL", "The `profile_url` property is required.")
 		return
 	}
-	n := &Node{ID: murmurations.NodeID(req.ProfileURL), ProfileURL: req.ProfileURL, Status: "posted"}
+	ix.mu.Lock()
+	now := ix.now().Unix()
+	ix.mu.Unlock()
+	n := &Node{ID: murmurations.NodeID(req.ProfileURL), ProfileURL: req.ProfileURL, Status: "posted", LastUpdated: now}
 	body, status, err := fetch(r.Context(), req.ProfileURL)
 	switch {
 	case err != nil:
@@ -144,32 +153,10 @@ func (ix *Index) delete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ix.mu.Lock()
-	n.Status = "deleted"
+	n.Status, n.LastUpdated = "deleted", ix.now().Unix()
 	ix.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]any{"meta": map[string]any{"message": "The Index has recorded as deleted the profile that was previously posted at: " + n.ProfileURL}})
-}
-
-// list answers GET /v2/nodes with the posted nodes, filtered by schema
-// when asked.
-func (ix *Index) list(w http.ResponseWriter, r *http.Request) {
-	schema := r.URL.Query().Get("schema")
-	var data []map[string]any
-	for _, n := range ix.Posted() {
-		var p struct {
-			LinkedSchemas []string `json:"linked_schemas"`
-			Name          string   `json:"name"`
-			Tags          []string `json:"tags"`
-		}
-		_ = json.Unmarshal(n.Profile, &p)
-		if schema != "" && !contains(p.LinkedSchemas, schema) {
-			continue
-		}
-		data = append(data, map[string]any{"profile_url": n.ProfileURL, "name": p.Name, "tags": p.Tags,
-			"status": "posted", "last_updated": time.Now().Unix()})
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "meta": map[string]any{"number_of_results": len(data)}})
 }
 
 func contains(list []string, s string) bool {
