@@ -77,6 +77,8 @@ type EnterpriseQuery struct {
 	Geo      *Geo
 	Sort     string
 	CountCap int // above 0, bounds the counting of a text search: see DefaultCountCap
+	Suggest  bool   // with text and few results, fill the page's Suggestion (see SuggestBelow)
+	Language string // the reader's language: at equal relevance, entries in it come first
 	Page
 }
 
@@ -92,6 +94,8 @@ type ListingQuery struct {
 	Sort       string
 	Today      string // YYYY-MM-DD, set by the Service: the cut-off for expiry
 	CountCap   int    // above 0, bounds the counting of a text search: see DefaultCountCap
+	Suggest    bool   // with text and few results, fill the page's Suggestion (see SuggestBelow)
+	Language   string // the reader's language: at equal relevance, entries in it come first
 	Page
 }
 
@@ -115,6 +119,7 @@ type EnterprisePage struct {
 	Items       []EnterpriseResult `json:"items"`
 	Total       int                `json:"total"`
 	TotalCapped bool               `json:"total_capped,omitempty"`
+	Suggestion  string             `json:"suggestion,omitempty"` // "Did you mean": see SuggestBelow
 	Page
 }
 
@@ -123,6 +128,7 @@ type ListingPage struct {
 	Items       []ListingResult `json:"items"`
 	Total       int             `json:"total"`
 	TotalCapped bool            `json:"total_capped,omitempty"`
+	Suggestion  string          `json:"suggestion,omitempty"` // "Did you mean": see SuggestBelow
 	Page
 }
 

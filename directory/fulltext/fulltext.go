@@ -46,24 +46,14 @@ func isASCII(s string) bool {
 	return true
 }
 
-// Document folds and joins the parts of one searchable field.
-func Document(parts ...string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if f := Fold(p); f != "" {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(f)
-		}
-	}
-	return b.String()
-}
-
 // Term is one query word; Prefix says whether it matches as a word prefix.
+// Stems are the word's stems in the stemmed Languages that it does not
+// match already: the term also matches each as a whole word, so that
+// "tools" finds "tool" and "cooperativas" the stem of "cooperativa".
 type Term struct {
 	Word   string
 	Prefix bool
+	Stems  []string
 }
 
 // Terms splits a user's query into at most MaxTerms distinct folded terms.
@@ -76,7 +66,8 @@ func Terms(q string) []Term {
 			continue
 		}
 		seen[w] = true
-		out = append(out, Term{Word: w, Prefix: len([]rune(w)) >= MinPrefixLength})
+		prefix := utf8.RuneCountInString(w) >= MinPrefixLength
+		out = append(out, Term{Word: w, Prefix: prefix, Stems: queryStems(w, prefix)})
 		if len(out) == MaxTerms {
 			break
 		}
@@ -92,22 +83,36 @@ func split(s string) []string {
 func PostgresQuery(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = "'" + t.Word + "'"
+		w := "'" + t.Word + "'"
 		if t.Prefix {
-			parts[i] += ":*"
+			w += ":*"
 		}
+		parts[i] = PostgresAlternatives(w, t.Stems)
 	}
 	return strings.Join(parts, " & ")
+}
+
+// PostgresAlternatives renders a term whose word part is the tsquery
+// word, also matching its stems: (word | 'stem' …).
+func PostgresAlternatives(word string, stems []string) string {
+	if len(stems) == 0 {
+		return word
+	}
+	return "(" + word + " | '" + strings.Join(stems, "' | '") + "')"
 }
 
 // SQLiteQuery renders terms as an FTS5 MATCH expression.
 func SQLiteQuery(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = `"` + t.Word + `"`
+		w := `"` + t.Word + `"`
 		if t.Prefix {
-			parts[i] += "*"
+			w += "*"
 		}
+		if len(t.Stems) > 0 {
+			w = "(" + w + ` OR "` + strings.Join(t.Stems, `" OR "`) + `")`
+		}
+		parts[i] = w
 	}
 	return strings.Join(parts, " AND ")
 }

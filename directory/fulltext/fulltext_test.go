@@ -21,14 +21,14 @@ func TestFold(t *testing.T) {
 
 func TestTerms(t *testing.T) {
 	got := Terms(`Tool "library" tool a*`)
-	want := []Term{{"tool", true}, {"library", true}, {"a", false}}
+	want := []Term{{"tool", true, nil}, {"library", true, []string{"librari"}}, {"a", false, nil}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Terms = %v, want %v", got, want)
 	}
-	if q := SQLiteQuery(got); q != `"tool"* AND "library"* AND "a"` {
+	if q := SQLiteQuery(got); q != `"tool"* AND ("library"* OR "librari") AND "a"` {
 		t.Errorf("SQLiteQuery = %s", q)
 	}
-	if q := PostgresQuery(got); q != `'tool':* & 'library':* & 'a'` {
+	if q := PostgresQuery(got); q != `'tool':* & ('library':* | 'librari') & 'a'` {
 		t.Errorf("PostgresQuery = %s", q)
 	}
 	if n := len(Terms("a b c d e f g h i j k")); n != MaxTerms {

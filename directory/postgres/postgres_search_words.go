@@ -71,15 +71,15 @@ func lookupTerms(ctx context.Context, tx pgx.Tx, terms []fulltext.Term) ([]strin
 			case len(words) == 0:
 				// No row has a word that starts with it: the whole word
 				// finds the same (none).
-				lookups[i] = quoteWord(t.Word)
+				lookups[i] = fulltext.PostgresAlternatives(quoteWord(t.Word), t.Stems)
 			case len(words) == 1:
-				lookups[i] = quoteWord(words[0])
+				lookups[i] = fulltext.PostgresAlternatives(quoteWord(words[0]), t.Stems)
 			default:
 				quoted := make([]string, len(words))
 				for j, word := range words {
 					quoted[j] = quoteWord(word)
 				}
-				lookups[i] = "(" + strings.Join(quoted, " | ") + ")"
+				lookups[i] = fulltext.PostgresAlternatives("("+strings.Join(quoted, " | ")+")", t.Stems)
 			}
 			return err
 		})
