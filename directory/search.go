@@ -76,7 +76,7 @@ type EnterpriseQuery struct {
 	Origin   string // OriginAll (default), OriginLocal, OriginPartners or a partner host
 	Geo      *Geo
 	Sort     string
-	CountCap int // above 0, bounds the counting of a text search: see DefaultCountCap
+	CountCap int    // above 0, bounds the counting of a text search: see DefaultCountCap
 	Suggest  bool   // with text and few results, fill the page's Suggestion (see SuggestBelow)
 	Language string // the reader's language: at equal relevance, entries in it come first
 	Page
