@@ -61,13 +61,14 @@ type Term struct {
 func Terms(q string) []Term {
 	var out []Term
 	seen := map[string]bool{}
-	for _, w := range split(Fold(q)) {
+	for _, tok := range tokens(q) {
+		w := tok.folded
 		if seen[w] {
 			continue
 		}
 		seen[w] = true
 		prefix := utf8.RuneCountInString(w) >= MinPrefixLength
-		out = append(out, Term{Word: w, Prefix: prefix, Stems: queryStems(w, prefix)})
+		out = append(out, Term{Word: w, Prefix: prefix, Stems: queryStems(tok, prefix)})
 		if len(out) == MaxTerms {
 			break
 		}

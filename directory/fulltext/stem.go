@@ -168,20 +168,27 @@ func Words(parts ...string) []string {
 	return out
 }
 
-// queryStems returns the stems of a folded query word in every language,
-// distinct, leaving out those the term matches already (the word, or for
-// a prefix term every word it starts) and those shorter than minStem. The
-// folded word alone is stemmed, so that accents change nothing.
-func queryStems(word string, prefix bool) []string {
+// queryStems returns the stems of a query word in every language, folded
+// and distinct, leaving out those the term matches already (the word, or
+// for a prefix term every word it starts) and those shorter than minStem.
+// The word is stemmed as typed (the stemmers know accents: Portuguese
+// "associações" and "associação" share a stem) and folded, so a word typed
+// with its accents finds at least what it finds without.
+func queryStems(t token, prefix bool) []string {
 	var out []string
 	for _, lang := range Languages {
-		s := stem(lang, word)
-		switch {
-		case s == "" || s == word || utf8.RuneCountInString(s) < minStem:
-		case prefix && strings.HasPrefix(s, word):
-		case slices.Contains(out, s):
-		default:
-			out = append(out, s)
+		for _, w := range []string{t.raw, t.folded} {
+			s := stem(lang, w)
+			switch {
+			case s == "" || s == t.folded || utf8.RuneCountInString(s) < minStem:
+			case prefix && strings.HasPrefix(s, t.folded):
+			case slices.Contains(out, s):
+			default:
+				out = append(out, s)
+			}
+			if t.raw == t.folded {
+				break
+			}
 		}
 	}
 	return out
