@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/coopdir/coopdir/directory/fulltext"
 )
 
 // Sort orders for searches.
@@ -153,6 +155,15 @@ func normalizePage(fe *fieldErrors, p *Page) {
 	}
 }
 
+// normalizeLanguage keeps the primary language of a reader's language
+// tag ("es" of "es-MX"), which must be letters.
+func normalizeLanguage(fe *fieldErrors, lang *string) {
+	*lang = fulltext.Base(*lang)
+	if len(*lang) > 8 || strings.IndexFunc(*lang, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		fe.add("lang", "pattern", "must be a language code such as es or pt-BR")
+	}
+}
+
 func normalizeSearch(fe *fieldErrors, text *string, sort *string, origin *string, geo *Geo) {
 	*text = cleanLine(*text)
 	if !utf8.ValidString(*text) || utf8.RuneCountInString(*text) > MaxQueryLength {
@@ -188,6 +199,7 @@ func normalizeSearch(fe *fieldErrors, text *string, sort *string, origin *string
 func (q *EnterpriseQuery) Validate() error {
 	var fe fieldErrors
 	normalizeSearch(&fe, &q.Text, &q.Sort, &q.Origin, q.Geo)
+	normalizeLanguage(&fe, &q.Language)
 	for _, k := range q.Kinds {
 		if !k.Valid() {
 			fe.add("kind", "enum", "must be one of %s", joinKinds())
@@ -204,6 +216,7 @@ func (q *EnterpriseQuery) Validate() error {
 func (q *ListingQuery) Validate() error {
 	var fe fieldErrors
 	normalizeSearch(&fe, &q.Text, &q.Sort, &q.Origin, q.Geo)
+	normalizeLanguage(&fe, &q.Language)
 	if q.Type != "" && !q.Type.Valid() {
 		fe.add("type", "enum", "must be need or offer")
 	}

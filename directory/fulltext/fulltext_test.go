@@ -38,3 +38,53 @@ func TestTerms(t *testing.T) {
 		t.Error("punctuation-only query gave terms")
 	}
 }
+
+func TestDocumentStemsInItsLanguage(t *testing.T) {
+	for _, c := range []struct{ lang, text, want string }{
+		{"en", "Tools & libraries", "tools tool libraries librari"},
+		{"es", "Cooperativas", "cooperativas cooper"},
+		{"de", "Genossenschaften", "genossenschaften genossenschaft"},
+		{"fr", "Écoles", "ecoles ecol"},
+		{"pt", "Associação", "associacao assoc associaca"},
+		{"", "tools", "tools"}, // an unknown language is not stemmed
+		{"it", "tools", "tools"},
+	} {
+		if got := Document(c.lang, c.text); got != c.want {
+			t.Errorf("Document(%s, %q) = %q, want %q", c.lang, c.text, got, c.want)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	for in, want := range map[string]string{"": "en", "pt-BR": "pt", "ES": "es", "it": "", "de_AT": "de"} {
+		if got := Language(in); got != want {
+			t.Errorf("Language(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if EntryLanguage(nil) != "en" || EntryLanguage([]string{"fr", "en"}) != "fr" || MainLanguage([]string{"it"}) != "it" {
+		t.Error("entry languages")
+	}
+}
+
+func TestTermsStemInEveryLanguage(t *testing.T) {
+	for q, want := range map[string][]string{
+		"tools":        {"tool"},
+		"tool":         nil, // its stem is the word
+		"cooperativas": {"cooperativa", "cooper", "cooperativ"},
+		"associações":  {"associaco", "associac", "assoc"},
+		"ab":           nil,
+	} {
+		got := Terms(q)[0].Stems
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("stems of %q = %q, want %q", q, got, want)
+		}
+	}
+}
+
+func TestRoundRank(t *testing.T) {
+	for in, want := range map[float64]float64{-3.975: -4.0, -3.992: -4.0, 0.0123: 0.012, 0: 0, 123: 120} {
+		if got := RoundRank(in); got != want {
+			t.Errorf("RoundRank(%v) = %v, want %v", in, got, want)
+		}
+	}
+}

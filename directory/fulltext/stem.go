@@ -1,6 +1,7 @@
 package fulltext
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -47,11 +48,27 @@ func Language(tag string) string {
 	if tag == "" {
 		return DefaultLanguage
 	}
-	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-	if stemmers[base] == nil {
-		return ""
+	if base := Base(tag); stemmers[base] != nil {
+		return base
 	}
+	return ""
+}
+
+// Base returns the primary language of a tag, lowercase: "es" of "es-MX".
+func Base(tag string) string {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+	base, _, _ = strings.Cut(base, "_")
 	return base
+}
+
+// MainLanguage is the primary language of an entry written in langs (the
+// first its main one), DefaultLanguage for none: what a reader's
+// language is compared with.
+func MainLanguage(langs []string) string {
+	if len(langs) == 0 || Base(langs[0]) == "" {
+		return DefaultLanguage
+	}
+	return Base(langs[0])
 }
 
 // EntryLanguage is the stemming language of an entry written in langs
@@ -192,4 +209,14 @@ func queryStems(t token, prefix bool) []string {
 		}
 	}
 	return out
+}
+
+// RoundRank rounds a relevance rank to two significant digits: ranks that
+// agree so far are of equal relevance, which a reader's language orders.
+func RoundRank(r float64) float64 {
+	if r == 0 || math.IsNaN(r) || math.IsInf(r, 0) {
+		return r
+	}
+	scale := math.Pow(10, 2-math.Ceil(math.Log10(math.Abs(r))))
+	return math.Round(r*scale) / scale
 }

@@ -84,6 +84,22 @@ func testLanguageSearch(t *testing.T, open opener) {
 			t.Errorf("bicicletas finds the listings of %q, want moradores'", got)
 		}
 	})
+	t.Run("ranks entries in the reader's language first at equal relevance", func(t *testing.T) {
+		for i, lang := range []string{"es-MX", "en"} {
+			e := newEnterprise("tux-"+lang[:2], "Tux Kiosk")
+			e.Languages, e.CreatedAt, e.UpdatedAt = []string{lang}, at(100+i), at(100+i)
+			mustCreateEnterprise(t, s, e)
+		}
+		for reader, want := range map[string][]string{"": {"tux-en", "tux-es"}, "es": {"tux-es", "tux-en"},
+			"pt-BR": {"tux-en", "tux-es"}, "EN": {"tux-en", "tux-es"}} {
+			p := searchEnterprises(t, s, directory.EnterpriseQuery{Text: "tux kiosk", Language: reader})
+			wantOrder(t, "reader "+reader, enterpriseHandles(p), p.Total, want...)
+		}
+		q := directory.EnterpriseQuery{Language: "e$"}
+		if err := q.Validate(); directory.ErrorCode(err) != directory.EINVALID {
+			t.Errorf("language e$: %v, want invalid", err)
+		}
+	})
 	t.Run("reindexes the listings when the enterprise's language changes", func(t *testing.T) {
 		e := seeded["norte"]
 		e.Languages = []string{"es", "en"}
