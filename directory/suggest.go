@@ -97,7 +97,7 @@ func (s *Service) closestWord(ctx context.Context, t fulltext.Term, n int, count
 	}
 	var near []candidate
 	for _, w := range vocab {
-		if w == t.Word || (t.Prefix && strings.HasPrefix(w, t.Word)) || slices.Contains(t.Stems, w) {
+		if t.Matches(w) {
 			continue // the search finds it already
 		}
 		if d := editDistance(t.Word, w, maxEdits); d <= maxEdits {

@@ -4,6 +4,7 @@
 package fulltext
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -47,13 +48,42 @@ func isASCII(s string) bool {
 }
 
 // Term is one query word; Prefix says whether it matches as a word prefix.
-// Stems are the word's stems in the stemmed Languages that it does not
-// match already: the term also matches each as a whole word, so that
-// "tools" finds "tool" and "cooperativas" the stem of "cooperativa".
+// Stems are the beginnings of the word's stems in the stemmed Languages
+// (see stemPrefix): the term also matches every word that begins with one,
+// so that "tools" finds "tool" and "cooperativas" "cooperativa".
 type Term struct {
 	Word   string
 	Prefix bool
 	Stems  []string
+}
+
+// Alt is one form a term matches: a word, whole or as a prefix.
+type Alt struct {
+	Text   string
+	Prefix bool
+}
+
+// Alternatives returns the forms the term matches, none covered by
+// another: the word (unless a stem begins it) and its stems' beginnings.
+func (t Term) Alternatives() []Alt {
+	var out []Alt
+	if !slices.ContainsFunc(t.Stems, func(s string) bool { return strings.HasPrefix(t.Word, s) }) {
+		out = append(out, Alt{t.Word, t.Prefix})
+	}
+	for _, s := range t.Stems {
+		out = append(out, Alt{s, true})
+	}
+	return out
+}
+
+// Matches says whether the term matches the folded word w.
+func (t Term) Matches(w string) bool {
+	for _, a := range t.Alternatives() {
+		if w == a.Text || (a.Prefix && strings.HasPrefix(w, a.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Terms splits a user's query into at most MaxTerms distinct folded terms.
@@ -84,36 +114,48 @@ func split(s string) []string {
 func PostgresQuery(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		w := "'" + t.Word + "'"
-		if t.Prefix {
-			w += ":*"
+		var alts []string
+		for _, a := range t.Alternatives() {
+			alts = append(alts, PostgresAlt(a))
 		}
-		parts[i] = PostgresAlternatives(w, t.Stems)
+		parts[i] = PostgresAny(alts)
 	}
 	return strings.Join(parts, " & ")
 }
 
-// PostgresAlternatives renders a term whose word part is the tsquery
-// word, also matching its stems: (word | 'stem' …).
-func PostgresAlternatives(word string, stems []string) string {
-	if len(stems) == 0 {
-		return word
+// PostgresAlt renders one form of a term as a tsquery lexeme.
+func PostgresAlt(a Alt) string {
+	if a.Prefix {
+		return "'" + a.Text + "':*"
 	}
-	return "(" + word + " | '" + strings.Join(stems, "' | '") + "')"
+	return "'" + a.Text + "'"
+}
+
+// PostgresAny joins tsquery lexemes with OR, in parentheses when there
+// are several.
+func PostgresAny(lexemes []string) string {
+	if len(lexemes) == 1 {
+		return lexemes[0]
+	}
+	return "(" + strings.Join(lexemes, " | ") + ")"
 }
 
 // SQLiteQuery renders terms as an FTS5 MATCH expression.
 func SQLiteQuery(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		w := `"` + t.Word + `"`
-		if t.Prefix {
-			w += "*"
+		var alts []string
+		for _, a := range t.Alternatives() {
+			w := `"` + a.Text + `"`
+			if a.Prefix {
+				w += "*"
+			}
+			alts = append(alts, w)
 		}
-		if len(t.Stems) > 0 {
-			w = "(" + w + ` OR "` + strings.Join(t.Stems, `" OR "`) + `")`
+		parts[i] = alts[0]
+		if len(alts) > 1 {
+			parts[i] = "(" + strings.Join(alts, " OR ") + ")"
 		}
-		parts[i] = w
 	}
 	return strings.Join(parts, " AND ")
 }

@@ -38,9 +38,9 @@ var stemmers = map[string]func(*snowball.Env) bool{
 // query's words are stemmed in.
 var Languages = []string{"en", "es", "fr", "pt", "de"}
 
-// minStem is the shortest stem a query term also matches as: shorter stems
-// ("ca", "es") would match unrelated words.
-const minStem = 3
+// minStem is the shortest stem prefix a query term also matches by:
+// shorter ones ("aco" of "ações") would match unrelated words.
+const minStem = 4
 
 // Language returns the stemming language of a language tag ("pt-BR" is
 // "pt"), DefaultLanguage for none, or "" when its words are not stemmed.
@@ -153,14 +153,15 @@ func Document(lang string, parts ...string) string {
 		for _, t := range tokens(p) {
 			add(t.folded)
 			// The stem of the word as written (the stemmers know accents)
-			// and of its folded form, which is what queries are stemmed
-			// from: a query typed with or without accents finds the same.
+			// and of its folded form, which queries are also stemmed from.
+			// A query matches words beginning with stemPrefix of its stems,
+			// so a stem that the word begins with this way is not needed.
 			raw := stem(lang, t.raw)
-			if raw != "" && raw != t.folded {
+			if raw != "" && !strings.HasPrefix(t.folded, stemPrefix(raw)) {
 				add(raw)
 			}
 			if t.raw != t.folded {
-				if f := stem(lang, t.folded); f != "" && f != t.folded && f != raw {
+				if f := stem(lang, t.folded); f != "" && f != raw && !strings.HasPrefix(t.folded, stemPrefix(f)) {
 					add(f)
 				}
 			}
@@ -185,30 +186,50 @@ func Words(parts ...string) []string {
 	return out
 }
 
-// queryStems returns the stems of a query word in every language, folded
-// and distinct, leaving out those the term matches already (the word, or
-// for a prefix term every word it starts) and those shorter than minStem.
-// The word is stemmed as typed (the stemmers know accents: Portuguese
-// "associações" and "associação" share a stem) and folded, so a word typed
-// with its accents finds at least what it finds without.
+// stemPrefix is the beginning of a stem that a query matches words by:
+// the stem without its last letter when it has 6 letters or more, so that
+// a stem which changes the word's end ("communiti" of "community",
+// "bakeri" of "bakery") still begins the word, and the index need not
+// hold it; shorter stems whole.
+func stemPrefix(s string) string {
+	if n := utf8.RuneCountInString(s); n >= 6 {
+		_, size := utf8.DecodeLastRuneInString(s)
+		return s[:len(s)-size]
+	}
+	return s
+}
+
+// queryStems returns the stem prefixes (stemPrefix) of a query word in
+// every language, folded, leaving out those shorter than minStem and
+// those that another, or a prefix term's own word, covers. The word is
+// stemmed as typed (the stemmers know accents: Portuguese "associações"
+// and "associação" share a stem) and folded, so a word typed with its
+// accents finds at least what it finds without.
 func queryStems(t token, prefix bool) []string {
 	var out []string
 	for _, lang := range Languages {
 		for _, w := range []string{t.raw, t.folded} {
-			s := stem(lang, w)
-			switch {
-			case s == "" || s == t.folded || utf8.RuneCountInString(s) < minStem:
-			case prefix && strings.HasPrefix(s, t.folded):
-			case slices.Contains(out, s):
-			default:
-				out = append(out, s)
+			if s := stem(lang, w); s != "" && s != t.folded {
+				out = append(out, stemPrefix(s))
 			}
 			if t.raw == t.folded {
 				break
 			}
 		}
 	}
-	return out
+	// Shortest first, so that a prefix is kept before what it covers.
+	slices.SortStableFunc(out, func(a, b string) int { return len(a) - len(b) })
+	var kept []string
+	for _, p := range out {
+		covered := utf8.RuneCountInString(p) < minStem || (prefix && strings.HasPrefix(p, t.folded))
+		for _, k := range kept {
+			covered = covered || strings.HasPrefix(p, k)
+		}
+		if !covered {
+			kept = append(kept, p)
+		}
+	}
+	return kept
 }
 
 // RoundRank rounds a relevance rank to two significant digits: ranks that

@@ -44,17 +44,17 @@ func TestPrefixWords(t *testing.T) {
 		lookup string // how the text index is asked for it
 		found  int
 	}{
-		// The words listed include the stems indexed beside them
-		// ("bakeri"), and a term also matches its own stems ('bak').
-		{"bake", "(('bake' | 'baker' | 'bakeri' | 'bakery' | 'bakes' | 'bakeshop') | 'bak')", 4},
-		{"bakery", "('bakery' | 'bakeri')", 1},
-		{"bakes", "(('bakes' | 'bakeshop') | 'bake' | 'bak')", 2},
+		// A word matches the words its stems begin (fulltext.stemPrefix):
+		// "bakery" those that begin with "baker", "bakes" with "bake".
+		{"bake", "('baker' | 'bakery' | 'bakes' | 'bakeshop')", 4},
+		{"bakery", "('baker' | 'bakery')", 2},
+		{"bakes", "('baker' | 'bakery' | 'bakes' | 'bakeshop')", 4},
 		{"łód", "'łodz'", 1},
 		{"quill", "'quill':*", maxPrefixWords + 5},
 		{"quillab", "'quillab'", 1},
-		{"nowhere", "('nowhere' | 'nowher' | 'nowh')", 0},
+		{"nowhere", "'nowh'", 0},
 		{"ba", "'ba'", 0}, // too short to be a prefix
-		{"bake quill", "(('bake' | 'baker' | 'bakeri' | 'bakery' | 'bakes' | 'bakeshop') | 'bak') & 'quill':*", 0},
+		{"bake quill", "('baker' | 'bakery' | 'bakes' | 'bakeshop') & 'quill':*", 0},
 	} {
 		t.Run(c.text, func(t *testing.T) {
 			if got := lookups(t, db, c.text); got != c.lookup {
@@ -72,7 +72,7 @@ func TestPrefixWords(t *testing.T) {
 		if err := db.UpdateEnterprise(ctx, e, directory.Event{Type: directory.EventEnterpriseUpdated, At: t0}); err != nil {
 			t.Fatal(err)
 		}
-		if got := lookups(t, db, "kiln"); got != "('kilnwork' | 'kilnworks')" {
+		if got := lookups(t, db, "kiln"); got != "'kilnworks'" {
 			t.Errorf("looked up as %s", got)
 		}
 		if got := search(t, "kiln"); got != 1 {
@@ -85,7 +85,7 @@ func TestPrefixWords(t *testing.T) {
 		if err := db.CreateListing(ctx, l, directory.Event{Type: directory.EventListingCreated, At: t0}); err != nil {
 			t.Fatal(err)
 		}
-		if got := lookups(t, db, "wheel"); got != "('wheelbarrow' | 'wheelbarrows')" {
+		if got := lookups(t, db, "wheel"); got != "'wheelbarrows'" {
 			t.Errorf("looked up as %s", got)
 		}
 	})
