@@ -24,21 +24,17 @@ func (db *DB) reindexSearch(ctx context.Context) error {
 	if version == fulltext.IndexVersion {
 		return nil
 	}
-	for _, batch := range []func(ctx context.Context, tx *sql.Tx, after int64) (int64, error){reindexEnterprises, reindexListingBatch} {
-		for after := int64(0); ; {
-			var last int64
-			err := db.inWrite(ctx, "reindex", func(tx *sql.Tx) (err error) {
+	step := func(batch func(ctx context.Context, tx *sql.Tx, after int64) (int64, error)) func(int64) (int64, error) {
+		return func(after int64) (last int64, err error) {
+			err = db.inWrite(ctx, "reindex", func(tx *sql.Tx) (err error) {
 				last, err = batch(ctx, tx, after)
 				return err
 			})
-			if err != nil {
-				return err
-			}
-			if last == 0 {
-				break
-			}
-			after = last
+			return last, err
 		}
+	}
+	if err := directory.InBatches(step(reindexEnterprises), step(reindexListingBatch)); err != nil {
+		return err
 	}
 	if _, err := db.write.ExecContext(ctx, `UPDATE search_index SET version = ?`, fulltext.IndexVersion); err != nil {
 		return directory.Internal(err, "write search index version")
