@@ -36,6 +36,15 @@ func (db *DB) reindexSearch(ctx context.Context) error {
 	if err := directory.InBatches(step(reindexEnterprises), step(reindexListingBatch)); err != nil {
 		return err
 	}
+	// Every row was deleted from the index and added again, batch by
+	// batch: merging the index's segments into one, without the deleted
+	// entries, makes its searches as fast as a fresh one's (a search of
+	// a common word took four times its CPU before).
+	for _, fts := range []string{"enterprises_fts", "listings_fts"} {
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO `+fts+` (`+fts+`) VALUES ('optimize')`); err != nil {
+			return directory.Internal(err, "optimize "+fts)
+		}
+	}
 	if _, err := db.write.ExecContext(ctx, `UPDATE search_index SET version = ?`, fulltext.IndexVersion); err != nil {
 		return directory.Internal(err, "write search index version")
 	}
