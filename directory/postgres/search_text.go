@@ -161,8 +161,8 @@ func (s *search[T]) markReader(ctx context.Context, tx pgx.Tx, hits []hit) error
 	)
 	if _, err := pgx.ForEachRow(rows, []any{&id, &lang}, func() error {
 		langs[id] = fulltext.DefaultLanguage
-		if lang != nil && fulltext.Base(*lang) != "" {
-			langs[id] = fulltext.Base(*lang)
+		if lang != nil {
+			langs[id] = fulltext.MainLanguage([]string{*lang})
 		}
 		return nil
 	}); err != nil {

@@ -223,11 +223,7 @@ func (s *search) markReader(ctx context.Context, tx *sql.Tx, window []hit) error
 		if err := rows.Scan(&id, &lang); err != nil {
 			return directory.Internal(err, "rank "+s.name)
 		}
-		main := fulltext.DefaultLanguage
-		if b := fulltext.Base(lang.String); b != "" {
-			main = b
-		}
-		byID[id].reader = main == s.reader
+		byID[id].reader = fulltext.MainLanguage([]string{lang.String}) == s.reader
 	}
 	if err := rows.Err(); err != nil {
 		return directory.Internal(err, "rank "+s.name)
