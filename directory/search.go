@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/coopdir/coopdir/directory/fulltext"
 )
 
 // Sort orders for searches.
@@ -78,7 +80,9 @@ type EnterpriseQuery struct {
 	Origin   string // OriginAll (default), OriginLocal, OriginPartners or a partner host
 	Geo      *Geo
 	Sort     string
-	CountCap int // above 0, bounds the counting of a text search: see DefaultCountCap
+	CountCap int    // above 0, bounds the counting of a text search: see DefaultCountCap
+	Suggest  bool   // with text and few results, fill the page's Suggestion (see SuggestBelow)
+	Language string // the reader's language: at equal relevance, entries in it come first
 	Page
 }
 
@@ -94,6 +98,8 @@ type ListingQuery struct {
 	Sort       string
 	Today      string // YYYY-MM-DD, set by the Service: the cut-off for expiry
 	CountCap   int    // above 0, bounds the counting of a text search: see DefaultCountCap
+	Suggest    bool   // with text and few results, fill the page's Suggestion (see SuggestBelow)
+	Language   string // the reader's language: at equal relevance, entries in it come first
 	Page
 }
 
@@ -120,6 +126,7 @@ type EnterprisePage struct {
 	Items       []EnterpriseResult `json:"items"`
 	Total       int                `json:"total"`
 	TotalCapped bool               `json:"total_capped,omitempty"`
+	Suggestion  string             `json:"suggestion,omitempty"` // "Did you mean": see SuggestBelow
 	Page
 }
 
@@ -128,6 +135,7 @@ type ListingPage struct {
 	Items       []ListingResult `json:"items"`
 	Total       int             `json:"total"`
 	TotalCapped bool            `json:"total_capped,omitempty"`
+	Suggestion  string          `json:"suggestion,omitempty"` // "Did you mean": see SuggestBelow
 	Page
 }
 
@@ -149,6 +157,15 @@ func normalizePage(fe *fieldErrors, p *Page) {
 	}
 	if p.PerPage < 1 || p.PerPage > MaxPerPage {
 		fe.add("per_page", "range", "must be between 1 and %d", MaxPerPage)
+	}
+}
+
+// normalizeLanguage keeps the primary language of a reader's language
+// tag ("es" of "es-MX"), which must be letters.
+func normalizeLanguage(fe *fieldErrors, lang *string) {
+	*lang = fulltext.Base(*lang)
+	if len(*lang) > 8 || strings.IndexFunc(*lang, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		fe.add("lang", "pattern", "must be a language code such as es or pt-BR")
 	}
 }
 
@@ -187,6 +204,7 @@ func normalizeSearch(fe *fieldErrors, text *string, sort *string, origin *string
 func (q *EnterpriseQuery) Validate() error {
 	var fe fieldErrors
 	normalizeSearch(&fe, &q.Text, &q.Sort, &q.Origin, q.Geo)
+	normalizeLanguage(&fe, &q.Language)
 	for _, k := range q.Kinds {
 		if !k.Valid() {
 			fe.add("kind", "enum", "must be one of %s", joinKinds())
@@ -203,6 +221,7 @@ func (q *EnterpriseQuery) Validate() error {
 func (q *ListingQuery) Validate() error {
 	var fe fieldErrors
 	normalizeSearch(&fe, &q.Text, &q.Sort, &q.Origin, q.Geo)
+	normalizeLanguage(&fe, &q.Language)
 	if q.Type != "" && !q.Type.Valid() {
 		fe.add("type", "enum", "must be need or offer")
 	}

@@ -95,7 +95,20 @@ func (s *Service) SearchEnterprises(ctx context.Context, q EnterpriseQuery) (*En
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	return s.store.SearchEnterprises(ctx, q)
+	page, err := s.store.SearchEnterprises(ctx, q)
+	if err != nil || !q.Suggest {
+		return page, err
+	}
+	page.Suggestion, err = s.suggest(ctx, q.Text, page.Total, func(ctx context.Context, text string) (int, error) {
+		c := q
+		c.Text, c.Suggest, c.CountCap, c.Page = text, false, suggestCountCap, Page{Page: 1, PerPage: 1}
+		p, err := s.store.SearchEnterprises(ctx, c)
+		if err != nil {
+			return 0, err
+		}
+		return p.Total, nil
+	})
+	return page, err
 }
 
 // ImportRow is one enterprise read from an import file, with the line (or

@@ -102,5 +102,18 @@ func (s *Service) SearchListings(ctx context.Context, q ListingQuery) (*ListingP
 		return nil, err
 	}
 	q.Today = s.now().Format(DateLayout)
-	return s.store.SearchListings(ctx, q)
+	page, err := s.store.SearchListings(ctx, q)
+	if err != nil || !q.Suggest {
+		return page, err
+	}
+	page.Suggestion, err = s.suggest(ctx, q.Text, page.Total, func(ctx context.Context, text string) (int, error) {
+		c := q
+		c.Text, c.Suggest, c.CountCap, c.Page = text, false, suggestCountCap, Page{Page: 1, PerPage: 1}
+		p, err := s.store.SearchListings(ctx, c)
+		if err != nil {
+			return 0, err
+		}
+		return p.Total, nil
+	})
+	return page, err
 }

@@ -32,8 +32,18 @@ type Store interface {
 	PartnerAnnouncementStore
 	AgreementStore
 	SavedSearchStore
+	SearchWordStore
 	// Close releases the database.
 	Close() error
+}
+
+// SearchWordStore reads the vocabulary of the text indexes: every folded
+// word (without stems) that enterprises and listings were indexed with.
+type SearchWordStore interface {
+	// SearchWords returns up to limit distinct words of the vocabulary that
+	// begin with the character head and have from minSize to maxSize
+	// characters, in no particular order.
+	SearchWords(ctx context.Context, head string, minSize, maxSize, limit int) ([]string, error)
 }
 
 // EnterpriseStore stores enterprises.

@@ -23,6 +23,7 @@ type searchView struct {
 	Total       int
 	TotalCapped bool // more than Total matched: the count stopped at the cap
 	Pager       pager
+	Suggestion  string      // "Did you mean": a corrected search, when few results were found
 	Tabs        []facetLink // enterprises, needs, offers (directory and map)
 	Facets      []facetGroup
 	Active      []facetLink // filters in force, each with the address without it
@@ -149,7 +150,12 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 		types  *directory.ListingFacets
 	)
 	err := parallel(
-		func() (err error) { res, err = s.svc.SearchEnterprises(ctx, q); return err },
+		func() (err error) {
+			main := q // the page's own search suggests, not the counts beside it
+			main.Suggest = true
+			res, err = s.svc.SearchEnterprises(ctx, main)
+			return err
+		},
 		func() (err error) { facets, err = s.svc.EnterpriseFacets(ctx, q); return err },
 		func() (err error) { types, err = s.svc.ListingFacets(ctx, shared); return err },
 	)
@@ -159,7 +165,7 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	if err := s.svc.MergeSameOrganisations(ctx, res); err != nil {
 		return nil, err
 	}
-	v.Total, v.TotalCapped = res.Total, res.TotalCapped
+	v.Total, v.TotalCapped, v.Suggestion = res.Total, res.TotalCapped, res.Suggestion
 	for _, it := range res.Items {
 		c := newEnterpriseCard(it.Enterprise, it.DistanceKM)
 		c.AlsoListed = alsoListedLinks(it.AlsoListedBy)
@@ -182,6 +188,12 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	}, nil
 }
 
+// SuggestionURL is the address of the suggested search: this one with
+// the corrected words.
+func (v *searchView) SuggestionURL() string {
+	return v.Form.with(func(f *searchForm) { f.Q = v.Suggestion }).URL()
+}
+
 // total is the number of results as a facet count: a lower bound when
 // the count was capped.
 func (v *searchView) total() directory.FacetCount {
@@ -199,7 +211,12 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 		ents   *directory.EnterprisePage
 	)
 	fns := []func() error{
-		func() (err error) { res, err = s.svc.SearchListings(ctx, q); return err },
+		func() (err error) {
+			main := q // the page's own search suggests, not the counts beside it
+			main.Suggest = true
+			res, err = s.svc.SearchListings(ctx, main)
+			return err
+		},
 		func() (err error) { facets, err = s.svc.ListingFacets(ctx, q); return err },
 	}
 	if f.Base != "/board" {
@@ -210,7 +227,7 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 	if err := parallel(fns...); err != nil {
 		return nil, err
 	}
-	v.Total, v.TotalCapped = res.Total, res.TotalCapped
+	v.Total, v.TotalCapped, v.Suggestion = res.Total, res.TotalCapped, res.Suggestion
 	for _, it := range res.Items {
 		v.Listings = append(v.Listings, newListingCard(it.Listing, it.DistanceKM))
 	}

@@ -25,6 +25,7 @@ func (s *server) listEnterprises(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	q.Suggest = true
 	page, err := s.svc.SearchEnterprises(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, badQuery(err))

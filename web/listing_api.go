@@ -31,6 +31,7 @@ func (s *server) listListings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	q.Suggest = true
 	page, err := s.svc.SearchListings(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, badQuery(err))

@@ -130,12 +130,13 @@ func (p *queryParams) err() error {
 func enterpriseQuery(v url.Values) (directory.EnterpriseQuery, error) {
 	p := &queryParams{v: v}
 	q := directory.EnterpriseQuery{
-		Text:   p.str("q"),
-		Sector: p.str("sector"),
-		Origin: p.str("origin"),
-		Geo:    p.geo(),
-		Sort:   p.str("sort"),
-		Page:   p.page(),
+		Text:     p.str("q"),
+		Sector:   p.str("sector"),
+		Origin:   p.str("origin"),
+		Geo:      p.geo(),
+		Sort:     p.str("sort"),
+		Language: p.str("lang"),
+		Page:     p.page(),
 	}
 	for _, k := range p.list("kind") {
 		q.Kinds = append(q.Kinds, directory.Kind(k))
@@ -154,6 +155,7 @@ func listingQuery(v url.Values) (directory.ListingQuery, error) {
 		Origin:     p.str("origin"),
 		Geo:        p.geo(),
 		Sort:       p.str("sort"),
+		Language:   p.str("lang"),
 		Page:       p.page(),
 	}
 	for _, c := range p.list("category") {

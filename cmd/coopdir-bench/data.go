@@ -94,13 +94,17 @@ func load(ctx context.Context, c config, svc *directory.Service, res *engineResu
 	if ep.Total != 0 || lp.Total != 0 {
 		return fmt.Errorf("database holds another data set (%d enterprises, %d listings): remove it", ep.Total, lp.Total)
 	}
-	r := rand.New(rand.NewPCG(uint64(c.seed), 1))
+	r, es := rand.New(rand.NewPCG(uint64(c.seed), 1)), spanishSource(c.seed)
 	start := time.Now()
 	const batch = 2000
 	for i := 0; i < c.enterprises; i += batch {
 		rows := make([]directory.ImportRow, 0, batch)
 		for j := i; j < min(i+batch, c.enterprises); j++ {
-			rows = append(rows, directory.ImportRow{Line: j + 1, Enterprise: genEnterprise(r, j)})
+			e := genEnterprise(r, j)
+			if c.spanish(j) {
+				hispanize(es, e, j)
+			}
+			rows = append(rows, directory.ImportRow{Line: j + 1, Enterprise: e})
 		}
 		if _, err := svc.ImportEnterprises(sys, rows, directory.ImportOptions{}); err != nil {
 			return err
@@ -113,7 +117,12 @@ func load(ctx context.Context, c config, svc *directory.Service, res *engineResu
 	listings := make([]*directory.Listing, c.listings)
 	owners := make([]string, c.listings)
 	for i := range listings {
-		listings[i], owners[i] = genListing(r), fmt.Sprintf("e%06d", r.IntN(c.enterprises))
+		owner := 0
+		listings[i], owner = genListing(r), r.IntN(c.enterprises)
+		owners[i] = fmt.Sprintf("e%06d", owner)
+		if c.spanish(owner) {
+			hispanizeListing(es, listings[i])
+		}
 	}
 	// The Service refuses a valid-until date before its today, and some
 	// listings are generated expired (up to 60 days before benchNow), as

@@ -52,6 +52,7 @@ type config struct {
 	listings    int
 	seed        int64
 	iterations  int
+	bilingual   bool
 	cacheDir    string
 	only        *regexp.Regexp // queries to run, by name; nil runs all
 	search      bool           // load the data set and run the queries and pages
@@ -66,6 +67,7 @@ func main() {
 	flag.IntVar(&c.listings, "listings", 500_000, "listings to generate")
 	flag.Int64Var(&c.seed, "seed", 1, "random seed of the data set")
 	flag.IntVar(&c.iterations, "iterations", 200, "runs of each query")
+	flag.BoolVar(&c.bilingual, "bilingual", false, "make every other enterprise and its listings Spanish (see bilingual.go), and time Spanish searches too")
 	flag.StringVar(&c.cacheDir, "cache", ".bench", "folder for the SQLite data set")
 	only := flag.String("run", "", "run only the queries whose name matches this regular expression")
 	flag.BoolVar(&c.search, "search", true, "load the data set and time the searches and pages (false: the other benchmarks only; the merged directory needs it)")
@@ -142,6 +144,7 @@ type engineResult struct {
 type queryResult struct {
 	name          string
 	p50, p95, p99 time.Duration
+	cpu           time.Duration // this process's CPU per run (all of SQLite's; PostgreSQL's server is not counted)
 	total         count
 	runs          int
 }
@@ -201,7 +204,11 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 	if err != nil {
 		return res, err
 	}
-	for _, q := range append(queries(), pageQueries(svc)...) {
+	qs := append(queries(), pageQueries(svc)...)
+	if c.bilingual {
+		qs = append(qs, bilingualQueries()...)
+	}
+	for _, q := range qs {
 		if c.only != nil && !c.only.MatchString(q.name) {
 			continue
 		}
@@ -209,7 +216,7 @@ func benchEngine(ctx context.Context, c config, engine string) (engineResult, er
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", q.name, err)
 		}
-		log.Printf("%s %-45s p50 %v p95 %v (total %v)", engine, q.name, qr.p50, qr.p95, qr.total)
+		log.Printf("%s %-45s p50 %v p95 %v cpu %v (total %v)", engine, q.name, qr.p50, qr.p95, qr.cpu, qr.total)
 		res.queries = append(res.queries, qr)
 	}
 	return res, nil
@@ -222,7 +229,11 @@ func engineDSN(c config, engine string) (string, error) {
 		if err := os.MkdirAll(c.cacheDir, 0o755); err != nil {
 			return "", err
 		}
-		return "sqlite:" + filepath.Join(c.cacheDir, fmt.Sprintf("bench-%d-%d-%d.db", c.seed, c.enterprises, c.listings)), nil
+		lang := ""
+		if c.bilingual {
+			lang = "-es"
+		}
+		return "sqlite:" + filepath.Join(c.cacheDir, fmt.Sprintf("bench-%d-%d-%d%s.db", c.seed, c.enterprises, c.listings, lang)), nil
 	case "postgres":
 		dsn := os.Getenv("DATABASE_URL")
 		if !strings.HasPrefix(dsn, "postgres") {
@@ -257,7 +268,7 @@ func run(ctx context.Context, svc *directory.Service, q query, n int, budget tim
 	}
 	times := make([]time.Duration, 0, n)
 	var total count
-	began := time.Now()
+	began, cpu := time.Now(), cpuTime()
 	for range n {
 		if budget > 0 && len(times) >= minRuns && time.Since(began) > budget {
 			break
@@ -269,9 +280,10 @@ func run(ctx context.Context, svc *directory.Service, q query, n int, budget tim
 		}
 		times, total = append(times, time.Since(start)), t
 	}
+	cpu = (cpuTime() - cpu) / time.Duration(max(1, len(times)))
 	slices.Sort(times)
 	pct := func(p float64) time.Duration { return times[min(len(times)-1, int(float64(len(times))*p))] }
-	return queryResult{name: q.name, p50: pct(0.50), p95: pct(0.95), p99: pct(0.99), total: total, runs: len(times)}, nil
+	return queryResult{name: q.name, p50: pct(0.50), p95: pct(0.95), p99: pct(0.99), cpu: cpu, total: total, runs: len(times)}, nil
 }
 
 // minRuns is the fewest runs of a query that stops early.
@@ -280,13 +292,17 @@ const minRuns = 20
 func printTable(w io.Writer, c config, rs []engineResult) {
 	host, _ := os.Hostname()
 	fmt.Fprintf(w, "\n## coopdir search benchmark (%s)\n\n", time.Now().UTC().Format("2006-01-02"))
-	fmt.Fprintf(w, "Machine: %s, %d cores, %s/%s, %s. Data: %d enterprises, %d listings, seed %d; %d runs per query.\n\n",
-		host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), c.enterprises, c.listings, c.seed, c.iterations)
-	fmt.Fprintln(w, "| engine | query | matches | p50 | p95 | p99 |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
+	lang := ""
+	if c.bilingual {
+		lang = " (bilingual: every other enterprise and its listings in Spanish)"
+	}
+	fmt.Fprintf(w, "Machine: %s, %d cores, %s/%s, %s. Data: %d enterprises, %d listings%s, seed %d; %d runs per query.\n\n",
+		host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), c.enterprises, c.listings, lang, c.seed, c.iterations)
+	fmt.Fprintln(w, "| engine | query | matches | p50 | p95 | p99 | Go CPU per run |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
 		for _, q := range r.queries {
-			fmt.Fprintf(w, "| %s | %s | %v | %s | %s | %s |\n", r.engine, q.name, q.total, ms(q.p50), ms(q.p95), ms(q.p99))
+			fmt.Fprintf(w, "| %s | %s | %v | %s | %s | %s | %s |\n", r.engine, q.name, q.total, ms(q.p50), ms(q.p95), ms(q.p99), ms(q.cpu))
 		}
 	}
 	fmt.Fprintln(w, "\n| engine | enterprise import | listing insert (one transaction each) | database size |")

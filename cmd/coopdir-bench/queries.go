@@ -62,5 +62,6 @@ func queries() []query {
 		listings("listings: one word (bicycle)", directory.ListingQuery{Text: "bicycle"}),
 		listings("listings: open offers, newest", directory.ListingQuery{Type: directory.Offer, Status: directory.StatusOpen, Sort: directory.SortNewest}),
 		listings("listings: common word (community)", directory.ListingQuery{Text: "community"}),
+		enterprises("enterprises: misspelt word (bakrey), suggests", directory.EnterpriseQuery{Text: "bakrey", Suggest: true}),
 	}
 }

@@ -4,6 +4,7 @@
 package fulltext
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,24 +47,43 @@ func isASCII(s string) bool {
 	return true
 }
 
-// Document folds and joins the parts of one searchable field.
-func Document(parts ...string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if f := Fold(p); f != "" {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(f)
-		}
-	}
-	return b.String()
-}
-
 // Term is one query word; Prefix says whether it matches as a word prefix.
+// Stems are the beginnings of the word's stems in the stemmed Languages
+// (see stemPrefix): the term also matches every word that begins with one,
+// so that "tools" finds "tool" and "cooperativas" "cooperativa".
 type Term struct {
 	Word   string
 	Prefix bool
+	Stems  []string
+}
+
+// Alt is one form a term matches: a word, whole or as a prefix.
+type Alt struct {
+	Text   string
+	Prefix bool
+}
+
+// Alternatives returns the forms the term matches, none covered by
+// another: the word (unless a stem begins it) and its stems' beginnings.
+func (t Term) Alternatives() []Alt {
+	var out []Alt
+	if !slices.ContainsFunc(t.Stems, func(s string) bool { return strings.HasPrefix(t.Word, s) }) {
+		out = append(out, Alt{t.Word, t.Prefix})
+	}
+	for _, s := range t.Stems {
+		out = append(out, Alt{s, true})
+	}
+	return out
+}
+
+// Matches says whether the term matches the folded word w.
+func (t Term) Matches(w string) bool {
+	for _, a := range t.Alternatives() {
+		if w == a.Text || (a.Prefix && strings.HasPrefix(w, a.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Terms splits a user's query into at most MaxTerms distinct folded terms.
@@ -71,12 +91,14 @@ type Term struct {
 func Terms(q string) []Term {
 	var out []Term
 	seen := map[string]bool{}
-	for _, w := range split(Fold(q)) {
+	for _, tok := range tokens(q) {
+		w := tok.folded
 		if seen[w] {
 			continue
 		}
 		seen[w] = true
-		out = append(out, Term{Word: w, Prefix: len([]rune(w)) >= MinPrefixLength})
+		prefix := utf8.RuneCountInString(w) >= MinPrefixLength
+		out = append(out, Term{Word: w, Prefix: prefix, Stems: queryStems(tok, prefix)})
 		if len(out) == MaxTerms {
 			break
 		}
@@ -92,21 +114,47 @@ func split(s string) []string {
 func PostgresQuery(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = "'" + t.Word + "'"
-		if t.Prefix {
-			parts[i] += ":*"
+		var alts []string
+		for _, a := range t.Alternatives() {
+			alts = append(alts, PostgresAlt(a))
 		}
+		parts[i] = PostgresAny(alts)
 	}
 	return strings.Join(parts, " & ")
+}
+
+// PostgresAlt renders one form of a term as a tsquery lexeme.
+func PostgresAlt(a Alt) string {
+	if a.Prefix {
+		return "'" + a.Text + "':*"
+	}
+	return "'" + a.Text + "'"
+}
+
+// PostgresAny joins tsquery lexemes with OR, in parentheses when there
+// are several.
+func PostgresAny(lexemes []string) string {
+	if len(lexemes) == 1 {
+		return lexemes[0]
+	}
+	return "(" + strings.Join(lexemes, " | ") + ")"
 }
 
 // SQLiteQuery renders terms as an FTS5 MATCH expression.
 func SQLiteQuery(terms []Term) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = `"` + t.Word + `"`
-		if t.Prefix {
-			parts[i] += "*"
+		var alts []string
+		for _, a := range t.Alternatives() {
+			w := `"` + a.Text + `"`
+			if a.Prefix {
+				w += "*"
+			}
+			alts = append(alts, w)
+		}
+		parts[i] = alts[0]
+		if len(alts) > 1 {
+			parts[i] = "(" + strings.Join(alts, " OR ") + ")"
 		}
 	}
 	return strings.Join(parts, " AND ")

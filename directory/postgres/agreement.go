@@ -103,7 +103,11 @@ func (db *DB) DecideAgreement(ctx context.Context, id int64, d directory.Agreeme
 		if err != nil || d.Listing == nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, updateListingSQL, updateListingArgs(d.Listing)...).Scan(new(int64)); err != nil {
+		lang, err := storedListingLanguage(ctx, tx, d.Listing.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, updateListingSQL, updateListingArgs(d.Listing, lang)...).Scan(new(int64)); err != nil {
 			return err
 		}
 		if err := queueMatches(ctx, tx, d.Listing.ID); err != nil {

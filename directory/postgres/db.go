@@ -145,9 +145,10 @@ func (db *DB) provider() (p *goose.Provider, done func() error, err error) {
 	return p, sqlDB.Close, nil
 }
 
-// Migrate applies every pending migration of migrations/postgres. It is
-// safe to call on an up-to-date database, and from several processes at
-// once.
+// Migrate applies every pending migration of migrations/postgres, then
+// rebuilds the search columns if they were built another way (see
+// reindexSearch). It is safe to call on an up-to-date database, and from
+// several processes at once.
 func (db *DB) Migrate(ctx context.Context) error {
 	p, done, err := db.provider()
 	if err != nil {
@@ -157,7 +158,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return directory.Internal(err, "migrate")
 	}
-	return nil
+	return db.reindexSearch(ctx)
 }
 
 // Version returns the schema version of the database: the number of the

@@ -37,17 +37,21 @@ func scanEnterprise(row pgx.Row, extra ...any) (*directory.Enterprise, error) {
 // enterpriseValues gives their values.
 const enterpriseFields = `name, name_key, kind, summary, summary_html, website, email, phone, address,
 	lat, lon, radius_km, founded, governance, membership, languages, logo, demo, remote_id,
-	remote_url, updated_at, search_name, search_tags, search_body`
+	remote_url, updated_at, search_name, search_tags, search_body, search_vocab`
 
 func enterpriseValues(e *directory.Enterprise) []any {
 	l := e.Location
+	tags := append([]string{e.Kind.Label()}, e.Sectors...)
+	lang := fulltext.EntryLanguage(e.Languages)
 	return []any{e.Name, strings.ToLower(e.Name), string(e.Kind), e.Summary, e.SummaryHTML, e.Website, e.Email, e.Phone, l.Address,
 		l.Lat, l.Lon, l.RadiusKM, e.Founded, e.Governance, string(e.Membership), strs(e.Languages), e.Logo, e.Demo, e.RemoteID,
 		e.RemoteURL, ts(e.UpdatedAt),
-		// Full text, folded here so that both engines index the same words.
-		fulltext.Document(e.Handle, e.Name),
-		fulltext.Document(append([]string{e.Kind.Label()}, e.Sectors...)...),
-		fulltext.Document(e.Summary, l.Address)}
+		// Full text, folded and stemmed in the enterprise's language here
+		// so that both engines index the same words.
+		fulltext.Document(lang, e.Handle, e.Name),
+		fulltext.Document(lang, tags...),
+		fulltext.Document(lang, e.Summary, l.Address),
+		strs(fulltext.Words(append(tags, e.Handle, e.Name, e.Summary, l.Address)...))}
 }
 
 // insertEnterpriseColumns are the columns of an insert: $1 origin,
@@ -55,17 +59,17 @@ func enterpriseValues(e *directory.Enterprise) []any {
 const insertEnterpriseColumns = `origin, handle, created_at, ` + enterpriseFields
 
 // insertEnterpriseSQL inserts an enterprise (insertEnterpriseColumns, then
-// $28 sectors) with its sectors.
+// $29 sectors) with its sectors.
 const insertEnterpriseSQL = `
 	WITH e AS (
 		INSERT INTO enterprises (` + insertEnterpriseColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-			$19, $20, $21, $22, $23, $24, $25, $26, $27)
+			$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
 		RETURNING id
 	), sectors AS (
 		INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
 		SELECT e.id, s.position, s.sector, $6, $1
-		FROM e, unnest($28::text[]) WITH ORDINALITY AS s (sector, position)
+		FROM e, unnest($29::text[]) WITH ORDINALITY AS s (sector, position)
 	)
 	SELECT id FROM e`
 
@@ -77,7 +81,7 @@ func insertEnterpriseArgs(e *directory.Enterprise) []any {
 // updateEnterpriseSQL overwrites enterprise $1 with $2… enterpriseFields.
 const updateEnterpriseSQL = `
 	UPDATE enterprises SET (` + enterpriseFields + `) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10,
-		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
 	WHERE id = $1
 	RETURNING id`
 
@@ -142,9 +146,20 @@ func (db *DB) UpdateEnterprise(ctx context.Context, e *directory.Enterprise, ev 
 // updateEnterprise overwrites enterprise e.ID and its sectors, and deletes
 // its stored images but the one its logo names.
 func updateEnterprise(ctx context.Context, tx pgx.Tx, e *directory.Enterprise) error {
+	var old []string
+	// The listings are indexed in the enterprise's language: a new one
+	// reindexes them.
+	if err := tx.QueryRow(ctx, `SELECT languages FROM enterprises WHERE id = $1`, e.ID).Scan(&old); err != nil {
+		return err
+	}
 	args := append([]any{e.ID}, enterpriseValues(e)...)
 	if err := tx.QueryRow(ctx, updateEnterpriseSQL, args...).Scan(new(int64)); err != nil {
 		return err
+	}
+	if fulltext.EntryLanguage(old) != fulltext.EntryLanguage(e.Languages) {
+		if _, err := reindexListings(ctx, tx, `l.enterprise_id = $1`, e.ID); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(ctx, deleteSectorsSQL, e.ID); err != nil {
 		return err

@@ -93,8 +93,12 @@ func (w *importWriter) listings() error {
 			return err
 		}
 		l.EnterpriseID = eid
+		lang, err := listingLanguage(w.ctx, w.tx, eid)
+		if err != nil {
+			return err
+		}
 		var id int64
-		if err := w.tx.QueryRow(w.ctx, insertListingSQL, insertListingArgs(l)...).Scan(&id); err != nil {
+		if err := w.tx.QueryRow(w.ctx, insertListingSQL, insertListingArgs(l, lang)...).Scan(&id); err != nil {
 			return err
 		}
 		if _, err := w.tx.Exec(w.ctx, `UPDATE listings SET import_key = $1 WHERE id = $2`, l.Key, id); err != nil {
@@ -103,7 +107,11 @@ func (w *importWriter) listings() error {
 		w.event(directory.EventListingCreated, l.EnterpriseHandle, id, 0)
 	}
 	for _, l := range w.b.UpdateListings {
-		if err := w.tx.QueryRow(w.ctx, updateListingSQL, updateListingArgs(l)...).Scan(new(int64)); err != nil {
+		lang, err := storedListingLanguage(w.ctx, w.tx, l.ID)
+		if err != nil {
+			return err
+		}
+		if err := w.tx.QueryRow(w.ctx, updateListingSQL, updateListingArgs(l, lang)...).Scan(new(int64)); err != nil {
 			return err
 		}
 		w.event(directory.EventListingUpdated, l.EnterpriseHandle, l.ID, 0)

@@ -38,9 +38,11 @@ func scanListing(row pgx.Row, extra ...any) (*directory.Listing, error) {
 // listingValues gives their values.
 const listingFields = `title, title_key, description, description_html, category, quantity, unit, address,
 	lat, lon, radius_km, valid_until, status, demo, remote_id, remote_url, updated_at,
-	search_name, search_body`
+	search_name, search_body, search_vocab`
 
-func listingValues(l *directory.Listing) []any {
+// listingValues are the values of listingFields; the text is indexed in
+// lang, the enterprise's language (see listingLanguages).
+func listingValues(l *directory.Listing, lang string) []any {
 	var validUntil *string
 	if l.ValidUntil != "" {
 		validUntil = &l.ValidUntil
@@ -48,9 +50,44 @@ func listingValues(l *directory.Listing) []any {
 	loc := l.Location
 	return []any{l.Title, strings.ToLower(l.Title), l.Description, l.DescriptionHTML, string(l.Category), l.Quantity, l.Unit, loc.Address,
 		loc.Lat, loc.Lon, loc.RadiusKM, validUntil, string(l.Status), l.Demo, l.RemoteID, l.RemoteURL, ts(l.UpdatedAt),
-		// Full text, folded here so that both engines index the same words.
-		fulltext.Document(l.Title),
-		fulltext.Document(l.Description, l.Unit, string(l.Category))}
+		// Full text, folded and stemmed here so that both engines index the
+		// same words.
+		fulltext.Document(lang, l.Title),
+		fulltext.Document(lang, l.Description, l.Unit, string(l.Category)),
+		strs(fulltext.Words(l.Title, l.Description, l.Unit, string(l.Category)))}
+}
+
+// listingLanguages returns the stemming language of the listings of the
+// enterprises with these ids, by enterprise id.
+func listingLanguages(ctx context.Context, tx pgx.Tx, enterpriseIDs ...int64) (map[int64]string, error) {
+	rows, err := tx.Query(ctx, `SELECT id, languages FROM enterprises WHERE id = ANY($1)`, enterpriseIDs)
+	if err != nil {
+		return nil, err
+	}
+	langs := make(map[int64]string, len(enterpriseIDs))
+	var (
+		id    int64
+		codes []string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &codes}, func() error {
+		langs[id] = fulltext.EntryLanguage(codes)
+		return nil
+	})
+	return langs, err
+}
+
+// storedListingLanguage returns the stemming language of stored listing id.
+func storedListingLanguage(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	var codes []string
+	err := tx.QueryRow(ctx, `SELECT e.languages FROM listings l JOIN enterprises e ON e.id = l.enterprise_id
+		WHERE l.id = $1`, id).Scan(&codes)
+	return fulltext.EntryLanguage(codes), err
+}
+
+// listingLanguage is listingLanguages of one enterprise.
+func listingLanguage(ctx context.Context, tx pgx.Tx, enterpriseID int64) (string, error) {
+	langs, err := listingLanguages(ctx, tx, enterpriseID)
+	return langs[enterpriseID], err
 }
 
 // insertListingColumns are the columns of an insert: $1 enterprise_id,
@@ -61,22 +98,22 @@ const insertListingColumns = `enterprise_id, origin, type, created_at, ` + listi
 const insertListingSQL = `
 	INSERT INTO listings (` + insertListingColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date,
-		$17, $18, $19, $20, $21, $22, $23)
+		$17, $18, $19, $20, $21, $22, $23, $24)
 	RETURNING id`
 
-func insertListingArgs(l *directory.Listing) []any {
-	return append([]any{l.EnterpriseID, l.Origin, string(l.Type), ts(l.CreatedAt)}, listingValues(l)...)
+func insertListingArgs(l *directory.Listing, lang string) []any {
+	return append([]any{l.EnterpriseID, l.Origin, string(l.Type), ts(l.CreatedAt)}, listingValues(l, lang)...)
 }
 
 // updateListingSQL overwrites listing $1 with $2… listingFields.
 const updateListingSQL = `
 	UPDATE listings SET (` + listingFields + `) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-		$12, $13::date, $14, $15, $16, $17, $18, $19, $20)
+		$12, $13::date, $14, $15, $16, $17, $18, $19, $20, $21)
 	WHERE id = $1
 	RETURNING id`
 
-func updateListingArgs(l *directory.Listing) []any {
-	return append([]any{l.ID}, listingValues(l)...)
+func updateListingArgs(l *directory.Listing, lang string) []any {
+	return append([]any{l.ID}, listingValues(l, lang)...)
 }
 
 // CreateListing inserts l, sets l.ID and records ev with it. ENOTFOUND when
@@ -84,7 +121,11 @@ func updateListingArgs(l *directory.Listing) []any {
 func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
 	var id int64
 	err := db.write(ctx, "listing", func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, insertListingSQL, insertListingArgs(l)...).Scan(&id); err != nil {
+		lang, err := listingLanguage(ctx, tx, l.EnterpriseID)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, insertListingSQL, insertListingArgs(l, lang)...).Scan(&id); err != nil {
 			return err
 		}
 		if err := queueMatches(ctx, tx, id); err != nil {
@@ -105,7 +146,11 @@ func (db *DB) CreateListing(ctx context.Context, l *directory.Listing, ev direct
 // creation time) and records ev. ENOTFOUND.
 func (db *DB) UpdateListing(ctx context.Context, l *directory.Listing, ev directory.Event) error {
 	err := db.write(ctx, "listing", func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, updateListingSQL, updateListingArgs(l)...).Scan(new(int64)); err != nil {
+		lang, err := storedListingLanguage(ctx, tx, l.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, updateListingSQL, updateListingArgs(l, lang)...).Scan(new(int64)); err != nil {
 			return err
 		}
 		if err := queueMatches(ctx, tx, l.ID); err != nil {

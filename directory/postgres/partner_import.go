@@ -208,9 +208,13 @@ func (im *importer) writeListings(ctx context.Context) error {
 	for len(w.inserts) > 0 {
 		n := min(len(w.inserts), maxRows)
 		ls, copies := w.inserts[:n], w.inserted[:n]
+		langs, err := ownerLanguages(ctx, im.tx, ls)
+		if err != nil {
+			return err
+		}
 		rows := make([][]any, n)
 		for i, l := range ls {
-			rows[i] = insertListingArgs(l)
+			rows[i] = insertListingArgs(l, langs[l.EnterpriseID])
 		}
 		data, err := recordsJSON(listingInsertNames, rows)
 		if err != nil {
@@ -233,10 +237,14 @@ func (im *importer) writeListings(ctx context.Context) error {
 	}
 	for len(w.updates) > 0 {
 		n := min(len(w.updates), maxRows)
+		langs, err := ownerLanguages(ctx, im.tx, w.updates[:n])
+		if err != nil {
+			return err
+		}
 		rows := make([][]any, n)
 		ids := make([]int64, n)
 		for i, l := range w.updates[:n] {
-			rows[i], ids[i] = updateListingArgs(l), l.ID
+			rows[i], ids[i] = updateListingArgs(l, langs[l.EnterpriseID]), l.ID
 		}
 		if err := queueMatches(ctx, im.tx, ids...); err != nil {
 			return err
@@ -316,4 +324,14 @@ func insertCopies(ctx context.Context, tx pgx.Tx, query string, args []any, copi
 		c.ID = ids[remoteID(i)]
 	}
 	return nil
+}
+
+// ownerLanguages returns the stemming language of each listing's
+// enterprise, by enterprise id.
+func ownerLanguages(ctx context.Context, tx pgx.Tx, ls []*directory.Listing) (map[int64]string, error) {
+	ids := make([]int64, len(ls))
+	for i, l := range ls {
+		ids[i] = l.EnterpriseID
+	}
+	return listingLanguages(ctx, tx, ids...)
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -49,45 +50,60 @@ func textLookups(ctx context.Context, tx pgx.Tx, text string) ([]string, error) 
 // for ranking.
 func (w *where) rankQuery() string { return fulltext.PostgresQuery(w.terms) }
 
-// lookupTerms returns the to_tsquery form of each term: the words that
-// start with a prefix term, or the prefix itself when it starts more than
-// maxPrefixWords words; a whole-word term as it is. It asks in one round
-// trip.
+// lookupTerms returns the to_tsquery form of each term: each prefix form
+// of it (fulltext.Term.Alternatives) becomes the words that start with
+// it, or stays a prefix when it starts more than maxPrefixWords words; a
+// whole-word form stays as it is. It asks in one round trip.
 func lookupTerms(ctx context.Context, tx pgx.Tx, terms []fulltext.Term) ([]string, error) {
-	lookups := make([]string, len(terms))
+	forms := make([][][]string, len(terms)) // by term, by alternative: lexemes
 	b := &pgx.Batch{}
 	for i, t := range terms {
-		lookups[i] = fulltext.PostgresQuery(terms[i : i+1])
-		if !t.Prefix {
-			continue
-		}
-		// Every word that starts with t.Word sorts (bytewise) from it to
-		// it followed by the highest code point.
-		b.Queue(`SELECT DISTINCT word FROM search_words WHERE word >= $1 AND word < $2 ORDER BY word LIMIT $3`,
-			t.Word, t.Word+"\U0010FFFF", maxPrefixWords+1).Query(func(rows pgx.Rows) error {
-			words, err := pgx.CollectRows(rows, pgx.RowTo[string])
-			switch {
-			case err != nil || len(words) > maxPrefixWords:
-			case len(words) == 0:
-				// No row has a word that starts with it: the whole word
-				// finds the same (none).
-				lookups[i] = quoteWord(t.Word)
-			case len(words) == 1:
-				lookups[i] = quoteWord(words[0])
-			default:
-				quoted := make([]string, len(words))
-				for j, word := range words {
-					quoted[j] = quoteWord(word)
-				}
-				lookups[i] = "(" + strings.Join(quoted, " | ") + ")"
+		alts := t.Alternatives()
+		forms[i] = make([][]string, len(alts))
+		for j, a := range alts {
+			forms[i][j] = []string{fulltext.PostgresAlt(a)}
+			if !a.Prefix {
+				continue
 			}
-			return err
-		})
+			// Every word that starts with a.Text sorts (bytewise) from it
+			// to it followed by the highest code point.
+			b.Queue(`SELECT DISTINCT word FROM search_words WHERE word >= $1 AND word < $2 ORDER BY word LIMIT $3`,
+				a.Text, a.Text+"\U0010FFFF", maxPrefixWords+1).Query(func(rows pgx.Rows) error {
+				words, err := pgx.CollectRows(rows, pgx.RowTo[string])
+				switch {
+				case err != nil || len(words) > maxPrefixWords:
+				case len(words) == 0:
+					// No row has a word that starts with it: the whole word
+					// finds the same (none).
+					forms[i][j] = []string{quoteWord(a.Text)}
+				default:
+					forms[i][j] = make([]string, len(words))
+					for k, word := range words {
+						forms[i][j][k] = quoteWord(word)
+					}
+				}
+				return err
+			})
+		}
 	}
-	if b.Len() == 0 {
-		return lookups, nil
+	if b.Len() > 0 {
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return nil, err
+		}
 	}
-	return lookups, tx.SendBatch(ctx, b).Close()
+	lookups := make([]string, len(terms))
+	for i := range terms {
+		var lexemes []string
+		for _, f := range forms[i] {
+			for _, l := range f {
+				if !slices.Contains(lexemes, l) {
+					lexemes = append(lexemes, l)
+				}
+			}
+		}
+		lookups[i] = fulltext.PostgresAny(lexemes)
+	}
+	return lookups, nil
 }
 
 // quoteWord writes word as a quoted tsquery lexeme.

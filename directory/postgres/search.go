@@ -139,6 +139,9 @@ type search[T any] struct {
 	// limit, when above 0, caps the count of a text search: it stops at
 	// limit+1 matches (directory.TotalLimit).
 	limit int
+	// reader is the reader's language: at equal rank, rows in it come
+	// first. lang is the main language code of a row of table.
+	reader, lang string
 }
 
 // capAt caps the total of a text search with countCap on page p; a search

@@ -29,7 +29,7 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 
 // enterpriseSearch builds the search of q for page p.
 func enterpriseSearch(q directory.EnterpriseQuery, p directory.Page) (*search[directory.EnterpriseResult], error) {
-	s := &search[directory.EnterpriseResult]{table: "enterprises e", alias: "e"}
+	s := &search[directory.EnterpriseResult]{table: "enterprises e", alias: "e", reader: q.Language, lang: "e.languages[1]"}
 	s.tsq = s.text("e", q.Text)
 	s.capAt(q.CountCap, p)
 	if len(q.Kinds) > 0 {

@@ -29,7 +29,8 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 
 // listingSearch builds the search of q for page p.
 func listingSearch(q directory.ListingQuery, p directory.Page) (*search[directory.ListingResult], error) {
-	s := &search[directory.ListingResult]{table: "listings l", alias: "l", join: " JOIN enterprises e ON e.id = l.enterprise_id"}
+	s := &search[directory.ListingResult]{table: "listings l", alias: "l", join: " JOIN enterprises e ON e.id = l.enterprise_id",
+		reader: q.Language, lang: "(SELECT e.languages[1] FROM enterprises e WHERE e.id = l.enterprise_id)"}
 	s.tsq = s.text("l", q.Text)
 	s.capAt(q.CountCap, p)
 	if q.Type != "" {

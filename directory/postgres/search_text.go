@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
 )
 
 // allMatches is how many matches a relevance search reads in full: up to
@@ -112,8 +113,9 @@ func (s *search[T]) matchIDs(ctx context.Context, tx pgx.Tx) ([]int64, error) {
 
 // hit is a match of a text search with its rank.
 type hit struct {
-	id   int64
-	rank float32
+	id     int64
+	rank   float32
+	reader bool // in the reader's language (see markReader)
 }
 
 // rank returns the matches with these ids, best rank first, ties newest
@@ -129,7 +131,51 @@ func (s *search[T]) rank(ctx context.Context, tx pgx.Tx, ids []int64) ([]hit, er
 	if err != nil {
 		return nil, err
 	}
-	return collectHits(rows)
+	hits, err := collectHits(rows)
+	if err != nil {
+		return nil, err
+	}
+	return hits, s.markReader(ctx, tx, hits)
+}
+
+// markReader marks the hits in the reader's language, if the search has
+// one (entries without a language are in the default one), and sorts
+// them again: best rank (to two digits) first, then the reader's
+// language, then newest.
+func (s *search[T]) markReader(ctx context.Context, tx pgx.Tx, hits []hit) error {
+	if s.reader == "" || len(hits) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	rows, err := tx.Query(ctx, `SELECT `+s.alias+`.id, `+s.lang+` FROM `+s.table+` WHERE `+s.alias+`.id = ANY($1)`, ids)
+	if err != nil {
+		return err
+	}
+	langs := map[int64]string{}
+	var (
+		id   int64
+		lang *string
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&id, &lang}, func() error {
+		langs[id] = fulltext.DefaultLanguage
+		if lang != nil {
+			langs[id] = fulltext.MainLanguage([]string{*lang})
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for i := range hits {
+		hits[i].reader = langs[hits[i].id] == s.reader
+		// Ranks that agree to two digits are of equal relevance: the
+		// reader's language orders them.
+		hits[i].rank = float32(fulltext.RoundRank(float64(hits[i].rank)))
+	}
+	sortHits(hits)
+	return nil
 }
 
 // window returns the newest RankWindow matches, best rank first, ties
@@ -158,7 +204,7 @@ func (s *search[T]) window(ctx context.Context, tx pgx.Tx) ([]hit, bool, error) 
 		hits = hits[:directory.RankWindow] // the oldest one read only tells there are more
 	}
 	sortHits(hits)
-	return hits, more, nil
+	return hits, more, s.markReader(ctx, tx, hits)
 }
 
 // collectHits reads (id, rank) rows and sorts them best rank first, ties
@@ -174,11 +220,18 @@ func collectHits(rows pgx.Rows) ([]hit, error) {
 	return hits, nil
 }
 
-// sortHits orders hits best rank first, ties newest first.
+// sortHits orders hits best rank first, ties in the reader's language
+// first, then newest first.
 func sortHits(hits []hit) {
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.rank, a.rank); c != 0 {
 			return c
+		}
+		if a.reader != b.reader {
+			if a.reader {
+				return -1
+			}
+			return 1
 		}
 		return cmp.Compare(b.id, a.id)
 	})

@@ -120,8 +120,9 @@ func (db *DB) provider() (*goose.Provider, error) {
 		goose.WithDisableGlobalRegistry(true), goose.WithLogger(goose.NopLogger()))
 }
 
-// Migrate applies every pending migration. It is safe to call on an
-// up-to-date database.
+// Migrate applies every pending migration, then rebuilds the text indexes
+// if they were built another way (see reindexSearch). It is safe to call
+// on an up-to-date database.
 func (db *DB) Migrate(ctx context.Context) error {
 	p, err := db.provider()
 	if err != nil {
@@ -130,7 +131,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return directory.Internal(err, "migrate")
 	}
-	return nil
+	return db.reindexSearch(ctx)
 }
 
 // Version returns the schema version of the database: the number of the

@@ -145,11 +145,25 @@ type storedIdentity struct {
 }
 
 func updateEnterprise(ctx context.Context, tx dbtx, e *directory.Enterprise) (storedIdentity, error) {
+	var old string
+	// The listings are indexed in the enterprise's language: a new one
+	// reindexes them.
+	if err := tx.QueryRowContext(ctx, `SELECT languages FROM enterprises WHERE id = ?`, e.ID).Scan(&old); err != nil {
+		return storedIdentity{}, notFound(err, "enterprise not found", "update enterprise")
+	}
 	kept, err := updateEnterpriseRow(ctx, tx, e)
 	if err != nil {
 		return kept, err
 	}
-	return kept, reindexEnterprise(ctx, tx, e.ID, kept.handle, e)
+	if err := reindexEnterprise(ctx, tx, e.ID, kept.handle, e); err != nil {
+		return kept, err
+	}
+	oldLangs, _ := decodeList(old)
+	if fulltext.EntryLanguage(oldLangs) == fulltext.EntryLanguage(e.Languages) {
+		return kept, nil
+	}
+	_, err = reindexListings(ctx, tx, "l.enterprise_id = ?", e.ID)
+	return kept, err
 }
 
 // updateEnterpriseRow overwrites enterprise e.ID and its sectors, and
@@ -210,16 +224,18 @@ func writeSectors(ctx context.Context, tx dbtx, id int64, sectors []string) erro
 	return nil
 }
 
-// indexEnterprise writes the full-text entry of enterprise id.
+// indexEnterprise writes the full-text entry of enterprise id, in its
+// language, and adds its words to the vocabulary.
 func indexEnterprise(ctx context.Context, tx dbtx, id int64, handle string, e *directory.Enterprise) error {
 	tags := append([]string{e.Kind.Label()}, e.Sectors...)
+	lang := fulltext.EntryLanguage(e.Languages)
 	_, err := tx.ExecContext(ctx, `INSERT INTO enterprises_fts (rowid, name, tags, body) VALUES (?, ?, ?, ?)`,
-		id, fulltext.Document(handle, e.Name), fulltext.Document(tags...),
-		fulltext.Document(e.Summary, e.Location.Address))
+		id, fulltext.Document(lang, handle, e.Name), fulltext.Document(lang, tags...),
+		fulltext.Document(lang, e.Summary, e.Location.Address))
 	if err != nil {
 		return directory.Internal(err, "index enterprise")
 	}
-	return nil
+	return addWords(ctx, tx, fulltext.Words(append(tags, handle, e.Name, e.Summary, e.Location.Address)...))
 }
 
 // DeleteEnterprise removes enterprise id with its listings and announcements

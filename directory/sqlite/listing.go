@@ -152,14 +152,30 @@ func reindexListing(ctx context.Context, tx dbtx, id int64, l *directory.Listing
 	return indexListing(ctx, tx, id, l)
 }
 
-// indexListing writes the full-text entry of listing id.
+// indexListing writes the full-text entry of listing id, in its
+// enterprise's language, and adds its words to the vocabulary.
 func indexListing(ctx context.Context, tx dbtx, id int64, l *directory.Listing) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO listings_fts (rowid, title, body) VALUES (?, ?, ?)`,
-		id, fulltext.Document(l.Title), fulltext.Document(l.Description, l.Unit, string(l.Category)))
+	var languages string
+	err := tx.QueryRowContext(ctx, `SELECT e.languages FROM listings l JOIN enterprises e ON e.id = l.enterprise_id WHERE l.id = ?`,
+		id).Scan(&languages)
 	if err != nil {
 		return directory.Internal(err, "index listing")
 	}
-	return nil
+	langs, err := decodeList(languages)
+	if err != nil {
+		return directory.Internal(err, "index listing")
+	}
+	return writeListingIndex(ctx, tx, id, fulltext.EntryLanguage(langs), l)
+}
+
+// writeListingIndex writes the full-text entry of listing id in lang.
+func writeListingIndex(ctx context.Context, tx dbtx, id int64, lang string, l *directory.Listing) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO listings_fts (rowid, title, body) VALUES (?, ?, ?)`,
+		id, fulltext.Document(lang, l.Title), fulltext.Document(lang, l.Description, l.Unit, string(l.Category)))
+	if err != nil {
+		return directory.Internal(err, "index listing")
+	}
+	return addWords(ctx, tx, fulltext.Words(l.Title, l.Description, l.Unit, string(l.Category)))
 }
 
 // DeleteListing removes listing id and records ev. ENOTFOUND.

@@ -52,6 +52,7 @@ type table struct {
 	key     map[string]string // column of each sort order but distance
 	walk    map[string]string // covering index that yields each sort order
 	near    string            // the (lat, lon) index
+	lang    string            // the main language code of row t (JSON null for none)
 }
 
 // search is one query over a table: its filters (with every value bound as
@@ -69,15 +70,17 @@ type search struct {
 	summary string // a cheaper count of the rows that pass the broad filters
 	exact   bool   // summary counts the matches, narrow filters included
 	limit   int    // counts of a text search stop past it (directory.TotalLimit); 0: no cap
+	reader  string // the reader's language: at equal rank, rows in it come first
 	sort    string
 	page    directory.Page
 }
 
 // hit is one result of the first step.
 type hit struct {
-	id   int64
-	dist *float64
-	rank float64
+	id     int64
+	dist   *float64
+	rank   float64
+	reader bool // in the reader's language (only looked up to rank)
 }
 
 func newSearch(t *table, sort string, p directory.Page) *search {

@@ -27,6 +27,7 @@ var enterpriseTable = &table{
 		directory.SortName:      "enterprises_name_key",
 	},
 	near: "enterprises_lat_lon",
+	lang: "json_extract(t.languages, '$[0]')",
 }
 
 // SearchEnterprises runs a validated query.
@@ -69,6 +70,7 @@ func (db *DB) SearchEnterprises(ctx context.Context, q directory.EnterpriseQuery
 func enterpriseSearch(q directory.EnterpriseQuery, walk bool) *search {
 	s := newSearch(enterpriseTable, q.Sort, q.Page)
 	s.text(q.Text, q.CountCap)
+	s.reader = q.Language
 	in(s, "kind", q.Kinds)
 	s.origin(q.Origin)
 	s.exact = s.match == "" && q.Geo == nil

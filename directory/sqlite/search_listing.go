@@ -27,6 +27,7 @@ var listingTable = &table{
 		directory.SortName:      "listings_title_key",
 	},
 	near: "listings_lat_lon",
+	lang: "(SELECT json_extract(e.languages, '$[0]') FROM enterprises e WHERE e.id = t.enterprise_id)",
 }
 
 // SearchListings runs a validated query.
@@ -60,6 +61,7 @@ func (db *DB) SearchListings(ctx context.Context, q directory.ListingQuery) (*di
 func listingSearch(q directory.ListingQuery) *search {
 	s := newSearch(listingTable, q.Sort, q.Page)
 	s.text(q.Text, q.CountCap)
+	s.reader = q.Language
 	if q.Type != "" {
 		s.where("t.type = " + s.arg(string(q.Type)))
 	}

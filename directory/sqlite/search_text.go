@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/coopdir/coopdir/directory"
+	"github.com/coopdir/coopdir/directory/fulltext"
 )
 
 // countMatches counts the full-text matches, reading the FTS5 index alone.
@@ -88,9 +89,15 @@ func (s *search) runRanked(ctx context.Context, tx *sql.Tx) ([]hit, int, error) 
 	}
 	// One match past the window tells whether there are older ones.
 	if len(window) <= directory.RankWindow {
+		if err := s.markReader(ctx, tx, window); err != nil {
+			return nil, 0, err
+		}
 		return s.rankedPage(window, nil), len(window), nil
 	}
 	window = window[:directory.RankWindow]
+	if err := s.markReader(ctx, tx, window); err != nil {
+		return nil, 0, err
+	}
 	var rest []hit
 	start, end := s.page.Offset(), s.page.Offset()+s.page.PerPage
 	if end > len(window) {
@@ -118,12 +125,22 @@ func (s *search) runRanked(ctx context.Context, tx *sql.Tx) ([]hit, int, error) 
 // of window followed by rest, the matches older than the window from the
 // page's position on.
 func (s *search) rankedPage(window, rest []hit) []hit {
-	// A stable sort keeps the newest first among equal ranks.
+	// A stable sort keeps the newest first among equal ranks, after those
+	// in the reader's language, if the search has one: then ranks are
+	// equal when they agree to two digits (fulltext.RoundRank).
+	rank := func(h hit) float64 { return h.rank }
+	if s.reader != "" {
+		rank = func(h hit) float64 { return fulltext.RoundRank(h.rank) }
+	}
 	slices.SortStableFunc(window, func(a, b hit) int {
-		switch {
-		case a.rank < b.rank:
+		switch ra, rb := rank(a), rank(b); {
+		case ra < rb:
 			return -1
-		case a.rank > b.rank:
+		case ra > rb:
+			return 1
+		case a.reader != b.reader && a.reader:
+			return -1
+		case a.reader != b.reader:
 			return 1
 		}
 		return 0
@@ -174,7 +191,42 @@ func (s *search) runRankedNarrow(ctx context.Context, tx *sql.Tx) ([]hit, int, e
 	if err := rows.Err(); err != nil {
 		return nil, 0, directory.Internal(err, "rank "+s.name)
 	}
+	if err := s.markReader(ctx, tx, window); err != nil {
+		return nil, 0, err
+	}
 	start := max(s.page.Offset(), len(window))
 	end := max(s.page.Offset()+s.page.PerPage, start)
 	return s.rankedPage(window, all[min(start, len(all)):min(end, len(all))]), len(all), nil
+}
+
+// markReader marks the hits in the reader's language, if the search has
+// one, for rankedPage: entries without a language are in the default one.
+func (s *search) markReader(ctx context.Context, tx *sql.Tx, window []hit) error {
+	if s.reader == "" || len(window) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*hit, len(window))
+	for i := range window {
+		byID[window[i].id] = &window[i]
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT t.id, %s FROM %s t WHERE t.id IN (SELECT value FROM json_each(?))",
+		s.lang, s.name), idList(window))
+	if err != nil {
+		return directory.Internal(err, "rank "+s.name)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id   int64
+			lang sql.NullString
+		)
+		if err := rows.Scan(&id, &lang); err != nil {
+			return directory.Internal(err, "rank "+s.name)
+		}
+		byID[id].reader = fulltext.MainLanguage([]string{lang.String}) == s.reader
+	}
+	if err := rows.Err(); err != nil {
+		return directory.Internal(err, "rank "+s.name)
+	}
+	return nil
 }

@@ -34,6 +34,8 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("enterprise search", func(t *testing.T) { testEnterpriseSearch(t, fresh) })
 	t.Run("enterprise relevance window", func(t *testing.T) { testRankWindow(t, fresh) })
 	t.Run("listing search", func(t *testing.T) { testListingSearch(t, fresh) })
+	t.Run("language-aware search", func(t *testing.T) { testLanguageSearch(t, fresh) })
+	t.Run("search suggestions", func(t *testing.T) { testSuggestions(t, fresh) })
 	t.Run("enterprise points", func(t *testing.T) { testEnterprisePoints(t, fresh) })
 	t.Run("listing points", func(t *testing.T) { testListingPoints(t, fresh) })
 	t.Run("enterprise facets", func(t *testing.T) { testEnterpriseFacets(t, fresh) })
