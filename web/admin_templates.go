@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"embed"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -19,21 +19,11 @@ import (
 //go:embed templates/admin/*.html
 var adminPartsFS embed.FS
 
-// adminParts holds the shared parts, parsed once at start.
-var adminParts = template.Must(template.New("parts").Funcs(templateFuncs).ParseFS(adminPartsFS, "templates/admin/*.html"))
-
 func init() {
-	templateFuncs["part"] = part
-}
-
-// part renders the shared admin part name with data. Its result is HTML
-// that html/template produced and escaped.
-func part(name string, data any) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := adminParts.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", err
+	// Bound to a language, with the parts parsed in it, by funcsFor.
+	templateFuncs["part"] = func(string, any) (template.HTML, error) {
+		return "", errors.New("part: parts are bound to a language by funcsFor")
 	}
-	return template.HTML(buf.String()), nil //nolint:gosec // escaped by html/template
 }
 
 // adminPage is the frame of every admin page: the site's layout with the

@@ -46,6 +46,11 @@ func (s *server) bindNetworkNames() {
 	for _, t := range s.pages {
 		t.Funcs(funcs)
 	}
+	for _, pages := range s.localePages {
+		for _, t := range pages {
+			t.Funcs(funcs)
+		}
+	}
 }
 
 // partnerNetworks reads the partner networks afresh (and keeps them for

@@ -27,11 +27,11 @@ const layoutFile = "layout.html"
 // templateFuncs are the functions every template may call. Other files of
 // the package may add to it in an init function.
 var templateFuncs = template.FuncMap{
-	"date":      func(t any) string { return timeOf(t).Format("2 January 2006") },
+	"date":      locales[0].date,
 	"datetime":  func(t any) string { return timeOf(t).Format(time.RFC3339) },
-	"moment":    func(t any) string { return timeOf(t).Format("2 January 2006, 15:04 MST") },
-	"number":    formatNumber,
-	"km":        formatKM,
+	"moment":    locales[0].moment,
+	"number":    locales[0].number,
+	"km":        locales[0].km,
 	"vcardPath": enterpriseVCardPath,
 	"join":      strings.Join,
 	"asset":     assets.url,
@@ -52,12 +52,17 @@ func pageNames() []string {
 	return names
 }
 
-// parsePages parses every page template once, with the layout.
-func parsePages() map[string]*template.Template {
+// parsePages parses every page template once, with the layout, in English.
+func parsePages() map[string]*template.Template { return parsePagesIn(locales[0]) }
+
+// parsePagesIn parses every page template once, with the layout, in the
+// language l.
+func parsePagesIn(l *locale) map[string]*template.Template {
 	names := pageNames()
 	pages := make(map[string]*template.Template, len(names))
+	funcs := funcsFor(l)
 	for _, name := range names {
-		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).
+		pages[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFS, "templates/"+layoutFile, "templates/_*.html", "templates/"+name))
 	}
 	return pages
@@ -84,6 +89,9 @@ type layout struct {
 	Fetches     bool            // its scripts read this instance (CSP connect-src 'self')
 	FormAction  string          // CSP form-action sources, when not 'self'
 	NoIndex     bool            // asks search engines not to index the page
+	Lang        string          // code of the page's language, for <html lang>
+	Languages   []languageLink  // every language of the page: switcher and hreflang links
+	Return      string          // the page to come back to from the switcher
 }
 
 // feedLink is an Atom feed offered by a page: Title names it in feed
@@ -114,6 +122,9 @@ func (s *server) layout(r *http.Request, title string) layout {
 		Feeds:       siteFeeds(st.NetworkName),
 		User:        directory.UserFromContext(r.Context()),
 		Path:        r.URL.Path,
+		Lang:        localeOf(r).Code,
+		Languages:   languageLinks(localeOf(r), s.url(r.URL.EscapedPath())),
+		Return:      returnPath(r),
 	}
 }
 
@@ -146,7 +157,7 @@ func trustedHTML(sanitized string) template.HTML {
 // becomes a clean 500 instead of half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := s.page(r, name).ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -158,7 +169,6 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", contentSecurityPolicy(lay))
-	h.Add("Vary", "Cookie")
 	if status == http.StatusOK && lay.User == nil {
 		h.Set("Cache-Control", cachePublic)
 	} else {
@@ -239,17 +249,6 @@ func enterpriseURL(e *directory.Enterprise) string {
 		return enterprisePath(e.Handle)
 	}
 	return e.RemoteURL
-}
-
-// formatKM writes a distance for people: one decimal under 10 km.
-func formatKM(km *float64) string {
-	if km == nil {
-		return ""
-	}
-	if *km < 10 {
-		return strconv.FormatFloat(*km, 'f', 1, 64) + " km"
-	}
-	return strconv.FormatFloat(*km, 'f', 0, 64) + " km"
 }
 
 // timeOf reads a time.Time or a *time.Time (the zero time for nil), in UTC.

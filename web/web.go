@@ -123,11 +123,14 @@ type Options struct {
 
 // server holds what the handlers share.
 type server struct {
-	svc     *directory.Service
-	opt     Options
-	log     *slog.Logger
-	pages   map[string]*template.Template
-	maxBody int64
+	svc   *directory.Service
+	opt   Options
+	log   *slog.Logger
+	pages map[string]*template.Template // in English
+	// localePages holds the pages of every language, by its code; nil
+	// (in template tests) leaves every page in English.
+	localePages map[string]map[string]*template.Template
+	maxBody     int64
 	// networks names the partner networks in the labels of their entries.
 	networks *networkNames
 	// logins counts failed sign-ins (see login).
@@ -149,9 +152,10 @@ func New(svc *directory.Service, opt Options) http.Handler {
 		svc:     svc,
 		opt:     opt,
 		log:     opt.Logger,
-		pages:   parsePages(),
 		maxBody: opt.MaxBodyBytes,
 	}
+	s.localePages = parseLocalePages()
+	s.pages = s.localePages[locales[0].Code]
 	s.opt.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
 	if s.log == nil {
 		s.log = slog.Default()
