@@ -15,6 +15,7 @@ import (
 func funcsFor(l *locale) template.FuncMap {
 	f := maps.Clone(templateFuncs)
 	f["t"] = l.sprintf
+	f["th"] = l.sprintHTML
 	f["date"] = l.date
 	f["moment"] = l.moment
 	f["number"] = l.number

@@ -117,6 +117,16 @@ func (s *server) problemFor(r *http.Request, err error) problem {
 			p.Detail, p.Errors = "internal error", nil
 		}
 	}
+	l := localeOf(r)
+	p.Detail = l.translateMessage(p.Detail)
+	if len(p.Errors) > 0 {
+		fields := make([]directory.FieldError, len(p.Errors))
+		for i, f := range p.Errors {
+			f.Message = l.translateMessage(f.Message)
+			fields[i] = f
+		}
+		p.Errors = fields
+	}
 	p.Title = http.StatusText(p.Status)
 	p.Type = s.url("/problems/" + problemTypes[p.Status])
 	return p

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"path"
 	"slices"
@@ -24,6 +25,12 @@ import (
 // translation, or, where a count decides the words, to an object of plural
 // forms: {"arg": 1, "one": "%d resultado", "other": "%d resultados"}, arg
 // being the position of the count among the arguments (1 when absent).
+
+func init() {
+	// funcsFor binds them to each language; these are English.
+	templateFuncs["t"] = func(format string, args ...any) string { return locales[0].sprintf(format, args...) }
+	templateFuncs["th"] = func(format string, args ...any) template.HTML { return locales[0].sprintHTML(format, args...) }
+}
 
 //go:embed locales/*.json
 var localeFS embed.FS
@@ -165,6 +172,25 @@ func (l *locale) sprintf(format string, args ...any) string {
 		return format
 	}
 	return l.printer.Sprintf(format, args...)
+}
+
+// sprintHTML gives format, a piece of HTML from our catalogs (<strong>,
+// <a href>), filled with args, which are escaped, in the language l.
+func (l *locale) sprintHTML(format string, args ...any) template.HTML {
+	esc := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			esc[i] = template.HTMLEscapeString(v)
+		case template.HTML:
+			esc[i] = string(v)
+		case int, int64, float64:
+			esc[i] = v
+		default:
+			esc[i] = template.HTMLEscapeString(fmt.Sprint(v))
+		}
+	}
+	return template.HTML(l.sprintf(format, esc...)) //nolint:gosec // our catalogs' HTML, escaped arguments
 }
 
 // translate gives the message format, filled with args, in the language of
