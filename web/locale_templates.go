@@ -16,6 +16,7 @@ func funcsFor(l *locale) template.FuncMap {
 	f := maps.Clone(templateFuncs)
 	f["t"] = l.sprintf
 	f["th"] = l.sprintHTML
+	f["tm"] = l.translateMessage
 	f["date"] = l.date
 	f["moment"] = l.moment
 	f["number"] = l.number

@@ -29,6 +29,7 @@ import (
 func init() {
 	// funcsFor binds them to each language; these are English.
 	templateFuncs["t"] = func(format string, args ...any) string { return locales[0].sprintf(format, args...) }
+	templateFuncs["tm"] = func(message string) string { return locales[0].translateMessage(message) }
 	templateFuncs["th"] = func(format string, args ...any) template.HTML { return locales[0].sprintHTML(format, args...) }
 }
 
