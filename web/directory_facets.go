@@ -165,7 +165,11 @@ func activeFilters(f searchForm, near *nearPlace, network func(origin string) st
 		add("“"+f.Q+"”", func(g *searchForm) { g.Q = "" })
 	}
 	if f.Type != "" {
-		add("Only "+f.Type+"s", func(g *searchForm) { g.Type = "" })
+		only := "Only offers"
+		if f.Type == string(directory.Need) {
+			only = "Only needs"
+		}
+		add(only, func(g *searchForm) { g.Type = "" })
 	}
 	for _, k := range f.Kinds {
 		add("Kind: "+directory.Kind(k).Label(), func(g *searchForm) { g.Kinds = slices.DeleteFunc(g.Kinds, func(s string) bool { return s == k }) })

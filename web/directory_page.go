@@ -209,6 +209,10 @@ func (s *server) searchLayout(r *http.Request, title string, v *searchView) layo
 	return l
 }
 
+// ListingType is "need" or "offer" when the search shows one type of
+// listing, "" otherwise (the "resultsLabel" template says the count).
+func (v *searchView) ListingType() string { return string(v.Form.listingType()) }
+
 // ResultsLabel says how many results the search found, of what: "1,000+
 // enterprises" when the count stopped at the cap.
 func (v *searchView) ResultsLabel() string {

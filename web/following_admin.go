@@ -24,9 +24,9 @@ func followForm() *adminForm {
 
 // followStateLabels show the state of a follow as words.
 var followStateLabels = map[directory.FollowState]string{
-	directory.FollowPending:  "Waiting for approval",
-	directory.FollowAccepted: "Following",
-	directory.FollowRejected: "Refused",
+	directory.FollowPending:  msg("Waiting for approval"),
+	directory.FollowAccepted: msg("Following"),
+	directory.FollowRejected: msg("Refused"),
 }
 
 // adminFollowingView is the data of admin_following.html.

@@ -115,7 +115,7 @@ func (s *server) layout(r *http.Request, title string) layout {
 	st := s.settings(r)
 	return layout{
 		Network:     st.NetworkName,
-		Title:       title,
+		Title:       localeOf(r).sprintf(title),
 		Description: st.NetworkDescription,
 		Canonical:   s.url(r.URL.EscapedPath()),
 		OGType:      "website",
@@ -208,7 +208,7 @@ type errorView struct {
 
 // renderError shows an error page with status.
 func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
-	v := errorView{layout: s.layout(r, http.StatusText(status)), Message: message}
+	v := errorView{layout: s.layout(r, statusTitle(status)), Message: localeOf(r).translateMessage(message)}
 	v.NoIndex = true
 	s.render(w, r, status, "error.html", v)
 }

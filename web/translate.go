@@ -206,3 +206,24 @@ func msg(format string) string { return format }
 
 // languageCodes are the codes of the interface's languages.
 func languageCodes() []string { return slices.Clone(directory.Languages) }
+
+// statusTitles name the statuses of the error pages.
+var statusTitles = map[int]string{
+	http.StatusBadRequest: msg("Bad Request"), http.StatusUnauthorized: msg("Unauthorized"),
+	http.StatusForbidden: msg("Forbidden"), http.StatusNotFound: msg("Not Found"),
+	http.StatusMethodNotAllowed: msg("Method Not Allowed"), http.StatusConflict: msg("Conflict"),
+	http.StatusRequestEntityTooLarge: msg("Request Entity Too Large"),
+	http.StatusUnsupportedMediaType:  msg("Unsupported Media Type"),
+	http.StatusUnprocessableEntity:   msg("Unprocessable Entity"),
+	http.StatusTooManyRequests:       msg("Too Many Requests"),
+	http.StatusInternalServerError:   msg("Internal Server Error"),
+	http.StatusServiceUnavailable:    msg("Service Unavailable"),
+}
+
+// statusTitle is the English title of an error page, translated by layout.
+func statusTitle(status int) string {
+	if t, ok := statusTitles[status]; ok {
+		return t
+	}
+	return http.StatusText(status)
+}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The directory's messages (problem details, field errors) are English
@@ -112,15 +114,56 @@ var messagePatterns = sync.OnceValue(func() []messagePattern {
 })
 
 // translateMessage gives an English message of the directory in the
-// language of l.
+// language of l. Messages joined with "; " are translated one by one; a
+// message capitalized for a form is found by its key in lower case.
 func (l *locale) translateMessage(message string) string {
-	if l.keys[message] || l == locales[0] {
-		return l.sprintf(message)
+	if l == locales[0] || message == "" {
+		return message
+	}
+	parts := strings.Split(message, "; ")
+	for i, m := range parts {
+		if t, ok := l.translateOne(m); ok {
+			parts[i] = t
+		} else if lower := lowerFirst(m); lower != m {
+			if t, ok := l.translateOne(lower); ok {
+				parts[i] = capitalize(t)
+			}
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// translateOne translates one message, if a key matches it.
+func (l *locale) translateOne(message string) (string, bool) {
+	if l.keys[message] {
+		return l.sprintf(message), true
 	}
 	for _, p := range messagePatterns() {
 		if args, ok := p.args(message); ok {
-			return l.printer.Sprintf(p.format, args...)
+			// The parts may be messages too: "Kind: Worker co-op".
+			for i, a := range args {
+				if s, ok := a.(string); ok {
+					args[i] = l.translateMessage(s)
+				}
+			}
+			return l.printer.Sprintf(p.format, args...), true
 		}
 	}
-	return message
+	return message, false
+}
+
+// composedMessages are formats that Go code of web fills by concatenation
+// (the chips of a search's filters, its problems): translateMessage finds
+// them by pattern.
+var composedMessages = []string{
+	msg("Kind: %s"), msg("Sector: %s"), msg("Category: %s"), msg("From: %s"), msg("Within %s km of %s"),
+	msg("Words: %s"), msg("Show: %s"), msg("Type: %s"), msg("Kind: %s"), msg("Origin: %s"), msg("Near: %s"),
+	msg("Within: %s"), msg("Sort: %s"), msg("Page: %s"), msg("“%s”"), msg("Only needs"), msg("Only offers"),
+	msg("this network"), msg("partner networks"),
+}
+
+// lowerFirst starts s with a small letter.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
