@@ -115,7 +115,7 @@ func (s *server) layout(r *http.Request, title string) layout {
 	st := s.settings(r)
 	return layout{
 		Network:     st.NetworkName,
-		Title:       localeOf(r).sprintf(title),
+		Title:       localeOf(r).translateMessage(title),
 		Description: st.NetworkDescription,
 		Canonical:   s.url(r.URL.EscapedPath()),
 		OGType:      "website",

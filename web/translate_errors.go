@@ -159,7 +159,11 @@ var composedMessages = []string{
 	msg("Kind: %s"), msg("Sector: %s"), msg("Category: %s"), msg("From: %s"), msg("Within %s km of %s"),
 	msg("Words: %s"), msg("Show: %s"), msg("Type: %s"), msg("Kind: %s"), msg("Origin: %s"), msg("Near: %s"),
 	msg("Within: %s"), msg("Sort: %s"), msg("Page: %s"), msg("“%s”"), msg("Only needs"), msg("Only offers"),
-	msg("this network"), msg("partner networks"),
+	msg("this network"), msg("partner networks"), msg("Write to %s"), msg("Needs · %s"), msg("Offers · %s"),
+	msg("Too many %s from your address. Please wait %s and try again."), msg("messages"),
+	msg("password-reset requests"), msg("%d minutes"), msg("a minute"),
+	msg("Too many lookups from your address. Please wait %s and try again, or search for the address above in your app."),
+	msg("Too many failed sign-in attempts from your address. Please wait %s and try again."),
 }
 
 // lowerFirst starts s with a small letter.

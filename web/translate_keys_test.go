@@ -155,10 +155,8 @@ func goKeys(t *testing.T, dir string, directoryRules bool) map[string][]string {
 		t.Fatal(err)
 	}
 	add := func(e ast.Expr, prefix string) {
-		if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-			if s, err := strconv.Unquote(lit.Value); err == nil && s != "" {
-				keys[prefix+s] = append(keys[prefix+s], fset.Position(lit.Pos()).String())
-			}
+		if s, ok := constString(e); ok && s != "" {
+			keys[prefix+s] = append(keys[prefix+s], fset.Position(e.Pos()).String())
 		}
 	}
 	for _, f := range files {
@@ -197,6 +195,26 @@ func goKeys(t *testing.T, dir string, directoryRules bool) map[string][]string {
 		})
 	}
 	return keys
+}
+
+// constString is the value of a string literal, or of a sum of them.
+func constString(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind == token.STRING {
+			s, err := strconv.Unquote(e.Value)
+			return s, err == nil
+		}
+	case *ast.BinaryExpr:
+		if e.Op == token.ADD {
+			a, ok1 := constString(e.X)
+			b, ok2 := constString(e.Y)
+			return a + b, ok1 && ok2
+		}
+	case *ast.ParenExpr:
+		return constString(e.X)
+	}
+	return "", false
 }
 
 // callName is the name of a called function or method.
