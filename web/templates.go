@@ -169,6 +169,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", contentSecurityPolicy(lay))
+	h.Set("Content-Language", localeOf(r).Code)
 	if status == http.StatusOK && lay.User == nil {
 		h.Set("Cache-Control", cachePublic)
 	} else {
