@@ -23,7 +23,9 @@ func htmlLang(body []byte) string {
 
 func setDefaultLanguage(t *testing.T, e *env, code string) {
 	t.Helper()
-	if _, err := e.svc.UpdateSettings(directory.AsSystem(context.Background()), directory.SettingsUpdate{DefaultLanguage: &code}); err != nil {
+	name := "Cooperation Test"
+	u := directory.SettingsUpdate{NetworkName: &name, DefaultLanguage: &code}
+	if _, err := e.svc.UpdateSettings(directory.AsSystem(context.Background()), u); err != nil {
 		t.Fatal(err)
 	}
 }
