@@ -277,3 +277,42 @@ func TestCatalogsComplete(t *testing.T) {
 		}
 	}
 }
+
+// catalogVerb finds the fmt verbs of a message, positions aside.
+var catalogVerb = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]`)
+
+// verbsOf lists the verbs of s, sorted, without argument positions.
+func verbsOf(s string) []string {
+	var vs []string
+	for _, v := range catalogVerb.FindAllString(s, -1) {
+		vs = append(vs, regexp.MustCompile(`\[\d+\]`).ReplaceAllString(v, ""))
+	}
+	sort.Strings(vs)
+	return vs
+}
+
+// TestCatalogsKeepTheArguments fails when a translation drops, adds or
+// changes a verb of its key: its arguments would print as %!v(MISSING).
+// Plural forms may leave the count out ("this filter").
+func TestCatalogsKeepTheArguments(t *testing.T) {
+	for _, l := range locales {
+		entries, err := readCatalog(l.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for key, e := range entries {
+			want := strings.Join(verbsOf(key), " ")
+			if e.Plural == nil {
+				if got := strings.Join(verbsOf(e.Text), " "); got != want {
+					t.Errorf("locales/%s.json: %q has verbs %q, its key %q", l.Code, e.Text, got, want)
+				}
+				continue
+			}
+			for sel, text := range e.Plural {
+				if len(verbsOf(text)) > len(verbsOf(key)) {
+					t.Errorf("locales/%s.json: %q (%s) has more verbs than its key", l.Code, key, sel)
+				}
+			}
+		}
+	}
+}
