@@ -128,7 +128,7 @@ func (s *server) serveFeed(w http.ResponseWriter, r *http.Request, name, handle 
 	}
 	self := s.url(r.URL.EscapedPath())
 	feed := atomFeed{
-		ID: self, Title: title + ": " + name, Updated: atomTime(s.svc.Now()), Author: author, Generator: "coopdir",
+		ID: self, Title: localeOf(r).translateMessage(title + ": " + name), Updated: atomTime(s.svc.Now()), Author: author, Generator: "coopdir",
 		Links:   []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}, {Rel: "alternate", Type: "text/html", Href: author.URI}},
 		Entries: entries,
 	}
