@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"maps"
 	"net/http"
+	"sync"
 )
 
 // The pages are parsed once per language at start, each with template
@@ -34,19 +35,50 @@ func funcsFor(l *locale) template.FuncMap {
 	return f
 }
 
-// parseLocalePages parses every page once per language, by language code.
-func parseLocalePages() map[string]map[string]*template.Template {
+// pageSets are the pages of every language, by language code, parsed once
+// per process; never executed, they are cloned for each server.
+var pageSets = sync.OnceValue(func() map[string]map[string]*template.Template {
 	all := make(map[string]map[string]*template.Template, len(locales))
 	for _, l := range locales {
 		all[l.Code] = parsePagesIn(l)
 	}
 	return all
+})
+
+// serverPages are a server's own copies of the pages, made when first
+// shown: its functions (the names of its partner networks) are its own.
+type serverPages struct {
+	mu     sync.Mutex
+	byLang map[string]map[string]*template.Template
 }
 
-// page returns the page template name in the language of r.
+// page returns the page template name in the language of r. A server made
+// for a template test (s.pages set, no serverPages) shows s.pages.
 func (s *server) page(r *http.Request, name string) *template.Template {
-	if pages := s.localePages[localeOf(r).Code]; pages != nil {
-		return pages[name]
+	code := localeOf(r).Code
+	sp := s.localePages
+	if sp == nil {
+		return s.pages[name]
 	}
-	return s.pages[name]
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if t := sp.byLang[code][name]; t != nil {
+		return t
+	}
+	src := pageSets()[code][name]
+	if src == nil {
+		return nil
+	}
+	t := template.Must(src.Clone())
+	if s.networks != nil {
+		t.Funcs(template.FuncMap{"network": s.networks.name})
+	}
+	if sp.byLang == nil {
+		sp.byLang = map[string]map[string]*template.Template{}
+	}
+	if sp.byLang[code] == nil {
+		sp.byLang[code] = map[string]*template.Template{}
+	}
+	sp.byLang[code][name] = t
+	return t
 }

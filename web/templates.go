@@ -52,18 +52,29 @@ func pageNames() []string {
 	return names
 }
 
-// parsePages parses every page template once, with the layout, in English.
-func parsePages() map[string]*template.Template { return parsePagesIn(locales[0]) }
+// parsePages returns every page template, with the layout, in English.
+func parsePages() map[string]*template.Template { return clonePages(pageSets()[locales[0].Code]) }
 
-// parsePagesIn parses every page template once, with the layout, in the
-// language l.
+// parsePagesIn parses every page template, with the layout, in the
+// language l: the layout and the shared parts once, then each page into a
+// copy of them.
 func parsePagesIn(l *locale) map[string]*template.Template {
 	names := pageNames()
 	pages := make(map[string]*template.Template, len(names))
-	funcs := funcsFor(l)
+	base := template.Must(template.New(layoutFile).Funcs(funcsFor(l)).
+		ParseFS(templateFS, "templates/"+layoutFile, "templates/_*.html"))
 	for _, name := range names {
-		pages[name] = template.Must(template.New(name).Funcs(funcs).
-			ParseFS(templateFS, "templates/"+layoutFile, "templates/_*.html", "templates/"+name))
+		pages[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name))
+	}
+	return pages
+}
+
+// clonePages copies a set of pages, so that a server binds its own
+// functions (see bindNetworkNames) and the parsed set stays unexecuted.
+func clonePages(set map[string]*template.Template) map[string]*template.Template {
+	pages := make(map[string]*template.Template, len(set))
+	for name, t := range set {
+		pages[name] = template.Must(t.Clone())
 	}
 	return pages
 }

@@ -126,10 +126,10 @@ type server struct {
 	svc   *directory.Service
 	opt   Options
 	log   *slog.Logger
-	pages map[string]*template.Template // in English
-	// localePages holds the pages of every language, by its code; nil
-	// (in template tests) leaves every page in English.
-	localePages map[string]map[string]*template.Template
+	pages map[string]*template.Template // in English, for template tests; nil in New's servers
+	// localePages holds the server's copies of the pages of each
+	// language, made as they are first shown (see page).
+	localePages *serverPages
 	maxBody     int64
 	// networks names the partner networks in the labels of their entries.
 	networks *networkNames
@@ -154,8 +154,8 @@ func New(svc *directory.Service, opt Options) http.Handler {
 		log:     opt.Logger,
 		maxBody: opt.MaxBodyBytes,
 	}
-	s.localePages = parseLocalePages()
-	s.pages = s.localePages[locales[0].Code]
+	s.localePages = &serverPages{}
+	pageSets() // parse them now: a broken template stops the start
 	s.opt.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
 	if s.log == nil {
 		s.log = slog.Default()
