@@ -2,6 +2,10 @@ package web
 
 import (
 	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"golang.org/x/text/number"
 )
@@ -44,6 +48,23 @@ func (l *locale) date(t any) string {
 func (l *locale) moment(t any) string {
 	d := timeOf(t)
 	return l.date(d) + ", " + d.Format("15:04 MST")
+}
+
+// languageNames names language codes (an enterprise's languages) in the
+// language l: "es, en" reads "español, inglés" in Spanish. A code that does
+// not parse is shown as it is.
+func (l *locale) languageNames(codes []string) string {
+	namer := display.Tags(l.tag)
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = c
+		if tag, err := language.Parse(c); err == nil {
+			if n := namer.Name(tag); n != "" {
+				names[i] = n
+			}
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // number writes a quantity as briefly as it can, with the language's

@@ -152,3 +152,14 @@ func TestTranslateMessage(t *testing.T) {
 		t.Error("is required has no Spanish translation")
 	}
 }
+
+func TestLanguageNames(t *testing.T) {
+	for code, want := range map[string]string{"en": "English, Spanish", "es": "inglés, español", "de": "Englisch, Spanisch"} {
+		if got := localeByCode[code].languageNames([]string{"en", "es"}); got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+	if got := localeByCode["fr"].languageNames([]string{"<b>"}); got != "<b>" {
+		t.Errorf("a code that does not parse became %q", got)
+	}
+}
