@@ -67,6 +67,16 @@ func (l *locale) languageNames(codes []string) string {
 	return strings.Join(names, ", ")
 }
 
+// count writes a count with the language's thousands separator, and a
+// plus when there are more (see countLabel).
+func (l *locale) count(n int, more bool) string {
+	s := l.printer.Sprintf("%d", n)
+	if more {
+		s += "+"
+	}
+	return s
+}
+
 // number writes a quantity as briefly as it can, with the language's
 // decimal separator.
 func (l *locale) number(f *float64) string {

@@ -163,3 +163,14 @@ func TestLanguageNames(t *testing.T) {
 		t.Errorf("a code that does not parse became %q", got)
 	}
 }
+
+func TestCounts(t *testing.T) {
+	for code, want := range map[string]string{"en": "12,345+", "de": "12.345+", "es": "12.345+"} {
+		if got := localeByCode[code].count(12345, true); got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+	if got := localeByCode["en"].count(7, false); got != "7" {
+		t.Errorf("count(7) = %q", got)
+	}
+}

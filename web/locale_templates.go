@@ -22,6 +22,7 @@ func funcsFor(l *locale) template.FuncMap {
 	f["moment"] = l.moment
 	f["number"] = l.number
 	f["km"] = l.km
+	f["count"] = l.count
 	f["languages"] = l.languageNames
 	parts := template.Must(template.New("parts").Funcs(f).ParseFS(adminPartsFS, "templates/admin/*.html"))
 	execPart := func(name string, data any) (template.HTML, error) {

@@ -129,6 +129,9 @@ func TestPagesInEveryLanguage(t *testing.T) {
 			if !strings.Contains(string(r.Body), words[code][0]) {
 				t.Errorf("%s %s: lacks %s", code, path, words[code][0])
 			}
+			if i := strings.Index(string(r.Body), "%!"); i >= 0 {
+				t.Errorf("%s %s: a message lost its arguments: %s", code, path, r.Body[i:min(i+80, len(r.Body))])
+			}
 		}
 		page := string(e.get("/directory?lang=" + code).Body)
 		if !strings.Contains(page, words[code][1]) {
@@ -151,5 +154,34 @@ func TestProblemDetailsInTheReadersLanguage(t *testing.T) {
 	}
 	if esMsg == enMsg || esMsg == "" {
 		t.Errorf("Spanish message = %q", esMsg)
+	}
+}
+
+func TestAdminPagesInEveryLanguage(t *testing.T) {
+	e := newEnv(t)
+	ad := e.browser().signIn("admin@test.example")
+	paths := []string{"/admin", "/admin/account", "/admin/settings", "/admin/users", "/admin/enterprises/new",
+		"/admin/enterprises/shakyhands", "/admin/enterprises/shakyhands/listings/new", "/admin/enterprises/shakyhands/announcements/new",
+		"/admin/enterprises/shakyhands/following", "/admin/enterprises/shakyhands/feed", "/admin/enterprises/shakyhands/responses",
+		"/admin/enterprises/shakyhands/matches", "/admin/enterprises/shakyhands/delete", "/admin/reports", "/admin/partners", "/admin/blocks"}
+	saveWords := map[string]string{"en": "Save the profile", "es": "Guardar el perfil", "fr": "Enregistrer le profil", "pt": "Salvar o perfil", "de": "Profil speichern"}
+	for _, code := range directory.Languages {
+		for _, path := range paths {
+			r := ad.get(path + "?lang=" + code)
+			if r.Status != http.StatusOK {
+				t.Errorf("%s %s: status %d", code, path, r.Status)
+				continue
+			}
+			if got := htmlLang(r.Body); got != code {
+				t.Errorf("%s %s: <html lang> = %q", code, path, got)
+			}
+			if i := strings.Index(string(r.Body), "%!"); i >= 0 {
+				t.Errorf("%s %s: a message lost its arguments: %s", code, path, r.Body[i:min(i+80, len(r.Body))])
+			}
+		}
+		page := string(ad.get("/admin/enterprises/shakyhands?lang=" + code).Body)
+		if !strings.Contains(page, saveWords[code]) {
+			t.Errorf("%s: the profile form lacks %q", code, saveWords[code])
+		}
 	}
 }

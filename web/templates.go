@@ -32,6 +32,7 @@ var templateFuncs = template.FuncMap{
 	"moment":    locales[0].moment,
 	"number":    locales[0].number,
 	"km":        locales[0].km,
+	"count":     locales[0].count,
 	"languages": locales[0].languageNames,
 	"vcardPath": enterpriseVCardPath,
 	"join":      strings.Join,
