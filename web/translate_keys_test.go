@@ -144,7 +144,8 @@ func templateKeys(t *testing.T) map[string][]string {
 var labelField = regexp.MustCompile(`^(\w*Label|Hint|Heading|Question|Yes|Effect)$`)
 
 // goKeys returns the keys written in the Go files of dir (not tests):
-// translate(r, "…"), msg("…") and labels; with directory, the validation
+// translate(r, "…"), msg("…"), the titles of s.layout and s.adminPage,
+// the messages of renderError, badRequest, addError and p.fail, and labels; with directory, the validation
 // messages of the directory package too.
 func goKeys(t *testing.T, dir string, directoryRules bool) map[string][]string {
 	t.Helper()
@@ -155,7 +156,7 @@ func goKeys(t *testing.T, dir string, directoryRules bool) map[string][]string {
 		t.Fatal(err)
 	}
 	add := func(e ast.Expr, prefix string) {
-		if s, ok := constString(e); ok && s != "" {
+		if s, ok := constString(e); ok && hasLetter.MatchString(catalogVerb.ReplaceAllString(s, "")) {
 			keys[prefix+s] = append(keys[prefix+s], fset.Position(e.Pos()).String())
 		}
 	}
@@ -176,6 +177,16 @@ func goKeys(t *testing.T, dir string, directoryRules bool) map[string][]string {
 					add(n.Args[1], "")
 				case name == "msg" && len(n.Args) == 1:
 					add(n.Args[0], "")
+				case name == "layout" && len(n.Args) == 2, name == "addError" && len(n.Args) == 2:
+					add(n.Args[1], "")
+				case name == "adminPage" && len(n.Args) == 3:
+					add(n.Args[2], "")
+				case name == "renderError" && len(n.Args) == 4:
+					add(n.Args[3], "")
+				case name == "badRequest" && len(n.Args) >= 1:
+					add(n.Args[0], "")
+				case name == "fail" && len(n.Args) >= 3: // a query parser's p.fail(field, rule, format, …)
+					add(n.Args[2], "")
 				case directoryRules && name == "add" && len(n.Args) >= 3:
 					add(n.Args[2], "")
 				case directoryRules && name == "Errorf" && len(n.Args) >= 2:
