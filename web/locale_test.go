@@ -185,3 +185,11 @@ func TestAdminPagesInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchProblemsInTheReadersLanguage(t *testing.T) {
+	e := newEnv(t)
+	page := string(e.get("/directory?lang=es&within_km=lejos").Body)
+	if !strings.Contains(page, "Radio: debe ser una distancia en kilómetros como 25") {
+		t.Errorf("the search problem is not in Spanish:\n%s", page)
+	}
+}
