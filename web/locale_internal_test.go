@@ -174,3 +174,15 @@ func TestCounts(t *testing.T) {
 		t.Errorf("count(7) = %q", got)
 	}
 }
+
+func TestTranslateComposedPartnerWords(t *testing.T) {
+	es := localeByCode["es"]
+	for in, want := range map[string]string{
+		"1 enterprise, 3 needs and offers":                                        "1 organización, 3 necesidades y ofertas",
+		"Enterprises of the kinds Worker co-op, Union; needs and offers in Tools": "Organizaciones de los tipos Cooperativa de trabajo, Sindicato; necesidades y ofertas en Herramientas",
+	} {
+		if got := es.translateMessage(in); got != want {
+			t.Errorf("translateMessage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func countNoun(n int, one, many string) string {
 func backfillWords(p *directory.Partner) string {
 	b := p.Backfill
 	if !p.Importing() && b.Imported == 0 && b.Refused == 0 {
-		return "Nothing imported: our request is not approved"
+		return msg("Nothing imported: our request is not approved")
 	}
 	counts := countLabel(b.Imported, false) + " imported, " + countLabel(b.Refused, false) + " refused"
 	if b.Removed > 0 {
@@ -278,7 +278,7 @@ func (s *server) renderShareForm(w http.ResponseWriter, r *http.Request, status 
 // shareWords says what a partner may read of ours, for people.
 func shareWords(sc directory.Scope) string {
 	if sc.IsEmpty() {
-		return "Everything we list"
+		return msg("Everything we list")
 	}
 	return scopeWords(sc)
 }
