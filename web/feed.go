@@ -126,6 +126,16 @@ func (s *server) serveFeed(w http.ResponseWriter, r *http.Request, name, handle 
 		s.failPage(w, r, err)
 		return
 	}
+	if name != feedAnnouncements {
+		// "Need: Oak planks" and the category, in the reader's language.
+		l := localeOf(r)
+		for i := range entries {
+			entries[i].Title = l.translateMessage(entries[i].Title)
+			for j := range entries[i].Categories {
+				entries[i].Categories[j].Label = l.sprintf(entries[i].Categories[j].Label)
+			}
+		}
+	}
 	self := s.url(r.URL.EscapedPath())
 	feed := atomFeed{
 		ID: self, Title: localeOf(r).translateMessage(title + ": " + name), Updated: atomTime(s.svc.Now()), Author: author, Generator: "coopdir",

@@ -193,3 +193,18 @@ func TestSearchProblemsInTheReadersLanguage(t *testing.T) {
 		t.Errorf("the search problem is not in Spanish:\n%s", page)
 	}
 }
+
+func TestFeedsInTheReadersLanguage(t *testing.T) {
+	e := newEnv(t)
+	e.send(http.MethodPost, "/api/v1/listings", e.editor,
+		`{"enterprise":"shakyhands","type":"need","title":"Walnut offcuts","category":"goods"}`).want(t, http.StatusCreated)
+	feed := string(e.get("/feeds/needs.atom?lang=es").want(t, http.StatusOK).Body)
+	for _, want := range []string{": necesidades</title>", "<title>Necesidad: Walnut offcuts</title>", `label="Bienes"`} {
+		if !strings.Contains(feed, want) {
+			t.Errorf("the Spanish feed lacks %s:\n%s", want, feed)
+		}
+	}
+	if en := string(e.get("/feeds/needs.atom").Body); !strings.Contains(en, "<title>Need: Walnut offcuts</title>") {
+		t.Errorf("the English feed changed:\n%s", en)
+	}
+}
