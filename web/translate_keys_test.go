@@ -194,6 +194,11 @@ func goKeys(t *testing.T, dir string, directoryRules bool) map[string][]string {
 				case directoryRules && name == "err" && len(n.Args) == 1:
 					add(n.Args[0], "invalid ")
 				}
+			case *ast.CompositeLit:
+				// FieldError{"field", "rule", "message"} written unkeyed.
+				if directoryRules && callName(n.Type) == "FieldError" && len(n.Elts) == 3 {
+					add(n.Elts[2], "")
+				}
 			case *ast.KeyValueExpr:
 				if k, ok := n.Key.(*ast.Ident); ok && labelField.MatchString(k.Name) {
 					add(n.Value, "")
