@@ -198,7 +198,7 @@ func (s *server) directoryPage(w http.ResponseWriter, r *http.Request) {
 func (s *server) searchLayout(r *http.Request, title string, v *searchView) layout {
 	l := s.layout(r, title)
 	if v.Form.Q != "" {
-		l.Title = title + ": “" + v.Form.Q + "”"
+		l.Title += ": “" + v.Form.Q + "”" // title is translated by layout
 	}
 	l.Canonical = s.url(v.Form.URL())
 	l.Scripts = []string{assets.url("geo.js")}

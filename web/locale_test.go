@@ -208,3 +208,15 @@ func TestFeedsInTheReadersLanguage(t *testing.T) {
 		t.Errorf("the English feed changed:\n%s", en)
 	}
 }
+
+func TestComposedTitlesAndHintsInTheReadersLanguage(t *testing.T) {
+	e := newEnv(t)
+	search := string(e.get("/directory?lang=de&q=wood").Body)
+	if !strings.Contains(search, "<title>Verzeichnis: “wood” · ") {
+		t.Error("the search page's title is not in German")
+	}
+	page := string(e.get("/enterprises/shakyhands?lang=de").Body)
+	if !strings.Contains(page, "Höchstens 5.000 Zeichen.") {
+		t.Error("the Respond form's hint is not in German")
+	}
+}
