@@ -120,17 +120,30 @@ func (l *locale) translateMessage(message string) string {
 	if l == locales[0] || message == "" {
 		return message
 	}
+	if t, ok := l.translateCased(message); ok {
+		return t
+	}
 	parts := strings.Split(message, "; ")
 	for i, m := range parts {
-		if t, ok := l.translateOne(m); ok {
+		if t, ok := l.translateCased(m); ok {
 			parts[i] = t
-		} else if lower := lowerFirst(m); lower != m {
-			if t, ok := l.translateOne(lower); ok {
-				parts[i] = capitalize(t)
-			}
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// translateCased translates one message, found as it is or, capitalized
+// for a form, by its key in lower case.
+func (l *locale) translateCased(message string) (string, bool) {
+	if t, ok := l.translateOne(message); ok {
+		return t, true
+	}
+	if lower := lowerFirst(message); lower != message {
+		if t, ok := l.translateOne(lower); ok {
+			return capitalize(t), true
+		}
+	}
+	return message, false
 }
 
 // translateOne translates one message, if a key matches it.
