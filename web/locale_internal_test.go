@@ -178,6 +178,7 @@ func TestCounts(t *testing.T) {
 func TestTranslateComposedPartnerWords(t *testing.T) {
 	es := localeByCode["es"]
 	for in, want := range map[string]string{
+		"Jackson, Mississippi, United States (170,674 people)":                    "Jackson, Mississippi, United States (170,674 habitantes)",
 		"1 enterprise, 3 needs and offers":                                        "1 organización, 3 necesidades y ofertas",
 		"Enterprises of the kinds Worker co-op, Union; needs and offers in Tools": "Organizaciones de los tipos Cooperativa de trabajo, Sindicato; necesidades y ofertas en Herramientas",
 	} {

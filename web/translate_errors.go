@@ -179,7 +179,7 @@ var composedMessages = []string{
 	msg("1 enterprise"), msg("%s enterprises"), msg("1 need or offer"), msg("%s needs and offers"), msg("%s, %s"),
 	msg("enterprises of the kinds %s"), msg("needs and offers in %s"), msg("within %s km of %s"),
 	msg("At most %d characters."), msg("At most %d characters. Followers on the fediverse see it in their timelines."),
-	msg("the need “%s”"), msg("the offer “%s”"),
+	msg("%s (%s people)"), msg("the need “%s”"), msg("the offer “%s”"),
 	msg("%s: announcements"), msg("%s: needs"), msg("%s: offers"),
 	msg("Too many failed sign-in attempts from your address. Please wait %s and try again."),
 }
