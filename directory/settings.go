@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ type Settings struct {
 	TileURL            string    `json:"tile_url"`            // map tiles with {z}, {x} and {y}; "" = no tiles
 	TileAttribution    string    `json:"tile_attribution"`    // plain text
 	MurmurationsIndex  string    `json:"murmurations_index"`  // http(s) base address of a Murmurations index; "" = none
+	DefaultLanguage    string    `json:"default_language"`    // one of Languages, for visitors who ask for none of them; "" = English
 	UpdatedAt          time.Time `json:"updated_at"`          // zero until saved
 
 	// EditorsSaveSearches lets editors, not only admins, save searches
@@ -32,9 +34,14 @@ type SettingsUpdate struct {
 	TileURL            *string `json:"tile_url"`
 	TileAttribution    *string `json:"tile_attribution"`
 	MurmurationsIndex  *string `json:"murmurations_index"`
+	DefaultLanguage    *string `json:"default_language"`
 
 	EditorsSaveSearches *bool `json:"editors_save_searches"`
 }
+
+// Languages are the codes (BCP 47) of the languages the interface speaks,
+// English first.
+var Languages = []string{"en", "es", "fr", "pt", "de"}
 
 // SettingsCacheTTL is how long a Service reuses the settings it read: a
 // change made through another Service on the same database shows within
@@ -65,6 +72,10 @@ func (st *Settings) Validate() error {
 	validateURL(&fe, "murmurations_index", st.MurmurationsIndex)
 	if strings.ContainsAny(st.MurmurationsIndex, "?#") {
 		fe.add("murmurations_index", "url", "must be the index's base address, without query or fragment")
+	}
+	st.DefaultLanguage = strings.TrimSpace(st.DefaultLanguage)
+	if st.DefaultLanguage != "" && !slices.Contains(Languages, st.DefaultLanguage) {
+		fe.add("default_language", "oneof", "must be one of %s", strings.Join(Languages, ", "))
 	}
 	return fe.err("settings")
 }
@@ -141,6 +152,7 @@ func (s *Service) UpdateSettings(ctx context.Context, u SettingsUpdate) (*Settin
 	setIf(&st.TileURL, u.TileURL)
 	setIf(&st.TileAttribution, u.TileAttribution)
 	setIf(&st.MurmurationsIndex, u.MurmurationsIndex)
+	setIf(&st.DefaultLanguage, u.DefaultLanguage)
 	setIf(&st.EditorsSaveSearches, u.EditorsSaveSearches)
 	if err := st.Validate(); err != nil {
 		return nil, err

@@ -35,6 +35,21 @@ func TestSettings(t *testing.T) {
 			t.Errorf("read %+v, want %+v", got, st)
 		}
 	})
+	t.Run("the default language is one the interface speaks", func(t *testing.T) {
+		admin := asUser(t, svc, "lang-admin@example.org", directory.RoleAdmin, "")
+		st, err := svc.UpdateSettings(admin, directory.SettingsUpdate{DefaultLanguage: ptr(" es ")})
+		must(t, err)
+		if st.DefaultLanguage != "es" {
+			t.Errorf("default language = %q", st.DefaultLanguage)
+		}
+		_, err = svc.UpdateSettings(admin, directory.SettingsUpdate{DefaultLanguage: ptr("klingon")})
+		wantFields(t, err, "default_language")
+		st, err = svc.UpdateSettings(admin, directory.SettingsUpdate{DefaultLanguage: ptr("")})
+		must(t, err)
+		if st.DefaultLanguage != "" {
+			t.Errorf("cleared default language = %q", st.DefaultLanguage)
+		}
+	})
 	t.Run("another Service on the same database sees the change", func(t *testing.T) {
 		second := directory.NewService(directory.StoreOf(svc), svc.Markdown, svc.Passwords)
 		second.Now = svc.Now
@@ -54,8 +69,9 @@ func TestSettings(t *testing.T) {
 			TileURL:            ptr("ftp://tiles.example.org/{z}/{x}/{y}.png"),
 			TileAttribution:    ptr(strings.Repeat("x", 301)),
 			MurmurationsIndex:  ptr("ftp://index.example"),
+			DefaultLanguage:    ptr("xx-<b>"),
 		})
-		wantFields(t, err, "network_name", "network_description", "about", "tile_url", "tile_attribution", "murmurations_index")
+		wantFields(t, err, "network_name", "network_description", "about", "tile_url", "tile_attribution", "murmurations_index", "default_language")
 		after, err := svc.Settings(ctx)
 		must(t, err)
 		if *after != *before {

@@ -247,13 +247,13 @@ func adminListingRow(l *directory.Listing, now time.Time) adminListing {
 			Label: label, Subject: l.Title, Danger: danger})
 	}
 	if st == directory.StatusOpen {
-		act("fulfil", "Mark fulfilled", false)
+		act("fulfil", msg("Mark fulfilled"), false)
 	}
 	if st == directory.StatusOpen || st == directory.StatusExpired {
-		act("withdraw", "Withdraw", false)
+		act("withdraw", msg("Withdraw"), false)
 	}
-	act("renew", "Renew for 30 days", false)
-	act("delete", "Delete", true)
+	act("renew", msg("Renew for 30 days"), false)
+	act("delete", msg("Delete"), true)
 	return row
 }
 

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"embed"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -19,21 +19,11 @@ import (
 //go:embed templates/admin/*.html
 var adminPartsFS embed.FS
 
-// adminParts holds the shared parts, parsed once at start.
-var adminParts = template.Must(template.New("parts").Funcs(templateFuncs).ParseFS(adminPartsFS, "templates/admin/*.html"))
-
 func init() {
-	templateFuncs["part"] = part
-}
-
-// part renders the shared admin part name with data. Its result is HTML
-// that html/template produced and escaped.
-func part(name string, data any) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := adminParts.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", err
+	// Bound to a language, with the parts parsed in it, by funcsFor.
+	templateFuncs["part"] = func(string, any) (template.HTML, error) {
+		return "", errors.New("part: parts are bound to a language by funcsFor")
 	}
-	return template.HTML(buf.String()), nil //nolint:gosec // escaped by html/template
 }
 
 // adminPage is the frame of every admin page: the site's layout with the
@@ -63,37 +53,37 @@ const flashCookie = "coopdir_flash"
 
 // flashMessages are the notices the admin pages can show.
 var flashMessages = map[string]string{
-	"signed-in":            "You are signed in.",
-	"welcome":              "Welcome! Your account is ready and you are signed in.",
-	"enterprise-created":   "The enterprise was created. Complete its profile below.",
-	"enterprise-saved":     "The profile was saved.",
-	"enterprise-deleted":   "The enterprise was deleted, with its needs, offers and announcements.",
-	"logo-saved":           "The logo was saved.",
-	"logo-removed":         "The logo was removed.",
-	"listing-created":      "The listing was posted.",
-	"listing-saved":        "The listing was saved.",
-	"listing-fulfilled":    "The listing is marked as fulfilled.",
-	"listing-withdrawn":    "The listing was withdrawn.",
-	"listing-renewed":      "The listing is open again for 30 days.",
-	"listing-deleted":      "The listing was deleted.",
-	"announcement-created": "The announcement was posted.",
-	"announcement-saved":   "The announcement was saved.",
-	"announcement-deleted": "The announcement was deleted.",
-	"settings-saved":       "The settings were saved.",
-	"invited":              "The invitation was created.",
-	"invitation-cancelled": "The invitation was cancelled.",
-	"user-deleted":         "The account was deleted.",
-	"reset-created":        "The password-reset link was created.",
-	"password-reset":       "Your new password is set, and every other browser signed in to your account was signed out.",
-	"session-ended":        "That browser was signed out.",
-	"sessions-ended":       "Every other browser was signed out.",
-	"two-step-off":         "Two-step sign-in is off.",
-	"two-step-reset":       "Two-step sign-in of that account is off and its browsers are signed out: its owner signs in with the password alone.",
-	"match-dismissed":      "The match was dismissed: it will not come back.",
-	"agreement-offered":    "The agreement was offered. It shows here until the other enterprise answers.",
-	"agreement-accepted":   "The agreement was accepted, and the listing updated.",
-	"agreement-declined":   "The agreement was declined.",
-	"murmurations-import":  "The import has started: its progress shows below.",
+	"signed-in":            msg("You are signed in."),
+	"welcome":              msg("Welcome! Your account is ready and you are signed in."),
+	"enterprise-created":   msg("The enterprise was created. Complete its profile below."),
+	"enterprise-saved":     msg("The profile was saved."),
+	"enterprise-deleted":   msg("The enterprise was deleted, with its needs, offers and announcements."),
+	"logo-saved":           msg("The logo was saved."),
+	"logo-removed":         msg("The logo was removed."),
+	"listing-created":      msg("The listing was posted."),
+	"listing-saved":        msg("The listing was saved."),
+	"listing-fulfilled":    msg("The listing is marked as fulfilled."),
+	"listing-withdrawn":    msg("The listing was withdrawn."),
+	"listing-renewed":      msg("The listing is open again for 30 days."),
+	"listing-deleted":      msg("The listing was deleted."),
+	"announcement-created": msg("The announcement was posted."),
+	"announcement-saved":   msg("The announcement was saved."),
+	"announcement-deleted": msg("The announcement was deleted."),
+	"settings-saved":       msg("The settings were saved."),
+	"invited":              msg("The invitation was created."),
+	"invitation-cancelled": msg("The invitation was cancelled."),
+	"user-deleted":         msg("The account was deleted."),
+	"reset-created":        msg("The password-reset link was created."),
+	"password-reset":       msg("Your new password is set, and every other browser signed in to your account was signed out."),
+	"session-ended":        msg("That browser was signed out."),
+	"sessions-ended":       msg("Every other browser was signed out."),
+	"two-step-off":         msg("Two-step sign-in is off."),
+	"two-step-reset":       msg("Two-step sign-in of that account is off and its browsers are signed out: its owner signs in with the password alone."),
+	"match-dismissed":      msg("The match was dismissed: it will not come back."),
+	"agreement-offered":    msg("The agreement was offered. It shows here until the other enterprise answers."),
+	"agreement-accepted":   msg("The agreement was accepted, and the listing updated."),
+	"agreement-declined":   msg("The agreement was declined."),
+	"murmurations-import":  msg("The import has started: its progress shows below."),
 }
 
 // redirectWith sends the browser to path with a notice for the next page.

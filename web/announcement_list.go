@@ -48,7 +48,7 @@ func (s *server) announcementsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := announcementsView{layout: s.layout(r, "Announcements"), Total: total, Feed: "/feeds/" + feedAnnouncements + ".atom"}
 	v.Canonical = s.url(link(page))
-	v.Description = "Announcements of the enterprises of " + v.Network + ", newest first."
+	v.Description = translate(r, "Announcements of the enterprises of %s, newest first.", v.Network)
 	v.Pager = pager{Page: page, Pages: (total + announcementsPerPage - 1) / announcementsPerPage}
 	if page > 1 {
 		v.Pager.PrevURL = link(min(page-1, max(v.Pager.Pages, 1)))

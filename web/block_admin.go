@@ -12,8 +12,8 @@ import (
 )
 
 func init() {
-	flashMessages["domain-blocked"] = "The domain is blocked, and what it had sent was removed."
-	flashMessages["domain-unblocked"] = "The block was lifted."
+	flashMessages["domain-blocked"] = msg("The domain is blocked, and what it had sent was removed.")
+	flashMessages["domain-unblocked"] = msg("The block was lifted.")
 }
 
 // blockForm returns the controls of a new domain block.

@@ -20,7 +20,7 @@ func (s *server) boardPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.layout = s.searchLayout(r, "Needs & offers", v)
-	v.Description = "Open needs and offers of " + v.Network + ": what its co-ops are looking for and what they can give."
+	v.Description = translate(r, "Open needs and offers of %s: what its co-ops are looking for and what they can give.", v.Network)
 	if v.Form.Type == "need" || v.Form.Type == "offer" {
 		actor := v.Form.Type + "s"
 		v.Follow = s.newFollowBox(r, &v.layout, actor, instanceActorName(actor, v.Network))

@@ -103,15 +103,15 @@ func (fs *formStamps) check(target, stamp string) stampProblem {
 // the post is refused and nothing is stored.
 func (s *server) guardForm(r *http.Request, target string) (string, int) {
 	if r.PostFormValue(trapField) != "" {
-		return "The form could not be sent: a field that people never see was filled in.", http.StatusBadRequest
+		return msg("The form could not be sent: a field that people never see was filled in."), http.StatusBadRequest
 	}
 	switch s.stamps.check(target, r.PostFormValue(stampField)) {
 	case stampTooFast:
-		return "The form was sent too quickly after it was shown. Check what you wrote and send it again.", http.StatusUnprocessableEntity
+		return msg("The form was sent too quickly after it was shown. Check what you wrote and send it again."), http.StatusUnprocessableEntity
 	case stampTooOld:
-		return "The form was shown too long ago. Check what you wrote and send it again.", http.StatusUnprocessableEntity
+		return msg("The form was shown too long ago. Check what you wrote and send it again."), http.StatusUnprocessableEntity
 	case stampBad:
-		return "The form could not be checked. Send it again.", http.StatusBadRequest
+		return msg("The form could not be checked. Send it again."), http.StatusBadRequest
 	}
 	return "", 0
 }

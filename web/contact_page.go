@@ -60,14 +60,14 @@ func (s *server) respondBox(t respondTarget) *respondBox {
 
 // enterpriseRespondTarget is the Respond form of an enterprise's page.
 func enterpriseRespondTarget(e *directory.Enterprise) respondTarget {
-	return respondTarget{E: e, Path: enterprisePath(e.Handle), Heading: "Write to " + e.Name}
+	return respondTarget{E: e, Path: enterprisePath(e.Handle), Heading: "Write to " + e.Name} // translated by its pattern
 }
 
 // listingRespondTarget is the Respond form of a local listing's page.
 func listingRespondTarget(e *directory.Enterprise, l *directory.Listing) respondTarget {
-	h := "Respond to this offer"
+	h := msg("Respond to this offer")
 	if l.Type == directory.Need {
-		h = "Respond to this need"
+		h = msg("Respond to this need")
 	}
 	return respondTarget{E: e, L: l, Path: listingPath(l.ID), Heading: h}
 }
@@ -177,21 +177,25 @@ func (s *server) mailContact(r *http.Request, rc *directory.ContactReceipt, m *d
 	if s.opt.Mail == nil || len(rc.Recipients) == 0 {
 		return
 	}
-	about := "your enterprise " + rc.Enterprise.Name
-	subject := "Message from " + m.Name + " to " + rc.Enterprise.Name
+	// The editors' languages are not known: the mail speaks the
+	// instance's default language.
+	t := s.defaultLocale(r).sprintf
+	network := s.settings(r).NetworkName
+	wrote := t("%s wrote about your enterprise %s with the Respond form of %s:", m.Name, rc.Enterprise.Name, network)
+	subject := t("Message from %s to %s", m.Name, rc.Enterprise.Name)
 	if l := rc.Listing; l != nil {
-		kind := "offer"
+		link := s.url(listingPath(l.ID))
+		wrote = t("%s wrote about your offer “%s” (%s) with the Respond form of %s:", m.Name, l.Title, link, network)
 		if l.Type == directory.Need {
-			kind = "need"
+			wrote = t("%s wrote about your need “%s” (%s) with the Respond form of %s:", m.Name, l.Title, link, network)
 		}
-		about = "your " + kind + " “" + l.Title + "” (" + s.url(listingPath(l.ID)) + ")"
-		subject = "Response from " + m.Name + " to “" + l.Title + "”"
+		subject = t("Response from %s to “%s”", m.Name, l.Title)
 	}
 	var b strings.Builder
-	b.WriteString(m.Name + " wrote about " + about + " with the Respond form of " + s.settings(r).NetworkName + ":\n\n")
+	b.WriteString(wrote + "\n\n")
 	b.WriteString(m.Message + "\n\n")
-	b.WriteString("How to reach them: " + m.Reach + "\n\n")
-	b.WriteString("-- \nYou get this as an editor of " + rc.Enterprise.Name + ". Every message is also on its Responses page:\n")
+	b.WriteString(t("How to reach them: %s", m.Reach) + "\n\n")
+	b.WriteString("-- \n" + t("You get this as an editor of %s. Every message is also on its Responses page:", rc.Enterprise.Name) + "\n")
 	b.WriteString(s.url(adminEnterprisePath(rc.Enterprise.Handle)+"/responses") + "\n")
 	msg := mail.Message{To: rc.Recipients, Subject: subject, Body: b.String()}
 	if addr := m.ReplyAddress(); addr != "" {

@@ -25,9 +25,9 @@ func tabs(f searchForm, enterprises directory.FacetCount, types []directory.Face
 		return facetLink{Label: label, Count: n.Count, AtLeast: n.AtLeast, HasCount: true, URL: g.URL(), Current: f.Show == show}
 	}
 	return []facetLink{
-		tab("Enterprises", showEnterprises, enterprises),
-		tab("Needs", showNeeds, counts[string(directory.Need)]),
-		tab("Offers", showOffers, counts[string(directory.Offer)]),
+		tab(msg("Enterprises"), showEnterprises, enterprises),
+		tab(msg("Needs"), showNeeds, counts[string(directory.Need)]),
+		tab(msg("Offers"), showOffers, counts[string(directory.Offer)]),
 	}
 }
 
@@ -83,12 +83,12 @@ func vocabulary[T ~string](values []T) []string {
 }
 
 func kindFacet(f searchForm, counts []directory.FacetCount) facetGroup {
-	return toggleFacet("Kind", counts, f.Kinds, vocabulary(directory.Kinds), func(v string) string { return directory.Kind(v).Label() },
+	return toggleFacet(msg("Kind"), counts, f.Kinds, vocabulary(directory.Kinds), func(v string) string { return directory.Kind(v).Label() },
 		func(g *searchForm, v []string) { g.Kinds = v }, f)
 }
 
 func categoryFacet(f searchForm, counts []directory.FacetCount) facetGroup {
-	return toggleFacet("Category", counts, f.Categories, vocabulary(directory.Categories), func(v string) string { return directory.Category(v).Label() },
+	return toggleFacet(msg("Category"), counts, f.Categories, vocabulary(directory.Categories), func(v string) string { return directory.Category(v).Label() },
 		func(g *searchForm, v []string) { g.Categories = v }, f)
 }
 
@@ -98,7 +98,7 @@ func sectorFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 	if f.Sector != "" {
 		sel = []string{f.Sector}
 	}
-	g := toggleFacet("Sector", counts, sel, nil, func(v string) string { return v },
+	g := toggleFacet(msg("Sector"), counts, sel, nil, func(v string) string { return v },
 		func(g *searchForm, v []string) {
 			g.Sector = ""
 			if len(v) > 0 {
@@ -117,9 +117,9 @@ func typeFacet(f searchForm, counts []directory.FacetCount) facetGroup {
 			URL: f.with(func(g *searchForm) { g.Type = t }).URL()}
 	}
 	return facetGroup{Label: "Type", Links: []facetLink{
-		link("Needs and offers", "", sum(m[string(directory.Need)], m[string(directory.Offer)])),
-		link("Needs", string(directory.Need), m[string(directory.Need)]),
-		link("Offers", string(directory.Offer), m[string(directory.Offer)]),
+		link(msg("Needs and offers"), "", sum(m[string(directory.Need)], m[string(directory.Offer)])),
+		link(msg("Needs"), string(directory.Need), m[string(directory.Need)]),
+		link(msg("Offers"), string(directory.Offer), m[string(directory.Offer)]),
 	}}
 }
 
@@ -165,7 +165,11 @@ func activeFilters(f searchForm, near *nearPlace, network func(origin string) st
 		add("“"+f.Q+"”", func(g *searchForm) { g.Q = "" })
 	}
 	if f.Type != "" {
-		add("Only "+f.Type+"s", func(g *searchForm) { g.Type = "" })
+		only := msg("Only offers")
+		if f.Type == string(directory.Need) {
+			only = msg("Only needs")
+		}
+		add(only, func(g *searchForm) { g.Type = "" })
 	}
 	for _, k := range f.Kinds {
 		add("Kind: "+directory.Kind(k).Label(), func(g *searchForm) { g.Kinds = slices.DeleteFunc(g.Kinds, func(s string) bool { return s == k }) })
@@ -217,7 +221,7 @@ func sortOptions(f searchForm) []option {
 	}
 	opts := []option{{Value: def, Label: "Best match"}}
 	if f.Base == "/board" {
-		opts[0].Label = "Newest first"
+		opts[0].Label = msg("Newest first")
 		opts = append(opts, option{Value: directory.SortRelevance, Label: "Best match"})
 	} else {
 		opts = append(opts, option{Value: directory.SortNewest, Label: "Newest first"})

@@ -66,8 +66,8 @@ func (s *server) addOriginFacet(ctx context.Context, v *searchView, count origin
 			URL: f.with(func(g *searchForm) { g.Origin = origin }).URL()}
 	}
 	links := []facetLink{
-		link("Every network", "", all), link("This network", directory.OriginLocal, local),
-		link("Partner networks", directory.OriginPartners, partners),
+		link(msg("Every network"), "", all), link(msg("This network"), directory.OriginLocal, local),
+		link(msg("Partner networks"), directory.OriginPartners, partners),
 	}
 	for _, p := range partnerLinks(v, networks, counts) {
 		links = append(links, link(p.label, p.host, p.count))
@@ -92,8 +92,8 @@ func (s *server) addOriginLinks(ctx context.Context, v *searchView) error {
 		return facetLink{Label: label, Current: f.Origin == origin,
 			URL: f.with(func(g *searchForm) { g.Origin = origin }).URL()}
 	}
-	links := []facetLink{link("Every network", ""), link("This network", directory.OriginLocal),
-		link("Partner networks", directory.OriginPartners)}
+	links := []facetLink{link(msg("Every network"), ""), link(msg("This network"), directory.OriginLocal),
+		link(msg("Partner networks"), directory.OriginPartners)}
 	picked := f.Origin != "" && f.Origin != directory.OriginLocal && f.Origin != directory.OriginPartners
 	for _, n := range networks {
 		links = append(links, link(n.Name, n.Host))

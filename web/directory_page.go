@@ -198,7 +198,7 @@ func (s *server) directoryPage(w http.ResponseWriter, r *http.Request) {
 func (s *server) searchLayout(r *http.Request, title string, v *searchView) layout {
 	l := s.layout(r, title)
 	if v.Form.Q != "" {
-		l.Title = title + ": “" + v.Form.Q + "”"
+		l.Title += ": “" + v.Form.Q + "”" // title is translated by layout
 	}
 	l.Canonical = s.url(v.Form.URL())
 	l.Scripts = []string{assets.url("geo.js")}
@@ -208,6 +208,10 @@ func (s *server) searchLayout(r *http.Request, title string, v *searchView) layo
 	}
 	return l
 }
+
+// ListingType is "need" or "offer" when the search shows one type of
+// listing, "" otherwise (the "resultsLabel" template says the count).
+func (v *searchView) ListingType() string { return string(v.Form.listingType()) }
 
 // ResultsLabel says how many results the search found, of what: "1,000+
 // enterprises" when the count stopped at the cap.

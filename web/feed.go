@@ -126,7 +126,17 @@ func (s *server) serveFeed(w http.ResponseWriter, r *http.Request, name, handle 
 		s.failPage(w, r, err)
 		return
 	}
-	s.writeFeed(w, r, title+": "+name, author, entries)
+	if name != feedAnnouncements {
+		// "Need: Oak planks" and the category, in the reader's language.
+		l := localeOf(r)
+		for i := range entries {
+			entries[i].Title = l.translateMessage(entries[i].Title)
+			for j := range entries[i].Categories {
+				entries[i].Categories[j].Label = l.sprintf(entries[i].Categories[j].Label)
+			}
+		}
+	}
+	s.writeFeed(w, r, localeOf(r).translateMessage(title+": "+name), author, entries)
 }
 
 // writeFeed writes an Atom feed of entries, newest first, at the

@@ -217,7 +217,7 @@ func (s *server) contactMessages(r *http.Request, handle string, v *adminRespons
 			}
 			row.Answers, row.AnswersURL = label, listingPath(m.ListingID)
 			if label == "" {
-				row.Answers, row.AnswersURL = "a listing that was deleted", ""
+				row.Answers, row.AnswersURL = msg("a listing that was deleted"), ""
 			}
 		}
 		v.Messages = append(v.Messages, row)
@@ -258,7 +258,7 @@ func (n entryNames) row(resp *directory.Response) (adminResponse, error) {
 			return "the announcement of " + a.CreatedAt.UTC().Format("2 January 2006"), nil
 		}
 	default:
-		row.Answers = "an entry that is gone"
+		row.Answers = msg("an entry that is gone")
 		return row, nil
 	}
 	label, err := n.lookup(path, name)
@@ -266,7 +266,7 @@ func (n entryNames) row(resp *directory.Response) (adminResponse, error) {
 		return row, err
 	}
 	if label == "" {
-		row.Answers = "an entry that was deleted"
+		row.Answers = msg("an entry that was deleted")
 		return row, nil
 	}
 	row.Answers, row.AnswersURL = label, path

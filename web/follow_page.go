@@ -103,9 +103,9 @@ func (s *server) followTargetOf(r *http.Request, actor string) (followTarget, er
 func instanceActorName(actor, network string) string {
 	switch actor {
 	case "needs":
-		return "Needs · " + network
+		return "Needs · " + network // translated by its pattern
 	case "offers":
-		return "Offers · " + network
+		return "Offers · " + network // translated by its pattern
 	}
 	return network
 }
@@ -161,7 +161,7 @@ func (s *server) renderFollow(w http.ResponseWriter, r *http.Request, status int
 		s.failPage(w, r, err)
 		return
 	}
-	v := followView{layout: s.layout(r, "Follow "+t.name), Back: t.page}
+	v := followView{layout: s.layout(r, translate(r, "Follow %s", t.name)), Back: t.page}
 	v.NoIndex = true
 	v.Canonical = s.url("/follow?" + url.Values{"actor": {actor}}.Encode())
 	v.Follow = s.newFollowBox(r, &v.layout, actor, t.name)
@@ -193,13 +193,13 @@ func (s *server) followRemote(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.opt.RemoteFollow == nil {
 		s.renderFollow(w, r, http.StatusServiceUnavailable, actor, account,
-			"This server cannot look other servers up. Search for the address above in your app instead.")
+			msg("This server cannot look other servers up. Search for the address above in your app instead."))
 		return
 	}
 	if ok, wait, _ := s.followLookups.allow(limitKey{name: "ip " + s.clientIP(r), max: s.followMax}); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(int(wait.Round(time.Second)/time.Second), 1)))
 		s.renderFollow(w, r, http.StatusTooManyRequests, actor, account,
-			"Too many lookups from your address. Please wait "+waitText(wait)+" and try again, or search for the address above in your app.")
+			"Too many lookups from your address. Please wait "+waitText(wait)+" and try again, or search for the address above in your app.") // translated by its pattern
 		return
 	}
 	target, err := s.opt.RemoteFollow.FollowURL(r.Context(), account, s.absoluteURL(r, t.path))
@@ -220,14 +220,14 @@ func (s *server) followProblem(r *http.Request, err error) (int, string) {
 		}
 	}
 	s.log.ErrorContext(r.Context(), "follow lookup", "err", err)
-	return http.StatusBadGateway, "Your server could not be looked up. Search for the address above in your app instead."
+	return http.StatusBadGateway, msg("Your server could not be looked up. Search for the address above in your app instead.")
 }
 
 // helpFollowPage answers GET /help/follow: following for people new to the
 // fediverse.
 func (s *server) helpFollowPage(w http.ResponseWriter, r *http.Request) {
 	v := followView{layout: s.layout(r, "Following on the fediverse")}
-	v.Description = "How to follow the enterprises of " + v.Network + " from Mastodon or any other fediverse server."
+	v.Description = translate(r, "How to follow the enterprises of %s from Mastodon or any other fediverse server.", v.Network)
 	v.Follow = s.newFollowBox(r, &v.layout, "network", v.Network)
 	s.render(w, r, http.StatusOK, "help_follow.html", v)
 }

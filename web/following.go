@@ -22,8 +22,8 @@ var errNoFederation = &requestError{status: http.StatusServiceUnavailable,
 
 func init() {
 	problemTypes[http.StatusServiceUnavailable] = "unavailable"
-	problemAbout["unavailable"] = "This server cannot do this now, or does not offer it: " +
-		"following accounts on other servers, for one, needs federation to be enabled."
+	problemAbout["unavailable"] = msg("This server cannot do this now, or does not offer it: " +
+		"following accounts on other servers, for one, needs federation to be enabled.")
 }
 
 // accountRules name the rule an account broke when the Federator refuses

@@ -12,8 +12,8 @@ import (
 )
 
 func init() {
-	flashMessages["follow-requested"] = "The follow request was sent. It shows as waiting until the account accepts it."
-	flashMessages["unfollowed"] = "The enterprise no longer follows that account."
+	flashMessages["follow-requested"] = msg("The follow request was sent. It shows as waiting until the account accepts it.")
+	flashMessages["unfollowed"] = msg("The enterprise no longer follows that account.")
 }
 
 // followForm returns the control of the "Follow an account" form.
@@ -24,9 +24,9 @@ func followForm() *adminForm {
 
 // followStateLabels show the state of a follow as words.
 var followStateLabels = map[directory.FollowState]string{
-	directory.FollowPending:  "Waiting for approval",
-	directory.FollowAccepted: "Following",
-	directory.FollowRejected: "Refused",
+	directory.FollowPending:  msg("Waiting for approval"),
+	directory.FollowAccepted: msg("Following"),
+	directory.FollowRejected: msg("Refused"),
 }
 
 // adminFollowingView is the data of admin_following.html.
@@ -65,7 +65,7 @@ func adminFollowingRow(f *directory.Following, adminPath string) adminFollowing 
 	}
 	switch f.State {
 	case directory.FollowPending:
-		row.UnfollowLabel = "Cancel the request"
+		row.UnfollowLabel = msg("Cancel the request")
 	case directory.FollowRejected:
 		row.UnfollowLabel = "Remove"
 	}

@@ -116,7 +116,7 @@ func TestHomePage(t *testing.T) {
 		page := e.page(t, "/", http.StatusOK)
 		contains(t, page, "<h1>Cooperation Testville</h1>", "Co-ops of Testville, working together.",
 			`action="/directory"`, `<label class="grow" for="q">`, `id="q" name="q"`,
-			"<strong>2</strong> enterprises", "<strong>1</strong> open needs", "<strong>1</strong> open offers", "<strong>1</strong> announcements")
+			"<strong>2</strong> enterprises", "<strong>1</strong> open need", "<strong>1</strong> open offer", "<strong>1</strong> announcement")
 	})
 	t.Run("shows the newest open needs, offers and announcements, linked to their pages", func(t *testing.T) {
 		page := e.page(t, "/", http.StatusOK)

@@ -48,11 +48,11 @@ func (s *server) listingEnterprise(r *http.Request, l *directory.Listing) *direc
 }
 
 func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *directory.Listing) {
-	kind := "Offer"
+	kind, title := translate(r, "Offer"), translate(r, "Offer: %s", l.Title)
 	if l.Type == directory.Need {
-		kind = "Need"
+		kind, title = translate(r, "Need"), translate(r, "Need: %s", l.Title)
 	}
-	v := listingPageView{layout: s.layout(r, kind+": "+l.Title), L: l, DescriptionHTML: trustedHTML(l.DescriptionHTML),
+	v := listingPageView{layout: s.layout(r, title), L: l, DescriptionHTML: trustedHTML(l.DescriptionHTML),
 		Status: l.EffectiveStatus(s.svc.Now())}
 	v.OGType = "article"
 	if l.Origin == "" {
@@ -66,7 +66,7 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 	} else if l.RemoteURL != "" {
 		v.Canonical = l.RemoteURL // the partner's page is the original
 	}
-	v.Description = joinMeta(kind, l.Category.Label(), l.EnterpriseName, plainText(l.DescriptionHTML, 200))
+	v.Description = joinMeta(kind, translate(r, l.Category.Label()), l.EnterpriseName, plainText(l.DescriptionHTML, 200))
 	if v.Status != directory.StatusOpen {
 		v.NoIndex = true
 	} else {

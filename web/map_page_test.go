@@ -131,7 +131,7 @@ func TestMapPage(t *testing.T) {
 	})
 	t.Run("says which results have no place on the map", func(t *testing.T) {
 		page := newEnv(t).page(t, "/map", http.StatusOK)
-		contains(t, page, "1 of the results on this page have no location")
+		contains(t, page, "1 of the results on this page has no location")
 	})
 	t.Run("keeps names inside the data island and the GeoJSON", func(t *testing.T) {
 		lat, lon := 43.0, -87.9

@@ -69,7 +69,7 @@ func newPartnerView(p *directory.Partner) partnerView {
 // scopeWords says what a scope lets through, for people.
 func scopeWords(sc directory.Scope) string {
 	if sc.IsEmpty() {
-		return "Everything they list"
+		return msg("Everything they list")
 	}
 	var parts []string
 	if len(sc.Kinds) > 0 {

@@ -12,28 +12,28 @@ import (
 // to change what we import from a partner, and the end of a partnership.
 
 func init() {
-	flashMessages["partner-requested"] = "The request was sent. It shows as waiting until the other network's admins approve it."
-	flashMessages["partner-approved"] = "The request was approved: that network now shows this network's entries."
-	flashMessages["partner-rejected"] = "The request was refused: that network gets none of this network's entries."
-	flashMessages["partner-scope-saved"] = "The scope was saved. Their entries are imported again under it."
-	flashMessages["partner-share-saved"] = "Saved what they may read. What we send them and serve them holds only that from now on."
-	flashMessages["partnership-ended"] = "The partnership has ended, and that network's entries were removed from the directory."
+	flashMessages["partner-requested"] = msg("The request was sent. It shows as waiting until the other network's admins approve it.")
+	flashMessages["partner-approved"] = msg("The request was approved: that network now shows this network's entries.")
+	flashMessages["partner-rejected"] = msg("The request was refused: that network gets none of this network's entries.")
+	flashMessages["partner-scope-saved"] = msg("The scope was saved. Their entries are imported again under it.")
+	flashMessages["partner-share-saved"] = msg("Saved what they may read. What we send them and serve them holds only that from now on.")
+	flashMessages["partnership-ended"] = msg("The partnership has ended, and that network's entries were removed from the directory.")
 }
 
 // ourStateLabels say where our request to a partner stands.
 var ourStateLabels = map[directory.PartnerState]string{
-	directory.PartnerNone:     "Not asked",
-	directory.PartnerPending:  "Waiting for their approval",
-	directory.PartnerActive:   "Approved: we show their entries",
-	directory.PartnerRejected: "Refused by them",
+	directory.PartnerNone:     msg("Not asked"),
+	directory.PartnerPending:  msg("Waiting for their approval"),
+	directory.PartnerActive:   msg("Approved: we show their entries"),
+	directory.PartnerRejected: msg("Refused by them"),
 }
 
 // theirStateLabels say where a partner's request to us stands.
 var theirStateLabels = map[directory.PartnerState]string{
-	directory.PartnerNone:     "They have not asked",
-	directory.PartnerPending:  "Waiting for your approval",
-	directory.PartnerActive:   "Approved: they show ours",
-	directory.PartnerRejected: "Refused by us",
+	directory.PartnerNone:     msg("They have not asked"),
+	directory.PartnerPending:  msg("Waiting for your approval"),
+	directory.PartnerActive:   msg("Approved: they show ours"),
+	directory.PartnerRejected: msg("Refused by us"),
 }
 
 // adminPartnersView is the data of admin_partners.html.
@@ -87,7 +87,7 @@ func countNoun(n int, one, many string) string {
 func backfillWords(p *directory.Partner) string {
 	b := p.Backfill
 	if !p.Importing() && b.Imported == 0 && b.Refused == 0 {
-		return "Nothing imported: our request is not approved"
+		return msg("Nothing imported: our request is not approved")
 	}
 	counts := countLabel(b.Imported, false) + " imported, " + countLabel(b.Refused, false) + " refused"
 	if b.Removed > 0 {
@@ -278,7 +278,7 @@ func (s *server) renderShareForm(w http.ResponseWriter, r *http.Request, status 
 // shareWords says what a partner may read of ours, for people.
 func shareWords(sc directory.Scope) string {
 	if sc.IsEmpty() {
-		return "Everything we list"
+		return msg("Everything we list")
 	}
 	return scopeWords(sc)
 }

@@ -46,6 +46,7 @@ func (s *server) bindNetworkNames() {
 	for _, t := range s.pages {
 		t.Funcs(funcs)
 	}
+	// The pages of each language get it as the server copies them (page).
 }
 
 // partnerNetworks reads the partner networks afresh (and keeps them for

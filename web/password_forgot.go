@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/coopdir/coopdir/directory"
@@ -29,16 +28,16 @@ type forgotView struct {
 
 func (s *server) renderForgot(w http.ResponseWriter, r *http.Request, status int, f *adminForm, sent bool) {
 	v := forgotView{adminPage: s.adminPage(w, r, "Forgot your password?"), Form: f, Stamp: s.stamps.stamp(forgotPath),
-		Mailed: s.opt.Mail != nil, Sent: sent, TTL: durationHours(directory.PasswordResetMailTTL)}
+		Mailed: s.opt.Mail != nil, Sent: sent, TTL: durationHours(r, directory.PasswordResetMailTTL)}
 	s.render(noStore(w), r, status, "password_forgot.html", v)
 }
 
 // durationHours says a whole number of hours, for people.
-func durationHours(d time.Duration) string {
+func durationHours(r *http.Request, d time.Duration) string {
 	if h := int(d / time.Hour); h != 1 {
-		return strconv.Itoa(h) + " hours"
+		return translate(r, "%d hours", h)
 	}
-	return "an hour"
+	return translate(r, "an hour")
 }
 
 // forgotPage answers GET /password-reset: the form that mails a
@@ -91,11 +90,12 @@ func (s *server) forgotPassword(w http.ResponseWriter, r *http.Request) {
 // mailReset queues the mail with the link of secret to email.
 func (s *server) mailReset(r *http.Request, email, secret string) {
 	network := s.settings(r).NetworkName
-	body := "Someone, probably you, asked to choose a new password for your account " + email + " on " + network + ".\n\n" +
-		"Choose it here (the link works once, for " + durationHours(directory.PasswordResetMailTTL) + "):\n" +
+	body := translate(r, "Someone, probably you, asked to choose a new password for your account %s on %s.", email, network) + "\n\n" +
+		translate(r, "Choose it here (the link works once, for %s):", durationHours(r, directory.PasswordResetMailTTL)) + "\n" +
 		s.url("/password-reset/"+secret) + "\n\n" +
-		"If you did not ask for it, ignore this mail: your password stays as it is.\n"
-	err := s.opt.Mail.Send(r.Context(), mail.Message{To: []string{email}, Subject: "Choose a new password for " + network, Body: body})
+		translate(r, "If you did not ask for it, ignore this mail: your password stays as it is.") + "\n"
+	subject := translate(r, "Choose a new password for %s", network)
+	err := s.opt.Mail.Send(r.Context(), mail.Message{To: []string{email}, Subject: subject, Body: body})
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "queue password-reset mail", "err", err)
 	}

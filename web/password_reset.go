@@ -62,11 +62,11 @@ func (s *server) renderPasswordReset(w http.ResponseWriter, r *http.Request, sta
 func (s *server) findPasswordReset(w http.ResponseWriter, r *http.Request) (*directory.PasswordReset, bool) {
 	pr, err := s.svc.PasswordReset(r.Context(), chi.URLParam(r, "secret"))
 	if directory.ErrorCode(err) == directory.ENOTFOUND {
-		again := "Ask your network's admins for a new one."
+		again := msg("Ask your network's admins for a new one.")
 		if s.opt.Mail != nil {
-			again = "Ask for a new one with “Forgot your password?” on the sign-in page, or ask your network's admins."
+			again = msg("Ask for a new one with “Forgot your password?” on the sign-in page, or ask your network's admins.")
 		}
-		s.renderError(noStore(w), r, http.StatusNotFound, "This password-reset link is unknown, already used or expired. "+again)
+		s.renderError(noStore(w), r, http.StatusNotFound, translate(r, "This password-reset link is unknown, already used or expired.")+" "+translate(r, again))
 		return nil, false
 	}
 	if err != nil {

@@ -48,18 +48,18 @@ var problemTypes = map[int]string{
 
 // problemAbout explains each problem type to the people writing clients.
 var problemAbout = map[string]string{
-	"bad-request": "The request could not be read: malformed JSON, a JSON value of the wrong type, an unknown field, " +
-		"or a query parameter that does not parse or is out of range. The errors member names each field or parameter.",
-	"unauthorized":       "This request needs a valid API token, sent as Authorization: Bearer <token>.",
-	"forbidden":          "The token is valid, but its user may not do this: editors change only their own enterprise, only admins create or delete enterprises, and entries from partner networks change only where they come from.",
-	"not-found":          "Nothing has this address: the enterprise handle, listing id or route does not exist.",
-	"method-not-allowed": "The address exists but does not take this HTTP method; the Allow header lists those it takes.",
-	"conflict":           "The change collides with existing data, such as a handle that is already taken. The errors member names the field.",
-	"too-large":          "The request body is larger than this instance accepts.",
-	"unsupported-media-type": "Request bodies must be JSON sent with Content-Type: application/json " +
-		"(PATCH also takes application/merge-patch+json).",
-	"invalid":  "The request is well-formed but breaks the rules of the directory. The errors member lists each field, the rule it broke and a message.",
-	"internal": "Something went wrong on the server. It has been logged; please try again later.",
+	"bad-request": msg("The request could not be read: malformed JSON, a JSON value of the wrong type, an unknown field, " +
+		"or a query parameter that does not parse or is out of range. The errors member names each field or parameter."),
+	"unauthorized":       msg("This request needs a valid API token, sent as Authorization: Bearer <token>."),
+	"forbidden":          msg("The token is valid, but its user may not do this: editors change only their own enterprise, only admins create or delete enterprises, and entries from partner networks change only where they come from."),
+	"not-found":          msg("Nothing has this address: the enterprise handle, listing id or route does not exist."),
+	"method-not-allowed": msg("The address exists but does not take this HTTP method; the Allow header lists those it takes."),
+	"conflict":           msg("The change collides with existing data, such as a handle that is already taken. The errors member names the field."),
+	"too-large":          msg("The request body is larger than this instance accepts."),
+	"unsupported-media-type": msg("Request bodies must be JSON sent with Content-Type: application/json " +
+		"(PATCH also takes application/merge-patch+json)."),
+	"invalid":  msg("The request is well-formed but breaks the rules of the directory. The errors member lists each field, the rule it broke and a message."),
+	"internal": msg("Something went wrong on the server. It has been logged; please try again later."),
 }
 
 // problemPage answers GET /problems/{type}: what a problem type means.
@@ -69,7 +69,7 @@ func (s *server) problemPage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "There is no such problem type.")
 		return
 	}
-	s.render(w, r, http.StatusOK, "error.html", errorView{layout: s.layout(r, "Problem: "+chi.URLParam(r, "type")), Message: about})
+	s.render(w, r, http.StatusOK, "error.html", errorView{layout: s.layout(r, translate(r, "Problem: %s", chi.URLParam(r, "type"))), Message: translate(r, about)})
 }
 
 // requestError is a fault of the HTTP request itself rather than of what it
@@ -116,6 +116,16 @@ func (s *server) problemFor(r *http.Request, err error) problem {
 			s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 			p.Detail, p.Errors = "internal error", nil
 		}
+	}
+	l := localeOf(r)
+	p.Detail = l.translateMessage(p.Detail)
+	if len(p.Errors) > 0 {
+		fields := make([]directory.FieldError, len(p.Errors))
+		for i, f := range p.Errors {
+			f.Message = l.translateMessage(f.Message)
+			fields[i] = f
+		}
+		p.Errors = fields
 	}
 	p.Title = http.StatusText(p.Status)
 	p.Type = s.url("/problems/" + problemTypes[p.Status])

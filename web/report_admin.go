@@ -6,7 +6,7 @@ import (
 )
 
 func init() {
-	flashMessages["report-resolved"] = "The report is marked resolved."
+	flashMessages["report-resolved"] = msg("The report is marked resolved.")
 }
 
 // adminReportsView is the data of admin_reports.html.

@@ -14,13 +14,14 @@ import (
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.recoverPanics, securityHeaders, compress, middleware.GetHead, s.activityPub)
-	r.Use(s.crossOriginProtection(), s.sessions)
+	r.Use(s.negotiateLocale, s.crossOriginProtection(), s.sessions)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 	auth := r.With(s.requireToken)
 
 	// Public pages.
 	r.Get("/", s.homePage)
+	r.Post("/language", s.chooseLanguage)
 	r.Get("/directory", s.directoryPage)
 	r.Get("/map", s.mapPage)
 	r.Get("/map/places", s.mapPlaces)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -23,12 +24,24 @@ func settingsForm() *adminForm {
 			Hint: "With {z}, {x} and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png. Leave empty for maps without a background."},
 		&adminField{Name: "tile_attribution", Label: "Map attribution", Type: "text",
 			Hint: "The credit the tile provider asks for, such as © OpenStreetMap contributors."},
+		&adminField{Name: "default_language", Label: "Default language", Type: "select", Options: languageOptions(),
+			Hint: "For visitors who chose no language and whose browser asks for none of these."},
 		&adminField{Name: "murmurations_index", Label: "Murmurations index", Type: "url",
 			Hint: "The address of a Murmurations index, such as https://index.murmurations.network. When set, every enterprise and open listing is registered there, kept current and removed when deleted. Leave empty to register nowhere."},
 		&adminField{Name: "editors_save_searches", Label: "Who may save searches as topics", Type: "select",
 			Options: []adminOption{{Value: "", Label: "Admins only"}, {Value: "yes", Label: "Admins and editors"}},
 			Hint:    "A topic is a saved search that people follow on the fediverse."},
 	)
+}
+
+// languageOptions offers the languages of the interface, each named in
+// itself.
+func languageOptions() []adminOption {
+	opts := make([]adminOption, len(locales))
+	for i, l := range locales {
+		opts[i] = adminOption{Value: l.Code, Label: l.Name}
+	}
+	return opts
 }
 
 // adminSettingsView is the data of admin_settings.html.
@@ -55,7 +68,8 @@ func (s *server) adminSettings(w http.ResponseWriter, r *http.Request) {
 	f := settingsForm()
 	f.fill(url.Values{"network_name": {st.NetworkName}, "network_description": {st.NetworkDescription},
 		"about": {st.About}, "tile_url": {st.TileURL}, "tile_attribution": {st.TileAttribution},
-		"murmurations_index": {st.MurmurationsIndex}, "editors_save_searches": {yesOrEmpty(st.EditorsSaveSearches)}})
+		"murmurations_index": {st.MurmurationsIndex}, "editors_save_searches": {yesOrEmpty(st.EditorsSaveSearches)},
+		"default_language": {cmp.Or(st.DefaultLanguage, "en")}})
 	v := adminSettingsView{adminPage: s.adminPage(w, r, "Network settings"), Form: f, Index: st.MurmurationsIndex}
 	if v.Index != "" && s.opt.Murmurations != nil {
 		if v.Registrations, err = s.opt.Murmurations.MurmurationsStatus(r.Context()); err != nil {
@@ -77,6 +91,7 @@ func (s *server) adminUpdateSettings(w http.ResponseWriter, r *http.Request) {
 		NetworkName: v("network_name"), NetworkDescription: v("network_description"), About: v("about"),
 		TileURL: v("tile_url"), TileAttribution: v("tile_attribution"), MurmurationsIndex: v("murmurations_index"),
 		EditorsSaveSearches: &editors,
+		DefaultLanguage:     v("default_language"),
 	})
 	if err != nil {
 		f := settingsForm()

@@ -27,4 +27,26 @@ func TestAdminSettings(t *testing.T) {
 		ad.follow(ad.post("/admin/settings", good), "/admin/settings").has(t, "The settings were saved.", `value="Cooperation Riverton"`)
 		e.get("/").want(t, http.StatusOK).has(t, "Cooperation Riverton", "Co-ops of Riverton.", "<strong>Mondays</strong>")
 	})
+	t.Run("refuses a language the interface does not speak, changing nothing", func(t *testing.T) {
+		bad := url.Values{}
+		for k, v := range good {
+			bad[k] = v
+		}
+		bad.Set("default_language", "xx")
+		ad.post("/admin/settings", bad).want(t, http.StatusUnprocessableEntity).has(t, `id="f-default-language-error"`)
+		if lang := htmlLang(e.get("/").Body); lang != "en" {
+			t.Errorf("home page in %q", lang)
+		}
+	})
+	t.Run("the default language serves visitors who ask for none", func(t *testing.T) {
+		es := url.Values{}
+		for k, v := range good {
+			es[k] = v
+		}
+		es.Set("default_language", "es")
+		ad.follow(ad.post("/admin/settings", es), "/admin/settings").has(t, `<option value="es" selected>Español</option>`)
+		if lang := htmlLang(e.get("/").Body); lang != "es" {
+			t.Errorf("home page in %q, want the default es", lang)
+		}
+	})
 }

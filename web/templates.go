@@ -27,16 +27,18 @@ const layoutFile = "layout.html"
 // templateFuncs are the functions every template may call. Other files of
 // the package may add to it in an init function.
 var templateFuncs = template.FuncMap{
-	"date":      func(t any) string { return timeOf(t).Format("2 January 2006") },
+	"date":      locales[0].date,
 	"datetime":  func(t any) string { return timeOf(t).Format(time.RFC3339) },
-	"moment":    func(t any) string { return timeOf(t).Format("2 January 2006, 15:04 MST") },
-	"number":    formatNumber,
-	"km":        formatKM,
+	"moment":    locales[0].moment,
+	"number":    locales[0].number,
+	"km":        locales[0].km,
+	"count":     locales[0].count,
+	"languages": locales[0].languageNames,
 	"vcardPath": enterpriseVCardPath,
 	"join":      strings.Join,
 	"asset":     assets.url,
-	"t":         templateT,
-	// mapBackground is in the literal for the admin parts (see templateT).
+	// mapBackground is in the literal for the admin parts, which are
+	// parsed when the package's variables are set.
 	"mapBackground": mapBackgroundJSON,
 }
 
@@ -55,13 +57,29 @@ func pageNames() []string {
 	return names
 }
 
-// parsePages parses every page template once, with the layout.
-func parsePages() map[string]*template.Template {
+// parsePages returns every page template, with the layout, in English.
+func parsePages() map[string]*template.Template { return clonePages(pageSets()[locales[0].Code]) }
+
+// parsePagesIn parses every page template, with the layout, in the
+// language l: the layout and the shared parts once, then each page into a
+// copy of them.
+func parsePagesIn(l *locale) map[string]*template.Template {
 	names := pageNames()
 	pages := make(map[string]*template.Template, len(names))
+	base := template.Must(template.New(layoutFile).Funcs(funcsFor(l)).
+		ParseFS(templateFS, "templates/"+layoutFile, "templates/_*.html"))
 	for _, name := range names {
-		pages[name] = template.Must(template.New(name).Funcs(templateFuncs).
-			ParseFS(templateFS, "templates/"+layoutFile, "templates/_*.html", "templates/"+name))
+		pages[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name))
+	}
+	return pages
+}
+
+// clonePages copies a set of pages, so that a server binds its own
+// functions (see bindNetworkNames) and the parsed set stays unexecuted.
+func clonePages(set map[string]*template.Template) map[string]*template.Template {
+	pages := make(map[string]*template.Template, len(set))
+	for name, t := range set {
+		pages[name] = template.Must(t.Clone())
 	}
 	return pages
 }
@@ -87,6 +105,9 @@ type layout struct {
 	Fetches     bool            // its scripts read this instance (CSP connect-src 'self')
 	FormAction  string          // CSP form-action sources, when not 'self'
 	NoIndex     bool            // asks search engines not to index the page
+	Lang        string          // code of the page's language, for <html lang>
+	Languages   []languageLink  // every language of the page: switcher and hreflang links
+	Return      string          // the page to come back to from the switcher
 }
 
 // feedLink is an Atom feed offered by a page: Title names it in feed
@@ -110,13 +131,16 @@ func (s *server) layout(r *http.Request, title string) layout {
 	st := s.settings(r)
 	return layout{
 		Network:     st.NetworkName,
-		Title:       title,
+		Title:       localeOf(r).translateMessage(title),
 		Description: st.NetworkDescription,
 		Canonical:   s.url(r.URL.EscapedPath()),
 		OGType:      "website",
 		Feeds:       siteFeeds(st.NetworkName),
 		User:        directory.UserFromContext(r.Context()),
 		Path:        r.URL.Path,
+		Lang:        localeOf(r).Code,
+		Languages:   languageLinks(localeOf(r), s.url(r.URL.EscapedPath())),
+		Return:      returnPath(r),
 	}
 }
 
@@ -149,7 +173,7 @@ func trustedHTML(sanitized string) template.HTML {
 // becomes a clean 500 instead of half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := s.page(r, name).ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -161,7 +185,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", contentSecurityPolicy(lay))
-	h.Add("Vary", "Cookie")
+	h.Set("Content-Language", localeOf(r).Code)
 	if status == http.StatusOK && lay.User == nil {
 		h.Set("Cache-Control", cachePublic)
 	} else {
@@ -201,7 +225,7 @@ type errorView struct {
 
 // renderError shows an error page with status.
 func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
-	v := errorView{layout: s.layout(r, http.StatusText(status)), Message: message}
+	v := errorView{layout: s.layout(r, statusTitle(status)), Message: localeOf(r).translateMessage(message)}
 	v.NoIndex = true
 	s.render(w, r, status, "error.html", v)
 }
@@ -242,17 +266,6 @@ func enterpriseURL(e *directory.Enterprise) string {
 		return enterprisePath(e.Handle)
 	}
 	return e.RemoteURL
-}
-
-// formatKM writes a distance for people: one decimal under 10 km.
-func formatKM(km *float64) string {
-	if km == nil {
-		return ""
-	}
-	if *km < 10 {
-		return strconv.FormatFloat(*km, 'f', 1, 64) + " km"
-	}
-	return strconv.FormatFloat(*km, 'f', 0, 64) + " km"
 }
 
 // timeOf reads a time.Time or a *time.Time (the zero time for nil), in UTC.

@@ -32,7 +32,7 @@ func (s *server) renderSecondStep(w http.ResponseWriter, r *http.Request, status
 
 // secondStepForm returns the form of the second sign-in step.
 func secondStepForm() *adminForm {
-	return codeForm("The 6 digits your authenticator app shows now, or one of your recovery codes.")
+	return codeForm(msg("The 6 digits your authenticator app shows now, or one of your recovery codes."))
 }
 
 // loginCode answers POST /login/code: the second step of signing in, a
@@ -100,7 +100,7 @@ func (s *server) twoStep(r *http.Request, f *adminForm) (*twoStepView, error) {
 		return v, nil
 	}
 	if f == nil {
-		v.Form = codeForm("The 6 digits the app shows once it has the secret.")
+		v.Form = codeForm(msg("The 6 digits the app shows once it has the secret."))
 	}
 	v.Secret, v.URI, err = s.svc.NewTwoStepSecret(r.Context(), s.opt.NetworkName)
 	if directory.ErrorCode(err) == directory.EINVALID {
@@ -134,7 +134,7 @@ func (s *server) accountEnableTwoStep(w http.ResponseWriter, r *http.Request) {
 	}
 	codes, err := s.svc.EnableTwoStep(r.Context(), r.PostFormValue("secret"), r.PostFormValue("code"))
 	if err != nil {
-		f := codeForm("The 6 digits the app shows once it has the secret.")
+		f := codeForm(msg("The 6 digits the app shows once it has the secret."))
 		if s.adminFormFailed(w, r, f, err) {
 			s.renderAccount(w, r, adminFormStatus(err), f)
 		}

@@ -127,11 +127,14 @@ type Options struct {
 
 // server holds what the handlers share.
 type server struct {
-	svc     *directory.Service
-	opt     Options
-	log     *slog.Logger
-	pages   map[string]*template.Template
-	maxBody int64
+	svc   *directory.Service
+	opt   Options
+	log   *slog.Logger
+	pages map[string]*template.Template // in English, for template tests; nil in New's servers
+	// localePages holds the server's copies of the pages of each
+	// language, made as they are first shown (see page).
+	localePages *serverPages
+	maxBody     int64
 	// networks names the partner networks in the labels of their entries.
 	networks *networkNames
 	// logins counts failed sign-ins (see login).
@@ -153,9 +156,10 @@ func New(svc *directory.Service, opt Options) http.Handler {
 		svc:     svc,
 		opt:     opt,
 		log:     opt.Logger,
-		pages:   parsePages(),
 		maxBody: opt.MaxBodyBytes,
 	}
+	s.localePages = &serverPages{}
+	pageSets() // parse them now: a broken template stops the start
 	s.opt.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
 	if s.log == nil {
 		s.log = slog.Default()

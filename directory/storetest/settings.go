@@ -14,7 +14,7 @@ func testSettings(t *testing.T, open opener) {
 		wantCode(t, err, directory.ENOTFOUND)
 		first := &directory.Settings{NetworkName: "Cooperation Test", NetworkDescription: "A network", About: "**Hi**",
 			AboutHTML: "<p><strong>Hi</strong></p>", TileURL: "https://tile.example/{z}/{x}/{y}.png",
-			TileAttribution: "© OpenStreetMap", MurmurationsIndex: "https://index.example", EditorsSaveSearches: true, UpdatedAt: at(1)}
+			TileAttribution: "© OpenStreetMap", MurmurationsIndex: "https://index.example", DefaultLanguage: "es", EditorsSaveSearches: true, UpdatedAt: at(1)}
 		mustNot(t, s.SaveSettings(ctx, first), "save")
 		got, err := s.Settings(ctx)
 		mustNot(t, err, "read")
