@@ -100,7 +100,7 @@ func (s *server) search(r *http.Request, base string, perPage int) (*searchView,
 		err = p.err()
 	}
 	if err == nil {
-		err = s.runSearch(r.Context(), v, geo, perPage)
+		err = s.runSearch(r.Context(), v, geo, perPage, readerLanguage(r))
 	}
 	var re *requestError
 	switch {
@@ -116,16 +116,21 @@ func (s *server) search(r *http.Request, base string, perPage int) (*searchView,
 	return v, v.Status
 }
 
-// runSearch runs the query of v.Form and fills in results and facets.
-func (s *server) runSearch(ctx context.Context, v *searchView, geo *directory.Geo, perPage int) error {
+// runSearch runs the query of v.Form and fills in results and facets;
+// entries in the reader's language lang come first among equals.
+func (s *server) runSearch(ctx context.Context, v *searchView, geo *directory.Geo, perPage int, lang string) error {
 	f := v.Form
 	v.Geo = geo
 	var origin originCounter
 	var err error
 	if f.IsListings() {
-		origin, err = s.searchListings(ctx, v, f.listingQuery(geo, perPage))
+		q := f.listingQuery(geo, perPage)
+		q.Language = lang
+		origin, err = s.searchListings(ctx, v, q)
 	} else {
-		origin, err = s.searchEnterprises(ctx, v, f.enterpriseQuery(geo, perPage))
+		q := f.enterpriseQuery(geo, perPage)
+		q.Language = lang
+		origin, err = s.searchEnterprises(ctx, v, q)
 	}
 	if err != nil {
 		return err
