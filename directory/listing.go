@@ -87,12 +87,15 @@ type Listing struct {
 	Location         Location    `json:"location"`
 	ValidUntil       string      `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
 	Status           Status      `json:"status"`
-	Demo             bool        `json:"demo,omitempty"`
-	Origin           string      `json:"origin,omitempty"`
-	RemoteID         string      `json:"remote_id,omitempty"`
-	RemoteURL        string      `json:"remote_url,omitempty"`
-	CreatedAt        time.Time   `json:"created_at"`
-	UpdatedAt        time.Time   `json:"updated_at"`
+	// Translations are the title and description in other languages than
+	// the enterprise's main one.
+	Translations Translations `json:"translations,omitempty"`
+	Demo         bool         `json:"demo,omitempty"`
+	Origin       string       `json:"origin,omitempty"`
+	RemoteID     string       `json:"remote_id,omitempty"`
+	RemoteURL    string       `json:"remote_url,omitempty"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
 	// Key names a local listing within its enterprise in exports and
 	// imports; only the export and import reads fill it.
 	Key string `json:"-"`
@@ -144,6 +147,7 @@ func (l *Listing) Validate() error {
 	requireText(&fe, "title", l.Title, 140)
 	l.Description = strings.TrimSpace(l.Description)
 	maxText(&fe, "description", l.Description, 5000)
+	l.Translations = validateTranslations(&fe, "translations", l.Translations, "", ListingTranslationLimits)
 	if !l.Category.Valid() {
 		fe.add("category", "enum", "must be one of %s", joinCategories())
 	}

@@ -28,6 +28,7 @@ func (p *importPlan) listings(ctx context.Context, d *DirectoryRows) error {
 		}
 		l.Origin, l.RemoteID, l.RemoteURL, l.EnterpriseName = "", "", "", ""
 		l.DescriptionHTML = p.s.render(l.Description)
+		p.s.renderTranslations(l.Translations)
 		old, err := p.s.store.FindKeyedListing(ctx, l.EnterpriseHandle, l.Key)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
@@ -83,6 +84,7 @@ func (p *importPlan) announcements(ctx context.Context, d *DirectoryRows) error 
 		}
 		a.Origin, a.RemoteID, a.EnterpriseName = "", "", ""
 		a.ContentHTML = p.s.render(a.Content)
+		p.s.renderTranslations(a.Translations)
 		old, err := p.s.store.FindKeyedAnnouncement(ctx, a.EnterpriseHandle, a.Key)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:

@@ -15,7 +15,7 @@ import (
 const listingColumns = `l.id, l.enterprise_id, e.handle, e.name, l.type, l.title, l.description,
 	l.description_html, l.category, l.quantity, l.unit, l.address, l.lat, l.lon, l.radius_km,
 	COALESCE(to_char(l.valid_until, 'YYYY-MM-DD'), ''), l.status, l.demo, l.origin, l.remote_id,
-	l.remote_url, l.created_at, l.updated_at`
+	l.remote_url, l.created_at, l.updated_at, l.translations`
 
 const listingFrom = ` FROM listings l JOIN enterprises e ON e.id = l.enterprise_id`
 
@@ -26,7 +26,7 @@ func scanListing(row pgx.Row, extra ...any) (*directory.Listing, error) {
 	dest := []any{&l.ID, &l.EnterpriseID, &l.EnterpriseHandle, &l.EnterpriseName, (*string)(&l.Type), &l.Title, &l.Description,
 		&l.DescriptionHTML, (*string)(&l.Category), &l.Quantity, &l.Unit, &loc.Address, &loc.Lat, &loc.Lon, &loc.RadiusKM,
 		&l.ValidUntil, (*string)(&l.Status), &l.Demo, &l.Origin, &l.RemoteID,
-		&l.RemoteURL, &l.CreatedAt, &l.UpdatedAt}
+		&l.RemoteURL, &l.CreatedAt, &l.UpdatedAt, &l.Translations}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func scanListing(row pgx.Row, extra ...any) (*directory.Listing, error) {
 // listingValues gives their values.
 const listingFields = `title, title_key, description, description_html, category, quantity, unit, address,
 	lat, lon, radius_km, valid_until, status, demo, remote_id, remote_url, updated_at,
-	search_name, search_body`
+	search_name, search_body, translations`
 
 func listingValues(l *directory.Listing) []any {
 	var validUntil *string
@@ -50,7 +50,8 @@ func listingValues(l *directory.Listing) []any {
 		loc.Lat, loc.Lon, loc.RadiusKM, validUntil, string(l.Status), l.Demo, l.RemoteID, l.RemoteURL, ts(l.UpdatedAt),
 		// Full text, folded here so that both engines index the same words.
 		fulltext.Document(l.Title),
-		fulltext.Document(l.Description, l.Unit, string(l.Category))}
+		fulltext.Document(l.Description, l.Unit, string(l.Category)) + translationWords(l.Translations),
+		l.Translations.Encode()}
 }
 
 // insertListingColumns are the columns of an insert: $1 enterprise_id,
@@ -61,7 +62,7 @@ const insertListingColumns = `enterprise_id, origin, type, created_at, ` + listi
 const insertListingSQL = `
 	INSERT INTO listings (` + insertListingColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date,
-		$17, $18, $19, $20, $21, $22, $23)
+		$17, $18, $19, $20, $21, $22, $23, $24)
 	RETURNING id`
 
 func insertListingArgs(l *directory.Listing) []any {
@@ -71,7 +72,7 @@ func insertListingArgs(l *directory.Listing) []any {
 // updateListingSQL overwrites listing $1 with $2… listingFields.
 const updateListingSQL = `
 	UPDATE listings SET (` + listingFields + `) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-		$12, $13::date, $14, $15, $16, $17, $18, $19, $20)
+		$12, $13::date, $14, $15, $16, $17, $18, $19, $20, $21)
 	WHERE id = $1
 	RETURNING id`
 

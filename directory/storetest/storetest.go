@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("listings expiring", func(t *testing.T) { testListingsExpiring(t, fresh) })
 	t.Run("partners", func(t *testing.T) { testPartners(t, fresh) })
 	t.Run("matches", func(t *testing.T) { testMatches(t, fresh) })
+	t.Run("translations", func(t *testing.T) { testTranslations(t, fresh) })
 }
 
 // RunFacets runs the facet tests alone, for an engine to check the other
