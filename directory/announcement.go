@@ -11,9 +11,13 @@ type Announcement struct {
 	EnterpriseID     int64  `json:"-"`
 	EnterpriseHandle string `json:"enterprise"`                // filled by the store on read
 	EnterpriseName   string `json:"enterprise_name,omitempty"` // filled by the store on read
-	Content          string `json:"content"`                   // Markdown
-	ContentHTML      string `json:"content_html"`              // sanitized HTML
-	Demo             bool   `json:"demo,omitempty"`            // demo content, not a real post
+	// Language is the enterprise's first listed language, the
+	// announcement's main one ("" when it lists none); filled by the store
+	// on read.
+	Language    string `json:"-"`
+	Content     string `json:"content"`        // Markdown
+	ContentHTML string `json:"content_html"`   // sanitized HTML
+	Demo        bool   `json:"demo,omitempty"` // demo content, not a real post
 	// Translations are the content in other languages than the
 	// enterprise's main one (Text only).
 	Translations Translations `json:"translations,omitempty"`

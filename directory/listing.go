@@ -73,20 +73,23 @@ func ValidDay(day string) bool {
 
 // Listing is a need or an offer of one enterprise.
 type Listing struct {
-	ID               int64       `json:"id"`
-	EnterpriseID     int64       `json:"-"`
-	EnterpriseHandle string      `json:"enterprise"`                // filled by the store on read
-	EnterpriseName   string      `json:"enterprise_name,omitempty"` // filled by the store on read
-	Type             ListingType `json:"type"`
-	Title            string      `json:"title"`
-	Description      string      `json:"description,omitempty"`      // Markdown
-	DescriptionHTML  string      `json:"description_html,omitempty"` // sanitized HTML
-	Category         Category    `json:"category"`
-	Quantity         *float64    `json:"quantity,omitempty"`
-	Unit             string      `json:"unit,omitempty"`
-	Location         Location    `json:"location"`
-	ValidUntil       string      `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
-	Status           Status      `json:"status"`
+	ID               int64  `json:"id"`
+	EnterpriseID     int64  `json:"-"`
+	EnterpriseHandle string `json:"enterprise"`                // filled by the store on read
+	EnterpriseName   string `json:"enterprise_name,omitempty"` // filled by the store on read
+	// Language is the enterprise's first listed language, the listing's
+	// main one ("" when it lists none); filled by the store on read.
+	Language        string      `json:"-"`
+	Type            ListingType `json:"type"`
+	Title           string      `json:"title"`
+	Description     string      `json:"description,omitempty"`      // Markdown
+	DescriptionHTML string      `json:"description_html,omitempty"` // sanitized HTML
+	Category        Category    `json:"category"`
+	Quantity        *float64    `json:"quantity,omitempty"`
+	Unit            string      `json:"unit,omitempty"`
+	Location        Location    `json:"location"`
+	ValidUntil      string      `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
+	Status          Status      `json:"status"`
 	// Translations are the title and description in other languages than
 	// the enterprise's main one.
 	Translations Translations `json:"translations,omitempty"`

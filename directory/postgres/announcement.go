@@ -12,14 +12,15 @@ import (
 // announcementColumns is what scanAnnouncement reads, from announcements a
 // joined to their enterprise e.
 const announcementColumns = `a.id, a.enterprise_id, e.handle, e.name, a.content, a.content_html,
-	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at, a.translations`
+	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at, a.translations,
+	coalesce(e.languages[1], '')`
 
 const announcementFrom = `announcements a JOIN enterprises e ON e.id = a.enterprise_id`
 
 func scanAnnouncement(row pgx.Row) (*directory.Announcement, error) {
 	a := &directory.Announcement{}
 	if err := row.Scan(&a.ID, &a.EnterpriseID, &a.EnterpriseHandle, &a.EnterpriseName, &a.Content,
-		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &a.CreatedAt, &a.UpdatedAt, &a.Translations); err != nil {
+		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &a.CreatedAt, &a.UpdatedAt, &a.Translations, &a.Language); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = a.CreatedAt.UTC()

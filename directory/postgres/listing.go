@@ -15,7 +15,8 @@ import (
 const listingColumns = `l.id, l.enterprise_id, e.handle, e.name, l.type, l.title, l.description,
 	l.description_html, l.category, l.quantity, l.unit, l.address, l.lat, l.lon, l.radius_km,
 	COALESCE(to_char(l.valid_until, 'YYYY-MM-DD'), ''), l.status, l.demo, l.origin, l.remote_id,
-	l.remote_url, l.created_at, l.updated_at, l.translations`
+	l.remote_url, l.created_at, l.updated_at, l.translations,
+	coalesce(e.languages[1], '')`
 
 const listingFrom = ` FROM listings l JOIN enterprises e ON e.id = l.enterprise_id`
 
@@ -26,7 +27,7 @@ func scanListing(row pgx.Row, extra ...any) (*directory.Listing, error) {
 	dest := []any{&l.ID, &l.EnterpriseID, &l.EnterpriseHandle, &l.EnterpriseName, (*string)(&l.Type), &l.Title, &l.Description,
 		&l.DescriptionHTML, (*string)(&l.Category), &l.Quantity, &l.Unit, &loc.Address, &loc.Lat, &loc.Lon, &loc.RadiusKM,
 		&l.ValidUntil, (*string)(&l.Status), &l.Demo, &l.Origin, &l.RemoteID,
-		&l.RemoteURL, &l.CreatedAt, &l.UpdatedAt, &l.Translations}
+		&l.RemoteURL, &l.CreatedAt, &l.UpdatedAt, &l.Translations, &l.Language}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}

@@ -10,7 +10,8 @@ import (
 // announcementColumns are read by every query that returns announcements
 // (alias a, with its enterprise e); scanAnnouncement reads them in order.
 const announcementColumns = `a.id, a.enterprise_id, e.handle, e.name, a.content, a.content_html,
-	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at, a.translations`
+	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at, a.translations,
+	coalesce(json_extract(e.languages, '$[0]'), '')`
 
 const announcementFrom = `announcements a JOIN enterprises e ON e.id = a.enterprise_id`
 
@@ -22,7 +23,7 @@ func scanAnnouncement(row scanner) (*directory.Announcement, error) {
 		updated sql.NullInt64
 	)
 	if err := row.Scan(&a.ID, &a.EnterpriseID, &a.EnterpriseHandle, &a.EnterpriseName, &a.Content,
-		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &created, &updated, &tr); err != nil {
+		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &created, &updated, &tr, &a.Language); err != nil {
 		return nil, err
 	}
 	var err error

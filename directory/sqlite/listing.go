@@ -14,7 +14,8 @@ import (
 const listingColumns = `l.id, l.enterprise_id, e.handle, e.name, l.origin, l.type, l.title,
 	l.description, l.description_html, l.category, l.quantity, l.unit, l.address,
 	l.lat, l.lon, l.radius_km, l.valid_until, l.status, l.demo, l.remote_id, l.remote_url,
-	l.created_at, l.updated_at, l.translations`
+	l.created_at, l.updated_at, l.translations,
+	coalesce(json_extract(e.languages, '$[0]'), '')`
 
 const listingFrom = `listings l JOIN enterprises e ON e.id = l.enterprise_id`
 
@@ -29,7 +30,7 @@ func scanListing(row scanner) (*directory.Listing, error) {
 	err := row.Scan(&l.ID, &l.EnterpriseID, &l.EnterpriseHandle, &l.EnterpriseName, &l.Origin,
 		&l.Type, &l.Title, &l.Description, &l.DescriptionHTML, &l.Category, &quantity, &l.Unit,
 		&l.Location.Address, &lat, &lon, &radius, &validUntil, &l.Status, &l.Demo,
-		&l.RemoteID, &l.RemoteURL, &created, &updated, &translations)
+		&l.RemoteID, &l.RemoteURL, &created, &updated, &translations, &l.Language)
 	if err != nil {
 		return nil, err
 	}

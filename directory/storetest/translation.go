@@ -31,9 +31,15 @@ func testTranslations(t *testing.T, open opener) {
 		gotL, err := s.FindListing(ctx, l.ID)
 		mustNot(t, err, "find listing")
 		wantTranslations(t, "listing", gotL.Translations, l.Translations)
+		if gotL.Language != "es" {
+			t.Errorf("listing's main language = %q, want its enterprise's first, es", gotL.Language)
+		}
 		gotA, err := s.FindAnnouncement(ctx, a.ID)
 		mustNot(t, err, "find announcement")
 		wantTranslations(t, "announcement", gotA.Translations, a.Translations)
+		if gotA.Language != "es" {
+			t.Errorf("announcement's main language = %q, want es", gotA.Language)
+		}
 
 		gotE.Translations = directory.Translations{"fr": {Title: "Boulangerie"}}
 		mustNot(t, s.UpdateEnterprise(ctx, gotE, directory.Event{Type: directory.EventEnterpriseUpdated, At: at(5)}), "update")
