@@ -100,6 +100,21 @@ func goldenDocs() []goldenDoc {
 		{"undo-follow", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
 			return federation.Undo(ap.FollowRef{ID: u.Activity("follow-8d5e5f8a"), Actor: u.Instance().ID, Object: "https://partner.example/actor"})
 		}, true},
+		{"actor-enterprise-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.EnterpriseActor(u, aptest.BilingualEnterprise(), aptest.PublicKeyPEM)
+		}, true},
+		{"entry-enterprise-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.EnterpriseEntry(u, aptest.BilingualEnterprise())
+		}, true},
+		{"note-announcement-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.AnnouncementNote(u, aptest.BilingualAnnouncement())
+		}, true},
+		{"proposal-need-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.ListingProposal(u, aptest.BilingualNeed())
+		}, false},
+		{"note-listing-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.ListingNote(u, aptest.BilingualNeed())
+		}, true},
 		{"collection", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
 			return ap.OrderedCollection(u.Enterprise("shakyhands").Outbox, 45, 20)
 		}, true},
