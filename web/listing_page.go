@@ -13,6 +13,7 @@ import (
 type listingPageView struct {
 	layout
 	L               *directory.Listing
+	Languages       entryLanguages
 	DescriptionHTML template.HTML
 	Status          directory.Status // effective: expired when past its date
 	EnterpriseURL   string
@@ -35,12 +36,13 @@ func (s *server) listingPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *directory.Listing) {
+	l, shown := localListing(l, entryLanguage(r))
 	kind := "Offer"
 	if l.Type == directory.Need {
 		kind = "Need"
 	}
 	v := listingPageView{layout: s.layout(r, kind+": "+l.Title), L: l, DescriptionHTML: trustedHTML(l.DescriptionHTML),
-		Status: l.EffectiveStatus(s.svc.Now())}
+		Status: l.EffectiveStatus(s.svc.Now()), Languages: languagesOf(r, shown, mainTag(l.Language), l.Translations)}
 	v.OGType = "article"
 	if l.Origin == "" {
 		v.EnterpriseURL = enterprisePath(l.EnterpriseHandle)
