@@ -57,7 +57,7 @@ func (p *importPlan) listings(ctx context.Context, d *DirectoryRows) error {
 func sameListing(a, b *Listing) bool {
 	x, y := *a, *b
 	for _, l := range []*Listing{&x, &y} {
-		l.ID, l.EnterpriseID, l.EnterpriseName = 0, 0, ""
+		l.ID, l.EnterpriseID, l.EnterpriseName, l.Language = 0, 0, "", ""
 		l.CreatedAt, l.UpdatedAt = a.CreatedAt, a.UpdatedAt
 	}
 	return reflect.DeepEqual(x, y)
@@ -94,7 +94,8 @@ func (p *importPlan) announcements(ctx context.Context, d *DirectoryRows) error 
 			p.batch.CreateAnnouncements = append(p.batch.CreateAnnouncements, a)
 		case err != nil:
 			return err
-		case old.Content == a.Content && old.ContentHTML == a.ContentHTML && old.Demo == a.Demo:
+		case old.Content == a.Content && old.ContentHTML == a.ContentHTML && old.Demo == a.Demo &&
+			reflect.DeepEqual(old.Translations, a.Translations):
 			p.res.Announcements.Unchanged++
 		default:
 			now := p.now
