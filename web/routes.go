@@ -175,6 +175,10 @@ func (s *server) routes() http.Handler {
 	r.Get("/api/v1/listings/{id}", s.getListing)
 	auth.Patch("/api/v1/listings/{id}", s.updateListing)
 	auth.Delete("/api/v1/listings/{id}", s.deleteListing)
+	auth.Put("/api/v1/enterprises/{handle}/translations/{lang}", s.putTranslation(s.setEnterpriseTranslation))
+	auth.Delete("/api/v1/enterprises/{handle}/translations/{lang}", s.deleteTranslation(s.removeEnterpriseTranslation))
+	auth.Put("/api/v1/listings/{id}/translations/{lang}", s.putTranslation(s.setListingTranslation))
+	auth.Delete("/api/v1/listings/{id}/translations/{lang}", s.deleteTranslation(s.removeListingTranslation))
 
 	// Documentation of the problem types in API error responses.
 	r.Get("/problems/{type}", s.problemPage)
