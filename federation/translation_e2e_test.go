@@ -74,6 +74,14 @@ func testTranslationsReachPartners(t *testing.T, newDB func() string) {
 		t.Fatal(err)
 	}
 
+	post := &directory.Announcement{Content: "Market on **Saturday**"}
+	if err := svc.CreateAnnouncement(sys, "cosecha", post); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetAnnouncementTranslation(sys, post.ID, "es", "Mercado el **sábado**"); err != nil {
+		t.Fatal(err)
+	}
+
 	partnerWith(t, b, a, directory.Scope{})
 	got := b.copyOf(a.Host(), "cosecha")
 	if got == nil {
@@ -86,6 +94,19 @@ func testTranslationsReachPartners(t *testing.T, newDB func() string) {
 	if lc := b.listingCopy(a.Host(), "Seedlings"); lc == nil || lc.Translations["es"].Title != "Plántulas" {
 		t.Errorf("b's listing copy: %+v", lc)
 	}
+
+	eventually(t, "b's copy of the announcement has its Spanish text", func() bool {
+		list, _, err := b.Service().RecentAnnouncements(sys, directory.AnnouncementQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, an := range list {
+			if an.Origin == a.Host() && strings.Contains(an.Translations["es"].TextHTML, "<strong>sábado</strong>") {
+				return true
+			}
+		}
+		return false
+	})
 
 	if _, err := svc.SetEnterpriseTranslation(sys, "cosecha", "fr", directory.Translation{Title: "Coopérative Récolte"}); err != nil {
 		t.Fatal(err)
