@@ -45,9 +45,9 @@ type translationRow struct {
 }
 
 // translationForm is the form that adds or changes one language.
-func translationForm(e *translatedEntry) *adminForm {
-	fields := []*adminField{{Name: "language", Label: templateT("Language"), Type: "text", Required: true, Auto: "off",
-		Hint: templateT("A language tag such as es, fr or pt-BR.")}}
+func translationForm(r *http.Request, e *translatedEntry) *adminForm {
+	fields := []*adminField{{Name: "language", Label: translate(r, "Language"), Type: "text", Required: true, Auto: "off",
+		Hint: translate(r, "A language tag such as es, fr or pt-BR.")}}
 	if e.TitleLabel != "" {
 		fields = append(fields, &adminField{Name: "title", Label: e.TitleLabel, Type: "text"})
 	}
@@ -128,7 +128,7 @@ func (s *server) adminTranslations(load entryLoader) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		f := translationForm(e)
+		f := translationForm(r, e)
 		if tag, ok := directory.CanonicalLanguage(r.URL.Query().Get("lang")); ok {
 			if tr, found := e.tr[tag]; found {
 				f.fill(url.Values{"language": {tag}, "title": {tr.Title}, "text": {tr.Text}})
@@ -148,7 +148,7 @@ func (s *server) adminSetTranslation(load entryLoader) http.HandlerFunc {
 		}
 		tr := directory.Translation{Title: r.PostFormValue("title"), Text: r.PostFormValue("text")}
 		if err := e.set(r.Context(), r.PostFormValue("language"), tr); err != nil {
-			f := translationForm(e)
+			f := translationForm(r, e)
 			if s.adminFormFailed(w, r, f, err) {
 				s.renderTranslations(w, r, adminFormStatus(err), e, f)
 			}

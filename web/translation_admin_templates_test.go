@@ -11,7 +11,7 @@ func init() {
 		e := &translatedEntry{Name: "Shaky <Hands>", AdminPath: "/admin/enterprises/shakyhands", PublicPath: "/enterprises/shakyhands",
 			Main: "en", TitleLabel: "Name", TextLabel: "Summary",
 			tr: directory.Translations{"es": {Title: "Manos <b>", Text: "Hacemos <script>"}}}
-		f := translationForm(e)
+		f := translationForm(nil, e)
 		f.fill(url.Values{"language": {"<x>"}})
 		f.fail(&directory.Error{Code: directory.EINVALID, Message: "invalid",
 			Fields: []directory.FieldError{{Field: "language", Rule: "pattern", Message: "is not a tag <here>"}}})
