@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 )
 
+// langMaps are the ActivityStreams natural-language maps.
+var langMaps = map[string]bool{"nameMap": true, "summaryMap": true, "contentMap": true}
+
 // LangText is one language's text of a natural-language map.
 type LangText struct {
 	Lang, Text string
