@@ -53,6 +53,9 @@ func TestPagesShowTheReadersLanguage(t *testing.T) {
 		b.get("/listings/"+idText(l.ID)).want(t, http.StatusOK).has(t, "Chairs", "Español")
 		b.get("/announcements/"+idText(a.ID)+"?lang=es").want(t, http.StatusOK).has(t, "Abierto hoy")
 		b.get("/announcements/"+idText(a.ID)).want(t, http.StatusOK).has(t, "Open today", "Español")
+		b.get("/announcements?lang=es").want(t, http.StatusOK).has(t, "Abierto hoy")
+		b.get("/enterprises/shakyhands?lang=es").want(t, http.StatusOK).has(t, "Abierto hoy")
+		b.get("/?lang=es").want(t, http.StatusOK).has(t, "Abierto hoy")
 	})
 	t.Run("the directory cards", func(t *testing.T) {
 		b.get("/directory?lang=es").want(t, http.StatusOK).has(t, "Carpintería Manos")
