@@ -123,3 +123,40 @@ func testTranslationsReachPartners(t *testing.T, newDB func() string) {
 		t.Errorf("a Spanish word finds %d entries on b", res.Total)
 	}
 }
+
+// A Mastodon follower of a Spanish-first enterprise gets its announcement
+// with the Spanish text as content and every language in contentMap.
+func TestMastodonFollowerGetsTheLanguages(t *testing.T) {
+	m := newRemoteServer(t)
+	b := startInstance(t, "127.0.0.1:0", tempDB(t))
+	e := &directory.Enterprise{Handle: "cosecha", Name: "Cooperativa Cosecha", Kind: directory.KindWorkerCoop,
+		Location: milwaukee, Languages: []string{"es", "en"}}
+	if err := b.Service().CreateEnterprise(sys, e); err != nil {
+		t.Fatal(err)
+	}
+	m.follow(b, "/enterprises/cosecha", 1)
+	eventually(t, "the Accept arrives", func() bool { return len(m.received("Accept")) == 1 })
+	post := &directory.Announcement{Content: "Mercado el sábado"}
+	if err := b.Service().CreateAnnouncement(sys, "cosecha", post); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the Create arrives", func() bool { return len(m.received("Create")) == 1 })
+	note, _ := m.received("Create")[0]["object"].(map[string]any)
+	langs, _ := note["contentMap"].(map[string]any)
+	if !strings.Contains(note["content"].(string), "Mercado") || len(langs) != 1 || !strings.Contains(langs["es"].(string), "Mercado") {
+		t.Errorf("Note content %v, contentMap %v", note["content"], note["contentMap"])
+	}
+	if _, err := b.Service().SetAnnouncementTranslation(sys, post.ID, "en", "Market on Saturday"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the Update arrives with both languages", func() bool {
+		for _, u := range m.received("Update") {
+			obj, _ := u["object"].(map[string]any)
+			langs, _ := obj["contentMap"].(map[string]any)
+			if en, _ := langs["en"].(string); strings.Contains(en, "Market") && langs["es"] != nil {
+				return true
+			}
+		}
+		return false
+	})
+}
