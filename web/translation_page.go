@@ -49,6 +49,10 @@ func languagesOf(r *http.Request, shown, main string, t directory.Translations) 
 				URL: r.URL.Path + "?lang=" + url.QueryEscape(tag)})
 		}
 	}
+	if main == "" && shown != "" {
+		// The main language is unknown: the page without ?lang= has it.
+		out.Others = append(out.Others, languageLink{Name: translate(r, "Original"), URL: r.URL.Path})
+	}
 	link(main)
 	for _, tag := range t.Languages() {
 		if tag != main {

@@ -57,6 +57,14 @@ func TestPagesShowTheReadersLanguage(t *testing.T) {
 		b.get("/enterprises/shakyhands?lang=es").want(t, http.StatusOK).has(t, "Abierto hoy")
 		b.get("/?lang=es").want(t, http.StatusOK).has(t, "Abierto hoy")
 	})
+	t.Run("an entry without a main language links back to its original", func(t *testing.T) {
+		if _, err := e.svc.SetEnterpriseTranslation(sys, "riverside", "es", directory.Translation{Title: "Biblioteca de Herramientas"}); err != nil {
+			t.Fatal(err)
+		}
+		b.get("/enterprises/riverside?lang=es").want(t, http.StatusOK).
+			has(t, "Biblioteca de Herramientas", `<a href="/enterprises/riverside">Original</a>`)
+		b.get("/enterprises/riverside").want(t, http.StatusOK).has(t, "Riverside Tool Library", `hreflang="es"`)
+	})
 	t.Run("the directory cards", func(t *testing.T) {
 		b.get("/directory?lang=es").want(t, http.StatusOK).has(t, "Carpintería Manos")
 		b.get("/directory").want(t, http.StatusOK).has(t, "Shaky Hands Carpentry").lacks(t, "Carpintería Manos")
