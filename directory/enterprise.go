@@ -85,14 +85,16 @@ type Enterprise struct {
 	Founded     int        `json:"founded,omitempty"` // year; 0 = unknown
 	Governance  string     `json:"governance,omitempty"`
 	Membership  Membership `json:"membership,omitempty"`
-	Languages   []string   `json:"languages"`
-	Logo        string     `json:"logo,omitempty"` // URL, or a path on this instance
-	Demo        bool       `json:"demo,omitempty"` // demo content, not a real entry
-	Origin      string     `json:"origin,omitempty"`
-	RemoteID    string     `json:"remote_id,omitempty"`
-	RemoteURL   string     `json:"remote_url,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	Languages   []string   `json:"languages"` // the first is the main language
+	// Translations are the name and summary in other languages.
+	Translations Translations `json:"translations,omitempty"`
+	Logo         string       `json:"logo,omitempty"` // URL, or a path on this instance
+	Demo         bool         `json:"demo,omitempty"` // demo content, not a real entry
+	Origin       string       `json:"origin,omitempty"`
+	RemoteID     string       `json:"remote_id,omitempty"`
+	RemoteURL    string       `json:"remote_url,omitempty"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
 }
 
 // IsLocal reports whether the enterprise belongs to this instance.
@@ -205,6 +207,7 @@ func (e *Enterprise) Validate(now time.Time) error {
 		fe.add("membership", "enum", "must be open or closed")
 	}
 	e.Languages = validateLanguages(&fe, e.Languages)
+	e.Translations = validateTranslations(&fe, "translations", e.Translations, "", EnterpriseTranslationLimits)
 	e.Logo = strings.TrimSpace(e.Logo)
 	switch {
 	case e.Logo == "":

@@ -73,26 +73,32 @@ func ValidDay(day string) bool {
 
 // Listing is a need or an offer of one enterprise.
 type Listing struct {
-	ID               int64       `json:"id"`
-	EnterpriseID     int64       `json:"-"`
-	EnterpriseHandle string      `json:"enterprise"`                // filled by the store on read
-	EnterpriseName   string      `json:"enterprise_name,omitempty"` // filled by the store on read
-	Type             ListingType `json:"type"`
-	Title            string      `json:"title"`
-	Description      string      `json:"description,omitempty"`      // Markdown
-	DescriptionHTML  string      `json:"description_html,omitempty"` // sanitized HTML
-	Category         Category    `json:"category"`
-	Quantity         *float64    `json:"quantity,omitempty"`
-	Unit             string      `json:"unit,omitempty"`
-	Location         Location    `json:"location"`
-	ValidUntil       string      `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
-	Status           Status      `json:"status"`
-	Demo             bool        `json:"demo,omitempty"`
-	Origin           string      `json:"origin,omitempty"`
-	RemoteID         string      `json:"remote_id,omitempty"`
-	RemoteURL        string      `json:"remote_url,omitempty"`
-	CreatedAt        time.Time   `json:"created_at"`
-	UpdatedAt        time.Time   `json:"updated_at"`
+	ID               int64  `json:"id"`
+	EnterpriseID     int64  `json:"-"`
+	EnterpriseHandle string `json:"enterprise"`                // filled by the store on read
+	EnterpriseName   string `json:"enterprise_name,omitempty"` // filled by the store on read
+	// Language is the enterprise's first listed language, the listing's
+	// main one ("" when it lists none); filled by the store on read.
+	Language        string      `json:"-"`
+	Type            ListingType `json:"type"`
+	Title           string      `json:"title"`
+	Description     string      `json:"description,omitempty"`      // Markdown
+	DescriptionHTML string      `json:"description_html,omitempty"` // sanitized HTML
+	Category        Category    `json:"category"`
+	Quantity        *float64    `json:"quantity,omitempty"`
+	Unit            string      `json:"unit,omitempty"`
+	Location        Location    `json:"location"`
+	ValidUntil      string      `json:"valid_until,omitempty"` // YYYY-MM-DD, inclusive
+	Status          Status      `json:"status"`
+	// Translations are the title and description in other languages than
+	// the enterprise's main one.
+	Translations Translations `json:"translations,omitempty"`
+	Demo         bool         `json:"demo,omitempty"`
+	Origin       string       `json:"origin,omitempty"`
+	RemoteID     string       `json:"remote_id,omitempty"`
+	RemoteURL    string       `json:"remote_url,omitempty"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
 	// Key names a local listing within its enterprise in exports and
 	// imports; only the export and import reads fill it.
 	Key string `json:"-"`
@@ -144,6 +150,7 @@ func (l *Listing) Validate() error {
 	requireText(&fe, "title", l.Title, 140)
 	l.Description = strings.TrimSpace(l.Description)
 	maxText(&fe, "description", l.Description, 5000)
+	l.Translations = validateTranslations(&fe, "translations", l.Translations, "", ListingTranslationLimits)
 	if !l.Category.Valid() {
 		fe.add("category", "enum", "must be one of %s", joinCategories())
 	}

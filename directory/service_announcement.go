@@ -22,6 +22,7 @@ func (s *Service) CreateAnnouncement(ctx context.Context, handle string, a *Anno
 	a.ID, a.EnterpriseID, a.EnterpriseHandle = 0, e.ID, e.Handle
 	a.Origin, a.RemoteID = "", ""
 	a.ContentHTML = s.render(a.Content)
+	s.renderTranslations(a.Translations)
 	a.CreatedAt, a.UpdatedAt = now, nil
 	return s.store.CreateAnnouncement(ctx, a, Event{Type: EventAnnouncementCreated, EnterpriseHandle: e.Handle, At: now})
 }
@@ -101,6 +102,7 @@ func (s *Service) UpdateAnnouncement(ctx context.Context, id int64, content stri
 	}
 	now := s.now()
 	a.ContentHTML, a.UpdatedAt = s.render(a.Content), &now
+	s.renderTranslations(a.Translations)
 	ev := Event{Type: EventAnnouncementUpdated, EnterpriseHandle: a.EnterpriseHandle, AnnouncementID: a.ID, At: now}
 	if err := s.store.UpdateAnnouncement(ctx, a, ev); err != nil {
 		return nil, err

@@ -31,6 +31,7 @@ func (s *Service) CreateEnterprise(ctx context.Context, e *Enterprise) error {
 		return cmp.Or(err, handleTaken(e.Handle, nil))
 	}
 	e.SummaryHTML = s.render(e.Summary)
+	s.renderTranslations(e.Translations)
 	e.CreatedAt, e.UpdatedAt = now, now
 	err := s.store.CreateEnterprise(ctx, e, Event{Type: EventEnterpriseCreated, EnterpriseHandle: e.Handle, At: now})
 	if ErrorCode(err) == ECONFLICT {
@@ -60,6 +61,7 @@ func (s *Service) UpdateEnterprise(ctx context.Context, handle string, u Enterpr
 		return nil, err
 	}
 	e.SummaryHTML = s.render(e.Summary)
+	s.renderTranslations(e.Translations)
 	e.UpdatedAt = now
 	if err := s.store.UpdateEnterprise(ctx, e, Event{Type: EventEnterpriseUpdated, EnterpriseHandle: e.Handle, At: now}); err != nil {
 		return nil, err
@@ -176,6 +178,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, rows []ImportRow, opt I
 		seen[e.Handle] = r.Line
 		e.Origin, e.RemoteID, e.RemoteURL = "", "", ""
 		e.SummaryHTML = s.render(e.Summary)
+		s.renderTranslations(e.Translations)
 		old, err := s.store.FindEnterprise(ctx, "", e.Handle)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:

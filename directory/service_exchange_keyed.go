@@ -28,6 +28,7 @@ func (p *importPlan) listings(ctx context.Context, d *DirectoryRows) error {
 		}
 		l.Origin, l.RemoteID, l.RemoteURL, l.EnterpriseName = "", "", "", ""
 		l.DescriptionHTML = p.s.render(l.Description)
+		p.s.renderTranslations(l.Translations)
 		old, err := p.s.store.FindKeyedListing(ctx, l.EnterpriseHandle, l.Key)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
@@ -56,7 +57,7 @@ func (p *importPlan) listings(ctx context.Context, d *DirectoryRows) error {
 func sameListing(a, b *Listing) bool {
 	x, y := *a, *b
 	for _, l := range []*Listing{&x, &y} {
-		l.ID, l.EnterpriseID, l.EnterpriseName = 0, 0, ""
+		l.ID, l.EnterpriseID, l.EnterpriseName, l.Language = 0, 0, "", ""
 		l.CreatedAt, l.UpdatedAt = a.CreatedAt, a.UpdatedAt
 	}
 	return reflect.DeepEqual(x, y)
@@ -83,6 +84,7 @@ func (p *importPlan) announcements(ctx context.Context, d *DirectoryRows) error 
 		}
 		a.Origin, a.RemoteID, a.EnterpriseName = "", "", ""
 		a.ContentHTML = p.s.render(a.Content)
+		p.s.renderTranslations(a.Translations)
 		old, err := p.s.store.FindKeyedAnnouncement(ctx, a.EnterpriseHandle, a.Key)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
@@ -92,7 +94,8 @@ func (p *importPlan) announcements(ctx context.Context, d *DirectoryRows) error 
 			p.batch.CreateAnnouncements = append(p.batch.CreateAnnouncements, a)
 		case err != nil:
 			return err
-		case old.Content == a.Content && old.ContentHTML == a.ContentHTML && old.Demo == a.Demo:
+		case old.Content == a.Content && old.ContentHTML == a.ContentHTML && old.Demo == a.Demo &&
+			reflect.DeepEqual(old.Translations, a.Translations):
 			p.res.Announcements.Unchanged++
 		default:
 			now := p.now

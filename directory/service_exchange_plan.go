@@ -93,6 +93,7 @@ func (p *importPlan) enterprises(ctx context.Context, d *DirectoryRows) error {
 func (p *importPlan) enterprise(ctx context.Context, e *Enterprise) error {
 	e.Origin, e.RemoteID, e.RemoteURL = "", "", ""
 	e.SummaryHTML = p.s.render(e.Summary)
+	p.s.renderTranslations(e.Translations)
 	p.valid[e.Handle] = e
 	old, err := p.s.store.FindEnterprise(ctx, "", e.Handle)
 	switch {

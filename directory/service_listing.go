@@ -31,6 +31,7 @@ func (s *Service) CreateListing(ctx context.Context, handle string, l *Listing) 
 		return err
 	}
 	l.DescriptionHTML = s.render(l.Description)
+	s.renderTranslations(l.Translations)
 	l.CreatedAt, l.UpdatedAt = now, now
 	return s.store.CreateListing(ctx, l, Event{Type: EventListingCreated, EnterpriseHandle: e.Handle, At: now})
 }
@@ -82,6 +83,7 @@ func (s *Service) SetListingStatus(ctx context.Context, id int64, status Status)
 func (s *Service) saveListing(ctx context.Context, l *Listing) error {
 	now := s.now()
 	l.DescriptionHTML = s.render(l.Description)
+	s.renderTranslations(l.Translations)
 	l.UpdatedAt = now
 	return s.store.UpdateListing(ctx, l, Event{Type: EventListingUpdated, EnterpriseHandle: l.EnterpriseHandle, ListingID: l.ID, At: now})
 }

@@ -26,6 +26,7 @@ func AnnouncementNote(u URLs, a *directory.Announcement) (map[string]any, error)
 		// Our demo term, so partners can tell demo content from real entries.
 		n.Extra["demo"] = true
 	}
+	putLangMap(n.Extra, "contentMap", langMap(a.Language, a.ContentHTML, a.Translations, htmlOf, true))
 	return n.Document()
 }
 

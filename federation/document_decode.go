@@ -16,21 +16,25 @@ import (
 // cheap way to read partners' listings in bulk (backfill), without go-fed's
 // full parse. It reads the shape ListingProposal writes and nothing more.
 type ProposalDoc struct {
-	ID           string     `json:"id"`
-	Type         string     `json:"type"`
-	AttributedTo string     `json:"attributedTo"`
-	Name         string     `json:"name"`
-	Content      string     `json:"content"`
-	Source       *sourceDoc `json:"source"`
-	URL          string     `json:"url"`
-	Published    string     `json:"published"`
-	Updated      string     `json:"updated"`
-	EndTime      string     `json:"endTime"`
-	Location     *placeDoc  `json:"location"`
-	Purpose      string     `json:"purpose"`
-	Publishes    *intentDoc `json:"publishes"`
-	Status       string     `json:"status"`
-	Demo         bool       `json:"demo"`
+	ID           string         `json:"id"`
+	Type         string         `json:"type"`
+	AttributedTo string         `json:"attributedTo"`
+	Name         string         `json:"name"`
+	Content      string         `json:"content"`
+	Source       *sourceDoc     `json:"source"`
+	URL          string         `json:"url"`
+	Published    string         `json:"published"`
+	Updated      string         `json:"updated"`
+	EndTime      string         `json:"endTime"`
+	Location     *placeDoc      `json:"location"`
+	Purpose      string         `json:"purpose"`
+	Publishes    *intentDoc     `json:"publishes"`
+	Status       string         `json:"status"`
+	Demo         bool           `json:"demo"`
+	NameMap      map[string]any `json:"nameMap"`
+	ContentMap   map[string]any `json:"contentMap"`
+	// Dropped names the received translations Listing left out.
+	Dropped []string `json:"-"`
 }
 
 type sourceDoc struct {
@@ -96,6 +100,8 @@ func (p *ProposalDoc) Listing() (*directory.Listing, error) {
 	if err := p.fill(l); err != nil {
 		return nil, err
 	}
+	l.Translations, p.Dropped = keepReceived(received(p.NameMap, p.ContentMap, p.Name, p.Content),
+		"", directory.ListingTranslationLimits)
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}

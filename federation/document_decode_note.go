@@ -13,14 +13,17 @@ import (
 // cheap way to read partners' announcements in bulk (backfill). It reads
 // the shape AnnouncementNote writes and nothing more.
 type NoteDoc struct {
-	ID           string     `json:"id"`
-	Type         string     `json:"type"`
-	AttributedTo string     `json:"attributedTo"`
-	Content      string     `json:"content"`
-	Source       *sourceDoc `json:"source"`
-	Published    string     `json:"published"`
-	Updated      string     `json:"updated"`
-	Demo         bool       `json:"demo"`
+	ID           string         `json:"id"`
+	Type         string         `json:"type"`
+	AttributedTo string         `json:"attributedTo"`
+	Content      string         `json:"content"`
+	Source       *sourceDoc     `json:"source"`
+	Published    string         `json:"published"`
+	Updated      string         `json:"updated"`
+	Demo         bool           `json:"demo"`
+	ContentMap   map[string]any `json:"contentMap"`
+	// Dropped names the received translations Announcement left out.
+	Dropped []string `json:"-"`
 }
 
 // DecodeNote decodes one of our announcement Notes (as served, or nested
@@ -75,5 +78,7 @@ func (n *NoteDoc) Announcement() (*directory.Announcement, error) {
 	if len(a.ContentHTML) > 4*directory.MaxAnnouncementLength+4096 {
 		return nil, directory.Errorf(directory.EINVALID, "the announcement is longer than %d characters", directory.MaxAnnouncementLength)
 	}
+	a.Translations, n.Dropped = keepReceived(received(nil, n.ContentMap, "", n.Content),
+		"", directory.AnnouncementTranslationLimits)
 	return a, nil
 }

@@ -40,6 +40,8 @@ func enterpriseTerms(e *directory.Enterprise) map[string]any {
 	if e.Summary != "" {
 		t["source"] = ap.MarkdownSource(e.Summary)
 	}
+	putLangMap(t, "nameMap", langMap(e.MainLanguage(), e.Name, e.Translations, titleOf, false))
+	putLangMap(t, "summaryMap", langMap(e.MainLanguage(), e.SummaryHTML, e.Translations, htmlOf, false))
 	return t
 }
 
@@ -70,27 +72,31 @@ func EnterpriseEntry(u URLs, e *directory.Enterprise) (map[string]any, error) {
 // EnterpriseDoc is an enterprise entry (or an enterprise's actor document)
 // decoded into a plain struct.
 type EnterpriseDoc struct {
-	ID         string     `json:"id"`
-	Type       string     `json:"type"`
-	Username   string     `json:"preferredUsername"`
-	Name       string     `json:"name"`
-	Summary    string     `json:"summary"`
-	Source     *sourceDoc `json:"source"`
-	URL        any        `json:"url"`
-	Published  string     `json:"published"`
-	Updated    string     `json:"updated"`
-	Location   *placeDoc  `json:"location"`
-	Icon       any        `json:"icon"`
-	Kind       string     `json:"kind"`
-	Sectors    []string   `json:"sectors"`
-	Languages  []string   `json:"languages"`
-	Website    string     `json:"website"`
-	Email      string     `json:"email"`
-	Phone      string     `json:"phone"`
-	Founded    int        `json:"founded"`
-	Governance string     `json:"governance"`
-	Membership string     `json:"membership"`
-	Demo       bool       `json:"demo"`
+	ID         string         `json:"id"`
+	Type       string         `json:"type"`
+	Username   string         `json:"preferredUsername"`
+	Name       string         `json:"name"`
+	Summary    string         `json:"summary"`
+	Source     *sourceDoc     `json:"source"`
+	URL        any            `json:"url"`
+	Published  string         `json:"published"`
+	Updated    string         `json:"updated"`
+	Location   *placeDoc      `json:"location"`
+	Icon       any            `json:"icon"`
+	Kind       string         `json:"kind"`
+	Sectors    []string       `json:"sectors"`
+	Languages  []string       `json:"languages"`
+	Website    string         `json:"website"`
+	Email      string         `json:"email"`
+	Phone      string         `json:"phone"`
+	Founded    int            `json:"founded"`
+	Governance string         `json:"governance"`
+	Membership string         `json:"membership"`
+	Demo       bool           `json:"demo"`
+	NameMap    map[string]any `json:"nameMap"`
+	SummaryMap map[string]any `json:"summaryMap"`
+	// Dropped names the received translations Enterprise left out.
+	Dropped []string `json:"-"`
 }
 
 // DecodeEnterprise decodes one enterprise entry. EINVALID when the
@@ -136,6 +142,8 @@ func (d *EnterpriseDoc) Enterprise(now time.Time) (*directory.Enterprise, error)
 		e.Logo = logo
 	}
 	e.Location = d.Location.location()
+	e.Translations, d.Dropped = keepReceived(received(d.NameMap, d.SummaryMap, d.Name, d.Summary),
+		e.MainLanguage(), directory.EnterpriseTranslationLimits)
 	if e.CreatedAt, err = time.Parse(time.RFC3339, d.Published); err != nil {
 		return nil, directory.Errorf(directory.EINVALID, "published is not a date and time")
 	}

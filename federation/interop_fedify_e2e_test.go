@@ -415,7 +415,7 @@ func fedifyReadsActorAndCollections(t *testing.T, p *fedifyPeer, actor string) {
 // fedifyUnknownGolden are the golden documents of coopdir's own vocabulary
 // (FEP-0837 Proposals), which only coopdir peers are sent.
 var fedifyUnknownGolden = map[string]bool{
-	"proposal-need.json": true, "proposal-offer.json": true,
+	"proposal-need.json": true, "proposal-offer.json": true, "proposal-need-bilingual.json": true,
 	"create-proposal.json": true, "update-proposal.json": true,
 	"offer-agreement.json": true, "accept-agreement.json": true,
 }

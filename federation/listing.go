@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"cmp"
 	"html"
 	"strconv"
 	"strings"
@@ -73,6 +74,10 @@ func ListingProposal(u URLs, l *directory.Listing) (map[string]any, error) {
 	if l.Demo {
 		o.Extra["demo"] = true
 	}
+	putLangMap(o.Extra, "nameMap", langMap(l.Language, l.Title, l.Translations, titleOf, false))
+	if l.Description != "" {
+		putLangMap(o.Extra, "contentMap", langMap(l.Language, l.DescriptionHTML, l.Translations, htmlOf, false))
+	}
 	return o.Document()
 }
 
@@ -132,12 +137,20 @@ func ListingNote(u URLs, l *directory.Listing) (map[string]any, error) {
 	page := u.Listing(l.ID)
 	tags := listingTags(u, l)
 	text := listingNoteHTML(l, page, tags)
-	return ap.Object{
+	n := ap.Object{
 		Type: "Note", ID: u.ListingNote(l.ID), AttributedTo: author.ID,
 		To: []string{ap.Public}, CC: []string{author.Followers}, Content: &text, URL: page,
 		Published: l.CreatedAt, Updated: editedAt(l),
 		Extra: map[string]any{"tag": tags, "interactionPolicy": quotePolicy()},
-	}.Document()
+	}
+	translated := directory.Translations{}
+	for lang, tr := range l.Translations {
+		tl := *l
+		tl.Title, tl.DescriptionHTML = cmp.Or(tr.Title, l.Title), cmp.Or(tr.TextHTML, l.DescriptionHTML)
+		translated[lang] = directory.Translation{TextHTML: listingNoteHTML(&tl, page, tags)}
+	}
+	putLangMap(n.Extra, "contentMap", langMap(l.Language, text, translated, htmlOf, true))
+	return n.Document()
 }
 
 // listingTags are #need or #offer (leading to the board of open needs or

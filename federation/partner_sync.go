@@ -167,6 +167,7 @@ func (ps *Partners) partnerAnnouncement(raw []byte) (*NoteDoc, *directory.Announ
 		return nil, nil, err
 	}
 	a.ContentHTML = ps.cleanHTML(a.Content, a.ContentHTML)
+	ps.cleanTranslations(a.Translations, d.ID, d.Dropped)
 	if a.Content == "" {
 		// No Markdown source: the text is the sanitized HTML's.
 		a.Content = plainText(a.ContentHTML)
@@ -216,6 +217,7 @@ func (ps *Partners) partnerEnterprise(raw []byte) (*directory.Enterprise, error)
 		return nil, err
 	}
 	e.SummaryHTML = ps.cleanHTML(e.Summary, e.SummaryHTML)
+	ps.cleanTranslations(e.Translations, d.ID, d.Dropped)
 	return e, nil
 }
 
@@ -230,7 +232,20 @@ func (ps *Partners) partnerListing(raw []byte) (*ProposalDoc, *directory.Listing
 		return nil, nil, err
 	}
 	l.DescriptionHTML = ps.cleanHTML(l.Description, l.DescriptionHTML)
+	ps.cleanTranslations(l.Translations, d.ID, d.Dropped)
 	return d, l, nil
+}
+
+// cleanTranslations sanitizes the HTML of the translations of the received
+// entry id, and logs the languages that were dropped from it as invalid.
+func (ps *Partners) cleanTranslations(t directory.Translations, id string, dropped []string) {
+	for lang, tr := range t {
+		tr.TextHTML = ps.opt.Sanitize(tr.TextHTML)
+		t[lang] = tr
+	}
+	if len(dropped) > 0 {
+		ps.log.Warn("partner: translations dropped", "entry", id, "languages", dropped)
+	}
 }
 
 // cleanHTML is the HTML of a received text: rendered again from its

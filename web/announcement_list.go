@@ -56,7 +56,9 @@ func (s *server) announcementsPage(w http.ResponseWriter, r *http.Request) {
 	if page < v.Pager.Pages {
 		v.Pager.NextURL = link(page + 1)
 	}
+	lang := entryLanguage(r)
 	for _, a := range items {
+		a, _ = localAnnouncement(a, lang)
 		v.Items = append(v.Items, newAnnouncementCard(a))
 	}
 	status := http.StatusOK

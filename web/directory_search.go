@@ -13,6 +13,7 @@ import (
 // as asked, what went wrong with it, the results, and the facets beside them.
 type searchView struct {
 	layout
+	lang        string // the language to show the entries in (entryLanguage)
 	Form        searchForm
 	Status      int
 	Errors      map[string]string // message by form field, shown beside the field
@@ -94,6 +95,7 @@ func (s *server) search(r *http.Request, base string, perPage int) (*searchView,
 	f := parseSearchForm(base, r.URL.Query(), p)
 	dropped, where := dropInapplicable(&f)
 	v := &searchView{Form: f, Status: http.StatusOK, Errors: map[string]string{}, Dropped: dropped, DroppedURL: where}
+	v.lang = entryLanguage(r)
 	v.Sorts, v.Withins = sortOptions(f), withinOptions(f)
 	geo, err := s.resolveNear(r.Context(), f, v)
 	if err == nil {
@@ -172,7 +174,8 @@ func (s *server) searchEnterprises(ctx context.Context, v *searchView, q directo
 	}
 	v.Total, v.TotalCapped, v.Suggestion = res.Total, res.TotalCapped, res.Suggestion
 	for _, it := range res.Items {
-		c := newEnterpriseCard(it.Enterprise, it.DistanceKM)
+		e, _ := localEnterprise(it.Enterprise, v.lang)
+		c := newEnterpriseCard(e, it.DistanceKM)
 		c.AlsoListed = alsoListedLinks(it.AlsoListedBy)
 		v.Enterprises = append(v.Enterprises, c)
 	}
@@ -234,7 +237,8 @@ func (s *server) searchListings(ctx context.Context, v *searchView, q directory.
 	}
 	v.Total, v.TotalCapped, v.Suggestion = res.Total, res.TotalCapped, res.Suggestion
 	for _, it := range res.Items {
-		v.Listings = append(v.Listings, newListingCard(it.Listing, it.DistanceKM))
+		l, _ := localListing(it.Listing, v.lang)
+		v.Listings = append(v.Listings, newListingCard(l, it.DistanceKM))
 	}
 	if f.Base == "/board" {
 		v.Facets = append(v.Facets, typeFacet(f, facets.Types))

@@ -21,6 +21,7 @@ const (
 type enterpriseView struct {
 	layout
 	E             *directory.Enterprise
+	Languages     entryLanguages
 	SummaryHTML   template.HTML
 	Logo          string
 	Needs, Offers []listingItem
@@ -47,7 +48,10 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	v := enterpriseView{layout: s.layout(r, e.Name), E: e, SummaryHTML: trustedHTML(e.SummaryHTML)}
+	lang := entryLanguage(r)
+	e, shown := localEnterprise(e, lang)
+	v := enterpriseView{layout: s.layout(r, e.Name), E: e, SummaryHTML: trustedHTML(e.SummaryHTML),
+		Languages: languagesOf(r, shown, e.MainLanguage(), e.Translations)}
 	listings, err := s.svc.SearchListings(ctx, directory.ListingQuery{
 		Enterprise: e.Handle, Origin: directory.OriginLocal, Status: directory.StatusOpen,
 		Sort: directory.SortNewest, Page: directory.Page{Page: 1, PerPage: enterprisePageListings},
@@ -58,6 +62,7 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 	}
 	var open []*directory.Listing
 	for _, it := range listings.Items {
+		it.Listing, _ = localListing(it.Listing, lang)
 		item := listingItem{Listing: it.Listing, URL: listingPath(it.ID), DescriptionHTML: trustedHTML(it.DescriptionHTML)}
 		if it.Type == directory.Need {
 			v.Needs = append(v.Needs, item)

@@ -115,7 +115,9 @@ func (s *server) newestAnnouncements(r *http.Request, handle string, n int) ([]a
 		return nil, err
 	}
 	cards := make([]announcementCard, len(posts))
+	lang := entryLanguage(r)
 	for i, a := range posts {
+		a, _ = localAnnouncement(a, lang)
 		cards[i] = newAnnouncementCard(a)
 	}
 	return cards, nil

@@ -13,6 +13,7 @@ import (
 type listingPageView struct {
 	layout
 	L               *directory.Listing
+	Languages       entryLanguages
 	DescriptionHTML template.HTML
 	Status          directory.Status // effective: expired when past its date
 	EnterpriseURL   string
@@ -48,12 +49,13 @@ func (s *server) listingEnterprise(r *http.Request, l *directory.Listing) *direc
 }
 
 func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *directory.Listing) {
+	l, shown := localListing(l, entryLanguage(r))
 	kind, title := translate(r, "Offer"), translate(r, "Offer: %s", l.Title)
 	if l.Type == directory.Need {
 		kind, title = translate(r, "Need"), translate(r, "Need: %s", l.Title)
 	}
 	v := listingPageView{layout: s.layout(r, title), L: l, DescriptionHTML: trustedHTML(l.DescriptionHTML),
-		Status: l.EffectiveStatus(s.svc.Now())}
+		Status: l.EffectiveStatus(s.svc.Now()), Languages: languagesOf(r, shown, mainTag(l.Language), l.Translations)}
 	v.OGType = "article"
 	if l.Origin == "" {
 		v.EnterpriseURL = enterprisePath(l.EnterpriseHandle)

@@ -108,6 +108,17 @@ func post(content string) []*directory.Announcement {
 	return []*directory.Announcement{{Content: content}}
 }
 
+// spanish is an entry's Spanish translation.
+func spanish(title, text string) directory.Translations {
+	return directory.Translations{"es": {Title: title, Text: text}}
+}
+
+// inSpanish gives l a Spanish title and description.
+func inSpanish(l *directory.Listing, title, text string) *directory.Listing {
+	l.Translations = spanish(title, text)
+	return l
+}
+
 func mkeMesh() Entry {
 	return Entry{
 		Enterprise: &directory.Enterprise{
@@ -116,14 +127,23 @@ func mkeMesh() Entry {
 			Summary: "A community-owned wireless network bringing **low-cost internet** to " +
 				"Milwaukee households. Neighbors share rooftop antennas and link them into a " +
 				"mesh, so connectivity is run by the people who use it, not sold to them.",
+			Languages: []string{"en", "es"},
+			Translations: spanish("Cooperativa MKE Mesh", "Una red inalámbrica comunitaria que lleva "+
+				"**internet a bajo costo** a los hogares de Milwaukee. Los vecinos comparten antenas en "+
+				"los techos y las enlazan en una malla: la conexión la gestiona la gente que la usa."),
 		},
 		Listings: []*directory.Listing{
-			need("space", "Rooftop access for mesh nodes",
+			inSpanish(need("space", "Rooftop access for mesh nodes",
 				"We are looking for building owners and co-ops willing to host a small antenna "+
 					"on a roof with a clear line of sight. Nodes draw little power."),
-			offer("tech", "Home internet installs",
+				"Acceso a techos para nodos de la malla",
+				"Buscamos dueños de edificios y cooperativas dispuestos a alojar una pequeña antena "+
+					"en un techo con línea de vista despejada. Los nodos consumen poca energía."),
+			inSpanish(offer("tech", "Home internet installs",
 				"Volunteers install and configure a node for member households and show "+
 					"how to keep it running."),
+				"Instalación de internet en casa",
+				"Voluntarios instalan y configuran un nodo en los hogares socios y enseñan a mantenerlo."),
 		},
 		Announcements: post("Thinking about joining the mesh? We are mapping interested " +
 			"blocks now — post a need or reach out through the network."),
@@ -194,15 +214,25 @@ func mutualAid() Entry {
 			Sectors: []string{"mutual aid", "emergency relief", "food"},
 			Summary: "The network's mutual-aid fund: members pool money and time to help " +
 				"each other through emergencies, no strings attached.",
+			Languages: []string{"en", "es"},
+			Translations: spanish("Fondo de Ayuda Mutua de Cooperation Milwaukee",
+				"El fondo de ayuda mutua de la red: los socios juntan dinero y tiempo para ayudarse "+
+					"en las emergencias, sin condiciones."),
 		},
 		Listings: []*directory.Listing{
-			need("labor", "Volunteers for grocery runs",
+			inSpanish(need("labor", "Volunteers for grocery runs",
 				"Drivers and helpers to pick up and deliver groceries to neighbours who "+
 					"cannot get out."),
-			offer("food", "Emergency grocery help",
+				"Voluntarios para llevar compras",
+				"Choferes y ayudantes para recoger y entregar compras a vecinos que no pueden salir."),
+			inSpanish(offer("food", "Emergency grocery help",
 				"Groceries for households in a pinch, delivered by volunteers."),
+				"Ayuda de emergencia con las compras",
+				"Compras para hogares en apuros, entregadas por voluntarios."),
 		},
-		Announcements: post("The mutual-aid fund is looking for volunteers for grocery " +
-			"runs — an hour a week makes a difference."),
+		Announcements: []*directory.Announcement{{Content: "The mutual-aid fund is looking for volunteers for grocery " +
+			"runs — an hour a week makes a difference.",
+			Translations: spanish("", "El fondo de ayuda mutua busca voluntarios para llevar compras: "+
+				"una hora por semana marca la diferencia.")}},
 	}
 }

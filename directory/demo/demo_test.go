@@ -94,6 +94,31 @@ func TestLoad(t *testing.T) {
 		}
 	})
 
+	t.Run("has Spanish translations of two enterprises and their listings", func(t *testing.T) {
+		for _, handle := range []string{"mkemesh", "mutualaidfund"} {
+			e, err := svc.Enterprise(ctx, handle)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if es := e.Translations["es"]; es.Title == "" || es.TextHTML == "" || e.MainLanguage() != "en" {
+				t.Errorf("%s: translations %+v, main %q", handle, e.Translations, e.MainLanguage())
+			}
+			lp, err := svc.SearchListings(ctx, directory.ListingQuery{Enterprise: handle, Page: directory.Page{PerPage: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range lp.Items {
+				if l.Translations["es"].Title == "" {
+					t.Errorf("listing %q has no Spanish title", l.Title)
+				}
+			}
+		}
+		res, err := svc.SearchEnterprises(ctx, directory.EnterpriseQuery{Text: "vecinos"})
+		if err != nil || res.Total != 1 || res.Items[0].Handle != "mkemesh" {
+			t.Errorf("a Spanish word finds %+v, %v", res, err)
+		}
+	})
+
 	t.Run("a second load changes nothing", func(t *testing.T) {
 		if err := demo.Load(ctx, svc); !errors.Is(err, demo.ErrNotEmpty) {
 			t.Fatalf("second load: %v, want ErrNotEmpty", err)

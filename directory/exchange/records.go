@@ -23,20 +23,22 @@ type listingRecord struct {
 	Demo        bool                  `json:"demo,omitempty"`
 	CreatedAt   time.Time             `json:"created_at"`
 	UpdatedAt   time.Time             `json:"updated_at"`
+	// Translations are the title and description in other languages.
+	Translations directory.Translations `json:"translations,omitempty"`
 }
 
 func toListingRecord(l *directory.Listing) *listingRecord {
 	return &listingRecord{Key: l.Key, Enterprise: l.EnterpriseHandle, Type: l.Type, Title: l.Title,
 		Description: l.Description, Category: l.Category, Quantity: l.Quantity, Unit: l.Unit,
 		Location: l.Location, ValidUntil: l.ValidUntil, Status: l.Status, Demo: l.Demo,
-		CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt}
+		CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, Translations: l.Translations}
 }
 
 func (r *listingRecord) listing() *directory.Listing {
 	return &directory.Listing{Key: r.Key, EnterpriseHandle: r.Enterprise, Type: r.Type, Title: r.Title,
 		Description: r.Description, Category: r.Category, Quantity: r.Quantity, Unit: r.Unit,
 		Location: r.Location, ValidUntil: r.ValidUntil, Status: r.Status, Demo: r.Demo,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Translations: r.Translations}
 }
 
 // announcementRecord is an announcement as the exchange formats carry it.
@@ -47,16 +49,18 @@ type announcementRecord struct {
 	Demo       bool       `json:"demo,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
 	UpdatedAt  *time.Time `json:"updated_at,omitempty"`
+	// Translations are the content in other languages (text only).
+	Translations directory.Translations `json:"translations,omitempty"`
 }
 
 func toAnnouncementRecord(a *directory.Announcement) *announcementRecord {
 	return &announcementRecord{Key: a.Key, Enterprise: a.EnterpriseHandle, Content: a.Content,
-		Demo: a.Demo, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+		Demo: a.Demo, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Translations: a.Translations}
 }
 
 func (r *announcementRecord) announcement() *directory.Announcement {
 	return &directory.Announcement{Key: r.Key, EnterpriseHandle: r.Enterprise, Content: r.Content,
-		Demo: r.Demo, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Demo: r.Demo, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Translations: r.Translations}
 }
 
 // logoRecord is a stored image: the logo of the enterprise whose logo is

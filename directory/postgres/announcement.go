@@ -12,14 +12,15 @@ import (
 // announcementColumns is what scanAnnouncement reads, from announcements a
 // joined to their enterprise e.
 const announcementColumns = `a.id, a.enterprise_id, e.handle, e.name, a.content, a.content_html,
-	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at`
+	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at, a.translations,
+	coalesce(e.languages[1], '')`
 
 const announcementFrom = `announcements a JOIN enterprises e ON e.id = a.enterprise_id`
 
 func scanAnnouncement(row pgx.Row) (*directory.Announcement, error) {
 	a := &directory.Announcement{}
 	if err := row.Scan(&a.ID, &a.EnterpriseID, &a.EnterpriseHandle, &a.EnterpriseName, &a.Content,
-		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &a.CreatedAt, &a.UpdatedAt, &a.Translations, &a.Language); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = a.CreatedAt.UTC()
@@ -46,11 +47,11 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a *directory.Announcement,
 	err := db.write(ctx, "announcement", func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO announcements (enterprise_id, content, content_html, demo, origin, remote_id,
-				created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+				created_at, updated_at, translations)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			RETURNING id`,
 			a.EnterpriseID, a.Content, a.ContentHTML, a.Demo, a.Origin, a.RemoteID, ts(a.CreatedAt),
-			tsPtr(a.UpdatedAt)).Scan(&id)
+			tsPtr(a.UpdatedAt), a.Translations.Encode()).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -128,9 +129,9 @@ func (db *DB) FindAnnouncement(ctx context.Context, id int64) (*directory.Announ
 func (db *DB) UpdateAnnouncement(ctx context.Context, a *directory.Announcement, ev directory.Event) error {
 	err := db.write(ctx, "announcement", func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			UPDATE announcements SET content = $2, content_html = $3, updated_at = $4
+			UPDATE announcements SET content = $2, content_html = $3, updated_at = $4, translations = $5
 			WHERE id = $1 RETURNING id`,
-			a.ID, a.Content, a.ContentHTML, tsPtr(a.UpdatedAt)).Scan(new(int64))
+			a.ID, a.Content, a.ContentHTML, tsPtr(a.UpdatedAt), a.Translations.Encode()).Scan(new(int64))
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,7 @@ import (
 const enterpriseColumns = `e.id, e.origin, e.handle, e.name, e.kind, e.summary, e.summary_html,
 	e.website, e.email, e.phone, e.address, e.lat, e.lon, e.radius_km, e.founded, e.governance,
 	e.membership, e.languages, e.logo, e.demo, e.remote_id, e.remote_url, e.created_at, e.updated_at,
-	ARRAY(SELECT s.sector FROM enterprise_sectors s WHERE s.enterprise_id = e.id ORDER BY s.position)`
+	e.translations, ARRAY(SELECT s.sector FROM enterprise_sectors s WHERE s.enterprise_id = e.id ORDER BY s.position)`
 
 // scanEnterprise reads enterpriseColumns, then extra.
 func scanEnterprise(row pgx.Row, extra ...any) (*directory.Enterprise, error) {
@@ -24,7 +24,7 @@ func scanEnterprise(row pgx.Row, extra ...any) (*directory.Enterprise, error) {
 	dest := []any{&e.ID, &e.Origin, &e.Handle, &e.Name, (*string)(&e.Kind), &e.Summary, &e.SummaryHTML,
 		&e.Website, &e.Email, &e.Phone, &l.Address, &l.Lat, &l.Lon, &l.RadiusKM, &e.Founded, &e.Governance,
 		(*string)(&e.Membership), &e.Languages, &e.Logo, &e.Demo, &e.RemoteID, &e.RemoteURL, &e.CreatedAt, &e.UpdatedAt,
-		&e.Sectors}
+		&e.Translations, &e.Sectors}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func scanEnterprise(row pgx.Row, extra ...any) (*directory.Enterprise, error) {
 // enterpriseValues gives their values.
 const enterpriseFields = `name, name_key, kind, summary, summary_html, website, email, phone, address,
 	lat, lon, radius_km, founded, governance, membership, languages, logo, demo, remote_id,
-	remote_url, updated_at, search_name, search_tags, search_body, search_vocab`
+	remote_url, updated_at, search_name, search_tags, search_body, search_vocab, translations`
 
 func enterpriseValues(e *directory.Enterprise) []any {
 	l := e.Location
@@ -50,8 +50,9 @@ func enterpriseValues(e *directory.Enterprise) []any {
 		// so that both engines index the same words.
 		fulltext.Document(lang, e.Handle, e.Name),
 		fulltext.Document(lang, tags...),
-		fulltext.Document(lang, e.Summary, l.Address),
-		strs(fulltext.Words(append(tags, e.Handle, e.Name, e.Summary, l.Address)...))}
+		fulltext.Document(lang, e.Summary, l.Address) + translationWords(e.Translations),
+		strs(fulltext.Words(append(append(tags, e.Handle, e.Name, e.Summary, l.Address), translationTexts(e.Translations)...)...)),
+		e.Translations.Encode()}
 }
 
 // insertEnterpriseColumns are the columns of an insert: $1 origin,
@@ -59,17 +60,17 @@ func enterpriseValues(e *directory.Enterprise) []any {
 const insertEnterpriseColumns = `origin, handle, created_at, ` + enterpriseFields
 
 // insertEnterpriseSQL inserts an enterprise (insertEnterpriseColumns, then
-// $29 sectors) with its sectors.
+// $30 sectors) with its sectors.
 const insertEnterpriseSQL = `
 	WITH e AS (
 		INSERT INTO enterprises (` + insertEnterpriseColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-			$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+			$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
 		RETURNING id
 	), sectors AS (
 		INSERT INTO enterprise_sectors (enterprise_id, position, sector, kind, origin)
 		SELECT e.id, s.position, s.sector, $6, $1
-		FROM e, unnest($29::text[]) WITH ORDINALITY AS s (sector, position)
+		FROM e, unnest($30::text[]) WITH ORDINALITY AS s (sector, position)
 	)
 	SELECT id FROM e`
 
@@ -81,7 +82,7 @@ func insertEnterpriseArgs(e *directory.Enterprise) []any {
 // updateEnterpriseSQL overwrites enterprise $1 with $2… enterpriseFields.
 const updateEnterpriseSQL = `
 	UPDATE enterprises SET (` + enterpriseFields + `) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10,
-		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
 	WHERE id = $1
 	RETURNING id`
 

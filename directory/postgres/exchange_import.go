@@ -128,9 +128,10 @@ func (w *importWriter) announcements() error {
 		var id int64
 		err = w.tx.QueryRow(w.ctx, `
 			INSERT INTO announcements (enterprise_id, content, content_html, demo, origin, remote_id,
-				created_at, updated_at, import_key)
-			VALUES ($1, $2, $3, $4, '', '', $5, $6, $7) RETURNING id`,
-			eid, a.Content, a.ContentHTML, a.Demo, ts(a.CreatedAt), tsPtr(a.UpdatedAt), a.Key).Scan(&id)
+				created_at, updated_at, import_key, translations)
+			VALUES ($1, $2, $3, $4, '', '', $5, $6, $7, $8) RETURNING id`,
+			eid, a.Content, a.ContentHTML, a.Demo, ts(a.CreatedAt), tsPtr(a.UpdatedAt), a.Key,
+			a.Translations.Encode()).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -138,7 +139,8 @@ func (w *importWriter) announcements() error {
 	}
 	for _, a := range w.b.UpdateAnnouncements {
 		_, err := w.tx.Exec(w.ctx, `UPDATE announcements SET content = $1, content_html = $2, demo = $3,
-			updated_at = $4 WHERE id = $5`, a.Content, a.ContentHTML, a.Demo, tsPtr(a.UpdatedAt), a.ID)
+			updated_at = $4, translations = $6 WHERE id = $5`, a.Content, a.ContentHTML, a.Demo, tsPtr(a.UpdatedAt), a.ID,
+			a.Translations.Encode())
 		if err != nil {
 			return err
 		}

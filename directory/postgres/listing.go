@@ -15,7 +15,8 @@ import (
 const listingColumns = `l.id, l.enterprise_id, e.handle, e.name, l.type, l.title, l.description,
 	l.description_html, l.category, l.quantity, l.unit, l.address, l.lat, l.lon, l.radius_km,
 	COALESCE(to_char(l.valid_until, 'YYYY-MM-DD'), ''), l.status, l.demo, l.origin, l.remote_id,
-	l.remote_url, l.created_at, l.updated_at`
+	l.remote_url, l.created_at, l.updated_at, l.translations,
+	coalesce(e.languages[1], '')`
 
 const listingFrom = ` FROM listings l JOIN enterprises e ON e.id = l.enterprise_id`
 
@@ -26,7 +27,7 @@ func scanListing(row pgx.Row, extra ...any) (*directory.Listing, error) {
 	dest := []any{&l.ID, &l.EnterpriseID, &l.EnterpriseHandle, &l.EnterpriseName, (*string)(&l.Type), &l.Title, &l.Description,
 		&l.DescriptionHTML, (*string)(&l.Category), &l.Quantity, &l.Unit, &loc.Address, &loc.Lat, &loc.Lon, &loc.RadiusKM,
 		&l.ValidUntil, (*string)(&l.Status), &l.Demo, &l.Origin, &l.RemoteID,
-		&l.RemoteURL, &l.CreatedAt, &l.UpdatedAt}
+		&l.RemoteURL, &l.CreatedAt, &l.UpdatedAt, &l.Translations, &l.Language}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -38,7 +39,7 @@ func scanListing(row pgx.Row, extra ...any) (*directory.Listing, error) {
 // listingValues gives their values.
 const listingFields = `title, title_key, description, description_html, category, quantity, unit, address,
 	lat, lon, radius_km, valid_until, status, demo, remote_id, remote_url, updated_at,
-	search_name, search_body, search_vocab`
+	search_name, search_body, search_vocab, translations`
 
 // listingValues are the values of listingFields; the text is indexed in
 // lang, the enterprise's language (see listingLanguages).
@@ -53,8 +54,9 @@ func listingValues(l *directory.Listing, lang string) []any {
 		// Full text, folded and stemmed here so that both engines index the
 		// same words.
 		fulltext.Document(lang, l.Title),
-		fulltext.Document(lang, l.Description, l.Unit, string(l.Category)),
-		strs(fulltext.Words(l.Title, l.Description, l.Unit, string(l.Category)))}
+		fulltext.Document(lang, l.Description, l.Unit, string(l.Category)) + translationWords(l.Translations),
+		strs(fulltext.Words(append([]string{l.Title, l.Description, l.Unit, string(l.Category)}, translationTexts(l.Translations)...)...)),
+		l.Translations.Encode()}
 }
 
 // listingLanguages returns the stemming language of the listings of the
@@ -98,7 +100,7 @@ const insertListingColumns = `enterprise_id, origin, type, created_at, ` + listi
 const insertListingSQL = `
 	INSERT INTO listings (` + insertListingColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date,
-		$17, $18, $19, $20, $21, $22, $23, $24)
+		$17, $18, $19, $20, $21, $22, $23, $24, $25)
 	RETURNING id`
 
 func insertListingArgs(l *directory.Listing, lang string) []any {
@@ -108,7 +110,7 @@ func insertListingArgs(l *directory.Listing, lang string) []any {
 // updateListingSQL overwrites listing $1 with $2… listingFields.
 const updateListingSQL = `
 	UPDATE listings SET (` + listingFields + `) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-		$12, $13::date, $14, $15, $16, $17, $18, $19, $20, $21)
+		$12, $13::date, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 	WHERE id = $1
 	RETURNING id`
 

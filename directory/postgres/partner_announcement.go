@@ -72,9 +72,10 @@ func importAnnouncement(ctx context.Context, tx pgx.Tx, origin string, a *direct
 	case errors.Is(err, pgx.ErrNoRows):
 		err = tx.QueryRow(ctx, `
 			INSERT INTO announcements (enterprise_id, content, content_html, demo, origin, remote_id,
-				created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			owner, a.Content, a.ContentHTML, a.Demo, origin, a.RemoteID, ts(a.CreatedAt), tsPtr(a.UpdatedAt)).Scan(&id)
+				created_at, updated_at, translations)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			owner, a.Content, a.ContentHTML, a.Demo, origin, a.RemoteID, ts(a.CreatedAt), tsPtr(a.UpdatedAt),
+			a.Translations.Encode()).Scan(&id)
 		if err != nil {
 			return 0, err
 		}
@@ -87,8 +88,8 @@ func importAnnouncement(ctx context.Context, tx pgx.Tx, origin string, a *direct
 		return id, nil
 	}
 	_, err = tx.Exec(ctx, `UPDATE announcements SET enterprise_id = $1, content = $2, content_html = $3, demo = $4,
-		created_at = $5, updated_at = $6 WHERE id = $7`,
-		owner, a.Content, a.ContentHTML, a.Demo, ts(a.CreatedAt), tsPtr(a.UpdatedAt), id)
+		created_at = $5, updated_at = $6, translations = $8 WHERE id = $7`,
+		owner, a.Content, a.ContentHTML, a.Demo, ts(a.CreatedAt), tsPtr(a.UpdatedAt), id, a.Translations.Encode())
 	if err != nil {
 		return 0, err
 	}

@@ -10,18 +10,24 @@ import (
 // announcementColumns are read by every query that returns announcements
 // (alias a, with its enterprise e); scanAnnouncement reads them in order.
 const announcementColumns = `a.id, a.enterprise_id, e.handle, e.name, a.content, a.content_html,
-	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at`
+	a.demo, a.origin, a.remote_id, a.created_at, a.updated_at, a.translations,
+	coalesce(json_extract(e.languages, '$[0]'), '')`
 
 const announcementFrom = `announcements a JOIN enterprises e ON e.id = a.enterprise_id`
 
 func scanAnnouncement(row scanner) (*directory.Announcement, error) {
 	var (
 		a       directory.Announcement
+		tr      string
 		created int64
 		updated sql.NullInt64
 	)
 	if err := row.Scan(&a.ID, &a.EnterpriseID, &a.EnterpriseHandle, &a.EnterpriseName, &a.Content,
-		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &created, &updated); err != nil {
+		&a.ContentHTML, &a.Demo, &a.Origin, &a.RemoteID, &created, &updated, &tr, &a.Language); err != nil {
+		return nil, err
+	}
+	var err error
+	if a.Translations, err = directory.DecodeTranslations(tr); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = fromMicros(created)
@@ -39,10 +45,10 @@ func (db *DB) CreateAnnouncement(ctx context.Context, a *directory.Announcement,
 	err := db.inWrite(ctx, "create announcement", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO announcements (id, enterprise_id, content, content_html, demo, origin, remote_id,
-				created_at, updated_at)
-			VALUES (`+nextID("announcements")+`, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				created_at, updated_at, translations)
+			VALUES (`+nextID("announcements")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.EnterpriseID, a.Content, a.ContentHTML, boolInt(a.Demo), a.Origin, a.RemoteID,
-			micros(a.CreatedAt), nullMicros(a.UpdatedAt),
+			micros(a.CreatedAt), nullMicros(a.UpdatedAt), a.Translations.Encode(),
 		).Scan(&id)
 		switch {
 		case isForeignKey(err):
@@ -124,9 +130,9 @@ func (db *DB) UpdateAnnouncement(ctx context.Context, a *directory.Announcement,
 	return db.inWrite(ctx, "update announcement", func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `
-			UPDATE announcements SET content = ?, content_html = ?, updated_at = ?
+			UPDATE announcements SET content = ?, content_html = ?, updated_at = ?, translations = ?
 			WHERE id = ? RETURNING id`,
-			a.Content, a.ContentHTML, nullMicros(a.UpdatedAt), a.ID).Scan(&id)
+			a.Content, a.ContentHTML, nullMicros(a.UpdatedAt), a.Translations.Encode(), a.ID).Scan(&id)
 		if err != nil {
 			return notFound(err, "announcement not found", "update announcement")
 		}

@@ -17,7 +17,7 @@ import (
 const enterpriseColumns = `e.id, e.origin, e.handle, e.name, e.kind, e.summary, e.summary_html,
 	e.website, e.email, e.phone, e.address, e.lat, e.lon, e.radius_km, e.founded,
 	e.governance, e.membership, e.languages, e.logo, e.demo, e.remote_id, e.remote_url,
-	e.created_at, e.updated_at,
+	e.created_at, e.updated_at, e.translations,
 	(SELECT json_group_array(s.sector ORDER BY s.position)
 	   FROM enterprise_sectors s WHERE s.enterprise_id = e.id)`
 
@@ -28,12 +28,13 @@ func scanEnterprise(row scanner) (*directory.Enterprise, error) {
 		e                  directory.Enterprise
 		lat, lon, radius   sql.NullFloat64
 		languages, sectors string
+		translations       string
 		created, updated   int64
 	)
 	err := row.Scan(&e.ID, &e.Origin, &e.Handle, &e.Name, &e.Kind, &e.Summary, &e.SummaryHTML,
 		&e.Website, &e.Email, &e.Phone, &e.Location.Address, &lat, &lon, &radius, &e.Founded,
 		&e.Governance, &e.Membership, &languages, &e.Logo, &e.Demo, &e.RemoteID, &e.RemoteURL,
-		&created, &updated, &sectors)
+		&created, &updated, &translations, &sectors)
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +44,9 @@ func scanEnterprise(row scanner) (*directory.Enterprise, error) {
 		return nil, err
 	}
 	if e.Sectors, err = decodeList(sectors); err != nil {
+		return nil, err
+	}
+	if e.Translations, err = directory.DecodeTranslations(translations); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -102,14 +106,16 @@ func insertEnterpriseRow(ctx context.Context, tx dbtx, e *directory.Enterprise) 
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO enterprises (origin, handle, name, name_key, kind, summary, summary_html,
 			website, email, phone, address, lat, lon, radius_km, founded, governance,
-			membership, languages, logo, demo, remote_id, remote_url, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			membership, languages, logo, demo, remote_id, remote_url, created_at, updated_at,
+			translations)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		e.Origin, e.Handle, e.Name, strings.ToLower(e.Name), string(e.Kind), e.Summary, e.SummaryHTML,
 		e.Website, e.Email, e.Phone, e.Location.Address,
 		nullFloat(e.Location.Lat), nullFloat(e.Location.Lon), nullFloat(e.Location.RadiusKM),
 		e.Founded, e.Governance, string(e.Membership), encodeList(e.Languages), e.Logo,
 		boolInt(e.Demo), e.RemoteID, e.RemoteURL, micros(e.CreatedAt), micros(e.UpdatedAt),
+		e.Translations.Encode(),
 	).Scan(&id)
 	if isUnique(err) {
 		return 0, directory.Errorf(directory.ECONFLICT, "the handle %q is already taken", e.Handle)
@@ -178,14 +184,14 @@ func updateEnterpriseRow(ctx context.Context, tx dbtx, e *directory.Enterprise) 
 		UPDATE enterprises SET name = ?, name_key = ?, kind = ?, summary = ?, summary_html = ?,
 			website = ?, email = ?, phone = ?, address = ?, lat = ?, lon = ?, radius_km = ?,
 			founded = ?, governance = ?, membership = ?, languages = ?, logo = ?, demo = ?,
-			remote_id = ?, remote_url = ?, updated_at = ?
+			remote_id = ?, remote_url = ?, updated_at = ?, translations = ?
 		WHERE id = ?
 		RETURNING handle, origin, created_at`,
 		e.Name, strings.ToLower(e.Name), string(e.Kind), e.Summary, e.SummaryHTML,
 		e.Website, e.Email, e.Phone, e.Location.Address,
 		nullFloat(e.Location.Lat), nullFloat(e.Location.Lon), nullFloat(e.Location.RadiusKM),
 		e.Founded, e.Governance, string(e.Membership), encodeList(e.Languages), e.Logo,
-		boolInt(e.Demo), e.RemoteID, e.RemoteURL, micros(e.UpdatedAt), e.ID,
+		boolInt(e.Demo), e.RemoteID, e.RemoteURL, micros(e.UpdatedAt), e.Translations.Encode(), e.ID,
 	).Scan(&kept.handle, &kept.origin, &created)
 	if err != nil {
 		return kept, notFound(err, "enterprise not found", "update enterprise")
@@ -231,11 +237,11 @@ func indexEnterprise(ctx context.Context, tx dbtx, id int64, handle string, e *d
 	lang := fulltext.EntryLanguage(e.Languages)
 	_, err := tx.ExecContext(ctx, `INSERT INTO enterprises_fts (rowid, name, tags, body) VALUES (?, ?, ?, ?)`,
 		id, fulltext.Document(lang, handle, e.Name), fulltext.Document(lang, tags...),
-		fulltext.Document(lang, e.Summary, e.Location.Address))
+		fulltext.Document(lang, e.Summary, e.Location.Address)+translationWords(e.Translations))
 	if err != nil {
 		return directory.Internal(err, "index enterprise")
 	}
-	return addWords(ctx, tx, fulltext.Words(append(tags, handle, e.Name, e.Summary, e.Location.Address)...))
+	return addWords(ctx, tx, fulltext.Words(append(append(tags, handle, e.Name, e.Summary, e.Location.Address), translationTexts(e.Translations)...)...))
 }
 
 // DeleteEnterprise removes enterprise id with its listings and announcements

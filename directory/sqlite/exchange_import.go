@@ -121,9 +121,10 @@ func (w *importWriter) announcements() error {
 		var id int64
 		err = w.tx.QueryRowContext(w.ctx, `
 			INSERT INTO announcements (id, enterprise_id, content, content_html, demo, origin, remote_id,
-				created_at, updated_at, import_key)
-			VALUES (`+nextID("announcements")+`, ?, ?, ?, ?, '', '', ?, ?, ?) RETURNING id`,
+				created_at, updated_at, import_key, translations)
+			VALUES (`+nextID("announcements")+`, ?, ?, ?, ?, '', '', ?, ?, ?, ?) RETURNING id`,
 			eid, a.Content, a.ContentHTML, boolInt(a.Demo), micros(a.CreatedAt), nullMicros(a.UpdatedAt), a.Key,
+			a.Translations.Encode(),
 		).Scan(&id)
 		if err != nil {
 			return keyError(err, "announcement")
@@ -133,8 +134,9 @@ func (w *importWriter) announcements() error {
 		}
 	}
 	for _, a := range w.b.UpdateAnnouncements {
-		_, err := w.tx.ExecContext(w.ctx, `UPDATE announcements SET content = ?, content_html = ?, demo = ?, updated_at = ?
-			WHERE id = ?`, a.Content, a.ContentHTML, boolInt(a.Demo), nullMicros(a.UpdatedAt), a.ID)
+		_, err := w.tx.ExecContext(w.ctx, `UPDATE announcements SET content = ?, content_html = ?, demo = ?, updated_at = ?,
+			translations = ? WHERE id = ?`, a.Content, a.ContentHTML, boolInt(a.Demo), nullMicros(a.UpdatedAt),
+			a.Translations.Encode(), a.ID)
 		if err != nil {
 			return directory.Internal(err, "update announcement")
 		}

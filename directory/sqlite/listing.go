@@ -14,7 +14,8 @@ import (
 const listingColumns = `l.id, l.enterprise_id, e.handle, e.name, l.origin, l.type, l.title,
 	l.description, l.description_html, l.category, l.quantity, l.unit, l.address,
 	l.lat, l.lon, l.radius_km, l.valid_until, l.status, l.demo, l.remote_id, l.remote_url,
-	l.created_at, l.updated_at`
+	l.created_at, l.updated_at, l.translations,
+	coalesce(json_extract(e.languages, '$[0]'), '')`
 
 const listingFrom = `listings l JOIN enterprises e ON e.id = l.enterprise_id`
 
@@ -24,11 +25,12 @@ func scanListing(row scanner) (*directory.Listing, error) {
 		quantity, lat, lon, radius sql.NullFloat64
 		validUntil                 sql.NullString
 		created, updated           int64
+		translations               string
 	)
 	err := row.Scan(&l.ID, &l.EnterpriseID, &l.EnterpriseHandle, &l.EnterpriseName, &l.Origin,
 		&l.Type, &l.Title, &l.Description, &l.DescriptionHTML, &l.Category, &quantity, &l.Unit,
 		&l.Location.Address, &lat, &lon, &radius, &validUntil, &l.Status, &l.Demo,
-		&l.RemoteID, &l.RemoteURL, &created, &updated)
+		&l.RemoteID, &l.RemoteURL, &created, &updated, &translations, &l.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -36,6 +38,9 @@ func scanListing(row scanner) (*directory.Listing, error) {
 	l.Location.Lat, l.Location.Lon, l.Location.RadiusKM = fromNullFloat(lat), fromNullFloat(lon), fromNullFloat(radius)
 	l.ValidUntil = validUntil.String
 	l.CreatedAt, l.UpdatedAt = fromMicros(created), fromMicros(updated)
+	if l.Translations, err = directory.DecodeTranslations(translations); err != nil {
+		return nil, err
+	}
 	return &l, nil
 }
 
@@ -71,14 +76,15 @@ func insertListingRow(ctx context.Context, tx dbtx, l *directory.Listing) (int64
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO listings (id, enterprise_id, origin, type, title, title_key, description,
 			description_html, category, quantity, unit, address, lat, lon, radius_km,
-			valid_until, status, demo, remote_id, remote_url, created_at, updated_at)
-		VALUES (`+nextID("listings")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			valid_until, status, demo, remote_id, remote_url, created_at, updated_at, translations)
+		VALUES (`+nextID("listings")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		l.EnterpriseID, l.Origin, string(l.Type), l.Title, strings.ToLower(l.Title),
 		l.Description, l.DescriptionHTML, string(l.Category), nullFloat(l.Quantity), l.Unit,
 		l.Location.Address, nullFloat(l.Location.Lat), nullFloat(l.Location.Lon),
 		nullFloat(l.Location.RadiusKM), nullText(l.ValidUntil), string(l.Status),
 		boolInt(l.Demo), l.RemoteID, l.RemoteURL, micros(l.CreatedAt), micros(l.UpdatedAt),
+		l.Translations.Encode(),
 	).Scan(&id)
 	switch {
 	case isForeignKey(err):
@@ -128,14 +134,15 @@ func updateListingRow(ctx context.Context, tx dbtx, l *directory.Listing) (direc
 	err := tx.QueryRowContext(ctx, `
 		UPDATE listings SET title = ?, title_key = ?, description = ?, description_html = ?,
 			category = ?, quantity = ?, unit = ?, address = ?, lat = ?, lon = ?, radius_km = ?,
-			valid_until = ?, status = ?, demo = ?, remote_id = ?, remote_url = ?, updated_at = ?
+			valid_until = ?, status = ?, demo = ?, remote_id = ?, remote_url = ?, updated_at = ?,
+			translations = ?
 		WHERE id = ?
 		RETURNING enterprise_id, type, origin, created_at`,
 		l.Title, strings.ToLower(l.Title), l.Description, l.DescriptionHTML,
 		string(l.Category), nullFloat(l.Quantity), l.Unit, l.Location.Address,
 		nullFloat(l.Location.Lat), nullFloat(l.Location.Lon), nullFloat(l.Location.RadiusKM),
 		nullText(l.ValidUntil), string(l.Status), boolInt(l.Demo), l.RemoteID, l.RemoteURL,
-		micros(l.UpdatedAt), l.ID,
+		micros(l.UpdatedAt), l.Translations.Encode(), l.ID,
 	).Scan(&kept.EnterpriseID, &kept.Type, &kept.Origin, &created)
 	if err != nil {
 		return kept, notFound(err, "listing not found", "update listing")
@@ -171,11 +178,11 @@ func indexListing(ctx context.Context, tx dbtx, id int64, l *directory.Listing) 
 // writeListingIndex writes the full-text entry of listing id in lang.
 func writeListingIndex(ctx context.Context, tx dbtx, id int64, lang string, l *directory.Listing) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO listings_fts (rowid, title, body) VALUES (?, ?, ?)`,
-		id, fulltext.Document(lang, l.Title), fulltext.Document(lang, l.Description, l.Unit, string(l.Category)))
+		id, fulltext.Document(lang, l.Title), fulltext.Document(lang, l.Description, l.Unit, string(l.Category))+translationWords(l.Translations))
 	if err != nil {
 		return directory.Internal(err, "index listing")
 	}
-	return addWords(ctx, tx, fulltext.Words(l.Title, l.Description, l.Unit, string(l.Category)))
+	return addWords(ctx, tx, fulltext.Words(append([]string{l.Title, l.Description, l.Unit, string(l.Category)}, translationTexts(l.Translations)...)...))
 }
 
 // DeleteListing removes listing id and records ev. ENOTFOUND.

@@ -67,10 +67,10 @@ func importAnnouncement(ctx context.Context, tx *sql.Tx, origin string, a *direc
 	case errors.Is(err, sql.ErrNoRows):
 		err = tx.QueryRowContext(ctx, `
 			INSERT INTO announcements (id, enterprise_id, content, content_html, demo, origin, remote_id,
-				created_at, updated_at)
-			VALUES (`+nextID("announcements")+`, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				created_at, updated_at, translations)
+			VALUES (`+nextID("announcements")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			owner, a.Content, a.ContentHTML, boolInt(a.Demo), origin, a.RemoteID,
-			micros(a.CreatedAt), nullMicros(a.UpdatedAt)).Scan(&id)
+			micros(a.CreatedAt), nullMicros(a.UpdatedAt), a.Translations.Encode()).Scan(&id)
 		if err != nil {
 			return 0, directory.Internal(err, "insert remote announcement")
 		}
@@ -83,8 +83,9 @@ func importAnnouncement(ctx context.Context, tx *sql.Tx, origin string, a *direc
 		return id, nil
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE announcements SET enterprise_id = ?, content = ?, content_html = ?, demo = ?,
-		created_at = ?, updated_at = ? WHERE id = ?`,
-		owner, a.Content, a.ContentHTML, boolInt(a.Demo), micros(a.CreatedAt), nullMicros(a.UpdatedAt), id)
+		created_at = ?, updated_at = ?, translations = ? WHERE id = ?`,
+		owner, a.Content, a.ContentHTML, boolInt(a.Demo), micros(a.CreatedAt), nullMicros(a.UpdatedAt),
+		a.Translations.Encode(), id)
 	if err != nil {
 		return 0, directory.Internal(err, "update remote announcement")
 	}

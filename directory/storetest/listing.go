@@ -27,7 +27,7 @@ func testListings(t *testing.T, open opener) {
 		want := mustCreateListing(t, s, fullListing(e))
 		got, err := s.FindListing(ctx, want.ID)
 		mustNot(t, err, "find")
-		want.EnterpriseHandle, want.EnterpriseName = "bakery", "Riverwest Bakery"
+		want.EnterpriseHandle, want.EnterpriseName, want.Language = "bakery", "Riverwest Bakery", "es"
 		assertSame(t, "listing", got, want)
 	})
 

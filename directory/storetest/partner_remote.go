@@ -77,6 +77,7 @@ func wantListing(t *testing.T, s directory.Store, want *directory.Listing, enter
 	mustNot(t, err, "find listing "+want.Title)
 	w := *want
 	w.EnterpriseID, w.EnterpriseHandle, w.EnterpriseName = enterprise.ID, enterprise.Handle, enterprise.Name
+	w.Language = enterprise.MainLanguage()
 	assertSame(t, "listing "+want.Title, got, &w)
 }
 

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) directory.Store) {
 	t.Run("agreements", func(t *testing.T) { testAgreements(t, fresh) })
 	t.Run("saved searches", func(t *testing.T) { testSavedSearches(t, fresh) })
 	t.Run("same organisations", func(t *testing.T) { testSameOrganisations(t, fresh) })
+	t.Run("translations", func(t *testing.T) { testTranslations(t, fresh) })
 }
 
 // RunFacets runs the facet tests alone, for an engine to check the other

@@ -139,6 +139,9 @@ func collectTerms(v any, used map[string]bool) {
 				continue
 			}
 			used[k] = true
+			if langMaps[k] {
+				continue // its keys are language tags, not terms
+			}
 			if k == "type" {
 				if s, ok := val.(string); ok {
 					used[s] = true

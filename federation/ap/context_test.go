@@ -18,7 +18,7 @@ var asTerms = map[string]bool{
 	"radius": true, "units": true, "attachment": true, "tag": true, "href": true, "publicKey": true,
 	"owner": true, "publicKeyPem": true, "endTime": true, "deleted": true, "formerType": true,
 	"first": true, "last": true, "next": true, "prev": true, "partOf": true, "totalItems": true,
-	"orderedItems": true,
+	"orderedItems": true, "nameMap": true, "summaryMap": true, "contentMap": true,
 	"Organization": true, "Group": true, "Application": true, "Service": true, "Note": true,
 	"Create": true, "Update": true, "Delete": true, "Tombstone": true, "Announce": true,
 	"Follow": true, "Accept": true, "Reject": true, "Undo": true, "OrderedCollection": true,

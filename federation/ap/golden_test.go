@@ -127,6 +127,21 @@ func goldenDocs() []goldenDoc {
 			owner := &directory.RemoteActor{ID: "https://social.example/users/pantry", Username: "pantry", URL: "https://social.example/@pantry"}
 			return federation.AgreementNote(sentAgreement(), l, actor, owner), nil
 		}, true},
+		{"actor-enterprise-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.EnterpriseActor(u, aptest.BilingualEnterprise(), aptest.PublicKeyPEM)
+		}, true},
+		{"entry-enterprise-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.EnterpriseEntry(u, aptest.BilingualEnterprise())
+		}, true},
+		{"note-announcement-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.AnnouncementNote(u, aptest.BilingualAnnouncement())
+		}, true},
+		{"proposal-need-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.ListingProposal(u, aptest.BilingualNeed())
+		}, false},
+		{"note-listing-bilingual", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
+			return federation.ListingNote(u, aptest.BilingualNeed())
+		}, true},
 		{"collection", func(_ *testing.T, u federation.URLs) (map[string]any, error) {
 			return ap.OrderedCollection(u.Enterprise("shakyhands").Outbox, 45, 20)
 		}, true},

@@ -88,3 +88,33 @@ func Offer() *directory.Listing {
 		CreatedAt: Created, UpdatedAt: Created,
 	}
 }
+
+// Spanish is the Spanish translation the bilingual fixtures carry.
+func Spanish(title, textHTML string) directory.Translations {
+	return directory.Translations{"es": {Title: title, Text: textHTML, TextHTML: "<p>" + textHTML + "</p>"}}
+}
+
+// BilingualEnterprise is Enterprise written in English (its main language)
+// and Spanish.
+func BilingualEnterprise() *directory.Enterprise {
+	e := Enterprise()
+	e.Languages = []string{"en", "es"}
+	e.Translations = Spanish("Panadería Manos Temblorosas", "Una panadería de sus trabajadores.")
+	return e
+}
+
+// BilingualAnnouncement is Announcement in English and Spanish.
+func BilingualAnnouncement() *directory.Announcement {
+	a := Announcement()
+	a.Language = "en"
+	a.Translations = Spanish("", "Abrimos un segundo horno el lunes.")
+	return a
+}
+
+// BilingualNeed is Need in English and Spanish.
+func BilingualNeed() *directory.Listing {
+	l := Need()
+	l.Language = "en"
+	l.Translations = Spanish("Taladros donados", "Inalámbricos si es posible.")
+	return l
+}
