@@ -11,8 +11,8 @@ import (
 // announcementPageView is the data of announcement.html.
 type announcementPageView struct {
 	layout
-	A         announcementCard
-	Languages entryLanguages
+	A              announcementCard
+	EntryLanguages entryLanguages
 }
 
 // announcementPage answers GET /announcements/{id}: one announcement.
@@ -31,7 +31,7 @@ func (s *server) announcementPage(w http.ResponseWriter, r *http.Request) {
 	a, shown := localAnnouncement(a, entryLanguage(r))
 	c := newAnnouncementCard(a)
 	v := announcementPageView{layout: s.layout(r, "Announcement by "+c.EnterpriseName), A: c,
-		Languages: languagesOf(r, shown, mainTag(a.Language), a.Translations)}
+		EntryLanguages: languagesOf(r, shown, mainTag(a.Language), a.Translations)}
 	v.OGType = "article"
 	v.Description = plainText(a.ContentHTML, 200)
 	if a.Origin != "" {

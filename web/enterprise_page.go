@@ -20,15 +20,15 @@ const (
 // enterpriseView is the data of enterprise.html.
 type enterpriseView struct {
 	layout
-	E             *directory.Enterprise
-	Languages     entryLanguages
-	SummaryHTML   template.HTML
-	Logo          string
-	Needs, Offers []listingItem
-	Announcements []announcementCard
-	OwnFeeds      []feedLink
-	Respond       *respondBox
-	Follow        *followBox
+	E              *directory.Enterprise
+	EntryLanguages entryLanguages
+	SummaryHTML    template.HTML
+	Logo           string
+	Needs, Offers  []listingItem
+	Announcements  []announcementCard
+	OwnFeeds       []feedLink
+	Respond        *respondBox
+	Follow         *followBox
 }
 
 // listingItem is a listing shown in full.
@@ -51,7 +51,7 @@ func (s *server) enterprisePage(w http.ResponseWriter, r *http.Request) {
 	lang := entryLanguage(r)
 	e, shown := localEnterprise(e, lang)
 	v := enterpriseView{layout: s.layout(r, e.Name), E: e, SummaryHTML: trustedHTML(e.SummaryHTML),
-		Languages: languagesOf(r, shown, e.MainLanguage(), e.Translations)}
+		EntryLanguages: languagesOf(r, shown, e.MainLanguage(), e.Translations)}
 	listings, err := s.svc.SearchListings(ctx, directory.ListingQuery{
 		Enterprise: e.Handle, Origin: directory.OriginLocal, Status: directory.StatusOpen,
 		Sort: directory.SortNewest, Page: directory.Page{Page: 1, PerPage: enterprisePageListings},

@@ -13,7 +13,7 @@ import (
 type listingPageView struct {
 	layout
 	L               *directory.Listing
-	Languages       entryLanguages
+	EntryLanguages  entryLanguages
 	DescriptionHTML template.HTML
 	Status          directory.Status // effective: expired when past its date
 	EnterpriseURL   string
@@ -55,7 +55,7 @@ func (s *server) showListing(w http.ResponseWriter, r *http.Request, l *director
 		kind, title = translate(r, "Need"), translate(r, "Need: %s", l.Title)
 	}
 	v := listingPageView{layout: s.layout(r, title), L: l, DescriptionHTML: trustedHTML(l.DescriptionHTML),
-		Status: l.EffectiveStatus(s.svc.Now()), Languages: languagesOf(r, shown, mainTag(l.Language), l.Translations)}
+		Status: l.EffectiveStatus(s.svc.Now()), EntryLanguages: languagesOf(r, shown, mainTag(l.Language), l.Translations)}
 	v.OGType = "article"
 	if l.Origin == "" {
 		v.EnterpriseURL = enterprisePath(l.EnterpriseHandle)
