@@ -3,6 +3,7 @@ package directory
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -197,7 +198,7 @@ func (e *Enterprise) Validate(now time.Time) error {
 	}
 	validateLocation(&fe, "location", &e.Location)
 	if e.Founded != 0 && (e.Founded < 1700 || e.Founded > now.Year()) {
-		fe.add("founded", "range", "must be a year between 1700 and %d", now.Year())
+		fe.add("founded", "range", "must be a year between 1700 and %s", strconv.Itoa(now.Year())) // a string: no thousands separator in any language
 	}
 	e.Governance = strings.TrimSpace(e.Governance)
 	maxText(&fe, "governance", e.Governance, 1000)

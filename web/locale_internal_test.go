@@ -151,6 +151,13 @@ func TestTranslateMessage(t *testing.T) {
 	if es.translateMessage("is required") == "is required" {
 		t.Error("is required has no Spanish translation")
 	}
+	// A year is no quantity: German and French group thousands ("2.026").
+	for _, code := range []string{"de", "fr", "es", "pt"} {
+		got := localeByCode[code].translateMessage("must be a year between 1700 and 2026")
+		if !strings.Contains(got, "2026") || got == "must be a year between 1700 and 2026" {
+			t.Errorf("%s: the founding year's range reads %q", code, got)
+		}
+	}
 }
 
 func TestLanguageNames(t *testing.T) {
