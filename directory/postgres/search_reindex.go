@@ -57,9 +57,10 @@ func reindexEnterprises(ctx context.Context, tx pgx.Tx, after int64) (int64, err
 	ids := make([]int64, len(es))
 	name, tags, body, vocab := make([]string, len(es)), make([]string, len(es)), make([]string, len(es)), make([]string, len(es))
 	for i, e := range es {
-		// enterpriseValues ends with the search columns, in order.
+		// enterpriseValues ends with the search columns, in order, and
+		// the translations.
 		v := enterpriseValues(e)
-		v = v[len(v)-4:]
+		v = v[len(v)-5 : len(v)-1]
 		ids[i], name[i], tags[i], body[i] = e.ID, v[0].(string), v[1].(string), v[2].(string)
 		vocab[i] = strings.Join(v[3].([]string), " ")
 	}
@@ -80,7 +81,7 @@ func reindexListingBatch(ctx context.Context, tx pgx.Tx, after int64) (int64, er
 // (on listings l) selects, in their enterprise's language, and returns
 // the last id rewritten (0: none).
 func reindexListings(ctx context.Context, tx pgx.Tx, cond string, args ...any) (int64, error) {
-	rows, err := tx.Query(ctx, `SELECT l.id, l.title, l.description, l.unit, l.category, e.languages
+	rows, err := tx.Query(ctx, `SELECT l.id, l.title, l.description, l.unit, l.category, l.translations, e.languages
 		FROM listings l JOIN enterprises e ON e.id = l.enterprise_id WHERE `+cond, args...)
 	if err != nil {
 		return 0, err
@@ -91,9 +92,9 @@ func reindexListings(ctx context.Context, tx pgx.Tx, cond string, args ...any) (
 		l                  directory.Listing
 		codes              []string
 	)
-	_, err = pgx.ForEachRow(rows, []any{&l.ID, &l.Title, &l.Description, &l.Unit, (*string)(&l.Category), &codes}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&l.ID, &l.Title, &l.Description, &l.Unit, (*string)(&l.Category), &l.Translations, &codes}, func() error {
 		v := listingValues(&l, fulltext.EntryLanguage(codes))
-		v = v[len(v)-3:] // the search columns, in order
+		v = v[len(v)-4 : len(v)-1] // the search columns, in order, before the translations
 		ids, title, body = append(ids, l.ID), append(title, v[0].(string)), append(body, v[1].(string))
 		vocab = append(vocab, strings.Join(v[2].([]string), " "))
 		return nil

@@ -93,7 +93,7 @@ func reindexListingBatch(ctx context.Context, tx *sql.Tx, after int64) (int64, e
 // (on listings l) selects, in their enterprise's language, and returns
 // the last id rewritten (0: none).
 func reindexListings(ctx context.Context, tx dbtx, cond string, args ...any) (int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.title, l.description, l.unit, l.category, e.languages
+	rows, err := tx.QueryContext(ctx, `SELECT l.id, l.title, l.description, l.unit, l.category, l.translations, e.languages
 		FROM listings l JOIN enterprises e ON e.id = l.enterprise_id WHERE `+cond, args...)
 	if err != nil {
 		return 0, directory.Internal(err, "reindex listings")
@@ -108,7 +108,7 @@ func reindexListings(ctx context.Context, tx dbtx, cond string, args ...any) (in
 			x         entry
 			languages string
 		)
-		if err := rows.Scan(&x.l.ID, &x.l.Title, &x.l.Description, &x.l.Unit, &x.l.Category, &languages); err != nil {
+		if err := rows.Scan(&x.l.ID, &x.l.Title, &x.l.Description, &x.l.Unit, &x.l.Category, &x.l.Translations, &languages); err != nil {
 			rows.Close()
 			return 0, directory.Internal(err, "reindex listings")
 		}

@@ -78,6 +78,14 @@ func testTranslations(t *testing.T, open opener) {
 		wantOrder(t, "enterprises by the Spanish name", enterpriseHandles(p), p.Total, "bakery")
 		lp := searchListings(t, s, directory.ListingQuery{Text: "vecinos"})
 		wantOrder(t, "listings by a Spanish word", listingTitles(lp), lp.Total, "Day-old bread")
+
+		// A change of the enterprise's language reindexes its listings:
+		// their translations stay found.
+		e.Languages = []string{"de"}
+		e.UpdatedAt = at(5)
+		mustNot(t, s.UpdateEnterprise(ctx, e, directory.Event{Type: directory.EventEnterpriseUpdated, EnterpriseHandle: e.Handle, At: at(5)}), "update")
+		lp = searchListings(t, s, directory.ListingQuery{Text: "vecinos"})
+		wantOrder(t, "listings by a Spanish word after a language change", listingTitles(lp), lp.Total, "Day-old bread")
 	})
 }
 
