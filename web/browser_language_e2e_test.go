@@ -54,5 +54,10 @@ func TestBrowserBrowsesAndSearchesInSpanish(t *testing.T) {
 			t.Errorf("the enterprise page lacks %q", want)
 		}
 	}
+	// The scripts speak Spanish too (their texts come in the page).
+	b.waitFor(t, `!!document.querySelector("button.copy")`)
+	if got := eval[string](t, b, `document.querySelector("button.copy").textContent + " | " + document.querySelector("button.copy").getAttribute("aria-label")`); !strings.HasPrefix(got, "Copiar | Copiar la dirección @") {
+		t.Errorf("the copy button reads %q", got)
+	}
 	screenshot(t, b.ctx, "enterprise-es")
 }

@@ -24,6 +24,7 @@ func funcsFor(l *locale) template.FuncMap {
 	f["km"] = l.km
 	f["count"] = l.count
 	f["languages"] = l.languageNames
+	f["scriptText"] = l.scriptText
 	parts := template.Must(template.New("parts").Funcs(f).ParseFS(adminPartsFS, "templates/admin/*.html"))
 	execPart := func(name string, data any) (template.HTML, error) {
 		var buf bytes.Buffer

@@ -98,7 +98,7 @@ func TestMapPage(t *testing.T) {
 	t.Run("loads no script or style from another site", func(t *testing.T) {
 		page := e.page(t, "/map", http.StatusOK)
 		refs := scriptsAndStyles(page)
-		if len(refs) != 11 {
+		if len(refs) != 12 {
 			t.Errorf("scripts and styles %v", refs)
 		}
 		for _, ref := range refs {

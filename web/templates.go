@@ -27,16 +27,17 @@ const layoutFile = "layout.html"
 // templateFuncs are the functions every template may call. Other files of
 // the package may add to it in an init function.
 var templateFuncs = template.FuncMap{
-	"date":      locales[0].date,
-	"datetime":  func(t any) string { return timeOf(t).Format(time.RFC3339) },
-	"moment":    locales[0].moment,
-	"number":    locales[0].number,
-	"km":        locales[0].km,
-	"count":     locales[0].count,
-	"languages": locales[0].languageNames,
-	"vcardPath": enterpriseVCardPath,
-	"join":      strings.Join,
-	"asset":     assets.url,
+	"date":       locales[0].date,
+	"datetime":   func(t any) string { return timeOf(t).Format(time.RFC3339) },
+	"moment":     locales[0].moment,
+	"number":     locales[0].number,
+	"km":         locales[0].km,
+	"count":      locales[0].count,
+	"languages":  locales[0].languageNames,
+	"scriptText": locales[0].scriptText,
+	"vcardPath":  enterpriseVCardPath,
+	"join":       strings.Join,
+	"asset":      assets.url,
 	// mapBackground is in the literal for the admin parts, which are
 	// parsed when the package's variables are set.
 	"mapBackground": mapBackgroundJSON,

@@ -29,14 +29,14 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary copy";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy the address " + text);
+    button.textContent = coopdirText("Copy");
+    button.setAttribute("aria-label", coopdirText("Copy the address %s", text));
     var status = document.createElement("span");
     status.className = "copy-status";
     status.setAttribute("role", "status");
     button.addEventListener("click", function () {
       copyText(text).then(function () {
-        status.textContent = "Copied " + text;
+        status.textContent = coopdirText("Copied %s", text);
       }, function () {
         // Select the address, so that the visitor's own copy works.
         var range = document.createRange();
@@ -44,7 +44,7 @@
         var sel = window.getSelection();
         sel.removeAllRanges();
         sel.addRange(range);
-        status.textContent = "Press Ctrl+C (or ⌘C) to copy the selected address";
+        status.textContent = coopdirText("Press Ctrl+C (or ⌘C) to copy the selected address");
       });
     });
     el.insertAdjacentElement("afterend", status);

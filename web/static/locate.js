@@ -45,7 +45,7 @@
         marker.setLatLng(p);
         return;
       }
-      marker = L.marker(p, {draggable: true, keyboard: false, title: "The location"}).addTo(map);
+      marker = L.marker(p, {draggable: true, keyboard: false, title: coopdirText("The location")}).addTo(map);
       marker.on("dragend", function () { choose(marker.getLatLng()); });
     }
 
@@ -56,7 +56,7 @@
       lat.value = w.lat.toFixed(5);
       lon.value = w.lng.toFixed(5);
       put([w.lat, w.lng]);
-      if (status) status.textContent = "Latitude and longitude set from the map: " + lat.value + ", " + lon.value + ". Save to keep them.";
+      if (status) status.textContent = coopdirText("Latitude and longitude set from the map: %s, %s. Save to keep them.", lat.value, lon.value);
     }
   });
 })();

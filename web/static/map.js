@@ -41,7 +41,7 @@
   // first answer also places the map.
   function load(bbox, first) {
     var n = ++seq;
-    say("Loading the places of the results…");
+    say(coopdirText("Loading the places of the results…"));
     var url = data.geojson + (bbox ? "&bbox=" + bbox : "");
     fetch(url, {headers: {Accept: "application/geo+json"}, credentials: "same-origin"}).then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
@@ -57,7 +57,7 @@
       describe(fc, bbox);
     }).catch(function () {
       if (first) drawBackground();
-      if (n === seq) say("The map could not load the places of the results. They are listed below.");
+      if (n === seq) say(coopdirText("The map could not load the places of the results. They are listed below."));
     });
   }
 
@@ -95,12 +95,14 @@
   }
 
   function describe(fc, bbox) {
-    var n = (fc.features || []).length;
-    var where = bbox ? " in this part of the map" : "";
+    var n = (fc.features || []).length, count = n.toLocaleString(document.documentElement.lang || undefined);
+    var here = bbox ? " in this part of the map" : "";
     if (fc.truncated) {
-      say("The map shows the newest " + n.toLocaleString() + " results" + where + ", not all: zoom in to see the others.");
+      say(coopdirText("The map shows the newest %s results" + here + ", not all: zoom in to see the others.", count));
+    } else if (n === 1) {
+      say(coopdirText("1 result has a place on the map" + here + "."));
     } else {
-      say(n.toLocaleString() + (n === 1 ? " result has" : " results have") + " a place on the map" + where + ".");
+      say(coopdirText("%s results have a place on the map" + here + ".", count));
     }
   }
 
