@@ -170,7 +170,18 @@ func (b *hostBook) put(rec *directory.DeliveryHost, now time.Time) {
 			}
 		}
 	}
+	if e, ok := b.m[rec.Host]; ok && now.Sub(e.read) < hostBookFresh && olderInRun(*rec, e.rec) {
+		// Deliveries to one host finish at once: a record read or written
+		// before the latest failure must not hide the pause it brought.
+		return
+	}
 	b.m[rec.Host] = bookEntry{rec: *rec, read: now}
+}
+
+// olderInRun reports whether rec is an earlier state of the same run of
+// failures as kept (fewer failures since the same first one).
+func olderInRun(rec, kept directory.DeliveryHost) bool {
+	return rec.Failures > 0 && rec.FirstFailure.Equal(kept.FirstFailure) && rec.Failures < kept.Failures
 }
 
 // hostLimiter bounds the deliveries running at once to each host.
