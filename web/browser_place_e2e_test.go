@@ -57,6 +57,12 @@ func TestBrowserLocationPicker(t *testing.T) {
 	b := newBrowserInstance(t)
 	b.signIn(t)
 	b.open(t, "/admin/enterprises/shakyhands")
+	if n := eval[int](t, b, `document.querySelectorAll('script[src*="leaflet"]').length`); n != 0 {
+		t.Errorf("the form page loads Leaflet (%d scripts) before the map is opened", n)
+	}
+	b.waitFor(t, `!!document.querySelector(".locate:not([hidden]) .locate-open")`)
+	eval[bool](t, b, `document.querySelector(".locate-open").scrollIntoView({block: "center"}) === undefined`)
+	do(t, b.ctx, "open the map", chromedp.Click(chromedp.CSS(".locate-open")))
 	b.waitFor(t, `!!document.querySelector(".locate:not([hidden]) .locate-map.leaflet-container") &&
 		document.querySelectorAll(".locate-map .leaflet-background-pane path.map-land").length > 10 &&
 		!!document.querySelector(".locate-map .leaflet-marker-icon")`)

@@ -3,12 +3,33 @@ package web
 import "encoding/json"
 
 // locateScripts and locateStyles are what the location picker of the
-// admin forms runs (web/static/locate.js): Leaflet and the offline
-// background of the map page.
+// admin forms (web/static/locate.js) loads when the editor opens it:
+// Leaflet and the offline background of the map page. The form pages
+// themselves run locate.js alone, so they stay light.
 var (
-	locateScripts = []string{"vendor/leaflet/leaflet.js", "vendor/topojson-client/topojson-client.min.js", "mapback.js", "locate.js"}
+	locateScripts = []string{"vendor/leaflet/leaflet.js", "vendor/topojson-client/topojson-client.min.js", "mapback.js"}
 	locateStyles  = []string{"vendor/leaflet/leaflet.css", "map.css"}
 )
+
+// locateAssets is the JSON of what the location picker loads: its
+// stylesheets and scripts, in order, at their versioned addresses.
+func locateAssets() string {
+	var a struct {
+		Styles  []string `json:"styles"`
+		Scripts []string `json:"scripts"`
+	}
+	for _, f := range locateStyles {
+		a.Styles = append(a.Styles, assets.url(f))
+	}
+	for _, f := range locateScripts {
+		a.Scripts = append(a.Scripts, assets.url(f))
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		panic(err) // strings always encode
+	}
+	return string(b)
+}
 
 // mapBackground names the files of the maps' offline background and the
 // address of their place names.
@@ -31,14 +52,9 @@ func mapBackgroundJSON() string {
 }
 
 // withLocationPicker lets the page run the location picker under its
-// latitude and longitude fields: its scripts and styles, and reading the
-// background from this instance.
+// latitude and longitude fields (locate.js, which loads the rest when the
+// editor opens the map) and read the background from this instance.
 func (p *adminPage) withLocationPicker() {
-	for _, f := range locateStyles {
-		p.Styles = append(p.Styles, assets.url(f))
-	}
-	for _, f := range locateScripts {
-		p.Scripts = append(p.Scripts, assets.url(f))
-	}
+	p.Scripts = append(p.Scripts, assets.url("locate.js"))
 	p.Fetches = true
 }

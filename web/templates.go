@@ -41,6 +41,7 @@ var templateFuncs = template.FuncMap{
 	// mapBackground is in the literal for the admin parts, which are
 	// parsed when the package's variables are set.
 	"mapBackground": mapBackgroundJSON,
+	"locateAssets":  locateAssets,
 }
 
 // pageNames lists the page templates: every file of templates/ but the layout.

@@ -1,18 +1,59 @@
 // The location picker of the admin forms: a small map under the latitude
-// and longitude fields. Clicking the map (or dragging its marker) fills
-// both fields; typing in them moves the marker. The fields stay the form's
-// truth and its keyboard path, with the Place field beside them: the map
-// only saves looking coordinates up. Without JavaScript it stays hidden.
+// and longitude fields, opened with "Choose on a map", which loads Leaflet
+// and the offline background then (the form pages stay light). Clicking
+// the map (or dragging its marker) fills both fields; typing in them moves
+// the marker. The fields stay the form's truth and its keyboard path, with
+// the Place field beside them: the map only saves looking coordinates up.
+// Without JavaScript it stays hidden.
 (function () {
   "use strict";
-  if (!window.L || !window.coopdirMap) return;
   document.querySelectorAll("[data-locate]").forEach(function (box) {
     var lat = document.getElementById(box.getAttribute("data-lat"));
     var lon = document.getElementById(box.getAttribute("data-lon"));
-    var status = document.getElementById(box.getAttribute("data-status"));
-    if (!lat || !lon) return;
+    var open = box.querySelector(".locate-open");
+    if (!lat || !lon || !open) return;
     box.hidden = false;
-    var map = L.map(box.querySelector(".locate-map"), {scrollWheelZoom: false, keyboard: false, minZoom: 1, maxZoom: 18});
+    open.addEventListener("click", function () {
+      open.disabled = true;
+      load(JSON.parse(box.getAttribute("data-assets") || "{}"), function () {
+        open.parentNode.hidden = true;
+        picker(box, lat, lon);
+      }, function () {
+        open.disabled = false;
+      });
+    });
+  });
+
+  // load adds the stylesheets, then the scripts one after the other (each
+  // needs the one before), and calls done once the last has run.
+  function load(assets, done, failed) {
+    (assets.styles || []).forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      document.head.appendChild(link);
+    });
+    var scripts = (assets.scripts || []).slice();
+    (function next() {
+      if (!scripts.length) {
+        done();
+        return;
+      }
+      var el = document.createElement("script");
+      el.src = scripts.shift();
+      el.onload = next;
+      el.onerror = failed;
+      document.head.appendChild(el);
+    })();
+  }
+
+  function picker(box, lat, lon) {
+    if (!window.L || !window.coopdirMap) return;
+    var status = document.getElementById(box.getAttribute("data-status"));
+    var el = box.querySelector(".locate-map");
+    el.hidden = false;
+    if (status) status.hidden = false;
+    var map = L.map(el, {scrollWheelZoom: false, keyboard: false, minZoom: 1, maxZoom: 18});
     coopdirMap.panes(map);
     var files = JSON.parse(box.getAttribute("data-files") || "{}");
     var marker = null;
@@ -58,5 +99,5 @@
       put([w.lat, w.lng]);
       if (status) status.textContent = coopdirText("Latitude and longitude set from the map: %s, %s. Save to keep them.", lat.value, lon.value);
     }
-  });
+  }
 })();
