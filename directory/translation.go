@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/coopdir/coopdir/directory/fulltext"
 )
 
 // Translation is an entry's text in one language other than its main one.
@@ -236,4 +238,28 @@ func (t Translations) Pick(lang, main, title, textHTML string) Localized {
 		}
 	}
 	return Localized{Language: main, Title: title, TextHTML: textHTML}
+}
+
+// IndexedWords is the text of t for an entry's full-text entry, each
+// language's words with that language's stems, with a leading space (""
+// when t is empty): both engines append it to the body an entry is indexed
+// with, so that a word of any language finds it.
+func (t Translations) IndexedWords() string {
+	var b strings.Builder
+	for _, lang := range t.Languages() {
+		if words := fulltext.Document(fulltext.Language(lang), t[lang].Title, t[lang].Text); words != "" {
+			b.WriteString(" " + words)
+		}
+	}
+	return b.String()
+}
+
+// Texts are the titles and texts of t, for the vocabulary of "Did you
+// mean".
+func (t Translations) Texts() []string {
+	var parts []string
+	for _, lang := range t.Languages() {
+		parts = append(parts, t[lang].Title, t[lang].Text)
+	}
+	return parts
 }

@@ -50,8 +50,8 @@ func enterpriseValues(e *directory.Enterprise) []any {
 		// so that both engines index the same words.
 		fulltext.Document(lang, e.Handle, e.Name),
 		fulltext.Document(lang, tags...),
-		fulltext.Document(lang, e.Summary, l.Address) + translationWords(e.Translations),
-		strs(fulltext.Words(append(append(tags, e.Handle, e.Name, e.Summary, l.Address), translationTexts(e.Translations)...)...)),
+		fulltext.Document(lang, e.Summary, l.Address) + e.Translations.IndexedWords(),
+		strs(fulltext.Words(append(append(tags, e.Handle, e.Name, e.Summary, l.Address), e.Translations.Texts()...)...)),
 		e.Translations.Encode()}
 }
 

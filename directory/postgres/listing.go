@@ -54,8 +54,8 @@ func listingValues(l *directory.Listing, lang string) []any {
 		// Full text, folded and stemmed here so that both engines index the
 		// same words.
 		fulltext.Document(lang, l.Title),
-		fulltext.Document(lang, l.Description, l.Unit, string(l.Category)) + translationWords(l.Translations),
-		strs(fulltext.Words(append([]string{l.Title, l.Description, l.Unit, string(l.Category)}, translationTexts(l.Translations)...)...)),
+		fulltext.Document(lang, l.Description, l.Unit, string(l.Category)) + l.Translations.IndexedWords(),
+		strs(fulltext.Words(append([]string{l.Title, l.Description, l.Unit, string(l.Category)}, l.Translations.Texts()...)...)),
 		l.Translations.Encode()}
 }
 

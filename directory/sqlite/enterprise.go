@@ -237,11 +237,11 @@ func indexEnterprise(ctx context.Context, tx dbtx, id int64, handle string, e *d
 	lang := fulltext.EntryLanguage(e.Languages)
 	_, err := tx.ExecContext(ctx, `INSERT INTO enterprises_fts (rowid, name, tags, body) VALUES (?, ?, ?, ?)`,
 		id, fulltext.Document(lang, handle, e.Name), fulltext.Document(lang, tags...),
-		fulltext.Document(lang, e.Summary, e.Location.Address)+translationWords(e.Translations))
+		fulltext.Document(lang, e.Summary, e.Location.Address)+e.Translations.IndexedWords())
 	if err != nil {
 		return directory.Internal(err, "index enterprise")
 	}
-	return addWords(ctx, tx, fulltext.Words(append(append(tags, handle, e.Name, e.Summary, e.Location.Address), translationTexts(e.Translations)...)...))
+	return addWords(ctx, tx, fulltext.Words(append(append(tags, handle, e.Name, e.Summary, e.Location.Address), e.Translations.Texts()...)...))
 }
 
 // DeleteEnterprise removes enterprise id with its listings and announcements

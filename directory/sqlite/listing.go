@@ -178,11 +178,11 @@ func indexListing(ctx context.Context, tx dbtx, id int64, l *directory.Listing) 
 // writeListingIndex writes the full-text entry of listing id in lang.
 func writeListingIndex(ctx context.Context, tx dbtx, id int64, lang string, l *directory.Listing) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO listings_fts (rowid, title, body) VALUES (?, ?, ?)`,
-		id, fulltext.Document(lang, l.Title), fulltext.Document(lang, l.Description, l.Unit, string(l.Category))+translationWords(l.Translations))
+		id, fulltext.Document(lang, l.Title), fulltext.Document(lang, l.Description, l.Unit, string(l.Category))+l.Translations.IndexedWords())
 	if err != nil {
 		return directory.Internal(err, "index listing")
 	}
-	return addWords(ctx, tx, fulltext.Words(append([]string{l.Title, l.Description, l.Unit, string(l.Category)}, translationTexts(l.Translations)...)...))
+	return addWords(ctx, tx, fulltext.Words(append([]string{l.Title, l.Description, l.Unit, string(l.Category)}, l.Translations.Texts()...)...))
 }
 
 // DeleteListing removes listing id and records ev. ENOTFOUND.
